@@ -1,0 +1,11 @@
+DROP TABLE search_misses;
+DROP TABLE changes;
+DROP TABLE modlog;
+DROP TABLE answers;
+DROP TABLE votes;
+DROP TABLE question_edits;
+DROP TABLE question_labels;
+DROP TABLE questions;
+DROP TABLE labels;
+DROP TABLE moderators;
+DROP TABLE events;

@@ -1,0 +1,71 @@
+use super::now;
+use crate::db::{self, Db};
+use crate::domain::{DisplayName, EventSlug, QuestionBody, QuestionStatus, Token};
+use crate::error::AppError;
+
+/// A question as submitted, already validated.
+pub struct AskInput {
+    pub body: QuestionBody,
+    pub author_name: Option<DisplayName>,
+}
+
+impl AskInput {
+    /// Validates both fields, reporting the first problem found (the body first).
+    pub fn parse(body: &str, author_name: Option<&str>) -> Result<Self, crate::domain::Invalid> {
+        Ok(Self {
+            body: QuestionBody::parse(body)?,
+            author_name: DisplayName::parse_optional(author_name)?,
+        })
+    }
+}
+
+#[derive(Debug)]
+pub struct Asked {
+    pub question_id: i64,
+    pub status: QuestionStatus,
+    /// Shown to the asker once; only its hash is stored.
+    pub follow_token: Token,
+}
+
+pub async fn ask(db: &Db, slug: &str, input: AskInput) -> Result<Asked, AppError> {
+    let slug = EventSlug::parse(slug).map_err(|_| AppError::NotFound { what: "event" })?;
+    let follow_token =
+        Token::generate().map_err(|error| AppError::internal("making a follow link", error))?;
+    let follow_hash = follow_token.hash();
+    let (question_id, status) = db
+        .write(move |conn| {
+            let event = db::events::find_by_slug(conn, slug.as_str())?
+                .filter(|event| event.status.is_public())
+                .ok_or(AppError::NotFound { what: "event" })?;
+            if !event.status.accepts_questions() {
+                return Err(AppError::conflict(
+                    "event_closed",
+                    format!(
+                        "“{}” is {} and no longer takes questions.",
+                        event.title, event.status
+                    ),
+                ));
+            }
+            let status = QuestionStatus::initial(event.premoderation);
+            let at = now();
+            let id = db::questions::insert(
+                conn,
+                &db::questions::NewQuestion {
+                    event_id: event.id,
+                    body: input.body.as_str(),
+                    author_name: input.author_name.as_ref().map(DisplayName::as_str),
+                    status: status.as_str(),
+                    follow_token_hash: follow_hash.as_str(),
+                    created_at: at,
+                    updated_at: at,
+                },
+            )?;
+            Ok((id, status))
+        })
+        .await?;
+    Ok(Asked {
+        question_id,
+        status,
+        follow_token,
+    })
+}

@@ -1,0 +1,64 @@
+use std::collections::HashSet;
+
+use crate::db::{self, events::Event, questions::Order, questions::Question, Db};
+use crate::domain::TokenHash;
+use crate::error::AppError;
+
+/// A question as one reader sees it in a list.
+#[derive(Debug, Clone)]
+pub struct ListedQuestion {
+    pub question: Question,
+    pub voted: bool,
+    pub mine: bool,
+}
+
+pub struct EventQuestions {
+    pub event: Event,
+    pub listed: Vec<ListedQuestion>,
+    /// The reader's own questions that the public does not see yet (awaiting moderation, or not
+    /// accepted), so they know where those stand.
+    pub my_unlisted: Vec<Question>,
+}
+
+/// An event's public list for one reader: their votes and their own questions marked.
+pub async fn event_questions(
+    db: &Db,
+    slug: &str,
+    order: Order,
+    voter: Option<TokenHash>,
+    mine: Vec<i64>,
+) -> Result<EventQuestions, AppError> {
+    let event = super::events::find_public_event(db, slug).await?;
+    db.read(move |conn| {
+        let questions = db::questions::listed_in_event(conn, event.id, order)?;
+        let voted: HashSet<i64> = match &voter {
+            Some(voter) => db::votes::voted_in_event(conn, event.id, voter.as_str())?
+                .into_iter()
+                .collect(),
+            None => HashSet::new(),
+        };
+        let mine_set: HashSet<i64> = mine.iter().copied().collect();
+        let my_unlisted = if mine.is_empty() {
+            Vec::new()
+        } else {
+            db::questions::in_event_by_ids(conn, event.id, &mine)?
+                .into_iter()
+                .filter(|question| !question.status.is_listed())
+                .collect()
+        };
+        let listed = questions
+            .into_iter()
+            .map(|question| ListedQuestion {
+                voted: voted.contains(&question.id),
+                mine: mine_set.contains(&question.id),
+                question,
+            })
+            .collect();
+        Ok(EventQuestions {
+            event,
+            listed,
+            my_unlisted,
+        })
+    })
+    .await
+}

@@ -1,0 +1,118 @@
+use chrono::NaiveDateTime;
+
+use super::now;
+use crate::db::{self, events::Event, Db};
+use crate::domain::{EventSlug, EventStatus, EventTitle};
+use crate::error::AppError;
+
+pub struct NewEventInput {
+    pub slug: EventSlug,
+    pub title: EventTitle,
+    pub description: String,
+    pub starts_at: Option<NaiveDateTime>,
+    pub premoderation: bool,
+}
+
+pub const DESCRIPTION_MAX_CHARS: usize = 5_000;
+
+/// Creates an event, open for questions.
+pub async fn create_event(db: &Db, input: NewEventInput) -> Result<Event, AppError> {
+    if input.description.chars().count() > DESCRIPTION_MAX_CHARS {
+        return Err(crate::domain::Invalid::new(
+            "description",
+            format!("Descriptions can be at most {DESCRIPTION_MAX_CHARS} characters."),
+        )
+        .into());
+    }
+    db.write(move |conn| {
+        let slug = input.slug.as_str();
+        if db::events::slug_taken(conn, slug)? {
+            return Err(AppError::conflict(
+                "slug_taken",
+                format!("An event with the slug `{slug}` exists already."),
+            ));
+        }
+        let at = now();
+        let id = db::events::insert(
+            conn,
+            &db::events::NewEvent {
+                slug,
+                title: input.title.as_str(),
+                description: input.description.trim(),
+                starts_at: input.starts_at,
+                status: EventStatus::Open.as_str(),
+                premoderation: input.premoderation,
+                created_at: at,
+                updated_at: at,
+            },
+        )?;
+        db::events::find_by_id(conn, id)?.ok_or(AppError::NotFound { what: "event" })
+    })
+    .await
+}
+
+pub struct EventSummary {
+    pub event: Event,
+    pub question_count: i64,
+}
+
+/// What the home page and `GET /api/v1/events` list: events on air, open and upcoming, then the
+/// most recent closed ones.
+pub async fn list_public_events(db: &Db) -> Result<Vec<EventSummary>, AppError> {
+    const RECENT_CLOSED: usize = 10;
+    db.read(|conn| {
+        let mut events =
+            db::events::list_with_status(conn, &[EventStatus::Live, EventStatus::Open])?;
+        events.sort_by_key(|event| event.status != EventStatus::Live);
+        let mut closed = db::events::list_with_status(conn, &[EventStatus::Closed])?;
+        closed.reverse();
+        closed.truncate(RECENT_CLOSED);
+        events.extend(closed);
+        with_counts(conn, events)
+    })
+    .await
+}
+
+/// Every event, for organisers.
+pub async fn list_all_events(db: &Db) -> Result<Vec<EventSummary>, AppError> {
+    db.read(|conn| {
+        let events = db::events::list_with_status(conn, &EventStatus::ALL)?;
+        with_counts(conn, events)
+    })
+    .await
+}
+
+fn with_counts(
+    conn: &mut db::DbConnection,
+    events: Vec<Event>,
+) -> Result<Vec<EventSummary>, AppError> {
+    let ids: Vec<i64> = events.iter().map(|event| event.id).collect();
+    let counts: std::collections::HashMap<i64, i64> =
+        db::events::listed_question_counts(conn, &ids)?.into_iter().collect();
+    Ok(events
+        .into_iter()
+        .map(|event| EventSummary {
+            question_count: counts.get(&event.id).copied().unwrap_or(0),
+            event,
+        })
+        .collect())
+}
+
+pub async fn set_status(db: &Db, slug: EventSlug, status: EventStatus) -> Result<(), AppError> {
+    let changed = db
+        .write(move |conn| db::events::set_status(conn, slug.as_str(), status, now()))
+        .await?;
+    if changed == 0 {
+        return Err(AppError::NotFound { what: "event" });
+    }
+    Ok(())
+}
+
+/// An event as the public may see it: drafts do not exist for them.
+pub async fn find_public_event(db: &Db, slug: &str) -> Result<Event, AppError> {
+    let slug = EventSlug::parse(slug).map_err(|_| AppError::NotFound { what: "event" })?;
+    db.read(move |conn| db::events::find_by_slug(conn, slug.as_str()))
+        .await?
+        .filter(|event| event.status.is_public())
+        .ok_or(AppError::NotFound { what: "event" })
+}

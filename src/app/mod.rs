@@ -1,0 +1,16 @@
+//! One function per use case, shared by the HTML and the JSON front. Each write is one database
+//! transaction.
+
+pub mod ask;
+pub mod event_page;
+pub mod events;
+pub mod follow;
+pub mod vote;
+
+use chrono::{NaiveDateTime, SubsecRound, Utc};
+
+/// The current time as stored: UTC, without a zone, to the microsecond (what PostgreSQL keeps,
+/// so both backends answer alike).
+pub fn now() -> NaiveDateTime {
+    Utc::now().naive_utc().trunc_subsecs(6)
+}

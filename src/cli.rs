@@ -1,0 +1,195 @@
+//! The `faqtory` command line: `serve`, `migrate`, `event …`, `healthcheck`.
+
+use std::io::{Read, Write};
+use std::net::{TcpStream, ToSocketAddrs};
+use std::time::Duration;
+
+use anyhow::{bail, Context};
+use chrono::{DateTime, NaiveDateTime};
+use clap::{Parser, Subcommand};
+
+use crate::app::events::{self, NewEventInput};
+use crate::config::{Config, GlobalArgs};
+use crate::domain::{EventSlug, EventStatus, EventTitle};
+use crate::startup::{open_database, Application};
+use crate::telemetry;
+
+/// faqtory turns a community's questions into a searchable FAQ: the public asks and upvotes
+/// before and during a hangout, moderators curate, answers become FAQ entries.
+#[derive(Debug, Parser)]
+#[command(name = "faqtory", version, propagate_version = true)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Start the web server (creates the data directory and applies migrations first)
+    Serve,
+    /// Apply pending database migrations and exit
+    Migrate,
+    /// Create, list and open or close events
+    #[command(subcommand)]
+    Event(EventCommand),
+    /// Ask a running server whether it is alive (for container health checks); exits 0 if so
+    Healthcheck {
+        /// The address to ask [default: the --bind address]
+        #[arg(long)]
+        address: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EventCommand {
+    /// Create an event; it starts open for questions
+    Create {
+        /// Short name for its URL (/e/SLUG): lower-case letters, digits, hyphens
+        #[arg(long)]
+        slug: String,
+        /// Title shown to the public
+        #[arg(long)]
+        title: String,
+        /// A few lines on what the event is about
+        #[arg(long, default_value = "")]
+        description: String,
+        /// When it starts, RFC 3339, e.g. 2026-12-01T17:00:00Z
+        #[arg(long, value_parser = parse_rfc3339)]
+        starts_at: Option<NaiveDateTime>,
+        /// Hold new questions for a moderator's approval before they are listed
+        #[arg(long)]
+        premoderation: bool,
+    },
+    /// List every event with its status and number of listed questions
+    List,
+    /// Move an event to another status: draft, open, live, closed or archived
+    SetStatus {
+        /// The event's slug
+        slug: String,
+        /// draft | open | live | closed | archived
+        status: EventStatus,
+    },
+}
+
+fn parse_rfc3339(text: &str) -> Result<NaiveDateTime, String> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|at| at.naive_utc())
+        .map_err(|error| format!("expected an RFC 3339 time like 2026-12-01T17:00:00Z ({error})"))
+}
+
+impl clap::builder::ValueParserFactory for EventStatus {
+    type Parser = clap::builder::ValueParser;
+
+    fn value_parser() -> Self::Parser {
+        clap::builder::ValueParser::new(|text: &str| text.parse::<EventStatus>())
+    }
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let config = cli.global.resolve()?;
+    telemetry::init(config.log_format);
+    match cli.command {
+        Command::Serve => serve(config).await,
+        Command::Migrate => {
+            prepare_data_dir(&config)?;
+            open_database(&config.database_url).await?;
+            println!("Migrations applied to {}", config.database_url.redacted());
+            Ok(())
+        }
+        Command::Event(command) => event(config, command).await,
+        Command::Healthcheck { address } => healthcheck(address.as_deref().unwrap_or(&config.bind)),
+    }
+}
+
+fn prepare_data_dir(config: &Config) -> anyhow::Result<()> {
+    std::fs::create_dir_all(&config.data_dir)
+        .with_context(|| format!("creating the data directory {}", config.data_dir.display()))
+}
+
+async fn serve(config: Config) -> anyhow::Result<()> {
+    let backend = config.database_url.redacted();
+    let app = Application::build(config).await?;
+    tracing::info!(database = %backend, address = %app.address(), "faqtory is serving");
+    println!("faqtory is serving on {}", app.public_base());
+    app.run_until_stopped().await.context("serving HTTP")
+}
+
+async fn event(config: Config, command: EventCommand) -> anyhow::Result<()> {
+    prepare_data_dir(&config)?;
+    let db = open_database(&config.database_url).await?;
+    match command {
+        EventCommand::Create {
+            slug,
+            title,
+            description,
+            starts_at,
+            premoderation,
+        } => {
+            let input = NewEventInput {
+                slug: EventSlug::parse(&slug)?,
+                title: EventTitle::parse(&title)?,
+                description,
+                starts_at,
+                premoderation,
+            };
+            let event = events::create_event(&db, input).await?;
+            let base = config
+                .base_url
+                .as_ref()
+                .map(|url| url.as_str().trim_end_matches('/').to_owned())
+                .unwrap_or_else(|| format!("http://{}", config.bind));
+            println!(
+                "Created event `{}` ({}{}); its page is {base}/e/{}",
+                event.slug,
+                event.status,
+                if event.premoderation { ", pre-moderated" } else { "" },
+                event.slug
+            );
+        }
+        EventCommand::List => {
+            let events = events::list_all_events(&db).await?;
+            if events.is_empty() {
+                println!("No events yet. Create one with `faqtory event create --slug S --title T`.");
+            }
+            for summary in events {
+                let event = summary.event;
+                let starts = event
+                    .starts_at
+                    .map(|at| at.format("%Y-%m-%d %H:%M UTC").to_string())
+                    .unwrap_or_else(|| "-".into());
+                println!(
+                    "{:<24} {:<9} {:>5} questions  starts {:<20} {}",
+                    event.slug, event.status, summary.question_count, starts, event.title
+                );
+            }
+        }
+        EventCommand::SetStatus { slug, status } => {
+            events::set_status(&db, EventSlug::parse(&slug)?, status).await?;
+            println!("Event `{slug}` is now {status}");
+        }
+    }
+    Ok(())
+}
+
+fn healthcheck(address: &str) -> anyhow::Result<()> {
+    let address = address.replace("0.0.0.0", "127.0.0.1");
+    let target = address
+        .to_socket_addrs()
+        .with_context(|| format!("resolving {address}"))?
+        .next()
+        .with_context(|| format!("{address} names no address"))?;
+    let mut stream = TcpStream::connect_timeout(&target, Duration::from_secs(3))
+        .with_context(|| format!("connecting to {target}"))?;
+    stream.set_read_timeout(Some(Duration::from_secs(3)))?;
+    stream.write_all(b"GET /healthz HTTP/1.0\r\nHost: localhost\r\n\r\n")?;
+    let mut reply = String::new();
+    stream.read_to_string(&mut reply)?;
+    if reply.starts_with("HTTP/1.0 200") || reply.starts_with("HTTP/1.1 200") {
+        Ok(())
+    } else {
+        bail!("unhealthy: {}", reply.lines().next().unwrap_or("no answer"))
+    }
+}

@@ -1,0 +1,192 @@
+//! Settings shared by every sub-command, from flags or `FAQTORY_*` environment variables.
+
+use std::path::{Path, PathBuf};
+
+use clap::{Args, ValueEnum};
+
+use crate::db::DatabaseUrl;
+
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// Where the data lives: `sqlite://PATH`, a file path, or `postgres://USER@HOST/DB`
+    /// [default: sqlite://<data-dir>/faqtory.db]
+    #[arg(long, env = "FAQTORY_DATABASE_URL", global = true, hide_env_values = true)]
+    pub database_url: Option<String>,
+
+    /// Address and port the web server listens on
+    #[arg(long, env = "FAQTORY_BIND", global = true, default_value = "127.0.0.1:8080")]
+    pub bind: String,
+
+    /// Directory for the SQLite database, the generated secret key and other local state
+    #[arg(long, env = "FAQTORY_DATA_DIR", global = true, default_value = "./data")]
+    pub data_dir: PathBuf,
+
+    /// Key that signs and encrypts cookies (at least 32 characters); generated on first start
+    /// and kept in <data-dir>/secret.key when not given. Every instance of one site needs the
+    /// same key.
+    #[arg(long, env = "FAQTORY_SECRET_KEY", global = true, hide_env_values = true)]
+    pub secret_key: Option<String>,
+
+    /// The public address of the site, used in links it prints and to check the `Origin` of API
+    /// writes, e.g. https://ask.example.org [default: http://<bind>]
+    #[arg(long, env = "FAQTORY_BASE_URL", global = true)]
+    pub base_url: Option<String>,
+
+    /// Rate limits on asking and voting; `off` for benchmarks and trusted deployments
+    #[arg(long, env = "FAQTORY_RATE_LIMITS", global = true, default_value = "on")]
+    pub rate_limits: Switch,
+
+    /// Questions one voter may ask per minute
+    #[arg(long, env = "FAQTORY_LIMIT_ASK_PER_VOTER", global = true, default_value_t = 5)]
+    pub limit_ask_per_voter: u32,
+
+    /// Questions one IP address may ask per minute (people behind one NAT share it)
+    #[arg(long, env = "FAQTORY_LIMIT_ASK_PER_IP", global = true, default_value_t = 20)]
+    pub limit_ask_per_ip: u32,
+
+    /// Votes one voter may cast or withdraw per minute
+    #[arg(long, env = "FAQTORY_LIMIT_VOTE_PER_VOTER", global = true, default_value_t = 60)]
+    pub limit_vote_per_voter: u32,
+
+    /// Votes one IP address may cast or withdraw per minute
+    #[arg(long, env = "FAQTORY_LIMIT_VOTE_PER_IP", global = true, default_value_t = 600)]
+    pub limit_vote_per_ip: u32,
+
+    /// Log lines as human-readable text or as JSON for machines
+    #[arg(long, env = "FAQTORY_LOG_FORMAT", global = true, default_value = "text")]
+    pub log_format: LogFormat,
+
+    /// HTTP worker threads [default: one per CPU core]
+    #[arg(long, env = "FAQTORY_WORKERS", global = true)]
+    pub workers: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Switch {
+    On,
+    Off,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// Requests allowed per minute, per key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimits {
+    pub enabled: bool,
+    pub ask_per_voter: u32,
+    pub ask_per_ip: u32,
+    pub vote_per_voter: u32,
+    pub vote_per_ip: u32,
+}
+
+/// Everything the application needs to start, resolved from [`GlobalArgs`].
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub database_url: DatabaseUrl,
+    pub bind: String,
+    pub data_dir: PathBuf,
+    pub secret_key: Option<String>,
+    pub base_url: Option<url::Url>,
+    pub rate_limits: RateLimits,
+    pub log_format: LogFormat,
+    pub workers: Option<usize>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error(transparent)]
+    DatabaseUrl(#[from] crate::db::ConnectError),
+    #[error("--base-url `{given}` is not an http(s) URL: {reason}")]
+    BaseUrl { given: String, reason: String },
+    #[error("--secret-key must be at least {min} characters")]
+    SecretKeyTooShort { min: usize },
+}
+
+pub const SECRET_KEY_MIN_CHARS: usize = 32;
+
+impl GlobalArgs {
+    pub fn resolve(&self) -> Result<Config, ConfigError> {
+        let database_url = match &self.database_url {
+            Some(url) => DatabaseUrl::parse(url)?,
+            None => DatabaseUrl::Sqlite(default_sqlite_path(&self.data_dir)),
+        };
+        let base_url = self
+            .base_url
+            .as_deref()
+            .map(parse_base_url)
+            .transpose()?;
+        if let Some(key) = &self.secret_key {
+            if key.len() < SECRET_KEY_MIN_CHARS {
+                return Err(ConfigError::SecretKeyTooShort {
+                    min: SECRET_KEY_MIN_CHARS,
+                });
+            }
+        }
+        Ok(Config {
+            database_url,
+            bind: self.bind.clone(),
+            data_dir: self.data_dir.clone(),
+            secret_key: self.secret_key.clone(),
+            base_url,
+            rate_limits: RateLimits {
+                enabled: self.rate_limits == Switch::On,
+                ask_per_voter: self.limit_ask_per_voter,
+                ask_per_ip: self.limit_ask_per_ip,
+                vote_per_voter: self.limit_vote_per_voter,
+                vote_per_ip: self.limit_vote_per_ip,
+            },
+            log_format: self.log_format,
+            workers: self.workers,
+        })
+    }
+}
+
+fn default_sqlite_path(data_dir: &Path) -> String {
+    data_dir.join("faqtory.db").to_string_lossy().into_owned()
+}
+
+fn parse_base_url(given: &str) -> Result<url::Url, ConfigError> {
+    let error = |reason: String| ConfigError::BaseUrl {
+        given: given.to_owned(),
+        reason,
+    };
+    let parsed = url::Url::parse(given.trim_end_matches('/')).map_err(|e| error(e.to_string()))?;
+    if !matches!(parsed.scheme(), "http" | "https") || parsed.host().is_none() {
+        return Err(error("expected http://HOST or https://HOST".into()));
+    }
+    Ok(parsed)
+}
+
+impl Config {
+    /// A configuration for tests and benchmarks: everything local, rate limits as given.
+    pub fn for_local(database_url: DatabaseUrl, data_dir: PathBuf) -> Self {
+        Config {
+            database_url,
+            bind: "127.0.0.1:0".into(),
+            data_dir,
+            secret_key: None,
+            base_url: None,
+            rate_limits: RateLimits {
+                enabled: false,
+                ask_per_voter: 5,
+                ask_per_ip: 20,
+                vote_per_voter: 60,
+                vote_per_ip: 600,
+            },
+            log_format: LogFormat::Text,
+            workers: Some(2),
+        }
+    }
+
+    /// The address people use, without a trailing slash.
+    pub fn public_base(&self, bound: std::net::SocketAddr) -> String {
+        match &self.base_url {
+            Some(url) => url.as_str().trim_end_matches('/').to_owned(),
+            None => format!("http://{bound}"),
+        }
+    }
+}

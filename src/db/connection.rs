@@ -1,0 +1,182 @@
+use diesel::connection::SimpleConnection;
+use diesel::{Connection, PgConnection, SqliteConnection};
+
+/// One connection type for both backends; the URL scheme picks the variant.
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Sqlite(SqliteConnection),
+    Postgres(PgConnection),
+}
+
+/// Applied to every SQLite connection: WAL lets reads run beside the writer, NORMAL sync is safe
+/// with WAL, and the busy timeout covers another process (a CLI command) holding the lock.
+const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL;
+PRAGMA synchronous = NORMAL;
+PRAGMA foreign_keys = ON;
+PRAGMA busy_timeout = 5000;";
+
+/// Where the data lives, parsed from `sqlite://path`, `sqlite:path`, a plain path, or
+/// `postgres://…` / `postgresql://…`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    Sqlite(String),
+    Postgres(String),
+}
+
+impl DatabaseUrl {
+    pub fn parse(raw: &str) -> Result<Self, ConnectError> {
+        let raw = raw.trim();
+        if raw.starts_with("postgres://") || raw.starts_with("postgresql://") {
+            return Ok(Self::Postgres(raw.to_owned()));
+        }
+        let path = raw
+            .strip_prefix("sqlite://")
+            .or_else(|| raw.strip_prefix("sqlite:"))
+            .unwrap_or(raw);
+        if path.is_empty() || path.contains("://") {
+            return Err(ConnectError::BadUrl {
+                given: raw.to_owned(),
+            });
+        }
+        Ok(Self::Sqlite(path.to_owned()))
+    }
+
+    pub fn backend_name(&self) -> &'static str {
+        match self {
+            DatabaseUrl::Sqlite(_) => "sqlite",
+            DatabaseUrl::Postgres(_) => "postgres",
+        }
+    }
+
+    /// The URL with any password replaced, fit for logs and error messages.
+    pub fn redacted(&self) -> String {
+        match self {
+            DatabaseUrl::Sqlite(path) => format!("sqlite://{path}"),
+            DatabaseUrl::Postgres(raw) => match url::Url::parse(raw) {
+                Ok(mut parsed) if parsed.password().is_some() => {
+                    // set_password only fails for URLs that cannot have one.
+                    let _ = parsed.set_password(Some("***"));
+                    parsed.to_string()
+                }
+                _ => raw.clone(),
+            },
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectError {
+    #[error("`{given}` is not a database URL: use sqlite://PATH, a file path, or postgres://…")]
+    BadUrl { given: String },
+    #[error("cannot open the database at {target}: {source}")]
+    Connect {
+        target: String,
+        #[source]
+        source: diesel::ConnectionError,
+    },
+    #[error("cannot prepare the SQLite connection to {target}: {source}")]
+    Pragmas {
+        target: String,
+        #[source]
+        source: diesel::result::Error,
+    },
+    #[error("cannot migrate the database at {target}: {message}")]
+    Migrations { target: String, message: String },
+    #[error("cannot fill the connection pool for {target}: {message}")]
+    Pool { target: String, message: String },
+    #[error("cannot start the database writer thread: {0}")]
+    WriterThread(#[source] std::io::Error),
+    #[error("database check failed: {0}")]
+    Check(#[source] diesel::result::Error),
+}
+
+/// Makes connections of the right variant for r2d2, reporting the backend's own error.
+pub struct ConnectionManager {
+    url: DatabaseUrl,
+}
+
+impl ConnectionManager {
+    pub fn new(url: DatabaseUrl) -> Self {
+        Self { url }
+    }
+
+    pub fn establish(&self) -> Result<DbConnection, ConnectError> {
+        let connect_error = |source| ConnectError::Connect {
+            target: self.url.redacted(),
+            source,
+        };
+        match &self.url {
+            DatabaseUrl::Sqlite(path) => {
+                let mut conn = SqliteConnection::establish(path).map_err(connect_error)?;
+                conn.batch_execute(SQLITE_PRAGMAS)
+                    .map_err(|source| ConnectError::Pragmas {
+                        target: self.url.redacted(),
+                        source,
+                    })?;
+                Ok(DbConnection::Sqlite(conn))
+            }
+            DatabaseUrl::Postgres(url) => PgConnection::establish(url)
+                .map(DbConnection::Postgres)
+                .map_err(connect_error),
+        }
+    }
+}
+
+impl r2d2::ManageConnection for ConnectionManager {
+    type Connection = DbConnection;
+    type Error = ConnectError;
+
+    fn connect(&self) -> Result<DbConnection, ConnectError> {
+        self.establish()
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), ConnectError> {
+        conn.batch_execute("SELECT 1").map_err(ConnectError::Check)
+    }
+
+    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scheme_picks_the_backend() {
+        assert_eq!(
+            DatabaseUrl::parse("sqlite://./data/faqtory.db").unwrap(),
+            DatabaseUrl::Sqlite("./data/faqtory.db".into())
+        );
+        assert_eq!(
+            DatabaseUrl::parse("sqlite:///tmp/x.db").unwrap(),
+            DatabaseUrl::Sqlite("/tmp/x.db".into())
+        );
+        assert_eq!(
+            DatabaseUrl::parse("data/x.db").unwrap(),
+            DatabaseUrl::Sqlite("data/x.db".into())
+        );
+        assert!(matches!(
+            DatabaseUrl::parse("postgresql://u@h/db").unwrap(),
+            DatabaseUrl::Postgres(_)
+        ));
+        assert!(DatabaseUrl::parse("mysql://h/db").is_err());
+        assert!(DatabaseUrl::parse("").is_err());
+    }
+
+    #[test]
+    fn redaction_hides_the_password() {
+        let url = DatabaseUrl::parse("postgres://me:secret@localhost/db").unwrap();
+        assert!(!url.redacted().contains("secret"));
+    }
+
+    #[test]
+    fn a_bad_postgres_url_reports_the_real_error() {
+        let url = DatabaseUrl::parse("postgres://nobody@127.0.0.1:1/none").unwrap();
+        let error = ConnectionManager::new(url).establish().err().unwrap();
+        let text = error.to_string();
+        assert!(text.contains("127.0.0.1"), "{text}");
+        assert!(text.len() > "cannot open the database at postgres://nobody@127.0.0.1:1/none: ".len(), "{text}");
+    }
+}

@@ -1,0 +1,151 @@
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::{events, questions};
+use super::DbConnection;
+use crate::domain::{EventStatus, QuestionStatus};
+use crate::error::{AppError, QueryContext};
+
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub description: String,
+    pub starts_at: Option<NaiveDateTime>,
+    pub status: EventStatus,
+    pub premoderation: bool,
+    pub recording_url: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = events)]
+struct EventRow {
+    id: i64,
+    slug: String,
+    title: String,
+    description: String,
+    starts_at: Option<NaiveDateTime>,
+    status: String,
+    premoderation: bool,
+    recording_url: Option<String>,
+    created_at: NaiveDateTime,
+}
+
+impl TryFrom<EventRow> for Event {
+    type Error = AppError;
+
+    fn try_from(row: EventRow) -> Result<Self, AppError> {
+        let status = row
+            .status
+            .parse()
+            .map_err(|error| AppError::internal("reading an event's status", error))?;
+        Ok(Event {
+            id: row.id,
+            slug: row.slug,
+            title: row.title,
+            description: row.description,
+            starts_at: row.starts_at,
+            status,
+            premoderation: row.premoderation,
+            recording_url: row.recording_url,
+            created_at: row.created_at,
+        })
+    }
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = events)]
+pub struct NewEvent<'a> {
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub description: &'a str,
+    pub starts_at: Option<NaiveDateTime>,
+    pub status: &'a str,
+    pub premoderation: bool,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+pub fn insert(conn: &mut DbConnection, new: &NewEvent<'_>) -> Result<i64, AppError> {
+    diesel::insert_into(events::table)
+        .values(new)
+        .returning(events::id)
+        .get_result(conn)
+        .context("inserting an event")
+}
+
+pub fn slug_taken(conn: &mut DbConnection, slug: &str) -> Result<bool, AppError> {
+    diesel::select(diesel::dsl::exists(
+        events::table.filter(events::slug.eq(slug)),
+    ))
+    .get_result(conn)
+    .context("checking an event slug")
+}
+
+pub fn find_by_slug(conn: &mut DbConnection, slug: &str) -> Result<Option<Event>, AppError> {
+    events::table
+        .filter(events::slug.eq(slug))
+        .select(EventRow::as_select())
+        .first(conn)
+        .optional()
+        .context("finding an event")?
+        .map(Event::try_from)
+        .transpose()
+}
+
+pub fn find_by_id(conn: &mut DbConnection, id: i64) -> Result<Option<Event>, AppError> {
+    events::table
+        .find(id)
+        .select(EventRow::as_select())
+        .first(conn)
+        .optional()
+        .context("finding an event by id")?
+        .map(Event::try_from)
+        .transpose()
+}
+
+/// Every event with one of `statuses`, soonest start first (unscheduled last).
+pub fn list_with_status(
+    conn: &mut DbConnection,
+    statuses: &[EventStatus],
+) -> Result<Vec<Event>, AppError> {
+    let names: Vec<&str> = statuses.iter().map(|s| s.as_str()).collect();
+    events::table
+        .filter(events::status.eq_any(names))
+        .order((events::starts_at.is_null(), events::starts_at, events::id))
+        .select(EventRow::as_select())
+        .load(conn)
+        .context("listing events")?
+        .into_iter()
+        .map(Event::try_from)
+        .collect()
+}
+
+pub fn set_status(
+    conn: &mut DbConnection,
+    slug: &str,
+    status: EventStatus,
+    now: NaiveDateTime,
+) -> Result<usize, AppError> {
+    diesel::update(events::table.filter(events::slug.eq(slug)))
+        .set((events::status.eq(status.as_str()), events::updated_at.eq(now)))
+        .execute(conn)
+        .context("changing an event's status")
+}
+
+/// How many questions each event shows the public, by event id.
+pub fn listed_question_counts(
+    conn: &mut DbConnection,
+    event_ids: &[i64],
+) -> Result<Vec<(i64, i64)>, AppError> {
+    let listed: Vec<&str> = QuestionStatus::LISTED.iter().map(|s| s.as_str()).collect();
+    questions::table
+        .filter(questions::event_id.eq_any(event_ids))
+        .filter(questions::status.eq_any(listed))
+        .group_by(questions::event_id)
+        .select((questions::event_id, diesel::dsl::count_star()))
+        .load(conn)
+        .context("counting questions per event")
+}

@@ -1,0 +1,120 @@
+//! Storage: one connection type over SQLite and PostgreSQL, pools, migrations, and the queries of
+//! each table. Nothing outside this module writes SQL.
+
+mod connection;
+pub mod events;
+mod migrations;
+pub mod questions;
+pub mod schema;
+pub mod votes;
+mod writer;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+pub use connection::{ConnectError, DatabaseUrl, DbConnection};
+pub use migrations::{has_pending_migrations, run_migrations};
+
+use crate::error::AppError;
+use connection::ConnectionManager;
+use writer::WriteQueue;
+
+type Pool = r2d2::Pool<ConnectionManager>;
+
+/// The handle every use case gets: runs closures on pooled connections off the async threads.
+///
+/// On SQLite every write goes through one writer thread that commits concurrent writes together
+/// (SQLite has one writer; queueing beats busy-waiting); reads use a pool. On PostgreSQL both
+/// are the pool.
+#[derive(Clone)]
+pub struct Db {
+    inner: Arc<DbInner>,
+}
+
+struct DbInner {
+    url: DatabaseUrl,
+    reads: Pool,
+    writes: Writes,
+}
+
+enum Writes {
+    Queue(WriteQueue),
+    Pool,
+}
+
+impl Db {
+    /// Connects, runs pending migrations, and starts the SQLite writer. Reports the real reason a
+    /// connection fails rather than a pool time-out.
+    pub fn connect(url: &DatabaseUrl, pool_size: u32) -> Result<Self, ConnectError> {
+        let manager = ConnectionManager::new(url.clone());
+        let mut first = manager.establish()?;
+        run_migrations(&mut first).map_err(|error| ConnectError::Migrations {
+            target: url.redacted(),
+            message: error.to_string(),
+        })?;
+        let writes = match url {
+            DatabaseUrl::Sqlite(_) => Writes::Queue(WriteQueue::start(first)?),
+            DatabaseUrl::Postgres(_) => Writes::Pool,
+        };
+        let reads = r2d2::Pool::builder()
+            .max_size(pool_size)
+            .min_idle(Some(1))
+            .connection_timeout(Duration::from_secs(10))
+            .build(manager)
+            .map_err(|error| ConnectError::Pool {
+                target: url.redacted(),
+                message: error.to_string(),
+            })?;
+        Ok(Self {
+            inner: Arc::new(DbInner {
+                url: url.clone(),
+                reads,
+                writes,
+            }),
+        })
+    }
+
+    pub fn url(&self) -> &DatabaseUrl {
+        &self.inner.url
+    }
+
+    /// Runs a read on a pooled connection on a blocking thread.
+    pub async fn read<T, F>(&self, work: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T, AppError> + Send + 'static,
+    {
+        let pool = self.inner.reads.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = pool
+                .get()
+                .map_err(|error| AppError::internal("taking a database connection", error))?;
+            work(&mut conn)
+        })
+        .await
+        .map_err(|error| AppError::internal("running a database read", error))?
+    }
+
+    /// Runs `work` in a transaction and answers only once that transaction has committed. An
+    /// `Err` from `work` rolls back everything it did.
+    pub async fn write<T, F>(&self, work: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T, AppError> + Send + 'static,
+    {
+        match &self.inner.writes {
+            Writes::Queue(queue) => queue.submit(work).await,
+            Writes::Pool => {
+                let pool = self.inner.reads.clone();
+                tokio::task::spawn_blocking(move || {
+                    let mut conn = pool
+                        .get()
+                        .map_err(|error| AppError::internal("taking a database connection", error))?;
+                    diesel::Connection::transaction(&mut *conn, work)
+                })
+                .await
+                .map_err(|error| AppError::internal("running a database write", error))?
+            }
+        }
+    }
+}

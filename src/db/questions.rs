@@ -1,0 +1,206 @@
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::questions;
+use super::DbConnection;
+use crate::domain::QuestionStatus;
+use crate::error::{AppError, QueryContext};
+
+#[derive(Debug, Clone)]
+pub struct Question {
+    pub id: i64,
+    pub event_id: i64,
+    pub body: String,
+    pub author_name: Option<String>,
+    pub status: QuestionStatus,
+    pub reject_reason: Option<String>,
+    pub merged_into: Option<i64>,
+    pub vote_count: i32,
+    pub created_at: NaiveDateTime,
+}
+
+impl Question {
+    /// Votes on a merged question count for the question it was merged into.
+    pub fn canonical_id(&self) -> i64 {
+        self.merged_into.unwrap_or(self.id)
+    }
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = questions)]
+struct QuestionRow {
+    id: i64,
+    event_id: i64,
+    body: String,
+    author_name: Option<String>,
+    status: String,
+    reject_reason: Option<String>,
+    merged_into: Option<i64>,
+    vote_count: i32,
+    created_at: NaiveDateTime,
+}
+
+impl TryFrom<QuestionRow> for Question {
+    type Error = AppError;
+
+    fn try_from(row: QuestionRow) -> Result<Self, AppError> {
+        let status = row
+            .status
+            .parse()
+            .map_err(|error| AppError::internal("reading a question's status", error))?;
+        Ok(Question {
+            id: row.id,
+            event_id: row.event_id,
+            body: row.body,
+            author_name: row.author_name,
+            status,
+            reject_reason: row.reject_reason,
+            merged_into: row.merged_into,
+            vote_count: row.vote_count,
+            created_at: row.created_at,
+        })
+    }
+}
+
+fn convert(rows: Vec<QuestionRow>) -> Result<Vec<Question>, AppError> {
+    rows.into_iter().map(Question::try_from).collect()
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = questions)]
+pub struct NewQuestion<'a> {
+    pub event_id: i64,
+    pub body: &'a str,
+    pub author_name: Option<&'a str>,
+    pub status: &'a str,
+    pub follow_token_hash: &'a str,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+pub fn insert(conn: &mut DbConnection, new: &NewQuestion<'_>) -> Result<i64, AppError> {
+    diesel::insert_into(questions::table)
+        .values(new)
+        .returning(questions::id)
+        .get_result(conn)
+        .context("inserting a question")
+}
+
+pub fn find(conn: &mut DbConnection, id: i64) -> Result<Option<Question>, AppError> {
+    questions::table
+        .find(id)
+        .select(QuestionRow::as_select())
+        .first(conn)
+        .optional()
+        .context("finding a question")?
+        .map(Question::try_from)
+        .transpose()
+}
+
+pub fn find_by_follow_hash(
+    conn: &mut DbConnection,
+    follow_token_hash: &str,
+) -> Result<Option<Question>, AppError> {
+    questions::table
+        .filter(questions::follow_token_hash.eq(follow_token_hash))
+        .select(QuestionRow::as_select())
+        .first(conn)
+        .optional()
+        .context("finding a question by its follow link")?
+        .map(Question::try_from)
+        .transpose()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Order {
+    /// Most votes first; among equals, the oldest first.
+    Top,
+    /// Newest first.
+    New,
+}
+
+/// The questions the public sees in an event's list.
+pub fn listed_in_event(
+    conn: &mut DbConnection,
+    event_id: i64,
+    order: Order,
+) -> Result<Vec<Question>, AppError> {
+    let listed: Vec<&str> = QuestionStatus::LISTED.iter().map(|s| s.as_str()).collect();
+    let query = questions::table
+        .filter(questions::event_id.eq(event_id))
+        .filter(questions::status.eq_any(listed))
+        .select(QuestionRow::as_select());
+    let rows = match order {
+        Order::Top => query
+            .order((
+                questions::vote_count.desc(),
+                questions::created_at.asc(),
+                questions::id.asc(),
+            ))
+            .load(conn),
+        Order::New => query
+            .order((questions::created_at.desc(), questions::id.desc()))
+            .load(conn),
+    }
+    .context("listing an event's questions")?;
+    convert(rows)
+}
+
+/// Questions of an event picked by id (an asker's own, from their cookie).
+pub fn in_event_by_ids(
+    conn: &mut DbConnection,
+    event_id: i64,
+    ids: &[i64],
+) -> Result<Vec<Question>, AppError> {
+    let rows = questions::table
+        .filter(questions::event_id.eq(event_id))
+        .filter(questions::id.eq_any(ids))
+        .order(questions::id.asc())
+        .select(QuestionRow::as_select())
+        .load(conn)
+        .context("finding an asker's questions")?;
+    convert(rows)
+}
+
+/// The ids of a canonical question and of every question merged into it.
+pub fn group_ids(conn: &mut DbConnection, canonical_id: i64) -> Result<Vec<i64>, AppError> {
+    questions::table
+        .filter(
+            questions::id
+                .eq(canonical_id)
+                .or(questions::merged_into.eq(canonical_id)),
+        )
+        .select(questions::id)
+        .load(conn)
+        .context("finding a question's merge group")
+}
+
+/// Takes the row lock on a canonical question, so that concurrent votes on its group are counted
+/// one after the other (PostgreSQL; SQLite has a single writer anyway).
+pub fn lock_for_counting(conn: &mut DbConnection, canonical_id: i64) -> Result<(), AppError> {
+    diesel::update(questions::table.find(canonical_id))
+        .set(questions::vote_count.eq(questions::vote_count))
+        .execute(conn)
+        .context("locking a question for counting")?;
+    Ok(())
+}
+
+pub fn add_to_vote_count(
+    conn: &mut DbConnection,
+    canonical_id: i64,
+    delta: i32,
+) -> Result<i32, AppError> {
+    diesel::update(questions::table.find(canonical_id))
+        .set(questions::vote_count.eq(questions::vote_count + delta))
+        .returning(questions::vote_count)
+        .get_result(conn)
+        .context("updating a vote count")
+}
+
+pub fn vote_count(conn: &mut DbConnection, id: i64) -> Result<i32, AppError> {
+    questions::table
+        .find(id)
+        .select(questions::vote_count)
+        .first(conn)
+        .context("reading a vote count")
+}

@@ -1,0 +1,147 @@
+// Written by hand, one schema for both backends (portable column types only).
+
+diesel::table! {
+    events (id) {
+        id -> BigInt,
+        slug -> Text,
+        title -> Text,
+        description -> Text,
+        starts_at -> Nullable<Timestamp>,
+        status -> Text,
+        premoderation -> Bool,
+        recording_url -> Nullable<Text>,
+        presenter_token_hash -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    labels (id) {
+        id -> BigInt,
+        event_id -> BigInt,
+        name -> Text,
+    }
+}
+
+diesel::table! {
+    questions (id) {
+        id -> BigInt,
+        event_id -> BigInt,
+        body -> Text,
+        author_name -> Nullable<Text>,
+        status -> Text,
+        reject_reason -> Nullable<Text>,
+        merged_into -> Nullable<BigInt>,
+        priority -> Integer,
+        on_screen -> Bool,
+        vote_count -> Integer,
+        follow_token_hash -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    question_labels (question_id, label_id) {
+        question_id -> BigInt,
+        label_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    question_edits (id) {
+        id -> BigInt,
+        question_id -> BigInt,
+        moderator_id -> Nullable<BigInt>,
+        previous_body -> Text,
+        edited_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    votes (id) {
+        id -> BigInt,
+        question_id -> BigInt,
+        voter_hash -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    answers (id) {
+        id -> BigInt,
+        question_id -> BigInt,
+        body_md -> Text,
+        body_html -> Text,
+        recording_offset_secs -> Nullable<Integer>,
+        published -> Bool,
+        answered_by -> Nullable<BigInt>,
+        answered_at -> Timestamp,
+        updated_at -> Timestamp,
+        reviewed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    moderators (id) {
+        id -> BigInt,
+        username -> Text,
+        password_hash -> Text,
+        role -> Text,
+        disabled -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    modlog (id) {
+        id -> BigInt,
+        moderator_id -> Nullable<BigInt>,
+        action -> Text,
+        event_id -> Nullable<BigInt>,
+        question_id -> Nullable<BigInt>,
+        reason -> Nullable<Text>,
+        before_value -> Nullable<Text>,
+        after_value -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    changes (seq) {
+        seq -> BigInt,
+        question_id -> BigInt,
+        changed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    search_misses (id) {
+        id -> BigInt,
+        query -> Text,
+        count -> Integer,
+        last_seen -> Timestamp,
+    }
+}
+
+diesel::joinable!(labels -> events (event_id));
+diesel::joinable!(questions -> events (event_id));
+diesel::joinable!(question_labels -> questions (question_id));
+diesel::joinable!(question_labels -> labels (label_id));
+diesel::joinable!(votes -> questions (question_id));
+diesel::joinable!(answers -> questions (question_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    events,
+    labels,
+    questions,
+    question_labels,
+    question_edits,
+    votes,
+    answers,
+    moderators,
+    modlog,
+    changes,
+    search_misses,
+);

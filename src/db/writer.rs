@@ -1,0 +1,112 @@
+//! The SQLite writer: one thread, one connection, group commit.
+//!
+//! Writes queue up while the previous batch commits; the next batch runs them all in one
+//! transaction, each in its own savepoint so one failing write does not undo the others, and
+//! answers every caller only after the commit. Many small writes then share one fsync.
+
+use diesel::Connection;
+use tokio::sync::{mpsc, oneshot};
+
+use super::{ConnectError, DbConnection};
+use crate::error::AppError;
+
+const QUEUE_CAPACITY: usize = 8_192;
+const MAX_BATCH: usize = 512;
+
+trait WriteJob: Send {
+    /// Runs inside the batch transaction, in a savepoint of its own.
+    fn run(&mut self, conn: &mut DbConnection);
+    /// Answers the caller once the batch's fate is known.
+    fn finish(self: Box<Self>, commit: Result<(), &diesel::result::Error>);
+}
+
+struct Job<T, F> {
+    work: Option<F>,
+    outcome: Option<Result<T, AppError>>,
+    reply: oneshot::Sender<Result<T, AppError>>,
+}
+
+impl<T, F> WriteJob for Job<T, F>
+where
+    T: Send,
+    F: FnOnce(&mut DbConnection) -> Result<T, AppError> + Send,
+{
+    fn run(&mut self, conn: &mut DbConnection) {
+        if let Some(work) = self.work.take() {
+            self.outcome = Some(conn.transaction(work));
+        }
+    }
+
+    fn finish(self: Box<Self>, commit: Result<(), &diesel::result::Error>) {
+        let answer = match (commit, self.outcome) {
+            (_, Some(Err(refused))) => Err(refused),
+            (Ok(()), Some(Ok(value))) => Ok(value),
+            (Err(error), _) => Err(AppError::internal("committing a batch of writes", error)),
+            (Ok(()), None) => Err(AppError::internal(
+                "committing a batch of writes",
+                "the write was never run",
+            )),
+        };
+        // The caller may have gone away (client disconnected); the write stands regardless.
+        let _ = self.reply.send(answer);
+    }
+}
+
+pub struct WriteQueue {
+    sender: mpsc::Sender<Box<dyn WriteJob>>,
+}
+
+impl WriteQueue {
+    pub fn start(conn: DbConnection) -> Result<Self, ConnectError> {
+        let (sender, receiver) = mpsc::channel(QUEUE_CAPACITY);
+        std::thread::Builder::new()
+            .name("faqtory-db-writer".into())
+            .spawn(move || write_loop(conn, receiver))
+            .map_err(ConnectError::WriterThread)?;
+        Ok(Self { sender })
+    }
+
+    pub async fn submit<T, F>(&self, work: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T, AppError> + Send + 'static,
+    {
+        let (reply, answer) = oneshot::channel();
+        let job = Box::new(Job {
+            work: Some(work),
+            outcome: None,
+            reply,
+        });
+        self.sender
+            .send(job)
+            .await
+            .map_err(|_| AppError::internal("queueing a write", "the writer has stopped"))?;
+        answer
+            .await
+            .map_err(|_| AppError::internal("waiting for a write", "the writer has stopped"))?
+    }
+}
+
+fn write_loop(mut conn: DbConnection, mut receiver: mpsc::Receiver<Box<dyn WriteJob>>) {
+    while let Some(first) = receiver.blocking_recv() {
+        let mut batch = vec![first];
+        while batch.len() < MAX_BATCH {
+            match receiver.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        let commit = conn.transaction::<(), diesel::result::Error, _>(|conn| {
+            for job in batch.iter_mut() {
+                job.run(conn);
+            }
+            Ok(())
+        });
+        if let Err(error) = &commit {
+            tracing::error!(%error, jobs = batch.len(), "a batch of writes failed to commit");
+        }
+        for job in batch {
+            job.finish(commit.as_ref().map(|_| ()));
+        }
+    }
+}

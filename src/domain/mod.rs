@@ -1,0 +1,53 @@
+//! The rules of faqtory and nothing else: values that can only be built valid, and the life
+//! cycles of events and questions. Pure code, unit-tested next to it.
+
+mod display_name;
+mod event_slug;
+mod event_status;
+mod event_title;
+mod question_body;
+mod question_status;
+mod token;
+
+pub use display_name::DisplayName;
+pub use event_slug::EventSlug;
+pub use event_status::EventStatus;
+pub use event_title::EventTitle;
+pub use question_body::QuestionBody;
+pub use question_status::QuestionStatus;
+pub use token::{Token, TokenHash};
+
+/// Why a value a user typed was refused, in words fit to show next to the field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invalid {
+    pub field: &'static str,
+    pub message: String,
+}
+
+impl Invalid {
+    pub fn new(field: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            field,
+            message: message.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for Invalid {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+impl std::error::Error for Invalid {}
+
+/// Collapses every run of white space to one space and trims the ends.
+pub(crate) fn normalize_whitespace(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Control characters that survive whitespace normalisation (NUL, escape, bidi overrides
+/// are not in Cc but are handled by escaping on output) have no business in shown text.
+pub(crate) fn has_control_chars(text: &str) -> bool {
+    text.chars().any(char::is_control)
+}

@@ -1,0 +1,123 @@
+//! One error type for every use case. The HTML front renders it as a page, the JSON front as
+//! `{"error", "field", "message"}`; both pick the status code from [`AppError::status`].
+
+use actix_web::http::StatusCode;
+
+use crate::domain::Invalid;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error(transparent)]
+    Invalid(#[from] Invalid),
+    #[error("{what} not found")]
+    NotFound { what: &'static str },
+    #[error("{message}")]
+    Conflict { code: &'static str, message: String },
+    #[error("{message}")]
+    Forbidden { code: &'static str, message: String },
+    #[error("too many requests; try again in {retry_after_secs} s")]
+    RateLimited { retry_after_secs: u64 },
+    #[error("the request body is larger than {limit_bytes} bytes")]
+    PayloadTooLarge { limit_bytes: usize },
+    #[error("{message}")]
+    BadRequest { code: &'static str, message: String },
+    #[error("{context}: {source}")]
+    Database {
+        context: &'static str,
+        #[source]
+        source: diesel::result::Error,
+    },
+    #[error("{context}: {message}")]
+    Internal { context: &'static str, message: String },
+}
+
+impl AppError {
+    pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
+        Self::Conflict {
+            code,
+            message: message.into(),
+        }
+    }
+
+    pub fn internal(context: &'static str, error: impl std::fmt::Display) -> Self {
+        Self::Internal {
+            context,
+            message: error.to_string(),
+        }
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::NotFound { .. } => StatusCode::NOT_FOUND,
+            AppError::Conflict { .. } => StatusCode::CONFLICT,
+            AppError::Forbidden { .. } => StatusCode::FORBIDDEN,
+            AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            AppError::Database { .. } | AppError::Internal { .. } => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
+        }
+    }
+
+    /// A stable, machine-readable name for API clients.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::Invalid(_) => "invalid",
+            AppError::NotFound { .. } => "not_found",
+            AppError::Conflict { code, .. }
+            | AppError::Forbidden { code, .. }
+            | AppError::BadRequest { code, .. } => code,
+            AppError::RateLimited { .. } => "rate_limited",
+            AppError::PayloadTooLarge { .. } => "payload_too_large",
+            AppError::Database { .. } | AppError::Internal { .. } => "internal",
+        }
+    }
+
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            AppError::Invalid(invalid) => Some(invalid.field),
+            _ => None,
+        }
+    }
+
+    /// What the user is told. Internal details stay in the logs.
+    pub fn public_message(&self) -> String {
+        match self {
+            AppError::Invalid(invalid) => invalid.message.clone(),
+            AppError::NotFound { what } => format!("That {what} does not exist."),
+            AppError::Database { .. } | AppError::Internal { .. } => {
+                "Something went wrong on our side; please try again.".to_owned()
+            }
+            AppError::RateLimited { retry_after_secs } => format!(
+                "You are going a little fast. Please wait {retry_after_secs} seconds and try again."
+            ),
+            other => other.to_string(),
+        }
+    }
+
+    pub fn is_server_error(&self) -> bool {
+        self.status().is_server_error()
+    }
+}
+
+impl From<diesel::result::Error> for AppError {
+    fn from(source: diesel::result::Error) -> Self {
+        AppError::Database {
+            context: "database query",
+            source,
+        }
+    }
+}
+
+/// Names the query that failed, so a log line says what was being done.
+pub trait QueryContext<T> {
+    fn context(self, context: &'static str) -> Result<T, AppError>;
+}
+
+impl<T> QueryContext<T> for Result<T, diesel::result::Error> {
+    fn context(self, context: &'static str) -> Result<T, AppError> {
+        self.map_err(|source| AppError::Database { context, source })
+    }
+}

@@ -1,0 +1,212 @@
+//! The JSON API under `/api/v1`, and its OpenAPI document.
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use utoipa::OpenApi;
+
+use super::api_types::*;
+use super::errors::{ApiError, ErrorBody};
+use super::visitor::{follow_url, parse_sort, Visitor};
+use crate::app::{self, ask::AskInput, vote::VoteAction};
+use crate::error::AppError;
+use crate::web::api_guard::check_write;
+use crate::web::rate_limit::Action;
+use crate::web::AppState;
+
+type Data = web::Data<AppState>;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/openapi.json", web::get().to(openapi))
+        .route("/v1/events", web::get().to(list_events))
+        .route("/v1/events/{slug}/questions", web::get().to(list_questions))
+        .route("/v1/events/{slug}/questions", web::post().to(ask_question))
+        .route("/v1/questions/{id}/vote", web::post().to(upvote))
+        .route("/v1/questions/{id}/vote", web::delete().to(withdraw_vote))
+        .route("/v1/follow/{token}", web::get().to(follow));
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "faqtory API",
+        description = "Ask and upvote questions for community hangouts. Writes need \
+            `Content-Type: application/json`; a browser's `Origin`, when sent, must be this site. \
+            Voters are identified by the signed `faqtory_voter` cookie, set on the first vote.",
+        version = "1"
+    ),
+    paths(list_events, list_questions, ask_question, upvote, withdraw_vote, follow),
+    components(schemas(EventJson, QuestionJson, AskRequest, AskResponse, VoteResponse, FollowResponse, FollowEventJson, ErrorBody))
+)]
+pub struct ApiDoc;
+
+async fn openapi() -> HttpResponse {
+    HttpResponse::Ok().json(ApiDoc::openapi())
+}
+
+/// Events on air, open and upcoming, then recently closed ones.
+#[utoipa::path(get, path = "/api/v1/events", responses((status = 200, body = [EventJson])))]
+async fn list_events(state: Data) -> Result<HttpResponse, ApiError> {
+    let events = app::events::list_public_events(&state.db).await?;
+    let body: Vec<EventJson> = events.into_iter().map(EventJson::from).collect();
+    Ok(HttpResponse::Ok().json(body))
+}
+
+/// The questions the public sees in an event.
+#[utoipa::path(
+    get, path = "/api/v1/events/{slug}/questions",
+    params(("slug" = String, Path, description = "the event's slug"), SortQuery),
+    responses(
+        (status = 200, body = [QuestionJson]),
+        (status = 400, body = ErrorBody, description = "unknown sort"),
+        (status = 404, body = ErrorBody),
+    )
+)]
+async fn list_questions(
+    req: HttpRequest,
+    state: Data,
+    slug: web::Path<String>,
+    query: web::Query<SortQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let order = parse_sort(query.sort.as_deref()).ok_or_else(|| {
+        AppError::Invalid(crate::domain::Invalid::new("sort", "`sort` is `top` or `new`."))
+    })?;
+    let visitor = Visitor::from_request(&req, &state);
+    let page = app::event_page::event_questions(
+        &state.db,
+        &slug,
+        order,
+        visitor.voter_hash(),
+        Vec::new(),
+    )
+    .await?;
+    let body: Vec<QuestionJson> = page.listed.into_iter().map(QuestionJson::from).collect();
+    Ok(HttpResponse::Ok().json(body))
+}
+
+/// Asks a question. Answers with the private follow link.
+#[utoipa::path(
+    post, path = "/api/v1/events/{slug}/questions",
+    params(("slug" = String, Path, description = "the event's slug")),
+    request_body = AskRequest,
+    responses(
+        (status = 201, body = AskResponse),
+        (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "the event takes no questions"),
+        (status = 413, body = ErrorBody), (status = 422, body = ErrorBody, description = "invalid field"),
+        (status = 429, body = ErrorBody),
+    )
+)]
+async fn ask_question(
+    req: HttpRequest,
+    state: Data,
+    slug: web::Path<String>,
+    body: web::Json<AskRequest>,
+) -> Result<HttpResponse, ApiError> {
+    check_write(&req, &state)?;
+    let mut visitor = Visitor::from_request(&req, &state);
+    let (voter, new_voter_cookie) = visitor.ensure_voter(&state)?;
+    state
+        .limiter
+        .check(Action::Ask, &visitor.ip, Some(voter.as_str()))?;
+    let input = AskInput::parse(&body.body, body.author_name.as_deref()).map_err(AppError::from)?;
+    let asked = app::ask::ask(&state.db, &slug, input).await?;
+    state
+        .metrics
+        .questions_asked
+        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let mine_cookie = visitor.remember_asked(&state, asked.question_id, &asked.follow_token);
+    let mut response = HttpResponse::Created();
+    response.cookie(mine_cookie);
+    if let Some(cookie) = new_voter_cookie {
+        response.cookie(cookie);
+    }
+    Ok(response.json(AskResponse {
+        id: asked.question_id,
+        status: asked.status,
+        follow_url: follow_url(&state, asked.follow_token.as_str()),
+    }))
+}
+
+/// Upvotes a question; a second upvote by the same voter changes nothing.
+#[utoipa::path(
+    post, path = "/api/v1/questions/{id}/vote",
+    params(("id" = i64, Path)),
+    responses(
+        (status = 200, body = VoteResponse), (status = 400, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "voting has ended or the question awaits moderation"),
+        (status = 429, body = ErrorBody),
+    )
+)]
+async fn upvote(req: HttpRequest, state: Data, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
+    cast(req, state, *id, VoteAction::Upvote).await
+}
+
+/// Withdraws this voter's vote; withdrawing a vote that is not there changes nothing.
+#[utoipa::path(
+    delete, path = "/api/v1/questions/{id}/vote",
+    params(("id" = i64, Path)),
+    responses(
+        (status = 200, body = VoteResponse), (status = 400, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 429, body = ErrorBody),
+    )
+)]
+async fn withdraw_vote(
+    req: HttpRequest,
+    state: Data,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    cast(req, state, *id, VoteAction::Withdraw).await
+}
+
+async fn cast(
+    req: HttpRequest,
+    state: Data,
+    question_id: i64,
+    action: VoteAction,
+) -> Result<HttpResponse, ApiError> {
+    check_write(&req, &state)?;
+    let mut visitor = Visitor::from_request(&req, &state);
+    let (voter, new_voter_cookie) = visitor.ensure_voter(&state)?;
+    state
+        .limiter
+        .check(Action::Vote, &visitor.ip, Some(voter.as_str()))?;
+    let outcome = app::vote::vote(&state.db, question_id, voter, action).await?;
+    super::pages::count_vote(&state, action);
+    let mut response = HttpResponse::Ok();
+    if let Some(cookie) = new_voter_cookie {
+        response.cookie(cookie);
+    }
+    Ok(response.json(VoteResponse {
+        id: outcome.question_id,
+        vote_count: outcome.vote_count,
+        voted: outcome.voted,
+    }))
+}
+
+/// The question behind a private follow link, and what happened to it.
+#[utoipa::path(
+    get, path = "/api/v1/follow/{token}",
+    params(("token" = String, Path, description = "the token of the follow link")),
+    responses((status = 200, body = FollowResponse), (status = 404, body = ErrorBody))
+)]
+async fn follow(state: Data, token: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let followed = app::follow::follow(&state.db, &token).await?;
+    let question = followed.question;
+    let event = followed.event;
+    Ok(HttpResponse::Ok().json(FollowResponse {
+        id: question.id,
+        body: question.body,
+        author_name: question.author_name,
+        status: question.status,
+        reject_reason: question.reject_reason,
+        merged_into: question.merged_into,
+        vote_count: question.vote_count,
+        created_at: utc(question.created_at),
+        event: FollowEventJson {
+            slug: event.slug,
+            title: event.title,
+            status: event.status,
+        },
+    }))
+}

@@ -1,0 +1,89 @@
+//! For operators and browsers' plumbing: health, readiness, metrics, assets, favicon.
+
+use actix_web::http::header;
+use actix_web::{web, HttpRequest, HttpResponse};
+
+use crate::assets;
+use crate::db;
+use crate::web::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/healthz", web::get().to(healthz))
+        .route("/readyz", web::get().to(readyz))
+        .route("/metrics", web::get().to(metrics))
+        .route("/favicon.ico", web::get().to(favicon))
+        .route("/assets/{file}", web::get().to(asset));
+}
+
+/// The process is up and answering.
+async fn healthz() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/plain; charset=utf-8")
+        .body("ok\n")
+}
+
+/// The database answers and every migration is applied.
+async fn readyz(state: web::Data<AppState>) -> HttpResponse {
+    let check = state
+        .db
+        .read(|conn| {
+            db::has_pending_migrations(conn)
+                .map_err(|error| crate::error::AppError::internal("checking migrations", error))
+        })
+        .await;
+    match check {
+        Ok(false) => HttpResponse::Ok()
+            .content_type("text/plain; charset=utf-8")
+            .body("ready\n"),
+        Ok(true) => HttpResponse::ServiceUnavailable()
+            .content_type("text/plain; charset=utf-8")
+            .body("migrations pending\n"),
+        Err(error) => {
+            tracing::warn!(%error, "readiness check failed");
+            HttpResponse::ServiceUnavailable()
+                .content_type("text/plain; charset=utf-8")
+                .body("database unavailable\n")
+        }
+    }
+}
+
+async fn metrics(state: web::Data<AppState>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/plain; version=0.0.4; charset=utf-8")
+        .body(state.metrics.render())
+}
+
+async fn favicon() -> HttpResponse {
+    HttpResponse::MovedPermanently()
+        .insert_header((header::LOCATION, assets::url("icon.svg")))
+        .finish()
+}
+
+async fn asset(req: HttpRequest, file: web::Path<String>) -> HttpResponse {
+    // Unhashed names still work (for tools that link them), but are not cached forever.
+    let (found, immutable) = match assets::by_file_name(&file) {
+        Some(asset) => (Some(asset), true),
+        None => (assets::by_logical_name(&file), false),
+    };
+    let Some(asset) = found else {
+        return HttpResponse::NotFound().finish();
+    };
+    let etag = format!("\"{}\"", asset.file_name);
+    if req
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .is_some_and(|value| value.as_bytes() == etag.as_bytes())
+    {
+        return HttpResponse::NotModified().finish();
+    }
+    let cache = if immutable {
+        "public, max-age=31536000, immutable"
+    } else {
+        "public, max-age=300"
+    };
+    HttpResponse::Ok()
+        .content_type(asset.content_type)
+        .insert_header((header::CACHE_CONTROL, cache))
+        .insert_header((header::ETAG, etag))
+        .body(asset.body)
+}

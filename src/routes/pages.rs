@@ -1,0 +1,300 @@
+//! The HTML pages and their forms. Every form POST checks CSRF and ends in a redirect; a refused
+//! form comes back with what was typed and the reason next to the field.
+
+use std::collections::HashMap;
+use std::sync::atomic::Ordering;
+
+use actix_web::cookie::Cookie;
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpRequest, HttpResponse};
+use maud::Markup;
+use serde::Deserialize;
+
+use super::errors::PageError;
+use super::visitor::{follow_url, parse_sort, Visitor};
+use crate::app::{self, ask::AskInput, vote::VoteAction};
+use crate::db::questions::Order;
+use crate::error::AppError;
+use crate::views;
+use crate::views::event::{AskForm, EventPageView, JustAsked};
+use crate::web::csrf::{self, CsrfToken};
+use crate::web::rate_limit::Action;
+use crate::web::AppState;
+
+type Data = web::Data<AppState>;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/", web::get().to(home))
+        .route("/e/{slug}", web::get().to(event_page))
+        .route("/e/{slug}/ask", web::post().to(ask))
+        .route("/e/{slug}/q/{id}/vote", web::post().to(vote))
+        .route("/follow/{token}", web::get().to(follow));
+}
+
+fn html(status: StatusCode, markup: Markup) -> HttpResponse {
+    HttpResponse::build(status)
+        .content_type(header::ContentType::html())
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(markup.into_string())
+}
+
+fn see_other(location: &str, cookies: Vec<Cookie<'static>>) -> HttpResponse {
+    let mut response = HttpResponse::SeeOther();
+    response.insert_header((header::LOCATION, location));
+    for cookie in cookies {
+        response.cookie(cookie);
+    }
+    response.finish()
+}
+
+async fn home(state: Data) -> Result<HttpResponse, PageError> {
+    let events = app::events::list_public_events(&state.db).await?;
+    Ok(html(
+        StatusCode::OK,
+        views::home::home(&events, app::now(), &state.public_base),
+    ))
+}
+
+#[derive(Deserialize)]
+struct EventQuery {
+    sort: Option<String>,
+    asked: Option<i64>,
+}
+
+async fn event_page(
+    req: HttpRequest,
+    state: Data,
+    slug: web::Path<String>,
+    query: web::Query<EventQuery>,
+    csrf: CsrfToken,
+) -> Result<HttpResponse, PageError> {
+    let visitor = Visitor::from_request(&req, &state);
+    render_event(
+        &state,
+        &visitor,
+        &slug,
+        query.sort.as_deref(),
+        &csrf,
+        AskForm::default(),
+        query.asked,
+        StatusCode::OK,
+    )
+    .await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn render_event(
+    state: &AppState,
+    visitor: &Visitor,
+    slug: &str,
+    sort: Option<&str>,
+    csrf: &CsrfToken,
+    form: AskForm,
+    just_asked_id: Option<i64>,
+    status: StatusCode,
+) -> Result<HttpResponse, PageError> {
+    let order = parse_sort(sort).unwrap_or(Order::Top);
+    let sort_key = if order == Order::New { "new" } else { "top" };
+    let data = app::event_page::event_questions(
+        &state.db,
+        slug,
+        order,
+        visitor.voter_hash(),
+        visitor.mine_ids(),
+    )
+    .await?;
+    // Only the browser that asked holds the follow token, so only it sees the notice.
+    let just_asked = just_asked_id.and_then(|asked_id| {
+        let mine = visitor.mine.iter().find(|mine| mine.id == asked_id)?;
+        let status = data
+            .listed
+            .iter()
+            .map(|listed| &listed.question)
+            .chain(data.my_unlisted.iter())
+            .find(|question| question.id == asked_id)?
+            .status;
+        Some(JustAsked {
+            status,
+            follow_url: follow_url(state, &mine.follow_token),
+        })
+    });
+    let my_follow_urls: HashMap<i64, String> = visitor
+        .mine
+        .iter()
+        .map(|mine| (mine.id, follow_url(state, &mine.follow_token)))
+        .collect();
+    let page_url = format!("{}/e/{}", state.public_base, data.event.slug);
+    let markup = views::event::event_page(&EventPageView {
+        data: &data,
+        sort: sort_key,
+        csrf: &csrf.0,
+        form: &form,
+        just_asked,
+        my_follow_urls: &my_follow_urls,
+        now: app::now(),
+        page_url: &page_url,
+    });
+    Ok(html(status, markup))
+}
+
+#[derive(Deserialize)]
+struct AskFormData {
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    author_name: String,
+    #[serde(default)]
+    csrf: String,
+    /// The honeypot: people never see it, so only bots fill it in.
+    #[serde(default)]
+    website: String,
+}
+
+async fn ask(
+    req: HttpRequest,
+    state: Data,
+    slug: web::Path<String>,
+    form: web::Form<AskFormData>,
+    csrf_token: CsrfToken,
+) -> Result<HttpResponse, PageError> {
+    let form = form.into_inner();
+    let mut visitor = Visitor::from_request(&req, &state);
+    if !form.website.is_empty() {
+        return Ok(see_other(&format!("/e/{slug}"), Vec::new()));
+    }
+    match submit_question(&req, &state, &mut visitor, &slug, &form).await? {
+        Ok(cookies_and_location) => {
+            let (location, cookies) = cookies_and_location;
+            Ok(see_other(&location, cookies))
+        }
+        Err((status, refusal)) => {
+            // The form comes back with everything the asker typed and the reason.
+            let typed = AskForm {
+                body: form.body,
+                author_name: form.author_name,
+                ..refusal
+            };
+            render_event(&state, &visitor, &slug, None, &csrf_token, typed, None, status).await
+        }
+    }
+}
+
+type Refusal = (StatusCode, AskForm);
+
+/// Checks and records a question from the form; `Ok(Err(_))` is a refusal to show in the form.
+async fn submit_question(
+    req: &HttpRequest,
+    state: &AppState,
+    visitor: &mut Visitor,
+    slug: &str,
+    form: &AskFormData,
+) -> Result<Result<(String, Vec<Cookie<'static>>), Refusal>, PageError> {
+    let form_error = |status, message: String| {
+        Ok(Err((
+            status,
+            AskForm {
+                form_error: Some(message),
+                ..AskForm::default()
+            },
+        )))
+    };
+    if !csrf::verify(req, state, &form.csrf) {
+        return form_error(
+            StatusCode::FORBIDDEN,
+            "This form had expired, so nothing was sent. Your question is still here: please send it again.".into(),
+        );
+    }
+    let (voter, new_voter_cookie) = visitor.ensure_voter(state)?;
+    if let Err(error) = state
+        .limiter
+        .check(Action::Ask, &visitor.ip, Some(voter.as_str()))
+    {
+        return form_error(StatusCode::TOO_MANY_REQUESTS, error.public_message());
+    }
+    let input = match AskInput::parse(&form.body, Some(form.author_name.as_str())) {
+        Ok(input) => input,
+        Err(invalid) => {
+            return Ok(Err((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                AskForm {
+                    field_error: Some((invalid.field, invalid.message)),
+                    ..AskForm::default()
+                },
+            )))
+        }
+    };
+    let asked = match app::ask::ask(&state.db, slug, input).await {
+        Ok(asked) => asked,
+        Err(error @ AppError::Conflict { .. }) => {
+            return form_error(StatusCode::CONFLICT, error.public_message())
+        }
+        Err(other) => return Err(other.into()),
+    };
+    state.metrics.questions_asked.fetch_add(1, Ordering::Relaxed);
+    let mut cookies = vec![visitor.remember_asked(state, asked.question_id, &asked.follow_token)];
+    cookies.extend(new_voter_cookie);
+    let location = format!("/e/{slug}?sort=new&asked={id}#q-{id}", id = asked.question_id);
+    Ok(Ok((location, cookies)))
+}
+
+#[derive(Deserialize)]
+struct VoteFormData {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    sort: String,
+}
+
+async fn vote(
+    req: HttpRequest,
+    state: Data,
+    path: web::Path<(String, i64)>,
+    form: web::Form<VoteFormData>,
+) -> Result<HttpResponse, PageError> {
+    let (slug, question_id) = path.into_inner();
+    if !csrf::verify(&req, &state, &form.csrf) {
+        return Err(AppError::Forbidden {
+            code: "csrf",
+            message: "This page had expired, so your vote was not counted. Please go back, reload, and vote again.".into(),
+        }
+        .into());
+    }
+    let action = match form.action.as_str() {
+        "withdraw" => VoteAction::Withdraw,
+        _ => VoteAction::Upvote,
+    };
+    let mut visitor = Visitor::from_request(&req, &state);
+    let (voter, new_voter_cookie) = visitor.ensure_voter(&state)?;
+    state
+        .limiter
+        .check(Action::Vote, &visitor.ip, Some(voter.as_str()))?;
+    let outcome = app::vote::vote(&state.db, question_id, voter, action).await?;
+    count_vote(&state, action);
+    let sort = if form.sort == "new" { "new" } else { "top" };
+    let location = format!("/e/{slug}?sort={sort}#q-{}", outcome.question_id);
+    Ok(see_other(&location, new_voter_cookie.into_iter().collect()))
+}
+
+pub(super) fn count_vote(state: &AppState, action: VoteAction) {
+    let counter = match action {
+        VoteAction::Upvote => &state.metrics.votes_cast,
+        VoteAction::Withdraw => &state.metrics.votes_withdrawn,
+    };
+    counter.fetch_add(1, Ordering::Relaxed);
+}
+
+async fn follow(state: Data, token: web::Path<String>) -> Result<HttpResponse, PageError> {
+    let followed = app::follow::follow(&state.db, &token).await?;
+    let mut response = html(
+        StatusCode::OK,
+        views::follow::follow_page(&followed, app::now(), &state.public_base),
+    );
+    // A follow link is a secret: keep it out of shared caches and search engines.
+    response.headers_mut().insert(
+        header::HeaderName::from_static("x-robots-tag"),
+        header::HeaderValue::from_static("noindex"),
+    );
+    Ok(response)
+}

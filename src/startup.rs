@@ -1,0 +1,133 @@
+//! Builds the application from a [`Config`]: storage, keys, state, middleware and routes, bound
+//! to a listener. `faqtory serve` and the tests start it the same way.
+
+use std::net::{SocketAddr, TcpListener};
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{Server, ServerHandle, ServiceRequest, ServiceResponse};
+use actix_web::middleware::{from_fn, Next};
+use actix_web::{web, App, HttpServer, ResponseError};
+use anyhow::Context;
+use tracing_actix_web::TracingLogger;
+
+use crate::config::Config;
+use crate::db::{DatabaseUrl, Db};
+use crate::error::AppError;
+use crate::routes::{self, ApiError, PageError};
+use crate::web::headers::security_headers;
+use crate::web::keys::Keys;
+use crate::web::metrics::{self, Metrics};
+use crate::web::rate_limit::RateLimiter;
+use crate::web::{csrf, AppState};
+
+pub struct Application {
+    address: SocketAddr,
+    public_base: String,
+    server: Server,
+}
+
+/// Opens the database and applies migrations, off the async threads.
+pub async fn open_database(url: &DatabaseUrl) -> anyhow::Result<Db> {
+    let pool_size = match url {
+        DatabaseUrl::Sqlite(_) => 8,
+        DatabaseUrl::Postgres(_) => 16,
+    };
+    let url = url.clone();
+    let db = tokio::task::spawn_blocking(move || Db::connect(&url, pool_size))
+        .await
+        .context("opening the database")??;
+    Ok(db)
+}
+
+impl Application {
+    pub async fn build(config: Config) -> anyhow::Result<Self> {
+        std::fs::create_dir_all(&config.data_dir).with_context(|| {
+            format!("creating the data directory {}", config.data_dir.display())
+        })?;
+        let keys = Keys::load_or_create(config.secret_key.as_deref(), &config.data_dir)?;
+        let db = open_database(&config.database_url).await?;
+        let listener = TcpListener::bind(&config.bind)
+            .with_context(|| format!("listening on {}", config.bind))?;
+        let address = listener.local_addr().context("reading the bound address")?;
+        let public_base = config.public_base(address);
+        let state = web::Data::new(AppState {
+            db,
+            keys,
+            limiter: RateLimiter::new(config.rate_limits),
+            metrics: Metrics::default(),
+            secure_cookies: public_base.starts_with("https://"),
+            public_base: public_base.clone(),
+            configured_base: config.base_url.clone(),
+        });
+        let mut server = HttpServer::new(move || {
+            App::new()
+                .app_data(state.clone())
+                .wrap(from_fn(csrf::ensure_cookie))
+                .wrap(security_headers())
+                .wrap(from_fn(refuse_large_bodies))
+                .wrap(from_fn(metrics::record))
+                .wrap(TracingLogger::default())
+                .configure(routes::configure)
+        })
+        .shutdown_timeout(30);
+        if let Some(workers) = config.workers {
+            server = server.workers(workers);
+        }
+        let server = server
+            .listen(listener)
+            .context("starting the HTTP server")?
+            .run();
+        Ok(Self {
+            address,
+            public_base,
+            server,
+        })
+    }
+
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    pub fn port(&self) -> u16 {
+        self.address.port()
+    }
+
+    pub fn public_base(&self) -> &str {
+        &self.public_base
+    }
+
+    /// Stops the server from another task (tests); SIGTERM and Ctrl-C do the same for `serve`.
+    pub fn handle(&self) -> ServerHandle {
+        self.server.handle()
+    }
+
+    /// Serves until stopped; on SIGTERM or Ctrl-C it stops accepting and finishes requests in
+    /// flight (up to 30 s).
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+/// Answers 413 before reading a body whose declared length is over the limit.
+async fn refuse_large_bodies(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<actix_web::body::BoxBody>, actix_web::Error> {
+    let declared = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<usize>().ok());
+    if declared.is_some_and(|length| length > routes::errors_body_limit()) {
+        let error = AppError::PayloadTooLarge {
+            limit_bytes: routes::errors_body_limit(),
+        };
+        let response = if req.path().starts_with("/api/") {
+            ApiError(error).error_response()
+        } else {
+            PageError(error).error_response()
+        };
+        return Ok(req.into_response(response));
+    }
+    Ok(next.call(req).await?.map_into_boxed_body())
+}

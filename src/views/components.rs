@@ -1,0 +1,80 @@
+use chrono::NaiveDateTime;
+use maud::{html, Markup};
+
+use super::time::time_ago;
+use crate::db::events::Event;
+use crate::domain::{EventStatus, QuestionStatus};
+
+/// The vote control: a real form, so it works without JavaScript; our script turns it into an
+/// instant toggle through the API.
+pub struct VoteControl<'a> {
+    pub action_url: &'a str,
+    pub question_id: i64,
+    pub vote_count: i32,
+    pub voted: bool,
+    pub enabled: bool,
+    pub csrf: &'a str,
+    pub sort: &'a str,
+}
+
+pub fn vote_control(vote: &VoteControl<'_>) -> Markup {
+    let (action, label) = if vote.voted {
+        ("withdraw", format!("Withdraw your vote ({} votes)", vote.vote_count))
+    } else {
+        ("up", format!("Upvote ({} votes)", vote.vote_count))
+    };
+    html! {
+        form.vote method="post" action=(vote.action_url) data-question=(vote.question_id) {
+            input type="hidden" name="csrf" value=(vote.csrf);
+            input type="hidden" name="sort" value=(vote.sort);
+            button.vote-button type="submit" name="action" value=(action)
+                aria-pressed=(if vote.voted { "true" } else { "false" })
+                aria-label=(label) title=(label) disabled[!vote.enabled] {
+                span.arrow aria-hidden="true" { "▲" }
+                span.count { (vote.vote_count) }
+            }
+        }
+    }
+}
+
+pub fn question_status_badge(status: QuestionStatus) -> Markup {
+    html! { span class={ "badge status-" (status.as_str()) } { (status.describe()) } }
+}
+
+pub fn event_status_badge(status: EventStatus) -> Markup {
+    let words = match status {
+        EventStatus::Draft => "draft",
+        EventStatus::Open => "taking questions",
+        EventStatus::Live => "live now",
+        EventStatus::Closed => "closed",
+        EventStatus::Archived => "archived",
+    };
+    html! { span class={ "badge event-" (status.as_str()) } { (words) } }
+}
+
+pub fn author(name: Option<&str>) -> Markup {
+    html! {
+        @match name {
+            Some(name) => span.author { (name) },
+            None => span.author.anonymous { "Anonymous" },
+        }
+    }
+}
+
+/// Title, status and timing of an event, as a heading block.
+pub fn event_heading(event: &Event, now: NaiveDateTime) -> Markup {
+    html! {
+        header.event-heading {
+            h1 { (event.title) }
+            p.meta {
+                (event_status_badge(event.status))
+                @if let Some(starts_at) = event.starts_at {
+                    " · " @if starts_at > now { "starts " } @else { "started " } (time_ago(starts_at, now))
+                }
+            }
+            @if !event.description.is_empty() {
+                p.description { (event.description) }
+            }
+        }
+    }
+}

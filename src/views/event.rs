@@ -1,0 +1,223 @@
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+use maud::{html, Markup};
+
+use super::components::{author, event_heading, question_status_badge, vote_control, VoteControl};
+use super::layout::{page, PageMeta};
+use super::time::time_ago;
+use crate::app::event_page::{EventQuestions, ListedQuestion};
+use crate::domain::{DisplayName, QuestionBody, QuestionStatus};
+
+/// What the ask form shows: the text as the asker typed it, and what was wrong with it.
+#[derive(Debug, Default, Clone)]
+pub struct AskForm {
+    pub body: String,
+    pub author_name: String,
+    /// A message for one field (`body` or `author_name`).
+    pub field_error: Option<(&'static str, String)>,
+    /// A message for the whole form (expired form, rate limit, closed event).
+    pub form_error: Option<String>,
+}
+
+impl AskForm {
+    fn error_for(&self, field: &str) -> Option<&str> {
+        match &self.field_error {
+            Some((name, message)) if *name == field => Some(message),
+            _ => None,
+        }
+    }
+}
+
+/// Shown once, right after asking.
+pub struct JustAsked {
+    pub status: QuestionStatus,
+    pub follow_url: String,
+}
+
+pub struct EventPageView<'a> {
+    pub data: &'a EventQuestions,
+    pub sort: &'a str,
+    pub csrf: &'a str,
+    pub form: &'a AskForm,
+    pub just_asked: Option<JustAsked>,
+    /// Follow links of this browser's own questions, by question id.
+    pub my_follow_urls: &'a HashMap<i64, String>,
+    pub now: NaiveDateTime,
+    pub page_url: &'a str,
+}
+
+pub fn event_page(view: &EventPageView<'_>) -> Markup {
+    let event = &view.data.event;
+    let description = if event.description.is_empty() {
+        format!("Ask and upvote questions for {}.", event.title)
+    } else {
+        event.description.clone()
+    };
+    page(
+        &PageMeta {
+            title: &event.title,
+            description: &description,
+            url: view.page_url,
+        },
+        html! {
+            (event_heading(event, view.now))
+            @if let Some(asked) = &view.just_asked { (just_asked_notice(asked)) }
+            @if event.status.accepts_questions() {
+                (ask_form(view))
+            } @else {
+                section.notice {
+                    p { "This event is " (event.status) " and no longer takes questions or votes." }
+                    @if !view.form.body.is_empty() {
+                        p { "Your question was not sent. Here is your text, so you can keep it:" }
+                        blockquote.kept-text { (view.form.body) }
+                    }
+                }
+            }
+            @if !view.data.my_unlisted.is_empty() { (my_unlisted(view)) }
+            (question_list(view))
+        },
+    )
+}
+
+fn just_asked_notice(asked: &JustAsked) -> Markup {
+    html! {
+        section.notice.success role="status" {
+            @if asked.status == QuestionStatus::Pending {
+                p { strong { "Thanks! Your question is awaiting moderation." } " It appears in the list once a moderator approves it." }
+            } @else {
+                p { strong { "Thanks! Your question is in the list." } }
+            }
+            p { "Keep this private link to follow what happens to it: "
+                a.follow-link href=(asked.follow_url) { (asked.follow_url) } }
+        }
+    }
+}
+
+fn ask_form(view: &EventPageView<'_>) -> Markup {
+    let form = view.form;
+    let slug = &view.data.event.slug;
+    let body_error = form.error_for("body");
+    let name_error = form.error_for("author_name");
+    html! {
+        section.ask aria-labelledby="ask-heading" {
+            h2 #ask-heading { "Ask a question" }
+            @if let Some(message) = &form.form_error {
+                p.form-error role="alert" { (message) }
+            }
+            form method="post" action={ "/e/" (slug) "/ask" } novalidate {
+                input type="hidden" name="csrf" value=(view.csrf);
+                div.field {
+                    label for="ask-body" { "Your question" }
+                    textarea #ask-body name="body" rows="3" required
+                        aria-invalid=(if body_error.is_some() { "true" } else { "false" })
+                        aria-describedby="ask-body-help"
+                        placeholder="What would you like to ask?" { (form.body) }
+                    @if let Some(message) = body_error {
+                        p.field-error #ask-body-help role="alert" { (message) }
+                    } @else {
+                        p.help #ask-body-help { (QuestionBody::MIN_CHARS) " to " (QuestionBody::MAX_CHARS) " characters." }
+                    }
+                }
+                div.field {
+                    label for="ask-name" { "Your name " span.optional { "(optional)" } }
+                    input #ask-name type="text" name="author_name" value=(form.author_name)
+                        autocomplete="nickname"
+                        aria-invalid=(if name_error.is_some() { "true" } else { "false" })
+                        aria-describedby="ask-name-help";
+                    @if let Some(message) = name_error {
+                        p.field-error #ask-name-help role="alert" { (message) }
+                    } @else {
+                        p.help #ask-name-help { "Leave empty to ask anonymously. At most " (DisplayName::MAX_CHARS) " characters." }
+                    }
+                }
+                // A field people never see; bots that fill every field give themselves away.
+                div.honeypot aria-hidden="true" {
+                    label for="ask-website" { "Website" }
+                    input #ask-website type="text" name="website" tabindex="-1" autocomplete="off";
+                }
+                button.primary type="submit" { "Ask" }
+            }
+        }
+    }
+}
+
+fn my_unlisted(view: &EventPageView<'_>) -> Markup {
+    html! {
+        section.mine aria-labelledby="mine-heading" {
+            h2 #mine-heading { "Your questions not in the list" }
+            ul.questions {
+                @for question in &view.data.my_unlisted {
+                    li.question #{ "q-" (question.id) } {
+                        div.question-main {
+                            p.question-body { (question.body) }
+                            p.meta {
+                                (question_status_badge(question.status)) " · " (time_ago(question.created_at, view.now))
+                                @if let Some(url) = view.my_follow_urls.get(&question.id) {
+                                    " · " a href=(url) { "follow" }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn question_list(view: &EventPageView<'_>) -> Markup {
+    let slug = &view.data.event.slug;
+    let count = view.data.listed.len();
+    html! {
+        section.list aria-labelledby="list-heading" {
+            div.list-header {
+                h2 #list-heading { (count) @if count == 1 { " question" } @else { " questions" } }
+                nav.sort aria-label="Sort questions" {
+                    @for (key, label) in [("top", "Top"), ("new", "New")] {
+                        a href={ "/e/" (slug) "?sort=" (key) }
+                            aria-current=[(view.sort == key).then_some("page")] { (label) }
+                    }
+                }
+            }
+            @if view.data.listed.is_empty() {
+                p.empty { "No questions yet — be the first to ask." }
+            } @else {
+                ol.questions data-event=(slug) {
+                    @for listed in &view.data.listed { (question_item(view, listed)) }
+                }
+            }
+        }
+    }
+}
+
+fn question_item(view: &EventPageView<'_>, listed: &ListedQuestion) -> Markup {
+    let question = &listed.question;
+    let slug = &view.data.event.slug;
+    let action_url = format!("/e/{slug}/q/{}/vote", question.id);
+    html! {
+        li.question #{ "q-" (question.id) } .mine[listed.mine] {
+            (vote_control(&VoteControl {
+                action_url: &action_url,
+                question_id: question.id,
+                vote_count: question.vote_count,
+                voted: listed.voted,
+                enabled: view.data.event.status.accepts_questions(),
+                csrf: view.csrf,
+                sort: view.sort,
+            }))
+            div.question-main {
+                p.question-body { (question.body) }
+                p.meta {
+                    (author(question.author_name.as_deref())) " · " (time_ago(question.created_at, view.now))
+                    @if question.status == QuestionStatus::Answered { " · " (question_status_badge(question.status)) }
+                    @if listed.mine {
+                        " · " span.badge.yours { "your question" }
+                        @if let Some(url) = view.my_follow_urls.get(&question.id) {
+                            " · " a href=(url) { "follow" }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+use maud::{html, Markup, DOCTYPE};
+
+use crate::assets;
+
+/// What a page says about itself in `<head>`.
+pub struct PageMeta<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    /// Absolute URL of the page, for Open Graph.
+    pub url: &'a str,
+}
+
+pub fn page(meta: &PageMeta<'_>, body: Markup) -> Markup {
+    let full_title = if meta.title == "faqtory" {
+        "faqtory".to_owned()
+    } else {
+        format!("{} · faqtory", meta.title)
+    };
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (full_title) }
+                meta name="description" content=(meta.description);
+                meta property="og:title" content=(meta.title);
+                meta property="og:description" content=(meta.description);
+                meta property="og:type" content="website";
+                meta property="og:url" content=(meta.url);
+                meta property="og:site_name" content="faqtory";
+                meta name="color-scheme" content="light dark";
+                link rel="icon" href=(assets::url("icon.svg")) type="image/svg+xml";
+                link rel="stylesheet" href=(assets::url("style.css"));
+                script src=(assets::url("app.js")) defer {}
+            }
+            body {
+                a.skip href="#main" { "Skip to content" }
+                header.site {
+                    a.brand href="/" { "faqtory" }
+                    nav aria-label="Site" {
+                        a href="/" { "Events" }
+                    }
+                }
+                main #main { (body) }
+                footer.site {
+                    p { "Questions from the community, answered in the open. "
+                        a href="/api/openapi.json" { "API" } }
+                }
+                div #toast role="status" aria-live="polite" {}
+            }
+        }
+    }
+}

@@ -1,0 +1,10 @@
+//! HTML pages with maud. A page function takes plain data and returns `Markup`; every piece of
+//! user text goes through maud's escaping.
+
+pub mod components;
+pub mod error_page;
+pub mod event;
+pub mod follow;
+pub mod home;
+pub mod layout;
+pub mod time;

@@ -1,0 +1,14 @@
+//! Cross-cutting HTTP concerns: secrets and cookies, CSRF, API write guards, rate limits,
+//! security headers and metrics.
+
+pub mod api_guard;
+pub mod client_ip;
+pub mod cookies;
+pub mod csrf;
+pub mod headers;
+pub mod keys;
+pub mod metrics;
+pub mod rate_limit;
+pub mod state;
+
+pub use state::AppState;

@@ -1,0 +1,18 @@
+use super::keys::Keys;
+use super::metrics::Metrics;
+use super::rate_limit::RateLimiter;
+use crate::db::Db;
+
+/// What every handler shares.
+pub struct AppState {
+    pub db: Db,
+    pub keys: Keys,
+    pub limiter: RateLimiter,
+    pub metrics: Metrics,
+    /// The address people use, without a trailing slash: for links we print or hand out.
+    pub public_base: String,
+    /// The configured base URL, when there is one; API writes must come from its origin.
+    pub configured_base: Option<url::Url>,
+    /// Cookies get the `Secure` flag when the site is served over https.
+    pub secure_cookies: bool,
+}
