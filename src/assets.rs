@@ -14,9 +14,21 @@ pub struct Asset {
 
 static ASSETS: LazyLock<Vec<Asset>> = LazyLock::new(|| {
     [
-        ("style.css", "text/css; charset=utf-8", include_bytes!("../assets/style.css").as_slice()),
-        ("app.js", "text/javascript; charset=utf-8", include_bytes!("../assets/app.js").as_slice()),
-        ("icon.svg", "image/svg+xml", include_bytes!("../assets/icon.svg").as_slice()),
+        (
+            "style.css",
+            "text/css; charset=utf-8",
+            include_bytes!("../assets/style.css").as_slice(),
+        ),
+        (
+            "app.js",
+            "text/javascript; charset=utf-8",
+            include_bytes!("../assets/app.js").as_slice(),
+        ),
+        (
+            "icon.svg",
+            "image/svg+xml",
+            include_bytes!("../assets/icon.svg").as_slice(),
+        ),
     ]
     .into_iter()
     .map(|(logical, content_type, body)| Asset {

@@ -145,14 +145,20 @@ async fn event(config: Config, command: EventCommand) -> anyhow::Result<()> {
                 "Created event `{}` ({}{}); its page is {base}/e/{}",
                 event.slug,
                 event.status,
-                if event.premoderation { ", pre-moderated" } else { "" },
+                if event.premoderation {
+                    ", pre-moderated"
+                } else {
+                    ""
+                },
                 event.slug
             );
         }
         EventCommand::List => {
             let events = events::list_all_events(&db).await?;
             if events.is_empty() {
-                println!("No events yet. Create one with `faqtory event create --slug S --title T`.");
+                println!(
+                    "No events yet. Create one with `faqtory event create --slug S --title T`."
+                );
             }
             for summary in events {
                 let event = summary.event;

@@ -10,21 +10,41 @@ use crate::db::DatabaseUrl;
 pub struct GlobalArgs {
     /// Where the data lives: `sqlite://PATH`, a file path, or `postgres://USER@HOST/DB`
     /// [default: sqlite://<data-dir>/faqtory.db]
-    #[arg(long, env = "FAQTORY_DATABASE_URL", global = true, hide_env_values = true)]
+    #[arg(
+        long,
+        env = "FAQTORY_DATABASE_URL",
+        global = true,
+        hide_env_values = true
+    )]
     pub database_url: Option<String>,
 
     /// Address and port the web server listens on
-    #[arg(long, env = "FAQTORY_BIND", global = true, default_value = "127.0.0.1:8080")]
+    #[arg(
+        long,
+        env = "FAQTORY_BIND",
+        global = true,
+        default_value = "127.0.0.1:8080"
+    )]
     pub bind: String,
 
     /// Directory for the SQLite database, the generated secret key and other local state
-    #[arg(long, env = "FAQTORY_DATA_DIR", global = true, default_value = "./data")]
+    #[arg(
+        long,
+        env = "FAQTORY_DATA_DIR",
+        global = true,
+        default_value = "./data"
+    )]
     pub data_dir: PathBuf,
 
     /// Key that signs and encrypts cookies (at least 32 characters); generated on first start
     /// and kept in <data-dir>/secret.key when not given. Every instance of one site needs the
     /// same key.
-    #[arg(long, env = "FAQTORY_SECRET_KEY", global = true, hide_env_values = true)]
+    #[arg(
+        long,
+        env = "FAQTORY_SECRET_KEY",
+        global = true,
+        hide_env_values = true
+    )]
     pub secret_key: Option<String>,
 
     /// The public address of the site, used in links it prints and to check the `Origin` of API
@@ -37,23 +57,48 @@ pub struct GlobalArgs {
     pub rate_limits: Switch,
 
     /// Questions one voter may ask per minute
-    #[arg(long, env = "FAQTORY_LIMIT_ASK_PER_VOTER", global = true, default_value_t = 5)]
+    #[arg(
+        long,
+        env = "FAQTORY_LIMIT_ASK_PER_VOTER",
+        global = true,
+        default_value_t = 5
+    )]
     pub limit_ask_per_voter: u32,
 
     /// Questions one IP address may ask per minute (people behind one NAT share it)
-    #[arg(long, env = "FAQTORY_LIMIT_ASK_PER_IP", global = true, default_value_t = 20)]
+    #[arg(
+        long,
+        env = "FAQTORY_LIMIT_ASK_PER_IP",
+        global = true,
+        default_value_t = 20
+    )]
     pub limit_ask_per_ip: u32,
 
     /// Votes one voter may cast or withdraw per minute
-    #[arg(long, env = "FAQTORY_LIMIT_VOTE_PER_VOTER", global = true, default_value_t = 60)]
+    #[arg(
+        long,
+        env = "FAQTORY_LIMIT_VOTE_PER_VOTER",
+        global = true,
+        default_value_t = 60
+    )]
     pub limit_vote_per_voter: u32,
 
     /// Votes one IP address may cast or withdraw per minute
-    #[arg(long, env = "FAQTORY_LIMIT_VOTE_PER_IP", global = true, default_value_t = 600)]
+    #[arg(
+        long,
+        env = "FAQTORY_LIMIT_VOTE_PER_IP",
+        global = true,
+        default_value_t = 600
+    )]
     pub limit_vote_per_ip: u32,
 
     /// Log lines as human-readable text or as JSON for machines
-    #[arg(long, env = "FAQTORY_LOG_FORMAT", global = true, default_value = "text")]
+    #[arg(
+        long,
+        env = "FAQTORY_LOG_FORMAT",
+        global = true,
+        default_value = "text"
+    )]
     pub log_format: LogFormat,
 
     /// HTTP worker threads [default: one per CPU core]
@@ -114,11 +159,7 @@ impl GlobalArgs {
             Some(url) => DatabaseUrl::parse(url)?,
             None => DatabaseUrl::Sqlite(default_sqlite_path(&self.data_dir)),
         };
-        let base_url = self
-            .base_url
-            .as_deref()
-            .map(parse_base_url)
-            .transpose()?;
+        let base_url = self.base_url.as_deref().map(parse_base_url).transpose()?;
         if let Some(key) = &self.secret_key {
             if key.len() < SECRET_KEY_MIN_CHARS {
                 return Err(ConfigError::SecretKeyTooShort {

@@ -28,7 +28,10 @@ pub enum AppError {
         source: diesel::result::Error,
     },
     #[error("{context}: {message}")]
-    Internal { context: &'static str, message: String },
+    Internal {
+        context: &'static str,
+        message: String,
+    },
 }
 
 impl AppError {

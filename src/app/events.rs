@@ -88,7 +88,9 @@ fn with_counts(
 ) -> Result<Vec<EventSummary>, AppError> {
     let ids: Vec<i64> = events.iter().map(|event| event.id).collect();
     let counts: std::collections::HashMap<i64, i64> =
-        db::events::listed_question_counts(conn, &ids)?.into_iter().collect();
+        db::events::listed_question_counts(conn, &ids)?
+            .into_iter()
+            .collect();
     Ok(events
         .into_iter()
         .map(|event| EventSummary {

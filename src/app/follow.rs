@@ -9,11 +9,15 @@ pub struct Followed {
 
 /// What the private follow link shows: the question, its status, and its event.
 pub async fn follow(db: &Db, token: &str) -> Result<Followed, AppError> {
-    let token = Token::parse(token).ok_or(AppError::NotFound { what: "follow link" })?;
+    let token = Token::parse(token).ok_or(AppError::NotFound {
+        what: "follow link",
+    })?;
     let hash = token.hash();
     db.read(move |conn| {
-        let question = db::questions::find_by_follow_hash(conn, hash.as_str())?
-            .ok_or(AppError::NotFound { what: "follow link" })?;
+        let question =
+            db::questions::find_by_follow_hash(conn, hash.as_str())?.ok_or(AppError::NotFound {
+                what: "follow link",
+            })?;
         let event = db::events::find_by_id(conn, question.event_id)?
             .ok_or(AppError::NotFound { what: "event" })?;
         Ok(Followed { question, event })

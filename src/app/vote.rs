@@ -28,8 +28,8 @@ pub async fn vote(
     action: VoteAction,
 ) -> Result<VoteState, AppError> {
     db.write(move |conn| {
-        let question =
-            db::questions::find(conn, question_id)?.ok_or(AppError::NotFound { what: "question" })?;
+        let question = db::questions::find(conn, question_id)?
+            .ok_or(AppError::NotFound { what: "question" })?;
         let canonical = match question.merged_into {
             Some(target) => {
                 db::questions::find(conn, target)?.ok_or(AppError::NotFound { what: "question" })?

@@ -177,6 +177,9 @@ mod tests {
         let error = ConnectionManager::new(url).establish().err().unwrap();
         let text = error.to_string();
         assert!(text.contains("127.0.0.1"), "{text}");
-        assert!(text.len() > "cannot open the database at postgres://nobody@127.0.0.1:1/none: ".len(), "{text}");
+        assert!(
+            text.len() > "cannot open the database at postgres://nobody@127.0.0.1:1/none: ".len(),
+            "{text}"
+        );
     }
 }

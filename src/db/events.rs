@@ -130,7 +130,10 @@ pub fn set_status(
     now: NaiveDateTime,
 ) -> Result<usize, AppError> {
     diesel::update(events::table.filter(events::slug.eq(slug)))
-        .set((events::status.eq(status.as_str()), events::updated_at.eq(now)))
+        .set((
+            events::status.eq(status.as_str()),
+            events::updated_at.eq(now),
+        ))
         .execute(conn)
         .context("changing an event's status")
 }

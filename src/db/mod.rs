@@ -58,7 +58,7 @@ impl Db {
         };
         let reads = r2d2::Pool::builder()
             .max_size(pool_size)
-            .min_idle(Some(1))
+            .min_idle(Some(0))
             .connection_timeout(Duration::from_secs(10))
             .build(manager)
             .map_err(|error| ConnectError::Pool {
@@ -107,9 +107,9 @@ impl Db {
             Writes::Pool => {
                 let pool = self.inner.reads.clone();
                 tokio::task::spawn_blocking(move || {
-                    let mut conn = pool
-                        .get()
-                        .map_err(|error| AppError::internal("taking a database connection", error))?;
+                    let mut conn = pool.get().map_err(|error| {
+                        AppError::internal("taking a database connection", error)
+                    })?;
                     diesel::Connection::transaction(&mut *conn, work)
                 })
                 .await

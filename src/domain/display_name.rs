@@ -58,7 +58,9 @@ mod tests {
 
     #[test]
     fn keeps_a_normal_name() {
-        let name = DisplayName::parse_optional(Some(" Ada  Lovelace ")).unwrap().unwrap();
+        let name = DisplayName::parse_optional(Some(" Ada  Lovelace "))
+            .unwrap()
+            .unwrap();
         assert_eq!(name.as_str(), "Ada Lovelace");
     }
 

@@ -49,7 +49,9 @@ mod tests {
 
     #[test]
     fn refuses_anything_else() {
-        for bad in ["", "a", "Ama", "ama 2026", "-ama", "ama-", "a--b", "<script>", "ämä"] {
+        for bad in [
+            "", "a", "Ama", "ama 2026", "-ama", "ama-", "a--b", "<script>", "ämä",
+        ] {
             assert!(EventSlug::parse(bad).is_err(), "{bad} should be refused");
         }
         assert!(EventSlug::parse(&"a".repeat(65)).is_err());

@@ -1,7 +1,9 @@
 use std::str::FromStr;
 
 /// Where an event is in its life: drafted, open for questions, live on air, closed, archived.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum EventStatus {
     Draft,
@@ -49,7 +51,9 @@ impl FromStr for EventStatus {
             .into_iter()
             .find(|status| status.as_str() == text)
             .ok_or_else(|| {
-                format!("unknown event status `{text}`: expected draft, open, live, closed or archived")
+                format!(
+                    "unknown event status `{text}`: expected draft, open, live, closed or archived"
+                )
             })
     }
 }

@@ -15,13 +15,19 @@ impl EventTitle {
             return Err(Invalid::new("title", "An event needs a title."));
         }
         if has_control_chars(&title) {
-            return Err(Invalid::new("title", "Titles cannot contain control characters."));
+            return Err(Invalid::new(
+                "title",
+                "Titles cannot contain control characters.",
+            ));
         }
         let length = title.chars().count();
         if length > Self::MAX_CHARS {
             return Err(Invalid::new(
                 "title",
-                format!("Titles can be at most {} characters (this one has {length}).", Self::MAX_CHARS),
+                format!(
+                    "Titles can be at most {} characters (this one has {length}).",
+                    Self::MAX_CHARS
+                ),
             ));
         }
         Ok(Self(title))
@@ -38,7 +44,10 @@ mod tests {
 
     #[test]
     fn title_rules() {
-        assert_eq!(EventTitle::parse(" Mirage\nhangout ").unwrap().as_str(), "Mirage hangout");
+        assert_eq!(
+            EventTitle::parse(" Mirage\nhangout ").unwrap().as_str(),
+            "Mirage hangout"
+        );
         assert!(EventTitle::parse("  ").is_err());
         assert!(EventTitle::parse("a\0b").is_err());
         assert!(EventTitle::parse(&"t".repeat(121)).is_err());

@@ -2,7 +2,9 @@ use std::str::FromStr;
 
 /// The life of a question: pending review, approved (visible), rejected, answered, or merged
 /// into another question.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum QuestionStatus {
     Pending,

@@ -17,7 +17,9 @@ impl Token {
     /// Accepts only what [`Token::generate`] produces, so a forged value never reaches a query.
     pub fn parse(text: &str) -> Option<Self> {
         let well_formed = text.len() == Self::HEX_LEN
-            && text.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+            && text
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
         well_formed.then(|| Self(text.to_owned()))
     }
 
@@ -60,7 +62,14 @@ mod tests {
 
     #[test]
     fn parse_refuses_anything_else() {
-        for bad in ["", "xyz", &"A".repeat(32), &"0".repeat(31), &"0".repeat(33), "' or 1=1 --"] {
+        for bad in [
+            "",
+            "xyz",
+            &"A".repeat(32),
+            &"0".repeat(31),
+            &"0".repeat(33),
+            "' or 1=1 --",
+        ] {
             assert!(Token::parse(bad).is_none(), "{bad}");
         }
     }

@@ -33,8 +33,24 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             Voters are identified by the signed `faqtory_voter` cookie, set on the first vote.",
         version = "1"
     ),
-    paths(list_events, list_questions, ask_question, upvote, withdraw_vote, follow),
-    components(schemas(EventJson, QuestionJson, AskRequest, AskResponse, VoteResponse, FollowResponse, FollowEventJson, ErrorBody))
+    paths(
+        list_events,
+        list_questions,
+        ask_question,
+        upvote,
+        withdraw_vote,
+        follow
+    ),
+    components(schemas(
+        EventJson,
+        QuestionJson,
+        AskRequest,
+        AskResponse,
+        VoteResponse,
+        FollowResponse,
+        FollowEventJson,
+        ErrorBody
+    ))
 )]
 pub struct ApiDoc;
 
@@ -67,17 +83,15 @@ async fn list_questions(
     query: web::Query<SortQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let order = parse_sort(query.sort.as_deref()).ok_or_else(|| {
-        AppError::Invalid(crate::domain::Invalid::new("sort", "`sort` is `top` or `new`."))
+        AppError::Invalid(crate::domain::Invalid::new(
+            "sort",
+            "`sort` is `top` or `new`.",
+        ))
     })?;
     let visitor = Visitor::from_request(&req, &state);
-    let page = app::event_page::event_questions(
-        &state.db,
-        &slug,
-        order,
-        visitor.voter_hash(),
-        Vec::new(),
-    )
-    .await?;
+    let page =
+        app::event_page::event_questions(&state.db, &slug, order, visitor.voter_hash(), Vec::new())
+            .await?;
     let body: Vec<QuestionJson> = page.listed.into_iter().map(QuestionJson::from).collect();
     Ok(HttpResponse::Ok().json(body))
 }
@@ -137,7 +151,11 @@ async fn ask_question(
         (status = 429, body = ErrorBody),
     )
 )]
-async fn upvote(req: HttpRequest, state: Data, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
+async fn upvote(
+    req: HttpRequest,
+    state: Data,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
     cast(req, state, *id, VoteAction::Upvote).await
 }
 

@@ -174,7 +174,17 @@ async fn ask(
                 author_name: form.author_name,
                 ..refusal
             };
-            render_event(&state, &visitor, &slug, None, &csrf_token, typed, None, status).await
+            render_event(
+                &state,
+                &visitor,
+                &slug,
+                None,
+                &csrf_token,
+                typed,
+                None,
+                status,
+            )
+            .await
         }
     }
 }
@@ -230,10 +240,16 @@ async fn submit_question(
         }
         Err(other) => return Err(other.into()),
     };
-    state.metrics.questions_asked.fetch_add(1, Ordering::Relaxed);
+    state
+        .metrics
+        .questions_asked
+        .fetch_add(1, Ordering::Relaxed);
     let mut cookies = vec![visitor.remember_asked(state, asked.question_id, &asked.follow_token)];
     cookies.extend(new_voter_cookie);
-    let location = format!("/e/{slug}?sort=new&asked={id}#q-{id}", id = asked.question_id);
+    let location = format!(
+        "/e/{slug}?sort=new&asked={id}#q-{id}",
+        id = asked.question_id
+    );
     Ok(Ok((location, cookies)))
 }
 

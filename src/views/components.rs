@@ -19,7 +19,10 @@ pub struct VoteControl<'a> {
 
 pub fn vote_control(vote: &VoteControl<'_>) -> Markup {
     let (action, label) = if vote.voted {
-        ("withdraw", format!("Withdraw your vote ({} votes)", vote.vote_count))
+        (
+            "withdraw",
+            format!("Withdraw your vote ({} votes)", vote.vote_count),
+        )
     } else {
         ("up", format!("Upvote ({} votes)", vote.vote_count))
     };

@@ -11,11 +11,17 @@ pub fn follow_page(followed: &Followed, now: NaiveDateTime, public_base: &str) -
     let question = &followed.question;
     let event = &followed.event;
     let what_next = match question.status {
-        QuestionStatus::Pending => "A moderator will look at it soon. It shows in the event's list once approved.",
-        QuestionStatus::Approved => "It is in the event's list: the more votes it gets, the higher it climbs.",
+        QuestionStatus::Pending => {
+            "A moderator will look at it soon. It shows in the event's list once approved."
+        }
+        QuestionStatus::Approved => {
+            "It is in the event's list: the more votes it gets, the higher it climbs."
+        }
         QuestionStatus::Rejected => "The moderators did not take this question.",
         QuestionStatus::Answered => "It was answered.",
-        QuestionStatus::Merged => "It was merged with a question that asks the same thing; its votes count there.",
+        QuestionStatus::Merged => {
+            "It was merged with a question that asks the same thing; its votes count there."
+        }
     };
     page(
         &PageMeta {

@@ -4,9 +4,17 @@ use maud::{html, Markup};
 /// "3 minutes ago", "in 2 days": how far `then` is from `now`, in words.
 pub fn relative(then: NaiveDateTime, now: NaiveDateTime) -> String {
     let seconds = (now - then).num_seconds();
-    let (amount, future) = if seconds < 0 { (-seconds, true) } else { (seconds, false) };
+    let (amount, future) = if seconds < 0 {
+        (-seconds, true)
+    } else {
+        (seconds, false)
+    };
     if amount < 45 {
-        return if future { "in a moment".into() } else { "just now".into() };
+        return if future {
+            "in a moment".into()
+        } else {
+            "just now".into()
+        };
     }
     let (count, unit) = match amount {
         s if s < 3_600 => ((s + 30) / 60, "minute"),
@@ -27,7 +35,9 @@ pub fn relative(then: NaiveDateTime, now: NaiveDateTime) -> String {
 /// A `<time>` showing the relative time, with the exact UTC time on hover; our script keeps the
 /// words current and shows the time in the reader's zone.
 pub fn time_ago(then: NaiveDateTime, now: NaiveDateTime) -> Markup {
-    let iso = then.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let iso = then
+        .and_utc()
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let absolute = then.format("%Y-%m-%d %H:%M UTC").to_string();
     html! {
         time datetime=(iso) title=(absolute) data-relative { (relative(then, now)) }
@@ -41,7 +51,9 @@ mod tests {
 
     #[test]
     fn words_for_each_scale() {
-        let now = chrono::DateTime::from_timestamp(1_800_000_000, 0).unwrap().naive_utc();
+        let now = chrono::DateTime::from_timestamp(1_800_000_000, 0)
+            .unwrap()
+            .naive_utc();
         assert_eq!(relative(now - Duration::seconds(5), now), "just now");
         assert_eq!(relative(now - Duration::minutes(1), now), "1 minute ago");
         assert_eq!(relative(now - Duration::minutes(3), now), "3 minutes ago");

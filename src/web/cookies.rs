@@ -38,7 +38,9 @@ pub fn voter_cookie(token: &Token, keys: &Keys, secure: bool) -> Cookie<'static>
     cookie.set_max_age(LONG_LIVED);
     let mut jar = CookieJar::new();
     jar.signed_mut(&keys.cookies).add(cookie);
-    jar.get(VOTER).cloned().unwrap_or_else(|| Cookie::new(VOTER, ""))
+    jar.get(VOTER)
+        .cloned()
+        .unwrap_or_else(|| Cookie::new(VOTER, ""))
 }
 
 /// A question this browser asked, with the follow token only the asker has.
@@ -81,7 +83,9 @@ pub fn mine_cookie(mine: &[MyQuestion], keys: &Keys, secure: bool) -> Cookie<'st
     cookie.set_max_age(LONG_LIVED);
     let mut jar = CookieJar::new();
     jar.private_mut(&keys.cookies).add(cookie);
-    jar.get(MINE).cloned().unwrap_or_else(|| Cookie::new(MINE, ""))
+    jar.get(MINE)
+        .cloned()
+        .unwrap_or_else(|| Cookie::new(MINE, ""))
 }
 
 /// The CSRF cookie lives as long as the browser session.

@@ -26,19 +26,24 @@ pub async fn ensure_cookie(
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody, impl MessageBody>>, actix_web::Error> {
     if !is_page_request(&req) {
-        return next.call(req).await.map(ServiceResponse::map_into_left_body);
+        return next
+            .call(req)
+            .await
+            .map(ServiceResponse::map_into_left_body);
     }
     let existing = req
         .cookie(CSRF)
         .and_then(|cookie| Token::parse(cookie.value()));
     let fresh = match existing {
         Some(seed) => {
-            req.extensions_mut().insert(CsrfSeed(seed.as_str().to_owned()));
+            req.extensions_mut()
+                .insert(CsrfSeed(seed.as_str().to_owned()));
             None
         }
         None => match Token::generate() {
             Ok(seed) => {
-                req.extensions_mut().insert(CsrfSeed(seed.as_str().to_owned()));
+                req.extensions_mut()
+                    .insert(CsrfSeed(seed.as_str().to_owned()));
                 Some(seed)
             }
             Err(error) => {

@@ -32,7 +32,9 @@ pub enum KeyError {
         #[source]
         source: std::io::Error,
     },
-    #[error("the secret key in {path} is shorter than 32 characters; delete it to generate a new one")]
+    #[error(
+        "the secret key in {path} is shorter than 32 characters; delete it to generate a new one"
+    )]
     TooShort { path: String },
     #[error("cannot gather randomness for a secret key: {0}")]
     Random(getrandom::Error),
@@ -72,7 +74,10 @@ impl Keys {
                 })?;
                 Ok(Self::derive(secret.as_bytes()))
             }
-            Err(source) => Err(KeyError::Read { path: shown, source }),
+            Err(source) => Err(KeyError::Read {
+                path: shown,
+                source,
+            }),
         }
     }
 

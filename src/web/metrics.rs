@@ -65,7 +65,9 @@ impl Metrics {
     pub fn render(&self) -> String {
         let mut out = String::new();
         if let Ok(http) = self.http.lock() {
-            out.push_str("# HELP faqtory_http_requests_total HTTP requests by route, method and status.\n");
+            out.push_str(
+                "# HELP faqtory_http_requests_total HTTP requests by route, method and status.\n",
+            );
             out.push_str("# TYPE faqtory_http_requests_total counter\n");
             for ((route, method, status), count) in &http.requests {
                 let _ = writeln!(
@@ -103,11 +105,27 @@ impl Metrics {
             }
         }
         for (name, help, value) in [
-            ("faqtory_questions_asked_total", "Questions the public submitted.", &self.questions_asked),
-            ("faqtory_votes_cast_total", "Upvotes recorded.", &self.votes_cast),
-            ("faqtory_votes_withdrawn_total", "Upvotes withdrawn.", &self.votes_withdrawn),
+            (
+                "faqtory_questions_asked_total",
+                "Questions the public submitted.",
+                &self.questions_asked,
+            ),
+            (
+                "faqtory_votes_cast_total",
+                "Upvotes recorded.",
+                &self.votes_cast,
+            ),
+            (
+                "faqtory_votes_withdrawn_total",
+                "Upvotes withdrawn.",
+                &self.votes_withdrawn,
+            ),
         ] {
-            let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} counter\n{name} {}", value.load(Ordering::Relaxed));
+            let _ = writeln!(
+                out,
+                "# HELP {name} {help}\n# TYPE {name} counter\n{name} {}",
+                value.load(Ordering::Relaxed)
+            );
         }
         out
     }

@@ -1,0 +1,10 @@
+//! Integration tests: each starts the real application and speaks HTTP to it, on SQLite and, when
+//! `FAQTORY_TEST_POSTGRES` is set, on PostgreSQL.
+
+mod asking;
+mod events;
+mod hostile_input;
+mod operations;
+mod protection;
+mod support;
+mod voting;

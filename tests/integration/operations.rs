@@ -1,0 +1,117 @@
+use crate::support::{backends, browser, spawn_app};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn health_readiness_and_metrics_answer() {
+    for backend in backends() {
+        let app = spawn_app(&backend).await;
+        assert_eq!(app.get(&app.client, "/healthz").await.status(), 200);
+        let (status, ready) = app.get_text(&app.client, "/readyz").await;
+        assert_eq!(
+            (status, ready.as_str()),
+            (200, "ready\n"),
+            "{}",
+            app.backend
+        );
+
+        app.create_event("metrics", &[]);
+        let id = app
+            .ask_api(&app.client, "metrics", "Are the metrics counting this?")
+            .await;
+        app.vote_api(&browser(), id, true).await;
+        let (status, metrics) = app.get_text(&app.client, "/metrics").await;
+        assert_eq!(status, 200);
+        assert!(
+            metrics.contains("faqtory_questions_asked_total 1"),
+            "{metrics}"
+        );
+        assert!(metrics.contains("faqtory_votes_cast_total 1"));
+        assert!(metrics.contains(
+            "faqtory_http_requests_total{route=\"/api/v1/events/{slug}/questions\",method=\"POST\",status=\"201\"} 1"
+        ));
+        assert!(metrics.contains(
+            "faqtory_http_request_duration_seconds_bucket{route=\"/healthz\",le=\"+Inf\"} 1"
+        ));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_openapi_document_describes_the_api() {
+    let app = spawn_app(&backends()[0]).await;
+    let doc: serde_json::Value = app
+        .get(&app.client, "/api/openapi.json")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let paths = doc["paths"].as_object().unwrap();
+    for path in [
+        "/api/v1/events",
+        "/api/v1/events/{slug}/questions",
+        "/api/v1/questions/{id}/vote",
+        "/api/v1/follow/{token}",
+    ] {
+        assert!(paths.contains_key(path), "{path} is documented");
+    }
+    assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn assets_are_served_under_hashed_names_and_cached() {
+    let app = spawn_app(&backends()[0]).await;
+    let (_, home) = app.get_text(&app.client, "/").await;
+    let start = home.find("/assets/style.").unwrap();
+    let end = home[start..].find('"').unwrap() + start;
+    let response = app.get(&app.client, &home[start..end]).await;
+    assert_eq!(response.status(), 200);
+    assert!(response
+        .headers()
+        .get("cache-control")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .contains("immutable"));
+    assert!(response
+        .headers()
+        .get("content-type")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .starts_with("text/css"));
+    assert_eq!(
+        app.get(&app.client, "/assets/nothing.css").await.status(),
+        404
+    );
+    assert_eq!(app.get(&app.client, "/favicon.ico").await.status(), 301);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn migrate_applies_and_reports() {
+    for backend in backends() {
+        let app = spawn_app(&backend).await;
+        let output = app.cli(&["migrate"]);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(String::from_utf8_lossy(&output.stdout).contains("Migrations applied"));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bad_database_url_reports_the_real_error() {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_faqtory"))
+        .args([
+            "--database-url",
+            "postgres://nobody@127.0.0.1:1/none",
+            "migrate",
+        ])
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("127.0.0.1") && stderr.to_lowercase().contains("connect"),
+        "{stderr}"
+    );
+}

@@ -1,0 +1,174 @@
+use crate::support::{backends, browser, spawn_app, spawn_app_with};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn form_posts_without_a_valid_csrf_token_are_refused_and_keep_the_text() {
+    for backend in backends() {
+        let app = spawn_app(&backend).await;
+        app.create_event("csrf", &[]);
+        let id = app
+            .ask_api(&app.client, "csrf", "Is this question safe from forgery?")
+            .await;
+        let victim = browser();
+        let _ = app.csrf_token(&victim, "csrf").await;
+
+        for token in ["", "00", "not-hex", &"ab".repeat(32)] {
+            let response = victim
+                .post(app.url("/e/csrf/ask"))
+                .form(&[
+                    ("body", "A forged question from elsewhere?"),
+                    ("author_name", ""),
+                    ("csrf", token),
+                ])
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), 403, "{}: token {token:?}", app.backend);
+            let page = response.text().await.unwrap();
+            assert!(page.contains("A forged question from elsewhere?</textarea>"));
+            assert!(page.contains("expired"));
+
+            let vote = victim
+                .post(app.url(&format!("/e/csrf/q/{id}/vote")))
+                .form(&[("csrf", token), ("action", "up")])
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(vote.status(), 403);
+        }
+        // A token from another browser does not fit this browser's cookie.
+        let other_token = app.csrf_token(&browser(), "csrf").await;
+        let response = victim
+            .post(app.url("/e/csrf/ask"))
+            .form(&[
+                ("body", "A forged question from elsewhere?"),
+                ("author_name", ""),
+                ("csrf", &other_token),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 403);
+
+        let listed = app.questions(&browser(), "csrf").await;
+        assert_eq!(listed.len(), 1);
+        assert_eq!(listed[0]["vote_count"], 0);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn api_writes_need_json_and_a_same_site_origin() {
+    for backend in backends() {
+        let app = spawn_app(&backend).await;
+        app.create_event("api-guard", &[]);
+        let id = app
+            .ask_api(&app.client, "api-guard", "Who may write to the API?")
+            .await;
+
+        let plain = browser()
+            .post(app.url(&format!("/api/v1/questions/{id}/vote")))
+            .header("content-type", "text/plain")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(plain.status(), 400);
+        let error: serde_json::Value = plain.json().await.unwrap();
+        assert_eq!(error["error"], "json_required");
+
+        let form_ask = browser()
+            .post(app.url("/api/v1/events/api-guard/questions"))
+            .form(&[("body", "A question sent as a form?")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(form_ask.status(), 400);
+
+        let foreign = browser()
+            .post(app.url(&format!("/api/v1/questions/{id}/vote")))
+            .header("content-type", "application/json")
+            .header("origin", "https://evil.example")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(foreign.status(), 403);
+        let error: serde_json::Value = foreign.json().await.unwrap();
+        assert_eq!(error["error"], "cross_origin");
+
+        let own = browser()
+            .post(app.url(&format!("/api/v1/questions/{id}/vote")))
+            .header("content-type", "application/json")
+            .header("origin", &app.base)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(own.status(), 200, "{}", app.backend);
+        assert_eq!(app.vote_count(id, "api-guard").await, 1);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn too_many_questions_or_votes_get_429_with_a_friendly_message() {
+    for backend in backends() {
+        let app = spawn_app_with(&backend, |config| {
+            config.rate_limits.enabled = true;
+            config.rate_limits.ask_per_voter = 2;
+            config.rate_limits.vote_per_voter = 3;
+        })
+        .await;
+        app.create_event("limits", &[]);
+        let asker = browser();
+        app.ask_api(&asker, "limits", "My first question, please?")
+            .await;
+        app.ask_api(&asker, "limits", "My second question, please?")
+            .await;
+        let third = asker
+            .post(app.url("/api/v1/events/limits/questions"))
+            .json(&serde_json::json!({"body": "My third question, please?"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(third.status(), 429, "{}", app.backend);
+        assert!(third.headers().contains_key("retry-after"));
+        let error: serde_json::Value = third.json().await.unwrap();
+        assert_eq!(error["error"], "rate_limited");
+
+        let page = app
+            .ask_form(&asker, "limits", "My third question, as a form?", "")
+            .await;
+        assert_eq!(page.status(), 429);
+        let page = page.text().await.unwrap();
+        assert!(
+            page.contains("My third question, as a form?</textarea>"),
+            "text kept"
+        );
+        assert!(page.contains("a little fast"));
+
+        let id = app
+            .ask_api(&browser(), "limits", "Another asker's question?")
+            .await;
+        let voter = browser();
+        for _ in 0..3 {
+            assert_eq!(app.vote_api(&voter, id, true).await.status(), 200);
+        }
+        assert_eq!(app.vote_api(&voter, id, false).await.status(), 429);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_response_carries_the_security_headers() {
+    let app = spawn_app(&backends()[0]).await;
+    app.create_event("headers", &[]);
+    for path in ["/", "/e/headers", "/api/v1/events", "/nowhere"] {
+        let response = app.get(&app.client, path).await;
+        let headers = response.headers();
+        let csp = headers
+            .get("content-security-policy")
+            .unwrap()
+            .to_str()
+            .unwrap();
+        assert!(csp.contains("script-src 'self'"), "{path}");
+        assert!(!csp.contains("unsafe-inline"));
+        assert!(csp.contains("frame-ancestors 'none'"));
+        assert_eq!(headers.get("x-content-type-options").unwrap(), "nosniff");
+        assert!(headers.contains_key("referrer-policy"));
+    }
+}

@@ -1,0 +1,277 @@
+//! `spawn_app()`: the real application on a random port with its own data directory (and, on
+//! PostgreSQL, its own database), and a client that keeps cookies like a browser.
+
+use std::path::PathBuf;
+use std::process::Output;
+
+use actix_web::dev::ServerHandle;
+use diesel::{Connection, PgConnection, RunQueryDsl};
+use faqtory::config::Config;
+use faqtory::db::DatabaseUrl;
+use faqtory::startup::Application;
+use reqwest::redirect::Policy;
+
+/// Where a test runs: SQLite always; PostgreSQL too when `FAQTORY_TEST_POSTGRES` names a server.
+#[derive(Debug, Clone)]
+pub enum Backend {
+    Sqlite,
+    Postgres { server: String },
+}
+
+pub fn backends() -> Vec<Backend> {
+    let mut all = vec![Backend::Sqlite];
+    if let Ok(server) = std::env::var("FAQTORY_TEST_POSTGRES") {
+        if !server.trim().is_empty() {
+            all.push(Backend::Postgres {
+                server: server.trim().to_owned(),
+            });
+        }
+    }
+    all
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub backend: &'static str,
+    pub database_url: String,
+    pub data_dir: PathBuf,
+    /// A browser: keeps cookies, does not follow redirects (tests look at them).
+    pub client: reqwest::Client,
+    handle: ServerHandle,
+    postgres_cleanup: Option<(String, String)>,
+}
+
+fn random_suffix() -> String {
+    let mut bytes = [0u8; 8];
+    getrandom::fill(&mut bytes).unwrap();
+    hex::encode(bytes)
+}
+
+fn create_postgres_database(server: &str) -> (String, String) {
+    let mut admin_url = url::Url::parse(server).expect("FAQTORY_TEST_POSTGRES is a URL");
+    admin_url.set_path("/postgres");
+    let name = format!("faqtory_test_{}", random_suffix());
+    let mut admin = PgConnection::establish(admin_url.as_str())
+        .unwrap_or_else(|error| panic!("connecting to {admin_url}: {error}"));
+    diesel::sql_query(format!("CREATE DATABASE {name}"))
+        .execute(&mut admin)
+        .unwrap();
+    let mut db_url = admin_url.clone();
+    db_url.set_path(&format!("/{name}"));
+    (db_url.to_string(), admin_url.to_string())
+}
+
+pub fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(Policy::none())
+        .build()
+        .unwrap()
+}
+
+pub async fn spawn_app(backend: &Backend) -> TestApp {
+    spawn_app_with(backend, |_| {}).await
+}
+
+pub async fn spawn_app_with(backend: &Backend, adjust: impl FnOnce(&mut Config)) -> TestApp {
+    let data_dir = std::env::temp_dir().join(format!("faqtory-test-{}", random_suffix()));
+    let (database_url, postgres_cleanup) = match backend {
+        Backend::Sqlite => (
+            format!("sqlite://{}", data_dir.join("faqtory.db").display()),
+            None,
+        ),
+        Backend::Postgres { server } => {
+            let server = server.clone();
+            let (db_url, admin_url) =
+                tokio::task::spawn_blocking(move || create_postgres_database(&server))
+                    .await
+                    .unwrap();
+            let name = db_url.rsplit('/').next().unwrap().to_owned();
+            (db_url, Some((admin_url, name)))
+        }
+    };
+    let mut config =
+        Config::for_local(DatabaseUrl::parse(&database_url).unwrap(), data_dir.clone());
+    config.secret_key = Some("test-secret-key-that-is-long-enough-0123456789".into());
+    adjust(&mut config);
+    let app = Application::build(config)
+        .await
+        .expect("the application starts");
+    let base = format!("http://127.0.0.1:{}", app.port());
+    let handle = app.handle();
+    tokio::spawn(app.run_until_stopped());
+    TestApp {
+        base,
+        backend: match backend {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres { .. } => "postgres",
+        },
+        database_url,
+        data_dir,
+        client: browser(),
+        handle,
+        postgres_cleanup,
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        let handle = self.handle.clone();
+        // Stopping is asynchronous; the runtime ends with the test anyway.
+        drop(handle.stop(false));
+        let _ = std::fs::remove_dir_all(&self.data_dir);
+        if let Some((admin_url, name)) = self.postgres_cleanup.take() {
+            if let Ok(mut admin) = PgConnection::establish(&admin_url) {
+                let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .execute(&mut admin);
+            }
+        }
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Runs the real `faqtory` binary against this app's database.
+    pub fn cli(&self, args: &[&str]) -> Output {
+        std::process::Command::new(env!("CARGO_BIN_EXE_faqtory"))
+            .args(args)
+            .env("FAQTORY_DATABASE_URL", &self.database_url)
+            .env("FAQTORY_DATA_DIR", &self.data_dir)
+            .env("RUST_LOG", "warn")
+            .output()
+            .expect("the faqtory binary runs")
+    }
+
+    /// Creates an event through the command line, as an organiser does.
+    pub fn create_event(&self, slug: &str, extra: &[&str]) {
+        let title = format!("Hangout {slug}");
+        let mut args = vec!["event", "create", "--slug", slug, "--title", &title];
+        args.extend_from_slice(extra);
+        let output = self.cli(&args);
+        assert!(
+            output.status.success(),
+            "event create failed ({:?}): {}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+
+    pub fn set_status(&self, slug: &str, status: &str) {
+        let output = self.cli(&["event", "set-status", slug, status]);
+        assert!(
+            output.status.success(),
+            "set-status failed ({:?}): {}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+
+    pub async fn get(&self, client: &reqwest::Client, path: &str) -> reqwest::Response {
+        client.get(self.url(path)).send().await.unwrap()
+    }
+
+    pub async fn get_text(&self, client: &reqwest::Client, path: &str) -> (u16, String) {
+        let response = self.get(client, path).await;
+        let status = response.status().as_u16();
+        (status, response.text().await.unwrap())
+    }
+
+    /// Loads an event page the way a browser does and reads the form's CSRF token.
+    pub async fn csrf_token(&self, client: &reqwest::Client, slug: &str) -> String {
+        let (status, page) = self.get_text(client, &format!("/e/{slug}")).await;
+        assert_eq!(status, 200, "event page {slug}");
+        hidden_value(&page, "csrf").expect("the page has a CSRF token")
+    }
+
+    /// Submits the ask form as a browser does.
+    pub async fn ask_form(
+        &self,
+        client: &reqwest::Client,
+        slug: &str,
+        body: &str,
+        author_name: &str,
+    ) -> reqwest::Response {
+        let csrf = self.csrf_token(client, slug).await;
+        client
+            .post(self.url(&format!("/e/{slug}/ask")))
+            .form(&[
+                ("body", body),
+                ("author_name", author_name),
+                ("csrf", &csrf),
+            ])
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Asks through the API; returns the new question's id.
+    pub async fn ask_api(&self, client: &reqwest::Client, slug: &str, body: &str) -> i64 {
+        let response = client
+            .post(self.url(&format!("/api/v1/events/{slug}/questions")))
+            .json(&serde_json::json!({ "body": body }))
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        let answer: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(status, 201, "asking {body:?} on {}: {answer}", self.backend);
+        answer["id"].as_i64().unwrap()
+    }
+
+    pub async fn vote_api(
+        &self,
+        client: &reqwest::Client,
+        question_id: i64,
+        up: bool,
+    ) -> reqwest::Response {
+        let url = self.url(&format!("/api/v1/questions/{question_id}/vote"));
+        let request = if up {
+            client.post(url)
+        } else {
+            client.delete(url)
+        };
+        request
+            .header("content-type", "application/json")
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn questions(&self, client: &reqwest::Client, slug: &str) -> Vec<serde_json::Value> {
+        let response = self
+            .get(client, &format!("/api/v1/events/{slug}/questions"))
+            .await;
+        assert_eq!(response.status(), 200);
+        response.json().await.unwrap()
+    }
+
+    pub async fn vote_count(&self, question_id: i64, slug: &str) -> i64 {
+        self.questions(&browser(), slug)
+            .await
+            .iter()
+            .find(|q| q["id"] == question_id)
+            .map(|q| q["vote_count"].as_i64().unwrap())
+            .expect("the question is listed")
+    }
+}
+
+/// The value of a hidden input, as rendered by our templates.
+pub fn hidden_value(page: &str, name: &str) -> Option<String> {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = page.find(&marker)? + marker.len();
+    let end = page[start..].find('"')? + start;
+    Some(page[start..end].to_owned())
+}
+
+pub fn location(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get("location")
+        .expect("a redirect")
+        .to_str()
+        .unwrap()
+        .to_owned()
+}
