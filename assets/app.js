@@ -1,1 +1,88 @@
+// faqtory's own script: progressive enhancement only. Without it every page still works.
 "use strict";
+
+(function () {
+  var toastTimer = null;
+
+  function toast(message) {
+    var box = document.getElementById("toast");
+    if (!box) return;
+    box.textContent = message;
+    clearTimeout(toastTimer);
+    toastTimer = setTimeout(function () { box.textContent = ""; }, 5000);
+  }
+
+  function render(button, count, voted) {
+    button.setAttribute("aria-pressed", voted ? "true" : "false");
+    button.value = voted ? "withdraw" : "up";
+    var label = (voted ? "Withdraw your vote (" : "Upvote (") + count + " votes)";
+    button.setAttribute("aria-label", label);
+    button.title = label;
+    var shown = button.querySelector(".count");
+    if (shown) shown.textContent = String(count);
+  }
+
+  // Votes answer at once: the button flips before the server replies and flips back with a
+  // message when the server refuses.
+  function onVote(event) {
+    var form = event.target.closest("form.vote");
+    if (!form) return;
+    event.preventDefault();
+    var button = form.querySelector("button");
+    if (!button || button.disabled || form.dataset.busy === "1") return;
+    var id = form.dataset.question;
+    var wasVoted = button.getAttribute("aria-pressed") === "true";
+    var count = parseInt(button.querySelector(".count").textContent, 10) || 0;
+    render(button, wasVoted ? count - 1 : count + 1, !wasVoted);
+    form.dataset.busy = "1";
+    fetch("/api/v1/questions/" + encodeURIComponent(id) + "/vote", {
+      method: wasVoted ? "DELETE" : "POST",
+      headers: { "Content-Type": "application/json", "Accept": "application/json" },
+      credentials: "same-origin"
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (body) {
+        if (!response.ok) throw new Error(body.message || "Your vote did not go through.");
+        render(button, body.vote_count, body.voted);
+      });
+    }).catch(function (error) {
+      render(button, count, wasVoted);
+      toast(error && error.message ? error.message : "Your vote did not go through.");
+    }).then(function () {
+      form.dataset.busy = "";
+    });
+  }
+
+  function relative(then, now) {
+    var seconds = Math.round((now - then) / 1000);
+    var future = seconds < 0;
+    var amount = Math.abs(seconds);
+    if (amount < 45) return future ? "in a moment" : "just now";
+    var units = [[3600, 60, "minute"], [86400, 3600, "hour"], [2592000, 86400, "day"],
+                 [31536000, 2592000, "month"], [Infinity, 31536000, "year"]];
+    for (var i = 0; i < units.length; i++) {
+      if (amount < units[i][0]) {
+        var count = Math.max(1, Math.round(amount / units[i][1]));
+        var words = count + " " + units[i][2] + (count === 1 ? "" : "s");
+        return future ? "in " + words : words + " ago";
+      }
+    }
+    return "";
+  }
+
+  // Keep "3 minutes ago" true, and show the exact time in the reader's own zone on hover.
+  function refreshTimes() {
+    var now = Date.now();
+    document.querySelectorAll("time[data-relative]").forEach(function (node) {
+      var then = Date.parse(node.getAttribute("datetime"));
+      if (isNaN(then)) return;
+      node.textContent = relative(then, now);
+      node.title = new Date(then).toLocaleString();
+    });
+  }
+
+  document.addEventListener("submit", onVote);
+  document.addEventListener("DOMContentLoaded", function () {
+    refreshTimes();
+    setInterval(refreshTimes, 30000);
+  });
+})();
