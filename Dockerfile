@@ -6,6 +6,8 @@ COPY Cargo.toml Cargo.lock ./
 COPY src ./src
 COPY migrations ./migrations
 COPY assets ./assets
+COPY tests ./tests
+COPY bench ./bench
 RUN cargo build --release --locked --bin faqtory
 
 FROM debian:bookworm-slim

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Load benchmark (issue: foundation). Starts the release server on a fresh database, seeds one
+# event with 1,000 questions and 10,000 voters, then drives it with wrk at 64 connections:
+# (a) GET /healthz, (b) votes by random voters on random questions. Prints requests/s, p50 and
+# p99 latency, and the votes/healthz ratio from the same run. Asserts nothing.
+#
+#   bench/run.sh                                   # SQLite in a fresh temporary data directory
+#   bench/run.sh postgres://postgres@127.0.0.1     # PostgreSQL: a fresh database on that server
+#
+# Environment: DURATION (seconds per phase, default 10), CONNECTIONS (64), THREADS (wrk threads, 2),
+# QUESTIONS (1000), VOTERS (10000), PORT (18080).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DURATION=${DURATION:-10}
+CONNECTIONS=${CONNECTIONS:-64}
+THREADS=${THREADS:-2}
+QUESTIONS=${QUESTIONS:-1000}
+VOTERS=${VOTERS:-10000}
+PORT=${PORT:-18080}
+SECRET="benchmark-secret-key-not-for-production-use-0123456789"
+BASE="http://127.0.0.1:$PORT"
+
+command -v wrk >/dev/null || { echo "bench: installing wrk"; apt-get install -y -qq wrk >/dev/null; }
+
+cargo build --release --quiet --bin faqtory --example bench_seed
+BIN=target/release/faqtory
+SEED=target/release/examples/bench_seed
+
+WORK=$(mktemp -d /tmp/faqtory-bench.XXXXXX)
+trap 'kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+
+if [[ $# -ge 1 ]]; then
+    SERVER_URL=${1%/}
+    DB_NAME="faqtory_bench_$$"
+    psql "$SERVER_URL/postgres" -qc "CREATE DATABASE $DB_NAME" >/dev/null
+    trap 'kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; rm -rf "$WORK"; psql "$SERVER_URL/postgres" -qc "DROP DATABASE IF EXISTS $DB_NAME WITH (FORCE)" >/dev/null' EXIT
+    export FAQTORY_DATABASE_URL="$SERVER_URL/$DB_NAME"
+    BACKEND=postgres
+else
+    export FAQTORY_DATABASE_URL="sqlite://$WORK/data/faqtory.db"
+    BACKEND=sqlite
+fi
+export FAQTORY_DATA_DIR="$WORK/data" FAQTORY_SECRET_KEY="$SECRET" FAQTORY_RATE_LIMITS=off
+export FAQTORY_BIND="127.0.0.1:$PORT" RUST_LOG=warn
+
+"$BIN" event create --slug bench --title "Benchmark" >/dev/null
+"$BIN" serve >"$WORK/server.log" 2>&1 &
+SERVER=$!
+for _ in $(seq 1 100); do
+    curl -fs "$BASE/healthz" >/dev/null 2>&1 && break
+    sleep 0.1
+done
+
+"$SEED" "$BASE" bench "$QUESTIONS" "$VOTERS" "$SECRET" "$WORK/seed"
+
+run() { # name, wrk arguments…
+    local name=$1; shift
+    wrk --threads "$THREADS" --connections "$CONNECTIONS" --duration "${DURATION}s" --latency "$@" \
+        | grep '^RESULT' | sed "s/^RESULT/$name/"
+}
+
+HEALTH=$(run healthz --script bench/healthz.lua "$BASE/healthz")
+VOTES=$(run votes --script bench/vote.lua "$BASE" -- "$WORK/seed")
+PEAK_KB=$(grep VmHWM "/proc/$SERVER/status" | awk '{print $2}')
+
+echo "backend=$BACKEND connections=$CONNECTIONS duration=${DURATION}s questions=$QUESTIONS voters=$VOTERS"
+echo "$HEALTH"
+echo "$VOTES"
+rps() { sed -E 's/.* rps=([0-9.]+).*/\1/' <<<"$1"; }
+awk -v v="$(rps "$VOTES")" -v h="$(rps "$HEALTH")" 'BEGIN { printf "ratio votes/healthz=%.3f\n", v / h }'
+echo "server peak RSS=$((PEAK_KB / 1024)) MiB"
+VOTES_CAST=$(curl -fs "$BASE/metrics" | awk '/^faqtory_votes_cast_total/ {print $2}')
+echo "votes acknowledged by the server=$VOTES_CAST"
