@@ -33,7 +33,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             .send()
             .await?;
         if response.status() != 201 {
-            return Err(format!("asking failed: {} {}", response.status(), response.text().await?).into());
+            return Err(format!(
+                "asking failed: {} {}",
+                response.status(),
+                response.text().await?
+            )
+            .into());
         }
         let asked: serde_json::Value = response.json().await?;
         ids.push(asked["id"].as_i64().ok_or("no id in the answer")?);
@@ -46,9 +51,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let keys = Keys::derive(secret.as_bytes());
     let mut cookie_file = std::fs::File::create(out_dir.join("voter_cookies.txt"))?;
     for _ in 0..voters {
-        let cookie = voter_cookie(&Token::generate()?, &keys, false);
+        let token = Token::generate().map_err(|error| format!("no randomness: {error}"))?;
+        let cookie = voter_cookie(&token, &keys, false);
         writeln!(cookie_file, "{}={}", cookie.name(), cookie.value())?;
     }
-    println!("seeded {} questions and {voters} voters into {}", ids.len(), out_dir.display());
+    println!(
+        "seeded {} questions and {voters} voters into {}",
+        ids.len(),
+        out_dir.display()
+    );
     Ok(())
 }

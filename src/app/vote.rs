@@ -55,16 +55,15 @@ pub async fn vote(
         }
 
         db::questions::lock_for_counting(conn, canonical.id)?;
-        let group = db::questions::group_ids(conn, canonical.id)?;
         let voter_hash = voter.as_str();
-        let had_voted = db::votes::voted_in_group(conn, &group, voter_hash)?;
+        let had_voted = db::votes::voted_in_group(conn, canonical.id, voter_hash)?;
         let vote_count = match (action, had_voted) {
             (VoteAction::Upvote, false) => {
                 db::votes::insert(conn, question_id, voter_hash, now())?;
                 db::questions::add_to_vote_count(conn, canonical.id, 1)?
             }
             (VoteAction::Withdraw, true) => {
-                db::votes::delete_in_group(conn, &group, voter_hash)?;
+                db::votes::delete_in_group(conn, canonical.id, voter_hash)?;
                 db::questions::add_to_vote_count(conn, canonical.id, -1)?
             }
             _ => db::questions::vote_count(conn, canonical.id)?,

@@ -162,22 +162,12 @@ pub fn in_event_by_ids(
     convert(rows)
 }
 
-/// The ids of a canonical question and of every question merged into it.
-pub fn group_ids(conn: &mut DbConnection, canonical_id: i64) -> Result<Vec<i64>, AppError> {
-    questions::table
-        .filter(
-            questions::id
-                .eq(canonical_id)
-                .or(questions::merged_into.eq(canonical_id)),
-        )
-        .select(questions::id)
-        .load(conn)
-        .context("finding a question's merge group")
-}
-
 /// Takes the row lock on a canonical question, so that concurrent votes on its group are counted
-/// one after the other (PostgreSQL; SQLite has a single writer anyway).
+/// one after the other. SQLite needs none: all its writes go through one writer.
 pub fn lock_for_counting(conn: &mut DbConnection, canonical_id: i64) -> Result<(), AppError> {
+    if matches!(conn, DbConnection::Sqlite(_)) {
+        return Ok(());
+    }
     diesel::update(questions::table.find(canonical_id))
         .set(questions::vote_count.eq(questions::vote_count))
         .execute(conn)

@@ -30,15 +30,17 @@ pub fn insert(
     Ok(())
 }
 
-/// Whether the voter has a vote on any question of the group.
+/// Whether the voter has a vote on the canonical question or anything merged into it.
 pub fn voted_in_group(
     conn: &mut DbConnection,
-    group: &[i64],
+    canonical_id: i64,
     voter_hash: &str,
 ) -> Result<bool, AppError> {
+    // A subquery rather than a list of ids keeps the SQL text fixed, so the prepared statement is
+    // cached: this runs on every vote.
     diesel::select(diesel::dsl::exists(
         votes::table
-            .filter(votes::question_id.eq_any(group))
+            .filter(votes::question_id.eq_any(group_of(canonical_id)))
             .filter(votes::voter_hash.eq(voter_hash)),
     ))
     .get_result(conn)
@@ -48,16 +50,28 @@ pub fn voted_in_group(
 /// Removes the voter's votes on the group; returns how many there were.
 pub fn delete_in_group(
     conn: &mut DbConnection,
-    group: &[i64],
+    canonical_id: i64,
     voter_hash: &str,
 ) -> Result<usize, AppError> {
     diesel::delete(
         votes::table
-            .filter(votes::question_id.eq_any(group))
+            .filter(votes::question_id.eq_any(group_of(canonical_id)))
             .filter(votes::voter_hash.eq(voter_hash)),
     )
     .execute(conn)
     .context("withdrawing a vote")
+}
+
+/// The ids of a canonical question and of every question merged into it.
+#[diesel::dsl::auto_type]
+fn group_of(canonical_id: i64) -> _ {
+    questions::table
+        .filter(
+            questions::id
+                .eq(canonical_id)
+                .or(questions::merged_into.eq(canonical_id)),
+        )
+        .select(questions::id)
 }
 
 /// Of the questions of an event, the canonical ids this voter has voted for (directly or through

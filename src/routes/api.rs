@@ -88,7 +88,7 @@ async fn list_questions(
             "`sort` is `top` or `new`.",
         ))
     })?;
-    let visitor = Visitor::from_request(&req, &state);
+    let visitor = Visitor::voter_only(&req, &state);
     let page =
         app::event_page::event_questions(&state.db, &slug, order, visitor.voter_hash(), Vec::new())
             .await?;
@@ -184,7 +184,7 @@ async fn cast(
     action: VoteAction,
 ) -> Result<HttpResponse, ApiError> {
     check_write(&req, &state)?;
-    let mut visitor = Visitor::from_request(&req, &state);
+    let mut visitor = Visitor::voter_only(&req, &state);
     let (voter, new_voter_cookie) = visitor.ensure_voter(&state)?;
     state
         .limiter

@@ -281,7 +281,7 @@ async fn vote(
         "withdraw" => VoteAction::Withdraw,
         _ => VoteAction::Upvote,
     };
-    let mut visitor = Visitor::from_request(&req, &state);
+    let mut visitor = Visitor::voter_only(&req, &state);
     let (voter, new_voter_cookie) = visitor.ensure_voter(&state)?;
     state
         .limiter

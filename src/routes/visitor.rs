@@ -25,6 +25,16 @@ impl Visitor {
         }
     }
 
+    /// Only the voter: the encrypted list of own questions is not read, since voting (the hottest
+    /// path there is) and listing through the API do not need it.
+    pub fn voter_only(req: &HttpRequest, state: &AppState) -> Self {
+        Self {
+            voter: cookies::read_voter(req, &state.keys),
+            mine: Vec::new(),
+            ip: client_ip(req),
+        }
+    }
+
     pub fn voter_hash(&self) -> Option<TokenHash> {
         self.voter.as_ref().map(Token::hash)
     }
