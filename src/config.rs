@@ -7,6 +7,7 @@ use clap::{Args, ValueEnum};
 use crate::db::DatabaseUrl;
 
 #[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Global options (every command)")]
 pub struct GlobalArgs {
     /// Where the data lives: `sqlite://PATH`, a file path, or `postgres://USER@HOST/DB`
     /// [default: sqlite://<data-dir>/faqtory.db]

@@ -88,7 +88,7 @@ pub fn find_by_slug(conn: &mut DbConnection, slug: &str) -> Result<Option<Event>
     events::table
         .filter(events::slug.eq(slug))
         .select(EventRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
         .context("finding an event")?
         .map(Event::try_from)
@@ -99,7 +99,7 @@ pub fn find_by_id(conn: &mut DbConnection, id: i64) -> Result<Option<Event>, App
     events::table
         .find(id)
         .select(EventRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
         .context("finding an event by id")?
         .map(Event::try_from)

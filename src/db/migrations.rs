@@ -1,3 +1,4 @@
+use diesel::connection::SimpleConnection;
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
 use super::DbConnection;
@@ -7,11 +8,22 @@ const POSTGRES: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 
 type MigrationError = Box<dyn std::error::Error + Send + Sync>;
 
-/// Applies what is pending; returns the versions applied.
+/// Any fixed number works; it only has to be the same for every faqtory instance.
+const POSTGRES_MIGRATION_LOCK: i64 = 0x6661_7174_6f72_79;
+
+/// Applies what is pending; returns the versions applied. On PostgreSQL an advisory lock keeps
+/// instances that start together from migrating at the same time.
 pub fn run_migrations(conn: &mut DbConnection) -> Result<Vec<String>, MigrationError> {
     let applied = match conn {
         DbConnection::Sqlite(conn) => conn.run_pending_migrations(SQLITE)?,
-        DbConnection::Postgres(conn) => conn.run_pending_migrations(POSTGRES)?,
+        DbConnection::Postgres(conn) => {
+            conn.batch_execute(&format!("SELECT pg_advisory_lock({POSTGRES_MIGRATION_LOCK})"))?;
+            let applied = conn.run_pending_migrations(POSTGRES).map(|versions| {
+                versions.iter().map(ToString::to_string).collect::<Vec<_>>()
+            });
+            conn.batch_execute(&format!("SELECT pg_advisory_unlock({POSTGRES_MIGRATION_LOCK})"))?;
+            return applied;
+        }
     };
     Ok(applied.iter().map(ToString::to_string).collect())
 }

@@ -90,7 +90,7 @@ pub fn find(conn: &mut DbConnection, id: i64) -> Result<Option<Question>, AppErr
     questions::table
         .find(id)
         .select(QuestionRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
         .context("finding a question")?
         .map(Question::try_from)
@@ -104,7 +104,7 @@ pub fn find_by_follow_hash(
     questions::table
         .filter(questions::follow_token_hash.eq(follow_token_hash))
         .select(QuestionRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
         .context("finding a question by its follow link")?
         .map(Question::try_from)
@@ -191,6 +191,6 @@ pub fn vote_count(conn: &mut DbConnection, id: i64) -> Result<i32, AppError> {
     questions::table
         .find(id)
         .select(questions::vote_count)
-        .first(conn)
+        .get_result(conn)
         .context("reading a vote count")
 }

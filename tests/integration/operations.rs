@@ -115,3 +115,41 @@ async fn a_bad_database_url_reports_the_real_error() {
         "{stderr}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_prints_its_url_and_stops_cleanly_on_sigterm() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+
+    let data_dir = std::env::temp_dir().join(format!("faqtory-serve-{}", std::process::id()));
+    let mut server = Command::new(env!("CARGO_BIN_EXE_faqtory"))
+        .args(["serve", "--bind", "127.0.0.1:0", "--log-format", "json"])
+        .env("FAQTORY_DATA_DIR", &data_dir)
+        .env_remove("FAQTORY_DATABASE_URL")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(server.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line
+        .trim()
+        .strip_prefix("faqtory is serving on ")
+        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+        .to_owned();
+    let health = reqwest::get(format!("{url}/healthz")).await.unwrap();
+    assert_eq!(health.status(), 200);
+    assert!(data_dir.join("faqtory.db").exists(), "SQLite in the data directory by default");
+    assert!(data_dir.join("secret.key").exists(), "a generated secret is kept");
+
+    let killed = Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = tokio::task::spawn_blocking(move || server.wait()).await.unwrap().unwrap();
+    assert!(status.success(), "exited with {status:?}");
+    let _ = std::fs::remove_dir_all(&data_dir);
+}
