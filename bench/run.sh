@@ -72,3 +72,4 @@ awk -v v="$(rps "$VOTES")" -v h="$(rps "$HEALTH")" 'BEGIN { printf "ratio votes/
 echo "server peak RSS=$((PEAK_KB / 1024)) MiB"
 VOTES_CAST=$(curl -fs "$BASE/metrics" | awk '/^faqtory_votes_cast_total/ {print $2}')
 echo "votes acknowledged by the server=$VOTES_CAST"
+curl -fs "$BASE/metrics" | awk '/^faqtory_db_write_batches_total/ {b=$2} /^faqtory_db_writes_total/ {w=$2} END { if (b > 0) printf "SQLite group commit: %d writes in %d transactions (%.1f a transaction)\n", w, b, w / b }'

@@ -28,13 +28,16 @@ pub async fn vote(
     action: VoteAction,
 ) -> Result<VoteState, AppError> {
     db.write(move |conn| {
-        let question = db::questions::find(conn, question_id)?
+        let target = db::questions::vote_target(conn, question_id)?
             .ok_or(AppError::NotFound { what: "question" })?;
-        let canonical = match question.merged_into {
-            Some(target) => {
-                db::questions::find(conn, target)?.ok_or(AppError::NotFound { what: "question" })?
-            }
-            None => question,
+        // Merges flatten chains, so the canonical question is one step away at most.
+        let (canonical_id, canonical) = match target.merged_into {
+            Some(into) => (
+                into,
+                db::questions::vote_target(conn, into)?
+                    .ok_or(AppError::NotFound { what: "question" })?,
+            ),
+            None => (question_id, target),
         };
         if !canonical.status.is_listed() {
             return Err(match canonical.status {
@@ -45,31 +48,32 @@ pub async fn vote(
                 _ => AppError::NotFound { what: "question" },
             });
         }
-        let event = db::events::find_by_id(conn, canonical.event_id)?
-            .ok_or(AppError::NotFound { what: "event" })?;
-        if !event.status.accepts_questions() {
+        if !canonical.event_status.accepts_questions() {
             return Err(AppError::conflict(
                 "voting_closed",
-                format!("Voting has ended: “{}” is {}.", event.title, event.status),
+                format!(
+                    "Voting has ended: “{}” is {}.",
+                    canonical.event_title, canonical.event_status
+                ),
             ));
         }
 
-        db::questions::lock_for_counting(conn, canonical.id)?;
+        db::questions::lock_for_counting(conn, canonical_id)?;
         let voter_hash = voter.as_str();
-        let had_voted = db::votes::voted_in_group(conn, canonical.id, voter_hash)?;
+        let had_voted = db::votes::voted_in_group(conn, canonical_id, voter_hash)?;
         let vote_count = match (action, had_voted) {
             (VoteAction::Upvote, false) => {
                 db::votes::insert(conn, question_id, voter_hash, now())?;
-                db::questions::add_to_vote_count(conn, canonical.id, 1)?
+                db::questions::add_to_vote_count(conn, canonical_id, 1)?
             }
             (VoteAction::Withdraw, true) => {
-                db::votes::delete_in_group(conn, canonical.id, voter_hash)?;
-                db::questions::add_to_vote_count(conn, canonical.id, -1)?
+                db::votes::delete_in_group(conn, canonical_id, voter_hash)?;
+                db::questions::add_to_vote_count(conn, canonical_id, -1)?
             }
-            _ => db::questions::vote_count(conn, canonical.id)?,
+            _ => db::questions::vote_count(conn, canonical_id)?,
         };
         Ok(VoteState {
-            question_id: canonical.id,
+            question_id: canonical_id,
             vote_count,
             voted: action == VoteAction::Upvote,
         })

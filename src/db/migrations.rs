@@ -9,7 +9,7 @@ const POSTGRES: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 type MigrationError = Box<dyn std::error::Error + Send + Sync>;
 
 /// Any fixed number works; it only has to be the same for every faqtory instance.
-const POSTGRES_MIGRATION_LOCK: i64 = 0x6661_7174_6f72_79;
+const POSTGRES_MIGRATION_LOCK: i64 = 0x0066_6171_746f_7279;
 
 /// Applies what is pending; returns the versions applied. On PostgreSQL an advisory lock keeps
 /// instances that start together from migrating at the same time.
@@ -17,11 +17,15 @@ pub fn run_migrations(conn: &mut DbConnection) -> Result<Vec<String>, MigrationE
     let applied = match conn {
         DbConnection::Sqlite(conn) => conn.run_pending_migrations(SQLITE)?,
         DbConnection::Postgres(conn) => {
-            conn.batch_execute(&format!("SELECT pg_advisory_lock({POSTGRES_MIGRATION_LOCK})"))?;
-            let applied = conn.run_pending_migrations(POSTGRES).map(|versions| {
-                versions.iter().map(ToString::to_string).collect::<Vec<_>>()
-            });
-            conn.batch_execute(&format!("SELECT pg_advisory_unlock({POSTGRES_MIGRATION_LOCK})"))?;
+            conn.batch_execute(&format!(
+                "SELECT pg_advisory_lock({POSTGRES_MIGRATION_LOCK})"
+            ))?;
+            let applied = conn
+                .run_pending_migrations(POSTGRES)
+                .map(|versions| versions.iter().map(ToString::to_string).collect::<Vec<_>>());
+            conn.batch_execute(&format!(
+                "SELECT pg_advisory_unlock({POSTGRES_MIGRATION_LOCK})"
+            ))?;
             return applied;
         }
     };

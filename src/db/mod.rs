@@ -1,13 +1,14 @@
 //! Storage: one connection type over SQLite and PostgreSQL, pools, migrations, and the queries of
 //! each table. Nothing outside this module writes SQL.
 
+mod checkpointer;
 mod connection;
 pub mod events;
 mod migrations;
 pub mod questions;
 pub mod schema;
 pub mod votes;
-mod writer;
+pub mod writer;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -53,7 +54,11 @@ impl Db {
             message: error.to_string(),
         })?;
         let writes = match url {
-            DatabaseUrl::Sqlite(_) => Writes::Queue(WriteQueue::start(first)?),
+            DatabaseUrl::Sqlite(_) => {
+                let queue = WriteQueue::start(first)?;
+                checkpointer::start(&manager, queue.stats_handle())?;
+                Writes::Queue(queue)
+            }
             DatabaseUrl::Postgres(_) => Writes::Pool,
         };
         let reads = r2d2::Pool::builder()
@@ -72,6 +77,14 @@ impl Db {
                 writes,
             }),
         })
+    }
+
+    /// Group-commit figures of the SQLite writer; `None` on PostgreSQL.
+    pub fn writer_stats(&self) -> Option<&writer::WriterStats> {
+        match &self.inner.writes {
+            Writes::Queue(queue) => Some(queue.stats()),
+            Writes::Pool => None,
+        }
     }
 
     pub fn url(&self) -> &DatabaseUrl {

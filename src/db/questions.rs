@@ -180,11 +180,13 @@ pub fn add_to_vote_count(
     canonical_id: i64,
     delta: i32,
 ) -> Result<i32, AppError> {
+    // An update and a select rather than UPDATE … RETURNING: diesel caches the prepared
+    // statements of these two, not of the RETURNING form, and this runs on every vote.
     diesel::update(questions::table.find(canonical_id))
         .set(questions::vote_count.eq(questions::vote_count + delta))
-        .returning(questions::vote_count)
-        .get_result(conn)
-        .context("updating a vote count")
+        .execute(conn)
+        .context("updating a vote count")?;
+    vote_count(conn, canonical_id)
 }
 
 pub fn vote_count(conn: &mut DbConnection, id: i64) -> Result<i32, AppError> {
@@ -193,4 +195,43 @@ pub fn vote_count(conn: &mut DbConnection, id: i64) -> Result<i32, AppError> {
         .select(questions::vote_count)
         .get_result(conn)
         .context("reading a vote count")
+}
+
+/// What a vote needs to know of a question, in one small lookup: where it was merged, whether it
+/// is listed, and whether its event still takes votes.
+#[derive(Debug, Clone)]
+pub struct VoteTarget {
+    pub status: QuestionStatus,
+    pub merged_into: Option<i64>,
+    pub event_status: crate::domain::EventStatus,
+    pub event_title: String,
+}
+
+pub fn vote_target(conn: &mut DbConnection, id: i64) -> Result<Option<VoteTarget>, AppError> {
+    use super::schema::events;
+    let row: Option<(String, Option<i64>, String, String)> = questions::table
+        .inner_join(events::table)
+        .filter(questions::id.eq(id))
+        .select((
+            questions::status,
+            questions::merged_into,
+            events::status,
+            events::title,
+        ))
+        .get_result(conn)
+        .optional()
+        .context("looking up a question to vote on")?;
+    row.map(|(status, merged_into, event_status, event_title)| {
+        Ok(VoteTarget {
+            status: status
+                .parse()
+                .map_err(|error| AppError::internal("reading a question's status", error))?,
+            merged_into,
+            event_status: event_status
+                .parse()
+                .map_err(|error| AppError::internal("reading an event's status", error))?,
+            event_title,
+        })
+    })
+    .transpose()
 }

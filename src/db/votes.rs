@@ -36,12 +36,17 @@ pub fn voted_in_group(
     canonical_id: i64,
     voter_hash: &str,
 ) -> Result<bool, AppError> {
-    // A subquery rather than a list of ids keeps the SQL text fixed, so the prepared statement is
-    // cached: this runs on every vote.
+    // Walks this voter's few votes (the unique index starts with the voter) rather than the
+    // group's many: this runs on every vote.
     diesel::select(diesel::dsl::exists(
         votes::table
-            .filter(votes::question_id.eq_any(group_of(canonical_id)))
-            .filter(votes::voter_hash.eq(voter_hash)),
+            .inner_join(questions::table)
+            .filter(votes::voter_hash.eq(voter_hash))
+            .filter(
+                questions::id
+                    .eq(canonical_id)
+                    .or(questions::merged_into.eq(canonical_id)),
+            ),
     ))
     .get_result(conn)
     .context("checking for an earlier vote")

@@ -4,6 +4,10 @@
 //! transaction, each in its own savepoint so one failing write does not undo the others, and
 //! answers every caller only after the commit. Many small writes then share one fsync.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use diesel::connection::SimpleConnection;
 use diesel::Connection;
 use tokio::sync::{mpsc, oneshot};
 
@@ -52,18 +56,41 @@ where
     }
 }
 
+/// How much group commit is happening: writes per batch = `writes / batches`.
+#[derive(Default)]
+pub struct WriterStats {
+    pub batches: AtomicU64,
+    pub writes: AtomicU64,
+}
+
 pub struct WriteQueue {
     sender: mpsc::Sender<Box<dyn WriteJob>>,
+    stats: Arc<WriterStats>,
 }
 
 impl WriteQueue {
-    pub fn start(conn: DbConnection) -> Result<Self, ConnectError> {
+    /// Takes over `conn` as the one writer; its automatic checkpoints are turned off, so the
+    /// caller runs a checkpointer (see `checkpointer`).
+    pub fn start(mut conn: DbConnection) -> Result<Self, ConnectError> {
+        conn.batch_execute("PRAGMA wal_autocheckpoint = 0")
+            .map_err(ConnectError::Check)?;
         let (sender, receiver) = mpsc::channel(QUEUE_CAPACITY);
+        let stats = Arc::new(WriterStats::default());
+        let thread_stats = Arc::clone(&stats);
         std::thread::Builder::new()
             .name("faqtory-db-writer".into())
-            .spawn(move || write_loop(conn, receiver))
+            .spawn(move || write_loop(conn, receiver, &thread_stats))
             .map_err(ConnectError::WriterThread)?;
-        Ok(Self { sender })
+        Ok(Self { sender, stats })
+    }
+
+    pub fn stats(&self) -> &WriterStats {
+        &self.stats
+    }
+
+    /// A handle that lets a helper thread notice when the writer is gone.
+    pub fn stats_handle(&self) -> std::sync::Weak<WriterStats> {
+        Arc::downgrade(&self.stats)
     }
 
     pub async fn submit<T, F>(&self, work: F) -> Result<T, AppError>
@@ -87,7 +114,11 @@ impl WriteQueue {
     }
 }
 
-fn write_loop(mut conn: DbConnection, mut receiver: mpsc::Receiver<Box<dyn WriteJob>>) {
+fn write_loop(
+    mut conn: DbConnection,
+    mut receiver: mpsc::Receiver<Box<dyn WriteJob>>,
+    stats: &WriterStats,
+) {
     while let Some(first) = receiver.blocking_recv() {
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH {
@@ -102,6 +133,10 @@ fn write_loop(mut conn: DbConnection, mut receiver: mpsc::Receiver<Box<dyn Write
             }
             Ok(())
         });
+        stats.batches.fetch_add(1, Ordering::Relaxed);
+        stats
+            .writes
+            .fetch_add(batch.len() as u64, Ordering::Relaxed);
         if let Err(error) = &commit {
             tracing::error!(%error, jobs = batch.len(), "a batch of writes failed to commit");
         }

@@ -48,9 +48,23 @@ async fn readyz(state: web::Data<AppState>) -> HttpResponse {
 }
 
 async fn metrics(state: web::Data<AppState>) -> HttpResponse {
+    let mut body = state.metrics.render();
+    if let Some(stats) = state.db.writer_stats() {
+        use std::sync::atomic::Ordering::Relaxed;
+        body.push_str(&format!(
+            "# HELP faqtory_db_write_batches_total Transactions the SQLite writer committed.\n\
+             # TYPE faqtory_db_write_batches_total counter\n\
+             faqtory_db_write_batches_total {}\n\
+             # HELP faqtory_db_writes_total Writes those transactions carried (group commit).\n\
+             # TYPE faqtory_db_writes_total counter\n\
+             faqtory_db_writes_total {}\n",
+            stats.batches.load(Relaxed),
+            stats.writes.load(Relaxed)
+        ));
+    }
     HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4; charset=utf-8")
-        .body(state.metrics.render())
+        .body(body)
 }
 
 async fn favicon() -> HttpResponse {

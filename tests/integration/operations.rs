@@ -141,15 +141,24 @@ async fn serve_prints_its_url_and_stops_cleanly_on_sigterm() {
         .to_owned();
     let health = reqwest::get(format!("{url}/healthz")).await.unwrap();
     assert_eq!(health.status(), 200);
-    assert!(data_dir.join("faqtory.db").exists(), "SQLite in the data directory by default");
-    assert!(data_dir.join("secret.key").exists(), "a generated secret is kept");
+    assert!(
+        data_dir.join("faqtory.db").exists(),
+        "SQLite in the data directory by default"
+    );
+    assert!(
+        data_dir.join("secret.key").exists(),
+        "a generated secret is kept"
+    );
 
     let killed = Command::new("kill")
         .args(["-TERM", &server.id().to_string()])
         .status()
         .unwrap();
     assert!(killed.success());
-    let status = tokio::task::spawn_blocking(move || server.wait()).await.unwrap().unwrap();
+    let status = tokio::task::spawn_blocking(move || server.wait())
+        .await
+        .unwrap()
+        .unwrap();
     assert!(status.success(), "exited with {status:?}");
     let _ = std::fs::remove_dir_all(&data_dir);
 }

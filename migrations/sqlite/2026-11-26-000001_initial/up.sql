@@ -35,7 +35,7 @@ CREATE TABLE questions (
     created_at TIMESTAMP NOT NULL,
     updated_at TIMESTAMP NOT NULL
 );
-CREATE INDEX questions_by_event_status ON questions (event_id, status, vote_count);
+CREATE INDEX questions_by_event_status ON questions (event_id, status);
 CREATE INDEX questions_by_merged_into ON questions (merged_into);
 
 CREATE TABLE question_labels (
@@ -57,9 +57,11 @@ CREATE TABLE votes (
     question_id BIGINT NOT NULL REFERENCES questions(id) ON DELETE CASCADE,
     voter_hash TEXT NOT NULL,
     created_at TIMESTAMP NOT NULL,
-    UNIQUE (question_id, voter_hash)
+    -- One vote per voter per question; also finds a voter's votes.
+    UNIQUE (voter_hash, question_id)
 );
-CREATE INDEX votes_by_voter ON votes (voter_hash);
+-- Small entries (no voter hash) keep this index compact: votes arrive on random questions.
+CREATE INDEX votes_by_question ON votes (question_id);
 
 CREATE TABLE answers (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
