@@ -30,7 +30,9 @@ pub struct Application {
 pub async fn open_database(url: &DatabaseUrl) -> anyhow::Result<Db> {
     let pool_size = match url {
         DatabaseUrl::Sqlite(_) => 8,
-        DatabaseUrl::Postgres(_) => 16,
+        // A few more than cores: each vote is a handful of round trips, and more connections
+        // than that only add context switches.
+        DatabaseUrl::Postgres(_) => 8,
     };
     let url = url.clone();
     let db = tokio::task::spawn_blocking(move || Db::connect(&url, pool_size))

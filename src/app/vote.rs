@@ -58,23 +58,26 @@ pub async fn vote(
             ));
         }
 
-        db::questions::lock_for_counting(conn, canonical_id)?;
+        let count = db::questions::lock_vote_count(conn, canonical_id)?;
         let voter_hash = voter.as_str();
         let had_voted = db::votes::voted_in_group(conn, canonical_id, voter_hash)?;
-        let vote_count = match (action, had_voted) {
+        let delta = match (action, had_voted) {
             (VoteAction::Upvote, false) => {
                 db::votes::insert(conn, question_id, voter_hash, now())?;
-                db::questions::add_to_vote_count(conn, canonical_id, 1)?
+                1
             }
             (VoteAction::Withdraw, true) => {
                 db::votes::delete_in_group(conn, canonical_id, voter_hash)?;
-                db::questions::add_to_vote_count(conn, canonical_id, -1)?
+                -1
             }
-            _ => db::questions::vote_count(conn, canonical_id)?,
+            _ => 0,
         };
+        if delta != 0 {
+            db::questions::add_to_vote_count(conn, canonical_id, delta)?;
+        }
         Ok(VoteState {
             question_id: canonical_id,
-            vote_count,
+            vote_count: count + delta,
             voted: action == VoteAction::Upvote,
         })
     })

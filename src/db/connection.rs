@@ -134,11 +134,13 @@ impl r2d2::ManageConnection for ConnectionManager {
     }
 
     fn is_valid(&self, conn: &mut DbConnection) -> Result<(), ConnectError> {
-        conn.batch_execute("SELECT 1").map_err(ConnectError::Check)
+        diesel::r2d2::R2D2Connection::ping(conn).map_err(ConnectError::Check)
     }
 
-    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
-        false
+    /// Checked when a connection goes back to the pool, so a dead one is dropped then rather
+    /// than pinged before every use (a round trip on every vote).
+    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+        diesel::r2d2::R2D2Connection::is_broken(conn)
     }
 }
 

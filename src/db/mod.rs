@@ -64,6 +64,7 @@ impl Db {
         let reads = r2d2::Pool::builder()
             .max_size(pool_size)
             .min_idle(Some(0))
+            .test_on_check_out(false)
             .connection_timeout(Duration::from_secs(10))
             .build(manager)
             .map_err(|error| ConnectError::Pool {

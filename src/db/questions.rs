@@ -162,31 +162,31 @@ pub fn in_event_by_ids(
     convert(rows)
 }
 
-/// Takes the row lock on a canonical question, so that concurrent votes on its group are counted
-/// one after the other. SQLite needs none: all its writes go through one writer.
-pub fn lock_for_counting(conn: &mut DbConnection, canonical_id: i64) -> Result<(), AppError> {
+/// The vote count of a canonical question, read so that concurrent votes on its group are
+/// counted one after the other: on PostgreSQL this takes the row lock until the transaction ends;
+/// SQLite needs none, all its writes go through one writer.
+pub fn lock_vote_count(conn: &mut DbConnection, canonical_id: i64) -> Result<i32, AppError> {
     if matches!(conn, DbConnection::Sqlite(_)) {
-        return Ok(());
+        return vote_count(conn, canonical_id);
     }
     diesel::update(questions::table.find(canonical_id))
         .set(questions::vote_count.eq(questions::vote_count))
-        .execute(conn)
-        .context("locking a question for counting")?;
-    Ok(())
+        .returning(questions::vote_count)
+        .get_result(conn)
+        .context("locking a question for counting")
 }
 
+/// Changes a count read with [`lock_vote_count`] in the same transaction.
 pub fn add_to_vote_count(
     conn: &mut DbConnection,
     canonical_id: i64,
     delta: i32,
-) -> Result<i32, AppError> {
-    // An update and a select rather than UPDATE … RETURNING: diesel caches the prepared
-    // statements of these two, not of the RETURNING form, and this runs on every vote.
+) -> Result<(), AppError> {
     diesel::update(questions::table.find(canonical_id))
         .set(questions::vote_count.eq(questions::vote_count + delta))
         .execute(conn)
         .context("updating a vote count")?;
-    vote_count(conn, canonical_id)
+    Ok(())
 }
 
 pub fn vote_count(conn: &mut DbConnection, id: i64) -> Result<i32, AppError> {
