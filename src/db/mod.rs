@@ -1,6 +1,20 @@
 //! Storage: one connection type over SQLite and PostgreSQL, pools, migrations, and the queries of
 //! each table. Nothing outside this module writes SQL.
 
+/// Runs the same diesel code on the connection inside a [`DbConnection`], one arm per backend.
+///
+/// For what the multi-backend connection cannot compile, and for the queries of every vote:
+/// through the concrete connection diesel caches the prepared statement by type instead of
+/// rebuilding its SQL text on each call. Keep such spots few.
+macro_rules! on_backend {
+    ($conn:expr, |$inner:ident| $body:expr) => {
+        match $conn {
+            $crate::db::DbConnection::Sqlite($inner) => $body,
+            $crate::db::DbConnection::Postgres($inner) => $body,
+        }
+    };
+}
+
 mod checkpointer;
 mod connection;
 pub mod events;

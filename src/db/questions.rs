@@ -190,11 +190,8 @@ pub fn add_to_vote_count(
 }
 
 pub fn vote_count(conn: &mut DbConnection, id: i64) -> Result<i32, AppError> {
-    questions::table
-        .find(id)
-        .select(questions::vote_count)
-        .get_result(conn)
-        .context("reading a vote count")
+    let query = questions::table.find(id).select(questions::vote_count);
+    on_backend!(conn, |conn| query.get_result(conn)).context("reading a vote count")
 }
 
 /// What a vote needs to know of a question, in one small lookup: where it was merged, whether it
@@ -209,7 +206,7 @@ pub struct VoteTarget {
 
 pub fn vote_target(conn: &mut DbConnection, id: i64) -> Result<Option<VoteTarget>, AppError> {
     use super::schema::events;
-    let row: Option<(String, Option<i64>, String, String)> = questions::table
+    let query = questions::table
         .inner_join(events::table)
         .filter(questions::id.eq(id))
         .select((
@@ -217,10 +214,10 @@ pub fn vote_target(conn: &mut DbConnection, id: i64) -> Result<Option<VoteTarget
             questions::merged_into,
             events::status,
             events::title,
-        ))
-        .get_result(conn)
-        .optional()
-        .context("looking up a question to vote on")?;
+        ));
+    let row: Option<(String, Option<i64>, String, String)> =
+        on_backend!(conn, |conn| query.get_result(conn).optional())
+            .context("looking up a question to vote on")?;
     row.map(|(status, merged_into, event_status, event_title)| {
         Ok(VoteTarget {
             status: status

@@ -19,14 +19,15 @@ pub fn insert(
     voter_hash: &str,
     now: NaiveDateTime,
 ) -> Result<(), AppError> {
-    diesel::insert_into(votes::table)
-        .values(&NewVote {
-            question_id,
-            voter_hash,
-            created_at: now,
-        })
-        .execute(conn)
-        .context("recording a vote")?;
+    let vote = NewVote {
+        question_id,
+        voter_hash,
+        created_at: now,
+    };
+    on_backend!(conn, |conn| diesel::insert_into(votes::table)
+        .values(&vote)
+        .execute(conn))
+    .context("recording a vote")?;
     Ok(())
 }
 
@@ -38,7 +39,7 @@ pub fn voted_in_group(
 ) -> Result<bool, AppError> {
     // Walks this voter's few votes (the unique index starts with the voter) rather than the
     // group's many: this runs on every vote.
-    diesel::select(diesel::dsl::exists(
+    let earlier = diesel::select(diesel::dsl::exists(
         votes::table
             .inner_join(questions::table)
             .filter(votes::voter_hash.eq(voter_hash))
@@ -47,9 +48,8 @@ pub fn voted_in_group(
                     .eq(canonical_id)
                     .or(questions::merged_into.eq(canonical_id)),
             ),
-    ))
-    .get_result(conn)
-    .context("checking for an earlier vote")
+    ));
+    on_backend!(conn, |conn| earlier.get_result(conn)).context("checking for an earlier vote")
 }
 
 /// Removes the voter's votes on the group; returns how many there were.

@@ -60,8 +60,8 @@ CREATE TABLE votes (
     -- One vote per voter per question; also finds a voter's votes.
     UNIQUE (voter_hash, question_id)
 );
--- Small entries (no voter hash) keep this index compact: votes arrive on random questions.
-CREATE INDEX votes_by_question ON votes (question_id);
+-- No index on question_id alone: every index costs each vote a random page write, and what would
+-- use it (recounting a merged group, deleting a question) is rare.
 
 CREATE TABLE answers (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
