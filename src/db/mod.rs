@@ -49,6 +49,9 @@ pub struct Db {
 struct DbInner {
     url: DatabaseUrl,
     reads: Pool,
+    /// One permit per pooled connection, handed out first come, first served: r2d2's own waiting
+    /// is not fair, which shows as long tails under load.
+    pool_permits: tokio::sync::Semaphore,
     writes: Writes,
 }
 
@@ -89,6 +92,7 @@ impl Db {
             inner: Arc::new(DbInner {
                 url: url.clone(),
                 reads,
+                pool_permits: tokio::sync::Semaphore::new(pool_size as usize),
                 writes,
             }),
         })
@@ -112,15 +116,7 @@ impl Db {
         T: Send + 'static,
         F: FnOnce(&mut DbConnection) -> Result<T, AppError> + Send + 'static,
     {
-        let pool = self.inner.reads.clone();
-        tokio::task::spawn_blocking(move || {
-            let mut conn = pool
-                .get()
-                .map_err(|error| AppError::internal("taking a database connection", error))?;
-            work(&mut conn)
-        })
-        .await
-        .map_err(|error| AppError::internal("running a database read", error))?
+        self.on_pooled_connection(work).await
     }
 
     /// Runs `work` in a transaction and answers only once that transaction has committed. An
@@ -133,16 +129,31 @@ impl Db {
         match &self.inner.writes {
             Writes::Queue(queue) => queue.submit(work).await,
             Writes::Pool => {
-                let pool = self.inner.reads.clone();
-                tokio::task::spawn_blocking(move || {
-                    let mut conn = pool.get().map_err(|error| {
-                        AppError::internal("taking a database connection", error)
-                    })?;
-                    diesel::Connection::transaction(&mut *conn, work)
-                })
-                .await
-                .map_err(|error| AppError::internal("running a database write", error))?
+                self.on_pooled_connection(|conn| diesel::Connection::transaction(conn, work))
+                    .await
             }
         }
+    }
+
+    async fn on_pooled_connection<T, F>(&self, work: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T, AppError> + Send + 'static,
+    {
+        let _permit = self
+            .inner
+            .pool_permits
+            .acquire()
+            .await
+            .map_err(|error| AppError::internal("waiting for a database connection", error))?;
+        let pool = self.inner.reads.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = pool
+                .get()
+                .map_err(|error| AppError::internal("taking a database connection", error))?;
+            work(&mut conn)
+        })
+        .await
+        .map_err(|error| AppError::internal("running a database query", error))?
     }
 }
