@@ -121,15 +121,19 @@ fn write_loop(
 ) {
     while let Some(first) = receiver.blocking_recv() {
         let mut batch = vec![first];
-        while batch.len() < MAX_BATCH {
-            match receiver.try_recv() {
-                Ok(job) => batch.push(job),
-                Err(_) => break,
-            }
-        }
+        // Writes that arrive while the batch runs join it, so the batch grows with the load and
+        // the commit waits only until the writer has caught up (or the batch is full).
         let commit = conn.transaction::<(), diesel::result::Error, _>(|conn| {
-            for job in batch.iter_mut() {
-                job.run(conn);
+            let mut next = 0;
+            while next < batch.len() {
+                batch[next].run(conn);
+                next += 1;
+                while batch.len() < MAX_BATCH {
+                    match receiver.try_recv() {
+                        Ok(job) => batch.push(job),
+                        Err(_) => break,
+                    }
+                }
             }
             Ok(())
         });
