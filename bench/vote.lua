@@ -22,15 +22,4 @@ function request()
     { ["Content-Type"] = "application/json", ["Cookie"] = cookie }, nil)
 end
 
--- Count non-2xx answers so a run with refusals is visible.
-local errors = 0
-function response(status, headers, body)
-  if status ~= 200 then errors = errors + 1 end
-end
-
-function done(summary, latency, requests)
-  local p = function(q) return latency:percentile(q) / 1000.0 end
-  io.write(string.format("RESULT requests=%d seconds=%.3f rps=%.1f p50_ms=%.3f p99_ms=%.3f non2xx=%d socket_errors=%d\n",
-    summary.requests, summary.duration / 1e6, summary.requests / (summary.duration / 1e6),
-    p(50), p(99), summary.errors.status, summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
-end
+dofile("bench/report.lua")

@@ -64,12 +64,12 @@ async fn the_api_answers_201_with_a_follow_url_and_the_question_is_listed() {
         let app = spawn_app(&backend).await;
         app.create_event("ask-api", &[]);
         let response = app
-            .client
-            .post(app.url("/api/v1/events/ask-api/questions"))
-            .json(&serde_json::json!({"body": "Is there a roadmap for 2027?", "author_name": null}))
-            .send()
-            .await
-            .unwrap();
+            .post_question(
+                &app.client,
+                "ask-api",
+                serde_json::json!({"body": "Is there a roadmap for 2027?", "author_name": null}),
+            )
+            .await;
         assert_eq!(response.status(), 201);
         let asked: serde_json::Value = response.json().await.unwrap();
         assert_eq!(asked["status"], "approved");
@@ -114,12 +114,12 @@ async fn premoderated_questions_wait_out_of_sight_but_the_asker_sees_them() {
         assert!(app.questions(&browser(), "premod").await.is_empty());
 
         let api = app
-            .client
-            .post(app.url("/api/v1/events/premod/questions"))
-            .json(&serde_json::json!({"body": "And this one through the API?"}))
-            .send()
-            .await
-            .unwrap();
+            .post_question(
+                &app.client,
+                "premod",
+                serde_json::json!({"body": "And this one through the API?"}),
+            )
+            .await;
         let asked: serde_json::Value = api.json().await.unwrap();
         assert_eq!(asked["status"], "pending");
     }
@@ -157,12 +157,12 @@ async fn a_refused_question_comes_back_with_the_text_and_the_reason_at_the_field
 
         let too_long = "x".repeat(1_001);
         let api = app
-            .client
-            .post(app.url("/api/v1/events/validation/questions"))
-            .json(&serde_json::json!({"body": too_long}))
-            .send()
-            .await
-            .unwrap();
+            .post_question(
+                &app.client,
+                "validation",
+                serde_json::json!({"body": too_long}),
+            )
+            .await;
         assert_eq!(api.status(), 422);
         let error: serde_json::Value = api.json().await.unwrap();
         assert_eq!(error["error"], "invalid");
@@ -170,12 +170,12 @@ async fn a_refused_question_comes_back_with_the_text_and_the_reason_at_the_field
         assert!(error["message"].as_str().unwrap().contains("too long"));
 
         let missing = app
-            .client
-            .post(app.url("/api/v1/events/validation/questions"))
-            .json(&serde_json::json!({"author_name": "x"}))
-            .send()
-            .await
-            .unwrap();
+            .post_question(
+                &app.client,
+                "validation",
+                serde_json::json!({"author_name": "x"}),
+            )
+            .await;
         assert_eq!(missing.status(), 422);
         let error: serde_json::Value = missing.json().await.unwrap();
         assert_eq!(error["field"], "body");
@@ -216,12 +216,12 @@ async fn a_closed_event_takes_no_questions_and_says_so() {
         assert!(page.contains("no longer takes questions"));
 
         let api = app
-            .client
-            .post(app.url("/api/v1/events/closing/questions"))
-            .json(&serde_json::json!({"body": "Did I make it in time?"}))
-            .send()
-            .await
-            .unwrap();
+            .post_question(
+                &app.client,
+                "closing",
+                serde_json::json!({"body": "Did I make it in time?"}),
+            )
+            .await;
         assert_eq!(api.status(), 409);
         let error: serde_json::Value = api.json().await.unwrap();
         assert_eq!(error["error"], "event_closed");

@@ -120,12 +120,13 @@ async fn too_many_questions_or_votes_get_429_with_a_friendly_message() {
             .await;
         app.ask_api(&asker, "limits", "My second question, please?")
             .await;
-        let third = asker
-            .post(app.url("/api/v1/events/limits/questions"))
-            .json(&serde_json::json!({"body": "My third question, please?"}))
-            .send()
-            .await
-            .unwrap();
+        let third = app
+            .post_question(
+                &asker,
+                "limits",
+                serde_json::json!({"body": "My third question, please?"}),
+            )
+            .await;
         assert_eq!(third.status(), 429, "{}", app.backend);
         assert!(third.headers().contains_key("retry-after"));
         let error: serde_json::Value = third.json().await.unwrap();

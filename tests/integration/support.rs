@@ -207,14 +207,26 @@ impl TestApp {
             .unwrap()
     }
 
-    /// Asks through the API; returns the new question's id.
-    pub async fn ask_api(&self, client: &reqwest::Client, slug: &str, body: &str) -> i64 {
-        let response = client
+    /// Posts a JSON body to an event's questions, as an API client asks.
+    pub async fn post_question(
+        &self,
+        client: &reqwest::Client,
+        slug: &str,
+        body: serde_json::Value,
+    ) -> reqwest::Response {
+        client
             .post(self.url(&format!("/api/v1/events/{slug}/questions")))
-            .json(&serde_json::json!({ "body": body }))
+            .json(&body)
             .send()
             .await
-            .unwrap();
+            .unwrap()
+    }
+
+    /// Asks through the API; returns the new question's id.
+    pub async fn ask_api(&self, client: &reqwest::Client, slug: &str, body: &str) -> i64 {
+        let response = self
+            .post_question(client, slug, serde_json::json!({ "body": body }))
+            .await;
         let status = response.status();
         let answer: serde_json::Value = response.json().await.unwrap();
         assert_eq!(status, 201, "asking {body:?} on {}: {answer}", self.backend);
@@ -238,6 +250,12 @@ impl TestApp {
             .send()
             .await
             .unwrap()
+    }
+
+    pub async fn events(&self) -> Vec<serde_json::Value> {
+        let response = self.get(&browser(), "/api/v1/events").await;
+        assert_eq!(response.status(), 200);
+        response.json().await.unwrap()
     }
 
     pub async fn questions(&self, client: &reqwest::Client, slug: &str) -> Vec<serde_json::Value> {
