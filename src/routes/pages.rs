@@ -69,30 +69,39 @@ async fn event_page(
     csrf: CsrfToken,
 ) -> Result<HttpResponse, PageError> {
     let visitor = Visitor::from_request(&req, &state);
-    render_event(
-        &state,
-        &visitor,
-        &slug,
-        query.sort.as_deref(),
-        &csrf,
-        AskForm::default(),
-        query.asked,
-        StatusCode::OK,
-    )
-    .await
+    let view = EventView {
+        slug: &slug,
+        sort: query.sort.as_deref(),
+        form: AskForm::default(),
+        just_asked_id: query.asked,
+        status: StatusCode::OK,
+    };
+    render_event(&state, &visitor, &csrf, view).await
 }
 
-#[allow(clippy::too_many_arguments)]
+/// What to show of an event page beyond the event itself.
+struct EventView<'a> {
+    slug: &'a str,
+    sort: Option<&'a str>,
+    form: AskForm,
+    /// The question this browser just asked, for the "thanks, here is your link" notice.
+    just_asked_id: Option<i64>,
+    status: StatusCode,
+}
+
 async fn render_event(
     state: &AppState,
     visitor: &Visitor,
-    slug: &str,
-    sort: Option<&str>,
     csrf: &CsrfToken,
-    form: AskForm,
-    just_asked_id: Option<i64>,
-    status: StatusCode,
+    view: EventView<'_>,
 ) -> Result<HttpResponse, PageError> {
+    let EventView {
+        slug,
+        sort,
+        form,
+        just_asked_id,
+        status,
+    } = view;
     let order = parse_sort(sort).unwrap_or(Order::Top);
     let sort_key = if order == Order::New { "new" } else { "top" };
     let data = app::event_page::event_questions(
@@ -163,50 +172,51 @@ async fn ask(
         return Ok(see_other(&format!("/e/{slug}"), Vec::new()));
     }
     match submit_question(&req, &state, &mut visitor, &slug, &form).await? {
-        Ok(cookies_and_location) => {
-            let (location, cookies) = cookies_and_location;
-            Ok(see_other(&location, cookies))
-        }
-        Err((status, refusal)) => {
+        Submission::Accepted { location, cookies } => Ok(see_other(&location, cookies)),
+        Submission::Refused { status, reason } => {
             // The form comes back with everything the asker typed and the reason.
             let typed = AskForm {
                 body: form.body,
                 author_name: form.author_name,
-                ..refusal
+                ..reason
             };
-            render_event(
-                &state,
-                &visitor,
-                &slug,
-                None,
-                &csrf_token,
-                typed,
-                None,
+            let view = EventView {
+                slug: &slug,
+                sort: None,
+                form: typed,
+                just_asked_id: None,
                 status,
-            )
-            .await
+            };
+            render_event(&state, &visitor, &csrf_token, view).await
         }
     }
 }
 
-type Refusal = (StatusCode, AskForm);
+enum Submission {
+    Accepted {
+        location: String,
+        cookies: Vec<Cookie<'static>>,
+    },
+    /// `reason` carries the message for the form; the typed text is added back by the caller.
+    Refused { status: StatusCode, reason: AskForm },
+}
 
-/// Checks and records a question from the form; `Ok(Err(_))` is a refusal to show in the form.
+/// Checks and records a question from the form.
 async fn submit_question(
     req: &HttpRequest,
     state: &AppState,
     visitor: &mut Visitor,
     slug: &str,
     form: &AskFormData,
-) -> Result<Result<(String, Vec<Cookie<'static>>), Refusal>, PageError> {
+) -> Result<Submission, PageError> {
     let form_error = |status, message: String| {
-        Ok(Err((
+        Ok(Submission::Refused {
             status,
-            AskForm {
+            reason: AskForm {
                 form_error: Some(message),
                 ..AskForm::default()
             },
-        )))
+        })
     };
     if !csrf::verify(req, state, &form.csrf) {
         return form_error(
@@ -224,13 +234,13 @@ async fn submit_question(
     let input = match AskInput::parse(&form.body, Some(form.author_name.as_str())) {
         Ok(input) => input,
         Err(invalid) => {
-            return Ok(Err((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                AskForm {
+            return Ok(Submission::Refused {
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                reason: AskForm {
                     field_error: Some((invalid.field, invalid.message)),
                     ..AskForm::default()
                 },
-            )))
+            })
         }
     };
     let asked = match app::ask::ask(&state.db, slug, input).await {
@@ -250,7 +260,7 @@ async fn submit_question(
         "/e/{slug}?sort=new&asked={id}#q-{id}",
         id = asked.question_id
     );
-    Ok(Ok((location, cookies)))
+    Ok(Submission::Accepted { location, cookies })
 }
 
 #[derive(Deserialize)]
