@@ -23,12 +23,7 @@ async fn an_event_created_on_the_command_line_is_listed_and_has_a_page() {
         );
         assert!(home.contains("href=\"/e/mirage-call\""));
 
-        let events: Vec<serde_json::Value> = app
-            .get(&app.client, "/api/v1/events")
-            .await
-            .json()
-            .await
-            .unwrap();
+        let events = app.events().await;
         assert_eq!(events.len(), 1);
         assert_eq!(events[0]["slug"], "mirage-call");
         assert_eq!(events[0]["status"], "open");
@@ -78,12 +73,7 @@ async fn home_lists_live_then_open_then_closed_and_hides_drafts_and_archives() {
         app.set_status("draft-one", "draft");
         app.set_status("archived-one", "archived");
 
-        let events: Vec<serde_json::Value> = app
-            .get(&app.client, "/api/v1/events")
-            .await
-            .json()
-            .await
-            .unwrap();
+        let events = app.events().await;
         let slugs: Vec<&str> = events.iter().map(|e| e["slug"].as_str().unwrap()).collect();
         assert_eq!(
             slugs,
