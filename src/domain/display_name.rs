@@ -13,14 +13,16 @@ impl DisplayName {
     /// An empty or blank name means "anonymous", which is `None`.
     pub fn parse_optional(raw: Option<&str>) -> Result<Option<Self>, Invalid> {
         let Some(raw) = raw else { return Ok(None) };
-        // Tabs and line breaks are only white space to fold; other control characters are refused.
-        if has_control_chars(&normalize_whitespace(raw)) {
+        // Tabs and line breaks are only white space to fold; other control characters are refused,
+        // and so are bidirectional overrides, which can make a name read as someone else's.
+        let folded = normalize_whitespace(raw);
+        if has_control_chars(&folded) || folded.chars().any(is_bidi_control) {
             return Err(Invalid::new(
                 Self::FIELD,
-                "Names cannot contain control characters.",
+                "Names cannot contain invisible control or text-direction characters.",
             ));
         }
-        let name: String = normalize_whitespace(raw).nfc().collect();
+        let name: String = folded.nfc().collect();
         if name.is_empty() {
             return Ok(None);
         }
@@ -46,6 +48,10 @@ impl DisplayName {
     }
 }
 
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -68,6 +74,7 @@ mod tests {
     fn refuses_control_characters_and_long_names() {
         assert!(DisplayName::parse_optional(Some("Ada\0")).is_err());
         assert!(DisplayName::parse_optional(Some("Ada\u{1b}[31m")).is_err());
+        assert!(DisplayName::parse_optional(Some("\u{202E}nimda")).is_err());
         assert!(DisplayName::parse_optional(Some(&"x".repeat(61))).is_err());
         assert!(DisplayName::parse_optional(Some(&"x".repeat(60))).is_ok());
     }
