@@ -154,6 +154,11 @@ async fn questions_sort_by_votes_then_age_or_newest_first() {
         assert_eq!(body["field"], "sort");
 
         let (_, page) = app.get_text(&app.client, "/e/sorting?sort=new").await;
+        assert!(page.contains("just now</time>"), "relative times");
+        assert!(
+            page.contains(" UTC\" data-relative"),
+            "the absolute time on hover"
+        );
         let pos = |text: &str| page.find(text).unwrap();
         assert!(pos("The third question") < pos("The second question"));
         assert!(pos("The second question") < pos("The first question"));

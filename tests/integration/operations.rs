@@ -126,8 +126,9 @@ async fn serve_prints_its_url_and_stops_cleanly_on_sigterm() {
         .args(["serve", "--bind", "127.0.0.1:0", "--log-format", "json"])
         .env("FAQTORY_DATA_DIR", &data_dir)
         .env_remove("FAQTORY_DATABASE_URL")
+        .env("RUST_LOG", "info")
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     let mut line = String::new();

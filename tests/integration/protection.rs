@@ -173,3 +173,42 @@ async fn every_response_carries_the_security_headers() {
         assert!(headers.contains_key("referrer-policy"));
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cookies_are_secure_when_the_site_is_served_over_https() {
+    let app = spawn_app_with(&backends()[0], |config| {
+        config.base_url = Some(url::Url::parse("https://ask.example.org").unwrap());
+    })
+    .await;
+    app.create_event("secure", &[]);
+    let id = app
+        .ask_api(&app.client, "secure", "Are my cookies marked Secure?")
+        .await;
+    let vote = app
+        .client
+        .post(app.url(&format!("/api/v1/questions/{id}/vote")))
+        .header("content-type", "application/json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(vote.status(), 200);
+    let page = app.get(&browser(), "/e/secure").await;
+    for response in [&vote, &page] {
+        for cookie in response.headers().get_all("set-cookie") {
+            assert!(cookie.to_str().unwrap().contains("Secure"), "{cookie:?}");
+        }
+    }
+    // The follow link names the public address, not the one we listen on.
+    let asked = app
+        .post_question(
+            &app.client,
+            "secure",
+            serde_json::json!({"body": "Where does my follow link point?"}),
+        )
+        .await;
+    let asked: serde_json::Value = asked.json().await.unwrap();
+    assert!(asked["follow_url"]
+        .as_str()
+        .unwrap()
+        .starts_with("https://ask.example.org/follow/"));
+}

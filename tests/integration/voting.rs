@@ -10,7 +10,21 @@ async fn one_vote_per_voter_and_withdrawing_takes_it_back() {
             .await;
 
         let alice = browser();
-        let first: serde_json::Value = app.vote_api(&alice, id, true).await.json().await.unwrap();
+        let first = app.vote_api(&alice, id, true).await;
+        let cookie = first
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .map(|value| value.to_str().unwrap().to_owned())
+            .find(|value| value.starts_with("faqtory_voter="))
+            .expect("the first vote sets the voter cookie");
+        assert!(
+            cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+            "{cookie}"
+        );
+        assert!(cookie.contains("Max-Age=34560000"), "long-lived: {cookie}");
+        assert!(!cookie.contains("Secure"), "plain http here: {cookie}");
+        let first: serde_json::Value = first.json().await.unwrap();
         assert_eq!(
             first,
             serde_json::json!({"id": id, "vote_count": 1, "voted": true})
