@@ -39,14 +39,19 @@ pub async fn vote(
             ),
             None => (question_id, target),
         };
-        if !canonical.status.is_listed() {
-            return Err(match canonical.status {
-                QuestionStatus::Pending => AppError::conflict(
+        // Drafts do not exist for the public, nor do rejected questions.
+        if !canonical.event_status.is_public() {
+            return Err(AppError::NotFound { what: "question" });
+        }
+        match canonical.status {
+            status if status.is_listed() => {}
+            QuestionStatus::Pending => {
+                return Err(AppError::conflict(
                     "not_votable",
                     "This question is awaiting moderation; votes open once it is approved.",
-                ),
-                _ => AppError::NotFound { what: "question" },
-            });
+                ))
+            }
+            _ => return Err(AppError::NotFound { what: "question" }),
         }
         if !canonical.event_status.accepts_questions() {
             return Err(AppError::conflict(

@@ -48,7 +48,7 @@ pub struct Db {
 
 struct DbInner {
     url: DatabaseUrl,
-    reads: Pool,
+    pool: Pool,
     /// One permit per pooled connection, handed out first come, first served: r2d2's own waiting
     /// is not fair, which shows as long tails under load.
     pool_permits: tokio::sync::Semaphore,
@@ -78,7 +78,7 @@ impl Db {
             }
             DatabaseUrl::Postgres(_) => Writes::Pool,
         };
-        let reads = r2d2::Pool::builder()
+        let pool = r2d2::Pool::builder()
             .max_size(pool_size)
             .min_idle(Some(0))
             .test_on_check_out(false)
@@ -91,7 +91,7 @@ impl Db {
         Ok(Self {
             inner: Arc::new(DbInner {
                 url: url.clone(),
-                reads,
+                pool,
                 pool_permits: tokio::sync::Semaphore::new(pool_size as usize),
                 writes,
             }),
@@ -146,7 +146,7 @@ impl Db {
             .acquire()
             .await
             .map_err(|error| AppError::internal("waiting for a database connection", error))?;
-        let pool = self.inner.reads.clone();
+        let pool = self.inner.pool.clone();
         tokio::task::spawn_blocking(move || {
             let mut conn = pool
                 .get()

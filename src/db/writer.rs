@@ -2,7 +2,7 @@
 //!
 //! Writes queue up while the previous batch commits; the next batch runs them all in one
 //! transaction, each in its own savepoint so one failing write does not undo the others, and
-//! answers every caller only after the commit. Many small writes then share one fsync.
+//! answers every caller only after the commit. Many small writes then share one commit.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;

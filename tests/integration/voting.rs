@@ -165,6 +165,14 @@ async fn votes_on_missing_pending_or_closed_questions_are_refused_clearly() {
         let error: serde_json::Value = response.json().await.unwrap();
         assert_eq!(error["error"], "voting_closed");
 
+        app.create_event("drafted", &[]);
+        let hidden = app
+            .ask_api(&app.client, "drafted", "Is a draft event invisible?")
+            .await;
+        app.set_status("drafted", "draft");
+        let response = app.vote_api(&browser(), hidden, true).await;
+        assert_eq!(response.status(), 404, "drafts do not exist for the public");
+
         let bad_id = app.get(&browser(), "/api/v1/questions/abc/vote").await;
         assert_eq!(bad_id.status(), 404);
     }
