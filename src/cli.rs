@@ -9,8 +9,9 @@ use chrono::{DateTime, NaiveDateTime};
 use clap::{Parser, Subcommand};
 
 use crate::app::events::{self, NewEventInput};
+use crate::app::moderators;
 use crate::config::{Config, GlobalArgs};
-use crate::domain::{EventSlug, EventStatus, EventTitle};
+use crate::domain::{EventSlug, EventStatus, EventTitle, Password, Role, Username};
 use crate::startup::{open_database, Application};
 use crate::telemetry;
 
@@ -35,6 +36,9 @@ pub enum Command {
     /// Create, list and open or close events
     #[command(subcommand)]
     Event(EventCommand),
+    /// Add moderators, change their passwords, disable them
+    #[command(subcommand)]
+    Moderator(ModeratorCommand),
     /// Ask a running server whether it is alive (for container health checks); exits 0 if so
     Healthcheck {
         /// The address to ask [default: the --bind address]
@@ -74,6 +78,34 @@ pub enum EventCommand {
     },
 }
 
+#[derive(Debug, Subcommand)]
+pub enum ModeratorCommand {
+    /// Add a moderator (asks for the password, or reads it from standard input)
+    Add {
+        /// Sign-in name: 3 to 32 letters, digits, `.`, `_` or `-`
+        name: String,
+        /// Make them an administrator, who manages other moderators
+        #[arg(long)]
+        admin: bool,
+        /// Read the password from the first line of standard input instead of asking
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Set a moderator's password
+    Passwd {
+        /// The moderator's sign-in name
+        name: String,
+        /// Read the password from the first line of standard input instead of asking
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Disable a moderator: they can no longer sign in, and their sessions end
+    Disable {
+        /// The moderator's sign-in name
+        name: String,
+    },
+}
+
 fn parse_rfc3339(text: &str) -> Result<NaiveDateTime, String> {
     DateTime::parse_from_rfc3339(text)
         .map(|at| at.naive_utc())
@@ -100,6 +132,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Event(command) => event(config, command).await,
+        Command::Moderator(command) => moderator(config, command).await,
         Command::Healthcheck { address } => healthcheck(address.as_deref().unwrap_or(&config.bind)),
     }
 }
@@ -178,6 +211,60 @@ async fn event(config: Config, command: EventCommand) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+async fn moderator(config: Config, command: ModeratorCommand) -> anyhow::Result<()> {
+    prepare_data_dir(&config)?;
+    let db = open_database(&config.database_url).await?;
+    match command {
+        ModeratorCommand::Add {
+            name,
+            admin,
+            password_stdin,
+        } => {
+            let username = Username::parse(&name)?;
+            let password = read_password(password_stdin)?;
+            let role = if admin { Role::Admin } else { Role::Moderator };
+            let added = moderators::add_moderator(&db, username, &password, role).await?;
+            println!("Added {} `{}`", added.role.as_str(), added.username);
+        }
+        ModeratorCommand::Passwd {
+            name,
+            password_stdin,
+        } => {
+            let username = Username::parse(&name)?;
+            let password = read_password(password_stdin)?;
+            moderators::set_password(&db, username, &password).await?;
+            println!("Password changed for `{name}`");
+        }
+        ModeratorCommand::Disable { name } => {
+            moderators::disable(&db, Username::parse(&name)?).await?;
+            println!("Disabled `{name}`");
+        }
+    }
+    Ok(())
+}
+
+/// A password never travels in argv: it comes from standard input or from a prompt.
+fn read_password(from_stdin: bool) -> anyhow::Result<Password> {
+    if from_stdin {
+        let mut line = String::new();
+        std::io::stdin()
+            .read_line(&mut line)
+            .context("reading the password from standard input")?;
+        let password = line.trim_end_matches(['\r', '\n']);
+        return Ok(Password::parse(password)?);
+    }
+    if !std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        bail!("no terminal to ask for the password on; pass --password-stdin and pipe it in");
+    }
+    let first = rpassword::prompt_password("New password: ").context("reading the password")?;
+    let password = Password::parse(&first)?;
+    let second = rpassword::prompt_password("Again: ").context("reading the password")?;
+    if first != second {
+        bail!("the two passwords differ; nothing was changed");
+    }
+    Ok(password)
 }
 
 fn healthcheck(address: &str) -> anyhow::Result<()> {

@@ -3,17 +3,23 @@
 
 use std::net::{SocketAddr, TcpListener};
 
+use actix_session::config::CookieContentSecurity;
+use actix_session::storage::CookieSessionStore;
+use actix_session::SessionMiddleware;
 use actix_web::body::MessageBody;
+use actix_web::cookie::{Key, SameSite};
 use actix_web::dev::{Server, ServerHandle, ServiceRequest, ServiceResponse};
 use actix_web::middleware::{from_fn, Next};
 use actix_web::{web, App, HttpServer, ResponseError};
 use anyhow::Context;
 use tracing_actix_web::TracingLogger;
 
+use crate::auth::throttle::SignInThrottle;
 use crate::config::Config;
 use crate::db::{DatabaseUrl, Db};
 use crate::error::AppError;
 use crate::routes::{self, ApiError, PageError};
+use crate::web::cookies::SESSION as SESSION_COOKIE;
 use crate::web::headers::security_headers;
 use crate::web::keys::Keys;
 use crate::web::metrics::{self, Metrics};
@@ -56,15 +62,19 @@ impl Application {
             db,
             keys,
             limiter: RateLimiter::new(config.rate_limits),
+            sign_in_throttle: SignInThrottle::default(),
             metrics: Metrics::default(),
             secure_cookies: public_base.starts_with("https://"),
             public_base: public_base.clone(),
             configured_base: config.base_url.clone(),
         });
+        let session_key = state.keys.sessions.clone();
+        let secure_cookies = state.secure_cookies;
         let mut server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
                 .wrap(from_fn(csrf::ensure_cookie))
+                .wrap(session_middleware(session_key.clone(), secure_cookies))
                 .wrap(security_headers())
                 .wrap(from_fn(refuse_large_bodies))
                 .wrap(from_fn(metrics::record))
@@ -108,6 +118,17 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
     }
+}
+
+/// Moderators' sessions: an encrypted cookie that ends with the browser session.
+fn session_middleware(key: Key, secure: bool) -> SessionMiddleware<CookieSessionStore> {
+    SessionMiddleware::builder(CookieSessionStore::default(), key)
+        .cookie_name(SESSION_COOKIE.to_owned())
+        .cookie_secure(secure)
+        .cookie_http_only(true)
+        .cookie_same_site(SameSite::Lax)
+        .cookie_content_security(CookieContentSecurity::Private)
+        .build()
 }
 
 /// Answers 413 before reading a body whose declared length is over the limit.

@@ -5,6 +5,7 @@ pub mod ask;
 pub mod event_page;
 pub mod events;
 pub mod follow;
+pub mod moderators;
 pub mod vote;
 
 use chrono::{NaiveDateTime, SubsecRound, Utc};

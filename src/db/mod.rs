@@ -19,6 +19,7 @@ mod checkpointer;
 mod connection;
 pub mod events;
 mod migrations;
+pub mod moderators;
 pub mod questions;
 pub mod schema;
 pub mod votes;

@@ -5,17 +5,21 @@ mod display_name;
 mod event_slug;
 mod event_status;
 mod event_title;
+mod password;
 mod question_body;
 mod question_status;
 mod token;
+mod username;
 
 pub use display_name::DisplayName;
 pub use event_slug::EventSlug;
 pub use event_status::EventStatus;
 pub use event_title::EventTitle;
+pub use password::{Password, Role};
 pub use question_body::QuestionBody;
 pub use question_status::QuestionStatus;
 pub use token::{Token, TokenHash};
+pub use username::Username;
 
 /// Why a value a user typed was refused, in words fit to show next to the field.
 #[derive(Debug, Clone, PartialEq, Eq)]

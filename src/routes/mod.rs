@@ -4,6 +4,7 @@
 pub mod api;
 mod api_types;
 mod errors;
+mod moderation;
 mod ops;
 mod pages;
 mod visitor;
@@ -31,6 +32,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .default_service(web::to(errors::api_not_found)),
         )
         .configure(ops::configure)
+        .configure(moderation::configure)
         .configure(pages::configure)
         .default_service(web::to(errors::page_not_found));
 }

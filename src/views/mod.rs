@@ -7,4 +7,5 @@ pub mod event;
 pub mod follow;
 pub mod home;
 pub mod layout;
+pub mod moderation;
 pub mod time;

@@ -10,6 +10,8 @@ use crate::domain::Token;
 pub const VOTER: &str = "faqtory_voter";
 pub const MINE: &str = "faqtory_mine";
 pub const CSRF: &str = "faqtory_csrf";
+/// Set by actix-session for signed-in moderators.
+pub const SESSION: &str = "faqtory_session";
 
 /// How many of a browser's own questions it remembers; older ones drop off.
 const MINE_MAX: usize = 30;

@@ -14,6 +14,8 @@ const SECRET_FILE: &str = "secret.key";
 pub struct Keys {
     /// Signs and encrypts cookies.
     pub cookies: Key,
+    /// Encrypts moderators' session cookies.
+    pub sessions: Key,
     /// Binds a form's CSRF token to the browser's CSRF cookie.
     csrf: Vec<u8>,
 }
@@ -44,6 +46,7 @@ impl Keys {
     pub fn derive(secret: &[u8]) -> Self {
         Self {
             cookies: Key::derive_from(&sha256(b"faqtory cookies", secret)),
+            sessions: Key::derive_from(&sha256(b"faqtory sessions", secret)),
             csrf: sha256(b"faqtory csrf", secret).to_vec(),
         }
     }

@@ -1,6 +1,7 @@
 use super::keys::Keys;
 use super::metrics::Metrics;
 use super::rate_limit::RateLimiter;
+use crate::auth::throttle::SignInThrottle;
 use crate::db::Db;
 
 /// What every handler shares.
@@ -8,6 +9,7 @@ pub struct AppState {
     pub db: Db,
     pub keys: Keys,
     pub limiter: RateLimiter,
+    pub sign_in_throttle: SignInThrottle,
     pub metrics: Metrics,
     /// The address people use, without a trailing slash: for links we print or hand out.
     pub public_base: String,

@@ -4,6 +4,7 @@
 mod asking;
 mod events;
 mod hostile_input;
+mod moderators;
 mod operations;
 mod protection;
 mod support;

@@ -159,6 +159,65 @@ impl TestApp {
         );
     }
 
+    /// Runs the binary with `input` on its standard input.
+    pub fn cli_with_input(&self, args: &[&str], input: &str) -> Output {
+        use std::io::Write;
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_faqtory"))
+            .args(args)
+            .env("FAQTORY_DATABASE_URL", &self.database_url)
+            .env("FAQTORY_DATA_DIR", &self.data_dir)
+            .env("RUST_LOG", "warn")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("the faqtory binary runs");
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    }
+
+    /// Adds a moderator through the command line, the password on standard input.
+    pub fn add_moderator(&self, name: &str, password: &str, admin: bool) {
+        let mut args = vec!["moderator", "add", name, "--password-stdin"];
+        if admin {
+            args.push("--admin");
+        }
+        let output = self.cli_with_input(&args, &format!("{password}\n"));
+        assert!(
+            output.status.success(),
+            "moderator add failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+
+    /// Signs in through the form, as a browser does.
+    pub async fn sign_in(
+        &self,
+        client: &reqwest::Client,
+        username: &str,
+        password: &str,
+    ) -> reqwest::Response {
+        let (status, page) = self.get_text(client, "/mod/sign-in").await;
+        assert_eq!(status, 200);
+        let csrf = hidden_value(&page, "csrf").unwrap();
+        client
+            .post(self.url("/mod/sign-in"))
+            .form(&[
+                ("username", username),
+                ("password", password),
+                ("next", "/mod"),
+                ("csrf", &csrf),
+            ])
+            .send()
+            .await
+            .unwrap()
+    }
+
     pub fn set_status(&self, slug: &str, status: &str) {
         let output = self.cli(&["event", "set-status", slug, status]);
         assert!(

@@ -1,0 +1,6 @@
+//! Moderator authentication: password hashing, sign-in throttling, and the signed-in moderator of
+//! a request.
+
+pub mod current;
+pub mod passwords;
+pub mod throttle;
