@@ -13,6 +13,8 @@ pub enum AppError {
     NotFound { what: &'static str },
     #[error("{message}")]
     Conflict { code: &'static str, message: String },
+    #[error("sign-in required")]
+    Unauthorized,
     #[error("{message}")]
     Forbidden { code: &'static str, message: String },
     #[error("too many requests; try again in {retry_after_secs} s")]
@@ -54,6 +56,7 @@ impl AppError {
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::NotFound { .. } => StatusCode::NOT_FOUND,
             AppError::Conflict { .. } => StatusCode::CONFLICT,
+            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::Forbidden { .. } => StatusCode::FORBIDDEN,
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
@@ -69,6 +72,7 @@ impl AppError {
         match self {
             AppError::Invalid(_) => "invalid",
             AppError::NotFound { .. } => "not_found",
+            AppError::Unauthorized => "unauthorized",
             AppError::Conflict { code, .. }
             | AppError::Forbidden { code, .. }
             | AppError::BadRequest { code, .. } => code,
@@ -90,6 +94,7 @@ impl AppError {
         match self {
             AppError::Invalid(invalid) => invalid.message.clone(),
             AppError::NotFound { what } => format!("That {what} does not exist."),
+            AppError::Unauthorized => "Sign in as a moderator first.".to_owned(),
             AppError::Database { .. } | AppError::Internal { .. } => {
                 "Something went wrong on our side; please try again.".to_owned()
             }

@@ -4,9 +4,9 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use actix_session::{Session, SessionExt};
+use actix_session::Session;
 use actix_web::http::header;
-use actix_web::{web, FromRequest, HttpRequest, HttpResponse, ResponseError};
+use actix_web::{FromRequest, HttpMessage, HttpRequest, HttpResponse, ResponseError};
 
 use crate::app;
 use crate::db::moderators::Moderator;
@@ -18,7 +18,7 @@ const MODERATOR_KEY: &str = "moderator_id";
 /// Fresh at every sign-in, so the session cookie never carries over from before it.
 const SESSION_ID_KEY: &str = "session_id";
 
-pub const SIGN_IN_PATH: &str = "/mod/sign-in";
+pub const SIGN_IN_PATH: &str = "/sign-in";
 
 pub fn sign_in(session: &Session, moderator_id: i64) -> Result<(), AppError> {
     session.renew();
@@ -74,36 +74,46 @@ impl ResponseError for SignInRequired {
     }
 }
 
+impl SignInRequired {
+    pub fn to(next: String) -> Self {
+        Self { next }
+    }
+}
+
+/// The enabled moderator this session names, if any; a disabled account's session ends here.
+pub async fn moderator_in_session(
+    state: &AppState,
+    session: &Session,
+) -> Result<Option<Moderator>, actix_web::Error> {
+    let Some(id) = session.get::<i64>(MODERATOR_KEY).ok().flatten() else {
+        return Ok(None);
+    };
+    let moderator = app::moderators::active_moderator(&state.db, id)
+        .await
+        .map_err(crate::routes::PageError)?;
+    if moderator.is_none() {
+        session.purge();
+    }
+    Ok(moderator)
+}
+
 impl FromRequest for CurrentModerator {
     type Error = actix_web::Error;
     type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
 
+    /// Moderator routes are guarded by the route table, which leaves the moderator in the
+    /// request; anywhere else this asks for a sign-in.
     fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
-        let session = req.get_session();
-        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let found = req.extensions().get::<Moderator>().cloned();
         let next = req
             .uri()
             .path_and_query()
             .map(|p| p.as_str().to_owned())
             .unwrap_or_else(|| "/mod".to_owned());
         Box::pin(async move {
-            let id: Option<i64> = session.get(MODERATOR_KEY).ok().flatten();
-            let moderator = match (id, state) {
-                (Some(id), Some(state)) => app::moderators::active_moderator(&state.db, id)
-                    .await
-                    .map_err(crate::routes::PageError)?,
-                _ => None,
-            };
-            match moderator {
-                Some(moderator) => Ok(CurrentModerator(moderator)),
-                None => {
-                    if id.is_some() {
-                        // A disabled account's session ends here.
-                        session.purge();
-                    }
-                    Err(SignInRequired { next }.into())
-                }
-            }
+            found
+                .map(CurrentModerator)
+                .ok_or_else(|| SignInRequired { next }.into())
         })
     }
 }

@@ -2,5 +2,6 @@
 //! a request.
 
 pub mod current;
+pub mod guard;
 pub mod passwords;
 pub mod throttle;

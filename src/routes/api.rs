@@ -1,10 +1,12 @@
 //! The JSON API under `/api/v1`, and its OpenAPI document.
 
+use actix_web::http::Method;
 use actix_web::{web, HttpRequest, HttpResponse};
 use utoipa::OpenApi;
 
 use super::api_types::*;
 use super::errors::{ApiError, ErrorBody};
+use super::table::{Access, RouteSpec};
 use super::visitor::{follow_url, parse_sort, Visitor};
 use crate::app::{self, ask::AskInput, vote::VoteAction};
 use crate::error::AppError;
@@ -14,14 +16,51 @@ use crate::web::AppState;
 
 type Data = web::Data<AppState>;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/openapi.json", web::get().to(openapi))
-        .route("/v1/events", web::get().to(list_events))
-        .route("/v1/events/{slug}/questions", web::get().to(list_questions))
-        .route("/v1/events/{slug}/questions", web::post().to(ask_question))
-        .route("/v1/questions/{id}/vote", web::post().to(upvote))
-        .route("/v1/questions/{id}/vote", web::delete().to(withdraw_vote))
-        .route("/v1/follow/{token}", web::get().to(follow));
+pub(super) fn routes() -> Vec<RouteSpec> {
+    vec![
+        RouteSpec::new(
+            Method::GET,
+            "/api/openapi.json",
+            Access::Public,
+            web::to(openapi),
+        ),
+        RouteSpec::new(
+            Method::GET,
+            "/api/v1/events",
+            Access::Public,
+            web::to(list_events),
+        ),
+        RouteSpec::new(
+            Method::GET,
+            "/api/v1/events/{slug}/questions",
+            Access::Public,
+            web::to(list_questions),
+        ),
+        RouteSpec::new(
+            Method::POST,
+            "/api/v1/events/{slug}/questions",
+            Access::Public,
+            web::to(ask_question),
+        ),
+        RouteSpec::new(
+            Method::POST,
+            "/api/v1/questions/{id}/vote",
+            Access::Public,
+            web::to(upvote),
+        ),
+        RouteSpec::new(
+            Method::DELETE,
+            "/api/v1/questions/{id}/vote",
+            Access::Public,
+            web::to(withdraw_vote),
+        ),
+        RouteSpec::new(
+            Method::GET,
+            "/api/v1/follow/{token}",
+            Access::Public,
+            web::to(follow),
+        ),
+    ]
 }
 
 #[derive(OpenApi)]

@@ -7,6 +7,7 @@ mod errors;
 mod moderation;
 mod ops;
 mod pages;
+pub mod table;
 mod visitor;
 
 use actix_web::web;
@@ -18,21 +19,12 @@ pub fn errors_body_limit() -> usize {
     errors::BODY_LIMIT_BYTES
 }
 
-/// Every route of the site.
+/// Every route of the site, from the route table, and what answers when none matches.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.app_data(errors::form_config())
         .app_data(errors::path_config())
         .app_data(errors::query_config())
-        .service(
-            web::scope("/api")
-                .app_data(errors::json_config())
-                .app_data(errors::api_path_config())
-                .app_data(errors::api_query_config())
-                .configure(api::configure)
-                .default_service(web::to(errors::api_not_found)),
-        )
-        .configure(ops::configure)
-        .configure(moderation::configure)
-        .configure(pages::configure)
+        .configure(table::configure)
+        .service(web::scope("/api").default_service(web::to(errors::api_not_found)))
         .default_service(web::to(errors::page_not_found));
 }

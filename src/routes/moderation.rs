@@ -1,11 +1,13 @@
 //! Moderators sign in and out, and their home page.
 
 use actix_session::Session;
+use actix_web::http::Method;
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
 use super::errors::PageError;
+use super::table::{Access, RouteSpec};
 use crate::app;
 use crate::auth::current::{safe_next, sign_in, sign_out, CurrentModerator};
 use crate::error::AppError;
@@ -20,11 +22,28 @@ type Data = web::Data<AppState>;
 const SIGN_IN_FAILED: &str =
     "That username and password did not work, or there were too many attempts. Please wait a moment and try again.";
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/mod", web::get().to(home))
-        .route("/mod/sign-in", web::get().to(sign_in_form))
-        .route("/mod/sign-in", web::post().to(submit_sign_in))
-        .route("/mod/sign-out", web::post().to(submit_sign_out));
+pub(super) fn routes() -> Vec<RouteSpec> {
+    vec![
+        RouteSpec::new(Method::GET, "/mod", Access::Moderator, web::to(home)),
+        RouteSpec::new(
+            Method::GET,
+            "/sign-in",
+            Access::Public,
+            web::to(sign_in_form),
+        ),
+        RouteSpec::new(
+            Method::POST,
+            "/sign-in",
+            Access::Public,
+            web::to(submit_sign_in),
+        ),
+        RouteSpec::new(
+            Method::POST,
+            "/sign-out",
+            Access::Public,
+            web::to(submit_sign_out),
+        ),
+    ]
 }
 
 fn html(status: StatusCode, markup: maud::Markup) -> HttpResponse {

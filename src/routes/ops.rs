@@ -1,18 +1,32 @@
 //! For operators and browsers' plumbing: health, readiness, metrics, assets, favicon.
 
 use actix_web::http::header;
+use actix_web::http::Method;
 use actix_web::{web, HttpRequest, HttpResponse};
 
+use super::table::{Access, RouteSpec};
 use crate::assets;
 use crate::db;
 use crate::web::AppState;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/healthz", web::get().to(healthz))
-        .route("/readyz", web::get().to(readyz))
-        .route("/metrics", web::get().to(metrics))
-        .route("/favicon.ico", web::get().to(favicon))
-        .route("/assets/{file}", web::get().to(asset));
+pub(super) fn routes() -> Vec<RouteSpec> {
+    vec![
+        RouteSpec::new(Method::GET, "/healthz", Access::Public, web::to(healthz)),
+        RouteSpec::new(Method::GET, "/readyz", Access::Public, web::to(readyz)),
+        RouteSpec::new(Method::GET, "/metrics", Access::Public, web::to(metrics)),
+        RouteSpec::new(
+            Method::GET,
+            "/favicon.ico",
+            Access::Public,
+            web::to(favicon),
+        ),
+        RouteSpec::new(
+            Method::GET,
+            "/assets/{file}",
+            Access::Public,
+            web::to(asset),
+        ),
+    ]
 }
 
 /// The process is up and answering.

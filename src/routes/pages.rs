@@ -5,12 +5,14 @@ use std::collections::HashMap;
 use std::sync::atomic::Ordering;
 
 use actix_web::cookie::Cookie;
+use actix_web::http::Method;
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use maud::Markup;
 use serde::Deserialize;
 
 use super::errors::PageError;
+use super::table::{Access, RouteSpec};
 use super::visitor::{follow_url, parse_sort, Visitor};
 use crate::app::{self, ask::AskInput, vote::VoteAction};
 use crate::db::questions::Order;
@@ -23,12 +25,29 @@ use crate::web::AppState;
 
 type Data = web::Data<AppState>;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/", web::get().to(home))
-        .route("/e/{slug}", web::get().to(event_page))
-        .route("/e/{slug}/ask", web::post().to(ask))
-        .route("/e/{slug}/q/{id}/vote", web::post().to(vote))
-        .route("/follow/{token}", web::get().to(follow));
+pub(super) fn routes() -> Vec<RouteSpec> {
+    vec![
+        RouteSpec::new(Method::GET, "/", Access::Public, web::to(home)),
+        RouteSpec::new(
+            Method::GET,
+            "/e/{slug}",
+            Access::Public,
+            web::to(event_page),
+        ),
+        RouteSpec::new(Method::POST, "/e/{slug}/ask", Access::Public, web::to(ask)),
+        RouteSpec::new(
+            Method::POST,
+            "/e/{slug}/q/{id}/vote",
+            Access::Public,
+            web::to(vote),
+        ),
+        RouteSpec::new(
+            Method::GET,
+            "/follow/{token}",
+            Access::Public,
+            web::to(follow),
+        ),
+    ]
 }
 
 fn html(status: StatusCode, markup: Markup) -> HttpResponse {

@@ -28,7 +28,7 @@ pub fn sign_in_page(form: &SignInForm<'_>, public_base: &str) -> Markup {
                 @if let Some(message) = form.error {
                     p.form-error role="alert" { (message) }
                 }
-                form method="post" action="/mod/sign-in" {
+                form method="post" action="/sign-in" {
                     input type="hidden" name="csrf" value=(form.csrf);
                     input type="hidden" name="next" value=(form.next);
                     div.field {
@@ -64,7 +64,7 @@ pub fn moderation_home(
         html! {
             div.list-header {
                 h1 { "Moderation" }
-                form method="post" action="/mod/sign-out" {
+                form method="post" action="/sign-out" {
                     input type="hidden" name="csrf" value=(csrf);
                     button.link-button type="submit" { "Sign out" }
                 }

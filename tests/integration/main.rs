@@ -2,6 +2,7 @@
 //! `FAQTORY_TEST_POSTGRES` is set, on PostgreSQL.
 
 mod asking;
+mod authorization;
 mod events;
 mod hostile_input;
 mod moderators;

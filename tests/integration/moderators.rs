@@ -56,7 +56,7 @@ async fn signing_in_opens_moderation_with_a_fresh_session_and_signing_out_ends_i
 
         let anonymous = app.get(&moderator, "/mod").await;
         assert_eq!(anonymous.status(), 303, "{}", app.backend);
-        assert_eq!(location(&anonymous), "/mod/sign-in?next=%2Fmod");
+        assert_eq!(location(&anonymous), "/sign-in?next=%2Fmod");
 
         let first = app.sign_in(&moderator, "Grace", PASSWORD).await;
         assert_eq!(first.status(), 303);
@@ -87,7 +87,7 @@ async fn signing_in_opens_moderation_with_a_fresh_session_and_signing_out_ends_i
 
         let csrf = hidden_value(&home, "csrf").unwrap();
         let out = moderator
-            .post(app.url("/mod/sign-out"))
+            .post(app.url("/sign-out"))
             .form(&[("csrf", csrf.as_str())])
             .send()
             .await
@@ -172,9 +172,9 @@ async fn sign_in_checks_csrf_and_never_redirects_off_site() {
     let app = spawn_app(&backends()[0]).await;
     app.add_moderator("barbara", PASSWORD, false);
     let moderator = browser();
-    let _ = app.get(&moderator, "/mod/sign-in").await;
+    let _ = app.get(&moderator, "/sign-in").await;
     let forged = moderator
-        .post(app.url("/mod/sign-in"))
+        .post(app.url("/sign-in"))
         .form(&[
             ("username", "barbara"),
             ("password", PASSWORD),
@@ -187,12 +187,12 @@ async fn sign_in_checks_csrf_and_never_redirects_off_site() {
     assert!(session_cookie(&forged).is_none());
 
     let (_, page) = app
-        .get_text(&moderator, "/mod/sign-in?next=https://evil.example/")
+        .get_text(&moderator, "/sign-in?next=https://evil.example/")
         .await;
     assert!(page.contains("name=\"next\" value=\"/mod\""));
     let csrf = hidden_value(&page, "csrf").unwrap();
     let response = moderator
-        .post(app.url("/mod/sign-in"))
+        .post(app.url("/sign-in"))
         .form(&[
             ("username", "barbara"),
             ("password", PASSWORD),

@@ -202,11 +202,11 @@ impl TestApp {
         username: &str,
         password: &str,
     ) -> reqwest::Response {
-        let (status, page) = self.get_text(client, "/mod/sign-in").await;
+        let (status, page) = self.get_text(client, "/sign-in").await;
         assert_eq!(status, 200);
         let csrf = hidden_value(&page, "csrf").unwrap();
         client
-            .post(self.url("/mod/sign-in"))
+            .post(self.url("/sign-in"))
             .form(&[
                 ("username", username),
                 ("password", password),

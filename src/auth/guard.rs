@@ -1,0 +1,76 @@
+//! The access check the route table attaches to every moderator and admin route: anonymous
+//! visitors are sent to sign in (pages) or get 401 (API); moderators on admin routes get 403.
+//! The signed-in moderator is left in the request for handlers (`CurrentModerator`).
+
+use actix_session::SessionExt;
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::middleware::Next;
+use actix_web::{web, HttpMessage, ResponseError};
+
+use super::current::{moderator_in_session, SignInRequired};
+use crate::domain::Role;
+use crate::error::AppError;
+use crate::routes::{ApiError, PageError};
+use crate::web::AppState;
+
+pub async fn require_moderator(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    guard(req, next, Role::Moderator).await
+}
+
+pub async fn require_admin(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    guard(req, next, Role::Admin).await
+}
+
+async fn guard(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+    needed: Role,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let is_api = req.path().starts_with("/api/");
+    let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
+        return Err(PageError(AppError::internal(
+            "checking access",
+            "no application state",
+        ))
+        .into());
+    };
+    let session = req.get_session();
+    let moderator = moderator_in_session(&state, &session).await?;
+    let refusal = match &moderator {
+        None if is_api => Some(ApiError(AppError::Unauthorized).error_response()),
+        None => {
+            let next_path = req
+                .uri()
+                .path_and_query()
+                .map(|p| p.as_str().to_owned())
+                .unwrap_or_else(|| "/mod".to_owned());
+            Some(SignInRequired::to(next_path).error_response())
+        }
+        Some(moderator) if needed == Role::Admin && moderator.role != Role::Admin => {
+            let error = AppError::Forbidden {
+                code: "admins_only",
+                message: "Only administrators can do this.".into(),
+            };
+            Some(if is_api {
+                ApiError(error).error_response()
+            } else {
+                PageError(error).error_response()
+            })
+        }
+        Some(_) => None,
+    };
+    if let Some(response) = refusal {
+        return Ok(req.into_response(response));
+    }
+    if let Some(moderator) = moderator {
+        req.extensions_mut().insert(moderator);
+    }
+    Ok(next.call(req).await?.map_into_boxed_body())
+}

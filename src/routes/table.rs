@@ -1,0 +1,80 @@
+//! The route table: every route of the site is declared here with who may use it, and the access
+//! check is attached from that declaration. A route cannot be registered without saying whether
+//! it is public, for moderators or for admins, and the authorization test walks this same table.
+
+use actix_web::http::Method;
+use actix_web::middleware::from_fn;
+use actix_web::{guard, web, Route};
+
+use super::errors;
+use crate::auth::guard::{require_admin, require_moderator};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    Public,
+    /// Any signed-in moderator (or a moderator's API token, later).
+    Moderator,
+    /// Administrators only.
+    Admin,
+}
+
+pub struct RouteSpec {
+    pub method: Method,
+    pub path: &'static str,
+    pub access: Access,
+    handler: Route,
+}
+
+impl RouteSpec {
+    pub fn new(method: Method, path: &'static str, access: Access, handler: Route) -> Self {
+        Self {
+            method,
+            path,
+            access,
+            handler,
+        }
+    }
+
+    /// JSON routes answer errors as JSON and read JSON bodies.
+    pub fn is_api(&self) -> bool {
+        self.path.starts_with("/api/")
+    }
+}
+
+/// Every route of the site.
+pub fn routes() -> Vec<RouteSpec> {
+    [
+        super::api::routes(),
+        super::ops::routes(),
+        super::moderation::routes(),
+        super::pages::routes(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// Registers the table; each route becomes a resource guarded by its method, so several methods
+/// on one path fall through to each other as with `App::route`.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    for spec in routes() {
+        let resource = web::resource(spec.path).guard(guard::Method(spec.method.clone()));
+        let resource = if spec.is_api() {
+            resource
+                .app_data(errors::json_config())
+                .app_data(errors::api_path_config())
+                .app_data(errors::api_query_config())
+        } else {
+            resource
+        };
+        match spec.access {
+            Access::Public => cfg.service(resource.route(spec.handler)),
+            Access::Moderator => cfg.service(
+                resource
+                    .wrap(from_fn(require_moderator))
+                    .route(spec.handler),
+            ),
+            Access::Admin => cfg.service(resource.wrap(from_fn(require_admin)).route(spec.handler)),
+        };
+    }
+}

@@ -1,0 +1,79 @@
+//! Walks the route table: every route declared for moderators or admins refuses anyone else,
+//! whatever its method, and nothing under `/mod` is declared public.
+
+use faqtory::routes::table::{routes, Access};
+use reqwest::Method;
+
+use crate::support::{backends, browser, location, spawn_app};
+
+const PASSWORD: &str = "correct horse battery staple";
+
+fn concrete(path: &str) -> String {
+    path.replace("{slug}", "walk")
+        .replace("{id}", "1")
+        .replace("{token}", &"0".repeat(32))
+        .replace("{file}", "style.css")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_protected_route_refuses_anonymous_users_and_admin_routes_refuse_moderators() {
+    for backend in backends() {
+        let app = spawn_app(&backend).await;
+        app.create_event("walk", &[]);
+        app.add_moderator("plain", PASSWORD, false);
+        let moderator = browser();
+        assert_eq!(
+            app.sign_in(&moderator, "plain", PASSWORD).await.status(),
+            303
+        );
+
+        let mut protected = 0;
+        for spec in routes() {
+            let path = concrete(spec.path);
+            if spec.path.starts_with("/mod") || spec.path.starts_with("/api/v1/mod") {
+                assert_ne!(
+                    spec.access,
+                    Access::Public,
+                    "{} {} is public",
+                    spec.method,
+                    spec.path
+                );
+            }
+            if spec.access == Access::Public {
+                continue;
+            }
+            protected += 1;
+            let method = Method::from_bytes(spec.method.as_str().as_bytes()).unwrap();
+            let anonymous = browser()
+                .request(method.clone(), app.url(&path))
+                .header("content-type", "application/json")
+                .send()
+                .await
+                .unwrap();
+            if spec.is_api() {
+                assert_eq!(anonymous.status(), 401, "{} {}", spec.method, spec.path);
+            } else {
+                assert_eq!(anonymous.status(), 303, "{} {}", spec.method, spec.path);
+                assert!(location(&anonymous).starts_with("/sign-in?next="));
+            }
+            if spec.access == Access::Admin {
+                let response = moderator
+                    .request(method, app.url(&path))
+                    .header("content-type", "application/json")
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(
+                    response.status(),
+                    403,
+                    "{}: {} {}",
+                    app.backend,
+                    spec.method,
+                    spec.path
+                );
+            }
+        }
+        assert!(protected > 0, "the walk checked something");
+        assert_eq!(app.get(&moderator, "/mod").await.status(), 200);
+    }
+}
