@@ -225,7 +225,7 @@ async fn moderator(config: Config, command: ModeratorCommand) -> anyhow::Result<
             let username = Username::parse(&name)?;
             let password = read_password(password_stdin)?;
             let role = if admin { Role::Admin } else { Role::Moderator };
-            let added = moderators::add_moderator(&db, username, &password, role).await?;
+            let added = moderators::add_moderator(&db, None, username, &password, role).await?;
             println!("Added {} `{}`", added.role.as_str(), added.username);
         }
         ModeratorCommand::Passwd {
@@ -234,11 +234,11 @@ async fn moderator(config: Config, command: ModeratorCommand) -> anyhow::Result<
         } => {
             let username = Username::parse(&name)?;
             let password = read_password(password_stdin)?;
-            moderators::set_password(&db, username, &password).await?;
+            moderators::set_password(&db, None, username, &password).await?;
             println!("Password changed for `{name}`");
         }
         ModeratorCommand::Disable { name } => {
-            moderators::disable(&db, Username::parse(&name)?).await?;
+            moderators::set_disabled(&db, None, Username::parse(&name)?, true).await?;
             println!("Disabled `{name}`");
         }
     }

@@ -15,20 +15,28 @@ use crate::error::AppError;
 use crate::web::AppState;
 
 const MODERATOR_KEY: &str = "moderator_id";
+/// Derived from the password hash: a password change ends every other session of the account.
+const PASSWORD_STAMP_KEY: &str = "password_stamp";
 /// Fresh at every sign-in, so the session cookie never carries over from before it.
 const SESSION_ID_KEY: &str = "session_id";
 
 pub const SIGN_IN_PATH: &str = "/sign-in";
 
-pub fn sign_in(session: &Session, moderator_id: i64) -> Result<(), AppError> {
+pub fn sign_in(session: &Session, moderator: &Moderator) -> Result<(), AppError> {
     session.renew();
     session.clear();
     let session_id =
         Token::generate().map_err(|error| AppError::internal("starting a session", error))?;
     session
         .insert(SESSION_ID_KEY, session_id.as_str())
-        .and_then(|()| session.insert(MODERATOR_KEY, moderator_id))
+        .and_then(|()| session.insert(MODERATOR_KEY, moderator.id))
+        .and_then(|()| session.insert(PASSWORD_STAMP_KEY, password_stamp(moderator)))
         .map_err(|error| AppError::internal("starting a session", error))
+}
+
+fn password_stamp(moderator: &Moderator) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(&Sha256::digest(moderator.password_hash.as_bytes())[..8])
 }
 
 pub fn sign_out(session: &Session) {
@@ -80,7 +88,8 @@ impl SignInRequired {
     }
 }
 
-/// The enabled moderator this session names, if any; a disabled account's session ends here.
+/// The enabled moderator this session names, if any. A disabled account's session ends here, and
+/// so does one opened before the last password change.
 pub async fn moderator_in_session(
     state: &AppState,
     session: &Session,
@@ -88,9 +97,11 @@ pub async fn moderator_in_session(
     let Some(id) = session.get::<i64>(MODERATOR_KEY).ok().flatten() else {
         return Ok(None);
     };
+    let stamp = session.get::<String>(PASSWORD_STAMP_KEY).ok().flatten();
     let moderator = app::moderators::active_moderator(&state.db, id)
         .await
-        .map_err(crate::routes::PageError)?;
+        .map_err(crate::routes::PageError)?
+        .filter(|moderator| stamp.as_deref() == Some(password_stamp(moderator).as_str()));
     if moderator.is_none() {
         session.purge();
     }

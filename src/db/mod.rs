@@ -20,6 +20,7 @@ mod connection;
 pub mod events;
 mod migrations;
 pub mod moderators;
+pub mod modlog;
 pub mod questions;
 pub mod schema;
 pub mod votes;

@@ -109,3 +109,15 @@ pub fn set_disabled(
         .execute(conn)
         .context("disabling a moderator")
 }
+
+/// Everyone, admins first, then by name.
+pub fn list(conn: &mut DbConnection) -> Result<Vec<Moderator>, AppError> {
+    moderators::table
+        .order((moderators::role.asc(), moderators::username.asc()))
+        .select(ModeratorRow::as_select())
+        .load(conn)
+        .context("listing moderators")?
+        .into_iter()
+        .map(Moderator::try_from)
+        .collect()
+}

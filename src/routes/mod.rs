@@ -1,6 +1,7 @@
 //! The HTTP front: handlers extract and validate, call one `app` function, and render HTML or
 //! JSON.
 
+mod accounts;
 pub mod api;
 mod api_types;
 mod errors;

@@ -135,7 +135,7 @@ async fn submit_sign_in(
         return refuse(StatusCode::UNAUTHORIZED, SIGN_IN_FAILED);
     };
     state.sign_in_throttle.succeeded(&ip, &username_key);
-    sign_in(&session, moderator.id)?;
+    sign_in(&session, &moderator)?;
     tracing::info!(moderator = %moderator.username, "signed in");
     Ok(HttpResponse::SeeOther()
         .insert_header((header::LOCATION, next))

@@ -47,6 +47,7 @@ pub fn routes() -> Vec<RouteSpec> {
         super::api::routes(),
         super::ops::routes(),
         super::moderation::routes(),
+        super::accounts::routes(),
         super::pages::routes(),
     ]
     .into_iter()

@@ -1,6 +1,7 @@
 //! HTML pages with maud. A page function takes plain data and returns `Markup`; every piece of
 //! user text goes through maud's escaping.
 
+pub mod accounts;
 pub mod components;
 pub mod error_page;
 pub mod event;

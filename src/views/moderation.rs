@@ -6,6 +6,7 @@ use super::layout::{page, PageMeta};
 use super::time::time_ago;
 use crate::app::events::EventSummary;
 use crate::db::moderators::Moderator;
+use crate::domain::Role;
 
 /// What the sign-in form shows again after a failure: the name, never the password.
 pub struct SignInForm<'a> {
@@ -69,7 +70,11 @@ pub fn moderation_home(
                     button.link-button type="submit" { "Sign out" }
                 }
             }
-            p.meta { "Signed in as " strong { (moderator.username) } " (" (moderator.role.as_str()) ")" }
+            p.meta {
+                "Signed in as " strong { (moderator.username) } " (" (moderator.role.as_str()) ") · "
+                a href="/mod/account" { "your account" }
+                @if moderator.role == Role::Admin { " · " a href="/mod/admin/moderators" { "moderators" } }
+            }
             @if events.is_empty() {
                 p.empty { "No events yet. Create one with "
                     code { "faqtory event create --slug S --title T" } "." }

@@ -13,6 +13,7 @@ fn concrete(path: &str) -> String {
         .replace("{id}", "1")
         .replace("{token}", &"0".repeat(32))
         .replace("{file}", "style.css")
+        .replace("{name}", "plain")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

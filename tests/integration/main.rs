@@ -1,6 +1,7 @@
 //! Integration tests: each starts the real application and speaks HTTP to it, on SQLite and, when
 //! `FAQTORY_TEST_POSTGRES` is set, on PostgreSQL.
 
+mod accounts;
 mod asking;
 mod authorization;
 mod events;

@@ -1,0 +1,336 @@
+//! Everyone's own account page, and the admins' moderators page. Forms keep what was typed
+//! (never passwords) and say what was wrong next to the field.
+
+use actix_session::Session;
+use actix_web::http::{header, Method, StatusCode};
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+
+use super::errors::PageError;
+use super::table::{Access, RouteSpec};
+use crate::app::{self, moderators};
+use crate::auth::current::{sign_in, CurrentModerator};
+use crate::domain::{Invalid, Password, Role, Username};
+use crate::error::AppError;
+use crate::views::accounts::{account_page, moderators_page, AccountView, ModeratorsView};
+use crate::web::csrf::{self, CsrfToken};
+use crate::web::AppState;
+
+type Data = web::Data<AppState>;
+
+pub(super) fn routes() -> Vec<RouteSpec> {
+    vec![
+        RouteSpec::new(
+            Method::GET,
+            "/mod/account",
+            Access::Moderator,
+            web::to(account),
+        ),
+        RouteSpec::new(
+            Method::POST,
+            "/mod/account/password",
+            Access::Moderator,
+            web::to(change_password),
+        ),
+        RouteSpec::new(
+            Method::GET,
+            "/mod/admin/moderators",
+            Access::Admin,
+            web::to(list),
+        ),
+        RouteSpec::new(
+            Method::POST,
+            "/mod/admin/moderators",
+            Access::Admin,
+            web::to(add),
+        ),
+        RouteSpec::new(
+            Method::POST,
+            "/mod/admin/moderators/{name}/disable",
+            Access::Admin,
+            web::to(disable),
+        ),
+        RouteSpec::new(
+            Method::POST,
+            "/mod/admin/moderators/{name}/enable",
+            Access::Admin,
+            web::to(enable),
+        ),
+        RouteSpec::new(
+            Method::POST,
+            "/mod/admin/moderators/{name}/password",
+            Access::Admin,
+            web::to(reset_password),
+        ),
+    ]
+}
+
+fn html(status: StatusCode, markup: maud::Markup) -> HttpResponse {
+    HttpResponse::build(status)
+        .content_type(header::ContentType::html())
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(markup.into_string())
+}
+
+fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, location))
+        .finish()
+}
+
+fn expired() -> AppError {
+    AppError::Forbidden {
+        code: "csrf",
+        message:
+            "This page had expired, so nothing was changed. Please go back, reload, and try again."
+                .into(),
+    }
+}
+
+#[derive(Deserialize)]
+struct ChangedQuery {
+    changed: Option<String>,
+}
+
+async fn account(
+    state: Data,
+    me: CurrentModerator,
+    csrf: CsrfToken,
+    query: web::Query<ChangedQuery>,
+) -> HttpResponse {
+    html(
+        StatusCode::OK,
+        account_page(&AccountView {
+            moderator: &me.0,
+            csrf: &csrf.0,
+            error: None,
+            changed: query.changed.is_some(),
+            public_base: &state.public_base,
+        }),
+    )
+}
+
+#[derive(Deserialize)]
+struct PasswordChange {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    current_password: String,
+    #[serde(default)]
+    new_password: String,
+    #[serde(default)]
+    repeat_password: String,
+}
+
+async fn change_password(
+    req: HttpRequest,
+    state: Data,
+    session: Session,
+    me: CurrentModerator,
+    csrf_token: CsrfToken,
+    form: web::Form<PasswordChange>,
+) -> Result<HttpResponse, PageError> {
+    if !csrf::verify(&req, &state, &form.csrf) {
+        return Err(expired().into());
+    }
+    let outcome = match Password::parse(&form.new_password) {
+        Err(invalid) => Err(Invalid::new("new_password", invalid.message).into()),
+        Ok(_) if form.new_password != form.repeat_password => {
+            Err(Invalid::new("repeat_password", "The two new passwords differ.").into())
+        }
+        Ok(new) => {
+            moderators::change_own_password(&state.db, &me.0, form.current_password.clone(), &new)
+                .await
+        }
+    };
+    match outcome {
+        Ok(()) => {
+            // This session stays signed in; the others end with the old password.
+            let renewed = app::moderators::active_moderator(&state.db, me.0.id)
+                .await?
+                .ok_or(AppError::NotFound { what: "moderator" })?;
+            sign_in(&session, &renewed)?;
+            Ok(see_other("/mod/account?changed=1"))
+        }
+        Err(AppError::Invalid(invalid)) => Ok(html(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            account_page(&AccountView {
+                moderator: &me.0,
+                csrf: &csrf_token.0,
+                error: Some((invalid.field, &invalid.message)),
+                changed: false,
+                public_base: &state.public_base,
+            }),
+        )),
+        Err(other) => Err(other.into()),
+    }
+}
+
+async fn render_moderators(
+    state: &AppState,
+    me: &CurrentModerator,
+    csrf: &CsrfToken,
+    new_username: &str,
+    error: Option<(&str, &str)>,
+    status: StatusCode,
+) -> Result<HttpResponse, PageError> {
+    let all = moderators::list(&state.db).await?;
+    Ok(html(
+        status,
+        moderators_page(&ModeratorsView {
+            moderators: &all,
+            me: &me.0,
+            csrf: &csrf.0,
+            new_username,
+            error,
+            now: app::now(),
+            public_base: &state.public_base,
+        }),
+    ))
+}
+
+async fn list(
+    state: Data,
+    me: CurrentModerator,
+    csrf: CsrfToken,
+) -> Result<HttpResponse, PageError> {
+    render_moderators(&state, &me, &csrf, "", None, StatusCode::OK).await
+}
+
+#[derive(Deserialize)]
+struct NewModeratorForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    admin: Option<String>,
+}
+
+async fn add(
+    req: HttpRequest,
+    state: Data,
+    me: CurrentModerator,
+    csrf_token: CsrfToken,
+    form: web::Form<NewModeratorForm>,
+) -> Result<HttpResponse, PageError> {
+    if !csrf::verify(&req, &state, &form.csrf) {
+        return Err(expired().into());
+    }
+    let role = if form.admin.is_some() {
+        Role::Admin
+    } else {
+        Role::Moderator
+    };
+    let outcome = match (
+        Username::parse(&form.username),
+        Password::parse(&form.password),
+    ) {
+        (Err(invalid), _) | (_, Err(invalid)) => Err(AppError::Invalid(invalid)),
+        (Ok(username), Ok(password)) => {
+            moderators::add_moderator(&state.db, Some(me.0.id), username, &password, role)
+                .await
+                .map(|_| ())
+        }
+    };
+    match outcome {
+        Ok(()) => Ok(see_other("/mod/admin/moderators")),
+        Err(AppError::Invalid(invalid)) => {
+            let error = Some((invalid.field, invalid.message.as_str()));
+            render_moderators(
+                &state,
+                &me,
+                &csrf_token,
+                &form.username,
+                error,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(Deserialize)]
+struct CsrfOnly {
+    #[serde(default)]
+    csrf: String,
+}
+
+async fn disable(
+    req: HttpRequest,
+    state: Data,
+    me: CurrentModerator,
+    name: web::Path<String>,
+    form: web::Form<CsrfOnly>,
+) -> Result<HttpResponse, PageError> {
+    set_disabled(&req, &state, &me, &name, &form.csrf, true).await
+}
+
+async fn enable(
+    req: HttpRequest,
+    state: Data,
+    me: CurrentModerator,
+    name: web::Path<String>,
+    form: web::Form<CsrfOnly>,
+) -> Result<HttpResponse, PageError> {
+    set_disabled(&req, &state, &me, &name, &form.csrf, false).await
+}
+
+async fn set_disabled(
+    req: &HttpRequest,
+    state: &AppState,
+    me: &CurrentModerator,
+    name: &str,
+    csrf: &str,
+    disabled: bool,
+) -> Result<HttpResponse, PageError> {
+    if !csrf::verify(req, state, csrf) {
+        return Err(expired().into());
+    }
+    let username = Username::parse(name).map_err(|_| AppError::NotFound { what: "moderator" })?;
+    moderators::set_disabled(&state.db, Some(me.0.id), username, disabled).await?;
+    Ok(see_other("/mod/admin/moderators"))
+}
+
+#[derive(Deserialize)]
+struct ResetForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    password: String,
+}
+
+async fn reset_password(
+    req: HttpRequest,
+    state: Data,
+    me: CurrentModerator,
+    csrf_token: CsrfToken,
+    name: web::Path<String>,
+    form: web::Form<ResetForm>,
+) -> Result<HttpResponse, PageError> {
+    if !csrf::verify(&req, &state, &form.csrf) {
+        return Err(expired().into());
+    }
+    let username = Username::parse(&name).map_err(|_| AppError::NotFound { what: "moderator" })?;
+    match Password::parse(&form.password) {
+        Ok(password) => {
+            moderators::set_password(&state.db, Some(me.0.id), username, &password).await?;
+            Ok(see_other("/mod/admin/moderators"))
+        }
+        Err(invalid) => {
+            let message = format!("{}: {}", username, invalid.message);
+            render_moderators(
+                &state,
+                &me,
+                &csrf_token,
+                "",
+                Some(("form", &message)),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+    }
+}

@@ -1,0 +1,151 @@
+//! The admin's moderators page and everyone's own account page.
+
+use chrono::NaiveDateTime;
+use maud::{html, Markup};
+
+use super::layout::{page, PageMeta};
+use super::time::time_ago;
+use crate::db::moderators::Moderator;
+use crate::domain::Password;
+
+/// A refusal to show at one field of a form.
+pub type FieldError<'a> = Option<(&'a str, &'a str)>;
+
+fn field_error(error: FieldError<'_>, field: &str) -> Option<String> {
+    error
+        .filter(|(name, _)| *name == field)
+        .map(|(_, message)| message.to_owned())
+}
+
+fn password_field(
+    id: &str,
+    name: &str,
+    label: &str,
+    autocomplete: &str,
+    error: FieldError<'_>,
+) -> Markup {
+    let message = field_error(error, name);
+    html! {
+        div.field {
+            label for=(id) { (label) }
+            input id=(id) type="password" name=(name) autocomplete=(autocomplete) required
+                aria-invalid=(if message.is_some() { "true" } else { "false" });
+            @if let Some(message) = message {
+                p.field-error role="alert" { (message) }
+            }
+        }
+    }
+}
+
+pub struct AccountView<'a> {
+    pub moderator: &'a Moderator,
+    pub csrf: &'a str,
+    pub error: FieldError<'a>,
+    pub changed: bool,
+    pub public_base: &'a str,
+}
+
+pub fn account_page(view: &AccountView<'_>) -> Markup {
+    page(
+        &PageMeta {
+            title: "Your account",
+            description: "Change your password.",
+            url: view.public_base,
+        },
+        html! {
+            p { a href="/mod" { "← Moderation" } }
+            section.ask.narrow aria-labelledby="account-heading" {
+                h1 #account-heading { "Your account" }
+                p.meta { "Signed in as " strong { (view.moderator.username) } }
+                @if view.changed {
+                    p.notice.success role="status" { "Your password was changed. Other sessions were signed out." }
+                }
+                h2 { "Change your password" }
+                form method="post" action="/mod/account/password" {
+                    input type="hidden" name="csrf" value=(view.csrf);
+                    (password_field("current-password", "current_password", "Current password", "current-password", view.error))
+                    (password_field("new-password", "new_password", "New password", "new-password", view.error))
+                    (password_field("repeat-password", "repeat_password", "New password again", "new-password", view.error))
+                    p.help { "At least " (Password::MIN_CHARS) " characters; a few words you will remember work well." }
+                    button.primary type="submit" { "Change password" }
+                }
+            }
+        },
+    )
+}
+
+pub struct ModeratorsView<'a> {
+    pub moderators: &'a [Moderator],
+    pub me: &'a Moderator,
+    pub csrf: &'a str,
+    /// What the add form keeps after a refusal.
+    pub new_username: &'a str,
+    pub error: FieldError<'a>,
+    pub now: NaiveDateTime,
+    pub public_base: &'a str,
+}
+
+pub fn moderators_page(view: &ModeratorsView<'_>) -> Markup {
+    let name_error = field_error(view.error, "username");
+    page(
+        &PageMeta {
+            title: "Moderators",
+            description: "Add, disable and reset moderators.",
+            url: view.public_base,
+        },
+        html! {
+            p { a href="/mod" { "← Moderation" } }
+            h1 { "Moderators" }
+            @if let Some((field, message)) = view.error {
+                @if field == "form" { p.form-error role="alert" { (message) } }
+            }
+            table.moderators {
+                thead { tr { th scope="col" { "Name" } th scope="col" { "Role" } th scope="col" { "Since" } th scope="col" { "Actions" } } }
+                tbody {
+                    @for moderator in view.moderators {
+                        tr .disabled[moderator.disabled] {
+                            td { (moderator.username) @if moderator.disabled { " " span.badge.status-rejected { "disabled" } } }
+                            td { (moderator.role.as_str()) }
+                            td { (time_ago(moderator.created_at, view.now)) }
+                            td.actions {
+                                @if moderator.id != view.me.id {
+                                    @let action = if moderator.disabled { "enable" } else { "disable" };
+                                    form method="post" action={ "/mod/admin/moderators/" (moderator.username) "/" (action) } {
+                                        input type="hidden" name="csrf" value=(view.csrf);
+                                        button.link-button type="submit" { (action) }
+                                    }
+                                    form.inline method="post" action={ "/mod/admin/moderators/" (moderator.username) "/password" } {
+                                        input type="hidden" name="csrf" value=(view.csrf);
+                                        label.visually-hidden for={ "reset-" (moderator.id) } { "New password for " (moderator.username) }
+                                        input id={ "reset-" (moderator.id) } type="password" name="password" autocomplete="new-password" placeholder="new password" required;
+                                        button.link-button type="submit" { "reset password" }
+                                    }
+                                } @else {
+                                    a href="/mod/account" { "your account" }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            section.ask.narrow aria-labelledby="add-heading" {
+                h2 #add-heading { "Add a moderator" }
+                form method="post" action="/mod/admin/moderators" {
+                    input type="hidden" name="csrf" value=(view.csrf);
+                    div.field {
+                        label for="new-username" { "Username" }
+                        input #new-username type="text" name="username" value=(view.new_username)
+                            autocomplete="off" autocapitalize="none" required
+                            aria-invalid=(if name_error.is_some() { "true" } else { "false" });
+                        @if let Some(message) = &name_error { p.field-error role="alert" { (message) } }
+                    }
+                    (password_field("new-moderator-password", "password", "Password", "new-password", view.error))
+                    div.field {
+                        label { input type="checkbox" name="admin" value="on"; " Administrator (manages moderators)" }
+                    }
+                    button.primary type="submit" { "Add moderator" }
+                }
+            }
+        },
+    )
+}
