@@ -45,7 +45,7 @@ pub fn page(meta: &PageMeta<'_>, body: Markup) -> Markup {
                 main #main { (body) }
                 footer.site {
                     p { "Questions from the community, answered in the open. "
-                        a href="/api/openapi.json" { "API" } }
+                        a href="/api/openapi.json" { "API" } " · " a href="/mod" { "Moderate" } }
                 }
                 div #toast role="status" aria-live="polite" {}
             }
