@@ -9,7 +9,7 @@ use chrono::{DateTime, NaiveDateTime};
 use clap::{Parser, Subcommand};
 
 use crate::app::events::{self, NewEventInput};
-use crate::app::moderators;
+use crate::app::{api_tokens, moderators};
 use crate::config::{Config, GlobalArgs};
 use crate::domain::{EventSlug, EventStatus, EventTitle, Password, Role, Username};
 use crate::startup::{open_database, Application};
@@ -103,6 +103,21 @@ pub enum ModeratorCommand {
     Disable {
         /// The moderator's sign-in name
         name: String,
+    },
+    /// Personal API tokens for the moderator API
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create a token for a moderator and print it (the only time it is shown)
+    Create {
+        /// The moderator's sign-in name
+        name: String,
+        /// What the token is for, e.g. "CI exporter"
+        #[arg(long)]
+        label: String,
     },
 }
 
@@ -240,6 +255,14 @@ async fn moderator(config: Config, command: ModeratorCommand) -> anyhow::Result<
         ModeratorCommand::Disable { name } => {
             moderators::set_disabled(&db, None, Username::parse(&name)?, true).await?;
             println!("Disabled `{name}`");
+        }
+        ModeratorCommand::Token(TokenCommand::Create { name, label }) => {
+            let moderator = moderators::find(&db, Username::parse(&name)?)
+                .await?
+                .with_context(|| format!("no moderator named `{name}`"))?;
+            let (_, token) = api_tokens::create(&db, moderator.id, &label).await?;
+            println!("{token}");
+            eprintln!("This is the only time the token is shown; keep it somewhere safe.");
         }
     }
     Ok(())

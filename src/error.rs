@@ -94,7 +94,9 @@ impl AppError {
         match self {
             AppError::Invalid(invalid) => invalid.message.clone(),
             AppError::NotFound { what } => format!("That {what} does not exist."),
-            AppError::Unauthorized => "Sign in as a moderator first.".to_owned(),
+            AppError::Unauthorized => {
+                "Sign in, or send a moderator's API token as `Authorization: Bearer …`.".to_owned()
+            }
             AppError::Database { .. } | AppError::Internal { .. } => {
                 "Something went wrong on our side; please try again.".to_owned()
             }

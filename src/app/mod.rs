@@ -1,11 +1,13 @@
 //! One function per use case, shared by the HTML and the JSON front. Each write is one database
 //! transaction.
 
+pub mod api_tokens;
 pub mod ask;
 pub mod event_page;
 pub mod events;
 pub mod follow;
 pub mod moderators;
+pub mod modlog;
 pub mod vote;
 
 use chrono::{NaiveDateTime, SubsecRound, Utc};

@@ -129,6 +129,11 @@ pub async fn set_disabled(
     .await
 }
 
+pub async fn find(db: &Db, username: Username) -> Result<Option<Moderator>, AppError> {
+    db.read(move |conn| db::moderators::find_by_username(conn, username.as_str()))
+        .await
+}
+
 pub async fn list(db: &Db) -> Result<Vec<Moderator>, AppError> {
     db.read(db::moderators::list).await
 }

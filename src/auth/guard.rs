@@ -1,6 +1,10 @@
 //! The access check the route table attaches to every moderator and admin route: anonymous
 //! visitors are sent to sign in (pages) or get 401 (API); moderators on admin routes get 403.
 //! The signed-in moderator is left in the request for handlers (`CurrentModerator`).
+//!
+//! The moderator API takes `Authorization: Bearer <token>`, or the session cookie; with the
+//! cookie, a request that changes something must also carry the page's CSRF token in
+//! `X-CSRF-Token`, since a cookie alone proves nothing about who built the request.
 
 use actix_session::SessionExt;
 use actix_web::body::{BoxBody, MessageBody};
@@ -9,9 +13,11 @@ use actix_web::middleware::Next;
 use actix_web::{web, HttpMessage, ResponseError};
 
 use super::current::{moderator_in_session, SignInRequired};
+use crate::app;
 use crate::domain::Role;
 use crate::error::AppError;
 use crate::routes::{ApiError, PageError};
+use crate::web::csrf;
 use crate::web::AppState;
 
 pub async fn require_moderator(
@@ -41,8 +47,33 @@ async fn guard(
         ))
         .into());
     };
-    let session = req.get_session();
-    let moderator = moderator_in_session(&state, &session).await?;
+    let moderator = match bearer_token(&req) {
+        Some(token) if is_api => app::api_tokens::authenticate(&state.db, &token)
+            .await
+            .map_err(ApiError)?,
+        _ => {
+            let session = req.get_session();
+            let moderator = moderator_in_session(&state, &session).await?;
+            if moderator.is_some() && is_api && changes_something(&req) {
+                let header_token = req
+                    .headers()
+                    .get(CSRF_HEADER)
+                    .and_then(|value| value.to_str().ok())
+                    .unwrap_or_default()
+                    .to_owned();
+                if !csrf::verify(req.request(), &state, &header_token) {
+                    let error = AppError::Forbidden {
+                        code: "csrf",
+                        message: format!(
+                            "With a session cookie, send the page's CSRF token in `{CSRF_HEADER}`."
+                        ),
+                    };
+                    return Ok(req.into_response(ApiError(error).error_response()));
+                }
+            }
+            moderator
+        }
+    };
     let refusal = match &moderator {
         None if is_api => Some(ApiError(AppError::Unauthorized).error_response()),
         None => {
@@ -73,4 +104,22 @@ async fn guard(
         req.extensions_mut().insert(moderator);
     }
     Ok(next.call(req).await?.map_into_boxed_body())
+}
+
+const CSRF_HEADER: &str = "X-CSRF-Token";
+
+fn bearer_token(req: &ServiceRequest) -> Option<String> {
+    let value = req.headers().get(actix_web::http::header::AUTHORIZATION)?;
+    let value = value.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim().to_owned())
+}
+
+fn changes_something(req: &ServiceRequest) -> bool {
+    !matches!(
+        *req.method(),
+        actix_web::http::Method::GET | actix_web::http::Method::HEAD
+    )
 }

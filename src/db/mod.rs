@@ -15,6 +15,7 @@ macro_rules! on_backend {
     };
 }
 
+pub mod api_tokens;
 mod checkpointer;
 mod connection;
 pub mod events;

@@ -26,3 +26,94 @@ pub fn record(conn: &mut DbConnection, entry: &NewEntry<'_>) -> Result<(), AppEr
         .context("writing the audit log")?;
     Ok(())
 }
+
+/// An audit-log line as read back, with names instead of ids.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub id: i64,
+    pub action: String,
+    pub moderator: Option<String>,
+    pub event: Option<String>,
+    pub question_id: Option<i64>,
+    pub reason: Option<String>,
+    pub before_value: Option<String>,
+    pub after_value: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub event_slug: Option<String>,
+    pub moderator: Option<String>,
+    pub action: Option<String>,
+    pub limit: i64,
+}
+
+/// Newest first, narrowed by event, moderator and action.
+pub fn list(conn: &mut DbConnection, filter: &Filter) -> Result<Vec<Entry>, AppError> {
+    use super::schema::{events, moderators};
+    let mut query = modlog::table
+        .left_join(moderators::table)
+        .left_join(events::table)
+        .order(modlog::id.desc())
+        .limit(filter.limit)
+        .select((
+            modlog::id,
+            modlog::action,
+            moderators::username.nullable(),
+            events::slug.nullable(),
+            modlog::question_id,
+            modlog::reason,
+            modlog::before_value,
+            modlog::after_value,
+            modlog::created_at,
+        ))
+        .into_boxed();
+    if let Some(slug) = &filter.event_slug {
+        query = query.filter(events::slug.eq(slug.clone()));
+    }
+    if let Some(username) = &filter.moderator {
+        query = query.filter(moderators::username.eq(username.clone()));
+    }
+    if let Some(action) = &filter.action {
+        query = query.filter(modlog::action.eq(action.clone()));
+    }
+    type Row = (
+        i64,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<i64>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        NaiveDateTime,
+    );
+    let rows: Vec<Row> = query.load(conn).context("reading the audit log")?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(
+                id,
+                action,
+                moderator,
+                event,
+                question_id,
+                reason,
+                before_value,
+                after_value,
+                created_at,
+            )| Entry {
+                id,
+                action,
+                moderator,
+                event,
+                question_id,
+                reason,
+                before_value,
+                after_value,
+                created_at,
+            },
+        )
+        .collect())
+}

@@ -125,7 +125,22 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    api_tokens (id) {
+        id -> BigInt,
+        moderator_id -> BigInt,
+        label -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        last_used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(labels -> events (event_id));
+diesel::joinable!(api_tokens -> moderators (moderator_id));
+diesel::joinable!(modlog -> moderators (moderator_id));
+diesel::joinable!(modlog -> events (event_id));
 diesel::joinable!(questions -> events (event_id));
 diesel::joinable!(question_labels -> questions (question_id));
 diesel::joinable!(question_labels -> labels (label_id));
@@ -144,4 +159,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     modlog,
     changes,
     search_misses,
+    api_tokens,
 );

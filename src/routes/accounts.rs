@@ -2,13 +2,13 @@
 //! (never passwords) and say what was wrong next to the field.
 
 use actix_session::Session;
-use actix_web::http::{header, Method, StatusCode};
+use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
 use super::errors::PageError;
 use super::table::{Access, RouteSpec};
-use crate::app::{self, moderators};
+use crate::app::{self, api_tokens, moderators};
 use crate::auth::current::{sign_in, CurrentModerator};
 use crate::domain::{Invalid, Password, Role, Username};
 use crate::error::AppError;
@@ -20,44 +20,35 @@ type Data = web::Data<AppState>;
 
 pub(super) fn routes() -> Vec<RouteSpec> {
     vec![
-        RouteSpec::new(
-            Method::GET,
-            "/mod/account",
-            Access::Moderator,
-            web::to(account),
-        ),
-        RouteSpec::new(
-            Method::POST,
+        RouteSpec::get("/mod/account", Access::Moderator, web::to(account)),
+        RouteSpec::post(
             "/mod/account/password",
             Access::Moderator,
             web::to(change_password),
         ),
-        RouteSpec::new(
-            Method::GET,
-            "/mod/admin/moderators",
-            Access::Admin,
-            web::to(list),
+        RouteSpec::post(
+            "/mod/account/tokens",
+            Access::Moderator,
+            web::to(create_token),
         ),
-        RouteSpec::new(
-            Method::POST,
-            "/mod/admin/moderators",
-            Access::Admin,
-            web::to(add),
+        RouteSpec::post(
+            "/mod/account/tokens/{id}/revoke",
+            Access::Moderator,
+            web::to(revoke_token),
         ),
-        RouteSpec::new(
-            Method::POST,
+        RouteSpec::get("/mod/admin/moderators", Access::Admin, web::to(list)),
+        RouteSpec::post("/mod/admin/moderators", Access::Admin, web::to(add)),
+        RouteSpec::post(
             "/mod/admin/moderators/{name}/disable",
             Access::Admin,
             web::to(disable),
         ),
-        RouteSpec::new(
-            Method::POST,
+        RouteSpec::post(
             "/mod/admin/moderators/{name}/enable",
             Access::Admin,
             web::to(enable),
         ),
-        RouteSpec::new(
-            Method::POST,
+        RouteSpec::post(
             "/mod/admin/moderators/{name}/password",
             Access::Admin,
             web::to(reset_password),
@@ -92,22 +83,119 @@ struct ChangedQuery {
     changed: Option<String>,
 }
 
+/// The session key under which a just-created token waits for the page that shows it once.
+const NEW_TOKEN_KEY: &str = "new_api_token";
+
 async fn account(
     state: Data,
+    session: Session,
     me: CurrentModerator,
     csrf: CsrfToken,
     query: web::Query<ChangedQuery>,
-) -> HttpResponse {
-    html(
+) -> Result<HttpResponse, PageError> {
+    let new_token = session
+        .remove_as::<String>(NEW_TOKEN_KEY)
+        .and_then(Result::ok);
+    render_account(
+        &state,
+        &me,
+        &csrf,
+        AccountExtras {
+            error: None,
+            changed: query.changed.is_some(),
+            new_token: new_token.as_deref(),
+        },
         StatusCode::OK,
+    )
+    .await
+}
+
+struct AccountExtras<'a> {
+    error: Option<(&'a str, &'a str)>,
+    changed: bool,
+    new_token: Option<&'a str>,
+}
+
+async fn render_account(
+    state: &AppState,
+    me: &CurrentModerator,
+    csrf: &CsrfToken,
+    extras: AccountExtras<'_>,
+    status: StatusCode,
+) -> Result<HttpResponse, PageError> {
+    let tokens = api_tokens::list(&state.db, me.0.id).await?;
+    Ok(html(
+        status,
         account_page(&AccountView {
             moderator: &me.0,
             csrf: &csrf.0,
-            error: None,
-            changed: query.changed.is_some(),
+            error: extras.error,
+            changed: extras.changed,
+            tokens: &tokens,
+            new_token: extras.new_token,
+            now: app::now(),
             public_base: &state.public_base,
         }),
-    )
+    ))
+}
+
+#[derive(Deserialize)]
+struct NewTokenForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    label: String,
+}
+
+async fn create_token(
+    req: HttpRequest,
+    state: Data,
+    session: Session,
+    me: CurrentModerator,
+    csrf_token: CsrfToken,
+    form: web::Form<NewTokenForm>,
+) -> Result<HttpResponse, PageError> {
+    if !csrf::verify(&req, &state, &form.csrf) {
+        return Err(expired().into());
+    }
+    match api_tokens::create(&state.db, me.0.id, &form.label).await {
+        Ok((_, token)) => {
+            session
+                .insert(NEW_TOKEN_KEY, token)
+                .map_err(|error| AppError::internal("showing a new token", error))?;
+            Ok(see_other("/mod/account"))
+        }
+        Err(AppError::Invalid(invalid)) => {
+            let extras = AccountExtras {
+                error: Some((invalid.field, &invalid.message)),
+                changed: false,
+                new_token: None,
+            };
+            render_account(
+                &state,
+                &me,
+                &csrf_token,
+                extras,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+async fn revoke_token(
+    req: HttpRequest,
+    state: Data,
+    me: CurrentModerator,
+    id: web::Path<i64>,
+    form: web::Form<CsrfOnly>,
+) -> Result<HttpResponse, PageError> {
+    if !csrf::verify(&req, &state, &form.csrf) {
+        return Err(expired().into());
+    }
+    api_tokens::revoke(&state.db, me.0.id, *id).await?;
+    Ok(see_other("/mod/account"))
 }
 
 #[derive(Deserialize)]
@@ -152,16 +240,21 @@ async fn change_password(
             sign_in(&session, &renewed)?;
             Ok(see_other("/mod/account?changed=1"))
         }
-        Err(AppError::Invalid(invalid)) => Ok(html(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            account_page(&AccountView {
-                moderator: &me.0,
-                csrf: &csrf_token.0,
+        Err(AppError::Invalid(invalid)) => {
+            let extras = AccountExtras {
                 error: Some((invalid.field, &invalid.message)),
                 changed: false,
-                public_base: &state.public_base,
-            }),
-        )),
+                new_token: None,
+            };
+            render_account(
+                &state,
+                &me,
+                &csrf_token,
+                extras,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
         Err(other) => Err(other.into()),
     }
 }

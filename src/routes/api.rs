@@ -1,6 +1,5 @@
 //! The JSON API under `/api/v1`, and its OpenAPI document.
 
-use actix_web::http::Method;
 use actix_web::{web, HttpRequest, HttpResponse};
 use utoipa::OpenApi;
 
@@ -18,48 +17,29 @@ type Data = web::Data<AppState>;
 
 pub(super) fn routes() -> Vec<RouteSpec> {
     vec![
-        RouteSpec::new(
-            Method::GET,
-            "/api/openapi.json",
-            Access::Public,
-            web::to(openapi),
-        ),
-        RouteSpec::new(
-            Method::GET,
-            "/api/v1/events",
-            Access::Public,
-            web::to(list_events),
-        ),
-        RouteSpec::new(
-            Method::GET,
+        RouteSpec::get("/api/openapi.json", Access::Public, web::to(openapi)),
+        RouteSpec::get("/api/v1/events", Access::Public, web::to(list_events)),
+        RouteSpec::get(
             "/api/v1/events/{slug}/questions",
             Access::Public,
             web::to(list_questions),
         ),
-        RouteSpec::new(
-            Method::POST,
+        RouteSpec::post(
             "/api/v1/events/{slug}/questions",
             Access::Public,
             web::to(ask_question),
         ),
-        RouteSpec::new(
-            Method::POST,
+        RouteSpec::post(
             "/api/v1/questions/{id}/vote",
             Access::Public,
             web::to(upvote),
         ),
-        RouteSpec::new(
-            Method::DELETE,
+        RouteSpec::delete(
             "/api/v1/questions/{id}/vote",
             Access::Public,
             web::to(withdraw_vote),
         ),
-        RouteSpec::new(
-            Method::GET,
-            "/api/v1/follow/{token}",
-            Access::Public,
-            web::to(follow),
-        ),
+        RouteSpec::get("/api/v1/follow/{token}", Access::Public, web::to(follow)),
     ]
 }
 
@@ -69,7 +49,10 @@ pub(super) fn routes() -> Vec<RouteSpec> {
         title = "faqtory API",
         description = "Ask and upvote questions for community hangouts. Writes need \
             `Content-Type: application/json`; a browser's `Origin`, when sent, must be this site. \
-            Voters are identified by the signed `faqtory_voter` cookie, set on the first vote.",
+            Voters are identified by the signed `faqtory_voter` cookie, set on the first vote. \
+            The moderator API takes `Authorization: Bearer <token>` (tokens from the account \
+            page or `faqtory moderator token create`), or a moderator's session cookie with the \
+            page's CSRF token in `X-CSRF-Token` for writes.",
         version = "1"
     ),
     paths(
@@ -78,7 +61,8 @@ pub(super) fn routes() -> Vec<RouteSpec> {
         ask_question,
         upvote,
         withdraw_vote,
-        follow
+        follow,
+        super::moderator_api::list_modlog
     ),
     components(schemas(
         EventJson,
@@ -88,10 +72,26 @@ pub(super) fn routes() -> Vec<RouteSpec> {
         VoteResponse,
         FollowResponse,
         FollowEventJson,
-        ErrorBody
-    ))
+        ErrorBody,
+        super::moderator_api::ModlogEntryJson
+    )),
+    modifiers(&BearerSecurity)
 )]
 pub struct ApiDoc;
+
+/// Declares the `bearer` scheme the moderator API's operations refer to.
+struct BearerSecurity;
+
+impl utoipa::Modify for BearerSecurity {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+        );
+    }
+}
 
 async fn openapi() -> HttpResponse {
     HttpResponse::Ok().json(ApiDoc::openapi())

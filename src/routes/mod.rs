@@ -6,6 +6,7 @@ pub mod api;
 mod api_types;
 mod errors;
 mod moderation;
+mod moderator_api;
 mod ops;
 mod pages;
 pub mod table;

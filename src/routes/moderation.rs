@@ -1,7 +1,6 @@
 //! Moderators sign in and out, and their home page.
 
 use actix_session::Session;
-use actix_web::http::Method;
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
@@ -24,25 +23,10 @@ const SIGN_IN_FAILED: &str =
 
 pub(super) fn routes() -> Vec<RouteSpec> {
     vec![
-        RouteSpec::new(Method::GET, "/mod", Access::Moderator, web::to(home)),
-        RouteSpec::new(
-            Method::GET,
-            "/sign-in",
-            Access::Public,
-            web::to(sign_in_form),
-        ),
-        RouteSpec::new(
-            Method::POST,
-            "/sign-in",
-            Access::Public,
-            web::to(submit_sign_in),
-        ),
-        RouteSpec::new(
-            Method::POST,
-            "/sign-out",
-            Access::Public,
-            web::to(submit_sign_out),
-        ),
+        RouteSpec::get("/mod", Access::Moderator, web::to(home)),
+        RouteSpec::get("/sign-in", Access::Public, web::to(sign_in_form)),
+        RouteSpec::post("/sign-in", Access::Public, web::to(submit_sign_in)),
+        RouteSpec::post("/sign-out", Access::Public, web::to(submit_sign_out)),
     ]
 }
 

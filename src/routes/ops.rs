@@ -1,7 +1,6 @@
 //! For operators and browsers' plumbing: health, readiness, metrics, assets, favicon.
 
 use actix_web::http::header;
-use actix_web::http::Method;
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::table::{Access, RouteSpec};
@@ -11,21 +10,11 @@ use crate::web::AppState;
 
 pub(super) fn routes() -> Vec<RouteSpec> {
     vec![
-        RouteSpec::new(Method::GET, "/healthz", Access::Public, web::to(healthz)),
-        RouteSpec::new(Method::GET, "/readyz", Access::Public, web::to(readyz)),
-        RouteSpec::new(Method::GET, "/metrics", Access::Public, web::to(metrics)),
-        RouteSpec::new(
-            Method::GET,
-            "/favicon.ico",
-            Access::Public,
-            web::to(favicon),
-        ),
-        RouteSpec::new(
-            Method::GET,
-            "/assets/{file}",
-            Access::Public,
-            web::to(asset),
-        ),
+        RouteSpec::get("/healthz", Access::Public, web::to(healthz)),
+        RouteSpec::get("/readyz", Access::Public, web::to(readyz)),
+        RouteSpec::get("/metrics", Access::Public, web::to(metrics)),
+        RouteSpec::get("/favicon.ico", Access::Public, web::to(favicon)),
+        RouteSpec::get("/assets/{file}", Access::Public, web::to(asset)),
     ]
 }
 

@@ -5,7 +5,6 @@ use std::collections::HashMap;
 use std::sync::atomic::Ordering;
 
 use actix_web::cookie::Cookie;
-use actix_web::http::Method;
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use maud::Markup;
@@ -27,26 +26,11 @@ type Data = web::Data<AppState>;
 
 pub(super) fn routes() -> Vec<RouteSpec> {
     vec![
-        RouteSpec::new(Method::GET, "/", Access::Public, web::to(home)),
-        RouteSpec::new(
-            Method::GET,
-            "/e/{slug}",
-            Access::Public,
-            web::to(event_page),
-        ),
-        RouteSpec::new(Method::POST, "/e/{slug}/ask", Access::Public, web::to(ask)),
-        RouteSpec::new(
-            Method::POST,
-            "/e/{slug}/q/{id}/vote",
-            Access::Public,
-            web::to(vote),
-        ),
-        RouteSpec::new(
-            Method::GET,
-            "/follow/{token}",
-            Access::Public,
-            web::to(follow),
-        ),
+        RouteSpec::get("/", Access::Public, web::to(home)),
+        RouteSpec::get("/e/{slug}", Access::Public, web::to(event_page)),
+        RouteSpec::post("/e/{slug}/ask", Access::Public, web::to(ask)),
+        RouteSpec::post("/e/{slug}/q/{id}/vote", Access::Public, web::to(vote)),
+        RouteSpec::get("/follow/{token}", Access::Public, web::to(follow)),
     ]
 }
 

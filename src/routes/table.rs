@@ -35,6 +35,18 @@ impl RouteSpec {
         }
     }
 
+    pub fn get(path: &'static str, access: Access, handler: Route) -> Self {
+        Self::new(Method::GET, path, access, handler)
+    }
+
+    pub fn post(path: &'static str, access: Access, handler: Route) -> Self {
+        Self::new(Method::POST, path, access, handler)
+    }
+
+    pub fn delete(path: &'static str, access: Access, handler: Route) -> Self {
+        Self::new(Method::DELETE, path, access, handler)
+    }
+
     /// JSON routes answer errors as JSON and read JSON bodies.
     pub fn is_api(&self) -> bool {
         self.path.starts_with("/api/")
@@ -45,6 +57,7 @@ impl RouteSpec {
 pub fn routes() -> Vec<RouteSpec> {
     [
         super::api::routes(),
+        super::moderator_api::routes(),
         super::ops::routes(),
         super::moderation::routes(),
         super::accounts::routes(),

@@ -5,6 +5,7 @@ use maud::{html, Markup};
 
 use super::layout::{page, PageMeta};
 use super::time::time_ago;
+use crate::db::api_tokens::ApiToken;
 use crate::db::moderators::Moderator;
 use crate::domain::Password;
 
@@ -42,6 +43,10 @@ pub struct AccountView<'a> {
     pub csrf: &'a str,
     pub error: FieldError<'a>,
     pub changed: bool,
+    pub tokens: &'a [ApiToken],
+    /// A token just created: shown this once.
+    pub new_token: Option<&'a str>,
+    pub now: NaiveDateTime,
     pub public_base: &'a str,
 }
 
@@ -70,8 +75,61 @@ pub fn account_page(view: &AccountView<'_>) -> Markup {
                     button.primary type="submit" { "Change password" }
                 }
             }
+            (api_tokens(view))
         },
     )
+}
+
+fn api_tokens(view: &AccountView<'_>) -> Markup {
+    let label_error = field_error(view.error, "label");
+    html! {
+        section.ask aria-labelledby="tokens-heading" {
+            h2 #tokens-heading { "API tokens" }
+            p.help { "For scripts that use the moderator API: send " code { "Authorization: Bearer <token>" } "." }
+            @if let Some(token) = view.new_token {
+                div.notice.success role="status" {
+                    p { strong { "Your new token — copy it now, it will not be shown again:" } }
+                    p { code.token { (token) } }
+                }
+            }
+            @if view.tokens.is_empty() {
+                p.empty { "No tokens yet." }
+            } @else {
+                table.moderators {
+                    thead { tr { th scope="col" { "Name" } th scope="col" { "Created" } th scope="col" { "Last used" } th scope="col" { "" } } }
+                    tbody {
+                        @for token in view.tokens {
+                            tr .disabled[token.revoked_at.is_some()] {
+                                td { (token.label) }
+                                td { (time_ago(token.created_at, view.now)) }
+                                td { @match token.last_used_at { Some(at) => (time_ago(at, view.now)), None => "never" } }
+                                td.actions {
+                                    @if token.revoked_at.is_some() {
+                                        span.badge.status-rejected { "revoked" }
+                                    } @else {
+                                        form method="post" action={ "/mod/account/tokens/" (token.id) "/revoke" } {
+                                            input type="hidden" name="csrf" value=(view.csrf);
+                                            button.link-button type="submit" { "revoke" }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            form method="post" action="/mod/account/tokens" {
+                input type="hidden" name="csrf" value=(view.csrf);
+                div.field {
+                    label for="token-label" { "What is it for?" }
+                    input #token-label type="text" name="label" placeholder="CI exporter" required
+                        aria-invalid=(if label_error.is_some() { "true" } else { "false" });
+                    @if let Some(message) = &label_error { p.field-error role="alert" { (message) } }
+                }
+                button.primary type="submit" { "Create token" }
+            }
+        }
+    }
 }
 
 pub struct ModeratorsView<'a> {
