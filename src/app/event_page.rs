@@ -1,7 +1,7 @@
 use std::collections::HashSet;
 
 use crate::db::{self, events::Event, questions::Order, questions::Question, Db};
-use crate::domain::TokenHash;
+use crate::domain::{QuestionStatus, TokenHash};
 use crate::error::AppError;
 
 /// A question as one reader sees it in a list.
@@ -18,6 +18,10 @@ pub struct EventQuestions {
     /// The reader's own questions that the public does not see yet (awaiting moderation, or not
     /// accepted), so they know where those stand.
     pub my_unlisted: Vec<Question>,
+    /// How many questions wait for a moderator, and how many were not accepted: moderation in the
+    /// open.
+    pub awaiting_moderation: i64,
+    pub rejected: i64,
 }
 
 /// An event's public list for one reader: their votes and their own questions marked.
@@ -54,7 +58,16 @@ pub async fn event_questions(
                 question,
             })
             .collect();
+        let counts = db::curation::status_counts(conn, event.id)?;
+        let count_of = |wanted: QuestionStatus| {
+            counts
+                .iter()
+                .find(|(status, _)| *status == wanted)
+                .map_or(0, |(_, count)| *count)
+        };
         Ok(EventQuestions {
+            awaiting_moderation: count_of(QuestionStatus::Pending),
+            rejected: count_of(QuestionStatus::Rejected),
             event,
             listed,
             my_unlisted,

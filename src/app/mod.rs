@@ -3,6 +3,7 @@
 
 pub mod api_tokens;
 pub mod ask;
+pub mod curation;
 pub mod event_page;
 pub mod events;
 pub mod follow;

@@ -16,8 +16,10 @@ macro_rules! on_backend {
 }
 
 pub mod api_tokens;
+pub mod changes;
 mod checkpointer;
 mod connection;
+pub mod curation;
 pub mod events;
 mod migrations;
 pub mod moderators;

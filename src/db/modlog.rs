@@ -117,3 +117,20 @@ pub fn list(conn: &mut DbConnection, filter: &Filter) -> Result<Vec<Entry>, AppE
         )
         .collect())
 }
+
+/// The `before` value of the latest entry of `action` on a question: what an undo restores.
+pub fn latest_before(
+    conn: &mut DbConnection,
+    question_id: i64,
+    action: &str,
+) -> Result<Option<String>, AppError> {
+    Ok(modlog::table
+        .filter(modlog::question_id.eq(question_id))
+        .filter(modlog::action.eq(action))
+        .order(modlog::id.desc())
+        .select(modlog::before_value)
+        .first::<Option<String>>(conn)
+        .optional()
+        .context("finding what to undo")?
+        .flatten())
+}

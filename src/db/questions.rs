@@ -146,6 +146,26 @@ pub fn listed_in_event(
     convert(rows)
 }
 
+/// The event's questions with one status, for moderators: most votes first, then oldest.
+pub fn in_event_with_status(
+    conn: &mut DbConnection,
+    event_id: i64,
+    status: QuestionStatus,
+) -> Result<Vec<Question>, AppError> {
+    let rows = questions::table
+        .filter(questions::event_id.eq(event_id))
+        .filter(questions::status.eq(status.as_str()))
+        .order((
+            questions::vote_count.desc(),
+            questions::created_at.asc(),
+            questions::id.asc(),
+        ))
+        .select(QuestionRow::as_select())
+        .load(conn)
+        .context("listing questions for moderators")?;
+    convert(rows)
+}
+
 /// Questions of an event picked by id (an asker's own, from their cookie).
 pub fn in_event_by_ids(
     conn: &mut DbConnection,

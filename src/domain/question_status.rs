@@ -49,6 +49,16 @@ impl QuestionStatus {
         Self::LISTED.contains(&self)
     }
 
+    /// Moderators approve what waits or was rejected by mistake.
+    pub fn can_approve(self) -> bool {
+        matches!(self, QuestionStatus::Pending | QuestionStatus::Rejected)
+    }
+
+    /// Moderators reject what waits or is in the list but not yet answered.
+    pub fn can_reject(self) -> bool {
+        matches!(self, QuestionStatus::Pending | QuestionStatus::Approved)
+    }
+
     /// Words for the asker, on the follow page and next to their own question.
     pub fn describe(self) -> &'static str {
         match self {
@@ -89,5 +99,13 @@ mod tests {
         assert_eq!(QuestionStatus::initial(false), QuestionStatus::Approved);
         assert!(!QuestionStatus::Pending.is_listed());
         assert!(QuestionStatus::Answered.is_listed());
+    }
+
+    #[test]
+    fn moderation_moves() {
+        assert!(QuestionStatus::Pending.can_approve() && QuestionStatus::Rejected.can_approve());
+        assert!(!QuestionStatus::Answered.can_approve() && !QuestionStatus::Merged.can_approve());
+        assert!(QuestionStatus::Approved.can_reject() && !QuestionStatus::Rejected.can_reject());
+        assert!(!QuestionStatus::Answered.can_reject());
     }
 }

@@ -62,7 +62,9 @@ pub(super) fn routes() -> Vec<RouteSpec> {
         upvote,
         withdraw_vote,
         follow,
-        super::moderator_api::list_modlog
+        super::moderator_api::list_modlog,
+        super::curation::approve_api,
+        super::curation::reject_api
     ),
     components(schemas(
         EventJson,
@@ -73,7 +75,9 @@ pub(super) fn routes() -> Vec<RouteSpec> {
         FollowResponse,
         FollowEventJson,
         ErrorBody,
-        super::moderator_api::ModlogEntryJson
+        super::moderator_api::ModlogEntryJson,
+        super::curation::ModeratedQuestionJson,
+        super::curation::RejectRequest
     )),
     modifiers(&BearerSecurity)
 )]

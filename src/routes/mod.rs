@@ -4,6 +4,7 @@
 mod accounts;
 pub mod api;
 mod api_types;
+mod curation;
 mod errors;
 mod moderation;
 mod moderator_api;

@@ -61,6 +61,7 @@ pub fn routes() -> Vec<RouteSpec> {
         super::ops::routes(),
         super::moderation::routes(),
         super::accounts::routes(),
+        super::curation::routes(),
         super::pages::routes(),
     ]
     .into_iter()

@@ -179,6 +179,12 @@ fn question_list(view: &EventPageView<'_>) -> Markup {
                     }
                 }
             }
+            @if view.data.awaiting_moderation > 0 || view.data.rejected > 0 {
+                p.meta.moderation-summary {
+                    (view.data.awaiting_moderation) " awaiting moderation · "
+                    (view.data.rejected) " not accepted"
+                }
+            }
             @if view.data.listed.is_empty() {
                 p.empty { "No questions yet — be the first to ask." }
             } @else {

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod components;
+pub mod dashboard;
 pub mod error_page;
 pub mod event;
 pub mod follow;

@@ -83,7 +83,7 @@ pub fn moderation_home(
                     @for summary in events {
                         @let event = &summary.event;
                         li.event-card {
-                            a href={ "/e/" (event.slug) } { h2 { (event.title) } }
+                            a href={ "/mod/e/" (event.slug) } { h2 { (event.title) } }
                             p.meta {
                                 (event_status_badge(event.status)) " · "
                                 span.count { (summary.question_count) } " listed"

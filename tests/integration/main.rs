@@ -5,6 +5,7 @@ mod accounts;
 mod api_tokens;
 mod asking;
 mod authorization;
+mod curation;
 mod events;
 mod hostile_input;
 mod moderators;

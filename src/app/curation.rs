@@ -1,0 +1,192 @@
+//! What moderators do to questions during a session: approve, reject with a reason, and undo a
+//! rejection. Each move is one transaction that changes the question, writes the audit log and
+//! tells search.
+
+use std::collections::HashMap;
+
+use super::now;
+use crate::db::{self, events::Event, modlog::NewEntry, questions::Question, Db, DbConnection};
+use crate::domain::{Invalid, QuestionStatus};
+use crate::error::AppError;
+
+pub const REASON_MAX_CHARS: usize = 500;
+
+const APPROVE: &str = "question.approve";
+const REJECT: &str = "question.reject";
+const RESTORE: &str = "question.restore";
+
+fn parse_reason(raw: &str) -> Result<Option<String>, Invalid> {
+    let reason = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    if reason.chars().count() > REASON_MAX_CHARS || reason.chars().any(char::is_control) {
+        return Err(Invalid::new(
+            "reason",
+            format!("A reason can be at most {REASON_MAX_CHARS} characters of plain text."),
+        ));
+    }
+    Ok((!reason.is_empty()).then_some(reason))
+}
+
+struct Move<'a> {
+    action: &'a str,
+    to: QuestionStatus,
+    reason: Option<&'a str>,
+}
+
+/// Changes the status, logs who did it (with the status before, for undo), and tells search.
+fn apply(
+    conn: &mut DbConnection,
+    actor: i64,
+    question: &Question,
+    change: Move<'_>,
+) -> Result<Question, AppError> {
+    let at = now();
+    db::curation::set_status(conn, question.id, change.to, change.reason, at)?;
+    db::modlog::record(
+        conn,
+        &NewEntry {
+            moderator_id: Some(actor),
+            action: change.action,
+            event_id: Some(question.event_id),
+            question_id: Some(question.id),
+            reason: change.reason,
+            before_value: Some(question.status.as_str()),
+            after_value: Some(change.to.as_str()),
+            created_at: at,
+        },
+    )?;
+    db::changes::record(conn, question.id, at)?;
+    db::questions::find(conn, question.id)?.ok_or(AppError::NotFound { what: "question" })
+}
+
+fn not_allowed(question: &Question, verb: &str) -> AppError {
+    AppError::conflict(
+        "not_allowed",
+        format!(
+            "Question #{} is {} and cannot be {verb}.",
+            question.id,
+            question.status.as_str()
+        ),
+    )
+}
+
+fn find(conn: &mut DbConnection, question_id: i64) -> Result<Question, AppError> {
+    db::questions::find(conn, question_id)?.ok_or(AppError::NotFound { what: "question" })
+}
+
+pub async fn approve(db: &Db, actor: i64, question_id: i64) -> Result<Question, AppError> {
+    db.write(move |conn| {
+        let question = find(conn, question_id)?;
+        if !question.status.can_approve() {
+            return Err(not_allowed(&question, "approved"));
+        }
+        apply(
+            conn,
+            actor,
+            &question,
+            Move {
+                action: APPROVE,
+                to: QuestionStatus::Approved,
+                reason: None,
+            },
+        )
+    })
+    .await
+}
+
+pub async fn reject(
+    db: &Db,
+    actor: i64,
+    question_id: i64,
+    reason: &str,
+) -> Result<Question, AppError> {
+    let reason = parse_reason(reason)?;
+    db.write(move |conn| {
+        let question = find(conn, question_id)?;
+        if !question.status.can_reject() {
+            return Err(not_allowed(&question, "rejected"));
+        }
+        apply(
+            conn,
+            actor,
+            &question,
+            Move {
+                action: REJECT,
+                to: QuestionStatus::Rejected,
+                reason: reason.as_deref(),
+            },
+        )
+    })
+    .await
+}
+
+/// Undoes a rejection: the question goes back to where it was before it.
+pub async fn restore(db: &Db, actor: i64, question_id: i64) -> Result<Question, AppError> {
+    db.write(move |conn| {
+        let question = find(conn, question_id)?;
+        if question.status != QuestionStatus::Rejected {
+            return Err(not_allowed(&question, "restored"));
+        }
+        let before = db::modlog::latest_before(conn, question_id, REJECT)?
+            .and_then(|status| status.parse().ok())
+            .unwrap_or(QuestionStatus::Pending);
+        apply(
+            conn,
+            actor,
+            &question,
+            Move {
+                action: RESTORE,
+                to: before,
+                reason: None,
+            },
+        )
+    })
+    .await
+}
+
+/// The dashboard's tabs, in order.
+pub const TABS: [(&str, QuestionStatus); 4] = [
+    ("pending", QuestionStatus::Pending),
+    ("live", QuestionStatus::Approved),
+    ("answered", QuestionStatus::Answered),
+    ("rejected", QuestionStatus::Rejected),
+];
+
+pub struct Dashboard {
+    pub event: Event,
+    pub counts: HashMap<QuestionStatus, i64>,
+    pub tab: &'static str,
+    pub questions: Vec<Question>,
+}
+
+/// One tab of an event's dashboard; an unknown tab shows Pending when the event pre-moderates,
+/// Live otherwise.
+pub async fn dashboard(db: &Db, slug: &str, tab: Option<&str>) -> Result<Dashboard, AppError> {
+    let slug = slug.to_owned();
+    let tab = tab.map(str::to_owned);
+    db.read(move |conn| {
+        let event =
+            db::events::find_by_slug(conn, &slug)?.ok_or(AppError::NotFound { what: "event" })?;
+        let default = if event.premoderation {
+            "pending"
+        } else {
+            "live"
+        };
+        let (tab, status) = TABS
+            .iter()
+            .find(|(name, _)| Some(*name) == tab.as_deref())
+            .or_else(|| TABS.iter().find(|(name, _)| *name == default))
+            .copied()
+            .ok_or(AppError::NotFound { what: "tab" })?;
+        let counts = db::curation::status_counts(conn, event.id)?
+            .into_iter()
+            .collect();
+        let questions = db::questions::in_event_with_status(conn, event.id, status)?;
+        Ok(Dashboard {
+            event,
+            counts,
+            tab,
+            questions,
+        })
+    })
+    .await
+}

@@ -1,0 +1,220 @@
+use crate::support::{backends, browser, hidden_value, location, spawn_app, TestApp};
+
+const PASSWORD: &str = "correct horse battery staple";
+
+async fn moderator(app: &TestApp) -> reqwest::Client {
+    app.add_moderator("mod", PASSWORD, false);
+    let client = browser();
+    assert_eq!(app.sign_in(&client, "mod", PASSWORD).await.status(), 303);
+    client
+}
+
+async fn follow_token(
+    app: &TestApp,
+    asker: &reqwest::Client,
+    slug: &str,
+    body: &str,
+) -> (i64, String) {
+    let response = app
+        .post_question(asker, slug, serde_json::json!({ "body": body }))
+        .await;
+    assert_eq!(response.status(), 201);
+    let asked: serde_json::Value = response.json().await.unwrap();
+    let url = asked["follow_url"].as_str().unwrap();
+    (
+        asked["id"].as_i64().unwrap(),
+        url.rsplit('/').next().unwrap().to_owned(),
+    )
+}
+
+async fn form_move(
+    app: &TestApp,
+    client: &reqwest::Client,
+    id: i64,
+    verb: &str,
+    reason: &str,
+) -> reqwest::Response {
+    let (_, page) = app.get_text(client, "/mod").await;
+    let csrf = hidden_value(&page, "csrf").unwrap();
+    client
+        .post(app.url(&format!("/mod/q/{id}/{verb}")))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("back", "/mod/e/premod?tab=pending"),
+            ("reason", reason),
+        ])
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn moderators_approve_reject_and_undo_and_askers_see_why() {
+    for backend in backends() {
+        let app = spawn_app(&backend).await;
+        app.create_event("premod", &["--premoderation"]);
+        let mod_client = moderator(&app).await;
+        let asker = browser();
+        let (first, first_token) = follow_token(
+            &app,
+            &asker,
+            "premod",
+            "Will the moderators see this first?",
+        )
+        .await;
+        let (second, second_token) =
+            follow_token(&app, &asker, "premod", "Is this one going to be rejected?").await;
+
+        let (status, dashboard) = app.get_text(&mod_client, "/mod/e/premod").await;
+        assert_eq!(status, 200, "{}", app.backend);
+        assert!(dashboard.contains("Will the moderators see this first?"));
+        assert!(dashboard.contains("Pending <span class=\"count\">2</span>"));
+        let (_, public) = app.get_text(&browser(), "/e/premod").await;
+        assert!(public.contains("2 awaiting moderation · 0 not accepted"));
+
+        let approved = form_move(&app, &mod_client, first, "approve", "").await;
+        assert_eq!(approved.status(), 303);
+        assert_eq!(
+            location(&approved),
+            format!("/mod/e/premod?tab=pending#q-{first}")
+        );
+        let listed = app.questions(&browser(), "premod").await;
+        assert_eq!(listed.len(), 1);
+        assert_eq!(listed[0]["id"], first);
+
+        let rejected = form_move(
+            &app,
+            &mod_client,
+            second,
+            "reject",
+            "Off topic <b>for</b> this call",
+        )
+        .await;
+        assert_eq!(rejected.status(), 303);
+        let (_, follow) = app
+            .get_text(&browser(), &format!("/follow/{second_token}"))
+            .await;
+        assert!(follow.contains("not accepted"));
+        assert!(
+            follow.contains("Off topic &lt;b&gt;for&lt;/b&gt; this call"),
+            "the reason, escaped"
+        );
+        let (_, public) = app.get_text(&browser(), "/e/premod").await;
+        assert!(public.contains("0 awaiting moderation · 1 not accepted"));
+
+        let undone = form_move(&app, &mod_client, second, "restore", "").await;
+        assert_eq!(undone.status(), 303);
+        let followed: serde_json::Value = app
+            .get(&browser(), &format!("/api/v1/follow/{second_token}"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(followed["status"], "pending", "back to where it was");
+        let followed: serde_json::Value = app
+            .get(&browser(), &format!("/api/v1/follow/{first_token}"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(followed["status"], "approved");
+
+        let again = form_move(&app, &mod_client, first, "approve", "").await;
+        assert_eq!(again.status(), 409, "approving twice is refused clearly");
+
+        let log: Vec<serde_json::Value> = app
+            .get(&mod_client, "/api/v1/modlog?event=premod")
+            .await
+            .json()
+            .await
+            .unwrap();
+        let actions: Vec<(&str, &str, &str)> = log
+            .iter()
+            .map(|e| {
+                (
+                    e["action"].as_str().unwrap(),
+                    e["before"].as_str().unwrap(),
+                    e["after"].as_str().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            actions,
+            [
+                ("question.restore", "rejected", "pending"),
+                ("question.reject", "pending", "rejected"),
+                ("question.approve", "pending", "approved"),
+            ]
+        );
+        assert_eq!(log[1]["reason"], "Off topic <b>for</b> this call");
+        assert_eq!(log[1]["moderator"], "mod");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_moderator_api_approves_and_rejects_with_a_token_or_a_session_and_csrf_header() {
+    for backend in backends() {
+        let app = spawn_app(&backend).await;
+        app.create_event("premod", &["--premoderation"]);
+        let mod_client = moderator(&app).await;
+        let output = app.cli(&["moderator", "token", "create", "mod", "--label", "script"]);
+        let token = String::from_utf8(output.stdout).unwrap().trim().to_owned();
+        let (id, _) =
+            follow_token(&app, &browser(), "premod", "Can a script approve this one?").await;
+
+        let approve = |client: reqwest::Client| {
+            let url = app.url(&format!("/api/v1/questions/{id}/approve"));
+            client.post(url).header("content-type", "application/json")
+        };
+        let by_token = approve(browser()).bearer_auth(&token).send().await.unwrap();
+        assert_eq!(by_token.status(), 200, "{}", app.backend);
+        let body: serde_json::Value = by_token.json().await.unwrap();
+        assert_eq!(body["status"], "approved");
+
+        let reject_url = app.url(&format!("/api/v1/questions/{id}/reject"));
+        let too_long = browser()
+            .post(&reject_url)
+            .bearer_auth(&token)
+            .json(&serde_json::json!({"reason": "x".repeat(501)}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(too_long.status(), 422);
+        let error: serde_json::Value = too_long.json().await.unwrap();
+        assert_eq!(error["field"], "reason");
+
+        let no_header = mod_client
+            .post(&reject_url)
+            .json(&serde_json::json!({"reason": "duplicate"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            no_header.status(),
+            403,
+            "a session cookie alone cannot write"
+        );
+        let (_, page) = app.get_text(&mod_client, "/mod").await;
+        let csrf = hidden_value(&page, "csrf").unwrap();
+        let with_header = mod_client
+            .post(&reject_url)
+            .header("x-csrf-token", csrf)
+            .json(&serde_json::json!({"reason": "duplicate"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(with_header.status(), 200);
+        let body: serde_json::Value = with_header.json().await.unwrap();
+        assert_eq!(body["status"], "rejected");
+        assert_eq!(body["reject_reason"], "duplicate");
+
+        let missing = browser()
+            .post(app.url("/api/v1/questions/999999/approve"))
+            .bearer_auth(&token)
+            .header("content-type", "application/json")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(missing.status(), 404);
+    }
+}
