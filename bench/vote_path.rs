@@ -32,6 +32,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             description: String::new(),
             starts_at: None,
             premoderation: false,
+            recording_url: None,
         },
     )
     .await?;

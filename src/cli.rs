@@ -66,6 +66,9 @@ pub enum EventCommand {
         /// Hold new questions for a moderator's approval before they are listed
         #[arg(long)]
         premoderation: bool,
+        /// Where the recording is (YouTube, Vimeo or a media file); answers link into it
+        #[arg(long)]
+        recording_url: Option<String>,
     },
     /// List every event with its status and number of listed questions
     List,
@@ -175,6 +178,7 @@ async fn event(config: Config, command: EventCommand) -> anyhow::Result<()> {
             description,
             starts_at,
             premoderation,
+            recording_url,
         } => {
             let input = NewEventInput {
                 slug: EventSlug::parse(&slug)?,
@@ -182,6 +186,10 @@ async fn event(config: Config, command: EventCommand) -> anyhow::Result<()> {
                 description,
                 starts_at,
                 premoderation,
+                recording_url: recording_url
+                    .as_deref()
+                    .map(events::parse_recording_url)
+                    .transpose()?,
             };
             let event = events::create_event(&db, input).await?;
             let base = config

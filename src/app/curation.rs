@@ -5,7 +5,9 @@
 use std::collections::HashMap;
 
 use super::now;
-use crate::db::{self, events::Event, modlog::NewEntry, questions::Question, Db, DbConnection};
+use crate::db::{
+    self, answers::Answer, events::Event, modlog::NewEntry, questions::Question, Db, DbConnection,
+};
 use crate::domain::{Invalid, QuestionStatus};
 use crate::error::AppError;
 
@@ -156,6 +158,8 @@ pub struct Dashboard {
     pub counts: HashMap<QuestionStatus, i64>,
     pub tab: &'static str,
     pub questions: Vec<Question>,
+    /// Answers of the questions shown, by question id.
+    pub answers: HashMap<i64, Answer>,
 }
 
 /// One tab of an event's dashboard; an unknown tab shows Pending when the event pre-moderates,
@@ -181,11 +185,17 @@ pub async fn dashboard(db: &Db, slug: &str, tab: Option<&str>) -> Result<Dashboa
             .into_iter()
             .collect();
         let questions = db::questions::in_event_with_status(conn, event.id, status)?;
+        let ids: Vec<i64> = questions.iter().map(|question| question.id).collect();
+        let answers = db::answers::of_questions(conn, &ids)?
+            .into_iter()
+            .map(|answer| (answer.question_id, answer))
+            .collect();
         Ok(Dashboard {
             event,
             counts,
             tab,
             questions,
+            answers,
         })
     })
     .await

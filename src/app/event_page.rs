@@ -1,6 +1,6 @@
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
-use crate::db::{self, events::Event, questions::Order, questions::Question, Db};
+use crate::db::{self, answers::Answer, events::Event, questions::Order, questions::Question, Db};
 use crate::domain::{QuestionStatus, TokenHash};
 use crate::error::AppError;
 
@@ -22,6 +22,8 @@ pub struct EventQuestions {
     /// open.
     pub awaiting_moderation: i64,
     pub rejected: i64,
+    /// Answers of the listed questions that have one, by question id.
+    pub answers: HashMap<i64, Answer>,
 }
 
 /// An event's public list for one reader: their votes and their own questions marked.
@@ -50,7 +52,7 @@ pub async fn event_questions(
                 .filter(|question| !question.status.is_listed())
                 .collect()
         };
-        let listed = questions
+        let listed: Vec<ListedQuestion> = questions
             .into_iter()
             .map(|question| ListedQuestion {
                 voted: voted.contains(&question.id),
@@ -65,7 +67,17 @@ pub async fn event_questions(
                 .find(|(status, _)| *status == wanted)
                 .map_or(0, |(_, count)| *count)
         };
+        let answered: Vec<i64> = listed
+            .iter()
+            .filter(|listed| listed.question.status == QuestionStatus::Answered)
+            .map(|listed| listed.question.id)
+            .collect();
+        let answers = db::answers::of_questions(conn, &answered)?
+            .into_iter()
+            .map(|answer| (answer.question_id, answer))
+            .collect();
         Ok(EventQuestions {
+            answers,
             awaiting_moderation: count_of(QuestionStatus::Pending),
             rejected: count_of(QuestionStatus::Rejected),
             event,

@@ -11,9 +11,24 @@ pub struct NewEventInput {
     pub description: String,
     pub starts_at: Option<NaiveDateTime>,
     pub premoderation: bool,
+    /// Where the recording is (or will be): answers link into it.
+    pub recording_url: Option<url::Url>,
 }
 
 pub const DESCRIPTION_MAX_CHARS: usize = 5_000;
+
+/// A recording link must be an http(s) URL.
+pub fn parse_recording_url(raw: &str) -> Result<url::Url, crate::domain::Invalid> {
+    url::Url::parse(raw.trim())
+        .ok()
+        .filter(|url| matches!(url.scheme(), "http" | "https") && url.host().is_some())
+        .ok_or_else(|| {
+            crate::domain::Invalid::new(
+                "recording_url",
+                "The recording link must be an http(s) address, like https://youtube.com/watch?v=….",
+            )
+        })
+}
 
 /// Creates an event, open for questions.
 pub async fn create_event(db: &Db, input: NewEventInput) -> Result<Event, AppError> {
@@ -42,6 +57,7 @@ pub async fn create_event(db: &Db, input: NewEventInput) -> Result<Event, AppErr
                 starts_at: input.starts_at,
                 status: EventStatus::Open.as_str(),
                 premoderation: input.premoderation,
+                recording_url: input.recording_url.as_ref().map(url::Url::as_str),
                 created_at: at,
                 updated_at: at,
             },

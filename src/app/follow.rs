@@ -1,10 +1,11 @@
-use crate::db::{self, events::Event, questions::Question, Db};
+use crate::db::{self, answers::Answer, events::Event, questions::Question, Db};
 use crate::domain::Token;
 use crate::error::AppError;
 
 pub struct Followed {
     pub question: Question,
     pub event: Event,
+    pub answer: Option<Answer>,
 }
 
 /// What the private follow link shows: the question, its status, and its event.
@@ -20,7 +21,12 @@ pub async fn follow(db: &Db, token: &str) -> Result<Followed, AppError> {
             })?;
         let event = db::events::find_by_id(conn, question.event_id)?
             .ok_or(AppError::NotFound { what: "event" })?;
-        Ok(Followed { question, event })
+        let answer = db::answers::find(conn, question.id)?;
+        Ok(Followed {
+            question,
+            event,
+            answer,
+        })
     })
     .await
 }

@@ -1,6 +1,7 @@
 //! One function per use case, shared by the HTML and the JSON front. Each write is one database
 //! transaction.
 
+pub mod answers;
 pub mod api_tokens;
 pub mod ask;
 pub mod curation;

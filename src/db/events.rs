@@ -64,6 +64,7 @@ pub struct NewEvent<'a> {
     pub starts_at: Option<NaiveDateTime>,
     pub status: &'a str,
     pub premoderation: bool,
+    pub recording_url: Option<&'a str>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }

@@ -15,6 +15,7 @@ macro_rules! on_backend {
     };
 }
 
+pub mod answers;
 pub mod api_tokens;
 pub mod changes;
 mod checkpointer;

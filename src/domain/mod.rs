@@ -1,6 +1,7 @@
 //! The rules of faqtory and nothing else: values that can only be built valid, and the life
 //! cycles of events and questions. Pure code, unit-tested next to it.
 
+mod answer;
 mod display_name;
 mod event_slug;
 mod event_status;
@@ -8,9 +9,11 @@ mod event_title;
 mod password;
 mod question_body;
 mod question_status;
+mod recording;
 mod token;
 mod username;
 
+pub use answer::AnswerText;
 pub use display_name::DisplayName;
 pub use event_slug::EventSlug;
 pub use event_status::EventStatus;
@@ -18,6 +21,7 @@ pub use event_title::EventTitle;
 pub use password::{Password, Role};
 pub use question_body::QuestionBody;
 pub use question_status::QuestionStatus;
+pub use recording::RecordingOffset;
 pub use token::{Token, TokenHash};
 pub use username::Username;
 

@@ -64,7 +64,9 @@ pub(super) fn routes() -> Vec<RouteSpec> {
         follow,
         super::moderator_api::list_modlog,
         super::curation::approve_api,
-        super::curation::reject_api
+        super::curation::reject_api,
+        super::curation::answer_api,
+        super::curation::unanswer_api
     ),
     components(schemas(
         EventJson,
@@ -77,7 +79,8 @@ pub(super) fn routes() -> Vec<RouteSpec> {
         ErrorBody,
         super::moderator_api::ModlogEntryJson,
         super::curation::ModeratedQuestionJson,
-        super::curation::RejectRequest
+        super::curation::RejectRequest,
+        super::curation::AnswerRequest
     )),
     modifiers(&BearerSecurity)
 )]

@@ -1,18 +1,19 @@
 //! The curation dashboard and the moves on questions, as forms (pages) and as the moderator API.
 
-use actix_web::http::header;
+use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::errors::{ApiError, ErrorBody, PageError};
 use super::table::{Access, RouteSpec};
+use crate::app::answers::{self, AnswerInput};
 use crate::app::{self, curation};
 use crate::auth::current::{safe_next, CurrentModerator};
 use crate::db::questions::Question;
 use crate::domain::QuestionStatus;
 use crate::error::AppError;
-use crate::views::dashboard::{dashboard_page, DashboardView};
+use crate::views::dashboard::{dashboard_page, AnswerDraft, DashboardView};
 use crate::web::csrf::{self, CsrfToken};
 use crate::web::AppState;
 
@@ -46,6 +47,26 @@ pub(super) fn routes() -> Vec<RouteSpec> {
             Access::Moderator,
             web::to(reject_api),
         ),
+        RouteSpec::post(
+            "/mod/q/{id}/answer",
+            Access::Moderator,
+            web::to(answer_form),
+        ),
+        RouteSpec::post(
+            "/mod/q/{id}/unanswer",
+            Access::Moderator,
+            web::to(unanswer_form),
+        ),
+        RouteSpec::post(
+            "/api/v1/questions/{id}/answer",
+            Access::Moderator,
+            web::to(answer_api),
+        ),
+        RouteSpec::delete(
+            "/api/v1/questions/{id}/answer",
+            Access::Moderator,
+            web::to(unanswer_api),
+        ),
     ]
 }
 
@@ -61,15 +82,35 @@ async fn dashboard(
     csrf: CsrfToken,
     _me: CurrentModerator,
 ) -> Result<HttpResponse, PageError> {
-    let dashboard = curation::dashboard(&state.db, &slug, query.tab.as_deref()).await?;
+    render_dashboard(
+        &state,
+        &slug,
+        query.tab.as_deref(),
+        &csrf,
+        None,
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn render_dashboard(
+    state: &AppState,
+    slug: &str,
+    tab: Option<&str>,
+    csrf: &CsrfToken,
+    draft: Option<AnswerDraft<'_>>,
+    status: StatusCode,
+) -> Result<HttpResponse, PageError> {
+    let dashboard = curation::dashboard(&state.db, slug, tab).await?;
     let markup = dashboard_page(&DashboardView {
         dashboard: &dashboard,
         csrf: &csrf.0,
         error: None,
+        draft,
         now: app::now(),
         public_base: &state.public_base,
     });
-    Ok(HttpResponse::Ok()
+    Ok(HttpResponse::build(status)
         .content_type(header::ContentType::html())
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .body(markup.into_string()))
@@ -89,6 +130,7 @@ enum Verb {
     Approve,
     Reject,
     Restore,
+    Unanswer,
 }
 
 async fn perform(
@@ -102,6 +144,7 @@ async fn perform(
         Verb::Approve => curation::approve(&state.db, me.0.id, id).await,
         Verb::Reject => curation::reject(&state.db, me.0.id, id, reason).await,
         Verb::Restore => curation::restore(&state.db, me.0.id, id).await,
+        Verb::Unanswer => answers::unanswer(&state.db, me.0.id, id).await,
     }
 }
 
@@ -155,6 +198,148 @@ async fn restore_form(
     form: web::Form<MoveForm>,
 ) -> Result<HttpResponse, PageError> {
     move_by_form(req, state, me, *id, form.into_inner(), Verb::Restore).await
+}
+
+async fn unanswer_form(
+    req: HttpRequest,
+    state: Data,
+    me: CurrentModerator,
+    id: web::Path<i64>,
+    form: web::Form<MoveForm>,
+) -> Result<HttpResponse, PageError> {
+    move_by_form(req, state, me, *id, form.into_inner(), Verb::Unanswer).await
+}
+
+#[derive(Deserialize)]
+struct AnswerForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    back: String,
+    #[serde(default)]
+    answer_md: String,
+    #[serde(default)]
+    recording_offset: String,
+    publish: Option<String>,
+}
+
+async fn answer_form(
+    req: HttpRequest,
+    state: Data,
+    me: CurrentModerator,
+    csrf_token: CsrfToken,
+    id: web::Path<i64>,
+    form: web::Form<AnswerForm>,
+) -> Result<HttpResponse, PageError> {
+    if !csrf::verify(&req, &state, &form.csrf) {
+        return Err(AppError::Forbidden {
+            code: "csrf",
+            message: "This page had expired, so the answer was not saved. Go back: your text is still in the form.".into(),
+        }
+        .into());
+    }
+    let back = safe_next(Some(&form.back));
+    let publish = form.publish.is_some();
+    let outcome = match AnswerInput::parse(&form.answer_md, &form.recording_offset, publish) {
+        Ok(input) => answers::answer(&state.db, me.0.id, *id, input).await,
+        Err(invalid) => Err(invalid.into()),
+    };
+    match outcome {
+        Ok(question) => Ok(HttpResponse::SeeOther()
+            .insert_header((header::LOCATION, format!("{back}#q-{}", question.id)))
+            .finish()),
+        Err(AppError::Invalid(invalid)) => {
+            // The dashboard comes back with the answer as typed and the reason at the field.
+            let (slug, tab) = dashboard_of(&back);
+            let draft = AnswerDraft {
+                question_id: *id,
+                markdown: &form.answer_md,
+                offset: &form.recording_offset,
+                publish,
+                field: invalid.field,
+                message: &invalid.message,
+            };
+            render_dashboard(
+                &state,
+                &slug,
+                tab.as_deref(),
+                &csrf_token,
+                Some(draft),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// The event slug and tab of a `/mod/e/{slug}?tab=…` path.
+fn dashboard_of(back: &str) -> (String, Option<String>) {
+    let path = back.split('#').next().unwrap_or_default();
+    let (path, query) = path.split_once('?').unwrap_or((path, ""));
+    let slug = path.strip_prefix("/mod/e/").unwrap_or_default().to_owned();
+    let tab = query
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("tab="))
+        .map(str::to_owned);
+    (slug, tab)
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct AnswerRequest {
+    /// The answer, in Markdown (rendered and sanitized once, here).
+    pub answer_md: String,
+    /// The moment in the event's recording: `1:23:45`, `83:10` or seconds.
+    #[serde(default)]
+    pub recording_offset: Option<String>,
+    /// Publish to the FAQ (default true).
+    #[serde(default)]
+    pub publish: Option<bool>,
+}
+
+/// Answers a question, or replaces its answer.
+#[utoipa::path(
+    post, path = "/api/v1/questions/{id}/answer",
+    params(("id" = i64, Path)),
+    request_body = AnswerRequest,
+    security(("bearer" = [])),
+    responses((status = 200, body = ModeratedQuestionJson), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
+)]
+pub async fn answer_api(
+    req: HttpRequest,
+    state: Data,
+    me: CurrentModerator,
+    id: web::Path<i64>,
+    body: web::Json<AnswerRequest>,
+) -> Result<HttpResponse, ApiError> {
+    crate::web::api_guard::check_write(&req, &state)?;
+    let body = body.into_inner();
+    let input = AnswerInput::parse(
+        &body.answer_md,
+        body.recording_offset.as_deref().unwrap_or_default(),
+        body.publish.unwrap_or(true),
+    )
+    .map_err(AppError::from)?;
+    let question = answers::answer(&state.db, me.0.id, *id, input).await?;
+    Ok(HttpResponse::Ok().json(ModeratedQuestionJson::from(question)))
+}
+
+/// Takes an answer back; the question returns to the list.
+#[utoipa::path(
+    delete, path = "/api/v1/questions/{id}/answer",
+    params(("id" = i64, Path)),
+    security(("bearer" = [])),
+    responses((status = 200, body = ModeratedQuestionJson), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody))
+)]
+pub async fn unanswer_api(
+    req: HttpRequest,
+    state: Data,
+    me: CurrentModerator,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    crate::web::api_guard::check_write(&req, &state)?;
+    let question = perform(&state, &me, *id, Verb::Unanswer, "").await?;
+    Ok(HttpResponse::Ok().json(ModeratedQuestionJson::from(question)))
 }
 
 /// A question as moderators see it through the API.

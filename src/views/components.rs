@@ -1,9 +1,10 @@
 use chrono::NaiveDateTime;
-use maud::{html, Markup};
+use maud::{html, Markup, PreEscaped};
 
 use super::time::time_ago;
+use crate::db::answers::Answer;
 use crate::db::events::Event;
-use crate::domain::{EventStatus, QuestionStatus};
+use crate::domain::{EventStatus, QuestionStatus, RecordingOffset};
 
 /// The vote control: a real form, so it works without JavaScript; our script turns it into an
 /// instant toggle through the API.
@@ -77,6 +78,24 @@ pub fn event_heading(event: &Event, now: NaiveDateTime) -> Markup {
             }
             @if !event.description.is_empty() {
                 p.description { (event.description) }
+            }
+        }
+    }
+}
+
+/// An answer as the public reads it: the sanitized HTML and, when there is a recording, a link to
+/// the moment it was given.
+pub fn answer_block(answer: &Answer, recording_url: Option<&str>) -> Markup {
+    let moment = answer
+        .recording_offset_secs
+        .and_then(RecordingOffset::from_seconds)
+        .and_then(|at| Some((at, at.link(recording_url?)?)));
+    html! {
+        div.answer {
+            // Rendered from Markdown and sanitized with ammonia when it was written.
+            (PreEscaped(&answer.body_html))
+            @if let Some((at, link)) = moment {
+                p.recording { a href=(link) rel="noopener" { "▶ Watch the answer at " (at.display()) } }
             }
         }
     }

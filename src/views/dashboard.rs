@@ -2,19 +2,30 @@
 //! its status allows. Plain forms, so it all works without JavaScript.
 
 use chrono::NaiveDateTime;
-use maud::{html, Markup};
+use maud::{html, Markup, PreEscaped};
 
 use super::components::{author, event_heading};
 use super::layout::{page, PageMeta};
 use super::time::time_ago;
 use crate::app::curation::{Dashboard, TABS};
 use crate::db::questions::Question;
-use crate::domain::QuestionStatus;
+use crate::domain::{QuestionStatus, RecordingOffset};
+
+/// An answer form that came back refused: what was typed, and what was wrong.
+pub struct AnswerDraft<'a> {
+    pub question_id: i64,
+    pub markdown: &'a str,
+    pub offset: &'a str,
+    pub publish: bool,
+    pub field: &'a str,
+    pub message: &'a str,
+}
 
 pub struct DashboardView<'a> {
     pub dashboard: &'a Dashboard,
     pub csrf: &'a str,
     pub error: Option<&'a str>,
+    pub draft: Option<AnswerDraft<'a>>,
     pub now: NaiveDateTime,
     pub public_base: &'a str,
 }
@@ -91,6 +102,62 @@ fn action_form(
     }
 }
 
+fn answer_form(question: &Question, view: &DashboardView<'_>, back: &str) -> Markup {
+    let existing = view.dashboard.answers.get(&question.id);
+    let draft = view
+        .draft
+        .as_ref()
+        .filter(|draft| draft.question_id == question.id);
+    let markdown = draft
+        .map(|draft| draft.markdown.to_owned())
+        .or_else(|| existing.map(|answer| answer.body_md.clone()))
+        .unwrap_or_default();
+    let offset = draft
+        .map(|draft| draft.offset.to_owned())
+        .unwrap_or_else(|| {
+            existing
+                .and_then(|answer| answer.recording_offset_secs)
+                .and_then(RecordingOffset::from_seconds)
+                .map(RecordingOffset::display)
+                .unwrap_or_default()
+        });
+    let publish = draft
+        .map(|draft| draft.publish)
+        .or_else(|| existing.map(|answer| answer.published))
+        .unwrap_or(true);
+    let error_for = |field: &str| {
+        draft
+            .filter(|draft| draft.field == field)
+            .map(|draft| draft.message)
+    };
+    let id = question.id;
+    html! {
+        details.answer-form open[draft.is_some()] {
+            summary { @if existing.is_some() { "Edit the answer" } @else { "Answer" } }
+            form method="post" action={ "/mod/q/" (id) "/answer" } {
+                input type="hidden" name="csrf" value=(view.csrf);
+                input type="hidden" name="back" value=(back);
+                div.field {
+                    label for={ "answer-" (id) } { "Answer (Markdown)" }
+                    textarea id={ "answer-" (id) } name="answer_md" rows="4"
+                        aria-invalid=(if error_for("answer_md").is_some() { "true" } else { "false" }) { (markdown) }
+                    @if let Some(message) = error_for("answer_md") { p.field-error role="alert" { (message) } }
+                }
+                div.field {
+                    label for={ "offset-" (id) } { "Moment in the recording " span.optional { "(1:23:45, 83:10 or seconds)" } }
+                    input id={ "offset-" (id) } type="text" name="recording_offset" value=(offset) inputmode="numeric"
+                        aria-invalid=(if error_for("recording_offset").is_some() { "true" } else { "false" });
+                    @if let Some(message) = error_for("recording_offset") { p.field-error role="alert" { (message) } }
+                }
+                div.field {
+                    label { input type="checkbox" name="publish" value="on" checked[publish]; " Publish to the FAQ" }
+                }
+                button.primary type="submit" { "Save answer" }
+            }
+        }
+    }
+}
+
 fn question_row(question: &Question, view: &DashboardView<'_>, back: &str) -> Markup {
     html! {
         li.question #{ "q-" (question.id) } {
@@ -106,12 +173,29 @@ fn question_row(question: &Question, view: &DashboardView<'_>, back: &str) -> Ma
                         @if question.status == QuestionStatus::Rejected { " · reason: " (reason) }
                     }
                 }
+                @if let Some(answer) = view.dashboard.answers.get(&question.id) {
+                    div.answer {
+                        (PreEscaped(&answer.body_html))
+                        p.meta {
+                            @if answer.published { "published to the FAQ" } @else { "not published" }
+                            @if let Some(at) = answer.recording_offset_secs.and_then(RecordingOffset::from_seconds) {
+                                " · at " (at.display()) " in the recording"
+                            }
+                        }
+                    }
+                }
+                @if matches!(question.status, QuestionStatus::Pending | QuestionStatus::Approved | QuestionStatus::Answered) {
+                    (answer_form(question, view, back))
+                }
                 div.moves {
                     @if question.status.can_approve() && question.status != QuestionStatus::Rejected {
                         (action_form(question, "approve", "Approve", view, back))
                     }
                     @if question.status == QuestionStatus::Rejected {
                         (action_form(question, "restore", "Undo rejection", view, back))
+                    }
+                    @if question.status == QuestionStatus::Answered {
+                        (action_form(question, "unanswer", "Take back the answer", view, back))
                     }
                     @if question.status.can_reject() {
                         form.inline method="post" action={ "/mod/q/" (question.id) "/reject" } {

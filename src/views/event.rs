@@ -3,7 +3,9 @@ use std::collections::HashMap;
 use chrono::NaiveDateTime;
 use maud::{html, Markup};
 
-use super::components::{author, event_heading, question_status_badge, vote_control, VoteControl};
+use super::components::{
+    answer_block, author, event_heading, question_status_badge, vote_control, VoteControl,
+};
 use super::layout::{page, PageMeta};
 use super::time::time_ago;
 use crate::app::event_page::{EventQuestions, ListedQuestion};
@@ -222,6 +224,9 @@ fn question_item(view: &EventPageView<'_>, listed: &ListedQuestion) -> Markup {
                             " · " a href=(url) { "follow" }
                         }
                     }
+                }
+                @if let Some(answer) = view.data.answers.get(&question.id) {
+                    (answer_block(answer, view.data.event.recording_url.as_deref()))
                 }
             }
         }

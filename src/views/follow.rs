@@ -1,7 +1,7 @@
 use chrono::NaiveDateTime;
 use maud::{html, Markup};
 
-use super::components::{author, question_status_badge};
+use super::components::{answer_block, author, question_status_badge};
 use super::layout::{page, PageMeta};
 use super::time::time_ago;
 use crate::app::follow::Followed;
@@ -43,6 +43,9 @@ pub fn follow_page(followed: &Followed, now: NaiveDateTime, public_base: &str) -
                     }
                 }
                 p { (what_next) }
+                @if let Some(answer) = &followed.answer {
+                    (answer_block(answer, event.recording_url.as_deref()))
+                }
                 @if question.status.is_listed() {
                     p { span.count { (question.vote_count) } @if question.vote_count == 1 { " vote" } @else { " votes" } }
                 }

@@ -2,6 +2,7 @@
 //! `FAQTORY_TEST_POSTGRES` is set, on PostgreSQL.
 
 mod accounts;
+mod answers;
 mod api_tokens;
 mod asking;
 mod authorization;

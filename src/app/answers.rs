@@ -1,0 +1,125 @@
+//! Answering questions: Markdown rendered and sanitized once, an optional moment in the recording,
+//! published to the FAQ unless switched off; answers can be edited and taken back.
+
+use super::now;
+use crate::db::{self, answers::AnswerWrite, modlog::NewEntry, questions::Question, Db};
+use crate::domain::{AnswerText, Invalid, QuestionStatus, RecordingOffset};
+use crate::error::AppError;
+
+pub struct AnswerInput {
+    pub text: AnswerText,
+    pub offset: Option<RecordingOffset>,
+    pub publish: bool,
+}
+
+impl AnswerInput {
+    pub fn parse(markdown: &str, offset: &str, publish: bool) -> Result<Self, Invalid> {
+        Ok(Self {
+            text: AnswerText::parse(markdown)?,
+            offset: RecordingOffset::parse_optional(offset)?,
+            publish,
+        })
+    }
+}
+
+fn find(conn: &mut db::DbConnection, id: i64) -> Result<Question, AppError> {
+    db::questions::find(conn, id)?.ok_or(AppError::NotFound { what: "question" })
+}
+
+pub async fn answer(
+    db: &Db,
+    actor: i64,
+    question_id: i64,
+    input: AnswerInput,
+) -> Result<Question, AppError> {
+    db.write(move |conn| {
+        let question = find(conn, question_id)?;
+        if !matches!(
+            question.status,
+            QuestionStatus::Pending | QuestionStatus::Approved | QuestionStatus::Answered
+        ) {
+            return Err(AppError::conflict(
+                "not_allowed",
+                format!(
+                    "Question #{} is {} and cannot be answered.",
+                    question.id,
+                    question.status.as_str()
+                ),
+            ));
+        }
+        let previous = db::answers::find(conn, question_id)?;
+        let at = now();
+        let offset = input
+            .offset
+            .map(|offset| i32::try_from(offset.seconds()).unwrap_or(i32::MAX));
+        db::answers::upsert(
+            conn,
+            &AnswerWrite {
+                question_id,
+                body_md: input.text.markdown(),
+                body_html: input.text.html(),
+                recording_offset_secs: offset,
+                published: input.publish,
+                answered_by: actor,
+                at,
+            },
+        )?;
+        db::curation::set_status(conn, question_id, QuestionStatus::Answered, None, at)?;
+        db::modlog::record(
+            conn,
+            &NewEntry {
+                moderator_id: Some(actor),
+                action: if previous.is_some() {
+                    "question.answer_edit"
+                } else {
+                    "question.answer"
+                },
+                event_id: Some(question.event_id),
+                question_id: Some(question_id),
+                before_value: Some(
+                    previous
+                        .as_ref()
+                        .map_or(question.status.as_str(), |answer| answer.body_md.as_str()),
+                ),
+                after_value: Some(input.text.markdown()),
+                created_at: at,
+                ..NewEntry::default()
+            },
+        )?;
+        db::changes::record(conn, question_id, at)?;
+        find(conn, question_id)
+    })
+    .await
+}
+
+/// Takes an answer back: the question returns to the list, the answer text stays in the log.
+pub async fn unanswer(db: &Db, actor: i64, question_id: i64) -> Result<Question, AppError> {
+    db.write(move |conn| {
+        let question = find(conn, question_id)?;
+        let Some(previous) = db::answers::find(conn, question_id)? else {
+            return Err(AppError::conflict(
+                "not_answered",
+                format!("Question #{question_id} has no answer."),
+            ));
+        };
+        let at = now();
+        db::answers::delete(conn, question_id)?;
+        db::curation::set_status(conn, question_id, QuestionStatus::Approved, None, at)?;
+        db::modlog::record(
+            conn,
+            &NewEntry {
+                moderator_id: Some(actor),
+                action: "question.unanswer",
+                event_id: Some(question.event_id),
+                question_id: Some(question_id),
+                before_value: Some(&previous.body_md),
+                after_value: Some(QuestionStatus::Approved.as_str()),
+                created_at: at,
+                ..NewEntry::default()
+            },
+        )?;
+        db::changes::record(conn, question_id, at)?;
+        find(conn, question_id)
+    })
+    .await
+}
