@@ -160,6 +160,8 @@ pub struct Dashboard {
     pub questions: Vec<Question>,
     /// Answers of the questions shown, by question id.
     pub answers: HashMap<i64, Answer>,
+    /// Texts moderators replaced, newest first, by question id.
+    pub edits: HashMap<i64, Vec<(String, chrono::NaiveDateTime)>>,
 }
 
 /// One tab of an event's dashboard; an unknown tab shows Pending when the event pre-moderates,
@@ -190,12 +192,17 @@ pub async fn dashboard(db: &Db, slug: &str, tab: Option<&str>) -> Result<Dashboa
             .into_iter()
             .map(|answer| (answer.question_id, answer))
             .collect();
+        let mut edits: HashMap<i64, Vec<_>> = HashMap::new();
+        for (question_id, body, at) in db::curation::edits_of(conn, &ids)? {
+            edits.entry(question_id).or_default().push((body, at));
+        }
         Ok(Dashboard {
             event,
             counts,
             tab,
             questions,
             answers,
+            edits,
         })
     })
     .await

@@ -5,6 +5,7 @@ pub mod answers;
 pub mod api_tokens;
 pub mod ask;
 pub mod curation;
+pub mod editing;
 pub mod event_page;
 pub mod events;
 pub mod follow;

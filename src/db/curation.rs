@@ -46,3 +46,80 @@ pub fn status_counts(
         })
         .collect()
 }
+
+pub fn set_body(
+    conn: &mut DbConnection,
+    id: i64,
+    body: &str,
+    at: NaiveDateTime,
+) -> Result<(), AppError> {
+    diesel::update(q::table.find(id))
+        .set((q::body.eq(body), q::updated_at.eq(at)))
+        .execute(conn)
+        .context("editing a question")?;
+    Ok(())
+}
+
+/// Keeps the text a moderator replaced, for moderators to see.
+pub fn record_edit(
+    conn: &mut DbConnection,
+    question_id: i64,
+    moderator_id: i64,
+    previous_body: &str,
+    at: NaiveDateTime,
+) -> Result<(), AppError> {
+    use super::schema::question_edits as e;
+    diesel::insert_into(e::table)
+        .values((
+            e::question_id.eq(question_id),
+            e::moderator_id.eq(moderator_id),
+            e::previous_body.eq(previous_body),
+            e::edited_at.eq(at),
+        ))
+        .execute(conn)
+        .context("keeping the original text")?;
+    Ok(())
+}
+
+/// Earlier texts of the questions, newest first, by question id.
+pub fn edits_of(
+    conn: &mut DbConnection,
+    question_ids: &[i64],
+) -> Result<Vec<(i64, String, NaiveDateTime)>, AppError> {
+    use super::schema::question_edits as e;
+    e::table
+        .filter(e::question_id.eq_any(question_ids))
+        .order(e::id.desc())
+        .select((e::question_id, e::previous_body, e::edited_at))
+        .load(conn)
+        .context("reading earlier texts")
+}
+
+/// Puts one question on screen: whatever else of its event was there comes off.
+pub fn put_on_screen(conn: &mut DbConnection, event_id: i64, id: i64) -> Result<(), AppError> {
+    diesel::update(
+        q::table
+            .filter(q::event_id.eq(event_id))
+            .filter(q::on_screen.eq(true)),
+    )
+    .set(q::on_screen.eq(false))
+    .execute(conn)
+    .context("taking a question off screen")?;
+    diesel::update(q::table.find(id))
+        .set(q::on_screen.eq(true))
+        .execute(conn)
+        .context("putting a question on screen")?;
+    Ok(())
+}
+
+pub fn clear_screen(conn: &mut DbConnection, event_id: i64) -> Result<(), AppError> {
+    diesel::update(
+        q::table
+            .filter(q::event_id.eq(event_id))
+            .filter(q::on_screen.eq(true)),
+    )
+    .set(q::on_screen.eq(false))
+    .execute(conn)
+    .context("clearing the screen")?;
+    Ok(())
+}

@@ -16,6 +16,8 @@ pub struct Question {
     pub reject_reason: Option<String>,
     pub merged_into: Option<i64>,
     pub vote_count: i32,
+    /// The question being discussed right now (one per event).
+    pub on_screen: bool,
     pub created_at: NaiveDateTime,
 }
 
@@ -37,6 +39,7 @@ struct QuestionRow {
     reject_reason: Option<String>,
     merged_into: Option<i64>,
     vote_count: i32,
+    on_screen: bool,
     created_at: NaiveDateTime,
 }
 
@@ -57,6 +60,7 @@ impl TryFrom<QuestionRow> for Question {
             reject_reason: row.reject_reason,
             merged_into: row.merged_into,
             vote_count: row.vote_count,
+            on_screen: row.on_screen,
             created_at: row.created_at,
         })
     }

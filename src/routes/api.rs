@@ -63,10 +63,12 @@ pub(super) fn routes() -> Vec<RouteSpec> {
         withdraw_vote,
         follow,
         super::moderator_api::list_modlog,
-        super::curation::approve_api,
-        super::curation::reject_api,
-        super::curation::answer_api,
-        super::curation::unanswer_api
+        super::curation_api::approve_api,
+        super::curation_api::reject_api,
+        super::curation_api::answer_api,
+        super::curation_api::unanswer_api,
+        super::curation_api::edit_api,
+        super::curation_api::on_screen_api
     ),
     components(schemas(
         EventJson,
@@ -78,9 +80,10 @@ pub(super) fn routes() -> Vec<RouteSpec> {
         FollowEventJson,
         ErrorBody,
         super::moderator_api::ModlogEntryJson,
-        super::curation::ModeratedQuestionJson,
-        super::curation::RejectRequest,
-        super::curation::AnswerRequest
+        super::curation_api::ModeratedQuestionJson,
+        super::curation_api::RejectRequest,
+        super::curation_api::AnswerRequest,
+        super::curation_api::EditRequest
     )),
     modifiers(&BearerSecurity)
 )]

@@ -2,18 +2,17 @@
 
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use serde::Deserialize;
 
-use super::errors::{ApiError, ErrorBody, PageError};
+use super::errors::PageError;
 use super::table::{Access, RouteSpec};
 use crate::app::answers::{self, AnswerInput};
-use crate::app::{self, curation};
+use crate::app::{self, curation, editing};
 use crate::auth::current::{safe_next, CurrentModerator};
 use crate::db::questions::Question;
-use crate::domain::QuestionStatus;
+use crate::domain::QuestionBody;
 use crate::error::AppError;
-use crate::views::dashboard::{dashboard_page, AnswerDraft, DashboardView};
+use crate::views::dashboard::{dashboard_page, AnswerDraft, DashboardView, EditDraft};
 use crate::web::csrf::{self, CsrfToken};
 use crate::web::AppState;
 
@@ -38,16 +37,6 @@ pub(super) fn routes() -> Vec<RouteSpec> {
             web::to(restore_form),
         ),
         RouteSpec::post(
-            "/api/v1/questions/{id}/approve",
-            Access::Moderator,
-            web::to(approve_api),
-        ),
-        RouteSpec::post(
-            "/api/v1/questions/{id}/reject",
-            Access::Moderator,
-            web::to(reject_api),
-        ),
-        RouteSpec::post(
             "/mod/q/{id}/answer",
             Access::Moderator,
             web::to(answer_form),
@@ -57,15 +46,16 @@ pub(super) fn routes() -> Vec<RouteSpec> {
             Access::Moderator,
             web::to(unanswer_form),
         ),
+        RouteSpec::post("/mod/q/{id}/edit", Access::Moderator, web::to(edit_form)),
         RouteSpec::post(
-            "/api/v1/questions/{id}/answer",
+            "/mod/q/{id}/on-screen",
             Access::Moderator,
-            web::to(answer_api),
+            web::to(on_screen_form),
         ),
-        RouteSpec::delete(
-            "/api/v1/questions/{id}/answer",
+        RouteSpec::post(
+            "/mod/q/{id}/off-screen",
             Access::Moderator,
-            web::to(unanswer_api),
+            web::to(off_screen_form),
         ),
     ]
 }
@@ -87,10 +77,17 @@ async fn dashboard(
         &slug,
         query.tab.as_deref(),
         &csrf,
-        None,
+        Drafts::default(),
         StatusCode::OK,
     )
     .await
+}
+
+/// Forms that came back refused, to show again as typed.
+#[derive(Default)]
+struct Drafts<'a> {
+    answer: Option<AnswerDraft<'a>>,
+    edit: Option<EditDraft<'a>>,
 }
 
 async fn render_dashboard(
@@ -98,7 +95,7 @@ async fn render_dashboard(
     slug: &str,
     tab: Option<&str>,
     csrf: &CsrfToken,
-    draft: Option<AnswerDraft<'_>>,
+    drafts: Drafts<'_>,
     status: StatusCode,
 ) -> Result<HttpResponse, PageError> {
     let dashboard = curation::dashboard(&state.db, slug, tab).await?;
@@ -106,7 +103,8 @@ async fn render_dashboard(
         dashboard: &dashboard,
         csrf: &csrf.0,
         error: None,
-        draft,
+        draft: drafts.answer,
+        edit_draft: drafts.edit,
         now: app::now(),
         public_base: &state.public_base,
     });
@@ -126,14 +124,16 @@ struct MoveForm {
     reason: String,
 }
 
-enum Verb {
+pub(super) enum Verb {
     Approve,
     Reject,
     Restore,
     Unanswer,
+    OnScreen,
+    OffScreen,
 }
 
-async fn perform(
+pub(super) async fn perform(
     state: &AppState,
     me: &CurrentModerator,
     id: i64,
@@ -145,6 +145,8 @@ async fn perform(
         Verb::Reject => curation::reject(&state.db, me.0.id, id, reason).await,
         Verb::Restore => curation::restore(&state.db, me.0.id, id).await,
         Verb::Unanswer => answers::unanswer(&state.db, me.0.id, id).await,
+        Verb::OnScreen => editing::put_on_screen(&state.db, me.0.id, id).await,
+        Verb::OffScreen => editing::clear_screen(&state.db, me.0.id, id).await,
     }
 }
 
@@ -210,6 +212,83 @@ async fn unanswer_form(
     move_by_form(req, state, me, *id, form.into_inner(), Verb::Unanswer).await
 }
 
+async fn on_screen_form(
+    req: HttpRequest,
+    state: Data,
+    me: CurrentModerator,
+    id: web::Path<i64>,
+    form: web::Form<MoveForm>,
+) -> Result<HttpResponse, PageError> {
+    move_by_form(req, state, me, *id, form.into_inner(), Verb::OnScreen).await
+}
+
+async fn off_screen_form(
+    req: HttpRequest,
+    state: Data,
+    me: CurrentModerator,
+    id: web::Path<i64>,
+    form: web::Form<MoveForm>,
+) -> Result<HttpResponse, PageError> {
+    move_by_form(req, state, me, *id, form.into_inner(), Verb::OffScreen).await
+}
+
+#[derive(Deserialize)]
+struct EditForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    back: String,
+    #[serde(default)]
+    body: String,
+}
+
+async fn edit_form(
+    req: HttpRequest,
+    state: Data,
+    me: CurrentModerator,
+    csrf_token: CsrfToken,
+    id: web::Path<i64>,
+    form: web::Form<EditForm>,
+) -> Result<HttpResponse, PageError> {
+    if !csrf::verify(&req, &state, &form.csrf) {
+        return Err(AppError::Forbidden {
+            code: "csrf",
+            message: "This page had expired, so the text was not saved. Go back: your text is still in the form.".into(),
+        }
+        .into());
+    }
+    let back = safe_next(Some(&form.back));
+    match QuestionBody::parse(&form.body) {
+        Ok(body) => {
+            let question = editing::edit_question(&state.db, me.0.id, *id, body).await?;
+            Ok(HttpResponse::SeeOther()
+                .insert_header((header::LOCATION, format!("{back}#q-{}", question.id)))
+                .finish())
+        }
+        Err(invalid) => {
+            let (slug, tab) = dashboard_of(&back);
+            let edit = EditDraft {
+                question_id: *id,
+                body: &form.body,
+                message: &invalid.message,
+            };
+            let drafts = Drafts {
+                answer: None,
+                edit: Some(edit),
+            };
+            render_dashboard(
+                &state,
+                &slug,
+                tab.as_deref(),
+                &csrf_token,
+                drafts,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+    }
+}
+
 #[derive(Deserialize)]
 struct AnswerForm {
     #[serde(default)]
@@ -264,7 +343,10 @@ async fn answer_form(
                 &slug,
                 tab.as_deref(),
                 &csrf_token,
-                Some(draft),
+                Drafts {
+                    answer: Some(draft),
+                    edit: None,
+                },
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
             .await
@@ -283,140 +365,4 @@ fn dashboard_of(back: &str) -> (String, Option<String>) {
         .find_map(|pair| pair.strip_prefix("tab="))
         .map(str::to_owned);
     (slug, tab)
-}
-
-#[derive(Deserialize, ToSchema)]
-pub struct AnswerRequest {
-    /// The answer, in Markdown (rendered and sanitized once, here).
-    pub answer_md: String,
-    /// The moment in the event's recording: `1:23:45`, `83:10` or seconds.
-    #[serde(default)]
-    pub recording_offset: Option<String>,
-    /// Publish to the FAQ (default true).
-    #[serde(default)]
-    pub publish: Option<bool>,
-}
-
-/// Answers a question, or replaces its answer.
-#[utoipa::path(
-    post, path = "/api/v1/questions/{id}/answer",
-    params(("id" = i64, Path)),
-    request_body = AnswerRequest,
-    security(("bearer" = [])),
-    responses((status = 200, body = ModeratedQuestionJson), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
-)]
-pub async fn answer_api(
-    req: HttpRequest,
-    state: Data,
-    me: CurrentModerator,
-    id: web::Path<i64>,
-    body: web::Json<AnswerRequest>,
-) -> Result<HttpResponse, ApiError> {
-    crate::web::api_guard::check_write(&req, &state)?;
-    let body = body.into_inner();
-    let input = AnswerInput::parse(
-        &body.answer_md,
-        body.recording_offset.as_deref().unwrap_or_default(),
-        body.publish.unwrap_or(true),
-    )
-    .map_err(AppError::from)?;
-    let question = answers::answer(&state.db, me.0.id, *id, input).await?;
-    Ok(HttpResponse::Ok().json(ModeratedQuestionJson::from(question)))
-}
-
-/// Takes an answer back; the question returns to the list.
-#[utoipa::path(
-    delete, path = "/api/v1/questions/{id}/answer",
-    params(("id" = i64, Path)),
-    security(("bearer" = [])),
-    responses((status = 200, body = ModeratedQuestionJson), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody))
-)]
-pub async fn unanswer_api(
-    req: HttpRequest,
-    state: Data,
-    me: CurrentModerator,
-    id: web::Path<i64>,
-) -> Result<HttpResponse, ApiError> {
-    crate::web::api_guard::check_write(&req, &state)?;
-    let question = perform(&state, &me, *id, Verb::Unanswer, "").await?;
-    Ok(HttpResponse::Ok().json(ModeratedQuestionJson::from(question)))
-}
-
-/// A question as moderators see it through the API.
-#[derive(Serialize, ToSchema)]
-pub struct ModeratedQuestionJson {
-    pub id: i64,
-    pub body: String,
-    pub author_name: Option<String>,
-    pub status: QuestionStatus,
-    pub reject_reason: Option<String>,
-    pub vote_count: i32,
-}
-
-impl From<Question> for ModeratedQuestionJson {
-    fn from(question: Question) -> Self {
-        Self {
-            id: question.id,
-            body: question.body,
-            author_name: question.author_name,
-            status: question.status,
-            reject_reason: question.reject_reason,
-            vote_count: question.vote_count,
-        }
-    }
-}
-
-#[derive(Deserialize, ToSchema, Default)]
-pub struct RejectRequest {
-    /// Shown to the asker on their follow page; optional, at most 500 characters.
-    #[serde(default)]
-    pub reason: Option<String>,
-}
-
-/// Approves a pending (or wrongly rejected) question.
-#[utoipa::path(
-    post, path = "/api/v1/questions/{id}/approve",
-    params(("id" = i64, Path)),
-    security(("bearer" = [])),
-    responses((status = 200, body = ModeratedQuestionJson), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody))
-)]
-pub async fn approve_api(
-    req: HttpRequest,
-    state: Data,
-    me: CurrentModerator,
-    id: web::Path<i64>,
-) -> Result<HttpResponse, ApiError> {
-    crate::web::api_guard::check_write(&req, &state)?;
-    let question = perform(&state, &me, *id, Verb::Approve, "").await?;
-    Ok(HttpResponse::Ok().json(ModeratedQuestionJson::from(question)))
-}
-
-/// Rejects a pending or approved question, with an optional reason for the asker.
-#[utoipa::path(
-    post, path = "/api/v1/questions/{id}/reject",
-    params(("id" = i64, Path)),
-    request_body = RejectRequest,
-    security(("bearer" = [])),
-    responses((status = 200, body = ModeratedQuestionJson), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
-)]
-pub async fn reject_api(
-    req: HttpRequest,
-    state: Data,
-    me: CurrentModerator,
-    id: web::Path<i64>,
-    body: web::Bytes,
-) -> Result<HttpResponse, ApiError> {
-    crate::web::api_guard::check_write(&req, &state)?;
-    // The body is optional: no body means no reason.
-    let request: RejectRequest = if body.iter().all(u8::is_ascii_whitespace) {
-        RejectRequest::default()
-    } else {
-        serde_json::from_slice(&body).map_err(|error| AppError::BadRequest {
-            code: "bad_json",
-            message: format!("The JSON body could not be read: {error}"),
-        })?
-    };
-    let reason = request.reason.unwrap_or_default();
-    let question = perform(&state, &me, *id, Verb::Reject, &reason).await?;
-    Ok(HttpResponse::Ok().json(ModeratedQuestionJson::from(question)))
 }

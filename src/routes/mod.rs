@@ -5,6 +5,7 @@ mod accounts;
 pub mod api;
 mod api_types;
 mod curation;
+mod curation_api;
 mod errors;
 mod moderation;
 mod moderator_api;

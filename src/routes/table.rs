@@ -43,6 +43,10 @@ impl RouteSpec {
         Self::new(Method::POST, path, access, handler)
     }
 
+    pub fn patch(path: &'static str, access: Access, handler: Route) -> Self {
+        Self::new(Method::PATCH, path, access, handler)
+    }
+
     pub fn delete(path: &'static str, access: Access, handler: Route) -> Self {
         Self::new(Method::DELETE, path, access, handler)
     }
@@ -62,6 +66,7 @@ pub fn routes() -> Vec<RouteSpec> {
         super::moderation::routes(),
         super::accounts::routes(),
         super::curation::routes(),
+        super::curation_api::routes(),
         super::pages::routes(),
     ]
     .into_iter()

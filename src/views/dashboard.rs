@@ -21,11 +21,19 @@ pub struct AnswerDraft<'a> {
     pub message: &'a str,
 }
 
+/// A question edit that came back refused.
+pub struct EditDraft<'a> {
+    pub question_id: i64,
+    pub body: &'a str,
+    pub message: &'a str,
+}
+
 pub struct DashboardView<'a> {
     pub dashboard: &'a Dashboard,
     pub csrf: &'a str,
     pub error: Option<&'a str>,
     pub draft: Option<AnswerDraft<'a>>,
+    pub edit_draft: Option<EditDraft<'a>>,
     pub now: NaiveDateTime,
     pub public_base: &'a str,
 }
@@ -158,6 +166,30 @@ fn answer_form(question: &Question, view: &DashboardView<'_>, back: &str) -> Mar
     }
 }
 
+fn edit_form(question: &Question, view: &DashboardView<'_>, back: &str) -> Markup {
+    let draft = view
+        .edit_draft
+        .as_ref()
+        .filter(|draft| draft.question_id == question.id);
+    let body = draft.map_or(question.body.as_str(), |draft| draft.body);
+    html! {
+        details.answer-form open[draft.is_some()] {
+            summary { "Edit the text" }
+            form method="post" action={ "/mod/q/" (question.id) "/edit" } {
+                input type="hidden" name="csrf" value=(view.csrf);
+                input type="hidden" name="back" value=(back);
+                div.field {
+                    label for={ "edit-" (question.id) } { "Question (the original is kept)" }
+                    textarea id={ "edit-" (question.id) } name="body" rows="3"
+                        aria-invalid=(if draft.is_some() { "true" } else { "false" }) { (body) }
+                    @if let Some(draft) = draft { p.field-error role="alert" { (draft.message) } }
+                }
+                button.secondary type="submit" { "Save the text" }
+            }
+        }
+    }
+}
+
 fn question_row(question: &Question, view: &DashboardView<'_>, back: &str) -> Markup {
     html! {
         li.question #{ "q-" (question.id) } {
@@ -166,7 +198,16 @@ fn question_row(question: &Question, view: &DashboardView<'_>, back: &str) -> Ma
                 span.unit { "votes" }
             }
             div.question-main {
-                p.question-body { (question.body) }
+                p.question-body {
+                    @if question.on_screen { span.badge.on-screen { "on screen now" } " " }
+                    (question.body)
+                }
+                @if let Some(earlier) = view.dashboard.edits.get(&question.id) {
+                    details.earlier {
+                        summary { "Edited · earlier texts" }
+                        ul { @for (body, at) in earlier { li { (body) " " span.meta { "(replaced " (time_ago(*at, view.now)) ")" } } } }
+                    }
+                }
                 p.meta {
                     "#" (question.id) " · " (author(question.author_name.as_deref())) " · " (time_ago(question.created_at, view.now))
                     @if let Some(reason) = &question.reject_reason {
@@ -187,6 +228,7 @@ fn question_row(question: &Question, view: &DashboardView<'_>, back: &str) -> Ma
                 @if matches!(question.status, QuestionStatus::Pending | QuestionStatus::Approved | QuestionStatus::Answered) {
                     (answer_form(question, view, back))
                 }
+                (edit_form(question, view, back))
                 div.moves {
                     @if question.status.can_approve() && question.status != QuestionStatus::Rejected {
                         (action_form(question, "approve", "Approve", view, back))
@@ -196,6 +238,13 @@ fn question_row(question: &Question, view: &DashboardView<'_>, back: &str) -> Ma
                     }
                     @if question.status == QuestionStatus::Answered {
                         (action_form(question, "unanswer", "Take back the answer", view, back))
+                    }
+                    @if question.status.is_listed() {
+                        @if question.on_screen {
+                            (action_form(question, "off-screen", "Take off screen", view, back))
+                        } @else {
+                            (action_form(question, "on-screen", "Put on screen", view, back))
+                        }
                     }
                     @if question.status.can_reject() {
                         form.inline method="post" action={ "/mod/q/" (question.id) "/reject" } {

@@ -214,7 +214,10 @@ fn question_item(view: &EventPageView<'_>, listed: &ListedQuestion) -> Markup {
                 sort: view.sort,
             }))
             div.question-main {
-                p.question-body { (question.body) }
+                p.question-body {
+                    @if question.on_screen { span.badge.on-screen { "on screen now" } " " }
+                    (question.body)
+                }
                 p.meta {
                     (author(question.author_name.as_deref())) " · " (time_ago(question.created_at, view.now))
                     @if question.status == QuestionStatus::Answered { " · " (question_status_badge(question.status)) }

@@ -218,3 +218,107 @@ async fn the_moderator_api_approves_and_rejects_with_a_token_or_a_session_and_cs
         assert_eq!(missing.status(), 404);
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn moderators_edit_wording_keeping_the_original_and_put_one_question_on_screen() {
+    for backend in backends() {
+        let app = spawn_app(&backend).await;
+        app.create_event("live", &[]);
+        let mod_client = moderator(&app).await;
+        let first = app
+            .ask_api(&browser(), "live", "how do i unikernel???? pls")
+            .await;
+        let second = app
+            .ask_api(&browser(), "live", "What about ARM64 support on Solo5?")
+            .await;
+        let (_, page) = app.get_text(&mod_client, "/mod/e/live").await;
+        let csrf = hidden_value(&page, "csrf").unwrap();
+        let post = |path: String, fields: Vec<(&'static str, String)>| {
+            let client = mod_client.clone();
+            let url = app.url(&path);
+            let mut form = vec![
+                ("csrf", csrf.clone()),
+                ("back", "/mod/e/live?tab=live".to_owned()),
+            ];
+            form.extend(fields);
+            async move { client.post(url).form(&form).send().await.unwrap() }
+        };
+
+        let short = post(
+            format!("/mod/q/{first}/edit"),
+            vec![("body", "too short".into())],
+        )
+        .await;
+        assert_eq!(short.status(), 422, "{}", app.backend);
+        let page = short.text().await.unwrap();
+        assert!(page.contains(">too short</textarea>"), "the edit as typed");
+        assert!(page.contains("too short: at least 10"));
+
+        let edited = post(
+            format!("/mod/q/{first}/edit"),
+            vec![("body", "How do I build a unikernel?".into())],
+        )
+        .await;
+        assert_eq!(edited.status(), 303);
+        let (_, public) = app.get_text(&browser(), "/e/live").await;
+        assert!(public.contains("How do I build a unikernel?"));
+        assert!(!public.contains("pls"), "the public sees the new wording");
+        let (_, dashboard) = app.get_text(&mod_client, "/mod/e/live").await;
+        assert!(
+            dashboard.contains("how do i unikernel???? pls"),
+            "moderators see the original"
+        );
+
+        let on = post(format!("/mod/q/{first}/on-screen"), vec![]).await;
+        assert_eq!(on.status(), 303);
+        let (_, public) = app.get_text(&browser(), "/e/live").await;
+        assert_eq!(public.matches("on screen now").count(), 1);
+        let listed = app.questions(&browser(), "live").await;
+        assert_eq!(listed.len(), 2);
+
+        let output = app.cli(&["moderator", "token", "create", "mod", "--label", "screen"]);
+        let token = String::from_utf8(output.stdout).unwrap().trim().to_owned();
+        let switched = browser()
+            .post(app.url(&format!("/api/v1/questions/{second}/on-screen")))
+            .bearer_auth(&token)
+            .header("content-type", "application/json")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(switched.status(), 200);
+        let body: serde_json::Value = switched.json().await.unwrap();
+        assert_eq!(body["on_screen"], true);
+        let (_, dashboard) = app.get_text(&mod_client, "/mod/e/live").await;
+        assert_eq!(
+            dashboard.matches("on screen now").count(),
+            1,
+            "one per event"
+        );
+        let second_row = &dashboard[dashboard.find(&format!("id=\"q-{second}\"")).unwrap()..];
+        assert!(second_row[..second_row.find("</li>").unwrap()].contains("on screen now"));
+
+        let patched = browser()
+            .patch(app.url(&format!("/api/v1/questions/{second}")))
+            .bearer_auth(&token)
+            .json(&serde_json::json!({"body": "Will Solo5 support ARM64?"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(patched.status(), 200);
+        let off = post(format!("/mod/q/{second}/off-screen"), vec![]).await;
+        assert_eq!(off.status(), 303);
+        let (_, public) = app.get_text(&browser(), "/e/live").await;
+        assert!(!public.contains("on screen now"));
+        assert!(public.contains("Will Solo5 support ARM64?"));
+
+        let log: Vec<serde_json::Value> = app
+            .get(&mod_client, "/api/v1/modlog?action=question.edit")
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(log.len(), 2);
+        assert_eq!(log[1]["before"], "how do i unikernel???? pls");
+        assert_eq!(log[1]["after"], "How do I build a unikernel?");
+    }
+}

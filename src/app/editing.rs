@@ -1,0 +1,102 @@
+//! Moderators tidy a question's wording; the original stays in `question_edits`, visible to
+//! moderators, and the audit log has both texts.
+
+use super::now;
+use crate::db::{self, modlog::NewEntry, questions::Question, Db};
+use crate::domain::{QuestionBody, QuestionStatus};
+use crate::error::AppError;
+
+pub async fn edit_question(
+    db: &Db,
+    actor: i64,
+    question_id: i64,
+    body: QuestionBody,
+) -> Result<Question, AppError> {
+    db.write(move |conn| {
+        let question = db::questions::find(conn, question_id)?
+            .ok_or(AppError::NotFound { what: "question" })?;
+        if question.status == QuestionStatus::Merged {
+            return Err(AppError::conflict(
+                "not_allowed",
+                "Edit the question it was merged into instead.",
+            ));
+        }
+        if question.body == body.as_str() {
+            return Ok(question);
+        }
+        let at = now();
+        db::curation::record_edit(conn, question_id, actor, &question.body, at)?;
+        db::curation::set_body(conn, question_id, body.as_str(), at)?;
+        db::modlog::record(
+            conn,
+            &NewEntry {
+                moderator_id: Some(actor),
+                action: "question.edit",
+                event_id: Some(question.event_id),
+                question_id: Some(question_id),
+                before_value: Some(&question.body),
+                after_value: Some(body.as_str()),
+                created_at: at,
+                ..NewEntry::default()
+            },
+        )?;
+        db::changes::record(conn, question_id, at)?;
+        db::questions::find(conn, question_id)?.ok_or(AppError::NotFound { what: "question" })
+    })
+    .await
+}
+
+/// Marks the question being discussed; one per event, so the previous one comes off.
+pub async fn put_on_screen(db: &Db, actor: i64, question_id: i64) -> Result<Question, AppError> {
+    db.write(move |conn| {
+        let question = db::questions::find(conn, question_id)?
+            .ok_or(AppError::NotFound { what: "question" })?;
+        if !question.status.is_listed() {
+            return Err(AppError::conflict(
+                "not_allowed",
+                format!(
+                    "Question #{question_id} is {} and cannot go on screen.",
+                    question.status.as_str()
+                ),
+            ));
+        }
+        let at = now();
+        db::curation::put_on_screen(conn, question.event_id, question_id)?;
+        db::modlog::record(
+            conn,
+            &NewEntry {
+                moderator_id: Some(actor),
+                action: "question.on_screen",
+                event_id: Some(question.event_id),
+                question_id: Some(question_id),
+                created_at: at,
+                ..NewEntry::default()
+            },
+        )?;
+        db::questions::find(conn, question_id)?.ok_or(AppError::NotFound { what: "question" })
+    })
+    .await
+}
+
+/// Takes whatever is on screen off it.
+pub async fn clear_screen(db: &Db, actor: i64, question_id: i64) -> Result<Question, AppError> {
+    db.write(move |conn| {
+        let question = db::questions::find(conn, question_id)?
+            .ok_or(AppError::NotFound { what: "question" })?;
+        let at = now();
+        db::curation::clear_screen(conn, question.event_id)?;
+        db::modlog::record(
+            conn,
+            &NewEntry {
+                moderator_id: Some(actor),
+                action: "question.off_screen",
+                event_id: Some(question.event_id),
+                question_id: Some(question_id),
+                created_at: at,
+                ..NewEntry::default()
+            },
+        )?;
+        db::questions::find(conn, question_id)?.ok_or(AppError::NotFound { what: "question" })
+    })
+    .await
+}

@@ -1,0 +1,237 @@
+//! The moderator API for questions: the same moves as the dashboard's forms, as JSON.
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::curation::{perform, Verb};
+use super::errors::{ApiError, ErrorBody};
+use super::table::{Access, RouteSpec};
+use crate::app::answers::{self, AnswerInput};
+use crate::app::editing;
+use crate::auth::current::CurrentModerator;
+use crate::db::questions::Question;
+use crate::domain::{QuestionBody, QuestionStatus};
+use crate::error::AppError;
+use crate::web::api_guard::check_write;
+use crate::web::AppState;
+
+type Data = web::Data<AppState>;
+
+pub(super) fn routes() -> Vec<RouteSpec> {
+    vec![
+        RouteSpec::post(
+            "/api/v1/questions/{id}/approve",
+            Access::Moderator,
+            web::to(approve_api),
+        ),
+        RouteSpec::post(
+            "/api/v1/questions/{id}/reject",
+            Access::Moderator,
+            web::to(reject_api),
+        ),
+        RouteSpec::post(
+            "/api/v1/questions/{id}/answer",
+            Access::Moderator,
+            web::to(answer_api),
+        ),
+        RouteSpec::delete(
+            "/api/v1/questions/{id}/answer",
+            Access::Moderator,
+            web::to(unanswer_api),
+        ),
+        RouteSpec::patch(
+            "/api/v1/questions/{id}",
+            Access::Moderator,
+            web::to(edit_api),
+        ),
+        RouteSpec::post(
+            "/api/v1/questions/{id}/on-screen",
+            Access::Moderator,
+            web::to(on_screen_api),
+        ),
+    ]
+}
+
+/// A question as moderators see it through the API.
+#[derive(Serialize, ToSchema)]
+pub struct ModeratedQuestionJson {
+    pub id: i64,
+    pub body: String,
+    pub author_name: Option<String>,
+    pub status: QuestionStatus,
+    pub reject_reason: Option<String>,
+    pub vote_count: i32,
+    pub on_screen: bool,
+}
+
+impl From<Question> for ModeratedQuestionJson {
+    fn from(question: Question) -> Self {
+        Self {
+            id: question.id,
+            body: question.body,
+            author_name: question.author_name,
+            status: question.status,
+            reject_reason: question.reject_reason,
+            vote_count: question.vote_count,
+            on_screen: question.on_screen,
+        }
+    }
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+pub struct RejectRequest {
+    /// Shown to the asker on their follow page; optional, at most 500 characters.
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// Approves a pending (or wrongly rejected) question.
+#[utoipa::path(
+    post, path = "/api/v1/questions/{id}/approve",
+    params(("id" = i64, Path)),
+    security(("bearer" = [])),
+    responses((status = 200, body = ModeratedQuestionJson), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody))
+)]
+pub async fn approve_api(
+    req: HttpRequest,
+    state: Data,
+    me: CurrentModerator,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    check_write(&req, &state)?;
+    let question = perform(&state, &me, *id, Verb::Approve, "").await?;
+    Ok(HttpResponse::Ok().json(ModeratedQuestionJson::from(question)))
+}
+
+/// Rejects a pending or approved question, with an optional reason for the asker.
+#[utoipa::path(
+    post, path = "/api/v1/questions/{id}/reject",
+    params(("id" = i64, Path)),
+    request_body = RejectRequest,
+    security(("bearer" = [])),
+    responses((status = 200, body = ModeratedQuestionJson), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
+)]
+pub async fn reject_api(
+    req: HttpRequest,
+    state: Data,
+    me: CurrentModerator,
+    id: web::Path<i64>,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    check_write(&req, &state)?;
+    // The body is optional: no body means no reason.
+    let request: RejectRequest = if body.iter().all(u8::is_ascii_whitespace) {
+        RejectRequest::default()
+    } else {
+        serde_json::from_slice(&body).map_err(|error| AppError::BadRequest {
+            code: "bad_json",
+            message: format!("The JSON body could not be read: {error}"),
+        })?
+    };
+    let reason = request.reason.unwrap_or_default();
+    let question = perform(&state, &me, *id, Verb::Reject, &reason).await?;
+    Ok(HttpResponse::Ok().json(ModeratedQuestionJson::from(question)))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct AnswerRequest {
+    /// The answer, in Markdown (rendered and sanitized once, here).
+    pub answer_md: String,
+    /// The moment in the event's recording: `1:23:45`, `83:10` or seconds.
+    #[serde(default)]
+    pub recording_offset: Option<String>,
+    /// Publish to the FAQ (default true).
+    #[serde(default)]
+    pub publish: Option<bool>,
+}
+
+/// Answers a question, or replaces its answer.
+#[utoipa::path(
+    post, path = "/api/v1/questions/{id}/answer",
+    params(("id" = i64, Path)),
+    request_body = AnswerRequest,
+    security(("bearer" = [])),
+    responses((status = 200, body = ModeratedQuestionJson), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
+)]
+pub async fn answer_api(
+    req: HttpRequest,
+    state: Data,
+    me: CurrentModerator,
+    id: web::Path<i64>,
+    body: web::Json<AnswerRequest>,
+) -> Result<HttpResponse, ApiError> {
+    check_write(&req, &state)?;
+    let body = body.into_inner();
+    let input = AnswerInput::parse(
+        &body.answer_md,
+        body.recording_offset.as_deref().unwrap_or_default(),
+        body.publish.unwrap_or(true),
+    )
+    .map_err(AppError::from)?;
+    let question = answers::answer(&state.db, me.0.id, *id, input).await?;
+    Ok(HttpResponse::Ok().json(ModeratedQuestionJson::from(question)))
+}
+
+/// Takes an answer back; the question returns to the list.
+#[utoipa::path(
+    delete, path = "/api/v1/questions/{id}/answer",
+    params(("id" = i64, Path)),
+    security(("bearer" = [])),
+    responses((status = 200, body = ModeratedQuestionJson), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody))
+)]
+pub async fn unanswer_api(
+    req: HttpRequest,
+    state: Data,
+    me: CurrentModerator,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    check_write(&req, &state)?;
+    let question = perform(&state, &me, *id, Verb::Unanswer, "").await?;
+    Ok(HttpResponse::Ok().json(ModeratedQuestionJson::from(question)))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct EditRequest {
+    /// The new wording; the original is kept for moderators.
+    pub body: String,
+}
+
+/// Edits a question's text.
+#[utoipa::path(
+    patch, path = "/api/v1/questions/{id}",
+    params(("id" = i64, Path)),
+    request_body = EditRequest,
+    security(("bearer" = [])),
+    responses((status = 200, body = ModeratedQuestionJson), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
+)]
+pub async fn edit_api(
+    req: HttpRequest,
+    state: Data,
+    me: CurrentModerator,
+    id: web::Path<i64>,
+    body: web::Json<EditRequest>,
+) -> Result<HttpResponse, ApiError> {
+    check_write(&req, &state)?;
+    let text = QuestionBody::parse(&body.body).map_err(AppError::from)?;
+    let question = editing::edit_question(&state.db, me.0.id, *id, text).await?;
+    Ok(HttpResponse::Ok().json(ModeratedQuestionJson::from(question)))
+}
+
+/// Puts a question on screen (the one of its event that was there comes off).
+#[utoipa::path(
+    post, path = "/api/v1/questions/{id}/on-screen",
+    params(("id" = i64, Path)),
+    security(("bearer" = [])),
+    responses((status = 200, body = ModeratedQuestionJson), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody))
+)]
+pub async fn on_screen_api(
+    req: HttpRequest,
+    state: Data,
+    me: CurrentModerator,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    check_write(&req, &state)?;
+    let question = perform(&state, &me, *id, Verb::OnScreen, "").await?;
+    Ok(HttpResponse::Ok().json(ModeratedQuestionJson::from(question)))
+}
