@@ -22,41 +22,13 @@ pub(super) fn routes() -> Vec<RouteSpec> {
     vec![
         RouteSpec::get("/mod/e/{slug}", Access::Moderator, web::to(dashboard)),
         RouteSpec::post(
-            "/mod/q/{id}/approve",
-            Access::Moderator,
-            web::to(approve_form),
-        ),
-        RouteSpec::post(
-            "/mod/q/{id}/reject",
-            Access::Moderator,
-            web::to(reject_form),
-        ),
-        RouteSpec::post(
-            "/mod/q/{id}/restore",
-            Access::Moderator,
-            web::to(restore_form),
-        ),
-        RouteSpec::post(
             "/mod/q/{id}/answer",
             Access::Moderator,
             web::to(answer_form),
         ),
-        RouteSpec::post(
-            "/mod/q/{id}/unanswer",
-            Access::Moderator,
-            web::to(unanswer_form),
-        ),
         RouteSpec::post("/mod/q/{id}/edit", Access::Moderator, web::to(edit_form)),
-        RouteSpec::post(
-            "/mod/q/{id}/on-screen",
-            Access::Moderator,
-            web::to(on_screen_form),
-        ),
-        RouteSpec::post(
-            "/mod/q/{id}/off-screen",
-            Access::Moderator,
-            web::to(off_screen_form),
-        ),
+        // approve, reject, restore, unanswer, on-screen, off-screen: see `Verb::from_path`
+        RouteSpec::post("/mod/q/{id}/{verb}", Access::Moderator, web::to(move_form)),
     ]
 }
 
@@ -133,6 +105,20 @@ pub(super) enum Verb {
     OffScreen,
 }
 
+impl Verb {
+    fn from_path(verb: &str) -> Option<Self> {
+        Some(match verb {
+            "approve" => Verb::Approve,
+            "reject" => Verb::Reject,
+            "restore" => Verb::Restore,
+            "unanswer" => Verb::Unanswer,
+            "on-screen" => Verb::OnScreen,
+            "off-screen" => Verb::OffScreen,
+            _ => return None,
+        })
+    }
+}
+
 pub(super) async fn perform(
     state: &AppState,
     me: &CurrentModerator,
@@ -150,14 +136,17 @@ pub(super) async fn perform(
     }
 }
 
-async fn move_by_form(
+/// The one-click moves of the dashboard, each a small form.
+async fn move_form(
     req: HttpRequest,
     state: Data,
     me: CurrentModerator,
-    id: i64,
-    form: MoveForm,
-    verb: Verb,
+    path: web::Path<(i64, String)>,
+    form: web::Form<MoveForm>,
 ) -> Result<HttpResponse, PageError> {
+    let (id, verb) = path.into_inner();
+    let verb = Verb::from_path(&verb).ok_or(AppError::NotFound { what: "page" })?;
+    let form = form.into_inner();
     if !csrf::verify(&req, &state, &form.csrf) {
         return Err(AppError::Forbidden {
             code: "csrf",
@@ -170,66 +159,6 @@ async fn move_by_form(
     Ok(HttpResponse::SeeOther()
         .insert_header((header::LOCATION, format!("{back}#q-{}", question.id)))
         .finish())
-}
-
-async fn approve_form(
-    req: HttpRequest,
-    state: Data,
-    me: CurrentModerator,
-    id: web::Path<i64>,
-    form: web::Form<MoveForm>,
-) -> Result<HttpResponse, PageError> {
-    move_by_form(req, state, me, *id, form.into_inner(), Verb::Approve).await
-}
-
-async fn reject_form(
-    req: HttpRequest,
-    state: Data,
-    me: CurrentModerator,
-    id: web::Path<i64>,
-    form: web::Form<MoveForm>,
-) -> Result<HttpResponse, PageError> {
-    move_by_form(req, state, me, *id, form.into_inner(), Verb::Reject).await
-}
-
-async fn restore_form(
-    req: HttpRequest,
-    state: Data,
-    me: CurrentModerator,
-    id: web::Path<i64>,
-    form: web::Form<MoveForm>,
-) -> Result<HttpResponse, PageError> {
-    move_by_form(req, state, me, *id, form.into_inner(), Verb::Restore).await
-}
-
-async fn unanswer_form(
-    req: HttpRequest,
-    state: Data,
-    me: CurrentModerator,
-    id: web::Path<i64>,
-    form: web::Form<MoveForm>,
-) -> Result<HttpResponse, PageError> {
-    move_by_form(req, state, me, *id, form.into_inner(), Verb::Unanswer).await
-}
-
-async fn on_screen_form(
-    req: HttpRequest,
-    state: Data,
-    me: CurrentModerator,
-    id: web::Path<i64>,
-    form: web::Form<MoveForm>,
-) -> Result<HttpResponse, PageError> {
-    move_by_form(req, state, me, *id, form.into_inner(), Verb::OnScreen).await
-}
-
-async fn off_screen_form(
-    req: HttpRequest,
-    state: Data,
-    me: CurrentModerator,
-    id: web::Path<i64>,
-    form: web::Form<MoveForm>,
-) -> Result<HttpResponse, PageError> {
-    move_by_form(req, state, me, *id, form.into_inner(), Verb::OffScreen).await
 }
 
 #[derive(Deserialize)]

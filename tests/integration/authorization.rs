@@ -14,6 +14,7 @@ fn concrete(path: &str) -> String {
         .replace("{token}", &"0".repeat(32))
         .replace("{file}", "style.css")
         .replace("{name}", "plain")
+        .replace("{verb}", "approve")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
