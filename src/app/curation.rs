@@ -162,13 +162,34 @@ pub struct Dashboard {
     pub answers: HashMap<i64, Answer>,
     /// Texts moderators replaced, newest first, by question id.
     pub edits: HashMap<i64, Vec<(String, chrono::NaiveDateTime)>>,
+    /// Moderator votes by question id: how many, and whether the viewer's is among them.
+    pub moderator_votes: HashMap<i64, ModeratorVotes>,
+    /// `votes` (public votes first) or `moderators` (moderator votes first).
+    pub sort: &'static str,
 }
 
-/// One tab of an event's dashboard; an unknown tab shows Pending when the event pre-moderates,
-/// Live otherwise.
-pub async fn dashboard(db: &Db, slug: &str, tab: Option<&str>) -> Result<Dashboard, AppError> {
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ModeratorVotes {
+    pub count: i64,
+    pub mine: bool,
+}
+
+/// One tab of an event's dashboard as `viewer` sees it; an unknown tab shows Pending when the
+/// event pre-moderates, Live otherwise.
+pub async fn dashboard(
+    db: &Db,
+    viewer: i64,
+    slug: &str,
+    tab: Option<&str>,
+    sort: Option<&str>,
+) -> Result<Dashboard, AppError> {
     let slug = slug.to_owned();
     let tab = tab.map(str::to_owned);
+    let sort = if sort == Some("moderators") {
+        "moderators"
+    } else {
+        "votes"
+    };
     db.read(move |conn| {
         let event =
             db::events::find_by_slug(conn, &slug)?.ok_or(AppError::NotFound { what: "event" })?;
@@ -186,8 +207,24 @@ pub async fn dashboard(db: &Db, slug: &str, tab: Option<&str>) -> Result<Dashboa
         let counts = db::curation::status_counts(conn, event.id)?
             .into_iter()
             .collect();
-        let questions = db::questions::in_event_with_status(conn, event.id, status)?;
+        let mut questions = db::questions::in_event_with_status(conn, event.id, status)?;
         let ids: Vec<i64> = questions.iter().map(|question| question.id).collect();
+        let mut moderator_votes: HashMap<i64, ModeratorVotes> = HashMap::new();
+        for (question_id, moderator_id) in db::moderator_votes::voters_of(conn, &ids)? {
+            let tally = moderator_votes.entry(question_id).or_default();
+            tally.count += 1;
+            tally.mine |= moderator_id == viewer;
+        }
+        if sort == "moderators" {
+            // Stable: among equal moderator votes the public order (votes, then age) stands.
+            questions.sort_by_key(|question| {
+                std::cmp::Reverse(
+                    moderator_votes
+                        .get(&question.id)
+                        .map_or(0, |votes| votes.count),
+                )
+            });
+        }
         let answers = db::answers::of_questions(conn, &ids)?
             .into_iter()
             .map(|answer| (answer.question_id, answer))
@@ -203,6 +240,8 @@ pub async fn dashboard(db: &Db, slug: &str, tab: Option<&str>) -> Result<Dashboa
             questions,
             answers,
             edits,
+            moderator_votes,
+            sort,
         })
     })
     .await

@@ -100,3 +100,57 @@ pub async fn clear_screen(db: &Db, actor: i64, question_id: i64) -> Result<Quest
     })
     .await
 }
+
+/// A moderator's own vote, kept apart from the public count: one per moderator per question.
+/// Idempotent, like public votes.
+pub async fn moderator_vote(
+    db: &Db,
+    actor: i64,
+    question_id: i64,
+    up: bool,
+) -> Result<Question, AppError> {
+    db.write(move |conn| {
+        let question = db::questions::find(conn, question_id)?
+            .ok_or(AppError::NotFound { what: "question" })?;
+        if !matches!(
+            question.status,
+            QuestionStatus::Pending | QuestionStatus::Approved
+        ) {
+            return Err(AppError::conflict(
+                "not_allowed",
+                format!(
+                    "Question #{question_id} is {}; moderator votes are for open questions.",
+                    question.status.as_str()
+                ),
+            ));
+        }
+        let had = db::moderator_votes::has_voted(conn, question_id, actor)?;
+        let at = now();
+        let action = match (up, had) {
+            (true, false) => {
+                db::moderator_votes::insert(conn, question_id, actor, at)?;
+                Some("question.moderator_vote")
+            }
+            (false, true) => {
+                db::moderator_votes::delete(conn, question_id, actor)?;
+                Some("question.moderator_unvote")
+            }
+            _ => None,
+        };
+        if let Some(action) = action {
+            db::modlog::record(
+                conn,
+                &NewEntry {
+                    moderator_id: Some(actor),
+                    action,
+                    event_id: Some(question.event_id),
+                    question_id: Some(question_id),
+                    created_at: at,
+                    ..NewEntry::default()
+                },
+            )?;
+        }
+        Ok(question)
+    })
+    .await
+}

@@ -23,6 +23,7 @@ mod connection;
 pub mod curation;
 pub mod events;
 mod migrations;
+pub mod moderator_votes;
 pub mod moderators;
 pub mod modlog;
 pub mod questions;

@@ -137,7 +137,17 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    moderator_votes (id) {
+        id -> BigInt,
+        question_id -> BigInt,
+        moderator_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(labels -> events (event_id));
+diesel::joinable!(moderator_votes -> questions (question_id));
 diesel::joinable!(api_tokens -> moderators (moderator_id));
 diesel::joinable!(modlog -> moderators (moderator_id));
 diesel::joinable!(modlog -> events (event_id));
@@ -160,4 +170,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     changes,
     search_misses,
     api_tokens,
+    moderator_votes,
 );

@@ -68,7 +68,9 @@ pub(super) fn routes() -> Vec<RouteSpec> {
         super::curation_api::answer_api,
         super::curation_api::unanswer_api,
         super::curation_api::edit_api,
-        super::curation_api::on_screen_api
+        super::curation_api::on_screen_api,
+        super::curation_api::moderator_vote_api,
+        super::curation_api::moderator_unvote_api
     ),
     components(schemas(
         EventJson,

@@ -27,27 +27,61 @@ pub(super) fn routes() -> Vec<RouteSpec> {
             web::to(answer_form),
         ),
         RouteSpec::post("/mod/q/{id}/edit", Access::Moderator, web::to(edit_form)),
-        // approve, reject, restore, unanswer, on-screen, off-screen: see `Verb::from_path`
+        // approve, reject, restore, unanswer, on-screen, off-screen, mod-vote, mod-unvote:
+        // see `Verb::from_path`
         RouteSpec::post("/mod/q/{id}/{verb}", Access::Moderator, web::to(move_form)),
     ]
 }
 
 #[derive(Deserialize)]
-struct TabQuery {
+struct DashboardQuery {
     tab: Option<String>,
+    sort: Option<String>,
+}
+
+/// Which dashboard page: the event, the tab and the sort order.
+struct DashboardAddress {
+    slug: String,
+    tab: Option<String>,
+    sort: Option<String>,
+}
+
+impl DashboardAddress {
+    /// From a `/mod/e/{slug}?tab=…&sort=…` path (a form's `back`).
+    fn from_path(back: &str) -> Self {
+        let path = back.split('#').next().unwrap_or_default();
+        let (path, query) = path.split_once('?').unwrap_or((path, ""));
+        let param = |name: &str| {
+            query
+                .split('&')
+                .find_map(|pair| pair.strip_prefix(name)?.strip_prefix('='))
+                .map(str::to_owned)
+        };
+        Self {
+            slug: path.strip_prefix("/mod/e/").unwrap_or_default().to_owned(),
+            tab: param("tab"),
+            sort: param("sort"),
+        }
+    }
 }
 
 async fn dashboard(
     state: Data,
     slug: web::Path<String>,
-    query: web::Query<TabQuery>,
+    query: web::Query<DashboardQuery>,
     csrf: CsrfToken,
-    _me: CurrentModerator,
+    me: CurrentModerator,
 ) -> Result<HttpResponse, PageError> {
+    let query = query.into_inner();
+    let address = DashboardAddress {
+        slug: slug.into_inner(),
+        tab: query.tab,
+        sort: query.sort,
+    };
     render_dashboard(
         &state,
-        &slug,
-        query.tab.as_deref(),
+        &me,
+        &address,
         &csrf,
         Drafts::default(),
         StatusCode::OK,
@@ -64,13 +98,20 @@ struct Drafts<'a> {
 
 async fn render_dashboard(
     state: &AppState,
-    slug: &str,
-    tab: Option<&str>,
+    me: &CurrentModerator,
+    address: &DashboardAddress,
     csrf: &CsrfToken,
     drafts: Drafts<'_>,
     status: StatusCode,
 ) -> Result<HttpResponse, PageError> {
-    let dashboard = curation::dashboard(&state.db, slug, tab).await?;
+    let dashboard = curation::dashboard(
+        &state.db,
+        me.0.id,
+        &address.slug,
+        address.tab.as_deref(),
+        address.sort.as_deref(),
+    )
+    .await?;
     let markup = dashboard_page(&DashboardView {
         dashboard: &dashboard,
         csrf: &csrf.0,
@@ -103,6 +144,8 @@ pub(super) enum Verb {
     Unanswer,
     OnScreen,
     OffScreen,
+    ModeratorVote,
+    ModeratorUnvote,
 }
 
 impl Verb {
@@ -114,6 +157,8 @@ impl Verb {
             "unanswer" => Verb::Unanswer,
             "on-screen" => Verb::OnScreen,
             "off-screen" => Verb::OffScreen,
+            "mod-vote" => Verb::ModeratorVote,
+            "mod-unvote" => Verb::ModeratorUnvote,
             _ => return None,
         })
     }
@@ -133,6 +178,8 @@ pub(super) async fn perform(
         Verb::Unanswer => answers::unanswer(&state.db, me.0.id, id).await,
         Verb::OnScreen => editing::put_on_screen(&state.db, me.0.id, id).await,
         Verb::OffScreen => editing::clear_screen(&state.db, me.0.id, id).await,
+        Verb::ModeratorVote => editing::moderator_vote(&state.db, me.0.id, id, true).await,
+        Verb::ModeratorUnvote => editing::moderator_vote(&state.db, me.0.id, id, false).await,
     }
 }
 
@@ -195,7 +242,7 @@ async fn edit_form(
                 .finish())
         }
         Err(invalid) => {
-            let (slug, tab) = dashboard_of(&back);
+            let address = DashboardAddress::from_path(&back);
             let edit = EditDraft {
                 question_id: *id,
                 body: &form.body,
@@ -207,8 +254,8 @@ async fn edit_form(
             };
             render_dashboard(
                 &state,
-                &slug,
-                tab.as_deref(),
+                &me,
+                &address,
                 &csrf_token,
                 drafts,
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -258,7 +305,7 @@ async fn answer_form(
             .finish()),
         Err(AppError::Invalid(invalid)) => {
             // The dashboard comes back with the answer as typed and the reason at the field.
-            let (slug, tab) = dashboard_of(&back);
+            let address = DashboardAddress::from_path(&back);
             let draft = AnswerDraft {
                 question_id: *id,
                 markdown: &form.answer_md,
@@ -269,8 +316,8 @@ async fn answer_form(
             };
             render_dashboard(
                 &state,
-                &slug,
-                tab.as_deref(),
+                &me,
+                &address,
                 &csrf_token,
                 Drafts {
                     answer: Some(draft),
@@ -282,16 +329,4 @@ async fn answer_form(
         }
         Err(other) => Err(other.into()),
     }
-}
-
-/// The event slug and tab of a `/mod/e/{slug}?tab=…` path.
-fn dashboard_of(back: &str) -> (String, Option<String>) {
-    let path = back.split('#').next().unwrap_or_default();
-    let (path, query) = path.split_once('?').unwrap_or((path, ""));
-    let slug = path.strip_prefix("/mod/e/").unwrap_or_default().to_owned();
-    let tab = query
-        .split('&')
-        .find_map(|pair| pair.strip_prefix("tab="))
-        .map(str::to_owned);
-    (slug, tab)
 }

@@ -50,6 +50,16 @@ pub(super) fn routes() -> Vec<RouteSpec> {
             Access::Moderator,
             web::to(on_screen_api),
         ),
+        RouteSpec::post(
+            "/api/v1/questions/{id}/moderator-vote",
+            Access::Moderator,
+            web::to(moderator_vote_api),
+        ),
+        RouteSpec::delete(
+            "/api/v1/questions/{id}/moderator-vote",
+            Access::Moderator,
+            web::to(moderator_unvote_api),
+        ),
     ]
 }
 
@@ -233,5 +243,41 @@ pub async fn on_screen_api(
 ) -> Result<HttpResponse, ApiError> {
     check_write(&req, &state)?;
     let question = perform(&state, &me, *id, Verb::OnScreen, "").await?;
+    Ok(HttpResponse::Ok().json(ModeratedQuestionJson::from(question)))
+}
+
+/// Adds this moderator's own vote (kept apart from the public count).
+#[utoipa::path(
+    post, path = "/api/v1/questions/{id}/moderator-vote",
+    params(("id" = i64, Path)),
+    security(("bearer" = [])),
+    responses((status = 200, body = ModeratedQuestionJson), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody))
+)]
+pub async fn moderator_vote_api(
+    req: HttpRequest,
+    state: Data,
+    me: CurrentModerator,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    check_write(&req, &state)?;
+    let question = perform(&state, &me, *id, Verb::ModeratorVote, "").await?;
+    Ok(HttpResponse::Ok().json(ModeratedQuestionJson::from(question)))
+}
+
+/// Withdraws this moderator's own vote.
+#[utoipa::path(
+    delete, path = "/api/v1/questions/{id}/moderator-vote",
+    params(("id" = i64, Path)),
+    security(("bearer" = [])),
+    responses((status = 200, body = ModeratedQuestionJson), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody))
+)]
+pub async fn moderator_unvote_api(
+    req: HttpRequest,
+    state: Data,
+    me: CurrentModerator,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    check_write(&req, &state)?;
+    let question = perform(&state, &me, *id, Verb::ModeratorUnvote, "").await?;
     Ok(HttpResponse::Ok().json(ModeratedQuestionJson::from(question)))
 }

@@ -41,7 +41,10 @@ pub struct DashboardView<'a> {
 pub fn dashboard_page(view: &DashboardView<'_>) -> Markup {
     let dashboard = view.dashboard;
     let event = &dashboard.event;
-    let back = format!("/mod/e/{}?tab={}", event.slug, dashboard.tab);
+    let back = format!(
+        "/mod/e/{}?tab={}&sort={}",
+        event.slug, dashboard.tab, dashboard.sort
+    );
     page(
         &PageMeta {
             title: &format!("Moderate: {}", event.title),
@@ -60,6 +63,14 @@ pub fn dashboard_page(view: &DashboardView<'_>) -> Markup {
                     a href={ "/mod/e/" (event.slug) "?tab=" (name) }
                         aria-current=[(dashboard.tab == name).then_some("page")] {
                         (tab_label(name)) " " span.count { (count) }
+                    }
+                }
+            }
+            @if dashboard.tab == "live" || dashboard.tab == "pending" {
+                nav.sort aria-label="Sort" {
+                    @for (key, label) in [("votes", "Public votes"), ("moderators", "Moderator votes")] {
+                        a href={ "/mod/e/" (event.slug) "?tab=" (dashboard.tab) "&sort=" (key) }
+                            aria-current=[(dashboard.sort == key).then_some("page")] { (label) }
                     }
                 }
             }
@@ -193,9 +204,12 @@ fn edit_form(question: &Question, view: &DashboardView<'_>, back: &str) -> Marku
 fn question_row(question: &Question, view: &DashboardView<'_>, back: &str) -> Markup {
     html! {
         li.question #{ "q-" (question.id) } {
-            div.votes-static aria-label={ (question.vote_count) " votes" } {
+            @let mod_votes = view.dashboard.moderator_votes.get(&question.id).copied().unwrap_or_default();
+            div.votes-static {
                 span.count { (question.vote_count) }
                 span.unit { "votes" }
+                span.count.moderator { (mod_votes.count) }
+                span.unit { "mod" }
             }
             div.question-main {
                 p.question-body {
@@ -238,6 +252,13 @@ fn question_row(question: &Question, view: &DashboardView<'_>, back: &str) -> Ma
                     }
                     @if question.status == QuestionStatus::Answered {
                         (action_form(question, "unanswer", "Take back the answer", view, back))
+                    }
+                    @if matches!(question.status, QuestionStatus::Pending | QuestionStatus::Approved) {
+                        @if mod_votes.mine {
+                            (action_form(question, "mod-unvote", "Withdraw my moderator vote", view, back))
+                        } @else {
+                            (action_form(question, "mod-vote", "Moderator vote", view, back))
+                        }
                     }
                     @if question.status.is_listed() {
                         @if question.on_screen {

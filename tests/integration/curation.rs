@@ -322,3 +322,109 @@ async fn moderators_edit_wording_keeping_the_original_and_put_one_question_on_sc
         assert_eq!(log[1]["after"], "How do I build a unikernel?");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn moderators_vote_apart_from_the_public_and_sort_by_it() {
+    for backend in backends() {
+        let app = spawn_app(&backend).await;
+        app.create_event("priorities", &[]);
+        let alice = moderator(&app).await;
+        app.add_moderator("bob", PASSWORD, false);
+        let bob = browser();
+        assert_eq!(app.sign_in(&bob, "bob", PASSWORD).await.status(), 303);
+        let popular = app
+            .ask_api(
+                &browser(),
+                "priorities",
+                "The question the public likes most?",
+            )
+            .await;
+        let important = app
+            .ask_api(
+                &browser(),
+                "priorities",
+                "The question moderators think matters?",
+            )
+            .await;
+        app.vote_api(&browser(), popular, true).await;
+
+        let (_, page) = app.get_text(&alice, "/mod/e/priorities").await;
+        let csrf = hidden_value(&page, "csrf").unwrap();
+        let vote = |client: reqwest::Client, csrf: String, verb: &'static str| {
+            let url = app.url(&format!("/mod/q/{important}/{verb}"));
+            async move {
+                client
+                    .post(url)
+                    .form(&[
+                        ("csrf", csrf.as_str()),
+                        ("back", "/mod/e/priorities?tab=live&sort=moderators"),
+                    ])
+                    .send()
+                    .await
+                    .unwrap()
+            }
+        };
+        assert_eq!(
+            vote(alice.clone(), csrf.clone(), "mod-vote").await.status(),
+            303,
+            "{}",
+            app.backend
+        );
+        assert_eq!(
+            vote(alice.clone(), csrf.clone(), "mod-vote").await.status(),
+            303,
+            "twice is once"
+        );
+        let (_, bob_page) = app.get_text(&bob, "/mod/e/priorities").await;
+        let bob_csrf = hidden_value(&bob_page, "csrf").unwrap();
+        assert_eq!(vote(bob.clone(), bob_csrf, "mod-vote").await.status(), 303);
+
+        let (_, by_votes) = app
+            .get_text(&alice, "/mod/e/priorities?tab=live&sort=votes")
+            .await;
+        let (_, by_moderators) = app
+            .get_text(&alice, "/mod/e/priorities?tab=live&sort=moderators")
+            .await;
+        let position = |page: &str, id: i64| page.find(&format!("id=\"q-{id}\"")).unwrap();
+        assert!(position(&by_votes, popular) < position(&by_votes, important));
+        assert!(position(&by_moderators, important) < position(&by_moderators, popular));
+        let row = &by_moderators[position(&by_moderators, important)..];
+        assert!(
+            row.contains("<span class=\"count moderator\">2</span>"),
+            "two moderators, counted apart"
+        );
+        assert!(row.contains("Withdraw my moderator vote"));
+        assert_eq!(
+            app.vote_count(important, "priorities").await,
+            0,
+            "the public count is untouched"
+        );
+
+        let output = app.cli(&["moderator", "token", "create", "mod", "--label", "votes"]);
+        let token = String::from_utf8(output.stdout).unwrap().trim().to_owned();
+        let withdrawn = browser()
+            .delete(app.url(&format!("/api/v1/questions/{important}/moderator-vote")))
+            .bearer_auth(&token)
+            .header("content-type", "application/json")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(withdrawn.status(), 200);
+        let (_, after) = app
+            .get_text(&alice, "/mod/e/priorities?tab=live&sort=moderators")
+            .await;
+        let row = &after[position(&after, important)..];
+        assert!(row.contains("<span class=\"count moderator\">1</span>"));
+        let log: Vec<serde_json::Value> = app
+            .get(&alice, "/api/v1/modlog?action=question.moderator_vote")
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(
+            log.len(),
+            2,
+            "one per moderator, the repeat changed nothing"
+        );
+    }
+}
