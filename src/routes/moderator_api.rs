@@ -1,23 +1,55 @@
-//! The moderator API under `/api/v1`: Bearer token, or the session cookie with `X-CSRF-Token` for
-//! writes (see `auth::guard`).
+//! The audit log, as the moderator API (`/api/v1/modlog`: Bearer token, or the session cookie) and
+//! as the `/mod/log` page.
 
 use actix_web::{web, HttpResponse};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::errors::{ApiError, ErrorBody};
+use super::errors::{ApiError, ErrorBody, PageError};
 use super::table::{Access, RouteSpec};
 use crate::app::{self, modlog};
 use crate::db::modlog::Filter;
+use crate::views::audit_log::{audit_log_page, AuditLogView};
+use crate::web::csrf::CsrfToken;
 use crate::web::AppState;
 
 pub(super) fn routes() -> Vec<RouteSpec> {
-    vec![RouteSpec::get(
-        "/api/v1/modlog",
-        Access::Moderator,
-        web::to(list_modlog),
-    )]
+    vec![
+        RouteSpec::get("/api/v1/modlog", Access::Moderator, web::to(list_modlog)),
+        RouteSpec::get("/mod/log", Access::Moderator, web::to(audit_log)),
+    ]
+}
+
+fn filter_of(query: ModlogQuery) -> Filter {
+    let blank_is_none = |value: Option<String>| value.filter(|v| !v.trim().is_empty());
+    Filter {
+        event_slug: blank_is_none(query.event),
+        moderator: blank_is_none(query.moderator),
+        action: blank_is_none(query.action),
+        limit: query.limit.unwrap_or(modlog::DEFAULT_LIMIT),
+    }
+}
+
+/// The audit log as a page for moderators, with undo where an action allows it.
+async fn audit_log(
+    state: web::Data<AppState>,
+    query: web::Query<ModlogQuery>,
+    csrf: CsrfToken,
+) -> Result<HttpResponse, PageError> {
+    let filter = filter_of(query.into_inner());
+    let entries = app::modlog::list(&state.db, filter.clone()).await?;
+    let markup = audit_log_page(&AuditLogView {
+        entries: &entries,
+        filter: &filter,
+        csrf: &csrf.0,
+        now: app::now(),
+        public_base: &state.public_base,
+    });
+    Ok(HttpResponse::Ok()
+        .content_type(actix_web::http::header::ContentType::html())
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
+        .body(markup.into_string()))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -60,13 +92,7 @@ pub async fn list_modlog(
     state: web::Data<AppState>,
     query: web::Query<ModlogQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let query = query.into_inner();
-    let filter = Filter {
-        event_slug: query.event,
-        moderator: query.moderator,
-        action: query.action,
-        limit: query.limit.unwrap_or(modlog::DEFAULT_LIMIT),
-    };
+    let filter = filter_of(query.into_inner());
     let entries = app::modlog::list(&state.db, filter).await?;
     let body: Vec<ModlogEntryJson> = entries
         .into_iter()

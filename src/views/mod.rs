@@ -2,6 +2,7 @@
 //! user text goes through maud's escaping.
 
 pub mod accounts;
+pub mod audit_log;
 pub mod components;
 pub mod dashboard;
 pub mod error_page;

@@ -72,7 +72,7 @@ pub fn moderation_home(
             }
             p.meta {
                 "Signed in as " strong { (moderator.username) } " (" (moderator.role.as_str()) ") · "
-                a href="/mod/account" { "your account" }
+                a href="/mod/account" { "your account" } " · " a href="/mod/log" { "audit log" }
                 @if moderator.role == Role::Admin { " · " a href="/mod/admin/moderators" { "moderators" } }
             }
             @if events.is_empty() {

@@ -428,3 +428,67 @@ async fn moderators_vote_apart_from_the_public_and_sort_by_it() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_audit_log_page_lists_filters_and_undoes() {
+    for backend in backends() {
+        let app = spawn_app(&backend).await;
+        app.create_event("logged", &[]);
+        let mod_client = moderator(&app).await;
+        let id = app
+            .ask_api(&browser(), "logged", "Will this rejection be undone?")
+            .await;
+        let (_, page) = app.get_text(&mod_client, "/mod/e/logged").await;
+        let csrf = hidden_value(&page, "csrf").unwrap();
+        let reject = mod_client
+            .post(app.url(&format!("/mod/q/{id}/reject")))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("back", "/mod/e/logged"),
+                ("reason", "<i>spam</i>"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(reject.status(), 303);
+
+        let (status, log) = app
+            .get_text(&mod_client, "/mod/log?event=logged&action=&moderator=")
+            .await;
+        assert_eq!(status, 200, "{}", app.backend);
+        assert!(log.contains("question.reject"));
+        assert!(log.contains("reason: &lt;i&gt;spam&lt;/i&gt;"), "escaped");
+        let (_, everything) = app.get_text(&mod_client, "/mod/log").await;
+        assert!(
+            everything.contains("command line"),
+            "the CLI's account change is there too"
+        );
+        let (_, filtered) = app
+            .get_text(&mod_client, "/mod/log?action=question.reject")
+            .await;
+        assert!(!filtered.contains("moderator.add"));
+
+        let start = filtered
+            .find(&format!("/mod/q/{id}/restore"))
+            .expect("an undo button");
+        assert!(start > 0);
+        let undo = mod_client
+            .post(app.url(&format!("/mod/q/{id}/restore")))
+            .form(&[("csrf", csrf.as_str()), ("back", "/mod/log")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(undo.status(), 303);
+        assert!(location(&undo).starts_with("/mod/log"));
+        assert_eq!(
+            app.questions(&browser(), "logged").await.len(),
+            1,
+            "back in the list"
+        );
+        assert_eq!(
+            app.get(&browser(), "/mod/log").await.status(),
+            303,
+            "moderators only"
+        );
+    }
+}
