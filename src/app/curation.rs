@@ -166,6 +166,8 @@ pub struct Dashboard {
     pub moderator_votes: HashMap<i64, ModeratorVotes>,
     /// `votes` (public votes first) or `moderators` (moderator votes first).
     pub sort: &'static str,
+    /// Label names by question id.
+    pub labels: HashMap<i64, Vec<String>>,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -242,7 +244,20 @@ pub async fn dashboard(
             edits,
             moderator_votes,
             sort,
+            labels: labels_by_question(conn, &ids)?,
         })
     })
     .await
+}
+
+/// Label names by question id.
+pub(crate) fn labels_by_question(
+    conn: &mut DbConnection,
+    ids: &[i64],
+) -> Result<HashMap<i64, Vec<String>>, AppError> {
+    let mut labels: HashMap<i64, Vec<String>> = HashMap::new();
+    for (question_id, name) in db::labels::of_questions(conn, ids)? {
+        labels.entry(question_id).or_default().push(name);
+    }
+    Ok(labels)
 }

@@ -3,7 +3,7 @@
 
 use super::now;
 use crate::db::{self, modlog::NewEntry, questions::Question, Db};
-use crate::domain::{QuestionBody, QuestionStatus};
+use crate::domain::{LabelName, QuestionBody, QuestionStatus};
 use crate::error::AppError;
 
 pub async fn edit_question(
@@ -150,6 +150,50 @@ pub async fn moderator_vote(
                 },
             )?;
         }
+        Ok(question)
+    })
+    .await
+}
+
+/// Sets a question's labels (creating the event's labels as they are first used).
+pub async fn set_labels(
+    db: &Db,
+    actor: i64,
+    question_id: i64,
+    labels: Vec<LabelName>,
+) -> Result<Question, AppError> {
+    db.write(move |conn| {
+        let question = db::questions::find(conn, question_id)?
+            .ok_or(AppError::NotFound { what: "question" })?;
+        let before: Vec<String> = db::labels::of_questions(conn, &[question_id])?
+            .into_iter()
+            .map(|(_, name)| name)
+            .collect();
+        let mut ids = Vec::with_capacity(labels.len());
+        for label in &labels {
+            ids.push(db::labels::find_or_create(
+                conn,
+                question.event_id,
+                label.as_str(),
+            )?);
+        }
+        db::labels::set_for_question(conn, question_id, &ids)?;
+        let after: Vec<&str> = labels.iter().map(LabelName::as_str).collect();
+        let at = now();
+        db::modlog::record(
+            conn,
+            &NewEntry {
+                moderator_id: Some(actor),
+                action: "question.labels",
+                event_id: Some(question.event_id),
+                question_id: Some(question_id),
+                before_value: Some(&before.join(", ")),
+                after_value: Some(&after.join(", ")),
+                created_at: at,
+                ..NewEntry::default()
+            },
+        )?;
+        db::changes::record(conn, question_id, at)?;
         Ok(question)
     })
     .await

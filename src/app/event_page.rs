@@ -24,6 +24,8 @@ pub struct EventQuestions {
     pub rejected: i64,
     /// Answers of the listed questions that have one, by question id.
     pub answers: HashMap<i64, Answer>,
+    /// Label names of the listed questions, by question id.
+    pub labels: HashMap<i64, Vec<String>>,
 }
 
 /// An event's public list for one reader: their votes and their own questions marked.
@@ -76,7 +78,10 @@ pub async fn event_questions(
             .into_iter()
             .map(|answer| (answer.question_id, answer))
             .collect();
+        let listed_ids: Vec<i64> = listed.iter().map(|listed| listed.question.id).collect();
+        let labels = super::curation::labels_by_question(conn, &listed_ids)?;
         Ok(EventQuestions {
+            labels,
             answers,
             awaiting_moderation: count_of(QuestionStatus::Pending),
             rejected: count_of(QuestionStatus::Rejected),

@@ -22,6 +22,7 @@ mod checkpointer;
 mod connection;
 pub mod curation;
 pub mod events;
+pub mod labels;
 mod migrations;
 pub mod moderator_votes;
 pub mod moderators;

@@ -10,7 +10,7 @@ use crate::app::answers::{self, AnswerInput};
 use crate::app::{self, curation, editing};
 use crate::auth::current::{safe_next, CurrentModerator};
 use crate::db::questions::Question;
-use crate::domain::QuestionBody;
+use crate::domain::{LabelName, QuestionBody};
 use crate::error::AppError;
 use crate::views::dashboard::{dashboard_page, AnswerDraft, DashboardView, EditDraft};
 use crate::web::csrf::{self, CsrfToken};
@@ -27,6 +27,11 @@ pub(super) fn routes() -> Vec<RouteSpec> {
             web::to(answer_form),
         ),
         RouteSpec::post("/mod/q/{id}/edit", Access::Moderator, web::to(edit_form)),
+        RouteSpec::post(
+            "/mod/q/{id}/labels",
+            Access::Moderator,
+            web::to(labels_form),
+        ),
         // approve, reject, restore, unanswer, on-screen, off-screen, mod-vote, mod-unvote:
         // see `Verb::from_path`
         RouteSpec::post("/mod/q/{id}/{verb}", Access::Moderator, web::to(move_form)),
@@ -94,6 +99,7 @@ async fn dashboard(
 struct Drafts<'a> {
     answer: Option<AnswerDraft<'a>>,
     edit: Option<EditDraft<'a>>,
+    labels: Option<(i64, &'a str, &'a str)>,
 }
 
 async fn render_dashboard(
@@ -118,6 +124,7 @@ async fn render_dashboard(
         error: None,
         draft: drafts.answer,
         edit_draft: drafts.edit,
+        labels_draft: drafts.labels,
         now: app::now(),
         public_base: &state.public_base,
     });
@@ -209,6 +216,60 @@ async fn move_form(
 }
 
 #[derive(Deserialize)]
+struct LabelsForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    back: String,
+    #[serde(default)]
+    labels: String,
+}
+
+async fn labels_form(
+    req: HttpRequest,
+    state: Data,
+    me: CurrentModerator,
+    csrf_token: CsrfToken,
+    id: web::Path<i64>,
+    form: web::Form<LabelsForm>,
+) -> Result<HttpResponse, PageError> {
+    if !csrf::verify(&req, &state, &form.csrf) {
+        return Err(AppError::Forbidden {
+            code: "csrf",
+            message:
+                "This page had expired, so the labels were not saved. Please reload and try again."
+                    .into(),
+        }
+        .into());
+    }
+    let back = safe_next(Some(&form.back));
+    match LabelName::parse_list(&form.labels) {
+        Ok(labels) => {
+            let question = editing::set_labels(&state.db, me.0.id, *id, labels).await?;
+            Ok(HttpResponse::SeeOther()
+                .insert_header((header::LOCATION, format!("{back}#q-{}", question.id)))
+                .finish())
+        }
+        Err(invalid) => {
+            let address = DashboardAddress::from_path(&back);
+            let drafts = Drafts {
+                labels: Some((*id, &form.labels, &invalid.message)),
+                ..Drafts::default()
+            };
+            render_dashboard(
+                &state,
+                &me,
+                &address,
+                &csrf_token,
+                drafts,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+    }
+}
+
+#[derive(Deserialize)]
 struct EditForm {
     #[serde(default)]
     csrf: String,
@@ -249,8 +310,8 @@ async fn edit_form(
                 message: &invalid.message,
             };
             let drafts = Drafts {
-                answer: None,
                 edit: Some(edit),
+                ..Drafts::default()
             };
             render_dashboard(
                 &state,
@@ -321,7 +382,7 @@ async fn answer_form(
                 &csrf_token,
                 Drafts {
                     answer: Some(draft),
-                    edit: None,
+                    ..Drafts::default()
                 },
                 StatusCode::UNPROCESSABLE_ENTITY,
             )

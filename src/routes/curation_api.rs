@@ -11,7 +11,7 @@ use crate::app::answers::{self, AnswerInput};
 use crate::app::editing;
 use crate::auth::current::CurrentModerator;
 use crate::db::questions::Question;
-use crate::domain::{QuestionBody, QuestionStatus};
+use crate::domain::{LabelName, QuestionBody, QuestionStatus};
 use crate::error::AppError;
 use crate::web::api_guard::check_write;
 use crate::web::AppState;
@@ -203,11 +203,15 @@ pub async fn unanswer_api(
 
 #[derive(Deserialize, ToSchema)]
 pub struct EditRequest {
-    /// The new wording; the original is kept for moderators.
-    pub body: String,
+    /// New wording; the original is kept for moderators.
+    #[serde(default)]
+    pub body: Option<String>,
+    /// The question's labels, replacing the ones it had (created for the event as first used).
+    #[serde(default)]
+    pub labels: Option<Vec<String>>,
 }
 
-/// Edits a question's text.
+/// Edits a question's text and/or its labels.
 #[utoipa::path(
     patch, path = "/api/v1/questions/{id}",
     params(("id" = i64, Path)),
@@ -223,8 +227,35 @@ pub async fn edit_api(
     body: web::Json<EditRequest>,
 ) -> Result<HttpResponse, ApiError> {
     check_write(&req, &state)?;
-    let text = QuestionBody::parse(&body.body).map_err(AppError::from)?;
-    let question = editing::edit_question(&state.db, me.0.id, *id, text).await?;
+    let body = body.into_inner();
+    if body.body.is_none() && body.labels.is_none() {
+        return Err(AppError::Invalid(crate::domain::Invalid::new(
+            "body",
+            "Send `body`, `labels`, or both.",
+        ))
+        .into());
+    }
+    // Everything is checked before anything is written.
+    let text = body
+        .body
+        .as_deref()
+        .map(QuestionBody::parse)
+        .transpose()
+        .map_err(AppError::from)?;
+    let labels = body
+        .labels
+        .as_ref()
+        .map(|names| LabelName::parse_each(names.iter().map(String::as_str)))
+        .transpose()
+        .map_err(AppError::from)?;
+    let mut question = None;
+    if let Some(text) = text {
+        question = Some(editing::edit_question(&state.db, me.0.id, *id, text).await?);
+    }
+    if let Some(labels) = labels {
+        question = Some(editing::set_labels(&state.db, me.0.id, *id, labels).await?);
+    }
+    let question = question.ok_or(AppError::NotFound { what: "question" })?;
     Ok(HttpResponse::Ok().json(ModeratedQuestionJson::from(question)))
 }
 

@@ -100,3 +100,11 @@ pub fn answer_block(answer: &Answer, recording_url: Option<&str>) -> Markup {
         }
     }
 }
+
+pub fn label_badges(labels: Option<&Vec<String>>) -> Markup {
+    html! {
+        @if let Some(labels) = labels {
+            @for label in labels { " " span.badge.label { (label) } }
+        }
+    }
+}

@@ -4,7 +4,7 @@
 use chrono::NaiveDateTime;
 use maud::{html, Markup, PreEscaped};
 
-use super::components::{author, event_heading};
+use super::components::{author, event_heading, label_badges};
 use super::layout::{page, PageMeta};
 use super::time::time_ago;
 use crate::app::curation::{Dashboard, TABS};
@@ -34,6 +34,8 @@ pub struct DashboardView<'a> {
     pub error: Option<&'a str>,
     pub draft: Option<AnswerDraft<'a>>,
     pub edit_draft: Option<EditDraft<'a>>,
+    /// Labels as typed for one question, with why they were refused.
+    pub labels_draft: Option<(i64, &'a str, &'a str)>,
     pub now: NaiveDateTime,
     pub public_base: &'a str,
 }
@@ -201,6 +203,30 @@ fn edit_form(question: &Question, view: &DashboardView<'_>, back: &str) -> Marku
     }
 }
 
+fn labels_form(question: &Question, view: &DashboardView<'_>, back: &str) -> Markup {
+    let draft = view.labels_draft.filter(|(id, _, _)| *id == question.id);
+    let current = match draft {
+        Some((_, typed, _)) => typed.to_owned(),
+        None => view
+            .dashboard
+            .labels
+            .get(&question.id)
+            .map(|labels| labels.join(", "))
+            .unwrap_or_default(),
+    };
+    html! {
+        @if let Some((_, _, message)) = draft { p.field-error role="alert" { (message) } }
+        form.inline.labels method="post" action={ "/mod/q/" (question.id) "/labels" } {
+            input type="hidden" name="csrf" value=(view.csrf);
+            input type="hidden" name="back" value=(back);
+            label.visually-hidden for={ "labels-" (question.id) } { "Labels of #" (question.id) }
+            input id={ "labels-" (question.id) } type="text" name="labels" value=(current)
+                placeholder="labels, comma-separated" aria-invalid=(if draft.is_some() { "true" } else { "false" });
+            button.secondary type="submit" { "Set labels" }
+        }
+    }
+}
+
 fn question_row(question: &Question, view: &DashboardView<'_>, back: &str) -> Markup {
     html! {
         li.question #{ "q-" (question.id) } {
@@ -223,6 +249,7 @@ fn question_row(question: &Question, view: &DashboardView<'_>, back: &str) -> Ma
                     }
                 }
                 p.meta {
+                    (label_badges(view.dashboard.labels.get(&question.id))) " "
                     "#" (question.id) " · " (author(question.author_name.as_deref())) " · " (time_ago(question.created_at, view.now))
                     @if let Some(reason) = &question.reject_reason {
                         @if question.status == QuestionStatus::Rejected { " · reason: " (reason) }
@@ -243,6 +270,7 @@ fn question_row(question: &Question, view: &DashboardView<'_>, back: &str) -> Ma
                     (answer_form(question, view, back))
                 }
                 (edit_form(question, view, back))
+                (labels_form(question, view, back))
                 div.moves {
                     @if question.status.can_approve() && question.status != QuestionStatus::Rejected {
                         (action_form(question, "approve", "Approve", view, back))

@@ -4,7 +4,8 @@ use chrono::NaiveDateTime;
 use maud::{html, Markup};
 
 use super::components::{
-    answer_block, author, event_heading, question_status_badge, vote_control, VoteControl,
+    answer_block, author, event_heading, label_badges, question_status_badge, vote_control,
+    VoteControl,
 };
 use super::layout::{page, PageMeta};
 use super::time::time_ago;
@@ -221,6 +222,7 @@ fn question_item(view: &EventPageView<'_>, listed: &ListedQuestion) -> Markup {
                 p.meta {
                     (author(question.author_name.as_deref())) " · " (time_ago(question.created_at, view.now))
                     @if question.status == QuestionStatus::Answered { " · " (question_status_badge(question.status)) }
+                    (label_badges(view.data.labels.get(&question.id)))
                     @if listed.mine {
                         " · " span.badge.yours { "your question" }
                         @if let Some(url) = view.my_follow_urls.get(&question.id) {

@@ -492,3 +492,96 @@ async fn the_audit_log_page_lists_filters_and_undoes() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn moderators_label_questions_from_the_dashboard_and_the_api() {
+    for backend in backends() {
+        let app = spawn_app(&backend).await;
+        app.create_event("labelled", &[]);
+        let mod_client = moderator(&app).await;
+        let id = app
+            .ask_api(
+                &browser(),
+                "labelled",
+                "Which labels will this question get?",
+            )
+            .await;
+        let (_, page) = app.get_text(&mod_client, "/mod/e/labelled").await;
+        let csrf = hidden_value(&page, "csrf").unwrap();
+        let set = |labels: String| {
+            let client = mod_client.clone();
+            let url = app.url(&format!("/mod/q/{id}/labels"));
+            let csrf = csrf.clone();
+            async move {
+                client
+                    .post(url)
+                    .form(&[
+                        ("csrf", csrf),
+                        ("back", "/mod/e/labelled?tab=live".into()),
+                        ("labels", labels),
+                    ])
+                    .send()
+                    .await
+                    .unwrap()
+            }
+        };
+        let too_long = format!("ocaml, {}", "x".repeat(31));
+        let refused = set(too_long.clone()).await;
+        assert_eq!(refused.status(), 422, "{}", app.backend);
+        let page = refused.text().await.unwrap();
+        assert!(
+            page.contains(&format!("value=\"{too_long}\"")),
+            "the labels as typed"
+        );
+
+        assert_eq!(set("xen, <b>roadmap</b>, xen".into()).await.status(), 303);
+        let (_, public) = app.get_text(&browser(), "/e/labelled").await;
+        assert!(public.contains("<span class=\"badge label\">xen</span>"));
+        assert!(public.contains("&lt;b&gt;roadmap&lt;/b&gt;"), "escaped");
+        assert_eq!(
+            public.matches("badge label\">xen<").count(),
+            1,
+            "repeats dropped"
+        );
+
+        let output = app.cli(&["moderator", "token", "create", "mod", "--label", "labels"]);
+        let token = String::from_utf8(output.stdout).unwrap().trim().to_owned();
+        let patched = browser()
+            .patch(app.url(&format!("/api/v1/questions/{id}")))
+            .bearer_auth(&token)
+            .json(&serde_json::json!({"labels": ["solo5", "arm64"]}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(patched.status(), 200);
+        let (_, public) = app.get_text(&browser(), "/e/labelled").await;
+        assert!(
+            public.contains(">arm64<") && public.contains(">solo5<") && !public.contains(">xen<")
+        );
+        let sneaky = browser()
+            .patch(app.url(&format!("/api/v1/questions/{id}")))
+            .bearer_auth(&token)
+            .json(&serde_json::json!({"labels": ["a,b"]}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(sneaky.status(), 422);
+        let empty = browser()
+            .patch(app.url(&format!("/api/v1/questions/{id}")))
+            .bearer_auth(&token)
+            .json(&serde_json::json!({}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(empty.status(), 422);
+
+        let log: Vec<serde_json::Value> = app
+            .get(&mod_client, "/api/v1/modlog?action=question.labels")
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(log[0]["before"], "<b>roadmap</b>, xen");
+        assert_eq!(log[0]["after"], "solo5, arm64");
+    }
+}

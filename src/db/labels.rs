@@ -1,0 +1,59 @@
+use diesel::prelude::*;
+
+use super::schema::{labels, question_labels};
+use super::DbConnection;
+use crate::error::{AppError, QueryContext};
+
+/// The id of the event's label with this name, creating it the first time it is used.
+pub fn find_or_create(conn: &mut DbConnection, event_id: i64, name: &str) -> Result<i64, AppError> {
+    let existing = labels::table
+        .filter(labels::event_id.eq(event_id))
+        .filter(labels::name.eq(name))
+        .select(labels::id)
+        .get_result(conn)
+        .optional()
+        .context("finding a label")?;
+    match existing {
+        Some(id) => Ok(id),
+        None => diesel::insert_into(labels::table)
+            .values((labels::event_id.eq(event_id), labels::name.eq(name)))
+            .returning(labels::id)
+            .get_result(conn)
+            .context("adding a label"),
+    }
+}
+
+/// Replaces a question's labels.
+pub fn set_for_question(
+    conn: &mut DbConnection,
+    question_id: i64,
+    label_ids: &[i64],
+) -> Result<(), AppError> {
+    diesel::delete(question_labels::table.filter(question_labels::question_id.eq(question_id)))
+        .execute(conn)
+        .context("clearing a question's labels")?;
+    for label_id in label_ids {
+        diesel::insert_into(question_labels::table)
+            .values((
+                question_labels::question_id.eq(question_id),
+                question_labels::label_id.eq(label_id),
+            ))
+            .execute(conn)
+            .context("labelling a question")?;
+    }
+    Ok(())
+}
+
+/// The labels of these questions as (question id, label name), by name.
+pub fn of_questions(
+    conn: &mut DbConnection,
+    question_ids: &[i64],
+) -> Result<Vec<(i64, String)>, AppError> {
+    question_labels::table
+        .inner_join(labels::table)
+        .filter(question_labels::question_id.eq_any(question_ids))
+        .order(labels::name.asc())
+        .select((question_labels::question_id, labels::name))
+        .load(conn)
+        .context("reading labels")
+}
