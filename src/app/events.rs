@@ -30,8 +30,17 @@ pub fn parse_recording_url(raw: &str) -> Result<url::Url, crate::domain::Invalid
         })
 }
 
-/// Creates an event, open for questions.
+/// Creates an event, open for questions (from the command line).
 pub async fn create_event(db: &Db, input: NewEventInput) -> Result<Event, AppError> {
+    create_event_by(db, None, input).await
+}
+
+/// Creates an event, open for questions, logged as done by `actor` (`None`: the command line).
+pub async fn create_event_by(
+    db: &Db,
+    actor: Option<i64>,
+    input: NewEventInput,
+) -> Result<Event, AppError> {
     if input.description.chars().count() > DESCRIPTION_MAX_CHARS {
         return Err(crate::domain::Invalid::new(
             "description",
@@ -60,6 +69,17 @@ pub async fn create_event(db: &Db, input: NewEventInput) -> Result<Event, AppErr
                 recording_url: input.recording_url.as_ref().map(url::Url::as_str),
                 created_at: at,
                 updated_at: at,
+            },
+        )?;
+        db::modlog::record(
+            conn,
+            &db::modlog::NewEntry {
+                moderator_id: actor,
+                action: "event.create",
+                event_id: Some(id),
+                after_value: Some(input.title.as_str()),
+                created_at: at,
+                ..db::modlog::NewEntry::default()
             },
         )?;
         db::events::find_by_id(conn, id)?.ok_or(AppError::NotFound { what: "event" })
@@ -132,5 +152,100 @@ pub async fn find_public_event(db: &Db, slug: &str) -> Result<Event, AppError> {
     db.read(move |conn| db::events::find_by_slug(conn, slug.as_str()))
         .await?
         .filter(|event| event.status.is_public())
+        .ok_or(AppError::NotFound { what: "event" })
+}
+
+/// An event's editable settings, validated.
+pub struct EventSettings {
+    pub title: EventTitle,
+    pub description: String,
+    pub starts_at: Option<NaiveDateTime>,
+    pub premoderation: bool,
+    pub recording_url: Option<url::Url>,
+}
+
+/// Changes an event's settings; the audit log keeps the old title.
+pub async fn update_event(
+    db: &Db,
+    actor: i64,
+    slug: &str,
+    settings: EventSettings,
+) -> Result<Event, AppError> {
+    if settings.description.chars().count() > DESCRIPTION_MAX_CHARS {
+        return Err(crate::domain::Invalid::new(
+            "description",
+            format!("Descriptions can be at most {DESCRIPTION_MAX_CHARS} characters."),
+        )
+        .into());
+    }
+    let slug = slug.to_owned();
+    db.write(move |conn| {
+        let event =
+            db::events::find_by_slug(conn, &slug)?.ok_or(AppError::NotFound { what: "event" })?;
+        let at = now();
+        db::events::update(
+            conn,
+            event.id,
+            &db::events::EventUpdate {
+                title: settings.title.as_str(),
+                description: settings.description.trim(),
+                starts_at: settings.starts_at,
+                premoderation: settings.premoderation,
+                recording_url: settings.recording_url.as_ref().map(url::Url::as_str),
+                updated_at: at,
+            },
+        )?;
+        db::modlog::record(
+            conn,
+            &db::modlog::NewEntry {
+                moderator_id: Some(actor),
+                action: "event.edit",
+                event_id: Some(event.id),
+                before_value: Some(&event.title),
+                after_value: Some(settings.title.as_str()),
+                created_at: at,
+                ..db::modlog::NewEntry::default()
+            },
+        )?;
+        db::events::find_by_id(conn, event.id)?.ok_or(AppError::NotFound { what: "event" })
+    })
+    .await
+}
+
+/// Moves an event through its life, as a moderator (logged).
+pub async fn move_event(
+    db: &Db,
+    actor: i64,
+    slug: &str,
+    status: EventStatus,
+) -> Result<Event, AppError> {
+    let slug = slug.to_owned();
+    db.write(move |conn| {
+        let event =
+            db::events::find_by_slug(conn, &slug)?.ok_or(AppError::NotFound { what: "event" })?;
+        let at = now();
+        db::events::set_status(conn, &slug, status, at)?;
+        db::modlog::record(
+            conn,
+            &db::modlog::NewEntry {
+                moderator_id: Some(actor),
+                action: "event.status",
+                event_id: Some(event.id),
+                before_value: Some(event.status.as_str()),
+                after_value: Some(status.as_str()),
+                created_at: at,
+                ..db::modlog::NewEntry::default()
+            },
+        )?;
+        db::events::find_by_id(conn, event.id)?.ok_or(AppError::NotFound { what: "event" })
+    })
+    .await
+}
+
+/// The moderator's view of one event, drafts included.
+pub async fn find_event(db: &Db, slug: &str) -> Result<Event, AppError> {
+    let slug = slug.to_owned();
+    db.read(move |conn| db::events::find_by_slug(conn, &slug))
+        .await?
         .ok_or(AppError::NotFound { what: "event" })
 }

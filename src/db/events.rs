@@ -153,3 +153,24 @@ pub fn listed_question_counts(
         .load(conn)
         .context("counting questions per event")
 }
+
+/// What organisers may change of an event (not its slug: links to it are out there).
+#[derive(AsChangeset)]
+#[diesel(table_name = events)]
+#[diesel(treat_none_as_null = true)]
+pub struct EventUpdate<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub starts_at: Option<NaiveDateTime>,
+    pub premoderation: bool,
+    pub recording_url: Option<&'a str>,
+    pub updated_at: NaiveDateTime,
+}
+
+pub fn update(conn: &mut DbConnection, id: i64, changes: &EventUpdate<'_>) -> Result<(), AppError> {
+    diesel::update(events::table.find(id))
+        .set(changes)
+        .execute(conn)
+        .context("editing an event")?;
+    Ok(())
+}

@@ -7,6 +7,7 @@ mod api_types;
 mod curation;
 mod curation_api;
 mod errors;
+mod event_admin;
 mod moderation;
 mod moderator_api;
 mod ops;

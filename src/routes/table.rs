@@ -65,6 +65,7 @@ pub fn routes() -> Vec<RouteSpec> {
         super::ops::routes(),
         super::moderation::routes(),
         super::accounts::routes(),
+        super::event_admin::routes(),
         super::curation::routes(),
         super::curation_api::routes(),
         super::pages::routes(),

@@ -7,6 +7,7 @@ pub mod components;
 pub mod dashboard;
 pub mod error_page;
 pub mod event;
+pub mod event_settings;
 pub mod follow;
 pub mod home;
 pub mod layout;

@@ -75,6 +75,7 @@ pub fn moderation_home(
                 a href="/mod/account" { "your account" } " · " a href="/mod/log" { "audit log" }
                 @if moderator.role == Role::Admin { " · " a href="/mod/admin/moderators" { "moderators" } }
             }
+            p { a.primary-link href="/mod/events/new" { "+ New event" } }
             @if events.is_empty() {
                 p.empty { "No events yet. Create one with "
                     code { "faqtory event create --slug S --title T" } "." }

@@ -130,7 +130,8 @@ async fn an_answer_with_a_recording_moment_reaches_the_asker_sanitized() {
             [
                 "question.unanswer",
                 "question.answer_edit",
-                "question.answer"
+                "question.answer",
+                "event.create"
             ]
         );
         assert_eq!(

@@ -7,6 +7,7 @@ mod api_tokens;
 mod asking;
 mod authorization;
 mod curation;
+mod event_admin;
 mod events;
 mod hostile_input;
 mod moderators;

@@ -1,0 +1,258 @@
+//! Moderators create events, edit their settings and move them through their life, in the browser.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpRequest, HttpResponse};
+use chrono::{DateTime, NaiveDateTime};
+use serde::Deserialize;
+
+use super::errors::PageError;
+use super::table::{Access, RouteSpec};
+use crate::app::events::{self, EventSettings, NewEventInput};
+use crate::auth::current::CurrentModerator;
+use crate::domain::{EventSlug, EventStatus, EventTitle, Invalid};
+use crate::error::AppError;
+use crate::views::event_settings::{event_settings_page, EventFormValues};
+use crate::web::csrf::{self, CsrfToken};
+use crate::web::AppState;
+
+type Data = web::Data<AppState>;
+
+pub(super) fn routes() -> Vec<RouteSpec> {
+    vec![
+        RouteSpec::get("/mod/events/new", Access::Moderator, web::to(new_event)),
+        RouteSpec::post("/mod/events", Access::Moderator, web::to(create)),
+        RouteSpec::get(
+            "/mod/e/{slug}/settings",
+            Access::Moderator,
+            web::to(settings),
+        ),
+        RouteSpec::post(
+            "/mod/e/{slug}/settings",
+            Access::Moderator,
+            web::to(save_settings),
+        ),
+        RouteSpec::post(
+            "/mod/e/{slug}/status",
+            Access::Moderator,
+            web::to(change_status),
+        ),
+    ]
+}
+
+fn html(status: StatusCode, markup: maud::Markup) -> HttpResponse {
+    HttpResponse::build(status)
+        .content_type(header::ContentType::html())
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(markup.into_string())
+}
+
+fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, location))
+        .finish()
+}
+
+fn expired() -> AppError {
+    AppError::Forbidden {
+        code: "csrf",
+        message:
+            "This page had expired, so nothing was saved. Go back: what you typed is still there."
+                .into(),
+    }
+}
+
+#[derive(Deserialize)]
+struct EventForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    slug: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    starts_at: String,
+    premoderation: Option<String>,
+    #[serde(default)]
+    recording_url: String,
+}
+
+impl EventForm {
+    fn values(&self, error: Option<Invalid>) -> EventFormValues {
+        EventFormValues {
+            slug: self.slug.clone(),
+            title: self.title.clone(),
+            description: self.description.clone(),
+            starts_at: self.starts_at.clone(),
+            premoderation: self.premoderation.is_some(),
+            recording_url: self.recording_url.clone(),
+            error: error.map(|invalid| (invalid.field, invalid.message)),
+        }
+    }
+
+    fn settings(&self) -> Result<EventSettings, Invalid> {
+        Ok(EventSettings {
+            title: EventTitle::parse(&self.title)?,
+            description: self.description.clone(),
+            starts_at: parse_start(&self.starts_at)?,
+            premoderation: self.premoderation.is_some(),
+            recording_url: Some(self.recording_url.trim())
+                .filter(|url| !url.is_empty())
+                .map(events::parse_recording_url)
+                .transpose()?,
+        })
+    }
+}
+
+/// A browser's `datetime-local` value (taken as UTC) or an RFC 3339 time; empty is "no date".
+fn parse_start(raw: &str) -> Result<Option<NaiveDateTime>, Invalid> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M")
+        .or_else(|_| NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M:%S"))
+        .or_else(|_| DateTime::parse_from_rfc3339(raw).map(|at| at.naive_utc()))
+        .map(Some)
+        .map_err(|_| {
+            Invalid::new(
+                "starts_at",
+                "Give the start as a date and time, like 2026-12-03T17:00.",
+            )
+        })
+}
+
+async fn new_event(state: Data, csrf: CsrfToken, _me: CurrentModerator) -> HttpResponse {
+    let values = EventFormValues::default();
+    html(
+        StatusCode::OK,
+        event_settings_page(None, &values, &csrf.0, &state.public_base),
+    )
+}
+
+async fn create(
+    req: HttpRequest,
+    state: Data,
+    csrf_token: CsrfToken,
+    me: CurrentModerator,
+    form: web::Form<EventForm>,
+) -> Result<HttpResponse, PageError> {
+    if !csrf::verify(&req, &state, &form.csrf) {
+        return Err(expired().into());
+    }
+    let input = EventSlug::parse(&form.slug).and_then(|slug| {
+        let settings = form.settings()?;
+        Ok(NewEventInput {
+            slug,
+            title: settings.title,
+            description: settings.description,
+            starts_at: settings.starts_at,
+            premoderation: settings.premoderation,
+            recording_url: settings.recording_url,
+        })
+    });
+    let outcome = match input {
+        Ok(input) => events::create_event_by(&state.db, Some(me.0.id), input).await,
+        Err(invalid) => Err(invalid.into()),
+    };
+    match outcome {
+        Ok(event) => Ok(see_other(&format!("/mod/e/{}", event.slug))),
+        Err(AppError::Invalid(invalid)) => Ok(refused(
+            &state,
+            None,
+            form.values(Some(invalid)),
+            &csrf_token,
+        )),
+        Err(AppError::Conflict { message, .. }) => Ok(refused(
+            &state,
+            None,
+            form.values(Some(Invalid::new("slug", message))),
+            &csrf_token,
+        )),
+        Err(other) => Err(other.into()),
+    }
+}
+
+fn refused(
+    state: &AppState,
+    event: Option<&crate::db::events::Event>,
+    values: EventFormValues,
+    csrf: &CsrfToken,
+) -> HttpResponse {
+    html(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        event_settings_page(event, &values, &csrf.0, &state.public_base),
+    )
+}
+
+async fn settings(
+    state: Data,
+    slug: web::Path<String>,
+    csrf: CsrfToken,
+    _me: CurrentModerator,
+) -> Result<HttpResponse, PageError> {
+    let event = events::find_event(&state.db, &slug).await?;
+    let values = EventFormValues::of(&event);
+    Ok(html(
+        StatusCode::OK,
+        event_settings_page(Some(&event), &values, &csrf.0, &state.public_base),
+    ))
+}
+
+async fn save_settings(
+    req: HttpRequest,
+    state: Data,
+    slug: web::Path<String>,
+    csrf_token: CsrfToken,
+    me: CurrentModerator,
+    form: web::Form<EventForm>,
+) -> Result<HttpResponse, PageError> {
+    if !csrf::verify(&req, &state, &form.csrf) {
+        return Err(expired().into());
+    }
+    let event = events::find_event(&state.db, &slug).await?;
+    let outcome = match form.settings() {
+        Ok(settings) => events::update_event(&state.db, me.0.id, &slug, settings).await,
+        Err(invalid) => Err(invalid.into()),
+    };
+    match outcome {
+        Ok(event) => Ok(see_other(&format!("/mod/e/{}/settings", event.slug))),
+        Err(AppError::Invalid(invalid)) => Ok(refused(
+            &state,
+            Some(&event),
+            form.values(Some(invalid)),
+            &csrf_token,
+        )),
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(Deserialize)]
+struct StatusForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    status: String,
+}
+
+async fn change_status(
+    req: HttpRequest,
+    state: Data,
+    slug: web::Path<String>,
+    me: CurrentModerator,
+    form: web::Form<StatusForm>,
+) -> Result<HttpResponse, PageError> {
+    if !csrf::verify(&req, &state, &form.csrf) {
+        return Err(expired().into());
+    }
+    let status: EventStatus =
+        form.status
+            .parse()
+            .map_err(|message: String| AppError::BadRequest {
+                code: "bad_status",
+                message,
+            })?;
+    let event = events::move_event(&state.db, me.0.id, &slug, status).await?;
+    Ok(see_other(&format!("/mod/e/{}/settings", event.slug)))
+}
