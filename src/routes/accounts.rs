@@ -2,11 +2,12 @@
 //! (never passwords) and say what was wrong next to the field.
 
 use actix_session::Session;
-use actix_web::http::{header, StatusCode};
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
 use super::errors::PageError;
+use super::respond::{expired_form, html, see_other};
 use super::table::{Access, RouteSpec};
 use crate::app::{self, api_tokens, moderators};
 use crate::auth::current::{sign_in, CurrentModerator};
@@ -54,28 +55,6 @@ pub(super) fn routes() -> Vec<RouteSpec> {
             web::to(reset_password),
         ),
     ]
-}
-
-fn html(status: StatusCode, markup: maud::Markup) -> HttpResponse {
-    HttpResponse::build(status)
-        .content_type(header::ContentType::html())
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(markup.into_string())
-}
-
-fn see_other(location: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, location))
-        .finish()
-}
-
-fn expired() -> AppError {
-    AppError::Forbidden {
-        code: "csrf",
-        message:
-            "This page had expired, so nothing was changed. Please go back, reload, and try again."
-                .into(),
-    }
 }
 
 #[derive(Deserialize)]
@@ -156,7 +135,7 @@ async fn create_token(
     form: web::Form<NewTokenForm>,
 ) -> Result<HttpResponse, PageError> {
     if !csrf::verify(&req, &state, &form.csrf) {
-        return Err(expired().into());
+        return Err(expired_form().into());
     }
     match api_tokens::create(&state.db, me.0.id, &form.label).await {
         Ok((_, token)) => {
@@ -192,7 +171,7 @@ async fn revoke_token(
     form: web::Form<CsrfOnly>,
 ) -> Result<HttpResponse, PageError> {
     if !csrf::verify(&req, &state, &form.csrf) {
-        return Err(expired().into());
+        return Err(expired_form().into());
     }
     api_tokens::revoke(&state.db, me.0.id, *id).await?;
     Ok(see_other("/mod/account"))
@@ -219,7 +198,7 @@ async fn change_password(
     form: web::Form<PasswordChange>,
 ) -> Result<HttpResponse, PageError> {
     if !csrf::verify(&req, &state, &form.csrf) {
-        return Err(expired().into());
+        return Err(expired_form().into());
     }
     let outcome = match Password::parse(&form.new_password) {
         Err(invalid) => Err(Invalid::new("new_password", invalid.message).into()),
@@ -310,7 +289,7 @@ async fn add(
     form: web::Form<NewModeratorForm>,
 ) -> Result<HttpResponse, PageError> {
     if !csrf::verify(&req, &state, &form.csrf) {
-        return Err(expired().into());
+        return Err(expired_form().into());
     }
     let role = if form.admin.is_some() {
         Role::Admin
@@ -381,7 +360,7 @@ async fn set_disabled(
     disabled: bool,
 ) -> Result<HttpResponse, PageError> {
     if !csrf::verify(req, state, csrf) {
-        return Err(expired().into());
+        return Err(expired_form().into());
     }
     let username = Username::parse(name).map_err(|_| AppError::NotFound { what: "moderator" })?;
     moderators::set_disabled(&state.db, Some(me.0.id), username, disabled).await?;
@@ -405,7 +384,7 @@ async fn reset_password(
     form: web::Form<ResetForm>,
 ) -> Result<HttpResponse, PageError> {
     if !csrf::verify(&req, &state, &form.csrf) {
-        return Err(expired().into());
+        return Err(expired_form().into());
     }
     let username = Username::parse(&name).map_err(|_| AppError::NotFound { what: "moderator" })?;
     match Password::parse(&form.password) {

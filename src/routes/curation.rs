@@ -5,6 +5,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
 use super::errors::PageError;
+use super::respond::html;
 use super::table::{Access, RouteSpec};
 use crate::app::answers::{self, AnswerInput};
 use crate::app::{self, curation, editing};
@@ -128,10 +129,7 @@ async fn render_dashboard(
         now: app::now(),
         public_base: &state.public_base,
     });
-    Ok(HttpResponse::build(status)
-        .content_type(header::ContentType::html())
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(markup.into_string()))
+    Ok(html(status, markup))
 }
 
 #[derive(Deserialize)]

@@ -1,11 +1,12 @@
 //! Moderators create events, edit their settings and move them through their life, in the browser.
 
-use actix_web::http::{header, StatusCode};
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{DateTime, NaiveDateTime};
 use serde::Deserialize;
 
 use super::errors::PageError;
+use super::respond::{expired_form, html, see_other};
 use super::table::{Access, RouteSpec};
 use crate::app::events::{self, EventSettings, NewEventInput};
 use crate::auth::current::CurrentModerator;
@@ -37,28 +38,6 @@ pub(super) fn routes() -> Vec<RouteSpec> {
             web::to(change_status),
         ),
     ]
-}
-
-fn html(status: StatusCode, markup: maud::Markup) -> HttpResponse {
-    HttpResponse::build(status)
-        .content_type(header::ContentType::html())
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(markup.into_string())
-}
-
-fn see_other(location: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, location))
-        .finish()
-}
-
-fn expired() -> AppError {
-    AppError::Forbidden {
-        code: "csrf",
-        message:
-            "This page had expired, so nothing was saved. Go back: what you typed is still there."
-                .into(),
-    }
 }
 
 #[derive(Deserialize)]
@@ -139,7 +118,7 @@ async fn create(
     form: web::Form<EventForm>,
 ) -> Result<HttpResponse, PageError> {
     if !csrf::verify(&req, &state, &form.csrf) {
-        return Err(expired().into());
+        return Err(expired_form().into());
     }
     let input = EventSlug::parse(&form.slug).and_then(|slug| {
         let settings = form.settings()?;
@@ -209,7 +188,7 @@ async fn save_settings(
     form: web::Form<EventForm>,
 ) -> Result<HttpResponse, PageError> {
     if !csrf::verify(&req, &state, &form.csrf) {
-        return Err(expired().into());
+        return Err(expired_form().into());
     }
     let event = events::find_event(&state.db, &slug).await?;
     let outcome = match form.settings() {
@@ -244,7 +223,7 @@ async fn change_status(
     form: web::Form<StatusForm>,
 ) -> Result<HttpResponse, PageError> {
     if !csrf::verify(&req, &state, &form.csrf) {
-        return Err(expired().into());
+        return Err(expired_form().into());
     }
     let status: EventStatus =
         form.status

@@ -6,6 +6,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
 use super::errors::PageError;
+use super::respond::html;
 use super::table::{Access, RouteSpec};
 use crate::app;
 use crate::auth::current::{safe_next, sign_in, sign_out, CurrentModerator};
@@ -28,13 +29,6 @@ pub(super) fn routes() -> Vec<RouteSpec> {
         RouteSpec::post("/sign-in", Access::Public, web::to(submit_sign_in)),
         RouteSpec::post("/sign-out", Access::Public, web::to(submit_sign_out)),
     ]
-}
-
-fn html(status: StatusCode, markup: maud::Markup) -> HttpResponse {
-    HttpResponse::build(status)
-        .content_type(header::ContentType::html())
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(markup.into_string())
 }
 
 async fn home(

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::errors::{ApiError, ErrorBody, PageError};
+use super::respond::html;
 use super::table::{Access, RouteSpec};
 use crate::app::{self, modlog};
 use crate::db::modlog::Filter;
@@ -46,10 +47,7 @@ async fn audit_log(
         now: app::now(),
         public_base: &state.public_base,
     });
-    Ok(HttpResponse::Ok()
-        .content_type(actix_web::http::header::ContentType::html())
-        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
-        .body(markup.into_string()))
+    Ok(html(actix_web::http::StatusCode::OK, markup))
 }
 
 #[derive(Deserialize, IntoParams)]

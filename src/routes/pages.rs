@@ -7,10 +7,10 @@ use std::sync::atomic::Ordering;
 use actix_web::cookie::Cookie;
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
-use maud::Markup;
 use serde::Deserialize;
 
 use super::errors::PageError;
+use super::respond::html;
 use super::table::{Access, RouteSpec};
 use super::visitor::{follow_url, parse_sort, Visitor};
 use crate::app::{self, ask::AskInput, vote::VoteAction};
@@ -32,13 +32,6 @@ pub(super) fn routes() -> Vec<RouteSpec> {
         RouteSpec::post("/e/{slug}/q/{id}/vote", Access::Public, web::to(vote)),
         RouteSpec::get("/follow/{token}", Access::Public, web::to(follow)),
     ]
-}
-
-fn html(status: StatusCode, markup: Markup) -> HttpResponse {
-    HttpResponse::build(status)
-        .content_type(header::ContentType::html())
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(markup.into_string())
 }
 
 fn see_other(location: &str, cookies: Vec<Cookie<'static>>) -> HttpResponse {
