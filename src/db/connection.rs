@@ -44,13 +44,6 @@ impl DatabaseUrl {
         Ok(Self::Sqlite(path.to_owned()))
     }
 
-    pub fn backend_name(&self) -> &'static str {
-        match self {
-            DatabaseUrl::Sqlite(_) => "sqlite",
-            DatabaseUrl::Postgres(_) => "postgres",
-        }
-    }
-
     /// The URL with any password replaced, fit for logs and error messages.
     pub fn redacted(&self) -> String {
         match self {

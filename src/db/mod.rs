@@ -55,7 +55,6 @@ pub struct Db {
 }
 
 struct DbInner {
-    url: DatabaseUrl,
     pool: Pool,
     /// One permit per pooled connection, handed out first come, first served: r2d2's own waiting
     /// is not fair, which shows as long tails under load.
@@ -98,7 +97,6 @@ impl Db {
             })?;
         Ok(Self {
             inner: Arc::new(DbInner {
-                url: url.clone(),
                 pool,
                 pool_permits: tokio::sync::Semaphore::new(pool_size as usize),
                 writes,
@@ -112,10 +110,6 @@ impl Db {
             Writes::Queue(queue) => Some(queue.stats()),
             Writes::Pool => None,
         }
-    }
-
-    pub fn url(&self) -> &DatabaseUrl {
-        &self.inner.url
     }
 
     /// Runs a read on a pooled connection on a blocking thread.

@@ -28,7 +28,7 @@ pub fn record(conn: &mut DbConnection, entry: &NewEntry<'_>) -> Result<(), AppEr
 }
 
 /// An audit-log line as read back, with names instead of ids.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Queryable)]
 pub struct Entry {
     pub id: i64,
     pub action: String,
@@ -78,44 +78,7 @@ pub fn list(conn: &mut DbConnection, filter: &Filter) -> Result<Vec<Entry>, AppE
     if let Some(action) = &filter.action {
         query = query.filter(modlog::action.eq(action.clone()));
     }
-    type Row = (
-        i64,
-        String,
-        Option<String>,
-        Option<String>,
-        Option<i64>,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-        NaiveDateTime,
-    );
-    let rows: Vec<Row> = query.load(conn).context("reading the audit log")?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(
-                id,
-                action,
-                moderator,
-                event,
-                question_id,
-                reason,
-                before_value,
-                after_value,
-                created_at,
-            )| Entry {
-                id,
-                action,
-                moderator,
-                event,
-                question_id,
-                reason,
-                before_value,
-                after_value,
-                created_at,
-            },
-        )
-        .collect())
+    query.load(conn).context("reading the audit log")
 }
 
 /// The `before` value of the latest entry of `action` on a question: what an undo restores.

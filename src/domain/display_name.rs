@@ -42,10 +42,6 @@ impl DisplayName {
     pub fn as_str(&self) -> &str {
         &self.0
     }
-
-    pub fn into_string(self) -> String {
-        self.0
-    }
 }
 
 fn is_bidi_control(c: char) -> bool {

@@ -5,12 +5,12 @@ use utoipa::OpenApi;
 
 use super::api_types::*;
 use super::errors::{ApiError, ErrorBody};
+use super::participation;
 use super::table::{Access, RouteSpec};
 use super::visitor::{follow_url, parse_sort, Visitor};
-use crate::app::{self, ask::AskInput, vote::VoteAction};
+use crate::app::{self, vote::VoteAction};
 use crate::error::AppError;
 use crate::web::api_guard::check_write;
-use crate::web::rate_limit::Action;
 use crate::web::AppState;
 
 type Data = web::Data<AppState>;
@@ -168,20 +168,16 @@ async fn ask_question(
 ) -> Result<HttpResponse, ApiError> {
     check_write(&req, &state)?;
     let mut visitor = Visitor::from_request(&req, &state);
-    let (voter, new_voter_cookie) = visitor.ensure_voter(&state)?;
-    state
-        .limiter
-        .check(Action::Ask, &visitor.ip, Some(voter.as_str()))?;
-    let input = AskInput::parse(&body.body, body.author_name.as_deref()).map_err(AppError::from)?;
-    let asked = app::ask::ask(&state.db, &slug, input).await?;
-    state
-        .metrics
-        .questions_asked
-        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let mine_cookie = visitor.remember_asked(&state, asked.question_id, &asked.follow_token);
+    let (asked, cookies) = participation::ask_question(
+        &state,
+        &mut visitor,
+        &slug,
+        &body.body,
+        body.author_name.as_deref(),
+    )
+    .await?;
     let mut response = HttpResponse::Created();
-    response.cookie(mine_cookie);
-    if let Some(cookie) = new_voter_cookie {
+    for cookie in cookies {
         response.cookie(cookie);
     }
     Ok(response.json(AskResponse {
@@ -236,12 +232,8 @@ async fn cast(
 ) -> Result<HttpResponse, ApiError> {
     check_write(&req, &state)?;
     let mut visitor = Visitor::voter_only(&req, &state);
-    let (voter, new_voter_cookie) = visitor.ensure_voter(&state)?;
-    state
-        .limiter
-        .check(Action::Vote, &visitor.ip, Some(voter.as_str()))?;
-    let outcome = app::vote::vote(&state.db, question_id, voter, action).await?;
-    super::pages::count_vote(&state, action);
+    let (outcome, new_voter_cookie) =
+        participation::cast_vote(&state, &mut visitor, question_id, action).await?;
     let mut response = HttpResponse::Ok();
     if let Some(cookie) = new_voter_cookie {
         response.cookie(cookie);

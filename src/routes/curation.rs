@@ -5,7 +5,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
 use super::errors::PageError;
-use super::respond::html;
+use super::respond::{expired_form, html};
 use super::table::{Access, RouteSpec};
 use crate::app::answers::{self, AnswerInput};
 use crate::app::{self, curation, editing};
@@ -200,11 +200,7 @@ async fn move_form(
     let verb = Verb::from_path(&verb).ok_or(AppError::NotFound { what: "page" })?;
     let form = form.into_inner();
     if !csrf::verify(&req, &state, &form.csrf) {
-        return Err(AppError::Forbidden {
-            code: "csrf",
-            message: "This page had expired, so nothing was changed. Please reload the dashboard and try again.".into(),
-        }
-        .into());
+        return Err(expired_form().into());
     }
     let question = perform(&state, &me, id, verb, &form.reason).await?;
     let back = safe_next(Some(&form.back));
@@ -232,13 +228,7 @@ async fn labels_form(
     form: web::Form<LabelsForm>,
 ) -> Result<HttpResponse, PageError> {
     if !csrf::verify(&req, &state, &form.csrf) {
-        return Err(AppError::Forbidden {
-            code: "csrf",
-            message:
-                "This page had expired, so the labels were not saved. Please reload and try again."
-                    .into(),
-        }
-        .into());
+        return Err(expired_form().into());
     }
     let back = safe_next(Some(&form.back));
     match LabelName::parse_list(&form.labels) {
@@ -286,11 +276,7 @@ async fn edit_form(
     form: web::Form<EditForm>,
 ) -> Result<HttpResponse, PageError> {
     if !csrf::verify(&req, &state, &form.csrf) {
-        return Err(AppError::Forbidden {
-            code: "csrf",
-            message: "This page had expired, so the text was not saved. Go back: your text is still in the form.".into(),
-        }
-        .into());
+        return Err(expired_form().into());
     }
     let back = safe_next(Some(&form.back));
     match QuestionBody::parse(&form.body) {
@@ -346,11 +332,7 @@ async fn answer_form(
     form: web::Form<AnswerForm>,
 ) -> Result<HttpResponse, PageError> {
     if !csrf::verify(&req, &state, &form.csrf) {
-        return Err(AppError::Forbidden {
-            code: "csrf",
-            message: "This page had expired, so the answer was not saved. Go back: your text is still in the form.".into(),
-        }
-        .into());
+        return Err(expired_form().into());
     }
     let back = safe_next(Some(&form.back));
     let publish = form.publish.is_some();

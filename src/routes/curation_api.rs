@@ -18,6 +18,20 @@ use crate::web::AppState;
 
 type Data = web::Data<AppState>;
 
+/// The moves that take nothing but the question: checked like every API write, answered with the
+/// question as it is now.
+async fn move_as_json(
+    req: HttpRequest,
+    state: Data,
+    me: CurrentModerator,
+    id: i64,
+    verb: Verb,
+) -> Result<HttpResponse, ApiError> {
+    check_write(&req, &state)?;
+    let question = perform(&state, &me, id, verb, "").await?;
+    Ok(HttpResponse::Ok().json(ModeratedQuestionJson::from(question)))
+}
+
 pub(super) fn routes() -> Vec<RouteSpec> {
     vec![
         RouteSpec::post(
@@ -109,9 +123,7 @@ pub async fn approve_api(
     me: CurrentModerator,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    check_write(&req, &state)?;
-    let question = perform(&state, &me, *id, Verb::Approve, "").await?;
-    Ok(HttpResponse::Ok().json(ModeratedQuestionJson::from(question)))
+    move_as_json(req, state, me, *id, Verb::Approve).await
 }
 
 /// Rejects a pending or approved question, with an optional reason for the asker.
@@ -196,9 +208,7 @@ pub async fn unanswer_api(
     me: CurrentModerator,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    check_write(&req, &state)?;
-    let question = perform(&state, &me, *id, Verb::Unanswer, "").await?;
-    Ok(HttpResponse::Ok().json(ModeratedQuestionJson::from(question)))
+    move_as_json(req, state, me, *id, Verb::Unanswer).await
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -272,9 +282,7 @@ pub async fn on_screen_api(
     me: CurrentModerator,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    check_write(&req, &state)?;
-    let question = perform(&state, &me, *id, Verb::OnScreen, "").await?;
-    Ok(HttpResponse::Ok().json(ModeratedQuestionJson::from(question)))
+    move_as_json(req, state, me, *id, Verb::OnScreen).await
 }
 
 /// Adds this moderator's own vote (kept apart from the public count).
@@ -290,9 +298,7 @@ pub async fn moderator_vote_api(
     me: CurrentModerator,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    check_write(&req, &state)?;
-    let question = perform(&state, &me, *id, Verb::ModeratorVote, "").await?;
-    Ok(HttpResponse::Ok().json(ModeratedQuestionJson::from(question)))
+    move_as_json(req, state, me, *id, Verb::ModeratorVote).await
 }
 
 /// Withdraws this moderator's own vote.
@@ -308,7 +314,5 @@ pub async fn moderator_unvote_api(
     me: CurrentModerator,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    check_write(&req, &state)?;
-    let question = perform(&state, &me, *id, Verb::ModeratorUnvote, "").await?;
-    Ok(HttpResponse::Ok().json(ModeratedQuestionJson::from(question)))
+    move_as_json(req, state, me, *id, Verb::ModeratorUnvote).await
 }

@@ -12,6 +12,7 @@ mod moderation;
 mod moderator_api;
 mod ops;
 mod pages;
+mod participation;
 mod respond;
 pub mod table;
 mod visitor;

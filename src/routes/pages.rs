@@ -2,7 +2,6 @@
 //! form comes back with what was typed and the reason next to the field.
 
 use std::collections::HashMap;
-use std::sync::atomic::Ordering;
 
 use actix_web::cookie::Cookie;
 use actix_web::http::{header, StatusCode};
@@ -10,16 +9,16 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
 use super::errors::PageError;
+use super::participation;
 use super::respond::html;
 use super::table::{Access, RouteSpec};
 use super::visitor::{follow_url, parse_sort, Visitor};
-use crate::app::{self, ask::AskInput, vote::VoteAction};
+use crate::app::{self, vote::VoteAction};
 use crate::db::questions::Order;
 use crate::error::AppError;
 use crate::views;
 use crate::views::event::{AskForm, EventPageView, JustAsked};
 use crate::web::csrf::{self, CsrfToken};
-use crate::web::rate_limit::Action;
 use crate::web::AppState;
 
 type Data = web::Data<AppState>;
@@ -220,38 +219,24 @@ async fn submit_question(
             "This form had expired, so nothing was sent. Your question is still here: please send it again.".into(),
         );
     }
-    let (voter, new_voter_cookie) = visitor.ensure_voter(state)?;
-    if let Err(error) = state
-        .limiter
-        .check(Action::Ask, &visitor.ip, Some(voter.as_str()))
-    {
-        return form_error(StatusCode::TOO_MANY_REQUESTS, error.public_message());
-    }
-    let input = match AskInput::parse(&form.body, Some(form.author_name.as_str())) {
-        Ok(input) => input,
-        Err(invalid) => {
-            return Ok(Submission::Refused {
-                status: StatusCode::UNPROCESSABLE_ENTITY,
-                reason: AskForm {
-                    field_error: Some((invalid.field, invalid.message)),
-                    ..AskForm::default()
-                },
-            })
-        }
-    };
-    let asked = match app::ask::ask(&state.db, slug, input).await {
-        Ok(asked) => asked,
-        Err(error @ AppError::Conflict { .. }) => {
-            return form_error(StatusCode::CONFLICT, error.public_message())
-        }
-        Err(other) => return Err(other.into()),
-    };
-    state
-        .metrics
-        .questions_asked
-        .fetch_add(1, Ordering::Relaxed);
-    let mut cookies = vec![visitor.remember_asked(state, asked.question_id, &asked.follow_token)];
-    cookies.extend(new_voter_cookie);
+    let author_name = Some(form.author_name.as_str());
+    let (asked, cookies) =
+        match participation::ask_question(state, visitor, slug, &form.body, author_name).await {
+            Ok(accepted) => accepted,
+            Err(AppError::Invalid(invalid)) => {
+                return Ok(Submission::Refused {
+                    status: StatusCode::UNPROCESSABLE_ENTITY,
+                    reason: AskForm {
+                        field_error: Some((invalid.field, invalid.message)),
+                        ..AskForm::default()
+                    },
+                })
+            }
+            Err(error @ (AppError::RateLimited { .. } | AppError::Conflict { .. })) => {
+                return form_error(error.status(), error.public_message())
+            }
+            Err(other) => return Err(other.into()),
+        };
     let location = format!(
         "/e/{slug}?sort=new&asked={id}#q-{id}",
         id = asked.question_id
@@ -288,23 +273,11 @@ async fn vote(
         _ => VoteAction::Upvote,
     };
     let mut visitor = Visitor::voter_only(&req, &state);
-    let (voter, new_voter_cookie) = visitor.ensure_voter(&state)?;
-    state
-        .limiter
-        .check(Action::Vote, &visitor.ip, Some(voter.as_str()))?;
-    let outcome = app::vote::vote(&state.db, question_id, voter, action).await?;
-    count_vote(&state, action);
+    let (outcome, new_voter_cookie) =
+        participation::cast_vote(&state, &mut visitor, question_id, action).await?;
     let sort = if form.sort == "new" { "new" } else { "top" };
     let location = format!("/e/{slug}?sort={sort}#q-{}", outcome.question_id);
     Ok(see_other(&location, new_voter_cookie.into_iter().collect()))
-}
-
-pub(super) fn count_vote(state: &AppState, action: VoteAction) {
-    let counter = match action {
-        VoteAction::Upvote => &state.metrics.votes_cast,
-        VoteAction::Withdraw => &state.metrics.votes_withdrawn,
-    };
-    counter.fetch_add(1, Ordering::Relaxed);
 }
 
 async fn follow(state: Data, token: web::Path<String>) -> Result<HttpResponse, PageError> {

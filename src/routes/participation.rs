@@ -1,0 +1,58 @@
+//! What the HTML form and the JSON API both do around asking and voting: the visitor's identity,
+//! the rate limit, the use case in `app`, the metric, and the cookies to hand back. Each front only
+//! adds its own input checks and its own way of answering.
+
+use std::sync::atomic::Ordering;
+
+use actix_web::cookie::Cookie;
+
+use super::visitor::Visitor;
+use crate::app::ask::{self, AskInput, Asked};
+use crate::app::vote::{self, VoteAction, VoteState};
+use crate::error::AppError;
+use crate::web::rate_limit::Action;
+use crate::web::AppState;
+
+/// Asks `body` in the event `slug`. On success, the cookies to set: the visitor's list of own
+/// questions, and the voter cookie when the visitor had none.
+pub async fn ask_question(
+    state: &AppState,
+    visitor: &mut Visitor,
+    slug: &str,
+    body: &str,
+    author_name: Option<&str>,
+) -> Result<(Asked, Vec<Cookie<'static>>), AppError> {
+    let (voter, new_voter_cookie) = visitor.ensure_voter(state)?;
+    state
+        .limiter
+        .check(Action::Ask, &visitor.ip, Some(voter.as_str()))?;
+    let input = AskInput::parse(body, author_name)?;
+    let asked = ask::ask(&state.db, slug, input).await?;
+    state
+        .metrics
+        .questions_asked
+        .fetch_add(1, Ordering::Relaxed);
+    let mut cookies = vec![visitor.remember_asked(state, asked.question_id, &asked.follow_token)];
+    cookies.extend(new_voter_cookie);
+    Ok((asked, cookies))
+}
+
+/// Upvotes or withdraws; the voter cookie comes back when the visitor had none.
+pub async fn cast_vote(
+    state: &AppState,
+    visitor: &mut Visitor,
+    question_id: i64,
+    action: VoteAction,
+) -> Result<(VoteState, Option<Cookie<'static>>), AppError> {
+    let (voter, new_voter_cookie) = visitor.ensure_voter(state)?;
+    state
+        .limiter
+        .check(Action::Vote, &visitor.ip, Some(voter.as_str()))?;
+    let outcome = vote::vote(&state.db, question_id, voter, action).await?;
+    let counter = match action {
+        VoteAction::Upvote => &state.metrics.votes_cast,
+        VoteAction::Withdraw => &state.metrics.votes_withdrawn,
+    };
+    counter.fetch_add(1, Ordering::Relaxed);
+    Ok((outcome, new_voter_cookie))
+}
