@@ -33,6 +33,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             starts_at: None,
             premoderation: false,
             recording_url: None,
+            labels: Vec::new(),
+            status: faqtory::domain::EventStatus::Open,
         },
     )
     .await?;

@@ -11,7 +11,7 @@ use clap::{Parser, Subcommand};
 use crate::app::events::{self, NewEventInput};
 use crate::app::{api_tokens, moderators};
 use crate::config::{Config, GlobalArgs};
-use crate::domain::{EventSlug, EventStatus, EventTitle, Password, Role, Username};
+use crate::domain::{EventSlug, EventStatus, EventTitle, LabelName, Password, Role, Username};
 use crate::startup::{open_database, Application};
 use crate::telemetry;
 
@@ -69,6 +69,9 @@ pub enum EventCommand {
         /// Where the recording is (YouTube, Vimeo or a media file); answers link into it
         #[arg(long)]
         recording_url: Option<String>,
+        /// Labels moderators can put on its questions, comma-separated, e.g. "roadmap, security"
+        #[arg(long, default_value = "")]
+        labels: String,
     },
     /// List every event with its status and number of listed questions
     List,
@@ -179,6 +182,7 @@ async fn event(config: Config, command: EventCommand) -> anyhow::Result<()> {
             starts_at,
             premoderation,
             recording_url,
+            labels,
         } => {
             let input = NewEventInput {
                 slug: EventSlug::parse(&slug)?,
@@ -190,6 +194,8 @@ async fn event(config: Config, command: EventCommand) -> anyhow::Result<()> {
                     .as_deref()
                     .map(events::parse_recording_url)
                     .transpose()?,
+                labels: LabelName::parse_event_list(&labels)?,
+                status: EventStatus::Open,
             };
             let event = events::create_event(&db, input).await?;
             let base = config

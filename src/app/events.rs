@@ -2,7 +2,7 @@ use chrono::NaiveDateTime;
 
 use super::now;
 use crate::db::{self, events::Event, Db};
-use crate::domain::{EventSlug, EventStatus, EventTitle};
+use crate::domain::{EventSlug, EventStatus, EventTitle, LabelName};
 use crate::error::AppError;
 
 pub struct NewEventInput {
@@ -13,6 +13,9 @@ pub struct NewEventInput {
     pub premoderation: bool,
     /// Where the recording is (or will be): answers link into it.
     pub recording_url: Option<url::Url>,
+    pub labels: Vec<LabelName>,
+    /// Usually open; a draft is prepared out of the public's sight.
+    pub status: EventStatus,
 }
 
 pub const DESCRIPTION_MAX_CHARS: usize = 5_000;
@@ -30,24 +33,18 @@ pub fn parse_recording_url(raw: &str) -> Result<url::Url, crate::domain::Invalid
         })
 }
 
-/// Creates an event, open for questions (from the command line).
+/// Creates an event (from the command line).
 pub async fn create_event(db: &Db, input: NewEventInput) -> Result<Event, AppError> {
     create_event_by(db, None, input).await
 }
 
-/// Creates an event, open for questions, logged as done by `actor` (`None`: the command line).
+/// Creates an event, logged as done by `actor` (`None`: the command line).
 pub async fn create_event_by(
     db: &Db,
     actor: Option<i64>,
     input: NewEventInput,
 ) -> Result<Event, AppError> {
-    if input.description.chars().count() > DESCRIPTION_MAX_CHARS {
-        return Err(crate::domain::Invalid::new(
-            "description",
-            format!("Descriptions can be at most {DESCRIPTION_MAX_CHARS} characters."),
-        )
-        .into());
-    }
+    check_description(&input.description)?;
     db.write(move |conn| {
         let slug = input.slug.as_str();
         if db::events::slug_taken(conn, slug)? {
@@ -64,7 +61,7 @@ pub async fn create_event_by(
                 title: input.title.as_str(),
                 description: input.description.trim(),
                 starts_at: input.starts_at,
-                status: EventStatus::Open.as_str(),
+                status: input.status.as_str(),
                 premoderation: input.premoderation,
                 recording_url: input.recording_url.as_ref().map(url::Url::as_str),
                 created_at: at,
@@ -82,6 +79,9 @@ pub async fn create_event_by(
                 ..db::modlog::NewEntry::default()
             },
         )?;
+        for label in &input.labels {
+            db::labels::find_or_create(conn, id, label.as_str())?;
+        }
         db::events::find_by_id(conn, id)?.ok_or(AppError::NotFound { what: "event" })
     })
     .await
@@ -155,61 +155,137 @@ pub async fn find_public_event(db: &Db, slug: &str) -> Result<Event, AppError> {
         .ok_or(AppError::NotFound { what: "event" })
 }
 
-/// An event's editable settings, validated.
-pub struct EventSettings {
-    pub title: EventTitle,
-    pub description: String,
-    pub starts_at: Option<NaiveDateTime>,
-    pub premoderation: bool,
-    pub recording_url: Option<url::Url>,
+/// Changes to an event, validated; `None` leaves a setting as it is. The form sends every
+/// setting; the API only what it changes.
+#[derive(Default)]
+pub struct EventChanges {
+    pub title: Option<EventTitle>,
+    pub description: Option<String>,
+    pub starts_at: Option<Option<NaiveDateTime>>,
+    pub premoderation: Option<bool>,
+    pub recording_url: Option<Option<url::Url>>,
+    /// The event's whole set of labels: missing ones are added, absent ones taken off questions.
+    pub labels: Option<Vec<LabelName>>,
+    pub status: Option<EventStatus>,
 }
 
-/// Changes an event's settings; the audit log keeps the old title.
-pub async fn update_event(
-    db: &Db,
-    actor: i64,
-    slug: &str,
-    settings: EventSettings,
-) -> Result<Event, AppError> {
-    if settings.description.chars().count() > DESCRIPTION_MAX_CHARS {
+fn check_description(description: &str) -> Result<(), AppError> {
+    if description.chars().count() > DESCRIPTION_MAX_CHARS {
         return Err(crate::domain::Invalid::new(
             "description",
             format!("Descriptions can be at most {DESCRIPTION_MAX_CHARS} characters."),
         )
         .into());
     }
+    Ok(())
+}
+
+/// Changes an event's settings, labels and status in one transaction; the audit log keeps what
+/// each was before.
+pub async fn update_event(
+    db: &Db,
+    actor: i64,
+    slug: &str,
+    changes: EventChanges,
+) -> Result<Event, AppError> {
+    if let Some(description) = &changes.description {
+        check_description(description)?;
+    }
     let slug = slug.to_owned();
     db.write(move |conn| {
         let event =
             db::events::find_by_slug(conn, &slug)?.ok_or(AppError::NotFound { what: "event" })?;
         let at = now();
-        db::events::update(
-            conn,
-            event.id,
-            &db::events::EventUpdate {
-                title: settings.title.as_str(),
-                description: settings.description.trim(),
-                starts_at: settings.starts_at,
-                premoderation: settings.premoderation,
-                recording_url: settings.recording_url.as_ref().map(url::Url::as_str),
-                updated_at: at,
-            },
-        )?;
-        db::modlog::record(
-            conn,
-            &db::modlog::NewEntry {
-                moderator_id: Some(actor),
-                action: "event.edit",
-                event_id: Some(event.id),
-                before_value: Some(&event.title),
-                after_value: Some(settings.title.as_str()),
-                created_at: at,
-                ..db::modlog::NewEntry::default()
-            },
-        )?;
+        let log = |conn: &mut db::DbConnection, action, before: &str, after: &str| {
+            db::modlog::record(
+                conn,
+                &db::modlog::NewEntry {
+                    moderator_id: Some(actor),
+                    action,
+                    event_id: Some(event.id),
+                    before_value: Some(before),
+                    after_value: Some(after),
+                    created_at: at,
+                    ..db::modlog::NewEntry::default()
+                },
+            )
+        };
+        let title = changes
+            .title
+            .as_ref()
+            .map_or(event.title.as_str(), EventTitle::as_str);
+        let recording_url = match &changes.recording_url {
+            Some(url) => url.as_ref().map(url::Url::as_str),
+            None => event.recording_url.as_deref(),
+        };
+        let edits_settings = changes.title.is_some()
+            || changes.description.is_some()
+            || changes.starts_at.is_some()
+            || changes.premoderation.is_some()
+            || changes.recording_url.is_some();
+        if edits_settings {
+            db::events::update(
+                conn,
+                event.id,
+                &db::events::EventUpdate {
+                    title,
+                    description: changes
+                        .description
+                        .as_deref()
+                        .map_or(event.description.as_str(), str::trim),
+                    starts_at: changes.starts_at.unwrap_or(event.starts_at),
+                    premoderation: changes.premoderation.unwrap_or(event.premoderation),
+                    recording_url,
+                    updated_at: at,
+                },
+            )?;
+            log(conn, "event.edit", &event.title, title)?;
+        }
+        if let Some(labels) = &changes.labels {
+            let (before, after) = replace_labels(conn, event.id, labels)?;
+            if before != after {
+                log(conn, "event.labels", &before, &after)?;
+            }
+        }
+        if let Some(status) = changes.status.filter(|status| *status != event.status) {
+            db::events::set_status(conn, &slug, status, at)?;
+            log(conn, "event.status", event.status.as_str(), status.as_str())?;
+        }
         db::events::find_by_id(conn, event.id)?.ok_or(AppError::NotFound { what: "event" })
     })
     .await
+}
+
+/// Makes `labels` the event's set of labels; returns the sets before and after, comma-separated.
+fn replace_labels(
+    conn: &mut db::DbConnection,
+    event_id: i64,
+    labels: &[LabelName],
+) -> Result<(String, String), AppError> {
+    let existing = db::labels::of_event(conn, event_id)?;
+    let removed: Vec<i64> = existing
+        .iter()
+        .filter(|(_, name)| !labels.iter().any(|label| label.as_str() == name))
+        .map(|(id, _)| *id)
+        .collect();
+    if !removed.is_empty() {
+        db::labels::delete(conn, &removed)?;
+    }
+    for label in labels {
+        db::labels::find_or_create(conn, event_id, label.as_str())?;
+    }
+    let before: Vec<&str> = existing.iter().map(|(_, name)| name.as_str()).collect();
+    let mut after: Vec<&str> = labels.iter().map(LabelName::as_str).collect();
+    after.sort_unstable();
+    Ok((before.join(", "), after.join(", ")))
+}
+
+/// The names of an event's labels, by name.
+pub async fn event_labels(db: &Db, event_id: i64) -> Result<Vec<String>, AppError> {
+    let labels = db
+        .read(move |conn| db::labels::of_event(conn, event_id))
+        .await?;
+    Ok(labels.into_iter().map(|(_, name)| name).collect())
 }
 
 /// Moves an event through its life, as a moderator (logged).
@@ -219,26 +295,15 @@ pub async fn move_event(
     slug: &str,
     status: EventStatus,
 ) -> Result<Event, AppError> {
-    let slug = slug.to_owned();
-    db.write(move |conn| {
-        let event =
-            db::events::find_by_slug(conn, &slug)?.ok_or(AppError::NotFound { what: "event" })?;
-        let at = now();
-        db::events::set_status(conn, &slug, status, at)?;
-        db::modlog::record(
-            conn,
-            &db::modlog::NewEntry {
-                moderator_id: Some(actor),
-                action: "event.status",
-                event_id: Some(event.id),
-                before_value: Some(event.status.as_str()),
-                after_value: Some(status.as_str()),
-                created_at: at,
-                ..db::modlog::NewEntry::default()
-            },
-        )?;
-        db::events::find_by_id(conn, event.id)?.ok_or(AppError::NotFound { what: "event" })
-    })
+    update_event(
+        db,
+        actor,
+        slug,
+        EventChanges {
+            status: Some(status),
+            ..EventChanges::default()
+        },
+    )
     .await
 }
 

@@ -4,6 +4,7 @@
 pub mod answers;
 pub mod api_tokens;
 pub mod ask;
+pub mod carry_over;
 pub mod curation;
 pub mod editing;
 pub mod event_page;

@@ -57,3 +57,45 @@ pub fn of_questions(
         .load(conn)
         .context("reading labels")
 }
+
+/// An event's labels as (id, name), by name.
+pub fn of_event(conn: &mut DbConnection, event_id: i64) -> Result<Vec<(i64, String)>, AppError> {
+    labels::table
+        .filter(labels::event_id.eq(event_id))
+        .order(labels::name.asc())
+        .select((labels::id, labels::name))
+        .load(conn)
+        .context("reading an event's labels")
+}
+
+/// Removes labels (and so takes them off every question that had them).
+pub fn delete(conn: &mut DbConnection, label_ids: &[i64]) -> Result<(), AppError> {
+    diesel::delete(question_labels::table.filter(question_labels::label_id.eq_any(label_ids)))
+        .execute(conn)
+        .context("taking removed labels off questions")?;
+    diesel::delete(labels::table.filter(labels::id.eq_any(label_ids)))
+        .execute(conn)
+        .context("removing labels")?;
+    Ok(())
+}
+
+/// Gives moved questions the same-named labels of their new event.
+pub fn carry_to_event(
+    conn: &mut DbConnection,
+    question_ids: &[i64],
+    event_id: i64,
+) -> Result<(), AppError> {
+    let mut names_by_question: std::collections::BTreeMap<i64, Vec<String>> =
+        std::collections::BTreeMap::new();
+    for (question_id, name) in of_questions(conn, question_ids)? {
+        names_by_question.entry(question_id).or_default().push(name);
+    }
+    for (question_id, names) in names_by_question {
+        let mut ids = Vec::with_capacity(names.len());
+        for name in &names {
+            ids.push(find_or_create(conn, event_id, name)?);
+        }
+        set_for_question(conn, question_id, &ids)?;
+    }
+    Ok(())
+}

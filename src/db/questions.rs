@@ -256,3 +256,33 @@ pub fn vote_target(conn: &mut DbConnection, id: i64) -> Result<Option<VoteTarget
     })
     .transpose()
 }
+
+/// The ids of questions merged into any of these.
+pub fn merged_into_any(
+    conn: &mut DbConnection,
+    canonical_ids: &[i64],
+) -> Result<Vec<i64>, AppError> {
+    questions::table
+        .filter(questions::merged_into.eq_any(canonical_ids))
+        .select(questions::id)
+        .load(conn)
+        .context("finding merged questions")
+}
+
+/// Moves questions, with their votes, into another event; none of them is on screen there.
+pub fn move_to_event(
+    conn: &mut DbConnection,
+    ids: &[i64],
+    event_id: i64,
+    at: NaiveDateTime,
+) -> Result<(), AppError> {
+    diesel::update(questions::table.filter(questions::id.eq_any(ids)))
+        .set((
+            questions::event_id.eq(event_id),
+            questions::on_screen.eq(false),
+            questions::updated_at.eq(at),
+        ))
+        .execute(conn)
+        .context("moving questions to another event")?;
+    Ok(())
+}

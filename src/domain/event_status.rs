@@ -37,6 +37,14 @@ impl EventStatus {
         matches!(self, EventStatus::Open | EventStatus::Live)
     }
 
+    /// An event still to come (or on air) can take the questions a closed one did not get to.
+    pub fn accepts_carry_over(self) -> bool {
+        matches!(
+            self,
+            EventStatus::Draft | EventStatus::Open | EventStatus::Live
+        )
+    }
+
     /// Drafts are for organisers only; everything else has a public page.
     pub fn is_public(self) -> bool {
         self != EventStatus::Draft

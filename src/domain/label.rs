@@ -9,6 +9,7 @@ pub struct LabelName(String);
 impl LabelName {
     pub const MAX_CHARS: usize = 30;
     pub const MAX_PER_QUESTION: usize = 10;
+    pub const MAX_PER_EVENT: usize = 50;
 
     pub fn parse(raw: &str) -> Result<Self, Invalid> {
         let name: String = normalize_whitespace(raw).nfc().collect();
@@ -35,18 +36,42 @@ impl LabelName {
 
     /// Each name one label (an API's array): blanks skipped, repeats dropped.
     pub fn parse_each<'a>(names: impl IntoIterator<Item = &'a str>) -> Result<Vec<Self>, Invalid> {
+        let labels = Self::distinct(names)?;
+        if labels.len() > Self::MAX_PER_QUESTION {
+            return Err(Invalid::new(
+                "labels",
+                format!("At most {} labels on one question.", Self::MAX_PER_QUESTION),
+            ));
+        }
+        Ok(labels)
+    }
+
+    /// An event's whole set of labels, from a comma-separated list.
+    pub fn parse_event_list(raw: &str) -> Result<Vec<Self>, Invalid> {
+        Self::parse_event_each(raw.split(','))
+    }
+
+    /// An event's whole set of labels, one name each.
+    pub fn parse_event_each<'a>(
+        names: impl IntoIterator<Item = &'a str>,
+    ) -> Result<Vec<Self>, Invalid> {
+        let labels = Self::distinct(names)?;
+        if labels.len() > Self::MAX_PER_EVENT {
+            return Err(Invalid::new(
+                "labels",
+                format!("At most {} labels in one event.", Self::MAX_PER_EVENT),
+            ));
+        }
+        Ok(labels)
+    }
+
+    fn distinct<'a>(names: impl IntoIterator<Item = &'a str>) -> Result<Vec<Self>, Invalid> {
         let mut labels: Vec<Self> = Vec::new();
         for name in names.into_iter().filter(|name| !name.trim().is_empty()) {
             let label = Self::parse(name)?;
             if !labels.contains(&label) {
                 labels.push(label);
             }
-        }
-        if labels.len() > Self::MAX_PER_QUESTION {
-            return Err(Invalid::new(
-                "labels",
-                format!("At most {} labels on one question.", Self::MAX_PER_QUESTION),
-            ));
         }
         Ok(labels)
     }

@@ -70,7 +70,10 @@ pub(super) fn routes() -> Vec<RouteSpec> {
         super::curation_api::edit_api,
         super::curation_api::on_screen_api,
         super::curation_api::moderator_vote_api,
-        super::curation_api::moderator_unvote_api
+        super::curation_api::moderator_unvote_api,
+        super::events_api::create_event_api,
+        super::events_api::update_event_api,
+        super::events_api::carry_over_api
     ),
     components(schemas(
         EventJson,
@@ -85,7 +88,12 @@ pub(super) fn routes() -> Vec<RouteSpec> {
         super::curation_api::ModeratedQuestionJson,
         super::curation_api::RejectRequest,
         super::curation_api::AnswerRequest,
-        super::curation_api::EditRequest
+        super::curation_api::EditRequest,
+        super::events_api::EventDetailJson,
+        super::events_api::CreateEventRequest,
+        super::events_api::UpdateEventRequest,
+        super::events_api::CarryOverRequest,
+        super::events_api::CarryOverResponse
     )),
     modifiers(&BearerSecurity)
 )]

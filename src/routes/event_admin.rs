@@ -8,11 +8,13 @@ use serde::Deserialize;
 use super::errors::PageError;
 use super::respond::{expired_form, html, see_other};
 use super::table::{Access, RouteSpec};
-use crate::app::events::{self, EventSettings, NewEventInput};
+use crate::app::carry_over;
+use crate::app::events::{self, EventChanges, NewEventInput};
 use crate::auth::current::CurrentModerator;
-use crate::domain::{EventSlug, EventStatus, EventTitle, Invalid};
+use crate::db::events::Event;
+use crate::domain::{EventSlug, EventStatus, EventTitle, Invalid, LabelName};
 use crate::error::AppError;
-use crate::views::event_settings::{event_settings_page, EventFormValues};
+use crate::views::event_settings::{event_settings_page, CarryOverOffer, EventFormValues};
 use crate::web::csrf::{self, CsrfToken};
 use crate::web::AppState;
 
@@ -37,6 +39,11 @@ pub(super) fn routes() -> Vec<RouteSpec> {
             Access::Moderator,
             web::to(change_status),
         ),
+        RouteSpec::post(
+            "/mod/e/{slug}/carry-over",
+            Access::Moderator,
+            web::to(carry_over_questions),
+        ),
     ]
 }
 
@@ -55,6 +62,8 @@ struct EventForm {
     premoderation: Option<String>,
     #[serde(default)]
     recording_url: String,
+    #[serde(default)]
+    labels: String,
 }
 
 impl EventForm {
@@ -66,12 +75,32 @@ impl EventForm {
             starts_at: self.starts_at.clone(),
             premoderation: self.premoderation.is_some(),
             recording_url: self.recording_url.clone(),
+            labels: self.labels.clone(),
             error: error.map(|invalid| (invalid.field, invalid.message)),
         }
     }
 
-    fn settings(&self) -> Result<EventSettings, Invalid> {
-        Ok(EventSettings {
+    /// Every setting the form holds (it does not move the event: the status buttons do).
+    fn changes(&self) -> Result<EventChanges, Invalid> {
+        Ok(EventChanges {
+            title: Some(EventTitle::parse(&self.title)?),
+            description: Some(self.description.clone()),
+            starts_at: Some(parse_start(&self.starts_at)?),
+            premoderation: Some(self.premoderation.is_some()),
+            recording_url: Some(
+                Some(self.recording_url.trim())
+                    .filter(|url| !url.is_empty())
+                    .map(events::parse_recording_url)
+                    .transpose()?,
+            ),
+            labels: Some(LabelName::parse_event_list(&self.labels)?),
+            status: None,
+        })
+    }
+
+    fn new_event(&self) -> Result<NewEventInput, Invalid> {
+        Ok(NewEventInput {
+            slug: EventSlug::parse(&self.slug)?,
             title: EventTitle::parse(&self.title)?,
             description: self.description.clone(),
             starts_at: parse_start(&self.starts_at)?,
@@ -80,12 +109,14 @@ impl EventForm {
                 .filter(|url| !url.is_empty())
                 .map(events::parse_recording_url)
                 .transpose()?,
+            labels: LabelName::parse_event_list(&self.labels)?,
+            status: EventStatus::Open,
         })
     }
 }
 
 /// A browser's `datetime-local` value (taken as UTC) or an RFC 3339 time; empty is "no date".
-fn parse_start(raw: &str) -> Result<Option<NaiveDateTime>, Invalid> {
+pub(super) fn parse_start(raw: &str) -> Result<Option<NaiveDateTime>, Invalid> {
     let raw = raw.trim();
     if raw.is_empty() {
         return Ok(None);
@@ -106,7 +137,7 @@ async fn new_event(state: Data, csrf: CsrfToken, _me: CurrentModerator) -> HttpR
     let values = EventFormValues::default();
     html(
         StatusCode::OK,
-        event_settings_page(None, &values, &csrf.0, &state.public_base),
+        event_settings_page(None, &values, None, &csrf.0, &state.public_base),
     )
 }
 
@@ -120,18 +151,7 @@ async fn create(
     if !csrf::verify(&req, &state, &form.csrf) {
         return Err(expired_form().into());
     }
-    let input = EventSlug::parse(&form.slug).and_then(|slug| {
-        let settings = form.settings()?;
-        Ok(NewEventInput {
-            slug,
-            title: settings.title,
-            description: settings.description,
-            starts_at: settings.starts_at,
-            premoderation: settings.premoderation,
-            recording_url: settings.recording_url,
-        })
-    });
-    let outcome = match input {
+    let outcome = match form.new_event() {
         Ok(input) => events::create_event_by(&state.db, Some(me.0.id), input).await,
         Err(invalid) => Err(invalid.into()),
     };
@@ -155,14 +175,57 @@ async fn create(
 
 fn refused(
     state: &AppState,
-    event: Option<&crate::db::events::Event>,
+    event: Option<&Event>,
     values: EventFormValues,
     csrf: &CsrfToken,
 ) -> HttpResponse {
     html(
         StatusCode::UNPROCESSABLE_ENTITY,
-        event_settings_page(event, &values, &csrf.0, &state.public_base),
+        event_settings_page(event, &values, None, &csrf.0, &state.public_base),
     )
+}
+
+/// The settings page of an existing event; once it has closed, with the carry-over offer.
+async fn settings_page(
+    state: &AppState,
+    event: &Event,
+    status: StatusCode,
+    carry_over_error: Option<String>,
+    csrf: &CsrfToken,
+) -> Result<HttpResponse, AppError> {
+    let labels = events::event_labels(&state.db, event.id).await?;
+    let values = EventFormValues::of(event, &labels);
+    let closed = matches!(event.status, EventStatus::Closed | EventStatus::Archived);
+    let unanswered = if closed {
+        carry_over::pending_carry_over(&state.db, event.id).await?
+    } else {
+        0
+    };
+    let upcoming = if unanswered > 0 {
+        events::list_all_events(&state.db).await?
+    } else {
+        Vec::new()
+    };
+    let offer = (unanswered > 0).then(|| CarryOverOffer {
+        questions: unanswered,
+        targets: upcoming
+            .iter()
+            .map(|summary| &summary.event)
+            .filter(|other| other.id != event.id && other.status.accepts_carry_over())
+            .map(|other| (other.slug.as_str(), other.title.as_str()))
+            .collect(),
+        error: carry_over_error,
+    });
+    Ok(html(
+        status,
+        event_settings_page(
+            Some(event),
+            &values,
+            offer.as_ref(),
+            &csrf.0,
+            &state.public_base,
+        ),
+    ))
 }
 
 async fn settings(
@@ -172,11 +235,7 @@ async fn settings(
     _me: CurrentModerator,
 ) -> Result<HttpResponse, PageError> {
     let event = events::find_event(&state.db, &slug).await?;
-    let values = EventFormValues::of(&event);
-    Ok(html(
-        StatusCode::OK,
-        event_settings_page(Some(&event), &values, &csrf.0, &state.public_base),
-    ))
+    Ok(settings_page(&state, &event, StatusCode::OK, None, &csrf).await?)
 }
 
 async fn save_settings(
@@ -191,8 +250,8 @@ async fn save_settings(
         return Err(expired_form().into());
     }
     let event = events::find_event(&state.db, &slug).await?;
-    let outcome = match form.settings() {
-        Ok(settings) => events::update_event(&state.db, me.0.id, &slug, settings).await,
+    let outcome = match form.changes() {
+        Ok(changes) => events::update_event(&state.db, me.0.id, &slug, changes).await,
         Err(invalid) => Err(invalid.into()),
     };
     match outcome {
@@ -234,4 +293,42 @@ async fn change_status(
             })?;
     let event = events::move_event(&state.db, me.0.id, &slug, status).await?;
     Ok(see_other(&format!("/mod/e/{}/settings", event.slug)))
+}
+
+#[derive(Deserialize)]
+struct CarryOverForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    to: String,
+}
+
+/// Carries a closed event's unanswered questions over; the moderator lands on the dashboard of
+/// the event that received them.
+async fn carry_over_questions(
+    req: HttpRequest,
+    state: Data,
+    slug: web::Path<String>,
+    csrf_token: CsrfToken,
+    me: CurrentModerator,
+    form: web::Form<CarryOverForm>,
+) -> Result<HttpResponse, PageError> {
+    if !csrf::verify(&req, &state, &form.csrf) {
+        return Err(expired_form().into());
+    }
+    match carry_over::carry_over(&state.db, me.0.id, &slug, form.to.trim()).await {
+        Ok(moved) => Ok(see_other(&format!("/mod/e/{}", moved.to_slug))),
+        Err(AppError::Invalid(invalid)) => {
+            let event = events::find_event(&state.db, &slug).await?;
+            Ok(settings_page(
+                &state,
+                &event,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(invalid.message),
+                &csrf_token,
+            )
+            .await?)
+        }
+        Err(other) => Err(other.into()),
+    }
 }

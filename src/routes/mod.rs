@@ -8,6 +8,7 @@ mod curation;
 mod curation_api;
 mod errors;
 mod event_admin;
+mod events_api;
 mod moderation;
 mod moderator_api;
 mod ops;

@@ -68,6 +68,7 @@ pub fn routes() -> Vec<RouteSpec> {
         super::event_admin::routes(),
         super::curation::routes(),
         super::curation_api::routes(),
+        super::events_api::routes(),
         super::pages::routes(),
     ]
     .into_iter()

@@ -16,11 +16,13 @@ pub struct EventFormValues {
     pub starts_at: String,
     pub premoderation: bool,
     pub recording_url: String,
+    /// The event's labels, comma-separated.
+    pub labels: String,
     pub error: Option<(&'static str, String)>,
 }
 
 impl EventFormValues {
-    pub fn of(event: &Event) -> Self {
+    pub fn of(event: &Event, labels: &[String]) -> Self {
         Self {
             slug: event.slug.clone(),
             title: event.title.clone(),
@@ -31,6 +33,7 @@ impl EventFormValues {
                 .unwrap_or_default(),
             premoderation: event.premoderation,
             recording_url: event.recording_url.clone().unwrap_or_default(),
+            labels: labels.join(", "),
             error: None,
         }
     }
@@ -63,10 +66,49 @@ fn text_field(
     }
 }
 
-/// `event` is `None` when creating.
+/// What closing an event offers: its questions nobody got to, and where they could go.
+pub struct CarryOverOffer<'a> {
+    pub questions: usize,
+    /// Events still to come: (slug, title).
+    pub targets: Vec<(&'a str, &'a str)>,
+    pub error: Option<String>,
+}
+
+fn carry_over_form(event: &Event, offer: &CarryOverOffer<'_>, csrf: &str) -> Markup {
+    html! {
+        section.notice #carry-over {
+            h2 { "Carry over unanswered questions" }
+            p {
+                (offer.questions)
+                @if offer.questions == 1 { " approved question was" } @else { " approved questions were" }
+                " not answered. Move them, with their votes and labels, to another event so nothing asked is forgotten."
+            }
+            @if let Some(message) = &offer.error { p.field-error role="alert" { (message) } }
+            @if offer.targets.is_empty() {
+                p.help { "There is no upcoming event to take them yet: " a href="/mod/events/new" { "create one" } ", then come back." }
+            } @else {
+                form method="post" action={ "/mod/e/" (event.slug) "/carry-over" } {
+                    input type="hidden" name="csrf" value=(csrf);
+                    div.field {
+                        label for="carry-over-to" { "Carry them over to" }
+                        select #carry-over-to name="to" {
+                            @for (slug, title) in &offer.targets {
+                                option value=(slug) { (title) " (" (slug) ")" }
+                            }
+                        }
+                    }
+                    button.primary type="submit" { "Carry over " (offer.questions) }
+                }
+            }
+        }
+    }
+}
+
+/// `event` is `None` when creating; `carry_over` is offered once an event has closed.
 pub fn event_settings_page(
     event: Option<&Event>,
     values: &EventFormValues,
+    carry_over: Option<&CarryOverOffer<'_>>,
     csrf: &str,
     public_base: &str,
 ) -> Markup {
@@ -102,6 +144,7 @@ pub fn event_settings_page(
                         }
                     }
                 }
+                @if let Some(offer) = carry_over { (carry_over_form(event, offer, csrf)) }
             }
             section.ask {
                 form method="post" action=(action) {
@@ -118,6 +161,7 @@ pub fn event_settings_page(
                     }
                     (text_field(values, "starts_at", "Starts at (UTC)", &values.starts_at, "datetime-local", "Leave empty when there is no date yet."))
                     (text_field(values, "recording_url", "Recording link (optional)", &values.recording_url, "url", "YouTube, Vimeo or a media file: answers link to the moment they were given."))
+                    (text_field(values, "labels", "Labels (optional)", &values.labels, "text", "Topics moderators can put on questions, separated by commas, like roadmap, security. Removing one takes it off its questions."))
                     div.field {
                         label { input type="checkbox" name="premoderation" value="on" checked[values.premoderation]; " Hold new questions for approval (pre-moderation)" }
                     }

@@ -9,6 +9,7 @@ mod authorization;
 mod curation;
 mod event_admin;
 mod events;
+mod events_api;
 mod hostile_input;
 mod moderators;
 mod operations;

@@ -195,6 +195,39 @@ impl TestApp {
         );
     }
 
+    /// Adds a moderator and creates an API token for them; returns the token.
+    pub fn api_token(&self, name: &str) -> String {
+        self.add_moderator(name, "correct horse battery staple", false);
+        let output = self.cli(&["moderator", "token", "create", name, "--label", "tests"]);
+        assert!(
+            output.status.success(),
+            "token create failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).unwrap().trim().to_owned()
+    }
+
+    /// Sends a moderator API request with a bearer token and a JSON body.
+    pub async fn moderator_api(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: &str,
+        body: serde_json::Value,
+    ) -> (u16, serde_json::Value) {
+        let response = browser()
+            .request(method, self.url(path))
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        let text = response.text().await.unwrap();
+        let json = serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text));
+        (status, json)
+    }
+
     /// Signs in through the form, as a browser does.
     pub async fn sign_in(
         &self,
