@@ -17,6 +17,7 @@ macro_rules! on_backend {
 
 pub mod answers;
 pub mod api_tokens;
+pub mod backup;
 pub mod changes;
 mod checkpointer;
 mod connection;

@@ -156,6 +156,7 @@ diesel::joinable!(question_labels -> questions (question_id));
 diesel::joinable!(question_labels -> labels (label_id));
 diesel::joinable!(votes -> questions (question_id));
 diesel::joinable!(answers -> questions (question_id));
+diesel::joinable!(question_edits -> questions (question_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     events,

@@ -73,7 +73,8 @@ pub(super) fn routes() -> Vec<RouteSpec> {
         super::curation_api::moderator_unvote_api,
         super::events_api::create_event_api,
         super::events_api::update_event_api,
-        super::events_api::carry_over_api
+        super::events_api::carry_over_api,
+        super::events_api::export_api
     ),
     components(schemas(
         EventJson,
@@ -93,7 +94,13 @@ pub(super) fn routes() -> Vec<RouteSpec> {
         super::events_api::CreateEventRequest,
         super::events_api::UpdateEventRequest,
         super::events_api::CarryOverRequest,
-        super::events_api::CarryOverResponse
+        super::events_api::CarryOverResponse,
+        crate::app::export::EventExport,
+        crate::app::export::EventRecord,
+        crate::app::export::QuestionRecord,
+        crate::app::export::AnswerRecord,
+        crate::app::export::EditRecord,
+        crate::app::export::VoteRecord
     )),
     modifiers(&BearerSecurity)
 )]

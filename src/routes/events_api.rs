@@ -1,5 +1,6 @@
 //! The moderator API for events: create, change settings and status, carry questions over.
 
+use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize};
@@ -9,7 +10,8 @@ use super::api_types::utc;
 use super::errors::{ApiError, ErrorBody};
 use super::event_admin::parse_start;
 use super::table::{Access, RouteSpec};
-use crate::app::carry_over;
+use crate::app::export::{self, EventExport};
+use crate::app::{carry_over, export_csv};
 use crate::app::events::{self, EventChanges, NewEventInput};
 use crate::auth::current::CurrentModerator;
 use crate::db::events::Event;
@@ -36,6 +38,11 @@ pub(super) fn routes() -> Vec<RouteSpec> {
             "/api/v1/events/{slug}/carry-over",
             Access::Moderator,
             web::to(carry_over_api),
+        ),
+        RouteSpec::get(
+            "/api/v1/events/{slug}/export",
+            Access::Moderator,
+            web::to(export_api),
         ),
     ]
 }
@@ -261,4 +268,55 @@ pub async fn carry_over_api(
         carried_over: moved.questions,
         to: moved.to_slug,
     }))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct ExportQuery {
+    /// `json` (everything, restorable with `faqtory import`; the default) or `csv` (one row per
+    /// question, for a spreadsheet).
+    #[serde(default)]
+    pub format: Option<String>,
+}
+
+/// Every question of an event with its status, votes, labels, answer and recording link.
+#[utoipa::path(
+    get, path = "/api/v1/events/{slug}/export",
+    params(("slug" = String, Path), ExportQuery),
+    security(("bearer" = [])),
+    responses((status = 200, body = EventExport, content_type = "application/json"), (status = 200, body = String, content_type = "text/csv"), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody))
+)]
+pub async fn export_api(
+    state: Data,
+    _me: CurrentModerator,
+    slug: web::Path<String>,
+    query: web::Query<ExportQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let csv = match query.format.as_deref().map(str::trim) {
+        None | Some("" | "json") => false,
+        Some("csv") => true,
+        Some(_) => {
+            return Err(AppError::from(Invalid::new(
+                "format",
+                "The export format is `json` or `csv`.",
+            ))
+            .into())
+        }
+    };
+    let export = export::export_event(&state.db, &slug).await?;
+    let filename = format!(
+        "attachment; filename=\"{}.{}\"",
+        export.event.slug,
+        if csv { "csv" } else { "json" }
+    );
+    let mut response = HttpResponse::Ok();
+    response
+        .insert_header((header::CONTENT_DISPOSITION, filename))
+        .insert_header((header::CACHE_CONTROL, "no-store"));
+    Ok(if csv {
+        response
+            .content_type("text/csv; charset=utf-8")
+            .body(export_csv::to_csv(&export))
+    } else {
+        response.json(export)
+    })
 }

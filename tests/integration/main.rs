@@ -10,6 +10,7 @@ mod curation;
 mod event_admin;
 mod events;
 mod events_api;
+mod export_import;
 mod hostile_input;
 mod moderators;
 mod operations;

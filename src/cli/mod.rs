@@ -15,6 +15,8 @@ use crate::domain::{EventSlug, EventStatus, EventTitle, LabelName, Password, Rol
 use crate::startup::{open_database, Application};
 use crate::telemetry;
 
+mod backup;
+
 /// faqtory turns a community's questions into a searchable FAQ: the public asks and upvotes
 /// before and during a hangout, moderators curate, answers become FAQ entries.
 #[derive(Debug, Parser)]
@@ -39,6 +41,24 @@ pub enum Command {
     /// Add moderators, change their passwords, disable them
     #[command(subcommand)]
     Moderator(ModeratorCommand),
+    /// Write every question of an event (status, votes, labels, answer, recording link) to
+    /// standard output or a file
+    Export {
+        /// The event's slug
+        #[arg(long)]
+        event: String,
+        /// json (everything; `faqtory import` restores it) or csv (one row per question)
+        #[arg(long, value_enum, default_value_t = backup::ExportFormat::Json)]
+        format: backup::ExportFormat,
+        /// Write here instead of standard output
+        #[arg(long)]
+        output: Option<std::path::PathBuf>,
+    },
+    /// Restore an event from a JSON export into a database that does not have it yet
+    Import {
+        /// The JSON export; `-` reads standard input
+        file: std::path::PathBuf,
+    },
     /// Ask a running server whether it is alive (for container health checks); exits 0 if so
     Healthcheck {
         /// The address to ask [default: the --bind address]
@@ -154,11 +174,17 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Event(command) => event(config, command).await,
         Command::Moderator(command) => moderator(config, command).await,
+        Command::Export {
+            event,
+            format,
+            output,
+        } => backup::export(config, &event, format, output.as_deref()).await,
+        Command::Import { file } => backup::import(config, &file).await,
         Command::Healthcheck { address } => healthcheck(address.as_deref().unwrap_or(&config.bind)),
     }
 }
 
-fn prepare_data_dir(config: &Config) -> anyhow::Result<()> {
+pub(crate) fn prepare_data_dir(config: &Config) -> anyhow::Result<()> {
     std::fs::create_dir_all(&config.data_dir)
         .with_context(|| format!("creating the data directory {}", config.data_dir.display()))
 }
