@@ -79,3 +79,75 @@ async fn every_protected_route_refuses_anonymous_users_and_admin_routes_refuse_m
         assert_eq!(app.get(&moderator, "/mod").await.status(), 200);
     }
 }
+
+/// Every moderator form and every session-authenticated API write refuses a request without the
+/// page's CSRF token, and nothing changes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_moderator_write_needs_the_csrf_token() {
+    for backend in backends() {
+        let app = spawn_app(&backend).await;
+        app.create_event("walk", &[]);
+        let id = app
+            .ask_api(&browser(), "walk", "Does every form check its token?")
+            .await;
+        assert_eq!(id, 1, "the walk's paths name question 1");
+        app.add_moderator("admin", PASSWORD, true);
+        app.add_moderator("plain", PASSWORD, false);
+        let admin = browser();
+        assert_eq!(app.sign_in(&admin, "admin", PASSWORD).await.status(), 303);
+        let log_length = || async {
+            let response = app.get(&admin, "/api/v1/modlog?limit=500").await;
+            assert_eq!(response.status(), 200);
+            response.json::<Vec<serde_json::Value>>().await.unwrap().len()
+        };
+        let before = log_length().await;
+
+        let mut writes = 0;
+        for spec in routes() {
+            if spec.access == Access::Public || spec.method == actix_web::http::Method::GET {
+                continue;
+            }
+            writes += 1;
+            let path = concrete(spec.path);
+            let method = Method::from_bytes(spec.method.as_str().as_bytes()).unwrap();
+            let refusals = if spec.is_api() {
+                vec![
+                    admin
+                        .request(method.clone(), app.url(&path))
+                        .json(&serde_json::json!({"reason": "x", "to": "walk"})),
+                    admin
+                        .request(method.clone(), app.url(&path))
+                        .header("x-csrf-token", "forged")
+                        .json(&serde_json::json!({"reason": "x", "to": "walk"})),
+                ]
+            } else {
+                vec![
+                    admin
+                        .request(method.clone(), app.url(&path))
+                        .form(&[("reason", "x"), ("to", "walk"), ("status", "closed")]),
+                    admin.request(method.clone(), app.url(&path)).form(&[
+                        ("csrf", "forged"),
+                        ("reason", "x"),
+                        ("to", "walk"),
+                        ("status", "closed"),
+                    ]),
+                ]
+            };
+            for request in refusals {
+                let response = request.send().await.unwrap();
+                assert_eq!(
+                    response.status(),
+                    403,
+                    "{}: {} {} without its CSRF token",
+                    app.backend,
+                    spec.method,
+                    spec.path
+                );
+            }
+        }
+        assert!(writes > 20, "the walk covered the moderator writes ({writes})");
+        assert_eq!(log_length().await, before, "nothing was changed");
+        let questions = app.questions(&browser(), "walk").await;
+        assert_eq!(questions[0]["status"], "approved");
+    }
+}
