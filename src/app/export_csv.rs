@@ -51,9 +51,7 @@ pub fn to_csv(export: &EventExport) -> String {
                 answer
                     .and_then(|a| a.recording_link.clone())
                     .unwrap_or_default(),
-                answer
-                    .map(|a| a.published.to_string())
-                    .unwrap_or_default(),
+                answer.map(|a| a.published.to_string()).unwrap_or_default(),
                 question.created_at.to_rfc3339(),
                 answer
                     .map(|a| a.answered_at.to_rfc3339())

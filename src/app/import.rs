@@ -81,14 +81,21 @@ fn check_question(
             )));
         }
         Some(_) if question.status != QuestionStatus::Merged => {
-            return Err(at("only merged questions name a question they were merged into.".into()));
+            return Err(at(
+                "only merged questions name a question they were merged into.".into(),
+            ));
         }
         _ => {}
     }
     if !is_stored_hash(&question.follow_token_hash)
-        || !question.votes.iter().all(|vote| is_stored_hash(&vote.voter))
+        || !question
+            .votes
+            .iter()
+            .all(|vote| is_stored_hash(&vote.voter))
     {
-        return Err(at("its follow-link or voter hashes are not 32 hex digits.".into()));
+        return Err(at(
+            "its follow-link or voter hashes are not 32 hex digits.".into()
+        ));
     }
     let answer = question
         .answer

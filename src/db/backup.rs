@@ -105,7 +105,10 @@ pub fn read_event(conn: &mut DbConnection, event_id: i64) -> Result<EventRows, A
     let moderator_votes = moderator_votes::table
         .inner_join(questions::table)
         .filter(questions::event_id.eq(event_id))
-        .order((moderator_votes::question_id.asc(), moderator_votes::id.asc()))
+        .order((
+            moderator_votes::question_id.asc(),
+            moderator_votes::id.asc(),
+        ))
         .select(ModeratorVoteRow::as_select())
         .load(conn)
         .context("reading moderator votes for an export")?;
@@ -145,7 +148,11 @@ pub fn write_event(conn: &mut DbConnection, rows: &EventRows) -> Result<(), AppE
             .execute(conn)
             .context("restoring questions")?;
     }
-    for row in rows.questions.iter().filter(|row| row.merged_into.is_some()) {
+    for row in rows
+        .questions
+        .iter()
+        .filter(|row| row.merged_into.is_some())
+    {
         diesel::update(questions::table.find(row.id))
             .set(questions::merged_into.eq(row.merged_into))
             .execute(conn)

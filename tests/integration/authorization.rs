@@ -98,7 +98,11 @@ async fn every_moderator_write_needs_the_csrf_token() {
         let log_length = || async {
             let response = app.get(&admin, "/api/v1/modlog?limit=500").await;
             assert_eq!(response.status(), 200);
-            response.json::<Vec<serde_json::Value>>().await.unwrap().len()
+            response
+                .json::<Vec<serde_json::Value>>()
+                .await
+                .unwrap()
+                .len()
         };
         let before = log_length().await;
 
@@ -122,9 +126,11 @@ async fn every_moderator_write_needs_the_csrf_token() {
                 ]
             } else {
                 vec![
-                    admin
-                        .request(method.clone(), app.url(&path))
-                        .form(&[("reason", "x"), ("to", "walk"), ("status", "closed")]),
+                    admin.request(method.clone(), app.url(&path)).form(&[
+                        ("reason", "x"),
+                        ("to", "walk"),
+                        ("status", "closed"),
+                    ]),
                     admin.request(method.clone(), app.url(&path)).form(&[
                         ("csrf", "forged"),
                         ("reason", "x"),
@@ -145,7 +151,10 @@ async fn every_moderator_write_needs_the_csrf_token() {
                 );
             }
         }
-        assert!(writes > 20, "the walk covered the moderator writes ({writes})");
+        assert!(
+            writes > 20,
+            "the walk covered the moderator writes ({writes})"
+        );
         assert_eq!(log_length().await, before, "nothing was changed");
         let questions = app.questions(&browser(), "walk").await;
         assert_eq!(questions[0]["status"], "approved");

@@ -55,7 +55,10 @@ async fn an_export_restores_into_an_empty_database_as_it_was() {
             .ask_api(&browser(), "backup", "What is on the roadmap, then?")
             .await;
         for voter in [browser(), browser()] {
-            assert_eq!(original.vote_api(&voter, answered, true).await.status(), 200);
+            assert_eq!(
+                original.vote_api(&voter, answered, true).await.status(),
+                200
+            );
         }
         let moves = [
             (
@@ -102,8 +105,14 @@ async fn an_export_restores_into_an_empty_database_as_it_was() {
             .starts_with("text/csv"));
         let csv = csv.text().await.unwrap();
         assert!(csv.starts_with("id,status,question,author,votes,"), "{csv}");
-        assert!(csv.contains("\"'=HYPERLINK(\"\"http://evil\"\") click me\""), "{csv}");
-        assert!(csv.contains("https://www.youtube.com/watch?v=abc&t=3723"), "{csv}");
+        assert!(
+            csv.contains("\"'=HYPERLINK(\"\"http://evil\"\") click me\""),
+            "{csv}"
+        );
+        assert!(
+            csv.contains("https://www.youtube.com/watch?v=abc&t=3723"),
+            "{csv}"
+        );
         assert!(csv.contains("Spam, sorry"));
 
         let response = export(&original, &token, "json").await;
@@ -157,8 +166,7 @@ async fn an_export_restores_into_an_empty_database_as_it_was() {
             "{}",
             String::from_utf8_lossy(&output.stderr)
         );
-        assert!(String::from_utf8_lossy(&output.stdout)
-            .contains("3 questions, 2 votes, 1 answers"));
+        assert!(String::from_utf8_lossy(&output.stdout).contains("3 questions, 2 votes, 1 answers"));
         let again: Value = export(&restored, &restored_token, "json")
             .await
             .json()
