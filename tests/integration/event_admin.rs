@@ -63,6 +63,7 @@ async fn moderators_create_edit_and_move_events_in_the_browser() {
                         ("description", "Bring questions"),
                         ("starts_at", starts_at),
                         ("recording_url", "https://vimeo.com/42"),
+                        ("labels", "roadmap, <b>bold</b>, roadmap"),
                     ])
                     .send()
                     .await
@@ -80,6 +81,10 @@ async fn moderators_create_edit_and_move_events_in_the_browser() {
         let (_, settings) = app.get_text(&org, "/mod/e/winter/settings").await;
         assert!(settings.contains("value=\"https://vimeo.com/42\""));
         assert!(!settings.contains("checked"), "pre-moderation switched off");
+        assert!(
+            settings.contains("value=\"&lt;b&gt;bold&lt;/b&gt;, roadmap\""),
+            "labels kept once each, escaped"
+        );
 
         let live = org
             .post(app.url("/mod/e/winter/status"))
@@ -106,6 +111,9 @@ async fn moderators_create_edit_and_move_events_in_the_browser() {
             .await
             .unwrap();
         let actions: Vec<&str> = log.iter().map(|e| e["action"].as_str().unwrap()).collect();
-        assert_eq!(actions, ["event.status", "event.edit", "event.create"]);
+        assert_eq!(
+            actions,
+            ["event.status", "event.labels", "event.edit", "event.create"]
+        );
     }
 }

@@ -66,12 +66,22 @@ async fn the_events_api_creates_edits_labels_and_moves_events() {
             (json!({"starts_at": "tomorrow"}), "starts_at"),
             (json!({"title": ""}), "title"),
             (json!({"labels": ["a,b"]}), "labels"),
+            (json!({"description": "x".repeat(5_001)}), "description"),
         ] {
             let (status, error) = app
                 .moderator_api(Method::PATCH, "/api/v1/events/winter", &token, patch)
                 .await;
             assert_eq!((status, error["field"].as_str()), (422, Some(field)));
         }
+        let (status, error) = app
+            .moderator_api(
+                Method::PATCH,
+                "/api/v1/events/winter",
+                &token,
+                json!({"premoderation": "yes", "labels": "one"}),
+            )
+            .await;
+        assert_eq!(status, 400, "wrong types are a clear refusal: {error}");
         let (status, _) = app
             .moderator_api(
                 Method::PATCH,
