@@ -17,6 +17,7 @@ pub mod db;
 pub mod domain;
 pub mod error;
 pub mod routes;
+pub mod search;
 pub mod startup;
 pub mod telemetry;
 pub mod views;

@@ -19,6 +19,7 @@ use crate::config::Config;
 use crate::db::{DatabaseUrl, Db};
 use crate::error::AppError;
 use crate::routes::{self, ApiError, PageError};
+use crate::search::{self, SearchIndex};
 use crate::web::cookies::SESSION as SESSION_COOKIE;
 use crate::web::headers::security_headers;
 use crate::web::keys::Keys;
@@ -58,8 +59,11 @@ impl Application {
             .with_context(|| format!("listening on {}", config.bind))?;
         let address = listener.local_addr().context("reading the bound address")?;
         let public_base = config.public_base(address);
+        let search = SearchIndex::start(db.clone(), &search::index_dir(&config.data_dir))
+            .context("opening the search index")?;
         let state = web::Data::new(AppState {
             db,
+            search,
             keys,
             limiter: RateLimiter::new(config.rate_limits),
             sign_in_throttle: SignInThrottle::default(),

@@ -137,13 +137,17 @@ fn with_counts(
 }
 
 pub async fn set_status(db: &Db, slug: EventSlug, status: EventStatus) -> Result<(), AppError> {
-    let changed = db
-        .write(move |conn| db::events::set_status(conn, slug.as_str(), status, now()))
-        .await?;
-    if changed == 0 {
-        return Err(AppError::NotFound { what: "event" });
-    }
-    Ok(())
+    db.write(move |conn| {
+        let event = db::events::find_by_slug(conn, slug.as_str())?
+            .ok_or(AppError::NotFound { what: "event" })?;
+        let at = now();
+        db::events::set_status(conn, slug.as_str(), status, at)?;
+        if status.is_public() != event.status.is_public() {
+            db::changes::record_for_event(conn, event.id, at)?;
+        }
+        Ok(())
+    })
+    .await
 }
 
 /// An event as the public may see it: drafts do not exist for them.
@@ -247,9 +251,20 @@ pub async fn update_event(
                 log(conn, "event.labels", &before, &after)?;
             }
         }
-        if let Some(status) = changes.status.filter(|status| *status != event.status) {
+        let moved = changes.status.filter(|status| *status != event.status);
+        if let Some(status) = moved {
             db::events::set_status(conn, &slug, status, at)?;
             log(conn, "event.status", event.status.as_str(), status.as_str())?;
+        }
+        // FAQ entries show the event's title and exist only while it is public.
+        let retitled = changes
+            .title
+            .as_ref()
+            .is_some_and(|title| title.as_str() != event.title);
+        let visibility_changed =
+            moved.is_some_and(|status| status.is_public() != event.status.is_public());
+        if retitled || visibility_changed {
+            db::changes::record_for_event(conn, event.id, at)?;
         }
         db::events::find_by_id(conn, event.id)?.ok_or(AppError::NotFound { what: "event" })
     })

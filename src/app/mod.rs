@@ -11,6 +11,7 @@ pub mod event_page;
 pub mod events;
 pub mod export;
 pub mod export_csv;
+pub mod faq;
 pub mod follow;
 pub mod import;
 pub mod moderators;

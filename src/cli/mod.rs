@@ -16,6 +16,7 @@ use crate::startup::{open_database, Application};
 use crate::telemetry;
 
 mod backup;
+mod reindex;
 
 /// faqtory turns a community's questions into a searchable FAQ: the public asks and upvotes
 /// before and during a hangout, moderators curate, answers become FAQ entries.
@@ -54,6 +55,8 @@ pub enum Command {
         #[arg(long)]
         output: Option<std::path::PathBuf>,
     },
+    /// Rebuild the search index from the database (stop the server first: it holds the index)
+    Reindex,
     /// Restore an event from a JSON export into a database that does not have it yet
     Import {
         /// The JSON export; `-` reads standard input
@@ -180,6 +183,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             output,
         } => backup::export(config, &event, format, output.as_deref()).await,
         Command::Import { file } => backup::import(config, &file).await,
+        Command::Reindex => reindex::reindex(config).await,
         Command::Healthcheck { address } => healthcheck(address.as_deref().unwrap_or(&config.bind)),
     }
 }

@@ -23,6 +23,7 @@ mod checkpointer;
 mod connection;
 pub mod curation;
 pub mod events;
+pub mod faq;
 pub mod labels;
 mod migrations;
 pub mod moderator_votes;

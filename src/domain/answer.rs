@@ -41,6 +41,36 @@ impl AnswerText {
     }
 }
 
+/// The words of a Markdown answer without its markup: what search indexes and shows snippets of.
+/// Raw HTML in the Markdown is dropped, as the sanitizer drops it from the page.
+pub fn plain_text(markdown: &str) -> String {
+    use pulldown_cmark::{Event, Parser, TagEnd};
+    let mut text = String::with_capacity(markdown.len());
+    // The sanitizer drops scripts and styles with their content; so do we.
+    let mut hidden = false;
+    for event in Parser::new(markdown) {
+        match event {
+            Event::InlineHtml(tag) | Event::Html(tag) => {
+                let tag = tag.to_ascii_lowercase();
+                if tag.starts_with("<script") || tag.starts_with("<style") {
+                    hidden = true;
+                } else if tag.starts_with("</script") || tag.starts_with("</style") {
+                    hidden = false;
+                }
+                text.push(' ');
+            }
+            Event::Text(_) | Event::Code(_) if hidden => {}
+            Event::Text(words) | Event::Code(words) => text.push_str(&words),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::CodeBlock,
+            ) => text.push(' '),
+            _ => {}
+        }
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 fn render(markdown: &str) -> String {
     use pulldown_cmark::{html, Options, Parser};
     let options =
@@ -56,6 +86,14 @@ fn render(markdown: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_text_keeps_the_words_and_drops_markup_and_html() {
+        assert_eq!(
+            plain_text("**Yes.** See [the docs](https://x.org).\n\n- one\n- `two`<script>alert(1)</script><kbd>Ctrl</kbd>"),
+            "Yes. See the docs. one two Ctrl"
+        );
+    }
 
     #[test]
     fn markdown_renders_and_scripts_do_not() {

@@ -11,10 +11,11 @@ mod password;
 mod question_body;
 mod question_status;
 mod recording;
+mod slug;
 mod token;
 mod username;
 
-pub use answer::AnswerText;
+pub use answer::{plain_text, AnswerText};
 pub use display_name::DisplayName;
 pub use event_slug::EventSlug;
 pub use event_status::EventStatus;
@@ -24,6 +25,7 @@ pub use password::{Password, Role};
 pub use question_body::QuestionBody;
 pub use question_status::QuestionStatus;
 pub use recording::RecordingOffset;
+pub use slug::url_slug;
 pub use token::{Token, TokenHash};
 pub use username::Username;
 

@@ -74,7 +74,8 @@ pub(super) fn routes() -> Vec<RouteSpec> {
         super::events_api::create_event_api,
         super::events_api::update_event_api,
         super::events_api::carry_over_api,
-        super::events_api::export_api
+        super::events_api::export_api,
+        super::faq::faq_api
     ),
     components(schemas(
         EventJson,
@@ -100,7 +101,9 @@ pub(super) fn routes() -> Vec<RouteSpec> {
         crate::app::export::QuestionRecord,
         crate::app::export::AnswerRecord,
         crate::app::export::EditRecord,
-        crate::app::export::VoteRecord
+        crate::app::export::VoteRecord,
+        super::faq::FaqHitJson,
+        super::faq::FaqResultsJson
     )),
     modifiers(&BearerSecurity)
 )]

@@ -9,6 +9,7 @@ mod curation_api;
 mod errors;
 mod event_admin;
 mod events_api;
+mod faq;
 mod moderation;
 mod moderator_api;
 mod ops;

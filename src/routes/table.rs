@@ -69,6 +69,7 @@ pub fn routes() -> Vec<RouteSpec> {
         super::curation::routes(),
         super::curation_api::routes(),
         super::events_api::routes(),
+        super::faq::routes(),
         super::pages::routes(),
     ]
     .into_iter()

@@ -40,6 +40,12 @@ pub fn page(meta: &PageMeta<'_>, body: Markup) -> Markup {
                     a.brand href="/" { "faqtory" }
                     nav aria-label="Site" {
                         a href="/" { "Events" }
+                        a href="/faq" { "FAQ" }
+                    }
+                    form.site-search role="search" method="get" action="/faq" {
+                        label.visually-hidden for="site-search" { "Search the FAQ" }
+                        input #site-search type="search" name="q" placeholder="Search the FAQ" autocomplete="off";
+                        button.secondary type="submit" { "Search" }
                     }
                 }
                 main #main { (body) }

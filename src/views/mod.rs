@@ -8,6 +8,7 @@ pub mod dashboard;
 pub mod error_page;
 pub mod event;
 pub mod event_settings;
+pub mod faq;
 pub mod follow;
 pub mod home;
 pub mod layout;

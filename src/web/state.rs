@@ -3,10 +3,13 @@ use super::metrics::Metrics;
 use super::rate_limit::RateLimiter;
 use crate::auth::throttle::SignInThrottle;
 use crate::db::Db;
+use crate::search::SearchIndex;
 
 /// What every handler shares.
 pub struct AppState {
     pub db: Db,
+    /// The FAQ's full-text index, kept up to date by its indexer thread.
+    pub search: SearchIndex,
     pub keys: Keys,
     pub limiter: RateLimiter,
     pub sign_in_throttle: SignInThrottle,

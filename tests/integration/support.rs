@@ -90,6 +90,16 @@ pub async fn spawn_app_with(backend: &Backend, adjust: impl FnOnce(&mut Config))
             (db_url, Some((admin_url, name)))
         }
     };
+    start(database_url, data_dir, postgres_cleanup, backend, adjust).await
+}
+
+async fn start(
+    database_url: String,
+    data_dir: PathBuf,
+    postgres_cleanup: Option<(String, String)>,
+    backend: &Backend,
+    adjust: impl FnOnce(&mut Config),
+) -> TestApp {
     let mut config =
         Config::for_local(DatabaseUrl::parse(&database_url).unwrap(), data_dir.clone());
     config.secret_key = Some("test-secret-key-that-is-long-enough-0123456789".into());
@@ -129,7 +139,72 @@ impl Drop for TestApp {
     }
 }
 
+/// A `faqtory serve` process, for what only a real process shows: restarts and kills.
+pub struct ServeProcess {
+    child: Option<std::process::Child>,
+    pub base: String,
+}
+
+impl ServeProcess {
+    /// Stops it: `-TERM` lets it shut down, `-KILL` does not.
+    pub async fn stop(mut self, signal: &str) {
+        let mut child = self.child.take().unwrap();
+        let killed = std::process::Command::new("kill")
+            .args([signal, &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        tokio::task::spawn_blocking(move || child.wait())
+            .await
+            .unwrap()
+            .unwrap();
+    }
+}
+
+impl Drop for ServeProcess {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
 impl TestApp {
+    /// Another instance on this app's database, with its own data directory (and so its own
+    /// search index), as a second server behind a load balancer.
+    pub async fn second_instance(&self, backend: &Backend) -> TestApp {
+        let data_dir = std::env::temp_dir().join(format!("faqtory-test-{}", random_suffix()));
+        start(self.database_url.clone(), data_dir, None, backend, |_| {}).await
+    }
+
+    /// Starts `faqtory serve` on this app's database with the given data directory.
+    pub fn serve_process(&self, data_dir: &std::path::Path) -> ServeProcess {
+        use std::io::{BufRead, BufReader};
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_faqtory"))
+            .args(["serve", "--bind", "127.0.0.1:0"])
+            .env("FAQTORY_DATABASE_URL", &self.database_url)
+            .env("FAQTORY_DATA_DIR", data_dir)
+            .env("RUST_LOG", "warn")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("the faqtory binary runs");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let base = line
+            .trim()
+            .strip_prefix("faqtory is serving on ")
+            .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+            .to_owned();
+        ServeProcess {
+            child: Some(child),
+            base,
+        }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }

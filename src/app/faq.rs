@@ -1,0 +1,113 @@
+//! The FAQ as visitors use it: search, the newest entries, one entry.
+
+use crate::db::{self, faq::FaqEntry, Db};
+use crate::domain::url_slug;
+use crate::error::AppError;
+use crate::search::{SearchHit, SearchIndex, SearchRequest};
+
+pub const PAGE_SIZE: usize = 20;
+/// Queries are cut to this many characters before anything else looks at them.
+pub const MAX_QUERY_CHARS: usize = 1_000;
+
+/// The permanent address of an entry.
+pub fn entry_path(id: i64, question: &str) -> String {
+    format!("/faq/{id}-{}", url_slug(question))
+}
+
+pub struct Filters {
+    pub label: Option<String>,
+    pub event: Option<String>,
+}
+
+pub struct SearchPage {
+    pub total: usize,
+    pub hits: Vec<SearchHit>,
+}
+
+/// Searches the index (off the async threads).
+pub async fn search(
+    index: &SearchIndex,
+    query: &str,
+    filters: &Filters,
+    page: usize,
+) -> Result<SearchPage, AppError> {
+    let index = index.clone();
+    let query: String = query.chars().take(MAX_QUERY_CHARS).collect();
+    let label = filters.label.clone();
+    let event = filters.event.clone();
+    let results = actix_web::web::block(move || {
+        index.search(&SearchRequest {
+            text: &query,
+            label: label.as_deref(),
+            event: event.as_deref(),
+            offset: page.saturating_sub(1).saturating_mul(PAGE_SIZE),
+            limit: PAGE_SIZE,
+        })
+    })
+    .await
+    .map_err(|error| AppError::internal("searching", error))??;
+    Ok(SearchPage {
+        total: results.total,
+        hits: results.hits,
+    })
+}
+
+pub struct Listing {
+    pub total: i64,
+    pub entries: Vec<FaqEntry>,
+}
+
+/// The newest entries, of one label or one event when asked.
+pub async fn newest(db: &Db, filters: &Filters, page: usize) -> Result<Listing, AppError> {
+    let label = filters.label.clone();
+    let event = filters.event.clone();
+    let offset =
+        i64::try_from(page.saturating_sub(1).saturating_mul(PAGE_SIZE)).unwrap_or(i64::MAX);
+    let (entries, total) = db
+        .read(move |conn| {
+            db::faq::newest(
+                conn,
+                label.as_deref(),
+                event.as_deref(),
+                offset,
+                PAGE_SIZE as i64,
+            )
+        })
+        .await?;
+    Ok(Listing { total, entries })
+}
+
+pub async fn label_counts(db: &Db) -> Result<Vec<(String, i64)>, AppError> {
+    db.read(db::faq::label_counts).await
+}
+
+pub enum EntryLookup {
+    Found(Box<FaqEntry>),
+    /// The question was merged into another: its entry is there.
+    MovedTo {
+        id: i64,
+        question: String,
+    },
+}
+
+/// An entry by id; a merged question leads to its canonical one.
+pub async fn entry(db: &Db, id: i64) -> Result<EntryLookup, AppError> {
+    db.read(move |conn| {
+        if let Some(entry) = db::faq::by_ids(conn, &[id])?.pop() {
+            return Ok(EntryLookup::Found(Box::new(entry)));
+        }
+        let question =
+            db::questions::find(conn, id)?.ok_or(AppError::NotFound { what: "FAQ entry" })?;
+        let canonical = question
+            .merged_into
+            .ok_or(AppError::NotFound { what: "FAQ entry" })?;
+        let entry = db::faq::by_ids(conn, &[canonical])?
+            .pop()
+            .ok_or(AppError::NotFound { what: "FAQ entry" })?;
+        Ok(EntryLookup::MovedTo {
+            id: entry.id,
+            question: entry.question,
+        })
+    })
+    .await
+}

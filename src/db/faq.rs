@@ -1,0 +1,201 @@
+//! FAQ entries: answered, published, canonical questions of public events, with what their page
+//! and the search index show.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::{answers, events, labels, question_labels, questions};
+use super::DbConnection;
+use crate::domain::{EventStatus, QuestionStatus};
+use crate::error::{AppError, QueryContext};
+
+#[derive(Debug, Clone)]
+pub struct FaqEntry {
+    pub id: i64,
+    pub question: String,
+    /// The texts of questions merged into this one.
+    pub phrasings: Vec<String>,
+    pub answer_md: String,
+    pub answer_html: String,
+    pub recording_offset_secs: Option<i32>,
+    pub recording_url: Option<String>,
+    pub labels: Vec<String>,
+    pub event_slug: String,
+    pub event_title: String,
+    pub vote_count: i32,
+    pub answered_at: NaiveDateTime,
+    pub reviewed_at: Option<NaiveDateTime>,
+}
+
+type EntryRow = (
+    i64,
+    String,
+    i32,
+    String,
+    String,
+    Option<i32>,
+    NaiveDateTime,
+    Option<NaiveDateTime>,
+    String,
+    String,
+    Option<String>,
+);
+
+/// The questions that are FAQ entries, joined with what an entry shows.
+macro_rules! entries {
+    () => {
+        questions::table
+            .inner_join(answers::table)
+            .inner_join(events::table)
+            .filter(questions::status.eq(QuestionStatus::Answered.as_str()))
+            .filter(questions::merged_into.is_null())
+            .filter(answers::published.eq(true))
+            .filter(events::status.ne(EventStatus::Draft.as_str()))
+            .select((
+                questions::id,
+                questions::body,
+                questions::vote_count,
+                answers::body_md,
+                answers::body_html,
+                answers::recording_offset_secs,
+                answers::answered_at,
+                answers::reviewed_at,
+                events::slug,
+                events::title,
+                events::recording_url,
+            ))
+    };
+}
+
+fn complete(conn: &mut DbConnection, rows: Vec<EntryRow>) -> Result<Vec<FaqEntry>, AppError> {
+    let ids: Vec<i64> = rows.iter().map(|row| row.0).collect();
+    let mut labels: HashMap<i64, Vec<String>> = HashMap::new();
+    let mut phrasings: HashMap<i64, Vec<String>> = HashMap::new();
+    for chunk in ids.chunks(1_000) {
+        for (id, name) in super::labels::of_questions(conn, chunk)? {
+            labels.entry(id).or_default().push(name);
+        }
+        let merged: Vec<(Option<i64>, String)> = questions::table
+            .filter(questions::merged_into.eq_any(chunk))
+            .order(questions::id.asc())
+            .select((questions::merged_into, questions::body))
+            .load(conn)
+            .context("reading alternative phrasings")?;
+        for (canonical, body) in merged {
+            if let Some(canonical) = canonical {
+                phrasings.entry(canonical).or_default().push(body);
+            }
+        }
+    }
+    Ok(rows
+        .into_iter()
+        .map(|row| FaqEntry {
+            id: row.0,
+            question: row.1,
+            vote_count: row.2,
+            answer_md: row.3,
+            answer_html: row.4,
+            recording_offset_secs: row.5,
+            answered_at: row.6,
+            reviewed_at: row.7,
+            event_slug: row.8,
+            event_title: row.9,
+            recording_url: row.10,
+            labels: labels.remove(&row.0).unwrap_or_default(),
+            phrasings: phrasings.remove(&row.0).unwrap_or_default(),
+        })
+        .collect())
+}
+
+/// The entries among these question ids (the others are not, or no longer, FAQ entries).
+pub fn by_ids(conn: &mut DbConnection, ids: &[i64]) -> Result<Vec<FaqEntry>, AppError> {
+    let mut rows: Vec<EntryRow> = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(1_000) {
+        rows.extend(
+            entries!()
+                .filter(questions::id.eq_any(chunk))
+                .load::<EntryRow>(conn)
+                .context("reading FAQ entries")?,
+        );
+    }
+    complete(conn, rows)
+}
+
+/// One page of all entries in id order after `after_id`: how a rebuild walks them.
+pub fn page_after(
+    conn: &mut DbConnection,
+    after_id: i64,
+    limit: i64,
+) -> Result<Vec<FaqEntry>, AppError> {
+    let rows = entries!()
+        .filter(questions::id.gt(after_id))
+        .order(questions::id.asc())
+        .limit(limit)
+        .load::<EntryRow>(conn)
+        .context("reading FAQ entries to index")?;
+    complete(conn, rows)
+}
+
+pub fn count(conn: &mut DbConnection) -> Result<i64, AppError> {
+    entries!()
+        .count()
+        .get_result(conn)
+        .context("counting FAQ entries")
+}
+
+/// Newest answers first, optionally of one label (by name) or one event (by slug).
+pub fn newest(
+    conn: &mut DbConnection,
+    label: Option<&str>,
+    event: Option<&str>,
+    offset: i64,
+    limit: i64,
+) -> Result<(Vec<FaqEntry>, i64), AppError> {
+    let mut query = entries!().into_boxed();
+    let mut counting = entries!().count().into_boxed();
+    if let Some(label) = label {
+        let labelled = question_labels::table
+            .inner_join(labels::table)
+            .filter(labels::name.eq(label.to_owned()))
+            .select(question_labels::question_id);
+        query = query.filter(questions::id.eq_any(labelled));
+        let labelled = question_labels::table
+            .inner_join(labels::table)
+            .filter(labels::name.eq(label.to_owned()))
+            .select(question_labels::question_id);
+        counting = counting.filter(questions::id.eq_any(labelled));
+    }
+    if let Some(event) = event {
+        query = query.filter(events::slug.eq(event.to_owned()));
+        counting = counting.filter(events::slug.eq(event.to_owned()));
+    }
+    let total = counting.get_result(conn).context("counting FAQ entries")?;
+    let rows = query
+        .order((answers::answered_at.desc(), questions::id.desc()))
+        .offset(offset)
+        .limit(limit)
+        .load::<EntryRow>(conn)
+        .context("listing FAQ entries")?;
+    Ok((complete(conn, rows)?, total))
+}
+
+/// Labels in use on FAQ entries, with how many entries carry each, most used first.
+pub fn label_counts(conn: &mut DbConnection) -> Result<Vec<(String, i64)>, AppError> {
+    let ids: Vec<i64> = entries!()
+        .load::<EntryRow>(conn)
+        .context("finding FAQ entries")?
+        .into_iter()
+        .map(|row| row.0)
+        .collect();
+    let mut counts: HashMap<String, i64> = HashMap::new();
+    for chunk in ids.chunks(1_000) {
+        for (_, name) in super::labels::of_questions(conn, chunk)? {
+            *counts.entry(name).or_default() += 1;
+        }
+    }
+    let mut counts: Vec<(String, i64)> = counts.into_iter().collect();
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    Ok(counts)
+}

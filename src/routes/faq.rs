@@ -1,0 +1,230 @@
+//! The FAQ for visitors: `/faq` (search, or the newest answers by label), `/faq/{id}-{slug}`,
+//! and `GET /api/v1/faq`.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::errors::{ApiError, ErrorBody, PageError};
+use super::respond::html;
+use super::table::{Access, RouteSpec};
+use crate::app::{self, faq::Filters};
+use crate::error::AppError;
+use crate::search::SearchHit;
+use crate::views::faq::{entry_page, faq_page, results, FaqBody, FaqQuery};
+use crate::web::AppState;
+
+type Data = web::Data<AppState>;
+
+/// Asked by the page's script: only the results, for the page to swap in.
+const FRAGMENT_HEADER: &str = "x-faqtory-fragment";
+const MAX_PAGE: usize = 500;
+
+pub(super) fn routes() -> Vec<RouteSpec> {
+    vec![
+        RouteSpec::get("/faq", Access::Public, web::to(faq)),
+        RouteSpec::get("/faq/{entry}", Access::Public, web::to(entry)),
+        RouteSpec::get("/api/v1/faq", Access::Public, web::to(faq_api)),
+    ]
+}
+
+/// `q`, `label`, `event` and `page`, read leniently: the first of each counts, anything odd is
+/// ignored rather than refused (a search box must never answer with an error).
+struct Params {
+    q: String,
+    label: Option<String>,
+    event: Option<String>,
+    page: usize,
+}
+
+impl Params {
+    fn of(req: &HttpRequest) -> Self {
+        let mut params = Params {
+            q: String::new(),
+            label: None,
+            event: None,
+            page: 1,
+        };
+        let (mut seen_q, mut seen_page) = (false, false);
+        for (key, value) in url::form_urlencoded::parse(req.query_string().as_bytes()) {
+            // Control characters mean nothing in a search and PostgreSQL refuses NUL in text.
+            let value: String = value.chars().filter(|c| !c.is_control()).collect();
+            let value = value.trim();
+            match key.as_ref() {
+                "q" if !seen_q => {
+                    seen_q = true;
+                    params.q = value.chars().take(app::faq::MAX_QUERY_CHARS).collect();
+                }
+                "label" if params.label.is_none() && !value.is_empty() => {
+                    params.label = Some(value.chars().take(60).collect());
+                }
+                "event" if params.event.is_none() && !value.is_empty() => {
+                    params.event = Some(value.chars().take(80).collect());
+                }
+                "page" if !seen_page => {
+                    seen_page = true;
+                    params.page = value.parse().unwrap_or(1).clamp(1, MAX_PAGE);
+                }
+                _ => {}
+            }
+        }
+        params
+    }
+
+    fn filters(&self) -> Filters {
+        Filters {
+            label: self.label.clone(),
+            event: self.event.clone(),
+        }
+    }
+
+    fn query(&self) -> FaqQuery<'_> {
+        FaqQuery {
+            text: &self.q,
+            label: self.label.as_deref(),
+            event: self.event.as_deref(),
+            page: self.page,
+        }
+    }
+}
+
+async fn faq(req: HttpRequest, state: Data) -> Result<HttpResponse, PageError> {
+    let params = Params::of(&req);
+    let labels = app::faq::label_counts(&state.db).await?;
+    let now = app::now();
+    let searched;
+    let listed;
+    let body = if params.q.is_empty() {
+        listed = app::faq::newest(&state.db, &params.filters(), params.page).await?;
+        FaqBody::Newest {
+            total: listed.total,
+            entries: &listed.entries,
+            labels: &labels,
+        }
+    } else {
+        searched =
+            app::faq::search(&state.search, &params.q, &params.filters(), params.page).await?;
+        FaqBody::Results {
+            total: searched.total,
+            hits: &searched.hits,
+        }
+    };
+    let markup = if req.headers().contains_key(FRAGMENT_HEADER) {
+        results(&params.query(), &body, now)
+    } else {
+        faq_page(&params.query(), &body, &labels, now, &state.public_base)
+    };
+    Ok(html(StatusCode::OK, markup))
+}
+
+fn moved_permanently(location: &str) -> HttpResponse {
+    HttpResponse::MovedPermanently()
+        .insert_header((header::LOCATION, location))
+        .finish()
+}
+
+/// `/faq/42-how-do-i-install-it`; only the id counts, and a wrong or missing slug, or the id of
+/// a question merged into another, redirects to the entry's one address.
+async fn entry(state: Data, path: web::Path<String>) -> Result<HttpResponse, PageError> {
+    let digits: String = path.chars().take_while(char::is_ascii_digit).collect();
+    let id: i64 = digits
+        .parse()
+        .map_err(|_| AppError::NotFound { what: "FAQ entry" })?;
+    match app::faq::entry(&state.db, id).await? {
+        app::faq::EntryLookup::MovedTo { id, question } => {
+            Ok(moved_permanently(&app::faq::entry_path(id, &question)))
+        }
+        app::faq::EntryLookup::Found(entry) => {
+            let canonical = app::faq::entry_path(entry.id, &entry.question);
+            if format!("/faq/{path}") != canonical {
+                return Ok(moved_permanently(&canonical));
+            }
+            Ok(html(
+                StatusCode::OK,
+                entry_page(&entry, app::now(), &state.public_base),
+            ))
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct FaqHitJson {
+    pub id: i64,
+    pub question: String,
+    /// Sanitized HTML.
+    pub answer_html: String,
+    /// A passage of the answer with the query's words in `<mark>`; escaped HTML.
+    pub snippet_html: String,
+    /// The entry's page, relative to the site.
+    pub url: String,
+    pub labels: Vec<String>,
+    /// The event's slug.
+    pub event: String,
+    /// Relevance (BM25 with boosts); 0 when listing without a query.
+    pub score: f32,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct FaqResultsJson {
+    pub total: usize,
+    pub hits: Vec<FaqHitJson>,
+}
+
+impl From<SearchHit> for FaqHitJson {
+    fn from(hit: SearchHit) -> Self {
+        Self {
+            url: app::faq::entry_path(hit.id, &hit.question),
+            id: hit.id,
+            question: hit.question,
+            answer_html: hit.answer_html,
+            snippet_html: hit.snippet_html,
+            labels: hit.labels,
+            event: hit.event_slug,
+            score: hit.score,
+        }
+    }
+}
+
+/// Searches the FAQ (typos and unfinished last words included); without `q`, the newest answers.
+#[utoipa::path(
+    get, path = "/api/v1/faq",
+    params(
+        ("q" = Option<String>, Query, description = "What to look for; any text"),
+        ("label" = Option<String>, Query, description = "Only entries with this label"),
+        ("event" = Option<String>, Query, description = "Only entries of this event (slug)"),
+        ("page" = Option<usize>, Query, description = "1-based, 20 per page")
+    ),
+    responses((status = 200, body = FaqResultsJson), (status = 400, body = ErrorBody))
+)]
+pub async fn faq_api(req: HttpRequest, state: Data) -> Result<HttpResponse, ApiError> {
+    let params = Params::of(&req);
+    let body = if params.q.is_empty() {
+        let listed = app::faq::newest(&state.db, &params.filters(), params.page).await?;
+        FaqResultsJson {
+            total: usize::try_from(listed.total).unwrap_or_default(),
+            hits: listed
+                .entries
+                .into_iter()
+                .map(|entry| FaqHitJson {
+                    url: app::faq::entry_path(entry.id, &entry.question),
+                    snippet_html: maud::html! { (crate::domain::plain_text(&entry.answer_md).chars().take(220).collect::<String>()) }.into_string(),
+                    id: entry.id,
+                    question: entry.question,
+                    answer_html: entry.answer_html,
+                    labels: entry.labels,
+                    event: entry.event_slug,
+                    score: 0.0,
+                })
+                .collect(),
+        }
+    } else {
+        let searched =
+            app::faq::search(&state.search, &params.q, &params.filters(), params.page).await?;
+        FaqResultsJson {
+            total: searched.total,
+            hits: searched.hits.into_iter().map(FaqHitJson::from).collect(),
+        }
+    };
+    Ok(HttpResponse::Ok().json(body))
+}

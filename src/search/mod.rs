@@ -1,0 +1,223 @@
+//! Full-text search over FAQ entries. The database is the truth; the index is derived from the
+//! durable `changes` table by one indexer thread per process (see `indexer`) and can always be
+//! rebuilt (`rebuild`). Searchers only read the index.
+
+mod document;
+mod indexer;
+mod query;
+mod rebuild;
+mod schema;
+mod store;
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+
+use tantivy::collector::{Count, TopDocs};
+use tantivy::schema::Value;
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{IndexReader, ReloadPolicy, TantivyDocument};
+use tokio::runtime::Handle;
+
+use crate::db::Db;
+use crate::error::AppError;
+use indexer::{Indexer, IndexerState};
+use schema::Fields;
+
+pub use query::words;
+
+/// Where the index lives inside the data directory.
+pub fn index_dir(data_dir: &Path) -> PathBuf {
+    data_dir.join("search")
+}
+
+/// A handle on the index; clones share it.
+#[derive(Clone)]
+pub struct SearchIndex {
+    reader: IndexReader,
+    fields: Fields,
+    state: Arc<IndexerState>,
+}
+
+pub struct SearchRequest<'a> {
+    pub text: &'a str,
+    pub label: Option<&'a str>,
+    pub event: Option<&'a str>,
+    pub offset: usize,
+    pub limit: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct SearchHit {
+    pub id: i64,
+    pub question: String,
+    /// The question with the query's words in `<mark>`, escaped.
+    pub question_html: String,
+    pub answer_html: String,
+    /// A passage of the answer around the query's words, in `<mark>`, escaped.
+    pub snippet_html: String,
+    pub labels: Vec<String>,
+    pub event_slug: String,
+    pub event_title: String,
+    pub score: f32,
+}
+
+#[derive(Debug, Default)]
+pub struct SearchResults {
+    pub total: usize,
+    pub hits: Vec<SearchHit>,
+}
+
+const SNIPPET_CHARS: usize = 220;
+
+impl SearchIndex {
+    /// Opens (or builds) the index in `dir` and starts its indexer thread.
+    pub fn start(db: Db, dir: &Path) -> Result<Self, AppError> {
+        let opened = store::open(dir)?;
+        let writer = store::writer(&opened.index, dir)?;
+        let reader = opened
+            .index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|error| AppError::internal("opening the search index for reading", error))?;
+        let state = Arc::new(IndexerState::default());
+        Indexer {
+            handle: Handle::current(),
+            db,
+            writer,
+            reader: IndexReader::clone(&reader),
+            fields: opened.fields,
+            resume_from: opened.checkpoint.map(|checkpoint| checkpoint.seq),
+            state: Arc::downgrade(&state),
+        }
+        .spawn()
+        .map_err(|error| AppError::internal("starting the search indexer", error))?;
+        Ok(Self {
+            reader,
+            fields: opened.fields,
+            state,
+        })
+    }
+
+    /// Every change up to this sequence number is searchable.
+    pub fn searchable_seq(&self) -> i64 {
+        self.state.searchable_seq.load(Ordering::Acquire)
+    }
+
+    pub fn is_ready(&self) -> bool {
+        self.state.ready.load(Ordering::Acquire)
+    }
+
+    /// Runs a query; CPU work, so call it off the async threads.
+    pub fn search(&self, request: &SearchRequest<'_>) -> Result<SearchResults, AppError> {
+        let failed = |doing: &'static str| move |error| AppError::internal(doing, error);
+        let searcher = self.reader.searcher();
+        let Some(plan) = query::plan(
+            &searcher,
+            &self.fields,
+            request.text,
+            request.label,
+            request.event,
+        ) else {
+            return Ok(SearchResults::default());
+        };
+        let (top, total) = searcher
+            .search(
+                &*plan.scoring,
+                &(
+                    TopDocs::with_limit(request.limit.max(1))
+                        .and_offset(request.offset)
+                        .order_by_score(),
+                    Count,
+                ),
+            )
+            .map_err(failed("searching"))?;
+        let mut answer_snippets =
+            SnippetGenerator::create(&searcher, &*plan.highlight, self.fields.answer)
+                .map_err(failed("preparing snippets"))?;
+        answer_snippets.set_max_num_chars(SNIPPET_CHARS);
+        let mut question_snippets =
+            SnippetGenerator::create(&searcher, &*plan.highlight, self.fields.question)
+                .map_err(failed("preparing snippets"))?;
+        question_snippets.set_max_num_chars(crate::domain::QuestionBody::MAX_CHARS);
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, address) in top {
+            let doc: TantivyDocument = searcher.doc(address).map_err(failed("reading a hit"))?;
+            let text = |field| {
+                doc.get_first(field)
+                    .and_then(|value| value.as_str())
+                    .unwrap_or_default()
+                    .to_owned()
+            };
+            let question = text(self.fields.question);
+            let answer = text(self.fields.answer);
+            let mut question_snippet = question_snippets.snippet(&question);
+            question_snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
+            let mut snippet = answer_snippets.snippet(&answer);
+            snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
+            let snippet_html = if snippet.is_empty() {
+                opening_of(&answer)
+            } else {
+                snippet.to_html()
+            };
+            let question_html = if question_snippet.is_empty() {
+                escape(&question)
+            } else {
+                question_snippet.to_html()
+            };
+            hits.push(SearchHit {
+                id: doc
+                    .get_first(self.fields.id)
+                    .and_then(|value| value.as_u64())
+                    .and_then(|id| i64::try_from(id).ok())
+                    .unwrap_or_default(),
+                question_html,
+                question,
+                answer_html: text(self.fields.answer_html),
+                snippet_html,
+                labels: doc
+                    .get_all(self.fields.labels)
+                    .filter_map(|value| value.as_str().map(str::to_owned))
+                    .collect(),
+                event_slug: text(self.fields.event),
+                event_title: text(self.fields.event_title),
+                score,
+            });
+        }
+        Ok(SearchResults { total, hits })
+    }
+}
+
+fn escape(text: &str) -> String {
+    maud::html! { (text) }.into_string()
+}
+
+/// The first words of an answer, escaped, when no word of the query is in it.
+fn opening_of(answer: &str) -> String {
+    let mut opening: String = answer.chars().take(SNIPPET_CHARS).collect();
+    if opening.len() < answer.len() {
+        if let Some(cut) = opening.rfind(' ') {
+            opening.truncate(cut);
+        }
+        opening.push('…');
+    }
+    escape(&opening)
+}
+
+/// Rebuilds the index in `dir` from the database while no server holds it (`faqtory reindex`).
+pub fn reindex(db: &Db, dir: &Path, progress: impl FnMut(u64, u64)) -> Result<i64, AppError> {
+    let opened = store::open(dir)?;
+    let mut writer = store::writer(&opened.index, dir)?;
+    let seq = rebuild::rebuild(
+        &Handle::current(),
+        db,
+        &mut writer,
+        &opened.fields,
+        progress,
+    )?;
+    writer
+        .wait_merging_threads()
+        .map_err(|error| AppError::internal("finishing the search index", error))?;
+    Ok(seq)
+}

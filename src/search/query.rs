@@ -1,0 +1,144 @@
+//! From what a visitor typed to a tantivy query, without a query language: every input is words,
+//! so no input can fail to parse. Each word is matched, stemmed, in the question (weighted
+//! highest), the alternative phrasings and the answer, scored with BM25; a word the index does
+//! not know is matched within an edit distance instead (1 from 4 characters, 2 from 8); the last
+//! word is also matched as a prefix, for search-as-you-type.
+
+use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{Searcher, Term};
+
+use super::schema::{english_analyzer, words_analyzer, Fields};
+
+/// Long inputs are cut: the first words say what is sought.
+const MAX_INPUT_CHARS: usize = 1_000;
+const MAX_WORDS: usize = 32;
+
+const QUESTION_BOOST: f32 = 3.0;
+const PHRASINGS_BOOST: f32 = 2.0;
+const ANSWER_BOOST: f32 = 1.0;
+/// A fuzzy match scores a constant: kept below what an exact match usually earns.
+const FUZZY_BOOST: f32 = 0.6;
+const PREFIX_BOOST: f32 = 1.5;
+
+pub struct Plan {
+    /// What ranks the results.
+    pub scoring: Box<dyn Query>,
+    /// The same words, exact stems only: what snippets highlight (tantivy cannot highlight the
+    /// terms a fuzzy query expanded to).
+    pub highlight: Box<dyn Query>,
+}
+
+/// The words of `text`, lower-cased, at most `MAX_WORDS`.
+pub fn words(text: &str) -> Vec<String> {
+    let cut: String = text.chars().take(MAX_INPUT_CHARS).collect();
+    let mut analyzer = words_analyzer();
+    let mut stream = analyzer.token_stream(&cut);
+    let mut words = Vec::new();
+    while words.len() < MAX_WORDS && stream.advance() {
+        words.push(stream.token().text.clone());
+    }
+    words
+}
+
+fn stem(word: &str) -> Option<String> {
+    let mut analyzer = english_analyzer();
+    let mut stream = analyzer.token_stream(word);
+    stream.advance().then(|| stream.token().text.clone())
+}
+
+fn term_query(term: Term, boost: f32) -> Box<dyn Query> {
+    Box::new(BoostQuery::new(
+        Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
+        boost,
+    ))
+}
+
+fn known(searcher: &Searcher, terms: &[&Term]) -> bool {
+    terms
+        .iter()
+        .any(|term| searcher.doc_freq(term).is_ok_and(|freq| freq > 0))
+}
+
+/// A condition that does not move the ranking.
+fn filter(term: Term) -> Box<dyn Query> {
+    Box::new(BoostQuery::new(
+        Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+        0.0,
+    ))
+}
+
+/// `None` when the text has no words to search for.
+pub fn plan(
+    searcher: &Searcher,
+    fields: &Fields,
+    text: &str,
+    label: Option<&str>,
+    event: Option<&str>,
+) -> Option<Plan> {
+    let words = words(text);
+    let last = words.len().checked_sub(1)?;
+    let mut scoring: Vec<Box<dyn Query>> = Vec::new();
+    let mut highlight: Vec<Box<dyn Query>> = Vec::new();
+    for (position, word) in words.iter().enumerate() {
+        let mut clauses: Vec<Box<dyn Query>> = Vec::new();
+        let length = word.chars().count();
+        if let Some(stem) = stem(word) {
+            let in_question = Term::from_field_text(fields.question, &stem);
+            let in_phrasings = Term::from_field_text(fields.phrasings, &stem);
+            let in_answer = Term::from_field_text(fields.answer, &stem);
+            if length >= 4 && !known(searcher, &[&in_question, &in_phrasings, &in_answer]) {
+                let distance = if length >= 8 { 2 } else { 1 };
+                for (term, boost) in [
+                    (&in_question, QUESTION_BOOST),
+                    (&in_phrasings, PHRASINGS_BOOST),
+                    (&in_answer, ANSWER_BOOST),
+                ] {
+                    clauses.push(Box::new(BoostQuery::new(
+                        Box::new(FuzzyTermQuery::new(term.clone(), distance, true)),
+                        boost * FUZZY_BOOST,
+                    )));
+                }
+            }
+            highlight.push(term_query(in_question.clone(), 1.0));
+            highlight.push(term_query(in_answer.clone(), 1.0));
+            clauses.push(term_query(in_question, QUESTION_BOOST));
+            clauses.push(term_query(in_phrasings, PHRASINGS_BOOST));
+            clauses.push(term_query(in_answer, ANSWER_BOOST));
+        }
+        if position == last && length >= 2 {
+            clauses.push(Box::new(BoostQuery::new(
+                Box::new(FuzzyTermQuery::new_prefix(
+                    Term::from_field_text(fields.words, word),
+                    0,
+                    true,
+                )),
+                PREFIX_BOOST,
+            )));
+        }
+        if !clauses.is_empty() {
+            scoring.push(Box::new(BooleanQuery::union(clauses)));
+        }
+    }
+    if scoring.is_empty() {
+        return None;
+    }
+    let mut required: Vec<(Occur, Box<dyn Query>)> =
+        vec![(Occur::Must, Box::new(BooleanQuery::union(scoring)))];
+    if let Some(label) = label {
+        required.push((
+            Occur::Must,
+            filter(Term::from_field_text(fields.labels, label)),
+        ));
+    }
+    if let Some(event) = event {
+        required.push((
+            Occur::Must,
+            filter(Term::from_field_text(fields.event, event)),
+        ));
+    }
+    Some(Plan {
+        scoring: Box::new(BooleanQuery::new(required)),
+        highlight: Box::new(BooleanQuery::union(highlight)),
+    })
+}

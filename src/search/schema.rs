@@ -1,0 +1,113 @@
+//! What an FAQ entry is in the index, and the analyzers its text goes through.
+
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
+};
+use tantivy::tokenizer::{
+    Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
+};
+use tantivy::Index;
+
+/// Bump when the fields or analyzers change: an index built with another version is rebuilt at
+/// start.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// English words: lower-cased and stemmed, so "installing" finds "installation".
+pub const ENGLISH: &str = "faqtory_english";
+/// Lower-cased words, not stemmed: what the word being typed is matched against as a prefix.
+pub const WORDS: &str = "faqtory_words";
+
+#[derive(Clone, Copy)]
+pub struct Fields {
+    pub id: Field,
+    pub question: Field,
+    /// Texts of questions merged into this one.
+    pub phrasings: Field,
+    /// The answer's words, without Markdown.
+    pub answer: Field,
+    /// Question and phrasings, unstemmed, for prefix matching.
+    pub words: Field,
+    pub answer_html: Field,
+    pub labels: Field,
+    pub event: Field,
+    pub event_title: Field,
+    pub answered_at: Field,
+    pub vote_count: Field,
+}
+
+pub fn build() -> (Schema, Fields) {
+    let mut builder = Schema::builder();
+    let english = |stored: bool| {
+        let options = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(ENGLISH)
+                .set_index_option(IndexRecordOption::WithFreqs),
+        );
+        if stored {
+            options.set_stored()
+        } else {
+            options
+        }
+    };
+    let fields = Fields {
+        id: builder.add_u64_field("id", INDEXED | STORED | FAST),
+        question: builder.add_text_field("question", english(true)),
+        phrasings: builder.add_text_field("phrasings", english(true)),
+        answer: builder.add_text_field("answer", english(true)),
+        words: builder.add_text_field(
+            "words",
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(WORDS)
+                    .set_index_option(IndexRecordOption::Basic)
+                    .set_fieldnorms(false),
+            ),
+        ),
+        answer_html: builder.add_text_field("answer_html", STORED),
+        labels: builder.add_text_field("labels", STRING | STORED),
+        event: builder.add_text_field("event", STRING | STORED),
+        event_title: builder.add_text_field("event_title", STORED),
+        answered_at: builder.add_i64_field("answered_at", STORED | FAST),
+        vote_count: builder.add_i64_field("vote_count", STORED | FAST),
+    };
+    (builder.build(), fields)
+}
+
+pub fn english_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(Stemmer::new(Language::English))
+        .build()
+}
+
+pub fn words_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .build()
+}
+
+/// Every index handle needs our analyzers registered before it reads or writes.
+pub fn register_analyzers(index: &Index) {
+    index.tokenizers().register(ENGLISH, english_analyzer());
+    index.tokenizers().register(WORDS, words_analyzer());
+}
+
+/// The fields of an opened index, found by name; `None` when the index has another schema.
+pub fn fields_of(schema: &Schema) -> Option<Fields> {
+    let field = |name: &str| schema.get_field(name).ok();
+    Some(Fields {
+        id: field("id")?,
+        question: field("question")?,
+        phrasings: field("phrasings")?,
+        answer: field("answer")?,
+        words: field("words")?,
+        answer_html: field("answer_html")?,
+        labels: field("labels")?,
+        event: field("event")?,
+        event_title: field("event_title")?,
+        answered_at: field("answered_at")?,
+        vote_count: field("vote_count")?,
+    })
+}
