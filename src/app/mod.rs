@@ -12,6 +12,7 @@ pub mod events;
 pub mod export;
 pub mod export_csv;
 pub mod faq;
+pub mod faq_import;
 pub mod follow;
 pub mod import;
 pub mod moderators;

@@ -16,6 +16,8 @@ use crate::startup::{open_database, Application};
 use crate::telemetry;
 
 mod backup;
+mod import_faq;
+mod progress;
 mod reindex;
 
 /// faqtory turns a community's questions into a searchable FAQ: the public asks and upvotes
@@ -54,6 +56,18 @@ pub enum Command {
         /// Write here instead of standard output
         #[arg(long)]
         output: Option<std::path::PathBuf>,
+    },
+    /// Import an existing FAQ: a JSONL file, one {"question", "answer", "labels"} object a line,
+    /// becomes answered, published entries
+    ImportFaq {
+        /// The JSONL file
+        file: std::path::PathBuf,
+        /// The event the entries belong to [default: an "Imported FAQ" event, made once]
+        #[arg(long)]
+        event: Option<String>,
+        /// A label to put on every entry
+        #[arg(long)]
+        label: Option<String>,
     },
     /// Rebuild the search index from the database (stop the server first: it holds the index)
     Reindex,
@@ -184,6 +198,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         } => backup::export(config, &event, format, output.as_deref()).await,
         Command::Import { file } => backup::import(config, &file).await,
         Command::Reindex => reindex::reindex(config).await,
+        Command::ImportFaq { file, event, label } => {
+            import_faq::import_faq(config, &file, event.as_deref(), label.as_deref()).await
+        }
         Command::Healthcheck { address } => healthcheck(address.as_deref().unwrap_or(&config.bind)),
     }
 }

@@ -1,11 +1,11 @@
 //! `faqtory reindex`: rebuilds the search index from the database, with a progress bar.
 
-use std::io::{IsTerminal, Write};
 use std::time::Instant;
 
 use anyhow::Context;
 
 use super::prepare_data_dir;
+use super::progress::ProgressBar;
 use crate::config::Config;
 use crate::search;
 use crate::startup::open_database;
@@ -16,7 +16,7 @@ pub async fn reindex(config: Config) -> anyhow::Result<()> {
     let dir = search::index_dir(&config.data_dir);
     let started = Instant::now();
     let seq = tokio::task::spawn_blocking(move || {
-        let mut bar = ProgressBar::new();
+        let mut bar = ProgressBar::new("entries indexed");
         search::reindex(&db, &dir, |done, total| bar.show(done, total))
     })
     .await
@@ -26,40 +26,4 @@ pub async fn reindex(config: Config) -> anyhow::Result<()> {
         started.elapsed().as_secs_f64()
     );
     Ok(())
-}
-
-/// A one-line bar on a terminal; a line per tenth otherwise (logs).
-struct ProgressBar {
-    terminal: bool,
-    last_tenth: u64,
-}
-
-impl ProgressBar {
-    fn new() -> Self {
-        Self {
-            terminal: std::io::stderr().is_terminal(),
-            last_tenth: u64::MAX,
-        }
-    }
-
-    fn show(&mut self, done: u64, total: u64) {
-        const WIDTH: u64 = 30;
-        let filled = (done * WIDTH).checked_div(total).unwrap_or(WIDTH);
-        let mut err = std::io::stderr().lock();
-        if self.terminal {
-            let bar: String = (0..WIDTH)
-                .map(|cell| if cell < filled { '█' } else { '░' })
-                .collect();
-            let _ = write!(err, "\r{bar} {done}/{total} entries");
-            if done >= total {
-                let _ = writeln!(err);
-            }
-        } else {
-            let tenth = (done * 10).checked_div(total).unwrap_or(10);
-            if tenth != self.last_tenth {
-                self.last_tenth = tenth;
-                let _ = writeln!(err, "indexed {done}/{total} entries");
-            }
-        }
-    }
 }

@@ -159,10 +159,7 @@ pub fn write_event(conn: &mut DbConnection, rows: &EventRows) -> Result<(), AppE
             .context("restoring merges")?;
     }
     for row in &rows.answers {
-        diesel::insert_into(answers::table)
-            .values(row)
-            .execute(conn)
-            .context("restoring answers")?;
+        insert_answer(conn, row)?;
     }
     for row in &rows.votes {
         diesel::insert_into(votes::table)
@@ -183,6 +180,15 @@ pub fn write_event(conn: &mut DbConnection, rows: &EventRows) -> Result<(), AppE
             .context("restoring moderator votes")?;
     }
     advance_question_ids(conn)
+}
+
+/// Adds an answer with every column given (a restore, an imported FAQ).
+pub fn insert_answer(conn: &mut DbConnection, row: &AnswerRow) -> Result<(), AppError> {
+    diesel::insert_into(answers::table)
+        .values(row)
+        .execute(conn)
+        .context("adding an answer")?;
+    Ok(())
 }
 
 /// PostgreSQL hands out ids from a sequence that explicit ids do not move; SQLite's

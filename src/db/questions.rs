@@ -286,3 +286,18 @@ pub fn move_to_event(
         .context("moving questions to another event")?;
     Ok(())
 }
+
+/// Which of these texts the event has as answered questions already.
+pub fn answered_bodies(
+    conn: &mut DbConnection,
+    event_id: i64,
+    bodies: &[&str],
+) -> Result<Vec<String>, AppError> {
+    questions::table
+        .filter(questions::event_id.eq(event_id))
+        .filter(questions::status.eq(QuestionStatus::Answered.as_str()))
+        .filter(questions::body.eq_any(bodies))
+        .select(questions::body)
+        .load(conn)
+        .context("finding questions answered already")
+}

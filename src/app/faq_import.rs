@@ -1,0 +1,163 @@
+//! Importing an FAQ a project already has: each line of a JSONL file becomes an answered,
+//! published question of one event.
+
+use std::collections::HashSet;
+
+use serde::Deserialize;
+
+use super::now;
+use crate::db::backup::AnswerRow;
+use crate::db::{self, Db};
+use crate::domain::{
+    AnswerText, EventSlug, EventStatus, EventTitle, LabelName, QuestionBody, QuestionStatus, Token,
+};
+use crate::error::AppError;
+
+/// Where entries go when no event is named.
+pub const DEFAULT_EVENT: &str = "imported-faq";
+
+#[derive(Deserialize)]
+struct Line {
+    question: String,
+    answer: String,
+    #[serde(default)]
+    labels: Vec<String>,
+}
+
+pub struct FaqLine {
+    question: QuestionBody,
+    answer: AnswerText,
+    labels: Vec<LabelName>,
+}
+
+/// Reads one line, or says what is wrong with it.
+pub fn parse_line(line: &str, extra_label: Option<&LabelName>) -> Result<FaqLine, String> {
+    let line: Line = serde_json::from_str(line).map_err(|error| {
+        format!("not a JSON object with `question` and `answer` strings ({error})")
+    })?;
+    let question = QuestionBody::parse(&line.question)
+        .map_err(|invalid| format!("question: {}", invalid.message))?;
+    let answer = AnswerText::parse(&line.answer)
+        .map_err(|invalid| format!("answer: {}", invalid.message))?;
+    let mut labels = LabelName::parse_each(line.labels.iter().map(String::as_str))
+        .map_err(|invalid| format!("labels: {}", invalid.message))?;
+    if let Some(label) = extra_label {
+        if !labels.contains(label) {
+            labels.push(label.clone());
+        }
+    }
+    Ok(FaqLine {
+        question,
+        answer,
+        labels,
+    })
+}
+
+/// The event imported entries belong to: the one named (it must exist), or a closed
+/// "Imported FAQ" event made the first time.
+pub async fn target_event(db: &Db, slug: Option<&str>) -> Result<i64, AppError> {
+    if let Some(slug) = slug {
+        let slug = slug.to_owned();
+        return db
+            .read(move |conn| db::events::find_by_slug(conn, &slug))
+            .await?
+            .map(|event| event.id)
+            .ok_or(AppError::NotFound { what: "event" });
+    }
+    db.write(|conn| {
+        if let Some(event) = db::events::find_by_slug(conn, DEFAULT_EVENT)? {
+            return Ok(event.id);
+        }
+        let at = now();
+        let title = EventTitle::parse("Imported FAQ")?;
+        let slug = EventSlug::parse(DEFAULT_EVENT)?;
+        db::events::insert(
+            conn,
+            &db::events::NewEvent {
+                slug: slug.as_str(),
+                title: title.as_str(),
+                description: "Answers the project had before it used faqtory.",
+                starts_at: None,
+                status: EventStatus::Closed.as_str(),
+                premoderation: false,
+                recording_url: None,
+                created_at: at,
+                updated_at: at,
+            },
+        )
+    })
+    .await
+}
+
+pub struct BatchOutcome {
+    pub imported: usize,
+    /// Lines whose question the event has answered already (a file imported twice).
+    pub already_there: usize,
+}
+
+/// Writes a batch of lines in one transaction.
+pub async fn import_batch(
+    db: &Db,
+    event_id: i64,
+    lines: Vec<FaqLine>,
+) -> Result<BatchOutcome, AppError> {
+    let mut hashes = Vec::with_capacity(lines.len());
+    for _ in &lines {
+        // Nobody follows an imported question; the hash of a fresh token keeps the column unique.
+        let token =
+            Token::generate().map_err(|error| AppError::internal("making a token", error))?;
+        hashes.push(token.hash());
+    }
+    db.write(move |conn| {
+        let bodies: Vec<&str> = lines.iter().map(|line| line.question.as_str()).collect();
+        let existing: HashSet<String> = db::questions::answered_bodies(conn, event_id, &bodies)?
+            .into_iter()
+            .collect();
+        let at = now();
+        let mut outcome = BatchOutcome {
+            imported: 0,
+            already_there: 0,
+        };
+        for (line, hash) in lines.iter().zip(&hashes) {
+            if existing.contains(line.question.as_str()) {
+                outcome.already_there += 1;
+                continue;
+            }
+            let id = db::questions::insert(
+                conn,
+                &db::questions::NewQuestion {
+                    event_id,
+                    body: line.question.as_str(),
+                    author_name: None,
+                    status: QuestionStatus::Answered.as_str(),
+                    follow_token_hash: hash.as_str(),
+                    created_at: at,
+                    updated_at: at,
+                },
+            )?;
+            db::backup::insert_answer(
+                conn,
+                &AnswerRow {
+                    question_id: id,
+                    body_md: line.answer.markdown().to_owned(),
+                    body_html: line.answer.html().to_owned(),
+                    recording_offset_secs: None,
+                    published: true,
+                    answered_by: None,
+                    answered_at: at,
+                    updated_at: at,
+                    reviewed_at: None,
+                },
+            )?;
+            let mut label_ids = Vec::with_capacity(line.labels.len());
+            for label in &line.labels {
+                label_ids.push(db::labels::find_or_create(conn, event_id, label.as_str())?);
+            }
+            db::labels::set_for_question(conn, id, &label_ids)?;
+            db::changes::record(conn, id, at)?;
+            outcome.imported += 1;
+        }
+        Ok(outcome)
+    })
+    .await
+}

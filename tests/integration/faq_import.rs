@@ -1,0 +1,69 @@
+use serde_json::Value;
+
+use crate::faq_search::{found, hit_ids};
+use crate::support::{backends, browser, spawn_app};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_existing_faq_imports_with_a_summary_of_rejected_lines() {
+    for backend in backends() {
+        let app = spawn_app(&backend).await;
+        let file = app.data_dir.join("faq.jsonl");
+        std::fs::write(
+            &file,
+            [
+                r#"{"question": "Is MirageOS still Linux underneath?", "answer": "No: it is a **library OS**.", "labels": ["basics"]}"#,
+                r#"{"question": "Which hypervisors are supported?", "answer": "Xen, KVM via solo5. <script>alert(1)</script>"}"#,
+                r#"not json at all"#,
+                r#"{"question": "Short?", "answer": "Too short a question."}"#,
+                "",
+                r#"{"question": "Where does the answer go?", "answer": "   "}"#,
+                r#"{"question": "Can I write unikernels in OCaml only?", "answer": "Yes, OCaml."}"#,
+            ]
+            .join("\n"),
+        )
+        .unwrap();
+        let path = file.to_str().unwrap();
+        let output = app.cli(&["import-faq", path, "--label", "imported"]);
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(stdout.contains("Imported 3 entries."), "{stdout}");
+        assert!(stdout.contains("Rejected 3 lines:"), "{stdout}");
+        assert!(stdout.contains("line 3: not a JSON object"), "{stdout}");
+        assert!(stdout.contains("line 4: question:"), "{stdout}");
+        assert!(stdout.contains("line 6: answer:"), "{stdout}");
+
+        let results = found(&app.base, "hypervisors", 2).await;
+        assert!(!results["hits"][0]["answer_html"]
+            .as_str()
+            .unwrap()
+            .contains("<script"));
+        let results = found(&app.base, "mirage linux", 1).await;
+        assert_eq!(
+            results["hits"][0]["labels"],
+            serde_json::json!(["basics", "imported"])
+        );
+        assert_eq!(results["hits"][0]["event"], "imported-faq");
+        let listed: Value = browser()
+            .get(app.url("/api/v1/faq?label=imported"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(hit_ids(&listed).len(), 3);
+
+        let again = app.cli(&["import-faq", path]);
+        let stdout = String::from_utf8_lossy(&again.stdout);
+        assert!(stdout.contains("Imported 0 entries."), "{stdout}");
+        assert!(stdout.contains("Skipped 3 questions"), "{stdout}");
+
+        let nowhere = app.cli(&["import-faq", path, "--event", "nowhere"]);
+        assert!(!nowhere.status.success());
+        assert!(String::from_utf8_lossy(&nowhere.stderr).contains("nowhere"));
+    }
+}
