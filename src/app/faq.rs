@@ -77,6 +77,15 @@ pub async fn newest(db: &Db, filters: &Filters, page: usize) -> Result<Listing, 
     Ok(Listing { total, entries })
 }
 
+/// The newest entries of every event, for the feed.
+pub async fn newest_for_feed(db: &Db, count: usize) -> Result<Vec<FaqEntry>, AppError> {
+    let limit = i64::try_from(count).unwrap_or(i64::MAX);
+    let (entries, _) = db
+        .read(move |conn| db::faq::newest(conn, None, None, 0, limit))
+        .await?;
+    Ok(entries)
+}
+
 pub async fn label_counts(db: &Db) -> Result<Vec<(String, i64)>, AppError> {
     db.read(db::faq::label_counts).await
 }

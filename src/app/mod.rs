@@ -17,6 +17,7 @@ pub mod follow;
 pub mod import;
 pub mod moderators;
 pub mod modlog;
+pub mod search_misses;
 pub mod vote;
 
 use chrono::{NaiveDateTime, SubsecRound, Utc};

@@ -31,6 +31,7 @@ pub mod moderators;
 pub mod modlog;
 pub mod questions;
 pub mod schema;
+pub mod search_misses;
 pub mod votes;
 pub mod writer;
 

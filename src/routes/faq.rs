@@ -13,6 +13,7 @@ use crate::app::{self, faq::Filters};
 use crate::error::AppError;
 use crate::search::SearchHit;
 use crate::views::faq::{entry_page, faq_page, results, FaqBody, FaqQuery};
+use crate::views::feed::atom_feed;
 use crate::web::AppState;
 
 type Data = web::Data<AppState>;
@@ -24,6 +25,8 @@ const MAX_PAGE: usize = 500;
 pub(super) fn routes() -> Vec<RouteSpec> {
     vec![
         RouteSpec::get("/faq", Access::Public, web::to(faq)),
+        // Before `/faq/{entry}`, which would take it for an entry.
+        RouteSpec::get("/faq/feed.atom", Access::Public, web::to(feed)),
         RouteSpec::get("/faq/{entry}", Access::Public, web::to(entry)),
         RouteSpec::get("/api/v1/faq", Access::Public, web::to(faq_api)),
     ]
@@ -105,6 +108,11 @@ async fn faq(req: HttpRequest, state: Data) -> Result<HttpResponse, PageError> {
     } else {
         searched =
             app::faq::search(&state.search, &params.q, &params.filters(), params.page).await?;
+        // Search-as-you-type asks for fragments: only what the visitor settled on counts.
+        let typing = req.headers().contains_key(FRAGMENT_HEADER);
+        if searched.total == 0 && params.page == 1 && !typing {
+            app::search_misses::record(&state.db, &params.q).await;
+        }
         FaqBody::Results {
             total: searched.total,
             hits: &searched.hits,
@@ -116,6 +124,15 @@ async fn faq(req: HttpRequest, state: Data) -> Result<HttpResponse, PageError> {
         faq_page(&params.query(), &body, &labels, now, &state.public_base)
     };
     Ok(html(StatusCode::OK, markup))
+}
+
+const FEED_ENTRIES: usize = 50;
+
+async fn feed(state: Data) -> Result<HttpResponse, PageError> {
+    let newest = app::faq::newest_for_feed(&state.db, FEED_ENTRIES).await?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/atom+xml; charset=utf-8")
+        .body(atom_feed(&newest, &state.public_base, app::now())))
 }
 
 fn moved_permanently(location: &str) -> HttpResponse {
@@ -221,6 +238,9 @@ pub async fn faq_api(req: HttpRequest, state: Data) -> Result<HttpResponse, ApiE
     } else {
         let searched =
             app::faq::search(&state.search, &params.q, &params.filters(), params.page).await?;
+        if searched.total == 0 && params.page == 1 {
+            app::search_misses::record(&state.db, &params.q).await;
+        }
         FaqResultsJson {
             total: searched.total,
             hits: searched.hits.into_iter().map(FaqHitJson::from).collect(),

@@ -16,6 +16,7 @@ mod ops;
 mod pages;
 mod participation;
 mod respond;
+mod search_misses;
 pub mod table;
 mod visitor;
 

@@ -70,6 +70,7 @@ pub fn routes() -> Vec<RouteSpec> {
         super::curation_api::routes(),
         super::events_api::routes(),
         super::faq::routes(),
+        super::search_misses::routes(),
         super::pages::routes(),
     ]
     .into_iter()

@@ -73,6 +73,7 @@ pub fn moderation_home(
             p.meta {
                 "Signed in as " strong { (moderator.username) } " (" (moderator.role.as_str()) ") · "
                 a href="/mod/account" { "your account" } " · " a href="/mod/log" { "audit log" }
+                " · " a href="/mod/searches" { "searched for, not answered" }
                 @if moderator.role == Role::Admin { " · " a href="/mod/admin/moderators" { "moderators" } }
             }
             p { a.primary-link href="/mod/events/new" { "+ New event" } }

@@ -11,6 +11,7 @@ mod event_admin;
 mod events;
 mod events_api;
 mod export_import;
+mod faq_extras;
 mod faq_import;
 mod faq_search;
 mod hostile_input;

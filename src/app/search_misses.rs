@@ -1,0 +1,86 @@
+//! "Searched for, not answered": what visitors looked for in vain, for moderators to turn into
+//! questions for an upcoming event.
+
+use super::now;
+use crate::db::{self, search_misses::Miss, Db};
+use crate::domain::{QuestionBody, QuestionStatus, Token};
+use crate::error::AppError;
+
+/// Longer searches are sentences pasted in, not something to list.
+const MAX_WORDS: usize = 12;
+const MAX_CHARS: usize = 200;
+pub const LISTED: i64 = 200;
+
+/// The words of a query, lower-cased and single-spaced: how misses are counted together.
+pub fn normalise(query: &str) -> Option<String> {
+    let words = crate::search::words(query);
+    let text = words.join(" ");
+    (!words.is_empty() && words.len() <= MAX_WORDS && text.chars().count() <= MAX_CHARS)
+        .then_some(text)
+}
+
+/// Counts a search that found nothing. Best effort: a visitor's search never fails for it.
+pub async fn record(db: &Db, query: &str) {
+    let Some(text) = normalise(query) else { return };
+    let outcome = db
+        .write(move |conn| db::search_misses::record(conn, &text, now()))
+        .await;
+    if let Err(error) = outcome {
+        tracing::warn!(%error, "could not count a search that found nothing");
+    }
+}
+
+pub async fn list(db: &Db) -> Result<Vec<Miss>, AppError> {
+    db.read(|conn| db::search_misses::list(conn, LISTED)).await
+}
+
+/// Adds a question (approved: a moderator chose it) to an event that takes questions, and
+/// takes the search off the list. Returns the question's id.
+pub async fn ask_at_event(
+    db: &Db,
+    actor: i64,
+    miss_id: i64,
+    event_slug: &str,
+    body: QuestionBody,
+) -> Result<i64, AppError> {
+    let follow = Token::generate().map_err(|error| AppError::internal("making a token", error))?;
+    let event_slug = event_slug.to_owned();
+    db.write(move |conn| {
+        let miss =
+            db::search_misses::find(conn, miss_id)?.ok_or(AppError::NotFound { what: "search" })?;
+        let event = db::events::find_by_slug(conn, &event_slug)?
+            .filter(|event| event.status.accepts_carry_over())
+            .ok_or_else(|| {
+                crate::domain::Invalid::new("event", "Pick an event that is still to come.")
+            })?;
+        let at = now();
+        let id = db::questions::insert(
+            conn,
+            &db::questions::NewQuestion {
+                event_id: event.id,
+                body: body.as_str(),
+                author_name: None,
+                status: QuestionStatus::Approved.as_str(),
+                follow_token_hash: follow.hash().as_str(),
+                created_at: at,
+                updated_at: at,
+            },
+        )?;
+        db::search_misses::delete(conn, miss.id)?;
+        db::modlog::record(
+            conn,
+            &db::modlog::NewEntry {
+                moderator_id: Some(actor),
+                action: "question.from_search",
+                event_id: Some(event.id),
+                question_id: Some(id),
+                before_value: Some(&miss.query),
+                after_value: Some(body.as_str()),
+                created_at: at,
+                ..db::modlog::NewEntry::default()
+            },
+        )?;
+        Ok(id)
+    })
+    .await
+}
