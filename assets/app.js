@@ -80,8 +80,57 @@
     });
   }
 
+  // Results follow the typing: a request 200 ms after the last key, at most one in flight (a
+  // newer query waits for it, then goes), the address kept in step so back and reload work.
+  // Without the script the form submits as usual.
+  function instantSearch(input) {
+    var form = input.form;
+    var target = document.getElementById("faq-results");
+    if (!form || !target) return;
+    var timer = null;
+    var inFlight = false;
+    var pending = false;
+    var shown = input.value;
+
+    function query() {
+      var params = new URLSearchParams(new FormData(form));
+      if (!params.get("q")) params.delete("q");
+      if (!params.get("label")) params.delete("label");
+      return params.toString();
+    }
+
+    function run() {
+      if (inFlight) { pending = true; return; }
+      var wanted = query();
+      if (wanted === shown) return;
+      inFlight = true;
+      fetch("/faq" + (wanted ? "?" + wanted : ""), {
+        headers: { "X-Faqtory-Fragment": "results" },
+        credentials: "same-origin"
+      }).then(function (response) {
+        if (!response.ok) throw new Error("Search is not answering right now.");
+        return response.text();
+      }).then(function (html) {
+        target.innerHTML = html;
+        shown = wanted;
+        history.replaceState(null, "", "/faq" + (wanted ? "?" + wanted : ""));
+      }).catch(function (error) {
+        toast(error.message);
+      }).then(function () {
+        inFlight = false;
+        if (pending) { pending = false; run(); }
+      });
+    }
+
+    shown = query();
+    function later() { clearTimeout(timer); timer = setTimeout(run, 200); }
+    input.addEventListener("input", later);
+    form.addEventListener("change", later);
+  }
+
   document.addEventListener("submit", onVote);
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("input[data-instant-search]").forEach(instantSearch);
     refreshTimes();
     setInterval(refreshTimes, 30000);
   });

@@ -14,12 +14,12 @@ use super::schema::{english_analyzer, words_analyzer, Fields};
 const MAX_INPUT_CHARS: usize = 1_000;
 const MAX_WORDS: usize = 32;
 
-const QUESTION_BOOST: f32 = 3.0;
-const PHRASINGS_BOOST: f32 = 2.0;
+const QUESTION_BOOST: f32 = 2.0;
+const PHRASINGS_BOOST: f32 = 1.5;
 const ANSWER_BOOST: f32 = 1.0;
 /// A fuzzy match scores a constant: kept below what an exact match usually earns.
 const FUZZY_BOOST: f32 = 0.6;
-const PREFIX_BOOST: f32 = 1.5;
+const PREFIX_BOOST: f32 = 1.0;
 
 pub struct Plan {
     /// What ranks the results.

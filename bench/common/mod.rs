@@ -1,0 +1,182 @@
+//! What the search benchmarks share: a fresh database with imported FAQ entries, the index
+//! caught up with it, typos, and the SQLite FTS5 baseline over the same texts.
+
+#![allow(dead_code)]
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use diesel::connection::SimpleConnection;
+use diesel::sql_types::{BigInt, Text};
+use diesel::{Connection, QueryableByName, RunQueryDsl, SqliteConnection};
+use faqtory::app::faq_import;
+use faqtory::db::{self, DatabaseUrl, Db};
+use faqtory::search::SearchIndex;
+use faqtory::startup::open_database;
+
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+pub async fn fresh_db(dir: &Path) -> Result<Db, BoxError> {
+    std::fs::create_dir_all(dir)?;
+    let url = DatabaseUrl::parse(&format!("sqlite://{}/bench.db", dir.display()))?;
+    Ok(open_database(&url)
+        .await
+        .map_err(|error| error.to_string())?)
+}
+
+/// Imports (question, answer) pairs through `faqtory import-faq`'s own path; returns how many
+/// were refused, with the first reason.
+pub async fn import(
+    db: &Db,
+    entries: &[(String, String)],
+) -> Result<(usize, Option<String>), BoxError> {
+    let event = faq_import::target_event(db, None).await?;
+    let mut refused = 0;
+    let mut first_reason = None;
+    for chunk in entries.chunks(500) {
+        let mut batch = Vec::with_capacity(chunk.len());
+        for (question, answer) in chunk {
+            let line = serde_json::json!({ "question": question, "answer": answer }).to_string();
+            match faq_import::parse_line(&line, None) {
+                Ok(parsed) => batch.push(parsed),
+                Err(reason) => {
+                    refused += 1;
+                    first_reason.get_or_insert(reason);
+                }
+            }
+        }
+        faq_import::import_batch(db, event, batch).await?;
+    }
+    Ok((refused, first_reason))
+}
+
+/// Waits until every change in the database is searchable.
+pub async fn caught_up(db: &Db, index: &SearchIndex) -> Result<Duration, BoxError> {
+    let started = Instant::now();
+    let latest = db.read(db::changes::latest_seq).await?;
+    while !index.is_ready() || index.searchable_seq() < latest {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+        if started.elapsed() > Duration::from_secs(600) {
+            return Err("the index did not catch up in 10 minutes".into());
+        }
+    }
+    Ok(started.elapsed())
+}
+
+/// Every entry's id with its question text, in id order.
+pub async fn entry_ids(db: &Db) -> Result<Vec<(i64, String)>, BoxError> {
+    let mut all = Vec::new();
+    let mut after = 0;
+    loop {
+        let page = db
+            .read(move |conn| db::faq::page_after(conn, after, 1_000))
+            .await?;
+        let Some(last) = page.last() else { break };
+        after = last.id;
+        all.extend(page.into_iter().map(|entry| (entry.id, entry.question)));
+    }
+    Ok(all)
+}
+
+/// One typo in the longest word of `text` (deleting, doubling, swapping or replacing a letter,
+/// chosen by `seed`), as people make them.
+pub fn with_typo(text: &str, seed: usize) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let Some((index, _)) = words
+        .iter()
+        .enumerate()
+        .filter(|(_, word)| word.chars().all(char::is_alphabetic))
+        .max_by_key(|(_, word)| word.chars().count())
+    else {
+        return text.to_owned();
+    };
+    let mut chars: Vec<char> = words[index].chars().collect();
+    if chars.len() < 4 {
+        return text.to_owned();
+    }
+    let at = 1 + seed % (chars.len() - 2);
+    match seed % 4 {
+        0 => {
+            chars.remove(at);
+        }
+        1 => chars.insert(at, chars[at]),
+        2 => chars.swap(at, at + 1),
+        _ => chars[at] = if chars[at] == 'e' { 'a' } else { 'e' },
+    }
+    let typo: String = chars.into_iter().collect();
+    words
+        .iter()
+        .enumerate()
+        .map(|(i, word)| if i == index { typo.as_str() } else { word })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+pub fn percentile(sorted: &[Duration], q: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    sorted[((sorted.len() as f64 * q) as usize).min(sorted.len() - 1)]
+}
+
+pub fn ms(duration: Duration) -> f64 {
+    duration.as_secs_f64() * 1_000.0
+}
+
+/// SQLite FTS5 over the same texts: Porter stemming, `bm25()` with a weight for the question
+/// column, the query's words ORed.
+pub struct Fts5 {
+    conn: SqliteConnection,
+}
+
+#[derive(QueryableByName)]
+struct Hit {
+    #[diesel(sql_type = BigInt)]
+    rowid: i64,
+}
+
+impl Fts5 {
+    pub fn new(entries: &[(i64, String, String)]) -> Result<Self, BoxError> {
+        let mut conn = SqliteConnection::establish(":memory:")?;
+        conn.batch_execute(
+            "CREATE VIRTUAL TABLE faq USING fts5(question, answer, tokenize = 'porter unicode61');",
+        )?;
+        conn.transaction::<_, diesel::result::Error, _>(|conn| {
+            for (id, question, answer) in entries {
+                diesel::sql_query("INSERT INTO faq (rowid, question, answer) VALUES (?, ?, ?)")
+                    .bind::<BigInt, _>(id)
+                    .bind::<Text, _>(question)
+                    .bind::<Text, _>(answer)
+                    .execute(conn)?;
+            }
+            Ok(())
+        })?;
+        Ok(Self { conn })
+    }
+
+    /// The top `limit` row ids for what a visitor typed, the question's words weighing
+    /// `question_weight` times the answer's.
+    pub fn search(
+        &mut self,
+        text: &str,
+        question_weight: f64,
+        limit: i64,
+    ) -> Result<Vec<i64>, BoxError> {
+        let words: Vec<String> = text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|word| !word.is_empty())
+            .map(|word| format!("\"{word}\""))
+            .collect();
+        if words.is_empty() {
+            return Ok(Vec::new());
+        }
+        let hits: Vec<Hit> = diesel::sql_query(
+            "SELECT rowid FROM faq WHERE faq MATCH ? ORDER BY bm25(faq, ?, 1.0) LIMIT ?",
+        )
+        .bind::<Text, _>(words.join(" OR "))
+        .bind::<diesel::sql_types::Double, _>(question_weight)
+        .bind::<BigInt, _>(limit)
+        .load(&mut self.conn)?;
+        Ok(hits.into_iter().map(|hit| hit.rowid).collect())
+    }
+}
