@@ -23,7 +23,12 @@ pub(super) fn routes() -> Vec<RouteSpec> {
 }
 
 fn filter_of(query: ModlogQuery) -> Filter {
-    let blank_is_none = |value: Option<String>| value.filter(|v| !v.trim().is_empty());
+    // Control characters never name anything, and PostgreSQL refuses NUL in text.
+    let blank_is_none = |value: Option<String>| {
+        value
+            .map(|v| v.chars().filter(|c| !c.is_control()).collect::<String>())
+            .filter(|v| !v.trim().is_empty())
+    };
     Filter {
         event_slug: blank_is_none(query.event),
         moderator: blank_is_none(query.moderator),

@@ -148,3 +148,34 @@ async fn hostile_paths_and_queries_are_4xx() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn audit_log_filters_take_any_text() {
+    for backend in crate::support::backends() {
+        let app = crate::support::spawn_app(&backend).await;
+        let token = app.api_token("auditor");
+        let moderator = crate::support::browser();
+        assert_eq!(
+            app.sign_in(&moderator, "auditor", "correct horse battery staple")
+                .await
+                .status(),
+            303
+        );
+        for query in [
+            "event=%00&moderator=%00x&action=%00",
+            "event=%FF%FE&limit=-5",
+            "action=%27%3B+DROP+TABLE+modlog%3B--",
+        ] {
+            let api = crate::support::browser()
+                .get(app.url(&format!("/api/v1/modlog?{query}")))
+                .bearer_auth(&token)
+                .send()
+                .await
+                .unwrap()
+                .status();
+            assert!(api == 200 || api == 400, "{}: api {query}: {api}", app.backend);
+            let page = app.get(&moderator, &format!("/mod/log?{query}")).await.status();
+            assert!(page == 200 || page == 400, "{}: page {query}: {page}", app.backend);
+        }
+    }
+}
