@@ -62,8 +62,15 @@ fn summary(name: &str, mut timings: Vec<Duration>) {
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() -> Result<(), BoxError> {
-    let query_count: usize = std::env::args().nth(1).map(|n| n.parse()).transpose()?.unwrap_or(1_000);
-    let file = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/medquad/medquad_qa.jsonl");
+    let query_count: usize = std::env::args()
+        .nth(1)
+        .map(|n| n.parse())
+        .transpose()?
+        .unwrap_or(1_000);
+    let file = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/data/medquad/medquad_qa.jsonl"
+    );
     let dir = std::env::temp_dir().join(format!("faqtory-load-{}", std::process::id()));
     let pairs: Vec<(String, String)> = std::fs::read_to_string(file)?
         .lines()
@@ -77,7 +84,9 @@ async fn main() -> Result<(), BoxError> {
         "import: {} entries in {:.1} s ({refused} refused{})",
         pairs.len() - refused,
         started.elapsed().as_secs_f64(),
-        reason.map(|reason| format!(": {reason}")).unwrap_or_default()
+        reason
+            .map(|reason| format!(": {reason}"))
+            .unwrap_or_default()
     );
 
     let started = Instant::now();
@@ -94,7 +103,10 @@ async fn main() -> Result<(), BoxError> {
     let started = Instant::now();
     let index = SearchIndex::start(db.clone(), &index_dir(&dir))?;
     caught_up(&db, &index).await?;
-    println!("build at start (no index yet): {:.1} s", started.elapsed().as_secs_f64());
+    println!(
+        "build at start (no index yet): {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
 
     let entries = entry_ids(&db).await?;
     let step = (entries.len() / query_count.max(1)).max(1);
@@ -110,7 +122,13 @@ async fn main() -> Result<(), BoxError> {
     let mut found = 0;
     for (id, text) in &queries {
         let began = Instant::now();
-        let results = index.search(&SearchRequest { text, label: None, event: None, offset: 0, limit: 10 })?;
+        let results = index.search(&SearchRequest {
+            text,
+            label: None,
+            event: None,
+            offset: 0,
+            limit: 10,
+        })?;
         timings.push(began.elapsed());
         found += usize::from(results.hits.iter().any(|hit| hit.id == *id));
     }
@@ -120,8 +138,10 @@ async fn main() -> Result<(), BoxError> {
     );
     summary("faqtory search latency (in-process)", timings);
 
-    let answers: std::collections::HashMap<&str, &str> =
-        pairs.iter().map(|(q, a)| (q.as_str(), a.as_str())).collect();
+    let answers: std::collections::HashMap<&str, &str> = pairs
+        .iter()
+        .map(|(q, a)| (q.as_str(), a.as_str()))
+        .collect();
     let rows: Vec<(i64, String, String)> = entries
         .iter()
         .map(|(id, question)| {
@@ -138,14 +158,19 @@ async fn main() -> Result<(), BoxError> {
         timings.push(began.elapsed());
         found += usize::from(hits.contains(id));
     }
-    println!("SQLite FTS5, same queries: the asked entry in the top 10 for {found}/{}", queries.len());
+    println!(
+        "SQLite FTS5, same queries: the asked entry in the top 10 for {found}/{}",
+        queries.len()
+    );
     summary("SQLite FTS5 latency (in-process)", timings);
     drop(fts);
 
     // Through HTTP: a second instance on the same database with its own index.
     let http_dir = dir.join("http");
     let url = DatabaseUrl::parse(&format!("sqlite://{}/bench.db", dir.display()))?;
-    let application = Application::build(Config::for_local(url, http_dir)).await.map_err(|e| e.to_string())?;
+    let application = Application::build(Config::for_local(url, http_dir))
+        .await
+        .map_err(|e| e.to_string())?;
     let base = application.public_base().to_owned();
     let server = tokio::spawn(application.run_until_stopped());
     let client = reqwest::Client::new();
@@ -163,12 +188,20 @@ async fn main() -> Result<(), BoxError> {
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    println!("second instance built its index in {:.1} s", started.elapsed().as_secs_f64());
+    println!(
+        "second instance built its index in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
     let mut health = Vec::new();
     let mut searches = Vec::new();
     for (_, text) in &queries {
         let began = Instant::now();
-        client.get(format!("{base}/healthz")).send().await?.bytes().await?;
+        client
+            .get(format!("{base}/healthz"))
+            .send()
+            .await?
+            .bytes()
+            .await?;
         health.push(began.elapsed());
         let began = Instant::now();
         client
@@ -180,7 +213,9 @@ async fn main() -> Result<(), BoxError> {
             .await?;
         searches.push(began.elapsed());
     }
-    let mean = |timings: &[Duration]| timings.iter().sum::<Duration>().as_secs_f64() / timings.len().max(1) as f64;
+    let mean = |timings: &[Duration]| {
+        timings.iter().sum::<Duration>().as_secs_f64() / timings.len().max(1) as f64
+    };
     println!(
         "HTTP, one request at a time, interleaved: search/healthz mean latency ratio {:.1} (throughput ratio {:.3})",
         mean(&searches) / mean(&health),
@@ -242,7 +277,8 @@ async fn main() -> Result<(), BoxError> {
                 .await?
                 .json()
                 .await?;
-            if results["total"].as_u64().unwrap_or(0) > 0 {
+            let hits = results["hits"].as_array().cloned().unwrap_or_default();
+            if hits.iter().any(|hit| hit["id"].as_i64() == Some(id)) {
                 break;
             }
             if began.elapsed() > Duration::from_secs(30) {
@@ -252,8 +288,14 @@ async fn main() -> Result<(), BoxError> {
         }
         freshness.push(began.elapsed());
     }
-    summary("freshness, answer → findable (HTTP, 5 ms polling)", freshness);
-    println!("peak resident memory of this process: {:.0} MiB", peak_rss_mib());
+    summary(
+        "freshness, answer → findable (HTTP, 5 ms polling)",
+        freshness,
+    );
+    println!(
+        "peak resident memory of this process: {:.0} MiB",
+        peak_rss_mib()
+    );
     server.abort();
     drop(index);
     let _ = std::fs::remove_dir_all(&dir);

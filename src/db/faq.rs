@@ -26,6 +26,8 @@ pub struct FaqEntry {
     pub event_title: String,
     pub vote_count: i32,
     pub answered_at: NaiveDateTime,
+    /// When the answer was last changed.
+    pub updated_at: NaiveDateTime,
     pub reviewed_at: Option<NaiveDateTime>,
 }
 
@@ -37,14 +39,15 @@ type EntryRow = (
     String,
     Option<i32>,
     NaiveDateTime,
+    NaiveDateTime,
     Option<NaiveDateTime>,
     String,
     String,
     Option<String>,
 );
 
-/// The questions that are FAQ entries, joined with what an entry shows.
-macro_rules! entries {
+/// The questions that are FAQ entries: answered, published, not merged, of a public event.
+macro_rules! entry_questions {
     () => {
         questions::table
             .inner_join(answers::table)
@@ -53,19 +56,26 @@ macro_rules! entries {
             .filter(questions::merged_into.is_null())
             .filter(answers::published.eq(true))
             .filter(events::status.ne(EventStatus::Draft.as_str()))
-            .select((
-                questions::id,
-                questions::body,
-                questions::vote_count,
-                answers::body_md,
-                answers::body_html,
-                answers::recording_offset_secs,
-                answers::answered_at,
-                answers::reviewed_at,
-                events::slug,
-                events::title,
-                events::recording_url,
-            ))
+    };
+}
+
+/// The FAQ entries with what an entry shows.
+macro_rules! entries {
+    () => {
+        entry_questions!().select((
+            questions::id,
+            questions::body,
+            questions::vote_count,
+            answers::body_md,
+            answers::body_html,
+            answers::recording_offset_secs,
+            answers::answered_at,
+            answers::updated_at,
+            answers::reviewed_at,
+            events::slug,
+            events::title,
+            events::recording_url,
+        ))
     };
 }
 
@@ -99,10 +109,11 @@ fn complete(conn: &mut DbConnection, rows: Vec<EntryRow>) -> Result<Vec<FaqEntry
             answer_html: row.4,
             recording_offset_secs: row.5,
             answered_at: row.6,
-            reviewed_at: row.7,
-            event_slug: row.8,
-            event_title: row.9,
-            recording_url: row.10,
+            updated_at: row.7,
+            reviewed_at: row.8,
+            event_slug: row.9,
+            event_title: row.10,
+            recording_url: row.11,
             labels: labels.remove(&row.0).unwrap_or_default(),
             phrasings: phrasings.remove(&row.0).unwrap_or_default(),
         })
@@ -139,7 +150,7 @@ pub fn page_after(
 }
 
 pub fn count(conn: &mut DbConnection) -> Result<i64, AppError> {
-    entries!()
+    entry_questions!()
         .count()
         .get_result(conn)
         .context("counting FAQ entries")
@@ -154,7 +165,7 @@ pub fn newest(
     limit: i64,
 ) -> Result<(Vec<FaqEntry>, i64), AppError> {
     let mut query = entries!().into_boxed();
-    let mut counting = entries!().count().into_boxed();
+    let mut counting = entry_questions!().count().into_boxed();
     if let Some(label) = label {
         let labelled = question_labels::table
             .inner_join(labels::table)
@@ -183,12 +194,10 @@ pub fn newest(
 
 /// Labels in use on FAQ entries, with how many entries carry each, most used first.
 pub fn label_counts(conn: &mut DbConnection) -> Result<Vec<(String, i64)>, AppError> {
-    let ids: Vec<i64> = entries!()
-        .load::<EntryRow>(conn)
-        .context("finding FAQ entries")?
-        .into_iter()
-        .map(|row| row.0)
-        .collect();
+    let ids: Vec<i64> = entry_questions!()
+        .select(questions::id)
+        .load(conn)
+        .context("finding FAQ entries")?;
     let mut counts: HashMap<String, i64> = HashMap::new();
     for chunk in ids.chunks(1_000) {
         for (_, name) in super::labels::of_questions(conn, chunk)? {

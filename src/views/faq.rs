@@ -226,6 +226,7 @@ pub fn entry_page(entry: &FaqEntry, now: NaiveDateTime, public_base: &str) -> Ma
                     "Asked at " a href={ "/e/" (entry.event_slug) } { (entry.event_title) }
                     " · answered " (time_ago(entry.answered_at, now))
                     @if let Some(reviewed) = entry.reviewed_at { " · last reviewed " (time_ago(reviewed, now)) }
+                    @else if entry.updated_at > entry.answered_at { " · last updated " (time_ago(entry.updated_at, now)) }
                     (label_badges(Some(&entry.labels)))
                 }
                 div.answer {
