@@ -113,13 +113,8 @@ impl SearchIndex {
     pub fn search(&self, request: &SearchRequest<'_>) -> Result<SearchResults, AppError> {
         let failed = |doing: &'static str| move |error| AppError::internal(doing, error);
         let searcher = self.reader.searcher();
-        let Some(plan) = query::plan(
-            &searcher,
-            &self.fields,
-            request.text,
-            request.label,
-            request.event,
-        ) else {
+        let Some(plan) = query::plan(&self.fields, request.text, request.label, request.event)
+        else {
             return Ok(SearchResults::default());
         };
         let (top, total) = searcher

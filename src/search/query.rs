@@ -1,12 +1,12 @@
 //! From what a visitor typed to a tantivy query, without a query language: every input is words,
 //! so no input can fail to parse. Each word is matched, stemmed, in the question (weighted
-//! highest), the alternative phrasings and the answer, scored with BM25; a word the index does
-//! not know is matched within an edit distance instead (1 from 4 characters, 2 from 8); the last
+//! highest), the alternative phrasings and the answer, scored with BM25; from 4 characters a
+//! word also matches within an edit distance (1, or 2 from 8 characters), scored lower; the last
 //! word is also matched as a prefix, for search-as-you-type.
 
 use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{Searcher, Term};
+use tantivy::Term;
 
 use super::schema::{english_analyzer, words_analyzer, Fields};
 
@@ -54,12 +54,6 @@ fn term_query(term: Term, boost: f32) -> Box<dyn Query> {
     ))
 }
 
-fn known(searcher: &Searcher, terms: &[&Term]) -> bool {
-    terms
-        .iter()
-        .any(|term| searcher.doc_freq(term).is_ok_and(|freq| freq > 0))
-}
-
 /// A condition that does not move the ranking.
 fn filter(term: Term) -> Box<dyn Query> {
     Box::new(BoostQuery::new(
@@ -69,13 +63,7 @@ fn filter(term: Term) -> Box<dyn Query> {
 }
 
 /// `None` when the text has no words to search for.
-pub fn plan(
-    searcher: &Searcher,
-    fields: &Fields,
-    text: &str,
-    label: Option<&str>,
-    event: Option<&str>,
-) -> Option<Plan> {
+pub fn plan(fields: &Fields, text: &str, label: Option<&str>, event: Option<&str>) -> Option<Plan> {
     let words = words(text);
     let last = words.len().checked_sub(1)?;
     let mut scoring: Vec<Box<dyn Query>> = Vec::new();
@@ -87,7 +75,7 @@ pub fn plan(
             let in_question = Term::from_field_text(fields.question, &stem);
             let in_phrasings = Term::from_field_text(fields.phrasings, &stem);
             let in_answer = Term::from_field_text(fields.answer, &stem);
-            if length >= 4 && !known(searcher, &[&in_question, &in_phrasings, &in_answer]) {
+            if length >= 4 {
                 let distance = if length >= 8 { 2 } else { 1 };
                 for (term, boost) in [
                     (&in_question, QUESTION_BOOST),
