@@ -168,6 +168,8 @@ pub struct Dashboard {
     pub sort: &'static str,
     /// Label names by question id.
     pub labels: HashMap<i64, Vec<String>>,
+    /// The questions merged into each shown question, by its id.
+    pub merged: HashMap<i64, Vec<Question>>,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -211,8 +213,27 @@ pub async fn dashboard(
             .collect();
         let mut questions = db::questions::in_event_with_status(conn, event.id, status)?;
         let ids: Vec<i64> = questions.iter().map(|question| question.id).collect();
+        let mut merged: HashMap<i64, Vec<Question>> = HashMap::new();
+        for question in db::questions::merged_into_ids(conn, &ids)? {
+            if let Some(canonical) = question.merged_into {
+                merged.entry(canonical).or_default().push(question);
+            }
+        }
+        // A moderator counts once over a group, whichever of its questions they voted for.
+        let canonical_of: HashMap<i64, i64> = merged
+            .iter()
+            .flat_map(|(canonical, members)| members.iter().map(|member| (member.id, *canonical)))
+            .chain(ids.iter().map(|id| (*id, *id)))
+            .collect();
+        let group_ids: Vec<i64> = canonical_of.keys().copied().collect();
+        let mut voters: std::collections::HashSet<(i64, i64)> = std::collections::HashSet::new();
+        for (question_id, moderator_id) in db::moderator_votes::voters_of(conn, &group_ids)? {
+            if let Some(canonical) = canonical_of.get(&question_id) {
+                voters.insert((*canonical, moderator_id));
+            }
+        }
         let mut moderator_votes: HashMap<i64, ModeratorVotes> = HashMap::new();
-        for (question_id, moderator_id) in db::moderator_votes::voters_of(conn, &ids)? {
+        for (question_id, moderator_id) in voters {
             let tally = moderator_votes.entry(question_id).or_default();
             tally.count += 1;
             tally.mine |= moderator_id == viewer;
@@ -245,6 +266,7 @@ pub async fn dashboard(
             moderator_votes,
             sort,
             labels: labels_by_question(conn, &ids)?,
+            merged,
         })
     })
     .await

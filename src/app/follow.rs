@@ -6,6 +6,8 @@ pub struct Followed {
     pub question: Question,
     pub event: Event,
     pub answer: Option<Answer>,
+    /// Where a merged question went: the question it now counts for, and that one's answer.
+    pub merged_into: Option<(Question, Option<Answer>)>,
 }
 
 /// What the private follow link shows: the question, its status, and its event.
@@ -22,10 +24,21 @@ pub async fn follow(db: &Db, token: &str) -> Result<Followed, AppError> {
         let event = db::events::find_by_id(conn, question.event_id)?
             .ok_or(AppError::NotFound { what: "event" })?;
         let answer = db::answers::find(conn, question.id)?;
+        let merged_into = match question.merged_into {
+            Some(canonical) => match db::questions::find(conn, canonical)? {
+                Some(canonical) => {
+                    let answer = db::answers::find(conn, canonical.id)?;
+                    Some((canonical, answer))
+                }
+                None => None,
+            },
+            None => None,
+        };
         Ok(Followed {
             question,
             event,
             answer,
+            merged_into,
         })
     })
     .await

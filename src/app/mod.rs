@@ -15,6 +15,7 @@ pub mod faq;
 pub mod faq_import;
 pub mod follow;
 pub mod import;
+pub mod merge;
 pub mod moderators;
 pub mod modlog;
 pub mod search_misses;

@@ -1,5 +1,5 @@
 use super::now;
-use crate::db::{self, Db};
+use crate::db::{self, questions::VoteTarget, Db, DbConnection};
 use crate::domain::{QuestionStatus, TokenHash};
 use crate::error::AppError;
 
@@ -17,6 +17,46 @@ pub struct VoteState {
     pub voted: bool,
 }
 
+/// The question a vote on `question_id` counts for: merges flatten chains, so it is one step
+/// away at most.
+fn canonical_of(conn: &mut DbConnection, question_id: i64) -> Result<(i64, VoteTarget), AppError> {
+    let target = db::questions::vote_target(conn, question_id)?
+        .ok_or(AppError::NotFound { what: "question" })?;
+    match target.merged_into {
+        Some(into) => Ok((
+            into,
+            db::questions::vote_target(conn, into)?
+                .ok_or(AppError::NotFound { what: "question" })?,
+        )),
+        None => Ok((question_id, target)),
+    }
+}
+
+/// Finds the question the vote counts for and takes its lock, which merges take too. On
+/// PostgreSQL a merge can commit while the lock is awaited: the group is then read again, so a
+/// vote is never counted for a question that was merged away meanwhile. (SQLite runs every write
+/// in turn.)
+fn lock_canonical(
+    conn: &mut DbConnection,
+    question_id: i64,
+) -> Result<(i64, VoteTarget, i32), AppError> {
+    for _ in 0..3 {
+        let (canonical_id, canonical) = canonical_of(conn, question_id)?;
+        let count = db::questions::lock_vote_count(conn, canonical_id)?;
+        if matches!(conn, DbConnection::Sqlite(_)) {
+            return Ok((canonical_id, canonical, count));
+        }
+        let (settled_id, settled) = canonical_of(conn, question_id)?;
+        if settled_id == canonical_id {
+            return Ok((canonical_id, settled, count));
+        }
+    }
+    Err(AppError::conflict(
+        "busy",
+        "This question is being merged right now; vote again in a moment.",
+    ))
+}
+
 /// Upvotes or withdraws. A vote is a fact about (question, voter); the count of a question is the
 /// number of distinct voters over it and everything merged into it, so a voter counts once per
 /// group, and voting on a merged question counts for its canonical one. Idempotent: upvoting twice
@@ -28,17 +68,7 @@ pub async fn vote(
     action: VoteAction,
 ) -> Result<VoteState, AppError> {
     db.write(move |conn| {
-        let target = db::questions::vote_target(conn, question_id)?
-            .ok_or(AppError::NotFound { what: "question" })?;
-        // Merges flatten chains, so the canonical question is one step away at most.
-        let (canonical_id, canonical) = match target.merged_into {
-            Some(into) => (
-                into,
-                db::questions::vote_target(conn, into)?
-                    .ok_or(AppError::NotFound { what: "question" })?,
-            ),
-            None => (question_id, target),
-        };
+        let (canonical_id, canonical, count) = lock_canonical(conn, question_id)?;
         // Drafts do not exist for the public, nor do rejected questions.
         if !canonical.event_status.is_public() {
             return Err(AppError::NotFound { what: "question" });
@@ -63,13 +93,20 @@ pub async fn vote(
             ));
         }
 
-        let count = db::questions::lock_vote_count(conn, canonical_id)?;
         let voter_hash = voter.as_str();
         let had_voted = db::votes::voted_in_group(conn, canonical_id, voter_hash)?;
         let delta = match (action, had_voted) {
             (VoteAction::Upvote, false) => {
                 db::votes::insert(conn, question_id, voter_hash, now())?;
                 1
+            }
+            // Counted already through another question of the group: the vote is still kept on
+            // the question it was cast on, so that an unmerge gives it back.
+            (VoteAction::Upvote, true) => {
+                if !db::votes::exists(conn, question_id, voter_hash)? {
+                    db::votes::insert(conn, question_id, voter_hash, now())?;
+                }
+                0
             }
             (VoteAction::Withdraw, true) => {
                 db::votes::delete_in_group(conn, canonical_id, voter_hash)?;

@@ -25,6 +25,7 @@ pub mod curation;
 pub mod events;
 pub mod faq;
 pub mod labels;
+pub mod merges;
 mod migrations;
 pub mod moderator_votes;
 pub mod moderators;

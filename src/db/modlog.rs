@@ -97,3 +97,21 @@ pub fn latest_before(
         .context("finding what to undo")?
         .flatten())
 }
+
+/// The `after` value of the latest entry of `action` on a question (what a merge recorded of
+/// itself, for its undo).
+pub fn latest_after(
+    conn: &mut DbConnection,
+    question_id: i64,
+    action: &str,
+) -> Result<Option<String>, AppError> {
+    Ok(modlog::table
+        .filter(modlog::question_id.eq(question_id))
+        .filter(modlog::action.eq(action))
+        .order(modlog::id.desc())
+        .select(modlog::after_value)
+        .first::<Option<String>>(conn)
+        .optional()
+        .context("finding what to undo")?
+        .flatten())
+}

@@ -301,3 +301,17 @@ pub fn answered_bodies(
         .load(conn)
         .context("finding questions answered already")
 }
+
+/// The questions merged into any of these, oldest first.
+pub fn merged_into_ids(
+    conn: &mut DbConnection,
+    canonical_ids: &[i64],
+) -> Result<Vec<Question>, AppError> {
+    let rows = questions::table
+        .filter(questions::merged_into.eq_any(canonical_ids))
+        .order(questions::id.asc())
+        .select(QuestionRow::as_select())
+        .load(conn)
+        .context("finding merged questions")?;
+    convert(rows)
+}

@@ -98,3 +98,18 @@ pub fn voted_in_event(
         .map(|(id, merged_into)| merged_into.unwrap_or(id))
         .collect())
 }
+
+/// Whether the voter has a vote on exactly this question.
+pub fn exists(
+    conn: &mut DbConnection,
+    question_id: i64,
+    voter_hash: &str,
+) -> Result<bool, AppError> {
+    diesel::select(diesel::dsl::exists(
+        votes::table
+            .filter(votes::voter_hash.eq(voter_hash))
+            .filter(votes::question_id.eq(question_id)),
+    ))
+    .get_result(conn)
+    .context("checking for a vote")
+}

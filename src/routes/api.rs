@@ -75,7 +75,9 @@ pub(super) fn routes() -> Vec<RouteSpec> {
         super::events_api::update_event_api,
         super::events_api::carry_over_api,
         super::events_api::export_api,
-        super::faq::faq_api
+        super::faq::faq_api,
+        super::merge::merge_api,
+        super::merge::unmerge_api
     ),
     components(schemas(
         EventJson,
@@ -103,7 +105,8 @@ pub(super) fn routes() -> Vec<RouteSpec> {
         crate::app::export::EditRecord,
         crate::app::export::VoteRecord,
         super::faq::FaqHitJson,
-        super::faq::FaqResultsJson
+        super::faq::FaqResultsJson,
+        super::merge::MergeRequest
     )),
     modifiers(&BearerSecurity)
 )]

@@ -46,7 +46,7 @@ struct DashboardQuery {
 }
 
 /// Which dashboard page: the event, the tab and the sort order.
-struct DashboardAddress {
+pub(super) struct DashboardAddress {
     slug: String,
     tab: Option<String>,
     sort: Option<String>,
@@ -54,7 +54,7 @@ struct DashboardAddress {
 
 impl DashboardAddress {
     /// From a `/mod/e/{slug}?tab=…&sort=…` path (a form's `back`).
-    fn from_path(back: &str) -> Self {
+    pub(super) fn from_path(back: &str) -> Self {
         let path = back.split('#').next().unwrap_or_default();
         let (path, query) = path.split_once('?').unwrap_or((path, ""));
         let param = |name: &str| {
@@ -97,13 +97,15 @@ async fn dashboard(
 
 /// Forms that came back refused, to show again as typed.
 #[derive(Default)]
-struct Drafts<'a> {
-    answer: Option<AnswerDraft<'a>>,
-    edit: Option<EditDraft<'a>>,
-    labels: Option<(i64, &'a str, &'a str)>,
+pub(super) struct Drafts<'a> {
+    pub answer: Option<AnswerDraft<'a>>,
+    pub edit: Option<EditDraft<'a>>,
+    pub labels: Option<(i64, &'a str, &'a str)>,
+    /// A refused merge: the question, the target as typed, why.
+    pub merge: Option<(i64, &'a str, &'a str)>,
 }
 
-async fn render_dashboard(
+pub(super) async fn render_dashboard(
     state: &AppState,
     me: &CurrentModerator,
     address: &DashboardAddress,
@@ -126,6 +128,7 @@ async fn render_dashboard(
         draft: drafts.answer,
         edit_draft: drafts.edit,
         labels_draft: drafts.labels,
+        merge_draft: drafts.merge,
         now: app::now(),
         public_base: &state.public_base,
     });
@@ -151,6 +154,7 @@ pub(super) enum Verb {
     OffScreen,
     ModeratorVote,
     ModeratorUnvote,
+    Unmerge,
 }
 
 impl Verb {
@@ -164,6 +168,7 @@ impl Verb {
             "off-screen" => Verb::OffScreen,
             "mod-vote" => Verb::ModeratorVote,
             "mod-unvote" => Verb::ModeratorUnvote,
+            "unmerge" => Verb::Unmerge,
             _ => return None,
         })
     }
@@ -185,6 +190,7 @@ pub(super) async fn perform(
         Verb::OffScreen => editing::clear_screen(&state.db, me.0.id, id).await,
         Verb::ModeratorVote => editing::moderator_vote(&state.db, me.0.id, id, true).await,
         Verb::ModeratorUnvote => editing::moderator_vote(&state.db, me.0.id, id, false).await,
+        Verb::Unmerge => crate::app::merge::unmerge(&state.db, me.0.id, id).await,
     }
 }
 

@@ -85,6 +85,8 @@ pub struct ModeratedQuestionJson {
     pub author_name: Option<String>,
     pub status: QuestionStatus,
     pub reject_reason: Option<String>,
+    /// The question this one was merged into.
+    pub merged_into: Option<i64>,
     pub vote_count: i32,
     pub on_screen: bool,
 }
@@ -97,6 +99,7 @@ impl From<Question> for ModeratedQuestionJson {
             author_name: question.author_name,
             status: question.status,
             reject_reason: question.reject_reason,
+            merged_into: question.merged_into,
             vote_count: question.vote_count,
             on_screen: question.on_screen,
         }

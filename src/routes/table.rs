@@ -66,6 +66,7 @@ pub fn routes() -> Vec<RouteSpec> {
         super::moderation::routes(),
         super::accounts::routes(),
         super::event_admin::routes(),
+        super::merge::routes(),
         super::curation::routes(),
         super::curation_api::routes(),
         super::events_api::routes(),

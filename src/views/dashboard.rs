@@ -6,6 +6,7 @@ use maud::{html, Markup, PreEscaped};
 
 use super::components::{author, event_heading, label_badges};
 use super::layout::{page, PageMeta};
+use super::merge::{merge_form, merged_list};
 use super::time::time_ago;
 use crate::app::curation::{Dashboard, TABS};
 use crate::db::questions::Question;
@@ -36,6 +37,8 @@ pub struct DashboardView<'a> {
     pub edit_draft: Option<EditDraft<'a>>,
     /// Labels as typed for one question, with why they were refused.
     pub labels_draft: Option<(i64, &'a str, &'a str)>,
+    /// A refused merge: the question, the target as typed, why.
+    pub merge_draft: Option<(i64, &'a str, &'a str)>,
     pub now: NaiveDateTime,
     pub public_base: &'a str,
 }
@@ -271,6 +274,10 @@ fn question_row(question: &Question, view: &DashboardView<'_>, back: &str) -> Ma
                 }
                 (edit_form(question, view, back))
                 (labels_form(question, view, back))
+                (merged_list(question, view, back))
+                @if matches!(question.status, QuestionStatus::Pending | QuestionStatus::Approved | QuestionStatus::Answered) {
+                    (merge_form(question, view, back))
+                }
                 div.moves {
                     @if question.status.can_approve() && question.status != QuestionStatus::Rejected {
                         (action_form(question, "approve", "Approve", view, back))

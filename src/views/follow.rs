@@ -43,6 +43,17 @@ pub fn follow_page(followed: &Followed, now: NaiveDateTime, public_base: &str) -
                     }
                 }
                 p { (what_next) }
+                @if let Some((canonical, answer)) = &followed.merged_into {
+                    section.merged-into {
+                        p { "Merged into "
+                            a href={ "/e/" (event.slug) "#q-" (canonical.id) } { "#" (canonical.id) }
+                            " · " span.count { (canonical.vote_count) } " votes" }
+                        blockquote.question-body { (canonical.body) }
+                        @if let Some(answer) = answer {
+                            (answer_block(answer, event.recording_url.as_deref()))
+                        }
+                    }
+                }
                 @if let Some(answer) = &followed.answer {
                     (answer_block(answer, event.recording_url.as_deref()))
                 }

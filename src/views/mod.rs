@@ -13,6 +13,7 @@ pub mod feed;
 pub mod follow;
 pub mod home;
 pub mod layout;
+pub mod merge;
 pub mod moderation;
 pub mod search_misses;
 pub mod time;

@@ -1,0 +1,164 @@
+//! Merging duplicates from the dashboard and the API, and taking merges back.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use super::curation::{perform, render_dashboard, DashboardAddress, Drafts, Verb};
+use super::curation_api::ModeratedQuestionJson;
+use super::errors::{ApiError, ErrorBody, PageError};
+use super::respond::expired_form;
+use super::table::{Access, RouteSpec};
+use crate::app::merge;
+use crate::auth::current::{safe_next, CurrentModerator};
+use crate::error::AppError;
+use crate::web::api_guard::check_write;
+use crate::web::csrf::{self, CsrfToken};
+use crate::web::AppState;
+
+type Data = web::Data<AppState>;
+
+pub(super) fn routes() -> Vec<RouteSpec> {
+    vec![
+        // Before `/mod/q/{id}/{verb}`, which would take "merge" for a verb.
+        RouteSpec::post("/mod/q/{id}/merge", Access::Moderator, web::to(merge_form)),
+        RouteSpec::post(
+            "/api/v1/questions/{id}/merge",
+            Access::Moderator,
+            web::to(merge_api),
+        ),
+        RouteSpec::post(
+            "/api/v1/questions/{id}/unmerge",
+            Access::Moderator,
+            web::to(unmerge_api),
+        ),
+    ]
+}
+
+#[derive(Deserialize)]
+struct MergeForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    back: String,
+    /// The target's number, `12` or `#12`.
+    #[serde(default)]
+    into: String,
+    /// `move` gives the merged question's answer to the target; `leave` keeps it where it is.
+    #[serde(default)]
+    answer: String,
+}
+
+fn parse_target(raw: &str) -> Result<i64, crate::domain::Invalid> {
+    raw.trim()
+        .trim_start_matches('#')
+        .parse()
+        .ok()
+        .filter(|id: &i64| *id > 0)
+        .ok_or_else(|| {
+            crate::domain::Invalid::new(
+                "into",
+                "Give the number of the question to merge into, like 12.",
+            )
+        })
+}
+
+async fn merge_form(
+    req: HttpRequest,
+    state: Data,
+    me: CurrentModerator,
+    csrf_token: CsrfToken,
+    id: web::Path<i64>,
+    form: web::Form<MergeForm>,
+) -> Result<HttpResponse, PageError> {
+    if !csrf::verify(&req, &state, &form.csrf) {
+        return Err(expired_form().into());
+    }
+    let id = *id;
+    let back = safe_next(Some(&form.back));
+    let outcome = match parse_target(&form.into) {
+        Ok(into) => {
+            let keep_answer_of = match form.answer.as_str() {
+                "move" => Some(id),
+                "leave" => Some(into),
+                _ => None,
+            };
+            merge::merge(&state.db, me.0.id, id, into, keep_answer_of).await
+        }
+        Err(invalid) => Err(invalid.into()),
+    };
+    let message = match outcome {
+        Ok(canonical) => {
+            return Ok(HttpResponse::SeeOther()
+                .insert_header((header::LOCATION, format!("{back}#q-{}", canonical.id)))
+                .finish())
+        }
+        Err(AppError::Invalid(invalid)) => invalid.message,
+        Err(AppError::Conflict { message, .. }) => message,
+        Err(AppError::NotFound { .. }) => format!("There is no question #{}.", form.into.trim()),
+        Err(other) => return Err(other.into()),
+    };
+    let address = DashboardAddress::from_path(&back);
+    let drafts = Drafts {
+        merge: Some((id, &form.into, &message)),
+        ..Drafts::default()
+    };
+    render_dashboard(
+        &state,
+        &me,
+        &address,
+        &csrf_token,
+        drafts,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct MergeRequest {
+    /// The question to merge into; if it is merged itself, its canonical question is used.
+    pub into: i64,
+    /// Needed only when the merged question is answered and the target is not: the merged
+    /// question's id moves its answer to the target, the target's id leaves it where it is.
+    #[serde(default)]
+    pub keep_answer_of: Option<i64>,
+}
+
+/// Merges a question into another of its event; answers with the canonical question.
+#[utoipa::path(
+    post, path = "/api/v1/questions/{id}/merge",
+    params(("id" = i64, Path)),
+    request_body = MergeRequest,
+    security(("bearer" = [])),
+    responses((status = 200, body = ModeratedQuestionJson), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
+)]
+pub async fn merge_api(
+    req: HttpRequest,
+    state: Data,
+    me: CurrentModerator,
+    id: web::Path<i64>,
+    body: web::Json<MergeRequest>,
+) -> Result<HttpResponse, ApiError> {
+    check_write(&req, &state)?;
+    let canonical = merge::merge(&state.db, me.0.id, *id, body.into, body.keep_answer_of).await?;
+    Ok(HttpResponse::Ok().json(ModeratedQuestionJson::from(canonical)))
+}
+
+/// Takes a merge back: counts, status, labels and answer return to what they were.
+#[utoipa::path(
+    post, path = "/api/v1/questions/{id}/unmerge",
+    params(("id" = i64, Path)),
+    security(("bearer" = [])),
+    responses((status = 200, body = ModeratedQuestionJson), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody))
+)]
+pub async fn unmerge_api(
+    req: HttpRequest,
+    state: Data,
+    me: CurrentModerator,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    check_write(&req, &state)?;
+    let question = perform(&state, &me, *id, Verb::Unmerge, "").await?;
+    Ok(HttpResponse::Ok().json(ModeratedQuestionJson::from(question)))
+}
