@@ -20,8 +20,18 @@ fn undo_for(action: &str) -> Option<(&'static str, &'static str)> {
     match action {
         "question.reject" => Some(("restore", "Undo rejection")),
         "question.answer" | "question.answer_edit" => Some(("unanswer", "Take back the answer")),
+        "question.merge" => Some(("unmerge", "Unmerge")),
         _ => None,
     }
+}
+
+/// A merge keeps the details of what it did for its undo; the log shows where it went.
+fn merged_into(entry: &Entry) -> Option<i64> {
+    if entry.action != "question.merge" {
+        return None;
+    }
+    let details: serde_json::Value = serde_json::from_str(entry.after_value.as_deref()?).ok()?;
+    details["into"].as_i64()
 }
 
 pub fn audit_log_page(view: &AuditLogView<'_>) -> Markup {
@@ -56,7 +66,9 @@ pub fn audit_log_page(view: &AuditLogView<'_>) -> Markup {
                                     @if let Some(id) = entry.question_id { " · #" (id) } }
                                 td {
                                     @if let Some(reason) = &entry.reason { "reason: " (reason) br; }
-                                    @if let (Some(before), Some(after)) = (&entry.before_value, &entry.after_value) {
+                                    @if let Some(into) = merged_into(entry) {
+                                        span.meta { "merged into #" (into) }
+                                    } @else if let (Some(before), Some(after)) = (&entry.before_value, &entry.after_value) {
                                         span.meta { (before) " → " (after) }
                                     } @else if let Some(after) = &entry.after_value {
                                         span.meta { (after) }

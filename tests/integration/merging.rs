@@ -420,6 +420,12 @@ async fn moderators_merge_and_unmerge_from_the_dashboard_without_javascript() {
         assert!(page.contains("1 merged here"), "{page}");
         assert!(page.contains(&format!("action=\"/mod/q/{b}/unmerge\"")));
 
+        let (_, log) = app.get_text(&curator, "/mod/log").await;
+        assert!(log.contains(&format!("merged into #{a}")), "{log}");
+        assert!(
+            log.contains(&format!("action=\"/mod/q/{b}/unmerge\"")),
+            "undo from the audit log"
+        );
         let unmerged = curator
             .post(app.url(&format!("/mod/q/{b}/unmerge")))
             .form(&[("csrf", csrf.as_str()), ("back", back)])
