@@ -128,9 +128,118 @@
     form.addEventListener("change", later);
   }
 
+  // While someone types a question, the ones like it show below the box, each with its own
+  // upvote (or a link to its answer): most duplicates are never sent. Without the script the
+  // server shows the same list when the form is sent.
+  function similarWhileTyping(textarea) {
+    var form = textarea.form;
+    var box = document.getElementById("similar-live");
+    var slug = (form.getAttribute("action") || "").split("/")[2];
+    if (!form || !box || !slug) return;
+    var timer = null;
+    var inFlight = false;
+    var pending = false;
+    var asked = "";
+
+    function item(suggestion) {
+      var li = document.createElement("li");
+      var body = document.createElement("span");
+      body.className = "question-body";
+      body.textContent = suggestion.body;
+      li.appendChild(body);
+      var votes = document.createElement("span");
+      votes.className = "meta";
+      votes.textContent = " " + suggestion.vote_count + (suggestion.vote_count === 1 ? " vote " : " votes ");
+      li.appendChild(votes);
+      if (suggestion.answered) {
+        var link = document.createElement("a");
+        link.href = suggestion.url;
+        link.textContent = "Read the answer";
+        li.appendChild(link);
+      } else {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "secondary";
+        button.textContent = "Upvote this one";
+        button.addEventListener("click", function () {
+          button.disabled = true;
+          fetch("/api/v1/questions/" + encodeURIComponent(suggestion.id) + "/vote", {
+            method: "POST",
+            headers: { "Content-Type": "application/json", "Accept": "application/json" },
+            credentials: "same-origin"
+          }).then(function (response) {
+            return response.json().catch(function () { return {}; }).then(function (reply) {
+              if (!response.ok) throw new Error(reply.message || "Your vote did not go through.");
+              votes.textContent = " " + reply.vote_count + (reply.vote_count === 1 ? " vote " : " votes ");
+              button.textContent = "Upvoted";
+            });
+          }).catch(function (error) {
+            button.disabled = false;
+            toast(error.message);
+          });
+        });
+        li.appendChild(button);
+      }
+      return li;
+    }
+
+    function show(suggestions) {
+      box.textContent = "";
+      if (!suggestions.length) return;
+      var heading = document.createElement("p");
+      var strong = document.createElement("strong");
+      strong.textContent = "Already asked?";
+      heading.appendChild(strong);
+      heading.appendChild(document.createTextNode(" Upvote one of these, or send yours."));
+      box.appendChild(heading);
+      var list = document.createElement("ul");
+      suggestions.forEach(function (suggestion) { list.appendChild(item(suggestion)); });
+      box.appendChild(list);
+      box.className = "similar";
+      // Seen here, so the server need not show them again on submit.
+      if (!form.querySelector("input[name=anyway]")) {
+        var anyway = document.createElement("input");
+        anyway.type = "hidden";
+        anyway.name = "anyway";
+        anyway.value = "1";
+        form.appendChild(anyway);
+      }
+    }
+
+    function run() {
+      if (inFlight) { pending = true; return; }
+      var text = textarea.value.trim();
+      if (text === asked) return;
+      if (text.length < 10) { asked = text; box.textContent = ""; return; }
+      inFlight = true;
+      fetch("/api/v1/events/" + encodeURIComponent(slug) + "/similar?q=" + encodeURIComponent(text), {
+        headers: { "Accept": "application/json" },
+        credentials: "same-origin"
+      }).then(function (response) {
+        if (!response.ok) throw new Error("no suggestions");
+        return response.json();
+      }).then(function (suggestions) {
+        asked = text;
+        show(suggestions);
+      }).catch(function () {
+        // Suggestions are a help, not a step: silence when they fail.
+      }).then(function () {
+        inFlight = false;
+        if (pending) { pending = false; run(); }
+      });
+    }
+
+    textarea.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(run, 300);
+    });
+  }
+
   document.addEventListener("submit", onVote);
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("input[data-instant-search]").forEach(instantSearch);
+    var askBody = document.getElementById("ask-body");
+    if (askBody) similarWhileTyping(askBody);
     refreshTimes();
     setInterval(refreshTimes, 30000);
   });

@@ -60,6 +60,8 @@ pub async fn ask(db: &Db, slug: &str, input: AskInput) -> Result<Asked, AppError
                     updated_at: at,
                 },
             )?;
+            // Similar-question search learns of it through the same feed as the FAQ.
+            db::changes::record(conn, id, at)?;
             Ok((id, status))
         })
         .await?;

@@ -68,6 +68,9 @@ pub async fn carry_over(
         let at = now();
         db::questions::move_to_event(conn, &moving, target.id, at)?;
         db::labels::carry_to_event(conn, &moving, target.id)?;
+        for question_id in &moving {
+            db::changes::record(conn, *question_id, at)?;
+        }
         for question_id in &carried {
             db::modlog::record(
                 conn,

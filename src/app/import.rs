@@ -238,10 +238,8 @@ fn restore(
             }
             db::labels::set_for_question(conn, question.id, &label_ids)?;
         }
-        if question.answer.is_some() {
-            // The search index learns about restored answers like any other.
-            db::changes::record(conn, question.id, at)?;
-        }
+        // The search index learns about restored questions like any other.
+        db::changes::record(conn, question.id, at)?;
     }
     let summary = ImportSummary {
         slug: event.slug.clone(),

@@ -19,6 +19,7 @@ pub mod merge;
 pub mod moderators;
 pub mod modlog;
 pub mod search_misses;
+pub mod similar;
 pub mod vote;
 
 use chrono::{NaiveDateTime, SubsecRound, Utc};

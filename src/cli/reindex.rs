@@ -16,7 +16,7 @@ pub async fn reindex(config: Config) -> anyhow::Result<()> {
     let dir = search::index_dir(&config.data_dir);
     let started = Instant::now();
     let seq = tokio::task::spawn_blocking(move || {
-        let mut bar = ProgressBar::new("entries indexed");
+        let mut bar = ProgressBar::new("questions indexed");
         search::reindex(&db, &dir, |done, total| bar.show(done, total))
     })
     .await

@@ -208,3 +208,123 @@ pub fn label_counts(conn: &mut DbConnection) -> Result<Vec<(String, i64)>, AppEr
     counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     Ok(counts)
 }
+
+/// A question other people can see or moderators curate (pending, approved or answered, not
+/// merged): what similar-question search looks through.
+#[derive(Debug, Clone)]
+pub struct OpenQuestion {
+    pub id: i64,
+    pub body: String,
+    pub status: QuestionStatus,
+    pub phrasings: Vec<String>,
+    pub labels: Vec<String>,
+    pub event_slug: String,
+    pub event_title: String,
+    pub vote_count: i32,
+}
+
+type OpenRow = (i64, String, String, String, String, i32);
+
+macro_rules! open_questions {
+    () => {
+        questions::table
+            .inner_join(events::table)
+            .filter(questions::merged_into.is_null())
+            .filter(questions::status.eq_any([
+                QuestionStatus::Pending.as_str(),
+                QuestionStatus::Approved.as_str(),
+                QuestionStatus::Answered.as_str(),
+            ]))
+            .select((
+                questions::id,
+                questions::body,
+                questions::status,
+                events::slug,
+                events::title,
+                questions::vote_count,
+            ))
+    };
+}
+
+fn complete_open(
+    conn: &mut DbConnection,
+    rows: Vec<OpenRow>,
+) -> Result<Vec<OpenQuestion>, AppError> {
+    let ids: Vec<i64> = rows.iter().map(|row| row.0).collect();
+    let mut labels: HashMap<i64, Vec<String>> = HashMap::new();
+    let mut phrasings: HashMap<i64, Vec<String>> = HashMap::new();
+    for chunk in ids.chunks(1_000) {
+        for (id, name) in super::labels::of_questions(conn, chunk)? {
+            labels.entry(id).or_default().push(name);
+        }
+        let merged: Vec<(Option<i64>, String)> = questions::table
+            .filter(questions::merged_into.eq_any(chunk))
+            .select((questions::merged_into, questions::body))
+            .load(conn)
+            .context("reading alternative phrasings")?;
+        for (canonical, body) in merged {
+            if let Some(canonical) = canonical {
+                phrasings.entry(canonical).or_default().push(body);
+            }
+        }
+    }
+    rows.into_iter()
+        .map(|row| {
+            Ok(OpenQuestion {
+                id: row.0,
+                body: row.1,
+                status: row
+                    .2
+                    .parse()
+                    .map_err(|error| AppError::internal("reading a question's status", error))?,
+                event_slug: row.3,
+                event_title: row.4,
+                vote_count: row.5,
+                labels: labels.remove(&row.0).unwrap_or_default(),
+                phrasings: phrasings.remove(&row.0).unwrap_or_default(),
+            })
+        })
+        .collect()
+}
+
+/// The open questions among these ids.
+pub fn open_by_ids(conn: &mut DbConnection, ids: &[i64]) -> Result<Vec<OpenQuestion>, AppError> {
+    let mut rows: Vec<OpenRow> = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(1_000) {
+        rows.extend(
+            open_questions!()
+                .filter(questions::id.eq_any(chunk))
+                .load::<OpenRow>(conn)
+                .context("reading questions to index")?,
+        );
+    }
+    complete_open(conn, rows)
+}
+
+/// One page of open questions in id order after `after_id`, for a rebuild.
+pub fn open_page_after(
+    conn: &mut DbConnection,
+    after_id: i64,
+    limit: i64,
+) -> Result<Vec<OpenQuestion>, AppError> {
+    let rows = open_questions!()
+        .filter(questions::id.gt(after_id))
+        .order(questions::id.asc())
+        .limit(limit)
+        .load::<OpenRow>(conn)
+        .context("reading questions to index")?;
+    complete_open(conn, rows)
+}
+
+pub fn open_count(conn: &mut DbConnection) -> Result<i64, AppError> {
+    questions::table
+        .filter(questions::merged_into.is_null())
+        .filter(questions::status.eq_any([
+            QuestionStatus::Pending.as_str(),
+            QuestionStatus::Approved.as_str(),
+            QuestionStatus::Answered.as_str(),
+        ]))
+        .count()
+        .get_result(conn)
+        .context("counting questions to index")
+}

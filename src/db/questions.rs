@@ -315,3 +315,13 @@ pub fn merged_into_ids(
         .context("finding merged questions")?;
     convert(rows)
 }
+
+/// These questions, in no particular order.
+pub fn by_ids(conn: &mut DbConnection, ids: &[i64]) -> Result<Vec<Question>, AppError> {
+    let rows = questions::table
+        .filter(questions::id.eq_any(ids))
+        .select(QuestionRow::as_select())
+        .load(conn)
+        .context("reading questions")?;
+    convert(rows)
+}

@@ -77,7 +77,8 @@ pub(super) fn routes() -> Vec<RouteSpec> {
         super::events_api::export_api,
         super::faq::faq_api,
         super::merge::merge_api,
-        super::merge::unmerge_api
+        super::merge::unmerge_api,
+        super::similar::similar_api
     ),
     components(schemas(
         EventJson,
@@ -106,7 +107,8 @@ pub(super) fn routes() -> Vec<RouteSpec> {
         crate::app::export::VoteRecord,
         super::faq::FaqHitJson,
         super::faq::FaqResultsJson,
-        super::merge::MergeRequest
+        super::merge::MergeRequest,
+        super::similar::SimilarJson
     )),
     modifiers(&BearerSecurity)
 )]

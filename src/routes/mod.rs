@@ -18,6 +18,7 @@ mod pages;
 mod participation;
 mod respond;
 mod search_misses;
+mod similar;
 pub mod table;
 mod visitor;
 

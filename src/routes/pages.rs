@@ -152,6 +152,9 @@ struct AskFormData {
     /// The honeypot: people never see it, so only bots fill it in.
     #[serde(default)]
     website: String,
+    /// Set once the asker has seen similar questions and sends theirs anyway.
+    #[serde(default)]
+    anyway: String,
 }
 
 async fn ask(
@@ -218,6 +221,35 @@ async fn submit_question(
             StatusCode::FORBIDDEN,
             "This form had expired, so nothing was sent. Your question is still here: please send it again.".into(),
         );
+    }
+    let voter = visitor.voter_hash();
+    let within_limits = state
+        .limiter
+        .peek(
+            crate::web::rate_limit::Action::Ask,
+            &visitor.ip,
+            voter.as_ref().map(|hash| hash.as_str()),
+        )
+        .is_ok();
+    if within_limits
+        && form.anyway.is_empty()
+        && crate::domain::QuestionBody::parse(&form.body).is_ok()
+    {
+        // Before a new question goes in, the asker sees the ones like it (an error here only
+        // means no suggestions).
+        match app::similar::for_asker(&state.db, &state.search, slug, &form.body).await {
+            Ok(similar) if !similar.is_empty() => {
+                return Ok(Submission::Refused {
+                    status: StatusCode::OK,
+                    reason: AskForm {
+                        similar,
+                        ..AskForm::default()
+                    },
+                })
+            }
+            Ok(_) => {}
+            Err(error) => tracing::warn!(%error, "could not look for similar questions"),
+        }
     }
     let author_name = Some(form.author_name.as_str());
     let (asked, cookies) =

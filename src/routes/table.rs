@@ -67,6 +67,7 @@ pub fn routes() -> Vec<RouteSpec> {
         super::accounts::routes(),
         super::event_admin::routes(),
         super::merge::routes(),
+        super::similar::routes(),
         super::curation::routes(),
         super::curation_api::routes(),
         super::events_api::routes(),

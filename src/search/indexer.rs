@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use tantivy::{IndexReader, IndexWriter, TantivyDocument, Term};
 use tokio::runtime::Handle;
 
-use super::document::to_document;
+use super::document::{question_document, to_document};
 use super::rebuild::rebuild;
 use super::schema::Fields;
 use super::store;
@@ -202,17 +202,29 @@ impl Indexer {
             .into_iter()
             .collect();
         let lookup = ids.clone();
-        let entries = self
-            .handle
-            .block_on(self.db.read(move |conn| db::faq::by_ids(conn, &lookup)))?;
+        let (entries, open) = self.handle.block_on(self.db.read(move |conn| {
+            Ok((
+                db::faq::by_ids(conn, &lookup)?,
+                db::faq::open_by_ids(conn, &lookup)?,
+            ))
+        }))?;
         for id in &ids {
             self.writer
                 .delete_term(Term::from_field_u64(self.fields.id, id.unsigned_abs()));
         }
-        for entry in &entries {
+        let entry_ids: BTreeSet<i64> = entries.iter().map(|entry| entry.id).collect();
+        let documents = entries
+            .iter()
+            .map(|entry| to_document(&self.fields, entry))
+            .chain(
+                open.iter()
+                    .filter(|question| !entry_ids.contains(&question.id))
+                    .map(|question| question_document(&self.fields, question)),
+            );
+        for document in documents {
             self.writer
-                .add_document(to_document(&self.fields, entry))
-                .map_err(|error| AppError::internal("indexing an FAQ entry", error))?;
+                .add_document(document)
+                .map_err(|error| AppError::internal("indexing a question", error))?;
         }
         tail.saw(&changes.iter().map(|(seq, _)| *seq).collect());
         Ok(changes.len())

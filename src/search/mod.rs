@@ -7,6 +7,7 @@ mod indexer;
 mod query;
 mod rebuild;
 mod schema;
+mod similar;
 mod store;
 
 use std::path::{Path, PathBuf};
@@ -16,7 +17,7 @@ use std::sync::Arc;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::schema::Value;
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{IndexReader, ReloadPolicy, TantivyDocument};
+use tantivy::{IndexReader, ReloadPolicy, TantivyDocument, Term};
 use tokio::runtime::Handle;
 
 use crate::db::Db;
@@ -25,6 +26,7 @@ use indexer::{Indexer, IndexerState};
 use schema::Fields;
 
 pub use query::words;
+pub use similar::{shared_words, SimilarHit, SimilarRequest};
 
 /// Where the index lives inside the data directory.
 pub fn index_dir(data_dir: &Path) -> PathBuf {
@@ -113,13 +115,29 @@ impl SearchIndex {
     pub fn search(&self, request: &SearchRequest<'_>) -> Result<SearchResults, AppError> {
         let failed = |doing: &'static str| move |error| AppError::internal(doing, error);
         let searcher = self.reader.searcher();
-        let Some(plan) = query::plan(&self.fields, request.text, request.label, request.event)
-        else {
+        let Some(plan) = query::plan(&self.fields, request.text) else {
             return Ok(SearchResults::default());
         };
+        let mut conditions = vec![query::filter(Term::from_field_text(
+            self.fields.kind,
+            schema::KIND_FAQ,
+        ))];
+        if let Some(label) = request.label {
+            conditions.push(query::filter(Term::from_field_text(
+                self.fields.labels,
+                label,
+            )));
+        }
+        if let Some(event) = request.event {
+            conditions.push(query::filter(Term::from_field_text(
+                self.fields.event,
+                event,
+            )));
+        }
+        let ranked = query::restricted(plan.scoring, conditions);
         let (top, total) = searcher
             .search(
-                &*plan.scoring,
+                &*ranked,
                 &(
                     TopDocs::with_limit(request.limit.max(1))
                         .and_offset(request.offset)

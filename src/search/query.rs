@@ -22,7 +22,7 @@ const FUZZY_BOOST: f32 = 0.6;
 const PREFIX_BOOST: f32 = 1.0;
 
 pub struct Plan {
-    /// What ranks the results.
+    /// What ranks the results (conditions go around it).
     pub scoring: Box<dyn Query>,
     /// The same words, exact stems only: what snippets highlight (tantivy cannot highlight the
     /// terms a fuzzy query expanded to).
@@ -54,16 +54,8 @@ fn term_query(term: Term, boost: f32) -> Box<dyn Query> {
     ))
 }
 
-/// A condition that does not move the ranking.
-fn filter(term: Term) -> Box<dyn Query> {
-    Box::new(BoostQuery::new(
-        Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
-        0.0,
-    ))
-}
-
 /// `None` when the text has no words to search for.
-pub fn plan(fields: &Fields, text: &str, label: Option<&str>, event: Option<&str>) -> Option<Plan> {
+pub fn plan(fields: &Fields, text: &str) -> Option<Plan> {
     let words = words(text);
     let last = words.len().checked_sub(1)?;
     let mut scoring: Vec<Box<dyn Query>> = Vec::new();
@@ -111,22 +103,47 @@ pub fn plan(fields: &Fields, text: &str, label: Option<&str>, event: Option<&str
     if scoring.is_empty() {
         return None;
     }
-    let mut required: Vec<(Occur, Box<dyn Query>)> =
-        vec![(Occur::Must, Box::new(BooleanQuery::union(scoring)))];
-    if let Some(label) = label {
-        required.push((
-            Occur::Must,
-            filter(Term::from_field_text(fields.labels, label)),
-        ));
-    }
-    if let Some(event) = event {
-        required.push((
-            Occur::Must,
-            filter(Term::from_field_text(fields.event, event)),
-        ));
-    }
     Some(Plan {
-        scoring: Box::new(BooleanQuery::new(required)),
+        scoring: Box::new(BooleanQuery::union(scoring)),
         highlight: Box::new(BooleanQuery::union(highlight)),
     })
+}
+
+/// A condition that does not move the ranking.
+pub fn filter(term: Term) -> Box<dyn Query> {
+    Box::new(BoostQuery::new(
+        Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+        0.0,
+    ))
+}
+
+/// Ranks by `scoring`, among the documents that meet every condition.
+pub fn restricted(scoring: Box<dyn Query>, conditions: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    let mut clauses = vec![(Occur::Must, scoring)];
+    clauses.extend(
+        conditions
+            .into_iter()
+            .map(|condition| (Occur::Must, condition)),
+    );
+    Box::new(BooleanQuery::new(clauses))
+}
+
+/// Meets every condition.
+pub fn all_of(conditions: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    Box::new(BooleanQuery::new(
+        conditions
+            .into_iter()
+            .map(|condition| (Occur::Must, condition))
+            .collect(),
+    ))
+}
+
+/// Meets at least one of the conditions.
+pub fn any_of(conditions: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    Box::new(BooleanQuery::new(
+        conditions
+            .into_iter()
+            .map(|condition| (Occur::Should, condition))
+            .collect(),
+    ))
 }

@@ -1,4 +1,5 @@
-//! What an FAQ entry is in the index, and the analyzers its text goes through.
+//! What the index holds — FAQ entries, and every other open question for similar-question
+//! search, told apart by `kind` — and the analyzers its text goes through.
 
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
@@ -10,12 +11,15 @@ use tantivy::Index;
 
 /// Bump when the fields or analyzers change: an index built with another version is rebuilt at
 /// start.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// English words: lower-cased and stemmed, so "installing" finds "installation".
 pub const ENGLISH: &str = "faqtory_english";
 /// Lower-cased words, not stemmed: what the word being typed is matched against as a prefix.
 pub const WORDS: &str = "faqtory_words";
+
+pub const KIND_FAQ: &str = "faq";
+pub const KIND_QUESTION: &str = "question";
 
 #[derive(Clone, Copy)]
 pub struct Fields {
@@ -33,6 +37,10 @@ pub struct Fields {
     pub event_title: Field,
     pub answered_at: Field,
     pub vote_count: Field,
+    /// `faq` for a published answer's entry, `question` for any other open question.
+    pub kind: Field,
+    /// The question's status: pending, approved or answered.
+    pub status: Field,
 }
 
 pub fn build() -> (Schema, Fields) {
@@ -69,6 +77,8 @@ pub fn build() -> (Schema, Fields) {
         event_title: builder.add_text_field("event_title", STORED),
         answered_at: builder.add_i64_field("answered_at", STORED | FAST),
         vote_count: builder.add_i64_field("vote_count", STORED | FAST),
+        kind: builder.add_text_field("kind", STRING | STORED),
+        status: builder.add_text_field("status", STRING | STORED),
     };
     (builder.build(), fields)
 }
@@ -109,5 +119,7 @@ pub fn fields_of(schema: &Schema) -> Option<Fields> {
         event_title: field("event_title")?,
         answered_at: field("answered_at")?,
         vote_count: field("vote_count")?,
+        kind: field("kind")?,
+        status: field("status")?,
     })
 }

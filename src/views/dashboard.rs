@@ -275,6 +275,9 @@ fn question_row(question: &Question, view: &DashboardView<'_>, back: &str) -> Ma
                 (edit_form(question, view, back))
                 (labels_form(question, view, back))
                 (merged_list(question, view, back))
+                @if matches!(question.status, QuestionStatus::Pending | QuestionStatus::Approved) {
+                    p.meta { a href={ "/mod/q/" (question.id) "/duplicates" } { "Likely duplicates…" } }
+                }
                 @if matches!(question.status, QuestionStatus::Pending | QuestionStatus::Approved | QuestionStatus::Answered) {
                     (merge_form(question, view, back))
                 }

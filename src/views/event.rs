@@ -10,6 +10,7 @@ use super::components::{
 use super::layout::{page, PageMeta};
 use super::time::time_ago;
 use crate::app::event_page::{EventQuestions, ListedQuestion};
+use crate::app::similar::Suggestion;
 use crate::domain::{DisplayName, QuestionBody, QuestionStatus};
 
 /// What the ask form shows: the text as the asker typed it, and what was wrong with it.
@@ -21,6 +22,8 @@ pub struct AskForm {
     pub field_error: Option<(&'static str, String)>,
     /// A message for the whole form (expired form, rate limit, closed event).
     pub form_error: Option<String>,
+    /// Questions like this one, shown before it is sent (without JavaScript, on submit).
+    pub similar: Vec<Suggestion>,
 }
 
 impl AskForm {
@@ -139,7 +142,51 @@ fn ask_form(view: &EventPageView<'_>) -> Markup {
                     label for="ask-website" { "Website" }
                     input #ask-website type="text" name="website" tabindex="-1" autocomplete="off";
                 }
-                button.primary type="submit" { "Ask" }
+                @if form.similar.is_empty() {
+                    div #similar-live aria-live="polite" {}
+                    button.primary type="submit" { "Ask" }
+                } @else {
+                    (similar_box(&form.similar))
+                    input type="hidden" name="anyway" value="1";
+                    button.primary type="submit" { "Submit mine anyway" }
+                }
+            }
+            (similar_upvote_forms(slug, &form.similar, view.csrf))
+        }
+    }
+}
+
+/// "These look similar": upvote one instead, or read its answer. Each upvote is its own form,
+/// outside the ask form (forms do not nest), tied to it by the `form` attribute.
+fn similar_box(similar: &[Suggestion]) -> Markup {
+    html! {
+        div.similar role="region" aria-labelledby="similar-heading" {
+            p #similar-heading { strong { "These look similar" } " — upvote one, or submit yours anyway." }
+            ul {
+                @for other in similar {
+                    li {
+                        span.question-body { (other.body) }
+                        " " span.meta { (other.vote_count) @if other.vote_count == 1 { " vote" } @else { " votes" } }
+                        " "
+                        @if other.answered {
+                            a href=(other.url) { "Read the answer" }
+                        } @else {
+                            button.secondary type="submit" form={ "upvote-" (other.id) } { "Upvote this one" }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The forms the "Upvote this one" buttons submit, placed after the ask form.
+fn similar_upvote_forms(slug: &str, similar: &[Suggestion], csrf: &str) -> Markup {
+    html! {
+        @for other in similar.iter().filter(|other| !other.answered) {
+            form #{ "upvote-" (other.id) } method="post" action={ "/e/" (slug) "/q/" (other.id) "/vote" } hidden {
+                input type="hidden" name="csrf" value=(csrf);
+                input type="hidden" name="action" value="up";
             }
         }
     }

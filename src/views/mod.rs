@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod audit_log;
 pub mod components;
 pub mod dashboard;
+pub mod duplicates;
 pub mod error_page;
 pub mod event;
 pub mod event_settings;

@@ -43,6 +43,22 @@ impl RateLimiter {
 
     /// Takes one token for the IP and, when known, for the voter; refuses with the wait needed.
     pub fn check(&self, action: Action, ip: &str, voter: Option<&str>) -> Result<(), AppError> {
+        self.consult(action, ip, voter, true)
+    }
+
+    /// Says whether `check` would let this through, taking nothing: for a step in front of the
+    /// action (showing similar questions before asking) that must not cost a token itself.
+    pub fn peek(&self, action: Action, ip: &str, voter: Option<&str>) -> Result<(), AppError> {
+        self.consult(action, ip, voter, false)
+    }
+
+    fn consult(
+        &self,
+        action: Action,
+        ip: &str,
+        voter: Option<&str>,
+        take: bool,
+    ) -> Result<(), AppError> {
         if !self.limits.enabled {
             return Ok(());
         }
@@ -79,9 +95,11 @@ impl RateLimiter {
                 });
             }
         }
-        for &(kind, key, _) in &keys {
-            if let Some(bucket) = buckets.get_mut(&(action, kind, key.to_owned())) {
-                bucket.tokens -= 1.0;
+        if take {
+            for &(kind, key, _) in &keys {
+                if let Some(bucket) = buckets.get_mut(&(action, kind, key.to_owned())) {
+                    bucket.tokens -= 1.0;
+                }
             }
         }
         Ok(())

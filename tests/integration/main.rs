@@ -20,5 +20,6 @@ mod moderators;
 mod operations;
 mod protection;
 mod search_recovery;
+mod similar;
 mod support;
 mod voting;

@@ -120,7 +120,7 @@ async fn reindex_rebuilds_on_demand_but_not_under_a_running_server() {
             .unwrap();
         assert!(output.status.success(), "{output:?}");
         let stderr = String::from_utf8_lossy(&output.stderr);
-        assert!(stderr.contains("1/1 entries indexed"), "{stderr}");
+        assert!(stderr.contains("1/1 questions indexed"), "{stderr}");
         assert!(stderr.contains("Rebuilt the search index"), "{stderr}");
         let server = app.serve_process(&data_dir);
         found(&server.base, "docker", id).await;

@@ -1,0 +1,149 @@
+//! Similar questions: shown to someone about to ask, so they can upvote instead, and to
+//! moderators as likely duplicates.
+
+use std::collections::HashMap;
+
+use crate::app::faq::entry_path;
+use crate::db::{self, Db};
+use crate::domain::{QuestionBody, QuestionStatus};
+use crate::error::AppError;
+use crate::search::{SearchIndex, SimilarHit, SimilarRequest};
+
+/// Shown to an asker at most.
+pub const FOR_ASKERS: usize = 5;
+pub const FOR_MODERATORS: usize = 10;
+
+#[derive(Debug, Clone)]
+pub struct Suggestion {
+    pub id: i64,
+    pub body: String,
+    pub status: QuestionStatus,
+    pub vote_count: i32,
+    pub answered: bool,
+    /// Where to read it: its FAQ entry when answered and published, else its place in the event.
+    pub url: String,
+    pub score: f32,
+    pub shared_words: Vec<String>,
+}
+
+async fn search(index: &SearchIndex, request: OwnedRequest) -> Result<Vec<SimilarHit>, AppError> {
+    let index = index.clone();
+    actix_web::web::block(move || {
+        index.similar(&SimilarRequest {
+            text: &request.text,
+            event: &request.event,
+            statuses: &request.statuses,
+            include_faq: request.include_faq,
+            exclude: request.exclude,
+            limit: request.limit,
+        })
+    })
+    .await
+    .map_err(|error| AppError::internal("finding similar questions", error))?
+}
+
+struct OwnedRequest {
+    text: String,
+    event: String,
+    statuses: Vec<QuestionStatus>,
+    include_faq: bool,
+    exclude: Option<i64>,
+    limit: usize,
+}
+
+/// Reads the current counts (the index keeps the count as of the question's last change).
+async fn suggestions(db: &Db, hits: Vec<SimilarHit>) -> Result<Vec<Suggestion>, AppError> {
+    let ids: Vec<i64> = hits.iter().map(|hit| hit.id).collect();
+    let current: HashMap<i64, db::questions::Question> = db
+        .read(move |conn| db::questions::by_ids(conn, &ids))
+        .await?
+        .into_iter()
+        .map(|question| (question.id, question))
+        .collect();
+    Ok(hits
+        .into_iter()
+        // The index may lag a change by a moment: what is no longer open is not suggested.
+        .filter_map(|hit| {
+            let question = current.get(&hit.id)?;
+            let answered = question.status == QuestionStatus::Answered;
+            let url = if hit.is_faq_entry {
+                entry_path(hit.id, &question.body)
+            } else {
+                format!("/e/{}#q-{}", hit.event_slug, hit.id)
+            };
+            Some(Suggestion {
+                id: hit.id,
+                body: question.body.clone(),
+                status: question.status,
+                vote_count: question.vote_count,
+                answered,
+                url,
+                score: hit.score,
+                shared_words: hit.shared_words,
+            })
+        })
+        .filter(|suggestion| suggestion.status != QuestionStatus::Merged)
+        .collect())
+}
+
+/// Questions of the event the public sees, and FAQ entries of every event, that look like
+/// `text`; only those sharing a word that says something (not "how", "the").
+pub async fn for_asker(
+    db: &Db,
+    index: &SearchIndex,
+    event_slug: &str,
+    text: &str,
+) -> Result<Vec<Suggestion>, AppError> {
+    let text: String = text.chars().take(QuestionBody::MAX_CHARS).collect();
+    let hits = search(
+        index,
+        OwnedRequest {
+            text,
+            event: event_slug.to_owned(),
+            statuses: QuestionStatus::LISTED.to_vec(),
+            include_faq: true,
+            exclude: None,
+            limit: FOR_ASKERS,
+        },
+    )
+    .await?;
+    let mut found = suggestions(db, hits).await?;
+    found.retain(|suggestion| !suggestion.shared_words.is_empty());
+    Ok(found)
+}
+
+/// Questions of the same event that may ask the same thing as `question_id`.
+pub async fn duplicates_of(
+    db: &Db,
+    index: &SearchIndex,
+    question_id: i64,
+) -> Result<(db::questions::Question, Vec<Suggestion>), AppError> {
+    let question = db
+        .read(move |conn| db::questions::find(conn, question_id))
+        .await?
+        .ok_or(AppError::NotFound { what: "question" })?;
+    let event_id = question.event_id;
+    let event = db
+        .read(move |conn| db::events::find_by_id(conn, event_id))
+        .await?
+        .ok_or(AppError::NotFound { what: "event" })?;
+    let hits = search(
+        index,
+        OwnedRequest {
+            text: question.body.clone(),
+            event: event.slug,
+            statuses: vec![
+                QuestionStatus::Pending,
+                QuestionStatus::Approved,
+                QuestionStatus::Answered,
+            ],
+            include_faq: false,
+            exclude: Some(question.id),
+            limit: FOR_MODERATORS,
+        },
+    )
+    .await?;
+    let mut found = suggestions(db, hits).await?;
+    found.retain(|suggestion| !suggestion.shared_words.is_empty());
+    Ok((question, found))
+}

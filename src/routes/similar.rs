@@ -1,0 +1,112 @@
+//! Similar questions: `GET /api/v1/events/{slug}/similar` for the ask form, and
+//! `/mod/q/{id}/duplicates` for moderators.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::errors::{ApiError, ErrorBody, PageError};
+use super::respond::html;
+use super::table::{Access, RouteSpec};
+use crate::app::{self, similar::Suggestion};
+use crate::auth::current::CurrentModerator;
+use crate::domain::QuestionStatus;
+use crate::views::duplicates::duplicates_page;
+use crate::web::csrf::CsrfToken;
+use crate::web::AppState;
+
+type Data = web::Data<AppState>;
+
+pub(super) fn routes() -> Vec<RouteSpec> {
+    vec![
+        RouteSpec::get(
+            "/api/v1/events/{slug}/similar",
+            Access::Public,
+            web::to(similar_api),
+        ),
+        RouteSpec::get(
+            "/mod/q/{id}/duplicates",
+            Access::Moderator,
+            web::to(duplicates),
+        ),
+    ]
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SimilarJson {
+    pub id: i64,
+    pub body: String,
+    pub status: QuestionStatus,
+    pub vote_count: i32,
+    pub answered: bool,
+    /// Its FAQ entry when answered and published, otherwise its place on the event page.
+    pub url: String,
+    pub score: f32,
+}
+
+impl From<Suggestion> for SimilarJson {
+    fn from(suggestion: Suggestion) -> Self {
+        Self {
+            id: suggestion.id,
+            body: suggestion.body,
+            status: suggestion.status,
+            vote_count: suggestion.vote_count,
+            answered: suggestion.answered,
+            url: suggestion.url,
+            score: suggestion.score,
+        }
+    }
+}
+
+/// `q`, read leniently like the FAQ's search box.
+fn query_text(req: &HttpRequest) -> String {
+    url::form_urlencoded::parse(req.query_string().as_bytes())
+        .find(|(key, _)| key == "q")
+        .map(|(_, value)| {
+            value
+                .chars()
+                .filter(|c| !c.is_control())
+                .take(crate::domain::QuestionBody::MAX_CHARS)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Up to five questions of the event, and answered FAQ entries, that look like `q`: shown while
+/// someone types a question, so they can upvote one instead.
+#[utoipa::path(
+    get, path = "/api/v1/events/{slug}/similar",
+    params(("slug" = String, Path), ("q" = String, Query, description = "The question being typed")),
+    responses((status = 200, body = [SimilarJson]), (status = 404, body = ErrorBody))
+)]
+pub async fn similar_api(
+    req: HttpRequest,
+    state: Data,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let event = app::events::find_public_event(&state.db, &slug).await?;
+    let found =
+        app::similar::for_asker(&state.db, &state.search, &event.slug, &query_text(&req)).await?;
+    let body: Vec<SimilarJson> = found.into_iter().map(SimilarJson::from).collect();
+    Ok(HttpResponse::Ok().json(body))
+}
+
+async fn duplicates(
+    state: Data,
+    _me: CurrentModerator,
+    csrf: CsrfToken,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, PageError> {
+    let (question, found) = app::similar::duplicates_of(&state.db, &state.search, *id).await?;
+    let event_id = question.event_id;
+    let event = state
+        .db
+        .read(move |conn| crate::db::events::find_by_id(conn, event_id))
+        .await?
+        .ok_or(crate::error::AppError::NotFound { what: "event" })?;
+    Ok(html(
+        StatusCode::OK,
+        duplicates_page(&event, &question, &found, &csrf.0, &state.public_base),
+    ))
+}

@@ -1,0 +1,158 @@
+//! Similar questions: for someone about to ask (questions of the same event, and FAQ entries of
+//! any event), and for moderators looking for duplicates.
+
+use std::collections::HashSet;
+
+use tantivy::collector::TopDocs;
+use tantivy::schema::Value;
+use tantivy::{TantivyDocument, Term};
+
+use super::query::{self, words};
+use super::schema::{english_analyzer, KIND_FAQ};
+use super::SearchIndex;
+use crate::domain::QuestionStatus;
+use crate::error::AppError;
+
+pub struct SimilarRequest<'a> {
+    pub text: &'a str,
+    pub event: &'a str,
+    /// Which of the event's questions count.
+    pub statuses: &'a [QuestionStatus],
+    /// FAQ entries of every event count too.
+    pub include_faq: bool,
+    /// The question being compared, left out of its own results.
+    pub exclude: Option<i64>,
+    pub limit: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct SimilarHit {
+    pub id: i64,
+    pub question: String,
+    pub status: String,
+    pub is_faq_entry: bool,
+    pub event_slug: String,
+    pub score: f32,
+    /// The words of the request that the hit shares (by stem), stop words aside.
+    pub shared_words: Vec<String>,
+}
+
+/// Words too common to say two questions are alike.
+const STOP_WORDS: &[&str] = &[
+    "a", "about", "am", "an", "and", "any", "are", "as", "at", "be", "been", "but", "by", "can",
+    "could", "did", "do", "does", "for", "from", "get", "had", "has", "have", "how", "i", "if",
+    "in", "into", "is", "it", "its", "me", "my", "no", "not", "of", "on", "or", "our", "should",
+    "so", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "to",
+    "us", "was", "we", "what", "when", "where", "which", "who", "why", "will", "with", "would",
+    "you", "your",
+];
+
+fn stems(text: &str) -> HashSet<String> {
+    let mut analyzer = english_analyzer();
+    let mut stream = analyzer.token_stream(text);
+    let mut stems = HashSet::new();
+    while stream.advance() {
+        stems.insert(stream.token().text.clone());
+    }
+    stems
+}
+
+/// The words of `asked` whose stems `other` has too, stop words aside, each once.
+pub fn shared_words(asked: &str, other: &str) -> Vec<String> {
+    let theirs = stems(other);
+    let mut shared: Vec<String> = Vec::new();
+    for word in words(asked) {
+        if STOP_WORDS.contains(&word.as_str()) || shared.contains(&word) {
+            continue;
+        }
+        if stems(&word).iter().any(|stem| theirs.contains(stem)) {
+            shared.push(word);
+        }
+    }
+    shared
+}
+
+impl SearchIndex {
+    /// The questions most like `text`, best first; CPU work, so call it off the async threads.
+    pub fn similar(&self, request: &SimilarRequest<'_>) -> Result<Vec<SimilarHit>, AppError> {
+        let failed = |doing: &'static str| move |error| AppError::internal(doing, error);
+        let searcher = self.reader.searcher();
+        let Some(plan) = query::plan(&self.fields, request.text) else {
+            return Ok(Vec::new());
+        };
+        let in_event = query::all_of(vec![
+            query::filter(Term::from_field_text(self.fields.event, request.event)),
+            query::any_of(
+                request
+                    .statuses
+                    .iter()
+                    .map(|status| {
+                        query::filter(Term::from_field_text(self.fields.status, status.as_str()))
+                    })
+                    .collect(),
+            ),
+        ]);
+        let mut places = vec![in_event];
+        if request.include_faq {
+            places.push(query::filter(Term::from_field_text(
+                self.fields.kind,
+                KIND_FAQ,
+            )));
+        }
+        let ranked = query::restricted(plan.scoring, vec![query::any_of(places)]);
+        let top = searcher
+            .search(
+                &*ranked,
+                &TopDocs::with_limit(request.limit.max(1) + 1).order_by_score(),
+            )
+            .map_err(failed("finding similar questions"))?;
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, address) in top {
+            let doc: TantivyDocument = searcher
+                .doc(address)
+                .map_err(failed("reading a similar question"))?;
+            let text = |field| {
+                doc.get_first(field)
+                    .and_then(|value| value.as_str())
+                    .unwrap_or_default()
+                    .to_owned()
+            };
+            let id = doc
+                .get_first(self.fields.id)
+                .and_then(|value| value.as_u64())
+                .and_then(|id| i64::try_from(id).ok())
+                .unwrap_or_default();
+            if Some(id) == request.exclude {
+                continue;
+            }
+            let question = text(self.fields.question);
+            hits.push(SimilarHit {
+                id,
+                shared_words: shared_words(request.text, &question),
+                question,
+                status: text(self.fields.status),
+                is_faq_entry: text(self.fields.kind) == KIND_FAQ,
+                event_slug: text(self.fields.event),
+                score,
+            });
+        }
+        hits.truncate(request.limit);
+        Ok(hits)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shared_words;
+
+    #[test]
+    fn shared_words_skip_stop_words_and_match_stems() {
+        assert_eq!(
+            shared_words(
+                "How do I install it on Xen?",
+                "Installing MirageOS on Xen hosts"
+            ),
+            ["install", "xen"]
+        );
+    }
+}
