@@ -18,6 +18,7 @@ pub mod import;
 pub mod merge;
 pub mod moderators;
 pub mod modlog;
+pub mod question_import;
 pub mod search_misses;
 pub mod similar;
 pub mod vote;

@@ -17,6 +17,7 @@ use crate::telemetry;
 
 mod backup;
 mod import_faq;
+mod import_questions;
 mod progress;
 mod reindex;
 
@@ -68,6 +69,15 @@ pub enum Command {
         /// A label to put on every entry
         #[arg(long)]
         label: Option<String>,
+    },
+    /// Import questions collected elsewhere into an event: a CSV file with a header, or JSONL,
+    /// with `body` and optional `author_name`, `created_at` (RFC 3339) and `votes`
+    ImportQuestions {
+        /// The event's slug
+        #[arg(long)]
+        event: String,
+        /// The CSV or JSONL file
+        file: std::path::PathBuf,
     },
     /// Rebuild the search index from the database (stop the server first: it holds the index)
     Reindex,
@@ -198,6 +208,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         } => backup::export(config, &event, format, output.as_deref()).await,
         Command::Import { file } => backup::import(config, &file).await,
         Command::Reindex => reindex::reindex(config).await,
+        Command::ImportQuestions { event, file } => {
+            import_questions::import_questions(config, &event, &file).await
+        }
         Command::ImportFaq { file, event, label } => {
             import_faq::import_faq(config, &file, event.as_deref(), label.as_deref()).await
         }

@@ -325,3 +325,17 @@ pub fn by_ids(conn: &mut DbConnection, ids: &[i64]) -> Result<Vec<Question>, App
         .context("reading questions")?;
     convert(rows)
 }
+
+/// Which of these texts the event has already, in any status.
+pub fn bodies_in_event(
+    conn: &mut DbConnection,
+    event_id: i64,
+    bodies: &[&str],
+) -> Result<Vec<String>, AppError> {
+    questions::table
+        .filter(questions::event_id.eq(event_id))
+        .filter(questions::body.eq_any(bodies))
+        .select(questions::body)
+        .load(conn)
+        .context("finding questions the event has already")
+}

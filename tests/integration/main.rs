@@ -19,6 +19,7 @@ mod merging;
 mod moderators;
 mod operations;
 mod protection;
+mod question_import;
 mod search_recovery;
 mod similar;
 mod support;
