@@ -7,7 +7,7 @@ use crate::app::faq::entry_path;
 use crate::db::{self, Db};
 use crate::domain::{QuestionBody, QuestionStatus};
 use crate::error::AppError;
-use crate::search::{SearchIndex, SimilarHit, SimilarRequest};
+use crate::search::{SearchIndex, SimilarHit, SimilarRequest, Style};
 
 /// Shown to an asker at most.
 pub const FOR_ASKERS: usize = 5;
@@ -35,6 +35,7 @@ async fn search(index: &SearchIndex, request: OwnedRequest) -> Result<Vec<Simila
             statuses: &request.statuses,
             include_faq: request.include_faq,
             exclude: request.exclude,
+            style: request.style,
             limit: request.limit,
         })
     })
@@ -48,6 +49,7 @@ struct OwnedRequest {
     statuses: Vec<QuestionStatus>,
     include_faq: bool,
     exclude: Option<i64>,
+    style: Style,
     limit: usize,
 }
 
@@ -103,6 +105,7 @@ pub async fn for_asker(
             statuses: QuestionStatus::LISTED.to_vec(),
             include_faq: true,
             exclude: None,
+            style: Style::TYPED,
             limit: FOR_ASKERS,
         },
     )
@@ -139,6 +142,7 @@ pub async fn duplicates_of(
             ],
             include_faq: false,
             exclude: Some(question.id),
+            style: Style::WHOLE_QUESTION,
             limit: FOR_MODERATORS,
         },
     )

@@ -25,7 +25,7 @@ use crate::error::AppError;
 use indexer::{Indexer, IndexerState};
 use schema::Fields;
 
-pub use query::words;
+pub use query::{words, Style};
 pub use similar::{shared_words, SimilarHit, SimilarRequest};
 
 /// Where the index lives inside the data directory.
@@ -115,7 +115,7 @@ impl SearchIndex {
     pub fn search(&self, request: &SearchRequest<'_>) -> Result<SearchResults, AppError> {
         let failed = |doing: &'static str| move |error| AppError::internal(doing, error);
         let searcher = self.reader.searcher();
-        let Some(plan) = query::plan(&self.fields, request.text) else {
+        let Some(plan) = query::plan(&self.fields, request.text, query::Style::TYPED) else {
             return Ok(SearchResults::default());
         };
         let mut conditions = vec![query::filter(Term::from_field_text(

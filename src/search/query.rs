@@ -29,13 +29,46 @@ pub struct Plan {
     pub highlight: Box<dyn Query>,
 }
 
+/// How a text is turned into a query.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub max_words: usize,
+    /// Words also match within an edit distance: for what people type.
+    pub fuzzy: bool,
+    /// The last word also matches as a prefix: for what is still being typed.
+    pub prefix: bool,
+    /// How much more the words of the first sentence weigh.
+    pub lead_boost: f32,
+}
+
+impl Style {
+    /// A search box or a question being typed.
+    pub const TYPED: Style = Style {
+        max_words: MAX_WORDS,
+        fuzzy: true,
+        prefix: true,
+        lead_boost: 1.0,
+    };
+    /// A whole question, compared with others: every word counts, as written.
+    pub const WHOLE_QUESTION: Style = Style {
+        max_words: 250,
+        fuzzy: false,
+        prefix: false,
+        lead_boost: 2.0,
+    };
+}
+
 /// The words of `text`, lower-cased, at most `MAX_WORDS`.
 pub fn words(text: &str) -> Vec<String> {
+    words_up_to(text, MAX_WORDS)
+}
+
+fn words_up_to(text: &str, max_words: usize) -> Vec<String> {
     let cut: String = text.chars().take(MAX_INPUT_CHARS).collect();
     let mut analyzer = words_analyzer();
     let mut stream = analyzer.token_stream(&cut);
     let mut words = Vec::new();
-    while words.len() < MAX_WORDS && stream.advance() {
+    while words.len() < max_words && stream.advance() {
         words.push(stream.token().text.clone());
     }
     words
@@ -55,8 +88,15 @@ fn term_query(term: Term, boost: f32) -> Box<dyn Query> {
 }
 
 /// `None` when the text has no words to search for.
-pub fn plan(fields: &Fields, text: &str) -> Option<Plan> {
-    let words = words(text);
+pub fn plan(fields: &Fields, text: &str, style: Style) -> Option<Plan> {
+    let words = words_up_to(text, style.max_words);
+    // A whole question's first sentence says what it asks; the rest is context.
+    let lead = if style.lead_boost > 1.0 {
+        let first = text.split(['?', '.', '!']).next().unwrap_or_default();
+        words_up_to(first, style.max_words).len()
+    } else {
+        0
+    };
     let last = words.len().checked_sub(1)?;
     let mut scoring: Vec<Box<dyn Query>> = Vec::new();
     let mut highlight: Vec<Box<dyn Query>> = Vec::new();
@@ -67,7 +107,7 @@ pub fn plan(fields: &Fields, text: &str) -> Option<Plan> {
             let in_question = Term::from_field_text(fields.question, &stem);
             let in_phrasings = Term::from_field_text(fields.phrasings, &stem);
             let in_answer = Term::from_field_text(fields.answer, &stem);
-            if length >= 4 {
+            if style.fuzzy && length >= 4 {
                 let distance = if length >= 8 { 2 } else { 1 };
                 for (term, boost) in [
                     (&in_question, QUESTION_BOOST),
@@ -82,11 +122,16 @@ pub fn plan(fields: &Fields, text: &str) -> Option<Plan> {
             }
             highlight.push(term_query(in_question.clone(), 1.0));
             highlight.push(term_query(in_answer.clone(), 1.0));
-            clauses.push(term_query(in_question, QUESTION_BOOST));
-            clauses.push(term_query(in_phrasings, PHRASINGS_BOOST));
-            clauses.push(term_query(in_answer, ANSWER_BOOST));
+            let weight = if position < lead {
+                style.lead_boost
+            } else {
+                1.0
+            };
+            clauses.push(term_query(in_question, QUESTION_BOOST * weight));
+            clauses.push(term_query(in_phrasings, PHRASINGS_BOOST * weight));
+            clauses.push(term_query(in_answer, ANSWER_BOOST * weight));
         }
-        if position == last && length >= 2 {
+        if style.prefix && position == last && length >= 2 {
             clauses.push(Box::new(BoostQuery::new(
                 Box::new(FuzzyTermQuery::new_prefix(
                     Term::from_field_text(fields.words, word),

@@ -22,6 +22,8 @@ pub struct SimilarRequest<'a> {
     pub include_faq: bool,
     /// The question being compared, left out of its own results.
     pub exclude: Option<i64>,
+    /// `TYPED` for a question being written, `WHOLE_QUESTION` for one that exists.
+    pub style: query::Style,
     pub limit: usize,
 }
 
@@ -77,7 +79,7 @@ impl SearchIndex {
     pub fn similar(&self, request: &SimilarRequest<'_>) -> Result<Vec<SimilarHit>, AppError> {
         let failed = |doing: &'static str| move |error| AppError::internal(doing, error);
         let searcher = self.reader.searcher();
-        let Some(plan) = query::plan(&self.fields, request.text) else {
+        let Some(plan) = query::plan(&self.fields, request.text, request.style) else {
             return Ok(Vec::new());
         };
         let in_event = query::all_of(vec![
