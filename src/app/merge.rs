@@ -43,60 +43,91 @@ pub async fn merge(
     into_id: i64,
     keep_answer_of: Option<i64>,
 ) -> Result<Question, AppError> {
-    db.write(move |conn| {
-        // Votes lock the canonical question they count for, then re-check it: taking the
-        // merged question's lock first, then the canonical one's, keeps the same order.
-        db::questions::lock_vote_count(conn, source_id)?;
-        let source = find(conn, source_id)?;
-        let named = find(conn, into_id)?;
-        let canonical_id = named.merged_into.unwrap_or(named.id);
-        db::questions::lock_vote_count(conn, canonical_id)?;
-        let canonical = find(conn, canonical_id)?;
-        check(&source, &canonical)?;
+    merge_many(db, actor, vec![source_id], into_id, keep_answer_of).await
+}
 
+/// Merges several questions into one in a single transaction (the dashboard's checkboxes):
+/// all or none, each merge logged on its own so each can be undone, the count taken once.
+pub async fn merge_many(
+    db: &Db,
+    actor: i64,
+    source_ids: Vec<i64>,
+    into_id: i64,
+    keep_answer_of: Option<i64>,
+) -> Result<Question, AppError> {
+    if source_ids.is_empty() {
+        return Err(Invalid::new("ids", "Tick the questions to merge first.").into());
+    }
+    db.write(move |conn| {
         let at = now();
-        let children = db::merges::merged_into(conn, source.id)?;
-        if !children.is_empty() {
-            db::merges::repoint(conn, &children, canonical.id, at)?;
+        let mut canonical_id = into_id;
+        for source_id in &source_ids {
+            canonical_id = merge_in(conn, actor, *source_id, into_id, keep_answer_of, at)?;
         }
-        let answer_moved = settle_answer(conn, &source, &canonical, keep_answer_of, at)?;
-        db::merges::link(
-            conn,
-            &[source.id],
-            Some(canonical.id),
-            QuestionStatus::Merged,
-            at,
-        )?;
-        let labels_added = unite_labels(conn, &source, &canonical)?;
-        db::merges::recount(conn, canonical.id)?;
-        db::changes::record(conn, source.id, at)?;
-        db::changes::record(conn, canonical.id, at)?;
-        let record = MergeRecord {
-            into: canonical.id,
-            status: Some(source.status),
-            into_status: Some(canonical.status),
-            children,
-            answer_moved,
-            labels_added,
-        };
-        let details = serde_json::to_string(&record)
-            .map_err(|error| AppError::internal("recording a merge", error))?;
-        db::modlog::record(
-            conn,
-            &NewEntry {
-                moderator_id: Some(actor),
-                action: MERGE,
-                event_id: Some(source.event_id),
-                question_id: Some(source.id),
-                before_value: Some(source.status.as_str()),
-                after_value: Some(&details),
-                created_at: at,
-                ..NewEntry::default()
-            },
-        )?;
-        find(conn, canonical.id)
+        db::merges::recount(conn, canonical_id)?;
+        find(conn, canonical_id)
     })
     .await
+}
+
+/// One merge, without the recount; returns the canonical question's id.
+fn merge_in(
+    conn: &mut DbConnection,
+    actor: i64,
+    source_id: i64,
+    into_id: i64,
+    keep_answer_of: Option<i64>,
+    at: chrono::NaiveDateTime,
+) -> Result<i64, AppError> {
+    // Votes lock the canonical question they count for, then re-check it: taking the merged
+    // question's lock first, then the canonical one's, keeps the same order.
+    db::questions::lock_vote_count(conn, source_id)?;
+    let source = find(conn, source_id)?;
+    let named = find(conn, into_id)?;
+    let canonical_id = named.merged_into.unwrap_or(named.id);
+    db::questions::lock_vote_count(conn, canonical_id)?;
+    let canonical = find(conn, canonical_id)?;
+    check(&source, &canonical)?;
+
+    let children = db::merges::merged_into(conn, source.id)?;
+    if !children.is_empty() {
+        db::merges::repoint(conn, &children, canonical.id, at)?;
+    }
+    let answer_moved = settle_answer(conn, &source, &canonical, keep_answer_of, at)?;
+    db::merges::link(
+        conn,
+        &[source.id],
+        Some(canonical.id),
+        QuestionStatus::Merged,
+        at,
+    )?;
+    let labels_added = unite_labels(conn, &source, &canonical)?;
+    db::changes::record(conn, source.id, at)?;
+    db::changes::record(conn, canonical.id, at)?;
+    let record = MergeRecord {
+        into: canonical.id,
+        status: Some(source.status),
+        into_status: Some(canonical.status),
+        children,
+        answer_moved,
+        labels_added,
+    };
+    let details = serde_json::to_string(&record)
+        .map_err(|error| AppError::internal("recording a merge", error))?;
+    db::modlog::record(
+        conn,
+        &NewEntry {
+            moderator_id: Some(actor),
+            action: MERGE,
+            event_id: Some(source.event_id),
+            question_id: Some(source.id),
+            before_value: Some(source.status.as_str()),
+            after_value: Some(&details),
+            created_at: at,
+            ..NewEntry::default()
+        },
+    )?;
+    Ok(canonical.id)
 }
 
 fn check(source: &Question, canonical: &Question) -> Result<(), AppError> {

@@ -47,7 +47,7 @@ struct DashboardQuery {
 
 /// Which dashboard page: the event, the tab and the sort order.
 pub(super) struct DashboardAddress {
-    slug: String,
+    pub(super) slug: String,
     tab: Option<String>,
     sort: Option<String>,
 }
@@ -105,12 +105,44 @@ pub(super) struct Drafts<'a> {
     pub merge: Option<(i64, &'a str, &'a str)>,
 }
 
+/// The dashboard with a message for the whole page (a refused bulk move).
+pub(super) async fn render_dashboard_with_error(
+    state: &AppState,
+    me: &CurrentModerator,
+    address: &DashboardAddress,
+    csrf: &CsrfToken,
+    message: &str,
+) -> Result<HttpResponse, PageError> {
+    render_page(
+        state,
+        me,
+        address,
+        csrf,
+        Drafts::default(),
+        Some(message),
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
+}
+
 pub(super) async fn render_dashboard(
     state: &AppState,
     me: &CurrentModerator,
     address: &DashboardAddress,
     csrf: &CsrfToken,
     drafts: Drafts<'_>,
+    status: StatusCode,
+) -> Result<HttpResponse, PageError> {
+    render_page(state, me, address, csrf, drafts, None, status).await
+}
+
+async fn render_page(
+    state: &AppState,
+    me: &CurrentModerator,
+    address: &DashboardAddress,
+    csrf: &CsrfToken,
+    drafts: Drafts<'_>,
+    error: Option<&str>,
     status: StatusCode,
 ) -> Result<HttpResponse, PageError> {
     let dashboard = curation::dashboard(
@@ -124,7 +156,7 @@ pub(super) async fn render_dashboard(
     let markup = dashboard_page(&DashboardView {
         dashboard: &dashboard,
         csrf: &csrf.0,
-        error: None,
+        error,
         draft: drafts.answer,
         edit_draft: drafts.edit,
         labels_draft: drafts.labels,

@@ -5,7 +5,9 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::curation::{perform, render_dashboard, DashboardAddress, Drafts, Verb};
+use super::curation::{
+    perform, render_dashboard, render_dashboard_with_error, DashboardAddress, Drafts, Verb,
+};
 use super::curation_api::ModeratedQuestionJson;
 use super::errors::{ApiError, ErrorBody, PageError};
 use super::respond::expired_form;
@@ -23,6 +25,11 @@ pub(super) fn routes() -> Vec<RouteSpec> {
     vec![
         // Before `/mod/q/{id}/{verb}`, which would take "merge" for a verb.
         RouteSpec::post("/mod/q/{id}/merge", Access::Moderator, web::to(merge_form)),
+        RouteSpec::post(
+            "/mod/e/{slug}/merge",
+            Access::Moderator,
+            web::to(bulk_merge_form),
+        ),
         RouteSpec::post(
             "/api/v1/questions/{id}/merge",
             Access::Moderator,
@@ -113,6 +120,54 @@ async fn merge_form(
         StatusCode::UNPROCESSABLE_ENTITY,
     )
     .await
+}
+
+/// The ticked questions (`ids`, repeated) merged into `into`. Read by hand: a form repeats the
+/// key, which the usual form extractor does not collect.
+async fn bulk_merge_form(
+    req: HttpRequest,
+    state: Data,
+    me: CurrentModerator,
+    csrf_token: CsrfToken,
+    slug: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, PageError> {
+    let (mut csrf_value, mut back, mut into, mut ids) =
+        (String::new(), String::new(), String::new(), Vec::new());
+    for (key, value) in url::form_urlencoded::parse(&body) {
+        match key.as_ref() {
+            "csrf" => csrf_value = value.into_owned(),
+            "back" => back = value.into_owned(),
+            "into" => into = value.into_owned(),
+            "ids" => ids.extend(value.trim().parse::<i64>().ok()),
+            _ => {}
+        }
+    }
+    if !csrf::verify(&req, &state, &csrf_value) {
+        return Err(expired_form().into());
+    }
+    let back = safe_next(Some(&back));
+    let outcome = match parse_target(&into) {
+        Ok(target) => {
+            ids.retain(|id| *id != target);
+            merge::merge_many(&state.db, me.0.id, ids, target, None).await
+        }
+        Err(invalid) => Err(invalid.into()),
+    };
+    let message = match outcome {
+        Ok(canonical) => {
+            return Ok(HttpResponse::SeeOther()
+                .insert_header((header::LOCATION, format!("{back}#q-{}", canonical.id)))
+                .finish())
+        }
+        Err(AppError::Invalid(invalid)) => invalid.message,
+        Err(AppError::Conflict { message, .. }) => message,
+        Err(AppError::NotFound { .. }) => format!("There is no question #{}.", into.trim()),
+        Err(other) => return Err(other.into()),
+    };
+    let mut address = DashboardAddress::from_path(&back);
+    address.slug = slug.into_inner();
+    render_dashboard_with_error(&state, &me, &address, &csrf_token, &message).await
 }
 
 #[derive(Deserialize, ToSchema)]

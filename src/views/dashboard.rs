@@ -6,7 +6,7 @@ use maud::{html, Markup, PreEscaped};
 
 use super::components::{author, event_heading, label_badges};
 use super::layout::{page, PageMeta};
-use super::merge::{merge_form, merged_list};
+use super::merge::{bulk_merge_form, merge_form, merged_list};
 use super::time::time_ago;
 use crate::app::curation::{Dashboard, TABS};
 use crate::db::questions::Question;
@@ -82,6 +82,7 @@ pub fn dashboard_page(view: &DashboardView<'_>) -> Markup {
             @if dashboard.questions.is_empty() {
                 p.empty { (empty_message(dashboard.tab)) }
             } @else {
+                @if dashboard.tab != "rejected" { (bulk_merge_form(view, &back)) }
                 ol.questions.moderation {
                     @for question in &dashboard.questions {
                         (question_row(question, view, &back))
@@ -233,6 +234,12 @@ fn labels_form(question: &Question, view: &DashboardView<'_>, back: &str) -> Mar
 fn question_row(question: &Question, view: &DashboardView<'_>, back: &str) -> Markup {
     html! {
         li.question #{ "q-" (question.id) } {
+            @if question.status != QuestionStatus::Rejected {
+                label.tick {
+                    input type="checkbox" name="ids" value=(question.id) form="bulk-merge";
+                    span.visually-hidden { "Tick #" (question.id) " to merge it" }
+                }
+            }
             @let mod_votes = view.dashboard.moderator_votes.get(&question.id).copied().unwrap_or_default();
             div.votes-static {
                 span.count { (question.vote_count) }

@@ -60,3 +60,17 @@ pub fn merged_list(question: &Question, view: &DashboardView<'_>, back: &str) ->
         }
     }
 }
+
+/// Ticked questions, merged into one: the form the rows' checkboxes belong to.
+pub fn bulk_merge_form(view: &DashboardView<'_>, back: &str) -> Markup {
+    let event = &view.dashboard.event;
+    html! {
+        form.bulk-merge #bulk-merge method="post" action={ "/mod/e/" (event.slug) "/merge" } {
+            input type="hidden" name="csrf" value=(view.csrf);
+            input type="hidden" name="back" value=(back);
+            label for="bulk-into" { "Merge the ticked questions into #" }
+            input #bulk-into type="text" name="into" inputmode="numeric" placeholder="e.g. 12" size="6";
+            button.secondary type="submit" { "Merge ticked" }
+        }
+    }
+}

@@ -435,5 +435,40 @@ async fn moderators_merge_and_unmerge_from_the_dashboard_without_javascript() {
         assert_eq!(unmerged.status(), 303);
         let listed = app.questions(&browser(), "call").await;
         assert_eq!(listed.len(), 2, "both listed again");
+
+        // Ticked questions merge into one in a single move.
+        let c = app
+            .ask_api(&browser(), "call", "Is there an IRC channel too?")
+            .await;
+        let bulk = app.url("/mod/e/call/merge");
+        let nothing = curator
+            .post(&bulk)
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("back", back),
+                ("into", &a.to_string()),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(nothing.status(), 422);
+        assert!(nothing.text().await.unwrap().contains("Tick the questions"));
+        let ticked = curator
+            .post(&bulk)
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("back", back),
+                ("ids", &b.to_string()),
+                ("ids", &c.to_string()),
+                ("into", &a.to_string()),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(ticked.status(), 303, "{}", app.backend);
+        let listed = app.questions(&browser(), "call").await;
+        assert_eq!(listed.len(), 1, "b and c merged into a");
+        let (_, page) = app.get_text(&curator, back).await;
+        assert!(page.contains("2 merged here"));
     }
 }
