@@ -151,3 +151,93 @@ pub async fn duplicates_of(
     found.retain(|suggestion| !suggestion.shared_words.is_empty());
     Ok((question, found))
 }
+
+/// How many of an event's questions the duplicates view compares (the most voted).
+pub const CLUSTERED: usize = 500;
+
+/// Groups of an event's open questions that look alike: two questions are linked when one is
+/// the other's best match and they share at least two words that say something; a group is
+/// what links connect. Most voted first within a group, largest groups first.
+pub async fn clusters(
+    db: &Db,
+    index: &SearchIndex,
+    event_slug: &str,
+) -> Result<Vec<Vec<crate::db::questions::Question>>, AppError> {
+    let slug = event_slug.to_owned();
+    let mut open = db
+        .read(move |conn| {
+            let event = db::events::find_by_slug(conn, &slug)?
+                .ok_or(AppError::NotFound { what: "event" })?;
+            let mut open =
+                db::questions::in_event_with_status(conn, event.id, QuestionStatus::Approved)?;
+            open.extend(db::questions::in_event_with_status(
+                conn,
+                event.id,
+                QuestionStatus::Pending,
+            )?);
+            Ok(open)
+        })
+        .await?;
+    open.sort_by_key(|question| std::cmp::Reverse(question.vote_count));
+    open.truncate(CLUSTERED);
+    let position: HashMap<i64, usize> = open
+        .iter()
+        .enumerate()
+        .map(|(at, question)| (question.id, at))
+        .collect();
+    let index = index.clone();
+    let slug = event_slug.to_owned();
+    let texts: Vec<(i64, String)> = open.iter().map(|q| (q.id, q.body.clone())).collect();
+    let links: Vec<(i64, i64)> = actix_web::web::block(move || {
+        let mut links = Vec::new();
+        for (id, text) in &texts {
+            let best = index.similar(&SimilarRequest {
+                text,
+                event: &slug,
+                statuses: &[QuestionStatus::Pending, QuestionStatus::Approved],
+                include_faq: false,
+                exclude: Some(*id),
+                style: Style::WHOLE_QUESTION,
+                limit: 1,
+            })?;
+            if let Some(hit) = best.first().filter(|hit| hit.shared_words.len() >= 2) {
+                links.push((*id, hit.id));
+            }
+        }
+        Ok::<_, AppError>(links)
+    })
+    .await
+    .map_err(|error| AppError::internal("grouping similar questions", error))??;
+
+    // Connected components over the links (union-find by position).
+    let mut parent: Vec<usize> = (0..open.len()).collect();
+    fn root(parent: &mut [usize], mut at: usize) -> usize {
+        while parent[at] != at {
+            parent[at] = parent[parent[at]];
+            at = parent[at];
+        }
+        at
+    }
+    for (a, b) in links {
+        if let (Some(&a), Some(&b)) = (position.get(&a), position.get(&b)) {
+            let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
+            if ra != rb {
+                parent[rb] = ra;
+            }
+        }
+    }
+    let mut groups: HashMap<usize, Vec<crate::db::questions::Question>> = HashMap::new();
+    for (at, question) in open.into_iter().enumerate() {
+        let group = root(&mut parent, at);
+        groups.entry(group).or_default().push(question);
+    }
+    let mut groups: Vec<Vec<_>> = groups
+        .into_values()
+        .filter(|members| members.len() > 1)
+        .collect();
+    for members in &mut groups {
+        members.sort_by_key(|question| std::cmp::Reverse(question.vote_count));
+    }
+    groups.sort_by_key(|members| std::cmp::Reverse(members.len()));
+    Ok(groups)
+}

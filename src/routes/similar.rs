@@ -12,7 +12,7 @@ use super::table::{Access, RouteSpec};
 use crate::app::{self, similar::Suggestion};
 use crate::auth::current::CurrentModerator;
 use crate::domain::QuestionStatus;
-use crate::views::duplicates::duplicates_page;
+use crate::views::duplicates::{clusters_page, duplicates_page};
 use crate::web::csrf::CsrfToken;
 use crate::web::AppState;
 
@@ -29,6 +29,11 @@ pub(super) fn routes() -> Vec<RouteSpec> {
             "/mod/q/{id}/duplicates",
             Access::Moderator,
             web::to(duplicates),
+        ),
+        RouteSpec::get(
+            "/mod/e/{slug}/duplicates",
+            Access::Moderator,
+            web::to(clusters),
         ),
     ]
 }
@@ -108,5 +113,19 @@ async fn duplicates(
     Ok(html(
         StatusCode::OK,
         duplicates_page(&event, &question, &found, &csrf.0, &state.public_base),
+    ))
+}
+
+async fn clusters(
+    state: Data,
+    _me: CurrentModerator,
+    csrf: CsrfToken,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let event = app::events::find_event(&state.db, &slug).await?;
+    let clusters = app::similar::clusters(&state.db, &state.search, &event.slug).await?;
+    Ok(html(
+        StatusCode::OK,
+        clusters_page(&event, &clusters, &csrf.0, &state.public_base),
     ))
 }

@@ -57,7 +57,7 @@ pub fn dashboard_page(view: &DashboardView<'_>) -> Markup {
             url: view.public_base,
         },
         html! {
-            p { a href="/mod" { "← Moderation" } " · " a href={ "/e/" (event.slug) } { "public page" } " · " a href={ "/mod/e/" (event.slug) "/settings" } { "settings" } }
+            p { a href="/mod" { "← Moderation" } " · " a href={ "/e/" (event.slug) } { "public page" } " · " a href={ "/mod/e/" (event.slug) "/settings" } { "settings" } " · " a href={ "/mod/e/" (event.slug) "/duplicates" } { "duplicates" } }
             (event_heading(event, view.now))
             @if let Some(message) = view.error {
                 p.form-error role="alert" { (message) }

@@ -55,3 +55,56 @@ pub fn duplicates_page(
         },
     )
 }
+
+/// The event's likely clusters, each ready to merge into its most voted question.
+pub fn clusters_page(
+    event: &Event,
+    clusters: &[Vec<Question>],
+    csrf: &str,
+    public_base: &str,
+) -> Markup {
+    let back = format!("/mod/e/{}/duplicates", event.slug);
+    page(
+        &PageMeta {
+            title: "Duplicates",
+            description: "Groups of questions that look alike.",
+            url: public_base,
+        },
+        html! {
+            p { a href={ "/mod/e/" (event.slug) } { "← " (event.title) } }
+            h1 { "Likely duplicates in " (event.title) }
+            p.help { "Questions that are each other's closest match and share words that matter. Untick what differs, then merge the rest into the first." }
+            @if clusters.is_empty() {
+                p.empty { "No likely duplicates among the open questions." }
+            }
+            @for (number, cluster) in clusters.iter().enumerate() {
+                @let form_id = format!("cluster-{number}");
+                @let into = cluster.first().map(|question| question.id).unwrap_or_default();
+                section.cluster {
+                    form #(form_id) method="post" action={ "/mod/e/" (event.slug) "/merge" } {
+                        input type="hidden" name="csrf" value=(csrf);
+                        input type="hidden" name="back" value=(back);
+                        input type="hidden" name="into" value=(into);
+                    }
+                    ul {
+                        @for (at, question) in cluster.iter().enumerate() {
+                            li {
+                                @if at > 0 {
+                                    label {
+                                        input type="checkbox" name="ids" value=(question.id) form=(form_id) checked;
+                                        " "
+                                    }
+                                } @else {
+                                    span.badge { "keeps" } " "
+                                }
+                                span.meta { "#" (question.id) " · " (question.vote_count) " votes · " (question.status.as_str()) " " }
+                                (question.body)
+                            }
+                        }
+                    }
+                    button.secondary type="submit" form=(form_id) { "Merge the ticked into #" (into) }
+                }
+            }
+        },
+    )
+}

@@ -169,3 +169,65 @@ async fn askers_are_shown_similar_questions_and_answers_before_sending_theirs() 
         assert_eq!(missing.status(), 404);
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_duplicates_view_groups_likely_clusters_for_one_merge() {
+    for backend in backends() {
+        let app = spawn_app(&backend).await;
+        app.create_event("call", &[]);
+        app.add_moderator("host", PASSWORD, false);
+        let install = app
+            .ask_api(
+                &browser(),
+                "call",
+                "How do I install MirageOS on a Raspberry Pi?",
+            )
+            .await;
+        let again = app
+            .ask_api(
+                &browser(),
+                "call",
+                "Installing MirageOS on Raspberry Pi boards: how?",
+            )
+            .await;
+        app.ask_api(&browser(), "call", "Which licence does the project use?")
+            .await;
+        assert_eq!(app.vote_api(&browser(), install, true).await.status(), 200);
+        let host = browser();
+        assert_eq!(app.sign_in(&host, "host", PASSWORD).await.status(), 303);
+        let started = Instant::now();
+        let page = loop {
+            let (status, page) = app.get_text(&host, "/mod/e/call/duplicates").await;
+            assert_eq!(status, 200);
+            if page.contains("Merge the ticked into") {
+                break page;
+            }
+            assert!(started.elapsed() < Duration::from_secs(20), "{page}");
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        };
+        assert!(
+            page.contains(&format!("Merge the ticked into #{install}")),
+            "the most voted keeps"
+        );
+        assert!(page.contains(&format!("name=\"ids\" value=\"{again}\"")));
+        assert!(
+            !page.contains("Which licence"),
+            "unrelated questions stay out"
+        );
+        let csrf = hidden_value(&page, "csrf").unwrap();
+        let merged = host
+            .post(app.url("/mod/e/call/merge"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("back", "/mod/e/call/duplicates"),
+                ("into", &install.to_string()),
+                ("ids", &again.to_string()),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(merged.status(), 303);
+        let listed = app.questions(&browser(), "call").await;
+        assert_eq!(listed.len(), 2);
+    }
+}
