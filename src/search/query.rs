@@ -13,6 +13,8 @@ use super::schema::{english_analyzer, words_analyzer, Fields};
 /// Long inputs are cut: the first words say what is sought.
 const MAX_INPUT_CHARS: usize = 1_000;
 const MAX_WORDS: usize = 32;
+/// Word pairs of a whole question looked for as phrases, at most.
+const PAIRS: usize = 40;
 
 const QUESTION_BOOST: f32 = 2.0;
 const PHRASINGS_BOOST: f32 = 1.5;
@@ -39,6 +41,8 @@ pub struct Style {
     pub prefix: bool,
     /// How much more the words of the first sentence weigh.
     pub lead_boost: f32,
+    /// The weight of two words found in a row (0: not looked for).
+    pub pair_boost: f32,
 }
 
 impl Style {
@@ -48,6 +52,7 @@ impl Style {
         fuzzy: true,
         prefix: true,
         lead_boost: 1.0,
+        pair_boost: 0.0,
     };
     /// A whole question, compared with others: every word counts, as written.
     pub const WHOLE_QUESTION: Style = Style {
@@ -55,6 +60,7 @@ impl Style {
         fuzzy: false,
         prefix: false,
         lead_boost: 2.0,
+        pair_boost: 1.0,
     };
 }
 
@@ -143,6 +149,20 @@ pub fn plan(fields: &Fields, text: &str, style: Style) -> Option<Plan> {
         }
         if !clauses.is_empty() {
             scoring.push(Box::new(BooleanQuery::union(clauses)));
+        }
+    }
+    if style.pair_boost > 0.0 {
+        // Two words in a row, as in the question: "who or whom" is more than "who" and "whom".
+        let stems: Vec<String> = words.iter().filter_map(|word| stem(word)).collect();
+        for pair in stems.windows(2).take(PAIRS) {
+            let terms: Vec<Term> = pair
+                .iter()
+                .map(|stem| Term::from_field_text(fields.question, stem))
+                .collect();
+            scoring.push(Box::new(BoostQuery::new(
+                Box::new(tantivy::query::PhraseQuery::new(terms)),
+                style.pair_boost,
+            )));
         }
     }
     if scoring.is_empty() {

@@ -11,7 +11,7 @@ use tantivy::Index;
 
 /// Bump when the fields or analyzers change: an index built with another version is rebuilt at
 /// start.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// English words: lower-cased and stemmed, so "installing" finds "installation".
 pub const ENGLISH: &str = "faqtory_english";
@@ -59,7 +59,17 @@ pub fn build() -> (Schema, Fields) {
     };
     let fields = Fields {
         id: builder.add_u64_field("id", INDEXED | STORED | FAST),
-        question: builder.add_text_field("question", english(true)),
+        // Positions for the question: pairs of words are matched as phrases.
+        question: builder.add_text_field(
+            "question",
+            TextOptions::default()
+                .set_indexing_options(
+                    TextFieldIndexing::default()
+                        .set_tokenizer(ENGLISH)
+                        .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+                )
+                .set_stored(),
+        ),
         phrasings: builder.add_text_field("phrasings", english(true)),
         answer: builder.add_text_field("answer", english(true)),
         words: builder.add_text_field(
