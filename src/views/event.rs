@@ -203,6 +203,9 @@ fn my_unlisted(view: &EventPageView<'_>) -> Markup {
                             p.question-body { (question.body) }
                             p.meta {
                                 (question_status_badge(question.status)) " · " (time_ago(question.created_at, view.now))
+                                @if let Some(into) = question.merged_into {
+                                    " · merged into " a href={ "#q-" (into) } { "#" (into) }
+                                }
                                 @if let Some(url) = view.my_follow_urls.get(&question.id) {
                                     " · " a href=(url) { "follow" }
                                 }

@@ -78,9 +78,10 @@ async fn merges_count_each_voter_once_flatten_chains_and_undo_exactly() {
         let a = app
             .ask_api(&browser(), "call", "How do I build a unikernel for Xen?")
             .await;
+        let asker_b = browser();
         let asked_b: Value = app
             .post_question(
-                &browser(),
+                &asker_b,
                 "call",
                 json!({"body": "What are the steps to target Xen?"}),
             )
@@ -213,6 +214,11 @@ async fn merges_count_each_voter_once_flatten_chains_and_undo_exactly() {
             .await;
         assert!(page.contains(&format!("href=\"/e/call#q-{a}\"")), "{page}");
         assert!(page.contains("How do I build a unikernel for Xen?"));
+        let (_, event_page) = app.get_text(&asker_b, "/e/call").await;
+        assert!(
+            event_page.contains(&format!("merged into <a href=\"#q-{a}\">#{a}</a>")),
+            "the asker's own question, on the event page: {event_page}"
+        );
     }
 }
 
