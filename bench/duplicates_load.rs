@@ -9,7 +9,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{ms, percentile, BoxError};
+use common::{ms, summary, BoxError};
 use faqtory::app::{self, question_import, vote::VoteAction};
 use faqtory::config::Config;
 use faqtory::db::{self, DatabaseUrl};
@@ -23,17 +23,6 @@ const VOTERS: usize = 10_000;
 #[derive(serde::Deserialize)]
 struct Pair {
     question: String,
-}
-
-fn summary(name: &str, mut timings: Vec<Duration>) {
-    timings.sort_unstable();
-    println!(
-        "{name}: p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms ({} samples)",
-        ms(percentile(&timings, 0.50)),
-        ms(percentile(&timings, 0.99)),
-        ms(timings.last().copied().unwrap_or_default()),
-        timings.len()
-    );
 }
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]

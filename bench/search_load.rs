@@ -9,7 +9,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{caught_up, entry_ids, fresh_db, import, ms, percentile, with_typo, BoxError, Fts5};
+use common::{caught_up, entry_ids, fresh_db, import, summary, with_typo, BoxError, Fts5};
 use faqtory::app;
 use faqtory::config::Config;
 use faqtory::db::DatabaseUrl;
@@ -47,17 +47,6 @@ fn peak_rss_mib() -> f64 {
                 .and_then(|kib| kib.parse::<f64>().ok())
         })
         .map_or(0.0, |kib| kib / 1024.0)
-}
-
-fn summary(name: &str, mut timings: Vec<Duration>) {
-    timings.sort_unstable();
-    println!(
-        "{name}: p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms ({} samples)",
-        ms(percentile(&timings, 0.50)),
-        ms(percentile(&timings, 0.99)),
-        ms(timings.last().copied().unwrap_or_default()),
-        timings.len()
-    );
 }
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]

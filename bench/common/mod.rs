@@ -123,6 +123,18 @@ pub fn ms(duration: Duration) -> f64 {
     duration.as_secs_f64() * 1_000.0
 }
 
+/// Prints p50, p99 and max of a set of timings.
+pub fn summary(name: &str, mut timings: Vec<Duration>) {
+    timings.sort_unstable();
+    println!(
+        "{name}: p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms ({} samples)",
+        ms(percentile(&timings, 0.50)),
+        ms(percentile(&timings, 0.99)),
+        ms(timings.last().copied().unwrap_or_default()),
+        timings.len()
+    );
+}
+
 /// SQLite FTS5 over the same texts: Porter stemming, `bm25()` with a weight for the question
 /// column, the query's words ORed.
 pub struct Fts5 {

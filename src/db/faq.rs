@@ -79,8 +79,10 @@ macro_rules! entries {
     };
 }
 
-fn complete(conn: &mut DbConnection, rows: Vec<EntryRow>) -> Result<Vec<FaqEntry>, AppError> {
-    let ids: Vec<i64> = rows.iter().map(|row| row.0).collect();
+/// Labels by question, and the texts of the questions merged into each.
+type Extras = (HashMap<i64, Vec<String>>, HashMap<i64, Vec<String>>);
+
+fn labels_and_phrasings(conn: &mut DbConnection, ids: &[i64]) -> Result<Extras, AppError> {
     let mut labels: HashMap<i64, Vec<String>> = HashMap::new();
     let mut phrasings: HashMap<i64, Vec<String>> = HashMap::new();
     for chunk in ids.chunks(1_000) {
@@ -99,6 +101,12 @@ fn complete(conn: &mut DbConnection, rows: Vec<EntryRow>) -> Result<Vec<FaqEntry
             }
         }
     }
+    Ok((labels, phrasings))
+}
+
+fn complete(conn: &mut DbConnection, rows: Vec<EntryRow>) -> Result<Vec<FaqEntry>, AppError> {
+    let ids: Vec<i64> = rows.iter().map(|row| row.0).collect();
+    let (mut labels, mut phrasings) = labels_and_phrasings(conn, &ids)?;
     Ok(rows
         .into_iter()
         .map(|row| FaqEntry {
@@ -251,23 +259,7 @@ fn complete_open(
     rows: Vec<OpenRow>,
 ) -> Result<Vec<OpenQuestion>, AppError> {
     let ids: Vec<i64> = rows.iter().map(|row| row.0).collect();
-    let mut labels: HashMap<i64, Vec<String>> = HashMap::new();
-    let mut phrasings: HashMap<i64, Vec<String>> = HashMap::new();
-    for chunk in ids.chunks(1_000) {
-        for (id, name) in super::labels::of_questions(conn, chunk)? {
-            labels.entry(id).or_default().push(name);
-        }
-        let merged: Vec<(Option<i64>, String)> = questions::table
-            .filter(questions::merged_into.eq_any(chunk))
-            .select((questions::merged_into, questions::body))
-            .load(conn)
-            .context("reading alternative phrasings")?;
-        for (canonical, body) in merged {
-            if let Some(canonical) = canonical {
-                phrasings.entry(canonical).or_default().push(body);
-            }
-        }
-    }
+    let (mut labels, mut phrasings) = labels_and_phrasings(conn, &ids)?;
     rows.into_iter()
         .map(|row| {
             Ok(OpenQuestion {
