@@ -268,6 +268,22 @@ async fn an_answer_is_never_dropped_by_a_merge() {
         );
         assert!(find(&merged, answered)["answer"].is_null());
         crate::faq_search::found(&app.base, "raspberry arm64", open).await;
+        // The merged question's FAQ address leads to the canonical entry, which lists it.
+        let moved = browser()
+            .get(app.url(&format!("/faq/{answered}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(moved.status(), 301);
+        let canonical_url = moved.headers()["location"].to_str().unwrap().to_owned();
+        assert!(
+            canonical_url.starts_with(&format!("/faq/{open}-")),
+            "{canonical_url}"
+        );
+        let (_, entry) = app.get_text(&browser(), &canonical_url).await;
+        assert!(entry.contains("Also asked as") && entry.contains("Does it run on ARM64 boards?"));
+        // Found by the words of the merged question too: its text is an alternative phrasing.
+        crate::faq_search::found(&app.base, "boards", open).await;
 
         assert_eq!(unmerge(&app, &token, answered).await.0, 200);
         assert_eq!(snapshot(&app, &token, "call").await, before);
