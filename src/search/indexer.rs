@@ -1,6 +1,7 @@
 //! The indexer: one thread per process that tails the durable `changes` table from its
-//! checkpoint and applies each changed question to the index (delete, then add when it is an FAQ
-//! entry), committing about every 200 ms while changes arrive and at once when they stop.
+//! checkpoint and applies each changed question to the index (delete, then add it back as an FAQ
+//! entry or an open question, when it is one), committing about every 200 ms while changes arrive
+//! and at once when they stop.
 //!
 //! On PostgreSQL, sequence numbers are taken when a transaction inserts and become visible when
 //! it commits, so a later number can be seen before an earlier one. The tail remembers such gaps

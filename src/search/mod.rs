@@ -1,6 +1,7 @@
-//! Full-text search over FAQ entries. The database is the truth; the index is derived from the
-//! durable `changes` table by one indexer thread per process (see `indexer`) and can always be
-//! rebuilt (`rebuild`). Searchers only read the index.
+//! Full-text search: FAQ entries for visitors, and every open question for similar-question
+//! suggestions (one index; a `kind` field tells them apart). The database is the truth; the index
+//! is derived from the durable `changes` table by one indexer thread per process (see `indexer`)
+//! and can always be rebuilt (`rebuild`). Searchers only read the index.
 
 mod document;
 mod indexer;
