@@ -7,11 +7,17 @@ use crate::db::faq::{FaqEntry, OpenQuestion};
 use crate::domain::plain_text;
 use crate::domain::QuestionStatus;
 
+/// Up to the first `?`, `.` or `!`: what a question asks before its context.
+pub fn first_sentence(text: &str) -> &str {
+    text.split(['?', '.', '!']).next().unwrap_or(text)
+}
+
 pub fn to_document(fields: &Fields, entry: &FaqEntry) -> TantivyDocument {
     let mut doc = TantivyDocument::new();
     // Ids are positive: SQLite and PostgreSQL both count up from 1.
     doc.add_u64(fields.id, entry.id.unsigned_abs());
     doc.add_text(fields.question, &entry.question);
+    doc.add_text(fields.lead, first_sentence(&entry.question));
     doc.add_text(fields.words, &entry.question);
     for phrasing in &entry.phrasings {
         doc.add_text(fields.phrasings, phrasing);
@@ -36,6 +42,7 @@ pub fn question_document(fields: &Fields, question: &OpenQuestion) -> TantivyDoc
     let mut doc = TantivyDocument::new();
     doc.add_u64(fields.id, question.id.unsigned_abs());
     doc.add_text(fields.question, &question.body);
+    doc.add_text(fields.lead, first_sentence(&question.body));
     doc.add_text(fields.words, &question.body);
     for phrasing in &question.phrasings {
         doc.add_text(fields.phrasings, phrasing);

@@ -43,6 +43,8 @@ pub struct Style {
     pub lead_boost: f32,
     /// The weight of two words found in a row (0: not looked for).
     pub pair_boost: f32,
+    /// The weight of the first sentence's words found in other questions' first sentences.
+    pub lead_field_boost: f32,
 }
 
 impl Style {
@@ -53,6 +55,7 @@ impl Style {
         prefix: true,
         lead_boost: 1.0,
         pair_boost: 0.0,
+        lead_field_boost: 0.0,
     };
     /// A whole question, compared with others: every word counts, as written.
     pub const WHOLE_QUESTION: Style = Style {
@@ -61,6 +64,7 @@ impl Style {
         prefix: false,
         lead_boost: 2.0,
         pair_boost: 1.0,
+        lead_field_boost: 1.0,
     };
 }
 
@@ -133,6 +137,13 @@ pub fn plan(fields: &Fields, text: &str, style: Style) -> Option<Plan> {
             } else {
                 1.0
             };
+            if position < lead {
+                // Against other questions' first sentences: what they ask.
+                clauses.push(term_query(
+                    Term::from_field_text(fields.lead, &stem),
+                    style.lead_field_boost,
+                ));
+            }
             clauses.push(term_query(in_question, QUESTION_BOOST * weight));
             clauses.push(term_query(in_phrasings, PHRASINGS_BOOST * weight));
             clauses.push(term_query(in_answer, ANSWER_BOOST * weight));

@@ -11,7 +11,7 @@ use tantivy::Index;
 
 /// Bump when the fields or analyzers change: an index built with another version is rebuilt at
 /// start.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// English words: lower-cased and stemmed, so "installing" finds "installation".
 pub const ENGLISH: &str = "faqtory_english";
@@ -27,6 +27,8 @@ pub struct Fields {
     pub question: Field,
     /// Texts of questions merged into this one.
     pub phrasings: Field,
+    /// The question's first sentence: what it asks, without the context after it.
+    pub lead: Field,
     /// The answer's words, without Markdown.
     pub answer: Field,
     /// Question and phrasings, unstemmed, for prefix matching.
@@ -71,6 +73,7 @@ pub fn build() -> (Schema, Fields) {
                 .set_stored(),
         ),
         phrasings: builder.add_text_field("phrasings", english(true)),
+        lead: builder.add_text_field("lead", english(false)),
         answer: builder.add_text_field("answer", english(true)),
         words: builder.add_text_field(
             "words",
@@ -121,6 +124,7 @@ pub fn fields_of(schema: &Schema) -> Option<Fields> {
         id: field("id")?,
         question: field("question")?,
         phrasings: field("phrasings")?,
+        lead: field("lead")?,
         answer: field("answer")?,
         words: field("words")?,
         answer_html: field("answer_html")?,
