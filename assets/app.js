@@ -235,9 +235,33 @@
     });
   }
 
+  // A dashboard row's likely duplicates are looked for when the moderator opens them.
+  function loadOnOpen(details) {
+    details.addEventListener("toggle", function () {
+      if (!details.open || details.dataset.loaded === "1") return;
+      var target = details.querySelector(".loaded");
+      if (!target) return;
+      details.dataset.loaded = "1";
+      target.textContent = "Looking…";
+      fetch(details.dataset.load, {
+        headers: { "X-Faqtory-Fragment": "list" },
+        credentials: "same-origin"
+      }).then(function (response) {
+        if (!response.ok) throw new Error("Could not look for duplicates.");
+        return response.text();
+      }).then(function (html) {
+        target.innerHTML = html;
+      }).catch(function (error) {
+        details.dataset.loaded = "";
+        target.textContent = error.message;
+      });
+    });
+  }
+
   document.addEventListener("submit", onVote);
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("input[data-instant-search]").forEach(instantSearch);
+    document.querySelectorAll("details[data-load]").forEach(loadOnOpen);
     var askBody = document.getElementById("ask-body");
     if (askBody) similarWhileTyping(askBody);
     refreshTimes();

@@ -12,11 +12,14 @@ use super::table::{Access, RouteSpec};
 use crate::app::{self, similar::Suggestion};
 use crate::auth::current::CurrentModerator;
 use crate::domain::QuestionStatus;
-use crate::views::duplicates::{clusters_page, duplicates_page};
+use crate::views::duplicates::{clusters_page, duplicates_list, duplicates_page};
 use crate::web::csrf::CsrfToken;
 use crate::web::AppState;
 
 type Data = web::Data<AppState>;
+
+/// Set by the dashboard's script when it wants the list alone.
+const FRAGMENT_HEADER: &str = "x-faqtory-fragment";
 
 pub(super) fn routes() -> Vec<RouteSpec> {
     vec![
@@ -97,7 +100,9 @@ pub async fn similar_api(
     Ok(HttpResponse::Ok().json(body))
 }
 
+/// The page, or (asked by the dashboard's script) just the list for the question's row.
 async fn duplicates(
+    req: HttpRequest,
     state: Data,
     _me: CurrentModerator,
     csrf: CsrfToken,
@@ -110,6 +115,13 @@ async fn duplicates(
         .read(move |conn| crate::db::events::find_by_id(conn, event_id))
         .await?
         .ok_or(crate::error::AppError::NotFound { what: "event" })?;
+    if req.headers().contains_key(FRAGMENT_HEADER) {
+        let back = format!("/mod/e/{}", event.slug);
+        return Ok(html(
+            StatusCode::OK,
+            duplicates_list(&question, &found, &csrf.0, &back),
+        ));
+    }
     Ok(html(
         StatusCode::OK,
         duplicates_page(&event, &question, &found, &csrf.0, &state.public_base),

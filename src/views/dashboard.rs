@@ -283,7 +283,11 @@ fn question_row(question: &Question, view: &DashboardView<'_>, back: &str) -> Ma
                 (labels_form(question, view, back))
                 (merged_list(question, view, back))
                 @if matches!(question.status, QuestionStatus::Pending | QuestionStatus::Approved) {
-                    p.meta { a href={ "/mod/q/" (question.id) "/duplicates" } { "Likely duplicates…" } }
+                    // Loaded when opened (by the script); without it, the link opens the page.
+                    details.duplicates data-load={ "/mod/q/" (question.id) "/duplicates" } {
+                        summary { "Likely duplicates" }
+                        div.loaded { a href={ "/mod/q/" (question.id) "/duplicates" } { "See the likely duplicates of #" (question.id) } }
+                    }
                 }
                 @if matches!(question.status, QuestionStatus::Pending | QuestionStatus::Approved | QuestionStatus::Answered) {
                     (merge_form(question, view, back))

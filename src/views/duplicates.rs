@@ -7,6 +7,45 @@ use crate::app::similar::Suggestion;
 use crate::db::events::Event;
 use crate::db::questions::Question;
 
+/// The likely duplicates with their merge buttons: the page's body, and what the dashboard loads
+/// into a question's row.
+pub fn duplicates_list(
+    question: &Question,
+    found: &[Suggestion],
+    csrf: &str,
+    back: &str,
+) -> Markup {
+    html! {
+        @if found.is_empty() {
+            p.empty { "Nothing in this event looks like it." }
+        } @else {
+            ol.duplicates {
+                @for other in found {
+                    li {
+                        p { span.meta { "#" (other.id) " · " (other.status.as_str()) " · " (other.vote_count) " votes · score " (format!("{:.1}", other.score)) } }
+                        p.question-body { (other.body) }
+                        p.meta { "Shared words: " (other.shared_words.join(", ")) }
+                        div.moves {
+                            form.inline method="post" action={ "/mod/q/" (other.id) "/merge" } {
+                                input type="hidden" name="csrf" value=(csrf);
+                                input type="hidden" name="back" value=(back);
+                                input type="hidden" name="into" value=(question.id);
+                                button.secondary type="submit" { "Merge #" (other.id) " into #" (question.id) }
+                            }
+                            form.inline method="post" action={ "/mod/q/" (question.id) "/merge" } {
+                                input type="hidden" name="csrf" value=(csrf);
+                                input type="hidden" name="back" value=(back);
+                                input type="hidden" name="into" value=(other.id);
+                                button.secondary type="submit" { "Merge #" (question.id) " into #" (other.id) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 pub fn duplicates_page(
     event: &Event,
     question: &Question,
@@ -25,33 +64,7 @@ pub fn duplicates_page(
             p { a href=(back) { "← " (event.title) } }
             h1 { "Likely duplicates of #" (question.id) }
             blockquote.question-body { (question.body) }
-            @if found.is_empty() {
-                p.empty { "Nothing in this event looks like it." }
-            } @else {
-                ol.duplicates {
-                    @for other in found {
-                        li {
-                            p { span.meta { "#" (other.id) " · " (other.status.as_str()) " · " (other.vote_count) " votes · score " (format!("{:.1}", other.score)) } }
-                            p.question-body { (other.body) }
-                            p.meta { "Shared words: " (other.shared_words.join(", ")) }
-                            div.moves {
-                                form.inline method="post" action={ "/mod/q/" (other.id) "/merge" } {
-                                    input type="hidden" name="csrf" value=(csrf);
-                                    input type="hidden" name="back" value=(back);
-                                    input type="hidden" name="into" value=(question.id);
-                                    button.secondary type="submit" { "Merge #" (other.id) " into #" (question.id) }
-                                }
-                                form.inline method="post" action={ "/mod/q/" (question.id) "/merge" } {
-                                    input type="hidden" name="csrf" value=(csrf);
-                                    input type="hidden" name="back" value=(back);
-                                    input type="hidden" name="into" value=(other.id);
-                                    button.secondary type="submit" { "Merge #" (question.id) " into #" (other.id) }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
+            (duplicates_list(question, found, csrf, &back))
         },
     )
 }

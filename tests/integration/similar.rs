@@ -147,6 +147,21 @@ async fn askers_are_shown_similar_questions_and_answers_before_sending_theirs() 
             assert!(started.elapsed() < Duration::from_secs(20), "{page}");
             tokio::time::sleep(Duration::from_millis(25)).await;
         };
+        let (_, dashboard) = app.get_text(&host, "/mod/e/call").await;
+        assert!(dashboard.contains(&format!("data-load=\"/mod/q/{new_id}/duplicates\"")));
+        let fragment = host
+            .get(app.url(&format!("/mod/q/{new_id}/duplicates")))
+            .header("x-faqtory-fragment", "list")
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            !fragment.contains("<html")
+                && fragment.contains(&format!("Merge #{new_id} into #{existing}"))
+        );
         assert!(
             duplicates.contains("Shared words: install, mirageos, raspberry, pi"),
             "{duplicates}"
