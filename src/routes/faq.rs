@@ -94,7 +94,13 @@ impl Params {
 
 async fn faq(req: HttpRequest, state: Data) -> Result<HttpResponse, PageError> {
     let params = Params::of(&req);
-    let labels = app::faq::label_counts(&state.db).await?;
+    let fragment = req.headers().contains_key(FRAGMENT_HEADER);
+    // The topic menu and the grouping need every label's count; typed results do not.
+    let labels = if fragment && !params.q.is_empty() {
+        Vec::new()
+    } else {
+        app::faq::label_counts(&state.db).await?
+    };
     let now = app::now();
     let searched;
     let listed;
@@ -109,8 +115,7 @@ async fn faq(req: HttpRequest, state: Data) -> Result<HttpResponse, PageError> {
         searched =
             app::faq::search(&state.search, &params.q, &params.filters(), params.page).await?;
         // Search-as-you-type asks for fragments: only what the visitor settled on counts.
-        let typing = req.headers().contains_key(FRAGMENT_HEADER);
-        if searched.total == 0 && params.page == 1 && !typing {
+        if searched.total == 0 && params.page == 1 && !fragment {
             app::search_misses::record(&state.db, &params.q).await;
         }
         FaqBody::Results {
@@ -118,7 +123,7 @@ async fn faq(req: HttpRequest, state: Data) -> Result<HttpResponse, PageError> {
             hits: &searched.hits,
         }
     };
-    let markup = if req.headers().contains_key(FRAGMENT_HEADER) {
+    let markup = if fragment {
         results(&params.query(), &body, now)
     } else {
         faq_page(&params.query(), &body, &labels, now, &state.public_base)
