@@ -170,6 +170,9 @@ pub struct Dashboard {
     pub labels: HashMap<i64, Vec<String>>,
     /// The questions merged into each shown question, by its id.
     pub merged: HashMap<i64, Vec<Question>>,
+    /// Every question of the event a question can be merged into, as (id, text): the merge
+    /// picker's choices.
+    pub merge_targets: Vec<(i64, String)>,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -256,6 +259,7 @@ pub async fn dashboard(
         for (question_id, body, at) in db::curation::edits_of(conn, &ids)? {
             edits.entry(question_id).or_default().push((body, at));
         }
+        let merge_targets = db::questions::merge_targets(conn, event.id)?;
         Ok(Dashboard {
             event,
             counts,
@@ -267,6 +271,7 @@ pub async fn dashboard(
             sort,
             labels: labels_by_question(conn, &ids)?,
             merged,
+            merge_targets,
         })
     })
     .await

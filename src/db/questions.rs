@@ -339,3 +339,22 @@ pub fn bodies_in_event(
         .load(conn)
         .context("finding questions the event has already")
 }
+
+/// The event's questions a question can be merged into (pending, approved or answered), as
+/// (id, text), most voted first.
+pub fn merge_targets(
+    conn: &mut DbConnection,
+    event_id: i64,
+) -> Result<Vec<(i64, String)>, AppError> {
+    questions::table
+        .filter(questions::event_id.eq(event_id))
+        .filter(questions::status.eq_any([
+            QuestionStatus::Pending.as_str(),
+            QuestionStatus::Approved.as_str(),
+            QuestionStatus::Answered.as_str(),
+        ]))
+        .order((questions::vote_count.desc(), questions::id.asc()))
+        .select((questions::id, questions::body))
+        .load(conn)
+        .context("listing questions to merge into")
+}

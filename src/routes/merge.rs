@@ -57,9 +57,15 @@ struct MergeForm {
     answer: String,
 }
 
+/// `12`, `#12`, or a picker's `#12 · How do I…`: the number counts.
 fn parse_target(raw: &str) -> Result<i64, crate::domain::Invalid> {
-    raw.trim()
+    let digits: String = raw
+        .trim()
         .trim_start_matches('#')
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits
         .parse()
         .ok()
         .filter(|id: &i64| *id > 0)

@@ -6,7 +6,7 @@ use maud::{html, Markup, PreEscaped};
 
 use super::components::{author, event_heading, label_badges};
 use super::layout::{page, PageMeta};
-use super::merge::{bulk_merge_form, merge_form, merged_list};
+use super::merge::{bulk_merge_form, merge_form, merge_targets, merged_list};
 use super::time::time_ago;
 use crate::app::curation::{Dashboard, TABS};
 use crate::db::questions::Question;
@@ -82,7 +82,7 @@ pub fn dashboard_page(view: &DashboardView<'_>) -> Markup {
             @if dashboard.questions.is_empty() {
                 p.empty { (empty_message(dashboard.tab)) }
             } @else {
-                @if dashboard.tab != "rejected" { (bulk_merge_form(view, &back)) }
+                @if dashboard.tab != "rejected" { (bulk_merge_form(view, &back)) (merge_targets(view)) }
                 ol.questions.moderation {
                     @for question in &dashboard.questions {
                         (question_row(question, view, &back))

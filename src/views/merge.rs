@@ -18,11 +18,11 @@ pub fn merge_form(question: &Question, view: &DashboardView<'_>, back: &str) -> 
                 input type="hidden" name="back" value=(back);
                 div.field {
                     label for={ "merge-" (question.id) } { "Merge #" (question.id) " into question number" }
-                    input id={ "merge-" (question.id) } type="text" name="into" inputmode="numeric"
+                    input id={ "merge-" (question.id) } type="text" name="into" list="merge-targets"
                         value=(draft.map_or("", |(_, typed, _)| typed)) placeholder="e.g. 12"
                         aria-invalid=(if draft.is_some() { "true" } else { "false" });
                     @if let Some((_, _, message)) = draft { p.field-error role="alert" { (message) } }
-                    p.help { "Votes, labels and moderator votes are united; the merge can be undone." }
+                    p.help { "Its number, or type words of it and pick. Votes, labels and moderator votes are united; the merge can be undone." }
                 }
                 @if answered {
                     fieldset.field {
@@ -69,8 +69,19 @@ pub fn bulk_merge_form(view: &DashboardView<'_>, back: &str) -> Markup {
             input type="hidden" name="csrf" value=(view.csrf);
             input type="hidden" name="back" value=(back);
             label for="bulk-into" { "Merge the ticked questions into #" }
-            input #bulk-into type="text" name="into" inputmode="numeric" placeholder="e.g. 12" size="6";
+            input #bulk-into type="text" name="into" list="merge-targets" placeholder="number, or words to pick";
             button.secondary type="submit" { "Merge ticked" }
+        }
+    }
+}
+
+/// The choices of every "merge into" field on the page: the browser filters them as one types.
+pub fn merge_targets(view: &DashboardView<'_>) -> Markup {
+    html! {
+        datalist #merge-targets {
+            @for (id, body) in &view.dashboard.merge_targets {
+                option value={ "#" (id) " · " (body.chars().take(90).collect::<String>()) } {}
+            }
         }
     }
 }

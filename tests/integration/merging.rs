@@ -426,13 +426,13 @@ async fn moderators_merge_and_unmerge_from_the_dashboard_without_javascript() {
         );
         assert!(refused.contains("Give the number of the question"));
 
+        // The picker offers every question by number and text; what it fills in is accepted.
+        let picked = format!("#{a} · Is there a Matrix room for the project?");
+        assert!(page.contains("<datalist id=\"merge-targets\">"));
+        assert!(page.contains(&format!("value=\"{picked}\"")), "{page}");
         let merged = curator
             .post(&url)
-            .form(&[
-                ("csrf", csrf.as_str()),
-                ("back", back),
-                ("into", &format!("#{a}")),
-            ])
+            .form(&[("csrf", csrf.as_str()), ("back", back), ("into", &picked)])
             .send()
             .await
             .unwrap();
