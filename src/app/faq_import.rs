@@ -110,9 +110,14 @@ pub async fn import_batch(
     }
     db.write(move |conn| {
         let bodies: Vec<&str> = lines.iter().map(|line| line.question.as_str()).collect();
-        let existing: HashSet<String> = db::questions::answered_bodies(conn, event_id, &bodies)?
-            .into_iter()
-            .collect();
+        let existing: HashSet<String> = db::questions::bodies_in_event(
+            conn,
+            event_id,
+            &bodies,
+            Some(QuestionStatus::Answered),
+        )?
+        .into_iter()
+        .collect();
         let at = now();
         let mut outcome = BatchOutcome {
             imported: 0,

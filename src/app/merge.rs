@@ -89,7 +89,7 @@ fn merge_in(
     let canonical = find(conn, canonical_id)?;
     check(&source, &canonical)?;
 
-    let children = db::merges::merged_into(conn, source.id)?;
+    let children = db::questions::merged_into_any(conn, &[source.id])?;
     if !children.is_empty() {
         db::merges::repoint(conn, &children, canonical.id, at)?;
     }
@@ -272,7 +272,7 @@ pub async fn unmerge(db: &Db, actor: i64, source_id: i64) -> Result<Question, Ap
         let at = now();
         let status = record.status.unwrap_or(QuestionStatus::Approved);
         db::merges::link(conn, &[source.id], None, status, at)?;
-        let still_merged = db::merges::merged_into(conn, canonical.id)?;
+        let still_merged = db::questions::merged_into_any(conn, &[canonical.id])?;
         let children: Vec<i64> = record
             .children
             .iter()

@@ -91,9 +91,10 @@ pub async fn import_batch(
         let event =
             db::events::find_by_slug(conn, &slug)?.ok_or(AppError::NotFound { what: "event" })?;
         let bodies: Vec<&str> = questions.iter().map(|q| q.body.as_str()).collect();
-        let existing: HashSet<String> = db::questions::bodies_in_event(conn, event.id, &bodies)?
-            .into_iter()
-            .collect();
+        let existing: HashSet<String> =
+            db::questions::bodies_in_event(conn, event.id, &bodies, None)?
+                .into_iter()
+                .collect();
         let status = QuestionStatus::initial(event.premoderation);
         let at = now();
         let mut outcome = BatchOutcome {

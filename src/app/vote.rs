@@ -32,23 +32,19 @@ fn canonical_of(conn: &mut DbConnection, question_id: i64) -> Result<(i64, VoteT
     }
 }
 
-/// Finds the question the vote counts for and takes its lock, which merges take too. On
-/// PostgreSQL a merge can commit while the lock is awaited: the group is then read again, so a
-/// vote is never counted for a question that was merged away meanwhile. (SQLite runs every write
-/// in turn.)
+/// Finds the question the vote counts for and takes its lock, which merges take too. A merge
+/// can commit while the lock is awaited (on PostgreSQL; SQLite runs every write in turn): the
+/// locked row then says it was merged, and the group is looked up again, so a vote is never
+/// counted for a question merged away meanwhile.
 fn lock_canonical(
     conn: &mut DbConnection,
     question_id: i64,
 ) -> Result<(i64, VoteTarget, i32), AppError> {
     for _ in 0..3 {
         let (canonical_id, canonical) = canonical_of(conn, question_id)?;
-        let count = db::questions::lock_vote_count(conn, canonical_id)?;
-        if matches!(conn, DbConnection::Sqlite(_)) {
-            return Ok((canonical_id, canonical, count));
-        }
-        let (settled_id, settled) = canonical_of(conn, question_id)?;
-        if settled_id == canonical_id {
-            return Ok((canonical_id, settled, count));
+        let locked = db::questions::lock_vote_count(conn, canonical_id)?;
+        if locked.merged_into.is_none() {
+            return Ok((canonical_id, canonical, locked.count));
         }
     }
     Err(AppError::conflict(

@@ -202,17 +202,13 @@ pub fn newest(
 
 /// Labels in use on FAQ entries, with how many entries carry each, most used first.
 pub fn label_counts(conn: &mut DbConnection) -> Result<Vec<(String, i64)>, AppError> {
-    let ids: Vec<i64> = entry_questions!()
-        .select(questions::id)
+    let mut counts: Vec<(String, i64)> = question_labels::table
+        .inner_join(labels::table)
+        .filter(question_labels::question_id.eq_any(entry_questions!().select(questions::id)))
+        .group_by(labels::name)
+        .select((labels::name, diesel::dsl::count_star()))
         .load(conn)
-        .context("finding FAQ entries")?;
-    let mut counts: HashMap<String, i64> = HashMap::new();
-    for chunk in ids.chunks(1_000) {
-        for (_, name) in super::labels::of_questions(conn, chunk)? {
-            *counts.entry(name).or_default() += 1;
-        }
-    }
-    let mut counts: Vec<(String, i64)> = counts.into_iter().collect();
+        .context("counting FAQ entries by label")?;
     counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     Ok(counts)
 }

@@ -9,16 +9,6 @@ use super::DbConnection;
 use crate::domain::QuestionStatus;
 use crate::error::{AppError, QueryContext};
 
-/// The questions merged into `canonical`.
-pub fn merged_into(conn: &mut DbConnection, canonical: i64) -> Result<Vec<i64>, AppError> {
-    questions::table
-        .filter(questions::merged_into.eq(canonical))
-        .order(questions::id.asc())
-        .select(questions::id)
-        .load(conn)
-        .context("finding merged questions")
-}
-
 /// Points questions at another canonical question (or at none), with a status.
 pub fn link(
     conn: &mut DbConnection,

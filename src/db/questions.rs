@@ -186,18 +186,34 @@ pub fn in_event_by_ids(
     convert(rows)
 }
 
+/// A question's count as read under its lock, and whether it has been merged away meanwhile.
+#[derive(Debug, Clone, Copy)]
+pub struct LockedCount {
+    pub count: i32,
+    pub merged_into: Option<i64>,
+}
+
 /// The vote count of a canonical question, read so that concurrent votes on its group are
-/// counted one after the other: on PostgreSQL this takes the row lock until the transaction ends;
-/// SQLite needs none, all its writes go through one writer.
-pub fn lock_vote_count(conn: &mut DbConnection, canonical_id: i64) -> Result<i32, AppError> {
-    if matches!(conn, DbConnection::Sqlite(_)) {
-        return vote_count(conn, canonical_id);
-    }
-    diesel::update(questions::table.find(canonical_id))
-        .set(questions::vote_count.eq(questions::vote_count))
-        .returning(questions::vote_count)
-        .get_result(conn)
-        .context("locking a question for counting")
+/// counted one after the other: on PostgreSQL this takes the row lock until the transaction ends
+/// (and reads the row as it is once the lock is had); SQLite needs none, all its writes go
+/// through one writer.
+pub fn lock_vote_count(
+    conn: &mut DbConnection,
+    canonical_id: i64,
+) -> Result<LockedCount, AppError> {
+    let (count, merged_into) = if matches!(conn, DbConnection::Sqlite(_)) {
+        let query = questions::table
+            .find(canonical_id)
+            .select((questions::vote_count, questions::merged_into));
+        on_backend!(conn, |conn| query.get_result(conn)).context("reading a vote count")?
+    } else {
+        diesel::update(questions::table.find(canonical_id))
+            .set(questions::vote_count.eq(questions::vote_count))
+            .returning((questions::vote_count, questions::merged_into))
+            .get_result(conn)
+            .context("locking a question for counting")?
+    };
+    Ok(LockedCount { count, merged_into })
 }
 
 /// Changes a count read with [`lock_vote_count`] in the same transaction.
@@ -257,13 +273,14 @@ pub fn vote_target(conn: &mut DbConnection, id: i64) -> Result<Option<VoteTarget
     .transpose()
 }
 
-/// The ids of questions merged into any of these.
+/// The ids of questions merged into any of these, oldest first.
 pub fn merged_into_any(
     conn: &mut DbConnection,
     canonical_ids: &[i64],
 ) -> Result<Vec<i64>, AppError> {
     questions::table
         .filter(questions::merged_into.eq_any(canonical_ids))
+        .order(questions::id.asc())
         .select(questions::id)
         .load(conn)
         .context("finding merged questions")
@@ -285,21 +302,6 @@ pub fn move_to_event(
         .execute(conn)
         .context("moving questions to another event")?;
     Ok(())
-}
-
-/// Which of these texts the event has as answered questions already.
-pub fn answered_bodies(
-    conn: &mut DbConnection,
-    event_id: i64,
-    bodies: &[&str],
-) -> Result<Vec<String>, AppError> {
-    questions::table
-        .filter(questions::event_id.eq(event_id))
-        .filter(questions::status.eq(QuestionStatus::Answered.as_str()))
-        .filter(questions::body.eq_any(bodies))
-        .select(questions::body)
-        .load(conn)
-        .context("finding questions answered already")
 }
 
 /// The questions merged into any of these, oldest first.
@@ -326,16 +328,22 @@ pub fn by_ids(conn: &mut DbConnection, ids: &[i64]) -> Result<Vec<Question>, App
     convert(rows)
 }
 
-/// Which of these texts the event has already, in any status.
+/// Which of these texts the event has already (with this status, when one is given).
 pub fn bodies_in_event(
     conn: &mut DbConnection,
     event_id: i64,
     bodies: &[&str],
+    status: Option<QuestionStatus>,
 ) -> Result<Vec<String>, AppError> {
-    questions::table
+    let mut query = questions::table
         .filter(questions::event_id.eq(event_id))
         .filter(questions::body.eq_any(bodies))
         .select(questions::body)
+        .into_boxed();
+    if let Some(status) = status {
+        query = query.filter(questions::status.eq(status.as_str()));
+    }
+    query
         .load(conn)
         .context("finding questions the event has already")
 }

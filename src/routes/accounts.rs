@@ -144,23 +144,24 @@ async fn create_token(
                 .map_err(|error| AppError::internal("showing a new token", error))?;
             Ok(see_other("/mod/account"))
         }
-        Err(AppError::Invalid(invalid)) => {
-            let extras = AccountExtras {
-                error: Some((invalid.field, &invalid.message)),
-                changed: false,
-                new_token: None,
-            };
-            render_account(
-                &state,
-                &me,
-                &csrf_token,
-                extras,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
+        Err(AppError::Invalid(invalid)) => refused(&state, &me, &csrf_token, &invalid).await,
         Err(other) => Err(other.into()),
     }
+}
+
+/// The account page again, with why a form was refused at its field.
+async fn refused(
+    state: &AppState,
+    me: &CurrentModerator,
+    csrf: &CsrfToken,
+    invalid: &crate::domain::Invalid,
+) -> Result<HttpResponse, PageError> {
+    let extras = AccountExtras {
+        error: Some((invalid.field, &invalid.message)),
+        changed: false,
+        new_token: None,
+    };
+    render_account(state, me, csrf, extras, StatusCode::UNPROCESSABLE_ENTITY).await
 }
 
 async fn revoke_token(
@@ -219,21 +220,7 @@ async fn change_password(
             sign_in(&session, &renewed)?;
             Ok(see_other("/mod/account?changed=1"))
         }
-        Err(AppError::Invalid(invalid)) => {
-            let extras = AccountExtras {
-                error: Some((invalid.field, &invalid.message)),
-                changed: false,
-                new_token: None,
-            };
-            render_account(
-                &state,
-                &me,
-                &csrf_token,
-                extras,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
+        Err(AppError::Invalid(invalid)) => refused(&state, &me, &csrf_token, &invalid).await,
         Err(other) => Err(other.into()),
     }
 }

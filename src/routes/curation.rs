@@ -105,6 +105,33 @@ pub(super) struct Drafts<'a> {
     pub merge: Option<(i64, &'a str, &'a str)>,
 }
 
+/// Back to the question's row on the dashboard page the form came from.
+pub(super) fn back_to_row(back: &str, question_id: i64) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, format!("{back}#q-{question_id}")))
+        .finish()
+}
+
+/// The dashboard page a refused form came from, with what was typed and why at its place.
+pub(super) async fn refused(
+    state: &AppState,
+    me: &CurrentModerator,
+    back: &str,
+    csrf: &CsrfToken,
+    drafts: Drafts<'_>,
+) -> Result<HttpResponse, PageError> {
+    let address = DashboardAddress::from_path(back);
+    render_dashboard(
+        state,
+        me,
+        &address,
+        csrf,
+        drafts,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
+}
+
 /// The dashboard with a message for the whole page (a refused bulk move).
 pub(super) async fn render_dashboard_with_error(
     state: &AppState,
@@ -242,9 +269,7 @@ async fn move_form(
     }
     let question = perform(&state, &me, id, verb, &form.reason).await?;
     let back = safe_next(Some(&form.back));
-    Ok(HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, format!("{back}#q-{}", question.id)))
-        .finish())
+    Ok(back_to_row(&back, question.id))
 }
 
 #[derive(Deserialize)]
@@ -272,25 +297,14 @@ async fn labels_form(
     match LabelName::parse_list(&form.labels) {
         Ok(labels) => {
             let question = editing::set_labels(&state.db, me.0.id, *id, labels).await?;
-            Ok(HttpResponse::SeeOther()
-                .insert_header((header::LOCATION, format!("{back}#q-{}", question.id)))
-                .finish())
+            Ok(back_to_row(&back, question.id))
         }
         Err(invalid) => {
-            let address = DashboardAddress::from_path(&back);
             let drafts = Drafts {
                 labels: Some((*id, &form.labels, &invalid.message)),
                 ..Drafts::default()
             };
-            render_dashboard(
-                &state,
-                &me,
-                &address,
-                &csrf_token,
-                drafts,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+            refused(&state, &me, &back, &csrf_token, drafts).await
         }
     }
 }
@@ -320,12 +334,9 @@ async fn edit_form(
     match QuestionBody::parse(&form.body) {
         Ok(body) => {
             let question = editing::edit_question(&state.db, me.0.id, *id, body).await?;
-            Ok(HttpResponse::SeeOther()
-                .insert_header((header::LOCATION, format!("{back}#q-{}", question.id)))
-                .finish())
+            Ok(back_to_row(&back, question.id))
         }
         Err(invalid) => {
-            let address = DashboardAddress::from_path(&back);
             let edit = EditDraft {
                 question_id: *id,
                 body: &form.body,
@@ -335,15 +346,7 @@ async fn edit_form(
                 edit: Some(edit),
                 ..Drafts::default()
             };
-            render_dashboard(
-                &state,
-                &me,
-                &address,
-                &csrf_token,
-                drafts,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+            refused(&state, &me, &back, &csrf_token, drafts).await
         }
     }
 }
@@ -379,12 +382,9 @@ async fn answer_form(
         Err(invalid) => Err(invalid.into()),
     };
     match outcome {
-        Ok(question) => Ok(HttpResponse::SeeOther()
-            .insert_header((header::LOCATION, format!("{back}#q-{}", question.id)))
-            .finish()),
+        Ok(question) => Ok(back_to_row(&back, question.id)),
         Err(AppError::Invalid(invalid)) => {
             // The dashboard comes back with the answer as typed and the reason at the field.
-            let address = DashboardAddress::from_path(&back);
             let draft = AnswerDraft {
                 question_id: *id,
                 markdown: &form.answer_md,
@@ -393,16 +393,15 @@ async fn answer_form(
                 field: invalid.field,
                 message: &invalid.message,
             };
-            render_dashboard(
+            refused(
                 &state,
                 &me,
-                &address,
+                &back,
                 &csrf_token,
                 Drafts {
                     answer: Some(draft),
                     ..Drafts::default()
                 },
-                StatusCode::UNPROCESSABLE_ENTITY,
             )
             .await
         }

@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 use super::errors::{ApiError, ErrorBody, PageError};
 use super::respond::html;
 use super::table::{Access, RouteSpec};
+use super::typed_text::query_value;
 use crate::app::{self, faq::Filters};
 use crate::error::AppError;
 use crate::search::SearchHit;
@@ -43,36 +44,15 @@ struct Params {
 
 impl Params {
     fn of(req: &HttpRequest) -> Self {
-        let mut params = Params {
-            q: String::new(),
-            label: None,
-            event: None,
-            page: 1,
-        };
-        let (mut seen_q, mut seen_page) = (false, false);
-        for (key, value) in url::form_urlencoded::parse(req.query_string().as_bytes()) {
-            // Control characters mean nothing in a search and PostgreSQL refuses NUL in text.
-            let value: String = value.chars().filter(|c| !c.is_control()).collect();
-            let value = value.trim();
-            match key.as_ref() {
-                "q" if !seen_q => {
-                    seen_q = true;
-                    params.q = value.chars().take(app::faq::MAX_QUERY_CHARS).collect();
-                }
-                "label" if params.label.is_none() && !value.is_empty() => {
-                    params.label = Some(value.chars().take(60).collect());
-                }
-                "event" if params.event.is_none() && !value.is_empty() => {
-                    params.event = Some(value.chars().take(80).collect());
-                }
-                "page" if !seen_page => {
-                    seen_page = true;
-                    params.page = value.parse().unwrap_or(1).clamp(1, MAX_PAGE);
-                }
-                _ => {}
-            }
+        Params {
+            q: query_value(req, "q", app::faq::MAX_QUERY_CHARS).unwrap_or_default(),
+            label: query_value(req, "label", 60),
+            event: query_value(req, "event", 80),
+            page: query_value(req, "page", 20)
+                .and_then(|page| page.parse().ok())
+                .unwrap_or(1)
+                .clamp(1, MAX_PAGE),
         }
-        params
     }
 
     fn filters(&self) -> Filters {

@@ -1,12 +1,11 @@
 //! Merging duplicates from the dashboard and the API, and taking merges back.
 
-use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::curation::{
-    perform, render_dashboard, render_dashboard_with_error, DashboardAddress, Drafts, Verb,
+    back_to_row, perform, refused, render_dashboard_with_error, DashboardAddress, Drafts, Verb,
 };
 use super::curation_api::ModeratedQuestionJson;
 use super::errors::{ApiError, ErrorBody, PageError};
@@ -102,30 +101,17 @@ async fn merge_form(
         Err(invalid) => Err(invalid.into()),
     };
     let message = match outcome {
-        Ok(canonical) => {
-            return Ok(HttpResponse::SeeOther()
-                .insert_header((header::LOCATION, format!("{back}#q-{}", canonical.id)))
-                .finish())
-        }
+        Ok(canonical) => return Ok(back_to_row(&back, canonical.id)),
         Err(AppError::Invalid(invalid)) => invalid.message,
         Err(AppError::Conflict { message, .. }) => message,
         Err(AppError::NotFound { .. }) => format!("There is no question #{}.", form.into.trim()),
         Err(other) => return Err(other.into()),
     };
-    let address = DashboardAddress::from_path(&back);
     let drafts = Drafts {
         merge: Some((id, &form.into, &message)),
         ..Drafts::default()
     };
-    render_dashboard(
-        &state,
-        &me,
-        &address,
-        &csrf_token,
-        drafts,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await
+    refused(&state, &me, &back, &csrf_token, drafts).await
 }
 
 /// The ticked questions (`ids`, repeated) merged into `into`. Read by hand: a form repeats the
@@ -161,11 +147,7 @@ async fn bulk_merge_form(
         Err(invalid) => Err(invalid.into()),
     };
     let message = match outcome {
-        Ok(canonical) => {
-            return Ok(HttpResponse::SeeOther()
-                .insert_header((header::LOCATION, format!("{back}#q-{}", canonical.id)))
-                .finish())
-        }
+        Ok(canonical) => return Ok(back_to_row(&back, canonical.id)),
         Err(AppError::Invalid(invalid)) => invalid.message,
         Err(AppError::Conflict { message, .. }) => message,
         Err(AppError::NotFound { .. }) => format!("There is no question #{}.", into.trim()),

@@ -20,6 +20,7 @@ mod respond;
 mod search_misses;
 mod similar;
 pub mod table;
+mod typed_text;
 mod visitor;
 
 use actix_web::web;

@@ -9,6 +9,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::errors::{ApiError, ErrorBody, PageError};
 use super::respond::html;
 use super::table::{Access, RouteSpec};
+use super::typed_text::clean;
 use crate::app::{self, modlog};
 use crate::db::modlog::Filter;
 use crate::views::audit_log::{audit_log_page, AuditLogView};
@@ -23,11 +24,10 @@ pub(super) fn routes() -> Vec<RouteSpec> {
 }
 
 fn filter_of(query: ModlogQuery) -> Filter {
-    // Control characters never name anything, and PostgreSQL refuses NUL in text.
     let blank_is_none = |value: Option<String>| {
         value
-            .map(|v| v.chars().filter(|c| !c.is_control()).collect::<String>())
-            .filter(|v| !v.trim().is_empty())
+            .map(|value| clean(&value, 200))
+            .filter(|value| !value.is_empty())
     };
     Filter {
         event_slug: blank_is_none(query.event),

@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 use super::errors::{ApiError, ErrorBody, PageError};
 use super::respond::html;
 use super::table::{Access, RouteSpec};
+use super::typed_text::query_value;
 use crate::app::{self, similar::Suggestion};
 use crate::auth::current::CurrentModerator;
 use crate::domain::QuestionStatus;
@@ -67,20 +68,6 @@ impl From<Suggestion> for SimilarJson {
     }
 }
 
-/// `q`, read leniently like the FAQ's search box.
-fn query_text(req: &HttpRequest) -> String {
-    url::form_urlencoded::parse(req.query_string().as_bytes())
-        .find(|(key, _)| key == "q")
-        .map(|(_, value)| {
-            value
-                .chars()
-                .filter(|c| !c.is_control())
-                .take(crate::domain::QuestionBody::MAX_CHARS)
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 /// Up to five questions of the event, and answered FAQ entries, that look like `q`: shown while
 /// someone types a question, so they can upvote one instead.
 #[utoipa::path(
@@ -94,8 +81,13 @@ pub async fn similar_api(
     slug: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let event = app::events::find_public_event(&state.db, &slug).await?;
-    let found =
-        app::similar::for_asker(&state.db, &state.search, &event.slug, &query_text(&req)).await?;
+    let found = app::similar::for_asker(
+        &state.db,
+        &state.search,
+        &event.slug,
+        &query_value(&req, "q", crate::domain::QuestionBody::MAX_CHARS).unwrap_or_default(),
+    )
+    .await?;
     let body: Vec<SimilarJson> = found.into_iter().map(SimilarJson::from).collect();
     Ok(HttpResponse::Ok().json(body))
 }

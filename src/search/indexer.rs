@@ -203,23 +203,25 @@ impl Indexer {
             .into_iter()
             .collect();
         let lookup = ids.clone();
+        // FAQ entries first; only the other ids can be open questions still to read.
         let (entries, open) = self.handle.block_on(self.db.read(move |conn| {
-            Ok((
-                db::faq::by_ids(conn, &lookup)?,
-                db::faq::open_by_ids(conn, &lookup)?,
-            ))
+            let entries = db::faq::by_ids(conn, &lookup)?;
+            let entry_ids: BTreeSet<i64> = entries.iter().map(|entry| entry.id).collect();
+            let others: Vec<i64> = lookup
+                .into_iter()
+                .filter(|id| !entry_ids.contains(id))
+                .collect();
+            Ok((entries, db::faq::open_by_ids(conn, &others)?))
         }))?;
         for id in &ids {
             self.writer
                 .delete_term(Term::from_field_u64(self.fields.id, id.unsigned_abs()));
         }
-        let entry_ids: BTreeSet<i64> = entries.iter().map(|entry| entry.id).collect();
         let documents = entries
             .iter()
             .map(|entry| to_document(&self.fields, entry))
             .chain(
                 open.iter()
-                    .filter(|question| !entry_ids.contains(&question.id))
                     .map(|question| question_document(&self.fields, question)),
             );
         for document in documents {
