@@ -24,15 +24,27 @@ pub struct SearchPage {
     pub hits: Vec<SearchHit>,
 }
 
-/// Searches the index (off the async threads).
+/// Whether a search that finds nothing is noted for moderators: not while the visitor is still
+/// typing (each keystroke is a search), only what they settled on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Settled {
+    Yes,
+    StillTyping,
+}
+
+/// Searches the index (off the async threads); a settled search that finds nothing on its first
+/// page is counted in "searched for, not answered".
 pub async fn search(
+    db: &Db,
     index: &SearchIndex,
     query: &str,
     filters: &Filters,
     page: usize,
+    settled: Settled,
 ) -> Result<SearchPage, AppError> {
     let index = index.clone();
     let query: String = query.chars().take(MAX_QUERY_CHARS).collect();
+    let query_for_miss = query.clone();
     let label = filters.label.clone();
     let event = filters.event.clone();
     let results = actix_web::web::block(move || {
@@ -46,6 +58,9 @@ pub async fn search(
     })
     .await
     .map_err(|error| AppError::internal("searching", error))??;
+    if results.total == 0 && page == 1 && settled == Settled::Yes {
+        super::search_misses::record(db, &query_for_miss).await;
+    }
     Ok(SearchPage {
         total: results.total,
         hits: results.hits,

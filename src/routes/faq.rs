@@ -10,7 +10,7 @@ use super::errors::{ApiError, ErrorBody, PageError};
 use super::respond::html;
 use super::table::{Access, RouteSpec};
 use super::typed_text::query_value;
-use crate::app::{self, faq::Filters};
+use crate::app::{self, faq::Filters, faq::Settled};
 use crate::error::AppError;
 use crate::search::SearchHit;
 use crate::views::faq::{entry_page, faq_page, results, FaqBody, FaqQuery};
@@ -92,12 +92,21 @@ async fn faq(req: HttpRequest, state: Data) -> Result<HttpResponse, PageError> {
             labels: &labels,
         }
     } else {
-        searched =
-            app::faq::search(&state.search, &params.q, &params.filters(), params.page).await?;
-        // Search-as-you-type asks for fragments: only what the visitor settled on counts.
-        if searched.total == 0 && params.page == 1 && !fragment {
-            app::search_misses::record(&state.db, &params.q).await;
-        }
+        // Search-as-you-type asks for fragments.
+        let settled = if fragment {
+            Settled::StillTyping
+        } else {
+            Settled::Yes
+        };
+        searched = app::faq::search(
+            &state.db,
+            &state.search,
+            &params.q,
+            &params.filters(),
+            params.page,
+            settled,
+        )
+        .await?;
         FaqBody::Results {
             total: searched.total,
             hits: &searched.hits,
@@ -221,11 +230,15 @@ pub async fn faq_api(req: HttpRequest, state: Data) -> Result<HttpResponse, ApiE
                 .collect(),
         }
     } else {
-        let searched =
-            app::faq::search(&state.search, &params.q, &params.filters(), params.page).await?;
-        if searched.total == 0 && params.page == 1 {
-            app::search_misses::record(&state.db, &params.q).await;
-        }
+        let searched = app::faq::search(
+            &state.db,
+            &state.search,
+            &params.q,
+            &params.filters(),
+            params.page,
+            Settled::Yes,
+        )
+        .await?;
         FaqResultsJson {
             total: searched.total,
             hits: searched.hits.into_iter().map(FaqHitJson::from).collect(),
