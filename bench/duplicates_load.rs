@@ -52,6 +52,7 @@ async fn main() -> Result<(), BoxError> {
     let db = open_database(&url)
         .await
         .map_err(|error| error.to_string())?;
+    let bus = faqtory::bus::Bus::start(&url)?;
     app::events::create_event(
         &db,
         app::events::NewEventInput {
@@ -146,7 +147,7 @@ async fn main() -> Result<(), BoxError> {
         let hash = Token::generate().map_err(|error| error.to_string())?.hash();
         for pick in 0..(1 + voter % 3) {
             let question = group[(voter * 7 + pick * 13) % GROUP];
-            app::vote::vote(&db, question, hash.clone(), VoteAction::Upvote).await?;
+            app::vote::vote(&db, &bus, question, hash.clone(), VoteAction::Upvote).await?;
             votes += 1;
         }
     }
@@ -164,7 +165,15 @@ async fn main() -> Result<(), BoxError> {
     .await?;
     let canonical = group[0];
     let started = Instant::now();
-    app::merge::merge_many(&db, moderator.id, group[1..].to_vec(), canonical, None).await?;
+    app::merge::merge_many(
+        &db,
+        &bus,
+        moderator.id,
+        group[1..].to_vec(),
+        canonical,
+        None,
+    )
+    .await?;
     let at_once = started.elapsed();
     let count = db
         .read(move |conn| db::questions::vote_count(conn, canonical))
@@ -175,7 +184,7 @@ async fn main() -> Result<(), BoxError> {
     );
     let started = Instant::now();
     for &question in group[1..].iter().rev() {
-        app::merge::unmerge(&db, moderator.id, question).await?;
+        app::merge::unmerge(&db, &bus, moderator.id, question).await?;
     }
     println!(
         "undoing those {} merges one by one: {:.1} ms",
@@ -186,7 +195,7 @@ async fn main() -> Result<(), BoxError> {
     let started = Instant::now();
     for &question in &group[1..] {
         let began = Instant::now();
-        app::merge::merge(&db, moderator.id, question, canonical, None).await?;
+        app::merge::merge(&db, &bus, moderator.id, question, canonical, None).await?;
         merges.push(began.elapsed());
     }
     let whole = started.elapsed();
@@ -202,7 +211,7 @@ async fn main() -> Result<(), BoxError> {
     let mut unmerges = Vec::new();
     for &question in group[1..].iter().rev() {
         let began = Instant::now();
-        app::merge::unmerge(&db, moderator.id, question).await?;
+        app::merge::unmerge(&db, &bus, moderator.id, question).await?;
         unmerges.push(began.elapsed());
     }
     summary("one unmerge", unmerges);

@@ -118,6 +118,8 @@ fn question_texts() -> Vec<String> {
 }
 
 async fn seed(url: &DatabaseUrl) -> Result<(), Box<dyn std::error::Error>> {
+    // Seeding only: nobody listens.
+    let bus = faqtory::bus::Bus::in_process();
     let started = Instant::now();
     let db = open_database(url).await?;
     app::events::create_event(
@@ -147,14 +149,15 @@ async fn seed(url: &DatabaseUrl) -> Result<(), Box<dyn std::error::Error>> {
         .collect::<Result<_, _>>()
         .map_err(|error| format!("no randomness: {error}"))?;
     for (n, text) in question_texts().into_iter().enumerate() {
-        let asked = app::ask::ask(&db, "bench", AskInput::parse(&text, Some("Asker"))?).await?;
+        let asked =
+            app::ask::ask(&db, &bus, "bench", AskInput::parse(&text, Some("Asker"))?).await?;
         let id = asked.question_id;
         for voter in voters.iter().take(n % voters.len()) {
-            app::vote::vote(&db, id, voter.clone(), VoteAction::Upvote).await?;
+            app::vote::vote(&db, &bus, id, voter.clone(), VoteAction::Upvote).await?;
         }
         if n % 5 == 0 {
             let labels = LabelName::parse_list(["algorithms", "hardware", "theory"][n % 3])?;
-            app::editing::set_labels(&db, moderator.id, id, labels).await?;
+            app::editing::set_labels(&db, &bus, moderator.id, id, labels).await?;
         }
         if n % 7 == 0 {
             app::editing::moderator_vote(&db, moderator.id, id, true).await?;
@@ -165,7 +168,7 @@ async fn seed(url: &DatabaseUrl) -> Result<(), Box<dyn std::error::Error>> {
                 "12:34",
                 true,
             )?;
-            app::answers::answer(&db, moderator.id, id, answer).await?;
+            app::answers::answer(&db, &bus, moderator.id, id, answer).await?;
         }
     }
     println!(

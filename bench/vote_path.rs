@@ -24,6 +24,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let concurrency: usize = args.get(2).map(|s| s.parse()).transpose()?.unwrap_or(64);
 
     let db = faqtory::startup::open_database(&DatabaseUrl::parse(&url)?).await?;
+    // The real bus: on PostgreSQL every vote is also relayed to other instances.
+    let bus = faqtory::bus::Bus::start(&DatabaseUrl::parse(&url)?)?;
     app::events::create_event(
         &db,
         NewEventInput {
@@ -41,7 +43,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut ids = Vec::new();
     for n in 0..1_000 {
         let input = AskInput::parse(&format!("Benchmark question number {n}?"), None)?;
-        ids.push(app::ask::ask(&db, "bench", input).await?.question_id);
+        ids.push(app::ask::ask(&db, &bus, "bench", input).await?.question_id);
     }
     let voters: Vec<_> = (0..10_000)
         .map(|_| Token::generate().map(|t| t.hash()))
@@ -53,7 +55,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let mut tasks = tokio::task::JoinSet::new();
     for worker in 0..concurrency {
-        let (db, ids, voters, done) = (db.clone(), ids.clone(), voters.clone(), done.clone());
+        let (db, bus, ids, voters, done) = (
+            db.clone(),
+            bus.clone(),
+            ids.clone(),
+            voters.clone(),
+            done.clone(),
+        );
         tasks.spawn(async move {
             let mut n = worker * 7_919;
             while Instant::now() < deadline {
@@ -62,7 +70,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                     .wrapping_add(1_442_695_040_888_963_407);
                 let question = ids[(n >> 33) % ids.len()];
                 let voter = voters[(n >> 17) % voters.len()].clone();
-                if app::vote::vote(&db, question, voter, VoteAction::Upvote)
+                if app::vote::vote(&db, &bus, question, voter, VoteAction::Upvote)
                     .await
                     .is_ok()
                 {

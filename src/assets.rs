@@ -25,6 +25,16 @@ static ASSETS: LazyLock<Vec<Asset>> = LazyLock::new(|| {
             include_bytes!("../assets/app.js").as_slice(),
         ),
         (
+            "live.js",
+            "text/javascript; charset=utf-8",
+            include_bytes!("../assets/live.js").as_slice(),
+        ),
+        (
+            "shortcuts.js",
+            "text/javascript; charset=utf-8",
+            include_bytes!("../assets/shortcuts.js").as_slice(),
+        ),
+        (
             "icon.svg",
             "image/svg+xml",
             include_bytes!("../assets/icon.svg").as_slice(),

@@ -23,6 +23,9 @@ pub enum AppError {
     PayloadTooLarge { limit_bytes: usize },
     #[error("{message}")]
     BadRequest { code: &'static str, message: String },
+    /// Not now, but soon (the server is shutting down).
+    #[error("{message}")]
+    Unavailable { message: String },
     #[error("{context}: {source}")]
     Database {
         context: &'static str,
@@ -61,6 +64,7 @@ impl AppError {
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            AppError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Database { .. } | AppError::Internal { .. } => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
@@ -78,6 +82,7 @@ impl AppError {
             | AppError::BadRequest { code, .. } => code,
             AppError::RateLimited { .. } => "rate_limited",
             AppError::PayloadTooLarge { .. } => "payload_too_large",
+            AppError::Unavailable { .. } => "unavailable",
             AppError::Database { .. } | AppError::Internal { .. } => "internal",
         }
     }

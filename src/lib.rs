@@ -11,11 +11,13 @@
 pub mod app;
 pub mod assets;
 pub mod auth;
+pub mod bus;
 pub mod cli;
 pub mod config;
 pub mod db;
 pub mod domain;
 pub mod error;
+pub mod live;
 pub mod routes;
 pub mod search;
 pub mod startup;

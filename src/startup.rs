@@ -15,9 +15,11 @@ use anyhow::Context;
 use tracing_actix_web::TracingLogger;
 
 use crate::auth::throttle::SignInThrottle;
+use crate::bus::Bus;
 use crate::config::Config;
 use crate::db::{DatabaseUrl, Db};
 use crate::error::AppError;
+use crate::live::LiveHub;
 use crate::routes::{self, ApiError, PageError};
 use crate::search::{self, SearchIndex};
 use crate::web::cookies::SESSION as SESSION_COOKIE;
@@ -31,6 +33,7 @@ pub struct Application {
     address: SocketAddr,
     public_base: String,
     server: Server,
+    live: LiveHub,
 }
 
 /// Opens the database and applies migrations, off the async threads.
@@ -61,9 +64,16 @@ impl Application {
         let public_base = config.public_base(address);
         let search = SearchIndex::start(db.clone(), &search::index_dir(&config.data_dir))
             .context("opening the search index")?;
+        let database_url = config.database_url.clone();
+        let bus = tokio::task::spawn_blocking(move || Bus::start(&database_url))
+            .await
+            .context("starting the live bus")??;
+        let live = LiveHub::start(db.clone(), &bus);
         let state = web::Data::new(AppState {
             db,
             search,
+            bus,
+            live: live.clone(),
             keys,
             limiter: RateLimiter::new(config.rate_limits),
             sign_in_throttle: SignInThrottle::default(),
@@ -85,7 +95,9 @@ impl Application {
                 .wrap(TracingLogger::default())
                 .configure(routes::configure)
         })
-        .shutdown_timeout(30);
+        .shutdown_timeout(30)
+        // Signals are ours: live streams never finish by themselves, so they are ended first.
+        .disable_signals();
         if let Some(workers) = config.workers {
             server = server.workers(workers);
         }
@@ -97,6 +109,7 @@ impl Application {
             address,
             public_base,
             server,
+            live,
         })
     }
 
@@ -117,10 +130,42 @@ impl Application {
         self.server.handle()
     }
 
-    /// Serves until stopped; on SIGTERM or Ctrl-C it stops accepting and finishes requests in
-    /// flight (up to 30 s).
+    /// Serves until stopped; on SIGTERM or Ctrl-C it ends live streams, stops accepting, and
+    /// finishes requests in flight (up to 30 s).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let handle = self.server.handle();
+        let live = self.live.clone();
+        tokio::spawn(async move {
+            wait_for_stop_signal().await;
+            tracing::info!("stopping: ending live streams and finishing requests in flight");
+            live.close();
+            handle.stop(true).await;
+        });
         self.server.await
+    }
+}
+
+/// SIGTERM (service managers) or Ctrl-C (a terminal).
+async fn wait_for_stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut terminate) => {
+                tokio::select! {
+                    _ = terminate.recv() => {}
+                    _ = tokio::signal::ctrl_c() => {}
+                }
+            }
+            Err(error) => {
+                tracing::warn!(%error, "cannot watch for SIGTERM; only Ctrl-C stops the server");
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
     }
 }
 

@@ -2,6 +2,7 @@
 //! published to the FAQ unless switched off; answers can be edited and taken back.
 
 use super::now;
+use crate::bus::Bus;
 use crate::db::{self, answers::AnswerWrite, modlog::NewEntry, questions::Question, Db};
 use crate::domain::{AnswerText, Invalid, QuestionStatus, RecordingOffset};
 use crate::error::AppError;
@@ -28,6 +29,7 @@ fn find(conn: &mut db::DbConnection, id: i64) -> Result<Question, AppError> {
 
 pub async fn answer(
     db: &Db,
+    bus: &Bus,
     actor: i64,
     question_id: i64,
     input: AnswerInput,
@@ -90,10 +92,16 @@ pub async fn answer(
         find(conn, question_id)
     })
     .await
+    .inspect(|question| super::announce_change(bus, question))
 }
 
 /// Takes an answer back: the question returns to the list, the answer text stays in the log.
-pub async fn unanswer(db: &Db, actor: i64, question_id: i64) -> Result<Question, AppError> {
+pub async fn unanswer(
+    db: &Db,
+    bus: &Bus,
+    actor: i64,
+    question_id: i64,
+) -> Result<Question, AppError> {
     db.write(move |conn| {
         let question = find(conn, question_id)?;
         let Some(previous) = db::answers::find(conn, question_id)? else {
@@ -122,4 +130,5 @@ pub async fn unanswer(db: &Db, actor: i64, question_id: i64) -> Result<Question,
         find(conn, question_id)
     })
     .await
+    .inspect(|question| super::announce_change(bus, question))
 }

@@ -1,4 +1,5 @@
 use super::now;
+use crate::bus::{Bus, Notice, NoticeKind};
 use crate::db::{self, Db};
 use crate::domain::{DisplayName, EventSlug, QuestionBody, QuestionStatus, Token};
 use crate::error::AppError;
@@ -27,12 +28,12 @@ pub struct Asked {
     pub follow_token: Token,
 }
 
-pub async fn ask(db: &Db, slug: &str, input: AskInput) -> Result<Asked, AppError> {
+pub async fn ask(db: &Db, bus: &Bus, slug: &str, input: AskInput) -> Result<Asked, AppError> {
     let slug = EventSlug::parse(slug).map_err(|_| AppError::NotFound { what: "event" })?;
     let follow_token =
         Token::generate().map_err(|error| AppError::internal("making a follow link", error))?;
     let follow_hash = follow_token.hash();
-    let (question_id, status) = db
+    let (question_id, status, event_id) = db
         .write(move |conn| {
             let event = db::events::find_by_slug(conn, slug.as_str())?
                 .filter(|event| event.status.is_public())
@@ -62,9 +63,10 @@ pub async fn ask(db: &Db, slug: &str, input: AskInput) -> Result<Asked, AppError
             )?;
             // Similar-question search learns of it through the same feed as the FAQ.
             db::changes::record(conn, id, at)?;
-            Ok((id, status))
+            Ok((id, status, event.id))
         })
         .await?;
+    bus.publish(Notice::question(event_id, question_id, NoticeKind::Asked));
     Ok(Asked {
         question_id,
         status,

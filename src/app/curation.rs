@@ -2,6 +2,7 @@
 //! rejection. Each move is one transaction that changes the question, writes the audit log and
 //! tells search.
 
+use crate::bus::Bus;
 use std::collections::HashMap;
 
 use super::now;
@@ -75,7 +76,12 @@ fn find(conn: &mut DbConnection, question_id: i64) -> Result<Question, AppError>
     db::questions::find(conn, question_id)?.ok_or(AppError::NotFound { what: "question" })
 }
 
-pub async fn approve(db: &Db, actor: i64, question_id: i64) -> Result<Question, AppError> {
+pub async fn approve(
+    db: &Db,
+    bus: &Bus,
+    actor: i64,
+    question_id: i64,
+) -> Result<Question, AppError> {
     db.write(move |conn| {
         let question = find(conn, question_id)?;
         if !question.status.can_approve() {
@@ -93,10 +99,12 @@ pub async fn approve(db: &Db, actor: i64, question_id: i64) -> Result<Question, 
         )
     })
     .await
+    .inspect(|question| super::announce_change(bus, question))
 }
 
 pub async fn reject(
     db: &Db,
+    bus: &Bus,
     actor: i64,
     question_id: i64,
     reason: &str,
@@ -119,10 +127,16 @@ pub async fn reject(
         )
     })
     .await
+    .inspect(|question| super::announce_change(bus, question))
 }
 
 /// Undoes a rejection: the question goes back to where it was before it.
-pub async fn restore(db: &Db, actor: i64, question_id: i64) -> Result<Question, AppError> {
+pub async fn restore(
+    db: &Db,
+    bus: &Bus,
+    actor: i64,
+    question_id: i64,
+) -> Result<Question, AppError> {
     db.write(move |conn| {
         let question = find(conn, question_id)?;
         if question.status != QuestionStatus::Rejected {
@@ -143,6 +157,7 @@ pub async fn restore(db: &Db, actor: i64, question_id: i64) -> Result<Question, 
         )
     })
     .await
+    .inspect(|question| super::announce_change(bus, question))
 }
 
 /// The dashboard's tabs, in order.

@@ -2,12 +2,14 @@
 //! moderators, and the audit log has both texts.
 
 use super::now;
+use crate::bus::{Bus, Notice};
 use crate::db::{self, modlog::NewEntry, questions::Question, Db};
 use crate::domain::{LabelName, QuestionBody, QuestionStatus};
 use crate::error::AppError;
 
 pub async fn edit_question(
     db: &Db,
+    bus: &Bus,
     actor: i64,
     question_id: i64,
     body: QuestionBody,
@@ -44,10 +46,16 @@ pub async fn edit_question(
         db::questions::find(conn, question_id)?.ok_or(AppError::NotFound { what: "question" })
     })
     .await
+    .inspect(|question| super::announce_change(bus, question))
 }
 
 /// Marks the question being discussed; one per event, so the previous one comes off.
-pub async fn put_on_screen(db: &Db, actor: i64, question_id: i64) -> Result<Question, AppError> {
+pub async fn put_on_screen(
+    db: &Db,
+    bus: &Bus,
+    actor: i64,
+    question_id: i64,
+) -> Result<Question, AppError> {
     db.write(move |conn| {
         let question = db::questions::find(conn, question_id)?
             .ok_or(AppError::NotFound { what: "question" })?;
@@ -76,10 +84,20 @@ pub async fn put_on_screen(db: &Db, actor: i64, question_id: i64) -> Result<Ques
         db::questions::find(conn, question_id)?.ok_or(AppError::NotFound { what: "question" })
     })
     .await
+    .inspect(|question| {
+        super::announce_change(bus, question);
+        // The question that was on screen before changed too.
+        bus.publish(Notice::event(question.event_id));
+    })
 }
 
 /// Takes whatever is on screen off it.
-pub async fn clear_screen(db: &Db, actor: i64, question_id: i64) -> Result<Question, AppError> {
+pub async fn clear_screen(
+    db: &Db,
+    bus: &Bus,
+    actor: i64,
+    question_id: i64,
+) -> Result<Question, AppError> {
     db.write(move |conn| {
         let question = db::questions::find(conn, question_id)?
             .ok_or(AppError::NotFound { what: "question" })?;
@@ -99,6 +117,11 @@ pub async fn clear_screen(db: &Db, actor: i64, question_id: i64) -> Result<Quest
         db::questions::find(conn, question_id)?.ok_or(AppError::NotFound { what: "question" })
     })
     .await
+    .inspect(|question| {
+        super::announce_change(bus, question);
+        // The question that was on screen before changed too.
+        bus.publish(Notice::event(question.event_id));
+    })
 }
 
 /// A moderator's own vote, kept apart from the public count: one per moderator per question.
@@ -158,6 +181,7 @@ pub async fn moderator_vote(
 /// Sets a question's labels (creating the event's labels as they are first used).
 pub async fn set_labels(
     db: &Db,
+    bus: &Bus,
     actor: i64,
     question_id: i64,
     labels: Vec<LabelName>,
@@ -197,4 +221,5 @@ pub async fn set_labels(
         Ok(question)
     })
     .await
+    .inspect(|question| super::announce_change(bus, question))
 }

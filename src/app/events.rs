@@ -1,3 +1,4 @@
+use crate::bus::{Bus, Notice};
 use chrono::NaiveDateTime;
 
 use super::now;
@@ -188,6 +189,7 @@ fn check_description(description: &str) -> Result<(), AppError> {
 /// each was before.
 pub async fn update_event(
     db: &Db,
+    bus: &Bus,
     actor: i64,
     slug: &str,
     changes: EventChanges,
@@ -269,6 +271,7 @@ pub async fn update_event(
         db::events::find_by_id(conn, event.id)?.ok_or(AppError::NotFound { what: "event" })
     })
     .await
+    .inspect(|event| bus.publish(Notice::event(event.id)))
 }
 
 /// Makes `labels` the event's set of labels; returns the sets before and after, comma-separated.
@@ -306,12 +309,14 @@ pub async fn event_labels(db: &Db, event_id: i64) -> Result<Vec<String>, AppErro
 /// Moves an event through its life, as a moderator (logged).
 pub async fn move_event(
     db: &Db,
+    bus: &Bus,
     actor: i64,
     slug: &str,
     status: EventStatus,
 ) -> Result<Event, AppError> {
     update_event(
         db,
+        bus,
         actor,
         slug,
         EventChanges {

@@ -3,6 +3,7 @@
 //! its group, so someone who voted for two of them counts once and an unmerge gives back exactly
 //! what was there. Chains flatten; cycles and merges across events are refused.
 
+use crate::bus::{Bus, Notice, NoticeKind};
 use serde::{Deserialize, Serialize};
 
 use super::now;
@@ -38,18 +39,20 @@ fn find(conn: &mut DbConnection, id: i64) -> Result<Question, AppError> {
 /// `source`'s id moves it to the canonical question, the canonical id leaves it with `source`.
 pub async fn merge(
     db: &Db,
+    bus: &Bus,
     actor: i64,
     source_id: i64,
     into_id: i64,
     keep_answer_of: Option<i64>,
 ) -> Result<Question, AppError> {
-    merge_many(db, actor, vec![source_id], into_id, keep_answer_of).await
+    merge_many(db, bus, actor, vec![source_id], into_id, keep_answer_of).await
 }
 
 /// Merges several questions into one in a single transaction (the dashboard's checkboxes):
 /// all or none, each merge logged on its own so each can be undone, the count taken once.
 pub async fn merge_many(
     db: &Db,
+    bus: &Bus,
     actor: i64,
     source_ids: Vec<i64>,
     into_id: i64,
@@ -58,16 +61,25 @@ pub async fn merge_many(
     if source_ids.is_empty() {
         return Err(Invalid::new("ids", "Tick the questions to merge first.").into());
     }
-    db.write(move |conn| {
-        let at = now();
-        let mut canonical_id = into_id;
-        for source_id in &source_ids {
-            canonical_id = merge_in(conn, actor, *source_id, into_id, keep_answer_of, at)?;
-        }
-        db::merges::recount(conn, canonical_id)?;
-        find(conn, canonical_id)
-    })
-    .await
+    let merged = source_ids.clone();
+    let canonical = db
+        .write(move |conn| {
+            let at = now();
+            let mut canonical_id = into_id;
+            for source_id in &source_ids {
+                canonical_id = merge_in(conn, actor, *source_id, into_id, keep_answer_of, at)?;
+            }
+            db::merges::recount(conn, canonical_id)?;
+            find(conn, canonical_id)
+        })
+        .await?;
+    super::announce_change(bus, &canonical);
+    bus.publish_all(
+        merged
+            .into_iter()
+            .map(|id| Notice::question(canonical.event_id, id, NoticeKind::Changed)),
+    );
+    Ok(canonical)
 }
 
 /// One merge, without the recount; returns the canonical question's id.
@@ -251,7 +263,7 @@ fn set_labels<'a>(
 
 /// Takes a merge back: the question, the ones that were merged into it, its answer and the
 /// labels it brought return to where they were; both counts are counted again.
-pub async fn unmerge(db: &Db, actor: i64, source_id: i64) -> Result<Question, AppError> {
+pub async fn unmerge(db: &Db, bus: &Bus, actor: i64, source_id: i64) -> Result<Question, AppError> {
     db.write(move |conn| {
         db::questions::lock_vote_count(conn, source_id)?;
         let source = find(conn, source_id)?;
@@ -312,7 +324,16 @@ pub async fn unmerge(db: &Db, actor: i64, source_id: i64) -> Result<Question, Ap
                 ..NewEntry::default()
             },
         )?;
-        find(conn, source.id)
+        Ok((find(conn, source.id)?, canonical.id))
     })
     .await
+    .map(|(source, canonical_id)| {
+        super::announce_change(bus, &source);
+        bus.publish(Notice::question(
+            source.event_id,
+            canonical_id,
+            NoticeKind::Changed,
+        ));
+        source
+    })
 }

@@ -18,12 +18,25 @@ pub mod import;
 pub mod merge;
 pub mod moderators;
 pub mod modlog;
+pub mod presenter;
 pub mod question_import;
 pub mod search_misses;
 pub mod similar;
 pub mod vote;
 
 use chrono::{NaiveDateTime, SubsecRound, Utc};
+
+use crate::bus::{Bus, Notice, NoticeKind};
+use crate::db::questions::Question;
+
+/// Tells live pages that a question changed; called once its transaction has committed.
+fn announce_change(bus: &Bus, question: &Question) {
+    bus.publish(Notice::question(
+        question.event_id,
+        question.id,
+        NoticeKind::Changed,
+    ));
+}
 
 /// The current time as stored: UTC, without a zone, to the microsecond (what PostgreSQL keeps,
 /// so both backends answer alike).

@@ -2,6 +2,7 @@
 //! questions for an upcoming event.
 
 use super::now;
+use crate::bus::{Bus, Notice, NoticeKind};
 use crate::db::{self, search_misses::Miss, Db};
 use crate::domain::{QuestionBody, QuestionStatus, Token};
 use crate::error::AppError;
@@ -38,6 +39,7 @@ pub async fn list(db: &Db) -> Result<Vec<Miss>, AppError> {
 /// takes the search off the list. Returns the question's id.
 pub async fn ask_at_event(
     db: &Db,
+    bus: &Bus,
     actor: i64,
     miss_id: i64,
     event_slug: &str,
@@ -80,7 +82,11 @@ pub async fn ask_at_event(
                 ..db::modlog::NewEntry::default()
             },
         )?;
-        Ok(id)
+        Ok((id, event.id))
     })
     .await
+    .map(|(id, event_id)| {
+        bus.publish(Notice::question(event_id, id, NoticeKind::Asked));
+        id
+    })
 }

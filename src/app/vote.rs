@@ -1,4 +1,5 @@
 use super::now;
+use crate::bus::{Bus, Notice, NoticeKind};
 use crate::db::{self, questions::VoteTarget, Db, DbConnection};
 use crate::domain::{QuestionStatus, TokenHash};
 use crate::error::AppError;
@@ -59,65 +60,76 @@ fn lock_canonical(
 /// or withdrawing a vote that is not there changes nothing.
 pub async fn vote(
     db: &Db,
+    bus: &Bus,
     question_id: i64,
     voter: TokenHash,
     action: VoteAction,
 ) -> Result<VoteState, AppError> {
-    db.write(move |conn| {
-        let (canonical_id, canonical, count) = lock_canonical(conn, question_id)?;
-        // Drafts do not exist for the public, nor do rejected questions.
-        if !canonical.event_status.is_public() {
-            return Err(AppError::NotFound { what: "question" });
-        }
-        match canonical.status {
-            status if status.is_listed() => {}
-            QuestionStatus::Pending => {
-                return Err(AppError::conflict(
-                    "not_votable",
-                    "This question is awaiting moderation; votes open once it is approved.",
-                ))
+    let (state, event_id, changed) = db
+        .write(move |conn| {
+            let (canonical_id, canonical, count) = lock_canonical(conn, question_id)?;
+            // Drafts do not exist for the public, nor do rejected questions.
+            if !canonical.event_status.is_public() {
+                return Err(AppError::NotFound { what: "question" });
             }
-            _ => return Err(AppError::NotFound { what: "question" }),
-        }
-        if !canonical.event_status.accepts_questions() {
-            return Err(AppError::conflict(
-                "voting_closed",
-                format!(
-                    "Voting has ended: “{}” is {}.",
-                    canonical.event_title, canonical.event_status
-                ),
-            ));
-        }
-
-        let voter_hash = voter.as_str();
-        let had_voted = db::votes::voted_in_group(conn, canonical_id, voter_hash)?;
-        let delta = match (action, had_voted) {
-            (VoteAction::Upvote, false) => {
-                db::votes::insert(conn, question_id, voter_hash, now())?;
-                1
-            }
-            // Counted already through another question of the group: the vote is still kept on
-            // the question it was cast on, so that an unmerge gives it back.
-            (VoteAction::Upvote, true) => {
-                if !db::votes::exists(conn, question_id, voter_hash)? {
-                    db::votes::insert(conn, question_id, voter_hash, now())?;
+            match canonical.status {
+                status if status.is_listed() => {}
+                QuestionStatus::Pending => {
+                    return Err(AppError::conflict(
+                        "not_votable",
+                        "This question is awaiting moderation; votes open once it is approved.",
+                    ))
                 }
-                0
+                _ => return Err(AppError::NotFound { what: "question" }),
             }
-            (VoteAction::Withdraw, true) => {
-                db::votes::delete_in_group(conn, canonical_id, voter_hash)?;
-                -1
+            if !canonical.event_status.accepts_questions() {
+                return Err(AppError::conflict(
+                    "voting_closed",
+                    format!(
+                        "Voting has ended: “{}” is {}.",
+                        canonical.event_title, canonical.event_status
+                    ),
+                ));
             }
-            _ => 0,
-        };
-        if delta != 0 {
-            db::questions::add_to_vote_count(conn, canonical_id, delta)?;
-        }
-        Ok(VoteState {
-            question_id: canonical_id,
-            vote_count: count + delta,
-            voted: action == VoteAction::Upvote,
+
+            let voter_hash = voter.as_str();
+            let had_voted = db::votes::voted_in_group(conn, canonical_id, voter_hash)?;
+            let delta = match (action, had_voted) {
+                (VoteAction::Upvote, false) => {
+                    db::votes::insert(conn, question_id, voter_hash, now())?;
+                    1
+                }
+                // Counted already through another question of the group: the vote is still kept on
+                // the question it was cast on, so that an unmerge gives it back.
+                (VoteAction::Upvote, true) => {
+                    if !db::votes::exists(conn, question_id, voter_hash)? {
+                        db::votes::insert(conn, question_id, voter_hash, now())?;
+                    }
+                    0
+                }
+                (VoteAction::Withdraw, true) => {
+                    db::votes::delete_in_group(conn, canonical_id, voter_hash)?;
+                    -1
+                }
+                _ => 0,
+            };
+            if delta != 0 {
+                db::questions::add_to_vote_count(conn, canonical_id, delta)?;
+            }
+            let state = VoteState {
+                question_id: canonical_id,
+                vote_count: count + delta,
+                voted: action == VoteAction::Upvote,
+            };
+            Ok((state, canonical.event_id, delta != 0))
         })
-    })
-    .await
+        .await?;
+    if changed {
+        bus.publish(Notice::question(
+            event_id,
+            state.question_id,
+            NoticeKind::Voted,
+        ));
+    }
+    Ok(state)
 }

@@ -174,3 +174,44 @@ pub fn update(conn: &mut DbConnection, id: i64, changes: &EventUpdate<'_>) -> Re
         .context("editing an event")?;
     Ok(())
 }
+
+/// Replaces the hash of the event's presenter link (the old link stops working).
+pub fn set_presenter_token_hash(
+    conn: &mut DbConnection,
+    event_id: i64,
+    hash: &str,
+    now: NaiveDateTime,
+) -> Result<(), AppError> {
+    diesel::update(events::table.find(event_id))
+        .set((
+            events::presenter_token_hash.eq(hash),
+            events::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .context("replacing an event's presenter link")?;
+    Ok(())
+}
+
+pub fn has_presenter_token(conn: &mut DbConnection, event_id: i64) -> Result<bool, AppError> {
+    events::table
+        .find(event_id)
+        .select(events::presenter_token_hash.is_not_null())
+        .first(conn)
+        .optional()
+        .context("looking up an event's presenter link")
+        .map(|found| found.unwrap_or(false))
+}
+
+pub fn find_by_presenter_hash(
+    conn: &mut DbConnection,
+    hash: &str,
+) -> Result<Option<Event>, AppError> {
+    events::table
+        .filter(events::presenter_token_hash.eq(hash))
+        .select(EventRow::as_select())
+        .first(conn)
+        .optional()
+        .context("looking up a presenter link")?
+        .map(Event::try_from)
+        .transpose()
+}

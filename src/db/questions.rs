@@ -238,6 +238,7 @@ pub fn vote_count(conn: &mut DbConnection, id: i64) -> Result<i32, AppError> {
 /// is listed, and whether its event still takes votes.
 #[derive(Debug, Clone)]
 pub struct VoteTarget {
+    pub event_id: i64,
     pub status: QuestionStatus,
     pub merged_into: Option<i64>,
     pub event_status: crate::domain::EventStatus,
@@ -250,26 +251,30 @@ pub fn vote_target(conn: &mut DbConnection, id: i64) -> Result<Option<VoteTarget
         .inner_join(events::table)
         .filter(questions::id.eq(id))
         .select((
+            questions::event_id,
             questions::status,
             questions::merged_into,
             events::status,
             events::title,
         ));
-    let row: Option<(String, Option<i64>, String, String)> =
+    let row: Option<(i64, String, Option<i64>, String, String)> =
         on_backend!(conn, |conn| query.get_result(conn).optional())
             .context("looking up a question to vote on")?;
-    row.map(|(status, merged_into, event_status, event_title)| {
-        Ok(VoteTarget {
-            status: status
-                .parse()
-                .map_err(|error| AppError::internal("reading a question's status", error))?,
-            merged_into,
-            event_status: event_status
-                .parse()
-                .map_err(|error| AppError::internal("reading an event's status", error))?,
-            event_title,
-        })
-    })
+    row.map(
+        |(event_id, status, merged_into, event_status, event_title)| {
+            Ok(VoteTarget {
+                event_id,
+                status: status
+                    .parse()
+                    .map_err(|error| AppError::internal("reading a question's status", error))?,
+                merged_into,
+                event_status: event_status
+                    .parse()
+                    .map_err(|error| AppError::internal("reading an event's status", error))?,
+                event_title,
+            })
+        },
+    )
     .transpose()
 }
 
@@ -365,4 +370,36 @@ pub fn merge_targets(
         .select((questions::id, questions::body))
         .load(conn)
         .context("listing questions to merge into")
+}
+
+/// What the stream shows: the question on screen, if any, and the next `next` approved
+/// questions by votes.
+pub fn for_presenter(
+    conn: &mut DbConnection,
+    event_id: i64,
+    next: i64,
+) -> Result<(Option<Question>, Vec<Question>), AppError> {
+    let on_screen = questions::table
+        .filter(questions::event_id.eq(event_id))
+        .filter(questions::on_screen.eq(true))
+        .select(QuestionRow::as_select())
+        .first(conn)
+        .optional()
+        .context("finding the question on screen")?
+        .map(Question::try_from)
+        .transpose()?;
+    let rows = questions::table
+        .filter(questions::event_id.eq(event_id))
+        .filter(questions::status.eq(QuestionStatus::Approved.as_str()))
+        .filter(questions::on_screen.eq(false))
+        .order((
+            questions::vote_count.desc(),
+            questions::created_at.asc(),
+            questions::id.asc(),
+        ))
+        .limit(next)
+        .select(QuestionRow::as_select())
+        .load(conn)
+        .context("listing the next questions for the stream")?;
+    Ok((on_screen, convert(rows)?))
 }

@@ -78,6 +78,7 @@ pub(super) fn routes() -> Vec<RouteSpec> {
         super::faq::faq_api,
         super::merge::merge_api,
         super::merge::unmerge_api,
+        super::presenter::new_link_api,
         super::similar::similar_api
     ),
     components(schemas(
@@ -108,6 +109,7 @@ pub(super) fn routes() -> Vec<RouteSpec> {
         super::faq::FaqHitJson,
         super::faq::FaqResultsJson,
         super::merge::MergeRequest,
+        super::presenter::PresenterLinkJson,
         super::similar::SimilarJson
     )),
     modifiers(&BearerSecurity)

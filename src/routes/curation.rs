@@ -241,15 +241,15 @@ pub(super) async fn perform(
     reason: &str,
 ) -> Result<Question, AppError> {
     match verb {
-        Verb::Approve => curation::approve(&state.db, me.0.id, id).await,
-        Verb::Reject => curation::reject(&state.db, me.0.id, id, reason).await,
-        Verb::Restore => curation::restore(&state.db, me.0.id, id).await,
-        Verb::Unanswer => answers::unanswer(&state.db, me.0.id, id).await,
-        Verb::OnScreen => editing::put_on_screen(&state.db, me.0.id, id).await,
-        Verb::OffScreen => editing::clear_screen(&state.db, me.0.id, id).await,
+        Verb::Approve => curation::approve(&state.db, &state.bus, me.0.id, id).await,
+        Verb::Reject => curation::reject(&state.db, &state.bus, me.0.id, id, reason).await,
+        Verb::Restore => curation::restore(&state.db, &state.bus, me.0.id, id).await,
+        Verb::Unanswer => answers::unanswer(&state.db, &state.bus, me.0.id, id).await,
+        Verb::OnScreen => editing::put_on_screen(&state.db, &state.bus, me.0.id, id).await,
+        Verb::OffScreen => editing::clear_screen(&state.db, &state.bus, me.0.id, id).await,
         Verb::ModeratorVote => editing::moderator_vote(&state.db, me.0.id, id, true).await,
         Verb::ModeratorUnvote => editing::moderator_vote(&state.db, me.0.id, id, false).await,
-        Verb::Unmerge => crate::app::merge::unmerge(&state.db, me.0.id, id).await,
+        Verb::Unmerge => crate::app::merge::unmerge(&state.db, &state.bus, me.0.id, id).await,
     }
 }
 
@@ -296,7 +296,7 @@ async fn labels_form(
     let back = safe_next(Some(&form.back));
     match LabelName::parse_list(&form.labels) {
         Ok(labels) => {
-            let question = editing::set_labels(&state.db, me.0.id, *id, labels).await?;
+            let question = editing::set_labels(&state.db, &state.bus, me.0.id, *id, labels).await?;
             Ok(back_to_row(&back, question.id))
         }
         Err(invalid) => {
@@ -333,7 +333,8 @@ async fn edit_form(
     let back = safe_next(Some(&form.back));
     match QuestionBody::parse(&form.body) {
         Ok(body) => {
-            let question = editing::edit_question(&state.db, me.0.id, *id, body).await?;
+            let question =
+                editing::edit_question(&state.db, &state.bus, me.0.id, *id, body).await?;
             Ok(back_to_row(&back, question.id))
         }
         Err(invalid) => {
@@ -378,7 +379,7 @@ async fn answer_form(
     let back = safe_next(Some(&form.back));
     let publish = form.publish.is_some();
     let outcome = match AnswerInput::parse(&form.answer_md, &form.recording_offset, publish) {
-        Ok(input) => answers::answer(&state.db, me.0.id, *id, input).await,
+        Ok(input) => answers::answer(&state.db, &state.bus, me.0.id, *id, input).await,
         Err(invalid) => Err(invalid.into()),
     };
     match outcome {

@@ -194,7 +194,7 @@ pub async fn answer_api(
         body.publish.unwrap_or(true),
     )
     .map_err(AppError::from)?;
-    let question = answers::answer(&state.db, me.0.id, *id, input).await?;
+    let question = answers::answer(&state.db, &state.bus, me.0.id, *id, input).await?;
     Ok(HttpResponse::Ok().json(ModeratedQuestionJson::from(question)))
 }
 
@@ -263,10 +263,10 @@ pub async fn edit_api(
         .map_err(AppError::from)?;
     let mut question = None;
     if let Some(text) = text {
-        question = Some(editing::edit_question(&state.db, me.0.id, *id, text).await?);
+        question = Some(editing::edit_question(&state.db, &state.bus, me.0.id, *id, text).await?);
     }
     if let Some(labels) = labels {
-        question = Some(editing::set_labels(&state.db, me.0.id, *id, labels).await?);
+        question = Some(editing::set_labels(&state.db, &state.bus, me.0.id, *id, labels).await?);
     }
     let question = question.ok_or(AppError::NotFound { what: "question" })?;
     Ok(HttpResponse::Ok().json(ModeratedQuestionJson::from(question)))

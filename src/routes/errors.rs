@@ -71,6 +71,7 @@ impl ResponseError for PageError {
             AppError::RateLimited { .. } => "Slow down a little",
             AppError::Forbidden { .. } => "Not allowed",
             AppError::PayloadTooLarge { .. } => "Too much at once",
+            AppError::Unavailable { .. } => "Back in a moment",
             AppError::Database { .. } | AppError::Internal { .. } => "Something went wrong",
             _ => "That did not work",
         };

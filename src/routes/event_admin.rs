@@ -1,5 +1,6 @@
 //! Moderators create events, edit their settings and move them through their life, in the browser.
 
+use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{DateTime, NaiveDateTime};
@@ -10,15 +11,21 @@ use super::respond::{expired_form, html, see_other};
 use super::table::{Access, RouteSpec};
 use crate::app::carry_over;
 use crate::app::events::{self, EventChanges, NewEventInput};
+use crate::app::presenter;
 use crate::auth::current::CurrentModerator;
 use crate::db::events::Event;
 use crate::domain::{EventSlug, EventStatus, EventTitle, Invalid, LabelName};
 use crate::error::AppError;
 use crate::views::event_settings::{event_settings_page, CarryOverOffer, EventFormValues};
+use crate::views::presenter::presenter_settings;
 use crate::web::csrf::{self, CsrfToken};
 use crate::web::AppState;
 
 type Data = web::Data<AppState>;
+
+/// The session key under which a new presenter link waits for the settings page that shows it
+/// once (only its hash is stored).
+pub(super) const NEW_PRESENTER_LINK: &str = "new_presenter_link";
 
 pub(super) fn routes() -> Vec<RouteSpec> {
     vec![
@@ -137,7 +144,7 @@ async fn new_event(state: Data, csrf: CsrfToken, _me: CurrentModerator) -> HttpR
     let values = EventFormValues::default();
     html(
         StatusCode::OK,
-        event_settings_page(None, &values, None, &csrf.0, &state.public_base),
+        event_settings_page(None, &values, None, None, &csrf.0, &state.public_base),
     )
 }
 
@@ -181,7 +188,7 @@ fn refused(
 ) -> HttpResponse {
     html(
         StatusCode::UNPROCESSABLE_ENTITY,
-        event_settings_page(event, &values, None, &csrf.0, &state.public_base),
+        event_settings_page(event, &values, None, None, &csrf.0, &state.public_base),
     )
 }
 
@@ -192,7 +199,11 @@ async fn settings_page(
     status: StatusCode,
     carry_over_error: Option<String>,
     csrf: &CsrfToken,
+    new_presenter_link: Option<&str>,
 ) -> Result<HttpResponse, AppError> {
+    let has_presenter_link = presenter::has_link(&state.db, event.id).await?;
+    let presenter =
+        presenter_settings(&event.slug, has_presenter_link, new_presenter_link, &csrf.0);
     let labels = events::event_labels(&state.db, event.id).await?;
     let values = EventFormValues::of(event, &labels);
     let closed = matches!(event.status, EventStatus::Closed | EventStatus::Archived);
@@ -222,6 +233,7 @@ async fn settings_page(
             Some(event),
             &values,
             offer.as_ref(),
+            Some(presenter),
             &csrf.0,
             &state.public_base,
         ),
@@ -230,12 +242,24 @@ async fn settings_page(
 
 async fn settings(
     state: Data,
+    session: Session,
     slug: web::Path<String>,
     csrf: CsrfToken,
     _me: CurrentModerator,
 ) -> Result<HttpResponse, PageError> {
     let event = events::find_event(&state.db, &slug).await?;
-    Ok(settings_page(&state, &event, StatusCode::OK, None, &csrf).await?)
+    let new_presenter_link = session
+        .remove_as::<String>(NEW_PRESENTER_LINK)
+        .and_then(Result::ok);
+    Ok(settings_page(
+        &state,
+        &event,
+        StatusCode::OK,
+        None,
+        &csrf,
+        new_presenter_link.as_deref(),
+    )
+    .await?)
 }
 
 async fn save_settings(
@@ -251,7 +275,7 @@ async fn save_settings(
     }
     let event = events::find_event(&state.db, &slug).await?;
     let outcome = match form.changes() {
-        Ok(changes) => events::update_event(&state.db, me.0.id, &slug, changes).await,
+        Ok(changes) => events::update_event(&state.db, &state.bus, me.0.id, &slug, changes).await,
         Err(invalid) => Err(invalid.into()),
     };
     match outcome {
@@ -291,7 +315,7 @@ async fn change_status(
                 code: "bad_status",
                 message,
             })?;
-    let event = events::move_event(&state.db, me.0.id, &slug, status).await?;
+    let event = events::move_event(&state.db, &state.bus, me.0.id, &slug, status).await?;
     Ok(see_other(&format!("/mod/e/{}/settings", event.slug)))
 }
 
@@ -316,7 +340,7 @@ async fn carry_over_questions(
     if !csrf::verify(&req, &state, &form.csrf) {
         return Err(expired_form().into());
     }
-    match carry_over::carry_over(&state.db, me.0.id, &slug, form.to.trim()).await {
+    match carry_over::carry_over(&state.db, &state.bus, me.0.id, &slug, form.to.trim()).await {
         Ok(moved) => Ok(see_other(&format!("/mod/e/{}", moved.to_slug))),
         Err(AppError::Invalid(invalid)) => {
             let event = events::find_event(&state.db, &slug).await?;
@@ -326,6 +350,7 @@ async fn carry_over_questions(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 Some(invalid.message),
                 &csrf_token,
+                None,
             )
             .await?)
         }

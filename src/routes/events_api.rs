@@ -230,7 +230,7 @@ pub async fn update_event_api(
 ) -> Result<HttpResponse, ApiError> {
     check_write(&req, &state)?;
     let changes = body.parse().map_err(AppError::from)?;
-    let event = events::update_event(&state.db, me.0.id, &slug, changes).await?;
+    let event = events::update_event(&state.db, &state.bus, me.0.id, &slug, changes).await?;
     Ok(HttpResponse::Ok().json(detail(&state, event).await?))
 }
 
@@ -263,7 +263,8 @@ pub async fn carry_over_api(
     body: web::Json<CarryOverRequest>,
 ) -> Result<HttpResponse, ApiError> {
     check_write(&req, &state)?;
-    let moved = carry_over::carry_over(&state.db, me.0.id, &slug, body.to.trim()).await?;
+    let moved =
+        carry_over::carry_over(&state.db, &state.bus, me.0.id, &slug, body.to.trim()).await?;
     Ok(HttpResponse::Ok().json(CarryOverResponse {
         carried_over: moved.questions,
         to: moved.to_slug,

@@ -96,7 +96,7 @@ async fn merge_form(
                 "leave" => Some(into),
                 _ => None,
             };
-            merge::merge(&state.db, me.0.id, id, into, keep_answer_of).await
+            merge::merge(&state.db, &state.bus, me.0.id, id, into, keep_answer_of).await
         }
         Err(invalid) => Err(invalid.into()),
     };
@@ -142,7 +142,7 @@ async fn bulk_merge_form(
     let outcome = match parse_target(&into) {
         Ok(target) => {
             ids.retain(|id| *id != target);
-            merge::merge_many(&state.db, me.0.id, ids, target, None).await
+            merge::merge_many(&state.db, &state.bus, me.0.id, ids, target, None).await
         }
         Err(invalid) => Err(invalid.into()),
     };
@@ -184,7 +184,15 @@ pub async fn merge_api(
     body: web::Json<MergeRequest>,
 ) -> Result<HttpResponse, ApiError> {
     check_write(&req, &state)?;
-    let canonical = merge::merge(&state.db, me.0.id, *id, body.into, body.keep_answer_of).await?;
+    let canonical = merge::merge(
+        &state.db,
+        &state.bus,
+        me.0.id,
+        *id,
+        body.into,
+        body.keep_answer_of,
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(ModeratedQuestionJson::from(canonical)))
 }
 

@@ -27,7 +27,7 @@ pub async fn ask_question(
         .limiter
         .check(Action::Ask, &visitor.ip, Some(voter.as_str()))?;
     let input = AskInput::parse(body, author_name)?;
-    let asked = ask::ask(&state.db, slug, input).await?;
+    let asked = ask::ask(&state.db, &state.bus, slug, input).await?;
     state
         .metrics
         .questions_asked
@@ -48,7 +48,7 @@ pub async fn cast_vote(
     state
         .limiter
         .check(Action::Vote, &visitor.ip, Some(voter.as_str()))?;
-    let outcome = vote::vote(&state.db, question_id, voter, action).await?;
+    let outcome = vote::vote(&state.db, &state.bus, question_id, voter, action).await?;
     let counter = match action {
         VoteAction::Upvote => &state.metrics.votes_cast,
         VoteAction::Withdraw => &state.metrics.votes_withdrawn,

@@ -81,7 +81,8 @@ async fn ask(
     }
     let outcome = match QuestionBody::parse(&form.body) {
         Ok(body) => {
-            app::search_misses::ask_at_event(&state.db, me.0.id, *id, &form.event, body).await
+            app::search_misses::ask_at_event(&state.db, &state.bus, me.0.id, *id, &form.event, body)
+                .await
         }
         Err(invalid) => Err(invalid.into()),
     };

@@ -73,6 +73,8 @@ pub fn routes() -> Vec<RouteSpec> {
         super::events_api::routes(),
         super::faq::routes(),
         super::search_misses::routes(),
+        super::live::routes(),
+        super::presenter::routes(),
         super::pages::routes(),
     ]
     .into_iter()

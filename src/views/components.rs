@@ -35,7 +35,7 @@ pub fn vote_control(vote: &VoteControl<'_>) -> Markup {
                 aria-pressed=(if vote.voted { "true" } else { "false" })
                 aria-label=(label) title=(label) disabled[!vote.enabled] {
                 span.arrow aria-hidden="true" { "▲" }
-                span.count { (vote.vote_count) }
+                span.count data-live-votes { (vote.vote_count) }
             }
         }
     }

@@ -62,7 +62,7 @@ pub fn dashboard_page(view: &DashboardView<'_>) -> Markup {
             @if let Some(message) = view.error {
                 p.form-error role="alert" { (message) }
             }
-            nav.tabs aria-label="Questions by status" {
+            nav.tabs #tabs data-live-part aria-label="Questions by status" {
                 @for (name, status) in TABS {
                     @let count = dashboard.counts.get(&status).copied().unwrap_or(0);
                     a href={ "/mod/e/" (event.slug) "?tab=" (name) }
@@ -79,14 +79,15 @@ pub fn dashboard_page(view: &DashboardView<'_>) -> Markup {
                     }
                 }
             }
-            @if dashboard.questions.is_empty() {
-                p.empty { (empty_message(dashboard.tab)) }
-            } @else {
-                @if dashboard.tab != "rejected" { (bulk_merge_form(view, &back)) (merge_targets(view)) }
-                ol.questions.moderation {
-                    @for question in &dashboard.questions {
-                        (question_row(question, view, &back))
-                    }
+            p.empty #no-questions data-live-part hidden[!dashboard.questions.is_empty()] { (empty_message(dashboard.tab)) }
+            @if !dashboard.questions.is_empty() && dashboard.tab != "rejected" {
+                (bulk_merge_form(view, &back)) (merge_targets(view))
+            }
+            // Always there, so that live updates have a list to add the first question to.
+            ol.questions.moderation #questions data-live-list
+                data-live={ "/mod/live/e/" (event.slug) } {
+                @for question in &dashboard.questions {
+                    (question_row(question, view, &back))
                 }
             }
         },
@@ -242,7 +243,7 @@ fn question_row(question: &Question, view: &DashboardView<'_>, back: &str) -> Ma
             }
             @let mod_votes = view.dashboard.moderator_votes.get(&question.id).copied().unwrap_or_default();
             div.votes-static {
-                span.count { (question.vote_count) }
+                span.count data-live-votes { (question.vote_count) }
                 span.unit { "votes" }
                 span.count.moderator { (mod_votes.count) }
                 span.unit { "mod" }

@@ -222,9 +222,9 @@ fn question_list(view: &EventPageView<'_>) -> Markup {
     let slug = &view.data.event.slug;
     let count = view.data.listed.len();
     html! {
-        section.list aria-labelledby="list-heading" {
+        section.list aria-labelledby="list-heading" data-live={ "/live/e/" (slug) } {
             div.list-header {
-                h2 #list-heading { (count) @if count == 1 { " question" } @else { " questions" } }
+                h2 #list-heading data-live-part { (count) @if count == 1 { " question" } @else { " questions" } }
                 nav.sort aria-label="Sort questions" {
                     @for (key, label) in [("top", "Top"), ("new", "New")] {
                         a href={ "/e/" (slug) "?sort=" (key) }
@@ -232,18 +232,17 @@ fn question_list(view: &EventPageView<'_>) -> Markup {
                     }
                 }
             }
-            @if view.data.awaiting_moderation > 0 || view.data.rejected > 0 {
-                p.meta.moderation-summary {
-                    (view.data.awaiting_moderation) " awaiting moderation · "
-                    (view.data.rejected) " not accepted"
-                }
+            p.meta.moderation-summary #moderation-summary data-live-part
+                hidden[view.data.awaiting_moderation == 0 && view.data.rejected == 0] {
+                (view.data.awaiting_moderation) " awaiting moderation · "
+                (view.data.rejected) " not accepted"
             }
-            @if view.data.listed.is_empty() {
-                p.empty { "No questions yet — be the first to ask." }
-            } @else {
-                ol.questions data-event=(slug) {
-                    @for listed in &view.data.listed { (question_item(view, listed)) }
-                }
+            p.empty #no-questions data-live-part hidden[!view.data.listed.is_empty()] {
+                "No questions yet — be the first to ask."
+            }
+            // Always there, so that live updates have a list to add the first question to.
+            ol.questions #questions data-live-list data-event=(slug) {
+                @for listed in &view.data.listed { (question_item(view, listed)) }
             }
         }
     }

@@ -104,11 +104,13 @@ fn carry_over_form(event: &Event, offer: &CarryOverOffer<'_>, csrf: &str) -> Mar
     }
 }
 
-/// `event` is `None` when creating; `carry_over` is offered once an event has closed.
+/// `event` is `None` when creating; `carry_over` is offered once an event has closed;
+/// `presenter` is the presenter-link section.
 pub fn event_settings_page(
     event: Option<&Event>,
     values: &EventFormValues,
     carry_over: Option<&CarryOverOffer<'_>>,
+    presenter: Option<Markup>,
     csrf: &str,
     public_base: &str,
 ) -> Markup {
@@ -145,6 +147,7 @@ pub fn event_settings_page(
                     }
                 }
                 @if let Some(offer) = carry_over { (carry_over_form(event, offer, csrf)) }
+                @if let Some(presenter) = presenter { (presenter) }
             }
             section.ask {
                 form method="post" action=(action) {

@@ -30,7 +30,9 @@ pub fn follow_page(followed: &Followed, now: NaiveDateTime, public_base: &str) -
             url: public_base,
         },
         html! {
-            article.follow {
+            // Live: the page re-reads itself when the question changes.
+            article.follow #{ "q-" (question.id) } data-live-part
+                data-live=[event.status.is_public().then(|| format!("/live/e/{}", event.slug))] {
                 p.eyebrow { "Your question to " a href={ "/e/" (event.slug) } { (event.title) } }
                 blockquote.question-body { (question.body) }
                 p.meta {
@@ -58,7 +60,7 @@ pub fn follow_page(followed: &Followed, now: NaiveDateTime, public_base: &str) -
                     (answer_block(answer, event.recording_url.as_deref()))
                 }
                 @if question.status.is_listed() {
-                    p { span.count { (question.vote_count) } @if question.vote_count == 1 { " vote" } @else { " votes" } }
+                    p { span.count data-live-votes { (question.vote_count) } @if question.vote_count == 1 { " vote" } @else { " votes" } }
                 }
                 p.hint { "This page is private to you: keep its link to come back." }
             }

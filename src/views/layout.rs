@@ -11,6 +11,39 @@ pub struct PageMeta<'a> {
 }
 
 pub fn page(meta: &PageMeta<'_>, body: Markup) -> Markup {
+    document(
+        meta,
+        "",
+        html! {
+            a.skip href="#main" { "Skip to content" }
+            header.site {
+                a.brand href="/" { "faqtory" }
+                nav aria-label="Site" {
+                    a href="/" { "Events" }
+                    a href="/faq" { "FAQ" }
+                }
+                form.site-search role="search" method="get" action="/faq" {
+                    label.visually-hidden for="site-search" { "Search the FAQ" }
+                    input #site-search type="search" name="q" placeholder="Search the FAQ" autocomplete="off";
+                    button.secondary type="submit" { "Search" }
+                }
+            }
+            main #main { (body) }
+            footer.site {
+                p { "Questions from the community, answered in the open. "
+                    a href="/api/openapi.json" { "API" } " · " a href="/mod" { "Moderate" } }
+            }
+            div #toast role="status" aria-live="polite" {}
+        },
+    )
+}
+
+/// A page without the site's header and footer (the presenter view, shown on a stream).
+pub fn bare_page(meta: &PageMeta<'_>, body_class: &str, body: Markup) -> Markup {
+    document(meta, body_class, html! { main #main { (body) } })
+}
+
+fn document(meta: &PageMeta<'_>, body_class: &str, body: Markup) -> Markup {
     let full_title = if meta.title == "faqtory" {
         "faqtory".to_owned()
     } else {
@@ -33,28 +66,10 @@ pub fn page(meta: &PageMeta<'_>, body: Markup) -> Markup {
                 link rel="icon" href=(assets::url("icon.svg")) type="image/svg+xml";
                 link rel="stylesheet" href=(assets::url("style.css"));
                 script src=(assets::url("app.js")) defer {}
+                script src=(assets::url("live.js")) defer {}
+                script src=(assets::url("shortcuts.js")) defer {}
             }
-            body {
-                a.skip href="#main" { "Skip to content" }
-                header.site {
-                    a.brand href="/" { "faqtory" }
-                    nav aria-label="Site" {
-                        a href="/" { "Events" }
-                        a href="/faq" { "FAQ" }
-                    }
-                    form.site-search role="search" method="get" action="/faq" {
-                        label.visually-hidden for="site-search" { "Search the FAQ" }
-                        input #site-search type="search" name="q" placeholder="Search the FAQ" autocomplete="off";
-                        button.secondary type="submit" { "Search" }
-                    }
-                }
-                main #main { (body) }
-                footer.site {
-                    p { "Questions from the community, answered in the open. "
-                        a href="/api/openapi.json" { "API" } " · " a href="/mod" { "Moderate" } }
-                }
-                div #toast role="status" aria-live="polite" {}
-            }
+            body class=[(!body_class.is_empty()).then_some(body_class)] { (body) }
         }
     }
 }

@@ -16,5 +16,6 @@ pub mod home;
 pub mod layout;
 pub mod merge;
 pub mod moderation;
+pub mod presenter;
 pub mod search_misses;
 pub mod time;

@@ -2,7 +2,9 @@ use super::keys::Keys;
 use super::metrics::Metrics;
 use super::rate_limit::RateLimiter;
 use crate::auth::throttle::SignInThrottle;
+use crate::bus::Bus;
 use crate::db::Db;
+use crate::live::LiveHub;
 use crate::search::SearchIndex;
 
 /// What every handler shares.
@@ -10,6 +12,10 @@ pub struct AppState {
     pub db: Db,
     /// The FAQ's full-text index, kept up to date by its indexer thread.
     pub search: SearchIndex,
+    /// Where use cases announce changes for live pages.
+    pub bus: Bus,
+    /// Live pages' subscriptions.
+    pub live: LiveHub,
     pub keys: Keys,
     pub limiter: RateLimiter,
     pub sign_in_throttle: SignInThrottle,

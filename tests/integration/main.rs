@@ -15,6 +15,7 @@ mod faq_extras;
 mod faq_import;
 mod faq_search;
 mod hostile_input;
+mod live;
 mod merging;
 mod moderators;
 mod operations;

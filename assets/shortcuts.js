@@ -1,0 +1,129 @@
+// Dashboard keys, for moderators in a live session: j/k move between questions, a approves,
+// r rejects, m opens "merge into", s puts on screen (or takes off), ? shows them all. Keys do
+// nothing while typing in a field, or with a modifier held. Every key stands for a button that
+// is on the page anyway.
+"use strict";
+
+(function () {
+  var KEYS = [
+    ["j", "next question"],
+    ["k", "previous question"],
+    ["a", "approve"],
+    ["r", "reject (the reason field, if filled, goes along)"],
+    ["m", "merge into… (type the other question's number, then Enter)"],
+    ["s", "put on screen, or take off screen"],
+    ["?", "show or hide this help"]
+  ];
+  var currentId = null;
+
+  function rows() {
+    return Array.prototype.slice.call(document.querySelectorAll("ol.moderation > li.question"));
+  }
+
+  function current() {
+    return currentId ? document.getElementById(currentId) : null;
+  }
+
+  function select(row) {
+    var before = current();
+    if (before) before.classList.remove("current");
+    currentId = row.id;
+    row.classList.add("current");
+    row.setAttribute("tabindex", "-1");
+    row.focus();
+  }
+
+  function move(step) {
+    var all = rows();
+    if (!all.length) return;
+    var at = all.indexOf(current());
+    var next = at === -1 ? all[0] : all[Math.min(all.length - 1, Math.max(0, at + step))];
+    select(next);
+  }
+
+  function submit(verbs) {
+    var row = current();
+    if (!row) return false;
+    for (var i = 0; i < verbs.length; i++) {
+      var form = row.querySelector('form[action$="/' + verbs[i] + '"]');
+      if (form) {
+        if (form.requestSubmit) form.requestSubmit(); else form.submit();
+        return true;
+      }
+    }
+    return false;
+  }
+
+  function openMerge() {
+    var row = current();
+    var field = row && row.querySelector("input[name=into]");
+    if (!field) return;
+    var details = field.closest("details");
+    if (details) details.open = true;
+    field.focus();
+  }
+
+  function help() {
+    var dialog = document.getElementById("shortcuts-help");
+    if (!dialog) {
+      dialog = document.createElement("dialog");
+      dialog.id = "shortcuts-help";
+      dialog.setAttribute("aria-labelledby", "shortcuts-heading");
+      var heading = document.createElement("h2");
+      heading.id = "shortcuts-heading";
+      heading.textContent = "Keyboard shortcuts";
+      dialog.appendChild(heading);
+      var list = document.createElement("dl");
+      KEYS.forEach(function (entry) {
+        var key = document.createElement("dt");
+        var kbd = document.createElement("kbd");
+        kbd.textContent = entry[0];
+        key.appendChild(kbd);
+        var what = document.createElement("dd");
+        what.textContent = entry[1];
+        list.appendChild(key);
+        list.appendChild(what);
+      });
+      dialog.appendChild(list);
+      var close = document.createElement("button");
+      close.type = "button";
+      close.className = "secondary";
+      close.textContent = "Close";
+      close.addEventListener("click", function () { dialog.close(); });
+      dialog.appendChild(close);
+      document.body.appendChild(dialog);
+    }
+    if (dialog.open) dialog.close(); else dialog.showModal();
+  }
+
+  function onKey(event) {
+    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
+    var target = event.target;
+    if (target.closest && target.closest("input, textarea, select, [contenteditable]")) return;
+    var done = true;
+    switch (event.key) {
+      case "j": move(1); break;
+      case "k": move(-1); break;
+      case "a": done = submit(["approve"]); break;
+      case "r": done = submit(["reject"]); break;
+      case "s": done = submit(["on-screen", "off-screen"]); break;
+      case "m": openMerge(); break;
+      case "?": help(); break;
+      default: done = false;
+    }
+    if (done) event.preventDefault();
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var list = document.querySelector("ol.moderation");
+    if (!list) return;
+    document.addEventListener("keydown", onKey);
+    // After a move the page comes back at the row it was about: keep working from there.
+    var anchored = location.hash && document.getElementById(location.hash.slice(1));
+    if (anchored && anchored.parentNode === list) select(anchored);
+    var hint = document.createElement("p");
+    hint.className = "meta shortcuts-hint";
+    hint.textContent = "Press ? for keyboard shortcuts.";
+    list.parentNode.insertBefore(hint, list);
+  });
+})();

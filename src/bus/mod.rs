@@ -1,0 +1,134 @@
+//! Live notices: "question 42 of event 7 changed". Published after a change commits, delivered to
+//! this process's subscribers at once and, on PostgreSQL, to every other instance on the same
+//! database through `LISTEN/NOTIFY` (see `relay`). Not durable, and it needs not be: a client that
+//! missed something re-reads the current state.
+
+mod relay;
+mod wire;
+
+pub use relay::RelayError;
+
+use std::sync::Arc;
+
+use tokio::sync::broadcast;
+
+use crate::db::DatabaseUrl;
+
+/// What happened, as much as subscribers need to decide what to re-read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NoticeKind {
+    /// A new question.
+    Asked,
+    /// Only its vote count changed.
+    Voted,
+    /// Its status, answer, text, labels, place on screen or group changed.
+    Changed,
+    /// The event itself changed (title, status, settings).
+    EventChanged,
+    /// Notices may have been lost (the relay reconnected): everything may have changed.
+    Resync,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Notice {
+    /// 0 with [`NoticeKind::Resync`]: every event.
+    pub event_id: i64,
+    /// 0 when the notice is about the event as a whole.
+    pub question_id: i64,
+    pub kind: NoticeKind,
+}
+
+impl Notice {
+    pub fn question(event_id: i64, question_id: i64, kind: NoticeKind) -> Self {
+        Self {
+            event_id,
+            question_id,
+            kind,
+        }
+    }
+
+    pub fn event(event_id: i64) -> Self {
+        Self {
+            event_id,
+            question_id: 0,
+            kind: NoticeKind::EventChanged,
+        }
+    }
+
+    pub fn resync() -> Self {
+        Self {
+            event_id: 0,
+            question_id: 0,
+            kind: NoticeKind::Resync,
+        }
+    }
+}
+
+/// Notices waiting for a slow subscriber before it is told to resync instead.
+const LOCAL_BACKLOG: usize = 4096;
+
+/// The handle use cases publish on and the live hub subscribes to; clones share it.
+#[derive(Clone)]
+pub struct Bus {
+    inner: Arc<BusInner>,
+}
+
+struct BusInner {
+    local: broadcast::Sender<Notice>,
+    relay: Option<relay::Outbox>,
+}
+
+impl Bus {
+    /// A bus for this process alone (SQLite: there is one instance per database).
+    pub fn in_process() -> Self {
+        let (local, _) = broadcast::channel(LOCAL_BACKLOG);
+        Self {
+            inner: Arc::new(BusInner { local, relay: None }),
+        }
+    }
+
+    /// The bus for this database: on PostgreSQL it also relays notices between instances. The
+    /// relay is listening before this returns, so nothing another instance sends after start-up
+    /// is missed.
+    pub fn start(url: &DatabaseUrl) -> Result<Self, relay::RelayError> {
+        match url {
+            DatabaseUrl::Sqlite(_) => Ok(Self::in_process()),
+            DatabaseUrl::Postgres(postgres_url) => {
+                let (local, _) = broadcast::channel(LOCAL_BACKLOG);
+                let (outbox, relay) = relay::Relay::connect(postgres_url)?;
+                let inner = Arc::new(BusInner {
+                    local,
+                    relay: Some(outbox),
+                });
+                relay.spawn(Arc::downgrade(&inner))?;
+                Ok(Self { inner })
+            }
+        }
+    }
+
+    /// Tells this process's subscribers now, and the other instances through the database.
+    pub fn publish(&self, notice: Notice) {
+        // No subscriber is not an error: nobody is watching.
+        let _ = self.inner.local.send(notice);
+        if let Some(relay) = &self.inner.relay {
+            relay.push(notice);
+        }
+    }
+
+    pub fn publish_all(&self, notices: impl IntoIterator<Item = Notice>) {
+        for notice in notices {
+            self.publish(notice);
+        }
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<Notice> {
+        self.inner.local.subscribe()
+    }
+}
+
+impl BusInner {
+    /// Delivers a notice that came from another instance to this one's subscribers only.
+    fn deliver_here(&self, notice: Notice) {
+        let _ = self.local.send(notice);
+    }
+}

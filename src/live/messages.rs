@@ -1,0 +1,203 @@
+//! What live pages receive, as Server-Sent Events frames, rendered once and shared by every
+//! subscriber of an event. The public never learns of pending questions, and of a rejected one
+//! only its number (so that a page showing it can take it away).
+
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::db::questions::Question;
+use crate::domain::QuestionStatus;
+
+/// Who is listening: moderators see every question, the public only what is listed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    Public,
+    Moderators,
+}
+
+/// One frame for each audience; `None` where that audience is not told.
+#[derive(Debug, Clone, Default)]
+pub struct LiveMessage {
+    pub public: Option<Arc<str>>,
+    pub moderators: Option<Arc<str>>,
+}
+
+impl LiveMessage {
+    pub fn for_audience(&self, audience: Audience) -> Option<&Arc<str>> {
+        match audience {
+            Audience::Public => self.public.as_ref(),
+            Audience::Moderators => self.moderators.as_ref(),
+        }
+    }
+
+    fn everyone(frame: String) -> Self {
+        let frame: Arc<str> = frame.into();
+        Self {
+            public: Some(frame.clone()),
+            moderators: Some(frame),
+        }
+    }
+}
+
+/// Sent first on every connection: how long a browser waits before reconnecting.
+pub const OPENING: &str = "retry: 3000\n: live\n\n";
+/// Keeps proxies from closing an idle connection.
+pub const HEARTBEAT: &str = ": heartbeat\n\n";
+/// The subscriber fell behind, or the relay lost notices: re-read everything.
+pub const RESYNC: &str = "event: resync\ndata: {}\n\n";
+
+fn frame(event: &str, data: &impl Serialize) -> String {
+    // Serialising plain structs of numbers and fixed words cannot fail; an empty object is
+    // still a message the pages understand (re-read).
+    let data = serde_json::to_string(data).unwrap_or_else(|_| "{}".into());
+    format!("event: {event}\ndata: {data}\n\n")
+}
+
+#[derive(Serialize)]
+struct VoteCount {
+    id: i64,
+    votes: i32,
+}
+
+/// New counts of several questions in one frame.
+pub fn votes(questions: &[&Question]) -> LiveMessage {
+    let public: Vec<VoteCount> = questions
+        .iter()
+        .filter(|question| question.status.is_listed())
+        .map(|question| VoteCount {
+            id: question.id,
+            votes: question.vote_count,
+        })
+        .collect();
+    let moderators: Vec<VoteCount> = questions
+        .iter()
+        .map(|question| VoteCount {
+            id: question.id,
+            votes: question.vote_count,
+        })
+        .collect();
+    LiveMessage {
+        public: (!public.is_empty()).then(|| frame("votes", &public).into()),
+        moderators: (!moderators.is_empty()).then(|| frame("votes", &moderators).into()),
+    }
+}
+
+#[derive(Serialize)]
+struct QuestionState {
+    id: i64,
+    status: QuestionStatus,
+    votes: i32,
+    merged_into: Option<i64>,
+    on_screen: bool,
+    /// Asked just now (rather than changed).
+    new: bool,
+}
+
+#[derive(Serialize)]
+struct Removed {
+    id: i64,
+    status: QuestionStatus,
+}
+
+/// A question that is new or whose status, answer, text or place on screen changed.
+pub fn question(question: &Question, new: bool) -> LiveMessage {
+    let state = QuestionState {
+        id: question.id,
+        status: question.status,
+        votes: question.vote_count,
+        merged_into: question.merged_into,
+        on_screen: question.on_screen,
+        new,
+    };
+    let moderators = Some(frame("question", &state).into());
+    let public = match question.status {
+        QuestionStatus::Pending => None,
+        QuestionStatus::Rejected => Some(
+            frame(
+                "question",
+                &Removed {
+                    id: question.id,
+                    status: question.status,
+                },
+            )
+            .into(),
+        ),
+        _ => Some(frame("question", &state).into()),
+    };
+    LiveMessage { public, moderators }
+}
+
+/// The event's own settings or status changed.
+pub fn event_changed() -> LiveMessage {
+    LiveMessage::everyone("event: event\ndata: {}\n\n".into())
+}
+
+pub fn resync() -> LiveMessage {
+    LiveMessage::everyone(RESYNC.into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDateTime;
+
+    fn question_with(id: i64, status: QuestionStatus, votes: i32) -> Question {
+        Question {
+            id,
+            event_id: 1,
+            body: "<script>secret</script>".into(),
+            author_name: Some("Ada".into()),
+            status,
+            reject_reason: Some("private reason".into()),
+            merged_into: None,
+            vote_count: votes,
+            on_screen: false,
+            created_at: NaiveDateTime::default(),
+        }
+    }
+
+    #[test]
+    fn pending_questions_reach_moderators_only() {
+        let message = question(&question_with(5, QuestionStatus::Pending, 0), true);
+        assert!(message.public.is_none());
+        let frame = message.moderators.unwrap();
+        assert!(frame.starts_with("event: question\ndata: {"));
+        assert!(frame.contains("\"status\":\"pending\""));
+        assert!(frame.ends_with("\n\n"));
+    }
+
+    #[test]
+    fn frames_never_carry_texts() {
+        for status in QuestionStatus::ALL {
+            let message = question(&question_with(5, status, 3), false);
+            for frame in [message.public, message.moderators].into_iter().flatten() {
+                assert!(!frame.contains("secret"), "{frame}");
+                assert!(!frame.contains("private"), "{frame}");
+                assert!(!frame.contains("Ada"), "{frame}");
+            }
+        }
+    }
+
+    #[test]
+    fn rejected_questions_tell_the_public_only_to_remove_them() {
+        let message = question(&question_with(9, QuestionStatus::Rejected, 2), false);
+        assert_eq!(
+            &*message.public.unwrap(),
+            "event: question\ndata: {\"id\":9,\"status\":\"rejected\"}\n\n"
+        );
+    }
+
+    #[test]
+    fn vote_frames_leave_out_what_the_public_does_not_see() {
+        let listed = question_with(1, QuestionStatus::Approved, 4);
+        let pending = question_with(2, QuestionStatus::Pending, 0);
+        let message = votes(&[&listed, &pending]);
+        assert_eq!(
+            &*message.public.unwrap(),
+            "event: votes\ndata: [{\"id\":1,\"votes\":4}]\n\n"
+        );
+        assert!(message.moderators.unwrap().contains("\"id\":2"));
+        assert!(votes(&[&pending]).public.is_none());
+    }
+}
