@@ -15,7 +15,7 @@
   function render(button, count, voted) {
     button.setAttribute("aria-pressed", voted ? "true" : "false");
     button.value = voted ? "withdraw" : "up";
-    var label = (voted ? "Withdraw your vote (" : "Upvote (") + count + " votes)";
+    var label = count + (voted ? " votes: withdraw your vote" : " votes: upvote");
     button.setAttribute("aria-label", label);
     button.title = label;
     var shown = button.querySelector(".count");

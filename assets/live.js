@@ -33,7 +33,7 @@
     var button = row.querySelector("form.vote button");
     if (button) {
       var voted = button.getAttribute("aria-pressed") === "true";
-      var label = (voted ? "Withdraw your vote (" : "Upvote (") + votes + " votes)";
+      var label = votes + (voted ? " votes: withdraw your vote" : " votes: upvote");
       button.setAttribute("aria-label", label);
       button.title = label;
     }

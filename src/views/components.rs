@@ -22,10 +22,10 @@ pub fn vote_control(vote: &VoteControl<'_>) -> Markup {
     let (action, label) = if vote.voted {
         (
             "withdraw",
-            format!("Withdraw your vote ({} votes)", vote.vote_count),
+            format!("{} votes: withdraw your vote", vote.vote_count),
         )
     } else {
-        ("up", format!("Upvote ({} votes)", vote.vote_count))
+        ("up", format!("{} votes: upvote", vote.vote_count))
     };
     html! {
         form.vote method="post" action=(vote.action_url) data-question=(vote.question_id) {

@@ -1,0 +1,361 @@
+//! The three users' journeys in a real browser (headless Chromium through chromedriver), plus
+//! axe-core on every main page. They run when `FAQTORY_TEST_BROWSER` names chromedriver (or is
+//! `1` for /usr/bin/chromedriver) and `FAQTORY_AXE_JS` names axe-core's `axe.min.js`; `.ci/run`
+//! installs all three and sets both. Screenshots of each journey's last step go to
+//! `target/tmp/browser/`.
+
+use std::path::PathBuf;
+
+use reqwest::Method;
+use serde_json::json;
+
+use crate::support::{backends, browser, spawn_app, TestApp};
+use crate::webdriver::{Browser, Driver};
+
+const PHONE: (u32, u32) = (390, 844);
+const LAPTOP: (u32, u32) = (1280, 900);
+
+/// chromedriver's path when browser tests are on.
+fn chromedriver() -> Option<String> {
+    match std::env::var("FAQTORY_TEST_BROWSER").ok()?.as_str() {
+        "" | "0" => None,
+        "1" => Some("/usr/bin/chromedriver".into()),
+        path => Some(path.into()),
+    }
+}
+
+fn screenshot_path(name: &str, backend: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join("browser")
+        .join(format!("{name}-{backend}.png"))
+}
+
+/// Marks the page so that a reload (which would clear the mark) is noticed.
+async fn mark_page(page: &Browser) {
+    page.run(
+        "window.__faqtoryNotReloaded = true; return true;",
+        json!([]),
+    )
+    .await;
+}
+
+fn still_marked_and(condition: &str) -> String {
+    format!("return window.__faqtoryNotReloaded === true && ({condition});")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn journeys_in_a_real_browser() {
+    let Some(chromedriver) = chromedriver() else {
+        eprintln!("browser journeys skipped: set FAQTORY_TEST_BROWSER (see .ci/run)");
+        return;
+    };
+    let axe = std::env::var("FAQTORY_AXE_JS")
+        .map(|path| std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}")))
+        .expect("FAQTORY_AXE_JS names axe.min.js when browser tests run");
+    let driver = Driver::start(&chromedriver).await;
+    for backend in backends() {
+        let app = spawn_app(&backend).await;
+        asker_on_a_phone(&app, &driver).await;
+        moderator_runs_the_session(&app, &driver, &axe).await;
+        visitor_searches_months_later(&app, &driver).await;
+    }
+}
+
+/// (a) A member of the public, on a phone, starts asking, is shown the same question already
+/// asked, and upvotes it instead.
+async fn asker_on_a_phone(app: &TestApp, driver: &Driver) {
+    app.create_event("town", &[]);
+    let existing = app
+        .ask_api(
+            &browser(),
+            "town",
+            "How do I install faqtory on a Raspberry Pi?",
+        )
+        .await;
+    let phone = driver.session(PHONE.0, PHONE.1).await;
+    phone.goto(&app.url("/e/town")).await;
+    assert_eq!(
+        phone
+            .run(
+                "return document.documentElement.scrollWidth <= window.innerWidth;",
+                json!([])
+            )
+            .await,
+        json!(true),
+        "nothing wider than the phone"
+    );
+    let body = phone.wait_for("#ask-body").await;
+    phone.click(&body).await;
+    phone
+        .type_into(&body, "How can I install faqtory on my Raspberry Pi")
+        .await;
+    let upvote = phone.wait_for("#similar-live button").await;
+    assert_eq!(phone.text(&upvote).await, "Upvote this one");
+    phone.click(&upvote).await;
+    phone
+        .wait_until(
+            "the suggestion says it was upvoted",
+            "var b = document.querySelector('#similar-live button'); return !!b && b.textContent === 'Upvoted';",
+        )
+        .await;
+    assert_eq!(app.vote_count(existing, "town").await, 1, "{}", app.backend);
+    phone
+        .screenshot(&screenshot_path("a-asker-phone", app.backend))
+        .await;
+    phone.close().await;
+}
+
+async fn sign_in(page: &Browser, app: &TestApp, username: &str, password: &str) {
+    page.goto(&app.url("/sign-in")).await;
+    let name = page.wait_for("input[name=username]").await;
+    page.type_into(&name, username).await;
+    let secret = page.wait_for("input[name=password]").await;
+    page.type_into(&secret, password).await;
+    let submit = page
+        .wait_for("form[action='/sign-in'] button[type=submit]")
+        .await;
+    page.click(&submit).await;
+    page.wait_until(
+        "signed in",
+        "return location.pathname.indexOf('/sign-in') === -1;",
+    )
+    .await;
+}
+
+async fn click_in_row(page: &Browser, question: i64, css: &str) {
+    let button = page.wait_for(&format!("#q-{question} {css}")).await;
+    page.click(&button).await;
+}
+
+/// (b) A moderator approves, merges two questions and answers one with a moment in the
+/// recording, while the public page and the presenter view change without a reload.
+async fn moderator_runs_the_session(app: &TestApp, driver: &Driver, axe: &str) {
+    app.create_event(
+        "hangout",
+        &[
+            "--premoderation",
+            "--recording-url",
+            "https://example.org/recording.mp4",
+        ],
+    );
+    let token = app.api_token("ops");
+    let ask = |body: &'static str| async move { app.ask_api(&browser(), "hangout", body).await };
+    let roadmap = ask("What is on the roadmap for version two?").await;
+    let duplicate = ask("Roadmap for version two: what is planned?").await;
+    let plugins = ask("Is there a plugin API for themes?").await;
+    for id in [duplicate, plugins] {
+        let (status, _) = app
+            .moderator_api(
+                Method::POST,
+                &format!("/api/v1/questions/{id}/approve"),
+                &token,
+                json!({}),
+            )
+            .await;
+        assert_eq!(status, 200);
+    }
+    let (status, link) = app
+        .moderator_api(
+            Method::POST,
+            "/api/v1/events/hangout/presenter-link",
+            &token,
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, 201);
+    let presenter_url = link["url"].as_str().unwrap().to_owned();
+
+    let public = driver.session(LAPTOP.0, LAPTOP.1).await;
+    public.goto(&app.url("/e/hangout")).await;
+    public.wait_for(&format!("#q-{duplicate}")).await;
+    mark_page(&public).await;
+    let presenter = driver.session(LAPTOP.0, LAPTOP.1).await;
+    presenter.goto(&presenter_url).await;
+    presenter.wait_for("#next-up").await;
+    mark_page(&presenter).await;
+
+    app.add_moderator("maria", "correct horse battery", false);
+    let moderator = driver.session(LAPTOP.0, LAPTOP.1).await;
+    sign_in(&moderator, app, "maria", "correct horse battery").await;
+
+    moderator.goto(&app.url("/mod/e/hangout?tab=pending")).await;
+    click_in_row(&moderator, roadmap, "form[action$='/approve'] button").await;
+    public
+        .wait_until(
+            "the approved question appears on the public page",
+            &still_marked_and(&format!("!!document.getElementById('q-{roadmap}')")),
+        )
+        .await;
+
+    moderator.goto(&app.url("/mod/e/hangout?tab=live")).await;
+    click_in_row(&moderator, duplicate, "details.merge-form summary").await;
+    let into = moderator
+        .wait_for(&format!("#q-{duplicate} input[name=into]"))
+        .await;
+    moderator.type_into(&into, &roadmap.to_string()).await;
+    click_in_row(
+        &moderator,
+        duplicate,
+        "details.merge-form button[type=submit]",
+    )
+    .await;
+    public
+        .wait_until(
+            "the merged question leaves the public page",
+            &still_marked_and(&format!("!document.getElementById('q-{duplicate}')")),
+        )
+        .await;
+
+    moderator.goto(&app.url("/mod/e/hangout?tab=live")).await;
+    click_in_row(&moderator, roadmap, "details.answer-form summary").await;
+    let answer = moderator.wait_for(&format!("#answer-{roadmap}")).await;
+    moderator
+        .type_into(&answer, "Plugins first, then a new theme engine.")
+        .await;
+    let offset = moderator.wait_for(&format!("#offset-{roadmap}")).await;
+    moderator.type_into(&offset, "12:34").await;
+    click_in_row(
+        &moderator,
+        roadmap,
+        "details.answer-form button[type=submit]",
+    )
+    .await;
+    public
+        .wait_until(
+            "the answer appears on the public page",
+            &still_marked_and(&format!(
+                "(document.getElementById('q-{roadmap}') || {{}}).textContent.indexOf('theme engine') !== -1"
+            )),
+        )
+        .await;
+    let watch = public
+        .wait_for(&format!("#q-{roadmap} a[href*='t=754']"))
+        .await;
+    assert!(public.text(&watch).await.contains("12:34"));
+
+    moderator.goto(&app.url("/mod/e/hangout?tab=live")).await;
+    click_in_row(&moderator, plugins, "form[action$='/on-screen'] button").await;
+    presenter
+        .wait_until(
+            "the presenter view shows the question put on screen",
+            &still_marked_and(
+                "document.getElementById('on-screen').textContent.indexOf('plugin API') !== -1",
+            ),
+        )
+        .await;
+
+    // Keyboard: j moves to the first row, ? opens the help.
+    moderator.goto(&app.url("/mod/e/hangout?tab=live")).await;
+    moderator.wait_for("ol.moderation").await;
+    moderator
+        .run(
+            "document.body.dispatchEvent(new KeyboardEvent('keydown', {key: 'j', bubbles: true}));\
+             document.body.dispatchEvent(new KeyboardEvent('keydown', {key: '?', bubbles: true}));\
+             return true;",
+            json!([]),
+        )
+        .await;
+    moderator
+        .wait_until(
+            "j selects a row and ? opens the help",
+            "return !!document.querySelector('ol.moderation > li.current') && document.getElementById('shortcuts-help').open;",
+        )
+        .await;
+
+    public
+        .screenshot(&screenshot_path("b-public-page", app.backend))
+        .await;
+    presenter
+        .screenshot(&screenshot_path("b-presenter", app.backend))
+        .await;
+    moderator
+        .screenshot(&screenshot_path("b-moderator", app.backend))
+        .await;
+
+    // Every main page, as its users see it: no serious or critical accessibility violations.
+    let entry = app.url(&format!("/faq/{roadmap}"));
+    for (page, url) in [
+        (&public, app.url("/")),
+        (&public, app.url("/e/hangout")),
+        (&public, app.url("/faq")),
+        (&public, app.url("/faq?q=roadmap")),
+        (&public, entry),
+        (&public, app.url("/sign-in")),
+        (&presenter, presenter_url.clone()),
+        (&moderator, app.url("/mod")),
+        (&moderator, app.url("/mod/e/hangout")),
+        (&moderator, app.url("/mod/e/hangout/settings")),
+        (&moderator, app.url("/mod/e/hangout/duplicates")),
+    ] {
+        page.goto(&url).await;
+        let found = axe_violations(page, axe).await;
+        assert!(found.is_empty(), "{url}: {found:#?}");
+    }
+    for page in [public, presenter, moderator] {
+        page.close().await;
+    }
+}
+
+/// Serious and critical axe-core findings on the page now: "rule: first offending element".
+async fn axe_violations(page: &Browser, axe: &str) -> Vec<String> {
+    page.run(axe, json!([])).await;
+    page.set_timeouts(30_000).await;
+    let found = page
+        .run_async(
+            "var done = arguments[arguments.length - 1];\
+             axe.run(document, {resultTypes: ['violations']}).then(function (result) {\
+               done(result.violations\
+                 .filter(function (v) { return v.impact === 'serious' || v.impact === 'critical'; })\
+                 .map(function (v) { return v.id + ': ' + v.help + ' — ' + v.nodes[0].html; }));\
+             }, function (error) { done(['axe failed: ' + error]); });",
+            json!([]),
+        )
+        .await;
+    serde_json::from_value(found).unwrap()
+}
+
+/// (c) A visitor months later searches the FAQ with a typo, opens the entry, and follows the
+/// link into the recording.
+async fn visitor_searches_months_later(app: &TestApp, driver: &Driver) {
+    app.create_event("archive", &["--recording-url", &app.url("/recording")]);
+    let id = app
+        .ask_api(
+            &browser(),
+            "archive",
+            "Which databases does faqtory support?",
+        )
+        .await;
+    let token = app.api_token("archivist");
+    let (status, _) = app
+        .moderator_api(
+            Method::POST,
+            &format!("/api/v1/questions/{id}/answer"),
+            &token,
+            json!({"answer_md": "SQLite out of the box, PostgreSQL for several instances.", "recording_offset": "1:05"}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let visitor = driver.session(LAPTOP.0, LAPTOP.1).await;
+    visitor.goto(&app.url("/faq")).await;
+    let search = visitor.wait_for("#faq-q").await;
+    visitor.click(&search).await;
+    visitor.type_into(&search, "databse suport").await;
+    // Typed search shows results without a reload; the index catches up within moments.
+    let result = visitor
+        .wait_for(&format!("#faq-results a[href^='/faq/{id}']"))
+        .await;
+    visitor.click(&result).await;
+    let watch = visitor.wait_for("a[href*='t=65']").await;
+    assert!(visitor.text(&watch).await.contains("1:05"));
+    visitor.click(&watch).await;
+    visitor
+        .wait_until(
+            "the recording opens at the answer",
+            "return location.pathname === '/recording' && location.hash === '#t=65';",
+        )
+        .await;
+    visitor
+        .screenshot(&screenshot_path("c-visitor", app.backend))
+        .await;
+    visitor.close().await;
+}
