@@ -237,6 +237,8 @@
 
   // A dashboard row's likely duplicates are looked for when the moderator opens them.
   function loadOnOpen(details) {
+    if (details.dataset.bound === "1") return;
+    details.dataset.bound = "1";
     details.addEventListener("toggle", function () {
       if (!details.open || details.dataset.loaded === "1") return;
       var target = details.querySelector(".loaded");
@@ -266,5 +268,10 @@
     if (askBody) similarWhileTyping(askBody);
     refreshTimes();
     setInterval(refreshTimes, 30000);
+  });
+  // Rows that live updates brought in get the same behaviour as those served with the page.
+  document.addEventListener("faqtory:updated", function () {
+    document.querySelectorAll("details[data-load]").forEach(loadOnOpen);
+    refreshTimes();
   });
 })();

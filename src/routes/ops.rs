@@ -65,6 +65,12 @@ async fn metrics(state: web::Data<AppState>) -> HttpResponse {
             stats.writes.load(Relaxed)
         ));
     }
+    body.push_str(&format!(
+        "# HELP faqtory_live_subscribers Open live streams (Server-Sent Events) on this instance.\n\
+         # TYPE faqtory_live_subscribers gauge\n\
+         faqtory_live_subscribers {}\n",
+        state.live.subscribers()
+    ));
     HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4; charset=utf-8")
         .body(body)

@@ -262,6 +262,36 @@ async fn moderator_runs_the_session(app: &TestApp, driver: &Driver, axe: &str) {
         )
         .await;
 
+    // The dashboard follows too: a new question arrives in Pending, an answered one leaves Live.
+    moderator.goto(&app.url("/mod/e/hangout?tab=pending")).await;
+    moderator.wait_for("ol.moderation").await;
+    mark_page(&moderator).await;
+    let late = ask("A late question from the chat?").await;
+    moderator
+        .wait_until(
+            "a new pending question appears on the dashboard",
+            &still_marked_and(&format!("!!document.getElementById('q-{late}')")),
+        )
+        .await;
+    moderator.goto(&app.url("/mod/e/hangout?tab=live")).await;
+    moderator.wait_for(&format!("#q-{plugins}")).await;
+    mark_page(&moderator).await;
+    let (status, _) = app
+        .moderator_api(
+            Method::POST,
+            &format!("/api/v1/questions/{plugins}/answer"),
+            &token,
+            json!({"answer_md": "Yes: see the plugin guide."}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    moderator
+        .wait_until(
+            "the answered question leaves the Live tab",
+            &still_marked_and(&format!("!document.getElementById('q-{plugins}')")),
+        )
+        .await;
+
     public
         .screenshot(&screenshot_path("b-public-page", app.backend))
         .await;

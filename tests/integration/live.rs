@@ -138,6 +138,8 @@ async fn the_public_stream_carries_new_questions_votes_and_answers() {
         app.create_event("live", &[]);
         let token = app.api_token("mod");
         let mut stream = Sse::open(&browser(), &app.url("/live/e/live")).await;
+        let (_, metrics) = app.get_text(&browser(), "/metrics").await;
+        assert!(metrics.contains("faqtory_live_subscribers 1"), "{metrics}");
 
         let id = app
             .ask_api(&browser(), "live", "Will there be a recording?")
