@@ -218,7 +218,15 @@ async fn main() -> Result<(), BoxError> {
         );
         votes.spawn(async move {
             let sent = Instant::now();
-            let reply: serde_json::Value = voter.post(url).send().await.ok()?.json().await.ok()?;
+            let reply: serde_json::Value = voter
+                .post(url)
+                .header("content-type", "application/json")
+                .send()
+                .await
+                .ok()?
+                .json()
+                .await
+                .ok()?;
             Some((reply["id"].as_i64()?, reply["vote_count"].as_i64()?, sent))
         });
     }
