@@ -130,9 +130,14 @@ impl Application {
         self.server.handle()
     }
 
-    /// Serves until stopped; on SIGTERM or Ctrl-C it ends live streams, stops accepting, and
-    /// finishes requests in flight (up to 30 s).
+    /// Serves until stopped (see [`Application::stop_on_signals`] and [`Application::handle`]).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+
+    /// On SIGTERM or Ctrl-C: end live streams, stop accepting, and finish requests in flight
+    /// (up to 30 s). For `faqtory serve`; tests and benchmarks stop their servers themselves.
+    pub fn stop_on_signals(&self) {
         let handle = self.server.handle();
         let live = self.live.clone();
         tokio::spawn(async move {
@@ -141,7 +146,6 @@ impl Application {
             live.close();
             handle.stop(true).await;
         });
-        self.server.await
     }
 }
 

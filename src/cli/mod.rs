@@ -228,6 +228,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     let app = Application::build(config).await?;
     tracing::info!(database = %backend, address = %app.address(), "faqtory is serving");
     println!("faqtory is serving on {}", app.public_base());
+    app.stop_on_signals();
     app.run_until_stopped().await.context("serving HTTP")
 }
 

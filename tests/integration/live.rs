@@ -7,7 +7,7 @@ use std::time::Duration;
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::support::{backends, browser, spawn_app, Backend, TestApp};
+use crate::support::{backends, browser, spawn_app, Backend};
 
 /// Long enough that only a frame that never comes fails a test, even on a loaded machine.
 const DEADLINE: Duration = Duration::from_secs(20);
@@ -123,14 +123,6 @@ fn is_question(event: &str, data: &Value, id: i64, status: &str) -> bool {
     event == "question" && data["id"] == id && data["status"] == status
 }
 
-async fn signed_in_moderator(app: &TestApp) -> reqwest::Client {
-    app.add_moderator("mia", "correct horse battery", false);
-    let client = browser();
-    let response = app.sign_in(&client, "mia", "correct horse battery").await;
-    assert_eq!(response.status(), 303);
-    client
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_public_stream_carries_new_questions_votes_and_answers() {
     for backend in backends() {
@@ -181,7 +173,7 @@ async fn pending_questions_reach_moderators_only() {
     for backend in backends() {
         let app = spawn_app(&backend).await;
         app.create_event("premod", &["--premoderation"]);
-        let moderator = signed_in_moderator(&app).await;
+        let moderator = app.signed_in_moderator("mia").await;
         let mut public = Sse::open(&browser(), &app.url("/live/e/premod")).await;
         let mut moderators = Sse::open(&moderator, &app.url("/mod/live/e/premod")).await;
 
@@ -254,7 +246,7 @@ async fn streams_exist_only_for_what_their_reader_may_see() {
             .await
             .unwrap();
         assert_ne!(response.status(), 200, "moderators' stream needs a sign-in");
-        let moderator = signed_in_moderator(&app).await;
+        let moderator = app.signed_in_moderator("mia").await;
         Sse::open(&moderator, &app.url("/mod/live/e/draft")).await;
     }
 }

@@ -7,18 +7,6 @@ use serde_json::json;
 use crate::live::Sse;
 use crate::support::{backends, browser, hidden_value, location, spawn_app, TestApp};
 
-async fn moderator(app: &TestApp) -> reqwest::Client {
-    app.add_moderator("pia", "correct horse battery", false);
-    let client = browser();
-    assert_eq!(
-        app.sign_in(&client, "pia", "correct horse battery")
-            .await
-            .status(),
-        303
-    );
-    client
-}
-
 /// Makes a link through the settings form and reads it off the page it is shown on, once.
 async fn link_from_settings(app: &TestApp, client: &reqwest::Client, slug: &str) -> String {
     let (status, settings) = app
@@ -58,7 +46,7 @@ async fn the_presenter_view_shows_the_question_on_screen_and_the_next_five() {
     for backend in backends() {
         let app = spawn_app(&backend).await;
         app.create_event("show", &[]);
-        let client = moderator(&app).await;
+        let client = app.signed_in_moderator("pia").await;
         let link = link_from_settings(&app, &client, "show").await;
         let path = link
             .strip_prefix(&app.url(""))
@@ -135,7 +123,7 @@ async fn a_new_link_retires_the_old_one_and_bad_links_find_nothing() {
     for backend in backends() {
         let app = spawn_app(&backend).await;
         app.create_event("links", &[]);
-        let client = moderator(&app).await;
+        let client = app.signed_in_moderator("pia").await;
         let first = link_from_settings(&app, &client, "links").await;
         let token = app.api_token("mod");
         let (status, body) = app
@@ -187,7 +175,7 @@ async fn the_presenter_stream_carries_the_events_changes() {
     for backend in backends() {
         let app = spawn_app(&backend).await;
         app.create_event("early", &[]);
-        let client = moderator(&app).await;
+        let client = app.signed_in_moderator("pia").await;
         let link = link_from_settings(&app, &client, "early").await;
         let mut stream = Sse::open(&browser(), &format!("{link}/live")).await;
         let id = app

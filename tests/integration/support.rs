@@ -303,6 +303,17 @@ impl TestApp {
         (status, json)
     }
 
+    /// A browser signed in as a new (non-admin) moderator of that name.
+    pub async fn signed_in_moderator(&self, username: &str) -> reqwest::Client {
+        self.add_moderator(username, "correct horse battery", false);
+        let client = browser();
+        let response = self
+            .sign_in(&client, username, "correct horse battery")
+            .await;
+        assert_eq!(response.status(), 303, "signing in {username}");
+        client
+    }
+
     /// Signs in through the form, as a browser does.
     pub async fn sign_in(
         &self,
