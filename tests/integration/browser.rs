@@ -152,7 +152,18 @@ async fn moderator_runs_the_session(app: &TestApp, driver: &Driver, axe: &str) {
     let token = app.api_token("ops");
     let ask = |body: &'static str| async move { app.ask_api(&browser(), "hangout", body).await };
     let roadmap = ask("What is on the roadmap for version two?").await;
-    let duplicate = ask("Roadmap for version two: what is planned?").await;
+    let asked: serde_json::Value = app
+        .post_question(
+            &browser(),
+            "hangout",
+            json!({"body": "Roadmap for version two: what is planned?"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let duplicate = asked["id"].as_i64().unwrap();
+    let follow_url = asked["follow_url"].as_str().unwrap().to_owned();
     let plugins = ask("Is there a plugin API for themes?").await;
     for id in [duplicate, plugins] {
         let (status, _) = app
@@ -184,6 +195,12 @@ async fn moderator_runs_the_session(app: &TestApp, driver: &Driver, axe: &str) {
     presenter.goto(&presenter_url).await;
     presenter.wait_for("#next-up").await;
     mark_page(&presenter).await;
+
+    // The asker of the question that will be merged watches their follow page.
+    let asker = driver.session(PHONE.0, PHONE.1).await;
+    asker.goto(&follow_url).await;
+    asker.wait_for(".status-approved").await;
+    mark_page(&asker).await;
 
     app.add_moderator("maria", "correct horse battery", false);
     let moderator = driver.session(LAPTOP.0, LAPTOP.1).await;
@@ -218,6 +235,17 @@ async fn moderator_runs_the_session(app: &TestApp, driver: &Driver, axe: &str) {
             &still_marked_and(&format!("!document.getElementById('q-{duplicate}')")),
         )
         .await;
+
+    asker
+        .wait_until(
+            "the asker's follow page says where the question went",
+            &still_marked_and("!!document.querySelector('.status-merged') && !!document.querySelector('.merged-into')"),
+        )
+        .await;
+    asker
+        .screenshot(&screenshot_path("b-asker-follow", app.backend))
+        .await;
+    asker.close().await;
 
     moderator.goto(&app.url("/mod/e/hangout?tab=live")).await;
     click_in_row(&moderator, roadmap, "details.answer-form summary").await;
