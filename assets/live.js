@@ -72,7 +72,26 @@
     });
   }
 
+  // The first row in view and where it is, to keep it there in browsers without scroll
+  // anchoring (Chromium and Firefox anchor by themselves).
+  function readingPosition() {
+    if (window.CSS && CSS.supports && CSS.supports("overflow-anchor", "auto")) return null;
+    var rows = document.querySelectorAll("[data-live-list] > [id]");
+    for (var i = 0; i < rows.length; i++) {
+      var top = rows[i].getBoundingClientRect().top;
+      if (top >= 0) return { row: rows[i], top: top };
+    }
+    return null;
+  }
+
+  function keepReadingPosition(position) {
+    if (!position || !position.row.isConnected) return;
+    var moved = position.row.getBoundingClientRect().top - position.top;
+    if (moved) window.scrollBy(0, moved);
+  }
+
   function merge(doc) {
+    var position = readingPosition();
     document.querySelectorAll("[data-live-list]").forEach(function (list) {
       var fresh = list.id && doc.getElementById(list.id);
       if (fresh) mergeList(list, fresh);
@@ -84,6 +103,7 @@
         part.replaceWith(document.importNode(fresh, true));
       }
     });
+    keepReadingPosition(position);
     document.dispatchEvent(new CustomEvent("faqtory:updated"));
   }
 
