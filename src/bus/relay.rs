@@ -22,6 +22,8 @@ const KEEPALIVE: Duration = Duration::from_secs(10);
 const RETRY: Duration = Duration::from_secs(1);
 /// Notices sent in one go at most (a burst of votes becomes a few payloads).
 const BATCH: usize = 2_000;
+/// How long the notifier gathers notices before sending (far below the pages' own coalescing).
+const LINGER: Duration = Duration::from_millis(10);
 
 #[derive(Debug, thiserror::Error)]
 pub enum RelayError {
@@ -112,6 +114,9 @@ fn run_notifier(url: &str, instance: u64, outgoing: mpsc::Receiver<Notice>) {
     let mut conn: Option<PgConnection> = None;
     let mut failed_at: Option<Instant> = None;
     while let Ok(first) = outgoing.recv() {
+        // Every NOTIFY takes PostgreSQL's notification queue lock: a short wait turns a burst of
+        // votes into one payload instead of one statement each.
+        std::thread::sleep(LINGER);
         let mut batch = vec![first];
         while batch.len() < BATCH {
             match outgoing.try_recv() {
