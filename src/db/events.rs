@@ -86,6 +86,11 @@ pub fn slug_taken(conn: &mut DbConnection, slug: &str) -> Result<bool, AppError>
 }
 
 pub fn find_by_slug(conn: &mut DbConnection, slug: &str) -> Result<Option<Event>, AppError> {
+    // No event has a slug that does not parse; and text from an address (a NUL byte, say) must
+    // not reach PostgreSQL, which refuses it with an error rather than finding nothing.
+    if crate::domain::EventSlug::parse(slug).is_err() {
+        return Ok(None);
+    }
     events::table
         .filter(events::slug.eq(slug))
         .select(EventRow::as_select())

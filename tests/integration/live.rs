@@ -248,6 +248,23 @@ async fn streams_exist_only_for_what_their_reader_may_see() {
         assert_ne!(response.status(), 200, "moderators' stream needs a sign-in");
         let moderator = app.signed_in_moderator("mia").await;
         Sse::open(&moderator, &app.url("/mod/live/e/draft")).await;
+        let long = "a".repeat(10_000);
+        for nasty in [
+            "%00",
+            "%3Cscript%3E",
+            "..%2F..%2Fetc",
+            "%FF%FE",
+            long.as_str(),
+        ] {
+            for base in ["/live/e/", "/mod/live/e/", "/mod/e/", "/present/"] {
+                let (status, _) = app.get_text(&moderator, &format!("{base}{nasty}")).await;
+                assert!(
+                    matches!(status, 404 | 414 | 431),
+                    "{}: {base}{nasty:.40} answered {status}",
+                    app.backend
+                );
+            }
+        }
     }
 }
 
