@@ -237,8 +237,9 @@
 
   // A dashboard row's likely duplicates are looked for when the moderator opens them.
   function loadOnOpen(details) {
-    if (details.dataset.bound === "1") return;
-    details.dataset.bound = "1";
+    // A property, not an attribute: live updates compare rows' markup.
+    if (details.faqtoryBound) return;
+    details.faqtoryBound = true;
     details.addEventListener("toggle", function () {
       if (!details.open || details.dataset.loaded === "1") return;
       var target = details.querySelector(".loaded");

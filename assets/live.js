@@ -42,6 +42,17 @@
     });
   }
 
+  // A row's markup without what the page's own script changes in place (relative times), so
+  // that only real changes replace a row.
+  function comparable(node) {
+    var copy = node.cloneNode(true);
+    copy.querySelectorAll("time[data-relative]").forEach(function (time) {
+      time.textContent = "";
+      time.removeAttribute("title");
+    });
+    return copy.innerHTML;
+  }
+
   // Rows of `fresh` are merged into `current`: new ones inserted after the row that precedes
   // them (scroll anchoring keeps the reader's place), gone ones removed, changed ones replaced;
   // existing rows keep their order.
@@ -57,7 +68,7 @@
       var existing = document.getElementById(row.id);
       var adopted = document.importNode(row, true);
       if (existing && existing.parentNode === current) {
-        if (!rowIsBusy(existing) && existing.innerHTML !== row.innerHTML) {
+        if (!rowIsBusy(existing) && comparable(existing) !== comparable(row)) {
           existing.replaceWith(adopted);
           existing = adopted;
         }
@@ -99,7 +110,7 @@
     document.querySelectorAll("[data-live-part]").forEach(function (part) {
       var fresh = part.id && doc.getElementById(part.id);
       if (!fresh) return;
-      if (!rowIsBusy(part) && part.innerHTML !== fresh.innerHTML) {
+      if (!rowIsBusy(part) && comparable(part) !== comparable(fresh)) {
         part.replaceWith(document.importNode(fresh, true));
       }
     });

@@ -191,6 +191,13 @@ async fn moderator_runs_the_session(app: &TestApp, driver: &Driver, axe: &str) {
     public.goto(&app.url("/e/hangout")).await;
     public.wait_for(&format!("#q-{duplicate}")).await;
     mark_page(&public).await;
+    // A row nothing happened to stays the very same element through live updates.
+    public
+        .run(
+            &format!("document.getElementById('q-{duplicate}').faqtoryKept = true; return true;"),
+            json!([]),
+        )
+        .await;
     let presenter = driver.session(LAPTOP.0, LAPTOP.1).await;
     presenter.goto(&presenter_url).await;
     presenter.wait_for("#next-up").await;
@@ -212,8 +219,10 @@ async fn moderator_runs_the_session(app: &TestApp, driver: &Driver, axe: &str) {
     press_keys(&moderator, &["j", "a"]).await;
     public
         .wait_until(
-            "the approved question appears on the public page",
-            &still_marked_and(&format!("!!document.getElementById('q-{roadmap}')")),
+            "the approved question appears on the public page, the others untouched",
+            &still_marked_and(&format!(
+                "!!document.getElementById('q-{roadmap}') && document.getElementById('q-{duplicate}').faqtoryKept === true"
+            )),
         )
         .await;
 
