@@ -1,5 +1,5 @@
 //! The three users' journeys in a real browser (headless Chromium through chromedriver), plus
-//! axe-core on every main page. They run when `FAQTORY_TEST_BROWSER` names chromedriver (or is
+//! axe-core on every main page (see `accessibility`). They run when `FAQTORY_TEST_BROWSER` names chromedriver (or is
 //! `1` for /usr/bin/chromedriver) and `FAQTORY_AXE_JS` names axe-core's `axe.min.js`; `.ci/run`
 //! installs all three and sets both. Screenshots of each journey's last step go to
 //! `target/tmp/browser/`.
@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use reqwest::Method;
 use serde_json::json;
 
+use crate::accessibility::{audit_main_pages, Audience};
 use crate::support::{backends, browser, spawn_app, TestApp};
 use crate::webdriver::{Browser, Driver};
 
@@ -345,46 +346,21 @@ async fn moderator_runs_the_session(app: &TestApp, driver: &Driver, axe: &str) {
         .screenshot(&screenshot_path("b-moderator", app.backend))
         .await;
 
-    // Every main page, as its users see it: no serious or critical accessibility violations.
-    let entry = app.url(&format!("/faq/{roadmap}"));
-    for (page, url) in [
-        (&public, app.url("/")),
-        (&public, app.url("/e/hangout")),
-        (&public, app.url("/faq")),
-        (&public, app.url("/faq?q=roadmap")),
-        (&public, entry),
-        (&public, app.url("/sign-in")),
-        (&presenter, presenter_url.clone()),
-        (&moderator, app.url("/mod")),
-        (&moderator, app.url("/mod/e/hangout")),
-        (&moderator, app.url("/mod/e/hangout/settings")),
-        (&moderator, app.url("/mod/e/hangout/duplicates")),
-    ] {
-        page.goto(&url).await;
-        let found = axe_violations(page, axe).await;
-        assert!(found.is_empty(), "{url}: {found:#?}");
-    }
+    let event_pages = ["/e/hangout".to_owned(), format!("/faq/{roadmap}")];
+    audit_main_pages(
+        app,
+        Audience {
+            public: &public,
+            presenter: (&presenter, &presenter_url),
+            moderator: &moderator,
+        },
+        &event_pages,
+        axe,
+    )
+    .await;
     for page in [public, presenter, moderator] {
         page.close().await;
     }
-}
-
-/// Serious and critical axe-core findings on the page now: "rule: first offending element".
-async fn axe_violations(page: &Browser, axe: &str) -> Vec<String> {
-    page.run(axe, json!([])).await;
-    page.set_timeouts(30_000).await;
-    let found = page
-        .run_async(
-            "var done = arguments[arguments.length - 1];\
-             axe.run(document, {resultTypes: ['violations']}).then(function (result) {\
-               done(result.violations\
-                 .filter(function (v) { return v.impact === 'serious' || v.impact === 'critical'; })\
-                 .map(function (v) { return v.id + ': ' + v.help + ' — ' + v.nodes[0].html; }));\
-             }, function (error) { done(['axe failed: ' + error]); });",
-            json!([]),
-        )
-        .await;
-    serde_json::from_value(found).unwrap()
 }
 
 /// (c) A visitor months later searches the FAQ with a typo, opens the entry, and follows the

@@ -1,6 +1,7 @@
 //! Integration tests: each starts the real application and speaks HTTP to it, on SQLite and, when
 //! `FAQTORY_TEST_POSTGRES` is set, on PostgreSQL.
 
+mod accessibility;
 mod accounts;
 mod answers;
 mod api_tokens;
