@@ -270,6 +270,13 @@
     refreshTimes();
     setInterval(refreshTimes, 30000);
   });
+  // New counts from live updates: each vote button keeps its pressed state and says its count.
+  document.addEventListener("faqtory:votes", function (event) {
+    (event.detail || []).forEach(function (entry) {
+      var button = document.querySelector("#q-" + entry.id + " form.vote button");
+      if (button) render(button, entry.votes, button.getAttribute("aria-pressed") === "true");
+    });
+  });
   // Rows that live updates brought in get the same behaviour as those served with the page.
   document.addEventListener("faqtory:updated", function () {
     document.querySelectorAll("details[data-load]").forEach(loadOnOpen);

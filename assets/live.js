@@ -27,16 +27,10 @@
     return false;
   }
 
+  // The vote buttons' own labels are app.js's (it renders votes), told by a `faqtory:votes` event.
   function setCount(id, votes) {
     var row = document.getElementById("q-" + id);
     if (!row) return;
-    var button = row.querySelector("form.vote button");
-    if (button) {
-      var voted = button.getAttribute("aria-pressed") === "true";
-      var label = votes + (voted ? " votes: withdraw your vote" : " votes: upvote");
-      button.setAttribute("aria-label", label);
-      button.title = label;
-    }
     row.querySelectorAll("[data-live-votes]").forEach(function (node) {
       node.textContent = String(votes);
     });
@@ -156,6 +150,7 @@
       var counts = [];
       try { counts = JSON.parse(event.data); } catch (e) { return; }
       counts.forEach(function (entry) { setCount(entry.id, entry.votes); });
+      document.dispatchEvent(new CustomEvent("faqtory:votes", { detail: counts }));
       if (refreshOnVotes) schedule();
     });
     ["question", "event", "resync"].forEach(function (name) {

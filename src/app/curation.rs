@@ -142,7 +142,8 @@ pub async fn restore(
         if question.status != QuestionStatus::Rejected {
             return Err(not_allowed(&question, "restored"));
         }
-        let before = db::modlog::latest_before(conn, question_id, REJECT)?
+        let before = db::modlog::latest_change(conn, question_id, REJECT)?
+            .and_then(|logged| logged.before)
             .and_then(|status| status.parse().ok())
             .unwrap_or(QuestionStatus::Pending);
         apply(

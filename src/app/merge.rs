@@ -278,7 +278,8 @@ pub async fn unmerge(db: &Db, bus: &Bus, actor: i64, source_id: i64) -> Result<Q
         };
         db::questions::lock_vote_count(conn, canonical_id)?;
         let canonical = find(conn, canonical_id)?;
-        let record: MergeRecord = db::modlog::latest_after(conn, source.id, MERGE)?
+        let record: MergeRecord = db::modlog::latest_change(conn, source.id, MERGE)?
+            .and_then(|logged| logged.after)
             .and_then(|details| serde_json::from_str(&details).ok())
             .unwrap_or_default();
         let at = now();

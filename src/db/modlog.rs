@@ -81,37 +81,25 @@ pub fn list(conn: &mut DbConnection, filter: &Filter) -> Result<Vec<Entry>, AppE
     query.load(conn).context("reading the audit log")
 }
 
-/// The `before` value of the latest entry of `action` on a question: what an undo restores.
-pub fn latest_before(
-    conn: &mut DbConnection,
-    question_id: i64,
-    action: &str,
-) -> Result<Option<String>, AppError> {
-    Ok(modlog::table
-        .filter(modlog::question_id.eq(question_id))
-        .filter(modlog::action.eq(action))
-        .order(modlog::id.desc())
-        .select(modlog::before_value)
-        .first::<Option<String>>(conn)
-        .optional()
-        .context("finding what to undo")?
-        .flatten())
+/// What the latest entry of `action` on a question recorded, for its undo: the values before
+/// and after it (a rejection keeps the status before; a merge keeps its own record after).
+pub struct LoggedChange {
+    pub before: Option<String>,
+    pub after: Option<String>,
 }
 
-/// The `after` value of the latest entry of `action` on a question (what a merge recorded of
-/// itself, for its undo).
-pub fn latest_after(
+pub fn latest_change(
     conn: &mut DbConnection,
     question_id: i64,
     action: &str,
-) -> Result<Option<String>, AppError> {
+) -> Result<Option<LoggedChange>, AppError> {
     Ok(modlog::table
         .filter(modlog::question_id.eq(question_id))
         .filter(modlog::action.eq(action))
         .order(modlog::id.desc())
-        .select(modlog::after_value)
-        .first::<Option<String>>(conn)
+        .select((modlog::before_value, modlog::after_value))
+        .first::<(Option<String>, Option<String>)>(conn)
         .optional()
         .context("finding what to undo")?
-        .flatten())
+        .map(|(before, after)| LoggedChange { before, after }))
 }

@@ -54,11 +54,13 @@ pub(super) fn stream(
         .ok_or(AppError::Unavailable {
             message: "The server is restarting; live updates resume in a moment.".into(),
         })?;
-    let frames = futures_util::stream::unfold(
+    let opening = futures_util::stream::once(std::future::ready(Ok(Bytes::from_static(
+        OPENING.as_bytes(),
+    ))));
+    let updates = futures_util::stream::unfold(
         Stream {
             subscription,
             audience,
-            opened: false,
             heartbeat: tokio::time::interval_at(
                 tokio::time::Instant::now() + HEARTBEAT_EVERY,
                 HEARTBEAT_EVERY,
@@ -66,6 +68,7 @@ pub(super) fn stream(
         },
         next_frame,
     );
+    let frames = futures_util::StreamExt::chain(opening, updates);
     Ok(HttpResponse::Ok()
         .content_type("text/event-stream")
         .insert_header((header::CACHE_CONTROL, "no-store"))
@@ -77,15 +80,10 @@ pub(super) fn stream(
 struct Stream {
     subscription: Subscription,
     audience: Audience,
-    opened: bool,
     heartbeat: tokio::time::Interval,
 }
 
 async fn next_frame(mut stream: Stream) -> Option<(Result<Bytes, std::io::Error>, Stream)> {
-    if !stream.opened {
-        stream.opened = true;
-        return Some((Ok(Bytes::from_static(OPENING.as_bytes())), stream));
-    }
     loop {
         tokio::select! {
             received = stream.subscription.recv() => match received {

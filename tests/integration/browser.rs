@@ -100,6 +100,17 @@ async fn asker_on_a_phone(app: &TestApp, driver: &Driver) {
         )
         .await;
     assert_eq!(app.vote_count(existing, "town").await, 1, "{}", app.backend);
+    // The list below follows: the question's count, and its button's label, say 1 now.
+    phone
+        .wait_until(
+            "the list shows the new count",
+            &format!(
+                "var b = document.querySelector('#q-{existing} form.vote button');\
+                 return !!b && b.querySelector('.count').textContent === '1'\
+                   && b.getAttribute('aria-label') === '1 votes: upvote';"
+            ),
+        )
+        .await;
     phone
         .screenshot(&screenshot_path("a-asker-phone", app.backend))
         .await;

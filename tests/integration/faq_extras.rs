@@ -23,14 +23,10 @@ async fn searches_that_find_nothing_become_questions_for_an_upcoming_event() {
         for query in ["quantum teleportation", "Quantum  Teleportation!"] {
             assert_eq!(search_api(&app.base, query).await["total"], 0);
         }
-        let page = browser()
-            .get(app.url("/faq?q=quantum+teleportation"))
-            .send()
+        let page = app
+            .get_text(&browser(), "/faq?q=quantum+teleportation")
             .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+            .1;
         assert!(page.contains("Nothing found"));
         let typing = browser()
             .get(app.url("/faq?q=zzyzx+half+typed"))

@@ -131,14 +131,7 @@ async fn answers_are_found_with_typos_and_prefixes_and_leave_when_taken_back() {
             "unrelated entries stay out"
         );
 
-        let page = browser()
-            .get(app.url("/faq?q=raspberry"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let page = app.get_text(&browser(), "/faq?q=raspberry").await.1;
         assert!(page.contains("<mark>Raspberry</mark>"), "{page}");
         assert!(page.contains(&format!("href=\"/faq/{id}-how-do-i-install")));
 
@@ -303,14 +296,7 @@ async fn no_query_string_breaks_the_search() {
                 .contains('<'),
             "only highlights are markup: {snippet}"
         );
-        let page = browser()
-            .get(app.url("/faq?q=alert+script"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let page = app.get_text(&browser(), "/faq?q=alert+script").await.1;
         assert!(
             page.contains("&lt;<mark>script</mark>&gt;<mark>alert</mark>(1)"),
             "shown as text, highlighted: {page}"
@@ -353,14 +339,7 @@ async fn the_faq_lists_the_newest_answers_by_label() {
             )
             .await;
         assert_eq!(status, 200);
-        let page = browser()
-            .get(app.url("/faq"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let page = app.get_text(&browser(), "/faq").await.1;
         let roadmap = page.find("<h2>roadmap</h2>").expect("a section per label");
         let more = page
             .find("<h2>More answers</h2>")
@@ -380,14 +359,7 @@ async fn the_faq_lists_the_newest_answers_by_label() {
             .unwrap();
         assert_eq!(listed["total"], 2);
         assert_eq!(hit_ids(&listed), [second, first], "newest first");
-        let by_label = browser()
-            .get(app.url("/faq?label=roadmap"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let by_label = app.get_text(&browser(), "/faq?label=roadmap").await.1;
         assert!(by_label.contains("Is there a roadmap") && !by_label.contains("code of conduct"));
     }
 }
