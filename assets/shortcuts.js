@@ -118,9 +118,14 @@
     var list = document.querySelector("ol.moderation");
     if (!list) return;
     document.addEventListener("keydown", onKey);
-    // After a move the page comes back at the row it was about: keep working from there.
-    var anchored = location.hash && document.getElementById(location.hash.slice(1));
-    if (anchored && anchored.parentNode === list) select(anchored);
+    // After a move the page comes back at the row it was about (and a link may point at one):
+    // keep working from there.
+    function selectAnchored() {
+      var anchored = location.hash && document.getElementById(location.hash.slice(1));
+      if (anchored && anchored.parentNode === list) select(anchored);
+    }
+    selectAnchored();
+    window.addEventListener("hashchange", selectAnchored);
     var hint = document.createElement("p");
     hint.className = "meta shortcuts-hint";
     hint.textContent = "Press ? for keyboard shortcuts.";

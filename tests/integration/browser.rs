@@ -225,6 +225,18 @@ async fn moderator_runs_the_session(app: &TestApp, driver: &Driver, axe: &str) {
     let moderator = driver.session(LAPTOP.0, LAPTOP.1).await;
     sign_in(&moderator, app, "maria", "correct horse battery").await;
 
+    // Keyboard: j, j, k come back to the first row; ? opens the help.
+    moderator.goto(&app.url("/mod/e/hangout?tab=live")).await;
+    moderator.wait_for("ol.moderation > li:nth-child(2)").await;
+    press_keys(&moderator, &["j", "j", "k", "?"]).await;
+    moderator
+        .wait_until(
+            "j/k move between rows and ? opens the help",
+            "return document.querySelector('ol.moderation > li.current') === document.querySelector('ol.moderation > li')\
+               && document.getElementById('shortcuts-help').open;",
+        )
+        .await;
+
     // Approve from the keyboard: j selects the first (only) pending question, a approves it.
     moderator.goto(&app.url("/mod/e/hangout?tab=pending")).await;
     moderator.wait_for(&format!("#q-{roadmap}")).await;
@@ -238,8 +250,18 @@ async fn moderator_runs_the_session(app: &TestApp, driver: &Driver, axe: &str) {
         )
         .await;
 
-    moderator.goto(&app.url("/mod/e/hangout?tab=live")).await;
-    click_in_row(&moderator, duplicate, "details.merge-form summary").await;
+    // m opens "merge into" of the row the keys act on (here the one the address names).
+    moderator
+        .goto(&app.url(&format!("/mod/e/hangout?tab=live#q-{duplicate}")))
+        .await;
+    moderator.wait_for(&format!("#q-{duplicate}.current")).await;
+    press_keys(&moderator, &["m"]).await;
+    moderator
+        .wait_until(
+            "m focuses the merge field",
+            &format!("return document.activeElement === document.querySelector('#q-{duplicate} input[name=into]');"),
+        )
+        .await;
     let into = moderator
         .wait_for(&format!("#q-{duplicate} input[name=into]"))
         .await;
@@ -295,25 +317,18 @@ async fn moderator_runs_the_session(app: &TestApp, driver: &Driver, axe: &str) {
         .await;
     assert!(public.text(&watch).await.contains("12:34"));
 
-    moderator.goto(&app.url("/mod/e/hangout?tab=live")).await;
-    click_in_row(&moderator, plugins, "form[action$='/on-screen'] button").await;
+    // s puts the selected question on screen.
+    moderator
+        .goto(&app.url(&format!("/mod/e/hangout?tab=live#q-{plugins}")))
+        .await;
+    moderator.wait_for(&format!("#q-{plugins}.current")).await;
+    press_keys(&moderator, &["s"]).await;
     presenter
         .wait_until(
             "the presenter view shows the question put on screen",
             &still_marked_and(
                 "document.getElementById('on-screen').textContent.indexOf('plugin API') !== -1",
             ),
-        )
-        .await;
-
-    // Keyboard: j moves to the first row, ? opens the help.
-    moderator.goto(&app.url("/mod/e/hangout?tab=live")).await;
-    moderator.wait_for("ol.moderation").await;
-    press_keys(&moderator, &["j", "?"]).await;
-    moderator
-        .wait_until(
-            "j selects a row and ? opens the help",
-            "return !!document.querySelector('ol.moderation > li.current') && document.getElementById('shortcuts-help').open;",
         )
         .await;
 
@@ -326,6 +341,18 @@ async fn moderator_runs_the_session(app: &TestApp, driver: &Driver, axe: &str) {
         .wait_until(
             "a new pending question appears on the dashboard",
             &still_marked_and(&format!("!!document.getElementById('q-{late}')")),
+        )
+        .await;
+    // r rejects the selected question: it leaves Pending.
+    moderator
+        .goto(&app.url(&format!("/mod/e/hangout?tab=pending#q-{late}")))
+        .await;
+    moderator.wait_for(&format!("#q-{late}.current")).await;
+    press_keys(&moderator, &["r"]).await;
+    moderator
+        .wait_until(
+            "r rejects",
+            &format!("return location.search.indexOf('tab=pending') !== -1 && !document.getElementById('q-{late}');"),
         )
         .await;
     moderator.goto(&app.url("/mod/e/hangout?tab=live")).await;
