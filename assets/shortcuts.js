@@ -126,6 +126,11 @@
     }
     selectAnchored();
     window.addEventListener("hashchange", selectAnchored);
+    // A live update may have replaced the selected row: mark its new element.
+    document.addEventListener("faqtory:updated", function () {
+      var row = current();
+      if (row) row.classList.add("current");
+    });
     var hint = document.createElement("p");
     hint.className = "meta shortcuts-hint";
     hint.textContent = "Press ? for keyboard shortcuts.";

@@ -201,6 +201,22 @@ impl Browser {
         .await;
     }
 
+    /// Clicks the element `css` finds, finding it again when a live update replaced it between
+    /// finding and clicking.
+    pub async fn click_on(&self, css: &str) {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            if let Some(element) = self.find(css).await {
+                let path = format!("/element/{}/click", element.0);
+                if self.try_command(&path, json!({})).await.is_some() {
+                    return;
+                }
+            }
+            assert!(Instant::now() < deadline, "could not click `{css}`");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     pub async fn type_into(&self, element: &Element, text: &str) {
         self.command(
             reqwest::Method::POST,
