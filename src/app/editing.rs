@@ -3,7 +3,7 @@
 
 use super::now;
 use crate::bus::{Bus, Notice};
-use crate::db::{self, modlog::NewEntry, questions::Question, Db};
+use crate::db::{self, modlog::NewEntry, questions::Question, Db, DbConnection};
 use crate::domain::{LabelName, QuestionBody, QuestionStatus};
 use crate::error::AppError;
 
@@ -14,39 +14,65 @@ pub async fn edit_question(
     question_id: i64,
     body: QuestionBody,
 ) -> Result<Question, AppError> {
+    edit(db, bus, actor, question_id, Some(body), None).await
+}
+
+/// Changes a question's wording, its labels, or both, in one transaction (the API's `PATCH`).
+pub async fn edit(
+    db: &Db,
+    bus: &Bus,
+    actor: i64,
+    question_id: i64,
+    body: Option<QuestionBody>,
+    labels: Option<Vec<LabelName>>,
+) -> Result<Question, AppError> {
     db.write(move |conn| {
-        let question = db::questions::find(conn, question_id)?
-            .ok_or(AppError::NotFound { what: "question" })?;
-        if question.status == QuestionStatus::Merged {
-            return Err(AppError::conflict(
-                "not_allowed",
-                "Edit the question it was merged into instead.",
-            ));
+        if let Some(body) = &body {
+            reword(conn, actor, question_id, body)?;
         }
-        if question.body == body.as_str() {
-            return Ok(question);
+        if let Some(labels) = &labels {
+            relabel(conn, actor, question_id, labels)?;
         }
-        let at = now();
-        db::curation::record_edit(conn, question_id, actor, &question.body, at)?;
-        db::curation::set_body(conn, question_id, body.as_str(), at)?;
-        db::modlog::record(
-            conn,
-            &NewEntry {
-                moderator_id: Some(actor),
-                action: "question.edit",
-                event_id: Some(question.event_id),
-                question_id: Some(question_id),
-                before_value: Some(&question.body),
-                after_value: Some(body.as_str()),
-                created_at: at,
-                ..NewEntry::default()
-            },
-        )?;
-        db::changes::record(conn, question_id, at)?;
         db::questions::find(conn, question_id)?.ok_or(AppError::NotFound { what: "question" })
     })
     .await
     .inspect(|question| super::announce_change(bus, question))
+}
+
+fn reword(
+    conn: &mut DbConnection,
+    actor: i64,
+    question_id: i64,
+    body: &QuestionBody,
+) -> Result<(), AppError> {
+    let question =
+        db::questions::find(conn, question_id)?.ok_or(AppError::NotFound { what: "question" })?;
+    if question.status == QuestionStatus::Merged {
+        return Err(AppError::conflict(
+            "not_allowed",
+            "Edit the question it was merged into instead.",
+        ));
+    }
+    if question.body == body.as_str() {
+        return Ok(());
+    }
+    let at = now();
+    db::curation::record_edit(conn, question_id, actor, &question.body, at)?;
+    db::curation::set_body(conn, question_id, body.as_str(), at)?;
+    db::modlog::record(
+        conn,
+        &NewEntry {
+            moderator_id: Some(actor),
+            action: "question.edit",
+            event_id: Some(question.event_id),
+            question_id: Some(question_id),
+            before_value: Some(&question.body),
+            after_value: Some(body.as_str()),
+            created_at: at,
+            ..NewEntry::default()
+        },
+    )?;
+    db::changes::record(conn, question_id, at)
 }
 
 /// Marks the question being discussed; one per event, so the previous one comes off.
@@ -186,40 +212,44 @@ pub async fn set_labels(
     question_id: i64,
     labels: Vec<LabelName>,
 ) -> Result<Question, AppError> {
-    db.write(move |conn| {
-        let question = db::questions::find(conn, question_id)?
-            .ok_or(AppError::NotFound { what: "question" })?;
-        let before: Vec<String> = db::labels::of_questions(conn, &[question_id])?
-            .into_iter()
-            .map(|(_, name)| name)
-            .collect();
-        let mut ids = Vec::with_capacity(labels.len());
-        for label in &labels {
-            ids.push(db::labels::find_or_create(
-                conn,
-                question.event_id,
-                label.as_str(),
-            )?);
-        }
-        db::labels::set_for_question(conn, question_id, &ids)?;
-        let after: Vec<&str> = labels.iter().map(LabelName::as_str).collect();
-        let at = now();
-        db::modlog::record(
+    edit(db, bus, actor, question_id, None, Some(labels)).await
+}
+
+fn relabel(
+    conn: &mut DbConnection,
+    actor: i64,
+    question_id: i64,
+    labels: &[LabelName],
+) -> Result<(), AppError> {
+    let question =
+        db::questions::find(conn, question_id)?.ok_or(AppError::NotFound { what: "question" })?;
+    let before: Vec<String> = db::labels::of_questions(conn, &[question_id])?
+        .into_iter()
+        .map(|(_, name)| name)
+        .collect();
+    let mut ids = Vec::with_capacity(labels.len());
+    for label in labels {
+        ids.push(db::labels::find_or_create(
             conn,
-            &NewEntry {
-                moderator_id: Some(actor),
-                action: "question.labels",
-                event_id: Some(question.event_id),
-                question_id: Some(question_id),
-                before_value: Some(&before.join(", ")),
-                after_value: Some(&after.join(", ")),
-                created_at: at,
-                ..NewEntry::default()
-            },
-        )?;
-        db::changes::record(conn, question_id, at)?;
-        Ok(question)
-    })
-    .await
-    .inspect(|question| super::announce_change(bus, question))
+            question.event_id,
+            label.as_str(),
+        )?);
+    }
+    db::labels::set_for_question(conn, question_id, &ids)?;
+    let after: Vec<&str> = labels.iter().map(LabelName::as_str).collect();
+    let at = now();
+    db::modlog::record(
+        conn,
+        &NewEntry {
+            moderator_id: Some(actor),
+            action: "question.labels",
+            event_id: Some(question.event_id),
+            question_id: Some(question_id),
+            before_value: Some(&before.join(", ")),
+            after_value: Some(&after.join(", ")),
+            created_at: at,
+            ..NewEntry::default()
+        },
+    )?;
+    db::changes::record(conn, question_id, at)
 }

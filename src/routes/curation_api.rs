@@ -261,14 +261,7 @@ pub async fn edit_api(
         .map(|names| LabelName::parse_each(names.iter().map(String::as_str)))
         .transpose()
         .map_err(AppError::from)?;
-    let mut question = None;
-    if let Some(text) = text {
-        question = Some(editing::edit_question(&state.db, &state.bus, me.0.id, *id, text).await?);
-    }
-    if let Some(labels) = labels {
-        question = Some(editing::set_labels(&state.db, &state.bus, me.0.id, *id, labels).await?);
-    }
-    let question = question.ok_or(AppError::NotFound { what: "question" })?;
+    let question = editing::edit(&state.db, &state.bus, me.0.id, *id, text, labels).await?;
     Ok(HttpResponse::Ok().json(ModeratedQuestionJson::from(question)))
 }
 
