@@ -1,8 +1,9 @@
 //! From what a visitor typed to a tantivy query, without a query language: every input is words,
 //! so no input can fail to parse. Each word is matched, stemmed, in the question (weighted
 //! highest), the alternative phrasings and the answer, scored with BM25; from 4 characters a
-//! word also matches within an edit distance (1, or 2 from 8 characters), scored lower; the last
-//! word is also matched as a prefix, for search-as-you-type.
+//! word also matches the unstemmed words of questions within an edit distance (1, or 2 from 8
+//! characters; a transposition is one edit), scored lower; the last word is also matched as a
+//! prefix, for search-as-you-type.
 
 use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
@@ -118,17 +119,18 @@ pub fn plan(fields: &Fields, text: &str, style: Style) -> Option<Plan> {
             let in_phrasings = Term::from_field_text(fields.phrasings, &stem);
             let in_answer = Term::from_field_text(fields.answer, &stem);
             if style.fuzzy && length >= 4 {
+                // Against the words as written, not their stems: a typo often changes the stem
+                // ("produciton" stems to itself, "production" to "product"). A transposition
+                // counts as one edit.
                 let distance = if length >= 8 { 2 } else { 1 };
-                for (term, boost) in [
-                    (&in_question, QUESTION_BOOST),
-                    (&in_phrasings, PHRASINGS_BOOST),
-                    (&in_answer, ANSWER_BOOST),
-                ] {
-                    clauses.push(Box::new(BoostQuery::new(
-                        Box::new(FuzzyTermQuery::new(term.clone(), distance, true)),
-                        boost * FUZZY_BOOST,
-                    )));
-                }
+                clauses.push(Box::new(BoostQuery::new(
+                    Box::new(FuzzyTermQuery::new(
+                        Term::from_field_text(fields.words, word),
+                        distance,
+                        true,
+                    )),
+                    QUESTION_BOOST * FUZZY_BOOST,
+                )));
             }
             highlight.push(term_query(in_question.clone(), 1.0));
             highlight.push(term_query(in_answer.clone(), 1.0));
