@@ -42,6 +42,21 @@ pub fn with_seqs(conn: &mut DbConnection, seqs: &[i64]) -> Result<Vec<(i64, i64)
         .context("rereading changes for search")
 }
 
+/// What a tail wants next (see `change_tail::Tail::wanted`): changes after `seq`, and those of
+/// the missing `gaps` that exist now.
+pub fn since(
+    conn: &mut DbConnection,
+    seq: i64,
+    gaps: &[i64],
+    limit: i64,
+) -> Result<Vec<(i64, i64)>, AppError> {
+    let mut changes = after(conn, seq, limit)?;
+    if !gaps.is_empty() {
+        changes.extend(with_seqs(conn, gaps)?);
+    }
+    Ok(changes)
+}
+
 /// The newest change's sequence number (0 when there is none).
 pub fn latest_seq(conn: &mut DbConnection) -> Result<i64, AppError> {
     changes::table

@@ -3,11 +3,9 @@
 //! entry or an open question, when it is one), committing about every 200 ms while changes arrive
 //! and at once when they stop.
 //!
-//! On PostgreSQL, sequence numbers are taken when a transaction inserts and become visible when
-//! it commits, so a later number can be seen before an earlier one. The tail remembers such gaps
-//! and keeps looking for them for a while; the checkpoint it commits never passes an open gap.
+//! The checkpoint it commits never passes a change not yet seen (see `db::change_tail`).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::sync::Weak;
 use std::time::{Duration, Instant};
@@ -19,16 +17,13 @@ use super::document::{question_document, to_document};
 use super::rebuild::rebuild;
 use super::schema::Fields;
 use super::store;
+use crate::db::change_tail::Tail;
 use crate::db::{self, Db};
 use crate::error::AppError;
 
 const POLL: Duration = Duration::from_millis(50);
 const COMMIT_EVERY: Duration = Duration::from_millis(200);
 const BATCH: i64 = 1_000;
-/// How long a missing sequence number is waited for before it is taken for a rolled-back
-/// transaction.
-const GAP_PATIENCE: Duration = Duration::from_secs(60);
-const MAX_GAPS: usize = 10_000;
 
 /// What the indexer thread and the searchers share.
 #[derive(Default)]
@@ -37,48 +32,6 @@ pub struct IndexerState {
     pub searchable_seq: AtomicI64,
     /// The first build (or the resume) is done.
     pub ready: AtomicBool,
-}
-
-/// The changes seen so far, and the ones known to be missing.
-struct Tail {
-    highest: i64,
-    gaps: BTreeMap<i64, Instant>,
-}
-
-impl Tail {
-    fn new(seq: i64) -> Self {
-        Self {
-            highest: seq,
-            gaps: BTreeMap::new(),
-        }
-    }
-
-    fn saw(&mut self, seqs: &BTreeSet<i64>) {
-        for &seq in seqs {
-            if self.gaps.remove(&seq).is_some() {
-                continue;
-            }
-            if seq > self.highest {
-                let now = Instant::now();
-                for missing in (self.highest + 1)..seq {
-                    if self.gaps.len() >= MAX_GAPS {
-                        break;
-                    }
-                    self.gaps.insert(missing, now);
-                }
-                self.highest = seq;
-            }
-        }
-        self.gaps.retain(|_, since| since.elapsed() < GAP_PATIENCE);
-    }
-
-    /// Everything up to here has been applied.
-    fn checkpoint(&self) -> i64 {
-        self.gaps
-            .keys()
-            .next()
-            .map_or(self.highest, |first_gap| first_gap - 1)
-    }
 }
 
 pub struct Indexer {
@@ -182,15 +135,11 @@ impl Indexer {
 
     /// Applies the next batch of changes; returns how many there were.
     fn step(&mut self, tail: &mut Tail) -> Result<usize, AppError> {
-        let after = tail.highest;
-        let gaps: Vec<i64> = tail.gaps.keys().copied().take(1_000).collect();
-        let changes = self.handle.block_on(self.db.read(move |conn| {
-            let mut changes = db::changes::after(conn, after, BATCH)?;
-            if !gaps.is_empty() {
-                changes.extend(db::changes::with_seqs(conn, &gaps)?);
-            }
-            Ok(changes)
-        }))?;
+        let (after, gaps) = tail.wanted();
+        let changes = self.handle.block_on(
+            self.db
+                .read(move |conn| db::changes::since(conn, after, &gaps, BATCH)),
+        )?;
         if changes.is_empty() {
             // Gaps age out even when nothing new arrives.
             tail.saw(&BTreeSet::new());
@@ -253,22 +202,5 @@ impl Indexer {
         self.reader
             .reload()
             .map_err(|error| AppError::internal("reloading the search index", error))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_checkpoint_never_passes_a_gap() {
-        let mut tail = Tail::new(10);
-        tail.saw(&[11, 14].into_iter().collect());
-        assert_eq!(tail.highest, 14);
-        assert_eq!(tail.checkpoint(), 11, "12 and 13 are not seen yet");
-        tail.saw(&[13].into_iter().collect());
-        assert_eq!(tail.checkpoint(), 11);
-        tail.saw(&[12].into_iter().collect());
-        assert_eq!(tail.checkpoint(), 14);
     }
 }
