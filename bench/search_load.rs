@@ -117,6 +117,7 @@ async fn main() -> Result<(), BoxError> {
             event: None,
             offset: 0,
             limit: 10,
+            meaning: None,
         })?;
         timings.push(began.elapsed());
         found += usize::from(results.hits.iter().any(|hit| hit.id == *id));

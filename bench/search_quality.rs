@@ -116,6 +116,7 @@ async fn main() -> Result<(), BoxError> {
             event: None,
             offset: 0,
             limit: 10,
+            meaning: None,
         })?;
         let rank = results
             .hits

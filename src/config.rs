@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, ValueEnum};
 
 use crate::db::DatabaseUrl;
+use crate::meaning::ModelSetting;
 
 #[derive(Debug, Clone, Args)]
 #[command(next_help_heading = "Global options (every command)")]
@@ -105,6 +106,12 @@ pub struct GlobalArgs {
     /// HTTP worker threads [default: one per CPU core]
     #[arg(long, env = "FAQTORY_WORKERS", global = true)]
     pub workers: Option<usize>,
+
+    /// The sentence encoder that matches questions by meaning: `auto` (the model `faqtory model
+    /// fetch` put in the data directory, when there is one), `off` (words only), or a model
+    /// directory
+    #[arg(long, env = "FAQTORY_MODEL", global = true, default_value = "auto")]
+    pub model: ModelSetting,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -140,6 +147,7 @@ pub struct Config {
     pub rate_limits: RateLimits,
     pub log_format: LogFormat,
     pub workers: Option<usize>,
+    pub model: ModelSetting,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -183,6 +191,7 @@ impl GlobalArgs {
             },
             log_format: self.log_format,
             workers: self.workers,
+            model: self.model.clone(),
         })
     }
 }
@@ -221,6 +230,7 @@ impl Config {
             },
             log_format: LogFormat::Text,
             workers: Some(2),
+            model: ModelSetting::Off,
         }
     }
 

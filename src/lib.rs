@@ -18,6 +18,7 @@ pub mod db;
 pub mod domain;
 pub mod error;
 pub mod live;
+pub mod meaning;
 pub mod routes;
 pub mod search;
 pub mod startup;

@@ -20,6 +20,7 @@ use crate::config::Config;
 use crate::db::{DatabaseUrl, Db};
 use crate::error::AppError;
 use crate::live::LiveHub;
+use crate::meaning::{Availability, Meaning};
 use crate::routes::{self, ApiError, PageError};
 use crate::search::{self, SearchIndex};
 use crate::web::cookies::SESSION as SESSION_COOKIE;
@@ -64,6 +65,7 @@ impl Application {
         let public_base = config.public_base(address);
         let search = SearchIndex::start(db.clone(), &search::index_dir(&config.data_dir))
             .context("opening the search index")?;
+        let meaning = start_meaning(&config, &db).await?;
         let database_url = config.database_url.clone();
         let bus = tokio::task::spawn_blocking(move || Bus::start(&database_url))
             .await
@@ -72,6 +74,7 @@ impl Application {
         let state = web::Data::new(AppState {
             db,
             search,
+            meaning,
             bus,
             live: live.clone(),
             keys,
@@ -147,6 +150,24 @@ impl Application {
             handle.stop(true).await;
         });
     }
+}
+
+/// Loads the sentence encoder, if there is one, and says once how the site matches text.
+async fn start_meaning(config: &Config, db: &Db) -> anyhow::Result<Meaning> {
+    let setting = config.model.clone();
+    let data_dir = config.data_dir.clone();
+    let db = db.clone();
+    let handle = tokio::runtime::Handle::current();
+    let meaning =
+        tokio::task::spawn_blocking(move || Meaning::start(&setting, &data_dir, &db, handle))
+            .await
+            .context("loading the sentence encoder")?;
+    let said = meaning.availability().describe();
+    match meaning.availability() {
+        Availability::Ready { .. } | Availability::Off => tracing::info!("{said}"),
+        Availability::Missing { .. } | Availability::Broken { .. } => tracing::warn!("{said}"),
+    }
+    Ok(meaning)
 }
 
 /// SIGTERM (service managers) or Ctrl-C (a terminal).

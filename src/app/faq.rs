@@ -3,6 +3,7 @@
 use crate::db::{self, faq::FaqEntry, Db};
 use crate::domain::url_slug;
 use crate::error::AppError;
+use crate::meaning::Meaning;
 use crate::search::{SearchHit, SearchIndex, SearchRequest};
 
 pub const PAGE_SIZE: usize = 20;
@@ -37,6 +38,7 @@ pub enum Settled {
 pub async fn search(
     db: &Db,
     index: &SearchIndex,
+    meaning: &Meaning,
     query: &str,
     filters: &Filters,
     page: usize,
@@ -44,6 +46,13 @@ pub async fn search(
 ) -> Result<SearchPage, AppError> {
     let index = index.clone();
     let query: String = query.chars().take(MAX_QUERY_CHARS).collect();
+    let vector = match meaning.vectors() {
+        Some(vectors) if !query.trim().is_empty() => meaning
+            .embed_query(&query)
+            .await
+            .map(|vector| (vectors.clone(), vector)),
+        _ => None,
+    };
     let query_for_miss = query.clone();
     let label = filters.label.clone();
     let event = filters.event.clone();
@@ -54,6 +63,9 @@ pub async fn search(
             event: event.as_deref(),
             offset: page.saturating_sub(1).saturating_mul(PAGE_SIZE),
             limit: PAGE_SIZE,
+            meaning: vector
+                .as_ref()
+                .map(|(vectors, vector)| (vectors, vector.as_slice())),
         })
     })
     .await

@@ -7,7 +7,8 @@ use crate::app::faq::entry_path;
 use crate::db::{self, Db};
 use crate::domain::{QuestionBody, QuestionStatus};
 use crate::error::AppError;
-use crate::search::{SearchIndex, SimilarHit, SimilarRequest, Style};
+use crate::meaning::{hybrid, Meaning};
+use crate::search::{shared_words, SearchIndex, SimilarHit, SimilarRequest, Style};
 
 /// Shown to an asker at most.
 pub const FOR_ASKERS: usize = 5;
@@ -23,21 +24,45 @@ pub struct Suggestion {
     /// Where to read it: its FAQ entry when answered and published, else its place in the event.
     pub url: String,
     pub score: f32,
+    /// Closeness of meaning, when matched by meaning too.
+    pub meaning: Option<f32>,
+    /// Words of the request it shares; none when it matched by meaning alone.
     pub shared_words: Vec<String>,
 }
 
-async fn search(index: &SearchIndex, request: OwnedRequest) -> Result<Vec<SimilarHit>, AppError> {
+/// How many of each ranking (words, meaning) are mixed before the best are kept.
+const POOL: usize = 30;
+
+/// Ranks by words and, when there is a vector for the request, by meaning too; keeps the
+/// related hits (see `hybrid::is_related`), best first.
+async fn search(
+    index: &SearchIndex,
+    meaning: &Meaning,
+    request: OwnedRequest,
+    vector: Option<Vec<f32>>,
+) -> Result<Vec<SimilarHit>, AppError> {
     let index = index.clone();
+    let vectors = meaning.vectors().cloned();
     actix_web::web::block(move || {
-        index.similar(&SimilarRequest {
-            text: &request.text,
-            event: &request.event,
-            statuses: &request.statuses,
-            include_faq: request.include_faq,
-            exclude: request.exclude,
-            style: request.style,
-            limit: request.limit,
-        })
+        let similar = request.as_request();
+        let lexical = index.similar_scores(&similar, POOL.max(request.limit))?;
+        let ranked = match (vector, vectors) {
+            (Some(vector), Some(vectors)) => {
+                let candidates = index.similar_candidates(&similar)?;
+                let mut closeness: HashMap<i64, f32> = vectors
+                    .nearest(&vector, &candidates, POOL)
+                    .into_iter()
+                    .collect();
+                let matched: Vec<i64> = lexical.iter().map(|(id, _)| *id).collect();
+                closeness.extend(vectors.closeness(&vector, &matched));
+                hybrid::mix(&lexical, &closeness, hybrid::LEXICAL_WEIGHT)
+            }
+            _ => hybrid::lexical_only(&lexical),
+        };
+        let mut hits = index.similar_hits(&similar, &ranked[..ranked.len().min(POOL)])?;
+        hits.retain(|hit| hybrid::is_related(hit.meaning, !hit.shared_words.is_empty()));
+        hits.truncate(request.limit);
+        Ok(hits)
     })
     .await
     .map_err(|error| AppError::internal("finding similar questions", error))?
@@ -51,6 +76,20 @@ struct OwnedRequest {
     exclude: Option<i64>,
     style: Style,
     limit: usize,
+}
+
+impl OwnedRequest {
+    fn as_request(&self) -> SimilarRequest<'_> {
+        SimilarRequest {
+            text: &self.text,
+            event: &self.event,
+            statuses: &self.statuses,
+            include_faq: self.include_faq,
+            exclude: self.exclude,
+            style: self.style,
+            limit: self.limit,
+        }
+    }
 }
 
 /// Reads the current counts (the index keeps the count as of the question's last change).
@@ -81,6 +120,7 @@ async fn suggestions(db: &Db, hits: Vec<SimilarHit>) -> Result<Vec<Suggestion>, 
                 answered,
                 url,
                 score: hit.score,
+                meaning: hit.meaning,
                 shared_words: hit.shared_words,
             })
         })
@@ -93,12 +133,15 @@ async fn suggestions(db: &Db, hits: Vec<SimilarHit>) -> Result<Vec<Suggestion>, 
 pub async fn for_asker(
     db: &Db,
     index: &SearchIndex,
+    meaning: &Meaning,
     event_slug: &str,
     text: &str,
 ) -> Result<Vec<Suggestion>, AppError> {
     let text: String = text.chars().take(QuestionBody::MAX_CHARS).collect();
+    let vector = meaning.embed_query(&text).await;
     let hits = search(
         index,
+        meaning,
         OwnedRequest {
             text,
             event: event_slug.to_owned(),
@@ -108,17 +151,17 @@ pub async fn for_asker(
             style: Style::TYPED,
             limit: FOR_ASKERS,
         },
+        vector,
     )
     .await?;
-    let mut found = suggestions(db, hits).await?;
-    found.retain(|suggestion| !suggestion.shared_words.is_empty());
-    Ok(found)
+    suggestions(db, hits).await
 }
 
 /// Questions of the same event that may ask the same thing as `question_id`.
 pub async fn duplicates_of(
     db: &Db,
     index: &SearchIndex,
+    meaning: &Meaning,
     question_id: i64,
 ) -> Result<(db::questions::Question, Vec<Suggestion>), AppError> {
     let question = db
@@ -130,8 +173,14 @@ pub async fn duplicates_of(
         .read(move |conn| db::events::find_by_id(conn, event_id))
         .await?
         .ok_or(AppError::NotFound { what: "event" })?;
+    // The question's own stored vector: nothing to embed while the moderator waits.
+    let vector = meaning
+        .vectors()
+        .and_then(|vectors| vectors.of(question.id))
+        .map(Vec::from);
     let hits = search(
         index,
+        meaning,
         OwnedRequest {
             text: question.body.clone(),
             event: event.slug,
@@ -145,22 +194,23 @@ pub async fn duplicates_of(
             style: Style::WHOLE_QUESTION,
             limit: FOR_MODERATORS,
         },
+        vector,
     )
     .await?;
-    let mut found = suggestions(db, hits).await?;
-    found.retain(|suggestion| !suggestion.shared_words.is_empty());
-    Ok((question, found))
+    Ok((question, suggestions(db, hits).await?))
 }
 
 /// How many of an event's questions the duplicates view compares (the most voted).
 pub const CLUSTERED: usize = 500;
 
 /// Groups of an event's open questions that look alike: two questions are linked when one is
-/// the other's best match and they share at least two words that say something; a group is
-/// what links connect. Most voted first within a group, largest groups first.
+/// the other's best match and they are close enough in meaning to ask the same thing
+/// (`hybrid::SAME_QUESTION`), or, without vectors, share at least two words that say something;
+/// a group is what links connect. Nothing is merged or ticked for merging: a moderator decides. Most voted first within a group, largest groups first.
 pub async fn clusters(
     db: &Db,
     index: &SearchIndex,
+    meaning: &Meaning,
     event_slug: &str,
 ) -> Result<Vec<Vec<crate::db::questions::Question>>, AppError> {
     let slug = event_slug.to_owned();
@@ -186,22 +236,47 @@ pub async fn clusters(
         .map(|(at, question)| (question.id, at))
         .collect();
     let index = index.clone();
+    let vectors = meaning.vectors().cloned();
     let slug = event_slug.to_owned();
-    let texts: Vec<(i64, String)> = open.iter().map(|q| (q.id, q.body.clone())).collect();
+    let texts: HashMap<i64, String> = open.iter().map(|q| (q.id, q.body.clone())).collect();
+    let ids: Vec<i64> = open.iter().map(|question| question.id).collect();
     let links: Vec<(i64, i64)> = actix_web::web::block(move || {
         let mut links = Vec::new();
-        for (id, text) in &texts {
-            let best = index.similar(&SimilarRequest {
-                text,
-                event: &slug,
-                statuses: &[QuestionStatus::Pending, QuestionStatus::Approved],
-                include_faq: false,
-                exclude: Some(*id),
-                style: Style::WHOLE_QUESTION,
-                limit: 1,
-            })?;
-            if let Some(hit) = best.first().filter(|hit| hit.shared_words.len() >= 2) {
-                links.push((*id, hit.id));
+        for id in &ids {
+            let Some(text) = texts.get(id) else { continue };
+            let lexical = index.similar_scores(
+                &SimilarRequest {
+                    text,
+                    event: &slug,
+                    statuses: &[QuestionStatus::Pending, QuestionStatus::Approved],
+                    include_faq: false,
+                    exclude: Some(*id),
+                    style: Style::WHOLE_QUESTION,
+                    limit: POOL,
+                },
+                POOL,
+            )?;
+            let own = vectors
+                .as_ref()
+                .and_then(|vectors| Some((vectors, vectors.of(*id)?)));
+            let ranked = match own {
+                Some((vectors, vector)) => {
+                    let others: Vec<i64> =
+                        ids.iter().copied().filter(|other| other != id).collect();
+                    let closeness = vectors.closeness(&vector, &others);
+                    hybrid::mix(&lexical, &closeness, hybrid::LEXICAL_WEIGHT)
+                }
+                None => hybrid::lexical_only(&lexical),
+            };
+            let Some(best) = ranked.first() else { continue };
+            let linked = match best.meaning {
+                Some(closeness) => closeness >= hybrid::SAME_QUESTION,
+                None => texts
+                    .get(&best.id)
+                    .is_some_and(|other| shared_words(text, other).len() >= 2),
+            };
+            if linked {
+                links.push((*id, best.id));
             }
         }
         Ok::<_, AppError>(links)

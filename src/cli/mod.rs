@@ -18,6 +18,7 @@ use crate::telemetry;
 mod backup;
 mod import_faq;
 mod import_questions;
+mod model;
 mod progress;
 mod reindex;
 
@@ -79,6 +80,9 @@ pub enum Command {
         /// The CSV or JSONL file
         file: std::path::PathBuf,
     },
+    /// Get the sentence encoder that matches questions by meaning
+    #[command(subcommand)]
+    Model(model::ModelCommand),
     /// Rebuild the search index from the database (stop the server first: it holds the index)
     Reindex,
     /// Restore an event from a JSON export into a database that does not have it yet
@@ -208,6 +212,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         } => backup::export(config, &event, format, output.as_deref()).await,
         Command::Import { file } => backup::import(config, &file).await,
         Command::Reindex => reindex::reindex(config).await,
+        Command::Model(command) => model::run(config, command).await,
         Command::ImportQuestions { event, file } => {
             import_questions::import_questions(config, &event, &file).await
         }

@@ -1,11 +1,13 @@
-//! A progress bar for long commands, on standard error.
+//! Progress of long commands on standard error: an indicatif bar on a terminal, a line per tenth
+//! otherwise (logs of a service manager or CI have no use for redrawn bars).
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 
-/// A one-line bar on a terminal; a line per tenth otherwise (logs).
+use indicatif::{ProgressBar as Bar, ProgressStyle};
+
 pub struct ProgressBar {
     unit: &'static str,
-    terminal: bool,
+    bar: Option<Bar>,
     last_tenth: u64,
 }
 
@@ -13,29 +15,33 @@ impl ProgressBar {
     pub fn new(unit: &'static str) -> Self {
         Self {
             unit,
-            terminal: std::io::stderr().is_terminal(),
+            bar: None,
             last_tenth: u64::MAX,
         }
     }
 
     pub fn show(&mut self, done: u64, total: u64) {
-        const WIDTH: u64 = 30;
-        let filled = (done * WIDTH).checked_div(total).unwrap_or(WIDTH);
-        let mut err = std::io::stderr().lock();
-        if self.terminal {
-            let bar: String = (0..WIDTH)
-                .map(|cell| if cell < filled { '█' } else { '░' })
-                .collect();
-            let _ = write!(err, "\r{bar} {done}/{total} {}", self.unit);
+        if std::io::stderr().is_terminal() {
+            let unit = self.unit;
+            let bar = self.bar.get_or_insert_with(|| {
+                let bar = Bar::new(total);
+                let template = format!("{{bar:30}} {{pos}}/{{len}} {unit} ({{eta}} left)");
+                if let Ok(style) = ProgressStyle::with_template(&template) {
+                    bar.set_style(style);
+                }
+                bar
+            });
+            bar.set_length(total);
+            bar.set_position(done);
             if done >= total {
-                let _ = writeln!(err);
+                bar.finish();
             }
-        } else {
-            let tenth = (done * 10).checked_div(total).unwrap_or(10);
-            if tenth != self.last_tenth {
-                self.last_tenth = tenth;
-                let _ = writeln!(err, "{done}/{total} {}", self.unit);
-            }
+            return;
+        }
+        let tenth = (done * 10).checked_div(total).unwrap_or(10);
+        if tenth != self.last_tenth {
+            self.last_tenth = tenth;
+            eprintln!("{done}/{total} {}", self.unit);
         }
     }
 }

@@ -18,13 +18,16 @@ macro_rules! on_backend {
 pub mod answers;
 pub mod api_tokens;
 pub mod backup;
+pub mod change_tail;
 pub mod changes;
 mod checkpointer;
 mod connection;
 pub mod curation;
+pub mod embeddings;
 pub mod events;
 pub mod faq;
 pub mod labels;
+pub mod locks;
 pub mod merges;
 mod migrations;
 pub mod moderator_votes;
@@ -59,6 +62,7 @@ pub struct Db {
 }
 
 struct DbInner {
+    url: DatabaseUrl,
     pool: Pool,
     /// One permit per pooled connection, handed out first come, first served: r2d2's own waiting
     /// is not fair, which shows as long tails under load.
@@ -101,11 +105,17 @@ impl Db {
             })?;
         Ok(Self {
             inner: Arc::new(DbInner {
+                url: url.clone(),
                 pool,
                 pool_permits: tokio::sync::Semaphore::new(pool_size as usize),
                 writes,
             }),
         })
+    }
+
+    /// Takes a deployment-wide lock (see [`locks`]); `None` when another instance has it.
+    pub fn try_exclusive_lock(&self, key: i64) -> Result<Option<locks::ExclusiveLock>, AppError> {
+        locks::try_lock(&self.inner.url, key)
     }
 
     /// Group-commit figures of the SQLite writer; `None` on PostgreSQL.

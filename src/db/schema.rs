@@ -146,6 +146,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    embeddings (id) {
+        id -> BigInt,
+        question_id -> BigInt,
+        owner_id -> BigInt,
+        model -> Text,
+        text_hash -> Text,
+        vector -> Binary,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(labels -> events (event_id));
 diesel::joinable!(moderator_votes -> questions (question_id));
 diesel::joinable!(api_tokens -> moderators (moderator_id));
@@ -157,6 +169,7 @@ diesel::joinable!(question_labels -> labels (label_id));
 diesel::joinable!(votes -> questions (question_id));
 diesel::joinable!(answers -> questions (question_id));
 diesel::joinable!(question_edits -> questions (question_id));
+diesel::joinable!(embeddings -> questions (question_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     events,
@@ -172,4 +185,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     search_misses,
     api_tokens,
     moderator_votes,
+    embeddings,
 );

@@ -13,7 +13,9 @@ use crate::app::{self, api_tokens, moderators};
 use crate::auth::current::{sign_in, CurrentModerator};
 use crate::domain::{Invalid, Password, Role, Username};
 use crate::error::AppError;
-use crate::views::accounts::{account_page, moderators_page, AccountView, ModeratorsView};
+use crate::views::accounts::{
+    account_page, moderators_page, AccountView, MatchingStatus, ModeratorsView,
+};
 use crate::web::csrf::{self, CsrfToken};
 use crate::web::AppState;
 
@@ -244,6 +246,7 @@ async fn render_moderators(
             error,
             now: app::now(),
             public_base: &state.public_base,
+            matching: &matching_status(&state.meaning),
         }),
     ))
 }
@@ -391,5 +394,14 @@ async fn reset_password(
             )
             .await
         }
+    }
+}
+
+fn matching_status(meaning: &crate::meaning::Meaning) -> MatchingStatus {
+    MatchingStatus {
+        summary: meaning.availability().describe(),
+        ready: meaning.is_ready(),
+        pending: meaning.pending(),
+        vectors: meaning.vectors().map_or(0, |vectors| vectors.len()),
     }
 }

@@ -101,6 +101,7 @@ async fn faq(req: HttpRequest, state: Data) -> Result<HttpResponse, PageError> {
         searched = app::faq::search(
             &state.db,
             &state.search,
+            &state.meaning,
             &params.q,
             &params.filters(),
             params.page,
@@ -233,6 +234,7 @@ pub async fn faq_api(req: HttpRequest, state: Data) -> Result<HttpResponse, ApiE
         let searched = app::faq::search(
             &state.db,
             &state.search,
+            &state.meaning,
             &params.q,
             &params.filters(),
             params.page,

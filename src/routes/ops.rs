@@ -71,6 +71,13 @@ async fn metrics(state: web::Data<AppState>) -> HttpResponse {
          faqtory_live_subscribers {}\n",
         state.live.subscribers()
     ));
+    if let Some(pending) = state.meaning.pending() {
+        body.push_str(&format!(
+            "# HELP faqtory_embeddings_pending Questions waiting for a vector of the current model.\n\
+             # TYPE faqtory_embeddings_pending gauge\n\
+             faqtory_embeddings_pending {pending}\n"
+        ));
+    }
     HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4; charset=utf-8")
         .body(body)

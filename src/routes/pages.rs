@@ -237,7 +237,9 @@ async fn submit_question(
     {
         // Before a new question goes in, the asker sees the ones like it (an error here only
         // means no suggestions).
-        match app::similar::for_asker(&state.db, &state.search, slug, &form.body).await {
+        match app::similar::for_asker(&state.db, &state.search, &state.meaning, slug, &form.body)
+            .await
+        {
             Ok(similar) if !similar.is_empty() => {
                 return Ok(Submission::Refused {
                     status: StatusCode::OK,

@@ -52,6 +52,10 @@ pub struct SimilarJson {
     /// Its FAQ entry when answered and published, otherwise its place on the event page.
     pub url: String,
     pub score: f32,
+    /// Words of the request it shares; empty when it matched by meaning alone.
+    pub shared_words: Vec<String>,
+    /// Closeness of meaning (cosine, up to 1), when a sentence encoder is loaded.
+    pub meaning: Option<f32>,
 }
 
 impl From<Suggestion> for SimilarJson {
@@ -64,6 +68,8 @@ impl From<Suggestion> for SimilarJson {
             answered: suggestion.answered,
             url: suggestion.url,
             score: suggestion.score,
+            shared_words: suggestion.shared_words,
+            meaning: suggestion.meaning,
         }
     }
 }
@@ -84,6 +90,7 @@ pub async fn similar_api(
     let found = app::similar::for_asker(
         &state.db,
         &state.search,
+        &state.meaning,
         &event.slug,
         &query_value(&req, "q", crate::domain::QuestionBody::MAX_CHARS).unwrap_or_default(),
     )
@@ -100,7 +107,8 @@ async fn duplicates(
     csrf: CsrfToken,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, PageError> {
-    let (question, found) = app::similar::duplicates_of(&state.db, &state.search, *id).await?;
+    let (question, found) =
+        app::similar::duplicates_of(&state.db, &state.search, &state.meaning, *id).await?;
     let event_id = question.event_id;
     let event = state
         .db
@@ -127,7 +135,8 @@ async fn clusters(
     slug: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
     let event = app::events::find_event(&state.db, &slug).await?;
-    let clusters = app::similar::clusters(&state.db, &state.search, &event.slug).await?;
+    let clusters =
+        app::similar::clusters(&state.db, &state.search, &state.meaning, &event.slug).await?;
     Ok(html(
         StatusCode::OK,
         clusters_page(&event, &clusters, &csrf.0, &state.public_base),

@@ -4,6 +4,7 @@
 //! and can always be rebuilt (`rebuild`). Searchers only read the index.
 
 mod document;
+mod ids;
 mod indexer;
 mod query;
 mod rebuild;
@@ -23,6 +24,8 @@ use tokio::runtime::Handle;
 
 use crate::db::Db;
 use crate::error::AppError;
+use crate::meaning::vectors::Vectors;
+use ids::AllIds;
 use indexer::{Indexer, IndexerState};
 use schema::Fields;
 
@@ -48,6 +51,8 @@ pub struct SearchRequest<'a> {
     pub event: Option<&'a str>,
     pub offset: usize,
     pub limit: usize,
+    /// The in-memory vectors and the query's vector: rank by meaning too.
+    pub meaning: Option<(&'a Vectors, &'a [f32])>,
 }
 
 #[derive(Debug, Clone)]
@@ -63,6 +68,8 @@ pub struct SearchHit {
     pub event_slug: String,
     pub event_title: String,
     pub score: f32,
+    /// Closeness of meaning, when ranked by meaning too.
+    pub meaning: Option<f32>,
 }
 
 #[derive(Debug, Default)]
@@ -112,7 +119,8 @@ impl SearchIndex {
         self.state.ready.load(Ordering::Acquire)
     }
 
-    /// Runs a query; CPU work, so call it off the async threads.
+    /// Runs a query; CPU work, so call it off the async threads. With a vector for the query,
+    /// entries close in meaning are found too and the ranking mixes both (see `meaning::hybrid`).
     pub fn search(&self, request: &SearchRequest<'_>) -> Result<SearchResults, AppError> {
         let failed = |doing: &'static str| move |error| AppError::internal(doing, error);
         let searcher = self.reader.searcher();
@@ -135,71 +143,135 @@ impl SearchIndex {
                 event,
             )));
         }
-        let ranked = query::restricted(plan.scoring, conditions);
-        let (top, total) = searcher
+        let mut snippets = Snippets::new(&searcher, &self.fields, &*plan.highlight)?;
+        let Some((vectors, vector)) = request.meaning else {
+            let ranked = query::restricted(plan.scoring, conditions);
+            let (top, total) = searcher
+                .search(
+                    &*ranked,
+                    &(
+                        TopDocs::with_limit(request.limit.max(1))
+                            .and_offset(request.offset)
+                            .order_by_score(),
+                        Count,
+                    ),
+                )
+                .map_err(failed("searching"))?;
+            let mut hits = Vec::with_capacity(top.len());
+            for (score, address) in top {
+                let doc: TantivyDocument =
+                    searcher.doc(address).map_err(failed("reading a hit"))?;
+                hits.push(snippets.hit(&self.fields, &doc, score, None));
+            }
+            return Ok(SearchResults { total, hits });
+        };
+        let candidates: Vec<i64> = searcher
             .search(
-                &*ranked,
-                &(
-                    TopDocs::with_limit(request.limit.max(1))
-                        .and_offset(request.offset)
-                        .order_by_score(),
-                    Count,
-                ),
+                &*query::all_of(conditions.iter().map(|c| c.box_clone()).collect()),
+                &AllIds { scored: false },
+            )
+            .map_err(failed("listing FAQ entries"))?
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
+        let lexical = searcher
+            .search(
+                &*query::restricted(plan.scoring, conditions),
+                &AllIds { scored: true },
             )
             .map_err(failed("searching"))?;
-        let mut answer_snippets =
-            SnippetGenerator::create(&searcher, &*plan.highlight, self.fields.answer)
-                .map_err(failed("preparing snippets"))?;
-        answer_snippets.set_max_num_chars(SNIPPET_CHARS);
-        let mut question_snippets =
-            SnippetGenerator::create(&searcher, &*plan.highlight, self.fields.question)
-                .map_err(failed("preparing snippets"))?;
-        question_snippets.set_max_num_chars(crate::domain::QuestionBody::MAX_CHARS);
-        let mut hits = Vec::with_capacity(top.len());
-        for (score, address) in top {
-            let doc: TantivyDocument = searcher.doc(address).map_err(failed("reading a hit"))?;
-            let text = |field| {
-                doc.get_first(field)
-                    .and_then(|value| value.as_str())
-                    .unwrap_or_default()
-                    .to_owned()
-            };
-            let question = text(self.fields.question);
-            let answer = text(self.fields.answer);
-            let mut question_snippet = question_snippets.snippet(&question);
-            question_snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
-            let mut snippet = answer_snippets.snippet(&answer);
-            snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
-            let snippet_html = if snippet.is_empty() {
-                opening_of(&answer)
-            } else {
-                snippet.to_html()
-            };
-            let question_html = if question_snippet.is_empty() {
-                escape(&question)
-            } else {
-                question_snippet.to_html()
-            };
-            hits.push(SearchHit {
-                id: doc
-                    .get_first(self.fields.id)
-                    .and_then(|value| value.as_u64())
-                    .and_then(|id| i64::try_from(id).ok())
-                    .unwrap_or_default(),
-                question_html,
-                question,
-                answer_html: text(self.fields.answer_html),
-                snippet_html,
-                labels: doc
-                    .get_all(self.fields.labels)
-                    .filter_map(|value| value.as_str().map(str::to_owned))
-                    .collect(),
-                event_slug: text(self.fields.event),
-                event_title: text(self.fields.event_title),
-                score,
-            });
+        let mut closeness = vectors.closeness(vector, &candidates);
+        let lexical_ids: std::collections::HashSet<i64> =
+            lexical.iter().map(|(id, _)| *id).collect();
+        closeness.retain(|id, cosine| {
+            lexical_ids.contains(id) || *cosine >= crate::meaning::hybrid::FAQ_MIN_MEANING
+        });
+        let ranked = crate::meaning::hybrid::mix(
+            &lexical,
+            &closeness,
+            crate::meaning::hybrid::LEXICAL_WEIGHT,
+        );
+        let total = ranked.len();
+        let mut hits = Vec::with_capacity(request.limit);
+        for entry in ranked.iter().skip(request.offset).take(request.limit) {
+            if let Some(doc) = ids::document(&searcher, &self.fields, entry.id)? {
+                hits.push(snippets.hit(&self.fields, &doc, entry.score, entry.meaning));
+            }
         }
         Ok(SearchResults { total, hits })
+    }
+}
+
+/// Highlighted question and answer passages for hits.
+struct Snippets {
+    answer: SnippetGenerator,
+    question: SnippetGenerator,
+}
+
+impl Snippets {
+    fn new(
+        searcher: &tantivy::Searcher,
+        fields: &Fields,
+        highlight: &dyn tantivy::query::Query,
+    ) -> Result<Self, AppError> {
+        let failed = |error| AppError::internal("preparing snippets", error);
+        let mut answer =
+            SnippetGenerator::create(searcher, highlight, fields.answer).map_err(failed)?;
+        answer.set_max_num_chars(SNIPPET_CHARS);
+        let mut question =
+            SnippetGenerator::create(searcher, highlight, fields.question).map_err(failed)?;
+        question.set_max_num_chars(crate::domain::QuestionBody::MAX_CHARS);
+        Ok(Self { answer, question })
+    }
+
+    fn hit(
+        &mut self,
+        fields: &Fields,
+        doc: &TantivyDocument,
+        score: f32,
+        meaning: Option<f32>,
+    ) -> SearchHit {
+        let text = |field| {
+            doc.get_first(field)
+                .and_then(|value| value.as_str())
+                .unwrap_or_default()
+                .to_owned()
+        };
+        let question = text(fields.question);
+        let answer = text(fields.answer);
+        let mut question_snippet = self.question.snippet(&question);
+        question_snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
+        let mut snippet = self.answer.snippet(&answer);
+        snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
+        let snippet_html = if snippet.is_empty() {
+            opening_of(&answer)
+        } else {
+            snippet.to_html()
+        };
+        let question_html = if question_snippet.is_empty() {
+            escape(&question)
+        } else {
+            question_snippet.to_html()
+        };
+        SearchHit {
+            id: doc
+                .get_first(fields.id)
+                .and_then(|value| value.as_u64())
+                .and_then(|id| i64::try_from(id).ok())
+                .unwrap_or_default(),
+            question_html,
+            question,
+            answer_html: text(fields.answer_html),
+            snippet_html,
+            labels: doc
+                .get_all(fields.labels)
+                .filter_map(|value| value.as_str().map(str::to_owned))
+                .collect(),
+            event_slug: text(fields.event),
+            event_title: text(fields.event_title),
+            score,
+            meaning,
+        }
     }
 }
 

@@ -4,14 +4,17 @@
 use std::collections::HashSet;
 
 use tantivy::collector::TopDocs;
+use tantivy::query::Query;
 use tantivy::schema::Value;
-use tantivy::{TantivyDocument, Term};
+use tantivy::Term;
 
+use super::ids::{document, id_of, AllIds};
 use super::query::{self, words};
 use super::schema::{english_analyzer, KIND_FAQ};
 use super::SearchIndex;
 use crate::domain::QuestionStatus;
 use crate::error::AppError;
+use crate::meaning::hybrid::{lexical_only, Mixed};
 
 pub struct SimilarRequest<'a> {
     pub text: &'a str,
@@ -35,6 +38,8 @@ pub struct SimilarHit {
     pub is_faq_entry: bool,
     pub event_slug: String,
     pub score: f32,
+    /// Closeness of meaning (cosine), when ranked by meaning too.
+    pub meaning: Option<f32>,
     /// The words of the request that the hit shares (by stem), stop words aside.
     pub shared_words: Vec<String>,
 }
@@ -75,13 +80,8 @@ pub fn shared_words(asked: &str, other: &str) -> Vec<String> {
 }
 
 impl SearchIndex {
-    /// The questions most like `text`, best first; CPU work, so call it off the async threads.
-    pub fn similar(&self, request: &SimilarRequest<'_>) -> Result<Vec<SimilarHit>, AppError> {
-        let failed = |doing: &'static str| move |error| AppError::internal(doing, error);
-        let searcher = self.reader.searcher();
-        let Some(plan) = query::plan(&self.fields, request.text, request.style) else {
-            return Ok(Vec::new());
-        };
+    /// Where the request looks: the event's questions of the wanted statuses, and FAQ entries.
+    fn places(&self, request: &SimilarRequest<'_>) -> Box<dyn Query> {
         let in_event = query::all_of(vec![
             query::filter(Term::from_field_text(self.fields.event, request.event)),
             query::any_of(
@@ -101,45 +101,88 @@ impl SearchIndex {
                 KIND_FAQ,
             )));
         }
-        let ranked = query::restricted(plan.scoring, vec![query::any_of(places)]);
+        query::any_of(places)
+    }
+
+    /// The best matches by words: (question id, BM25), best first; CPU work, so call it off the
+    /// async threads.
+    pub fn similar_scores(
+        &self,
+        request: &SimilarRequest<'_>,
+        limit: usize,
+    ) -> Result<Vec<(i64, f32)>, AppError> {
+        let searcher = self.reader.searcher();
+        let Some(plan) = query::plan(&self.fields, request.text, request.style) else {
+            return Ok(Vec::new());
+        };
+        let ranked = query::restricted(plan.scoring, vec![self.places(request)]);
         let top = searcher
             .search(
                 &*ranked,
-                &TopDocs::with_limit(request.limit.max(1) + 1).order_by_score(),
+                &TopDocs::with_limit(limit.max(1) + 1).order_by_score(),
             )
-            .map_err(failed("finding similar questions"))?;
-        let mut hits = Vec::with_capacity(top.len());
+            .map_err(|error| AppError::internal("finding similar questions", error))?;
+        let mut scores = Vec::with_capacity(top.len());
         for (score, address) in top {
-            let doc: TantivyDocument = searcher
-                .doc(address)
-                .map_err(failed("reading a similar question"))?;
+            match id_of(&searcher, address)? {
+                Some(id) if Some(id) != request.exclude => scores.push((id, score)),
+                _ => {}
+            }
+        }
+        scores.truncate(limit);
+        Ok(scores)
+    }
+
+    /// Every question the request may return, as ids (for ranking by meaning).
+    pub fn similar_candidates(&self, request: &SimilarRequest<'_>) -> Result<Vec<i64>, AppError> {
+        let searcher = self.reader.searcher();
+        let found = searcher
+            .search(&*self.places(request), &AllIds { scored: false })
+            .map_err(|error| AppError::internal("listing questions to compare", error))?;
+        Ok(found
+            .into_iter()
+            .map(|(id, _)| id)
+            .filter(|id| Some(*id) != request.exclude)
+            .collect())
+    }
+
+    /// The hits for these ranked ids, in their order; ids gone from the index are skipped.
+    pub fn similar_hits(
+        &self,
+        request: &SimilarRequest<'_>,
+        ranked: &[Mixed],
+    ) -> Result<Vec<SimilarHit>, AppError> {
+        let searcher = self.reader.searcher();
+        let mut hits = Vec::with_capacity(ranked.len());
+        for entry in ranked {
+            let Some(doc) = document(&searcher, &self.fields, entry.id)? else {
+                continue;
+            };
             let text = |field| {
                 doc.get_first(field)
                     .and_then(|value| value.as_str())
                     .unwrap_or_default()
                     .to_owned()
             };
-            let id = doc
-                .get_first(self.fields.id)
-                .and_then(|value| value.as_u64())
-                .and_then(|id| i64::try_from(id).ok())
-                .unwrap_or_default();
-            if Some(id) == request.exclude {
-                continue;
-            }
             let question = text(self.fields.question);
             hits.push(SimilarHit {
-                id,
+                id: entry.id,
                 shared_words: shared_words(request.text, &question),
                 question,
                 status: text(self.fields.status),
                 is_faq_entry: text(self.fields.kind) == KIND_FAQ,
                 event_slug: text(self.fields.event),
-                score,
+                score: entry.score,
+                meaning: entry.meaning,
             });
         }
-        hits.truncate(request.limit);
         Ok(hits)
+    }
+
+    /// The questions most like `text` by words alone, best first.
+    pub fn similar(&self, request: &SimilarRequest<'_>) -> Result<Vec<SimilarHit>, AppError> {
+        let scores = self.similar_scores(request, request.limit)?;
+        self.similar_hits(request, &lexical_only(&scores))
     }
 }
 

@@ -141,6 +141,39 @@ pub struct ModeratorsView<'a> {
     pub error: FieldError<'a>,
     pub now: NaiveDateTime,
     pub public_base: &'a str,
+    pub matching: &'a MatchingStatus,
+}
+
+/// How the site matches questions, for administrators.
+pub struct MatchingStatus {
+    /// One sentence: the model, or why there is none and how to get it.
+    pub summary: String,
+    pub ready: bool,
+    /// Questions waiting for a vector on this instance (`None` when another instance embeds).
+    pub pending: Option<i64>,
+    /// Vectors this instance holds in memory.
+    pub vectors: usize,
+}
+
+fn matching_section(matching: &MatchingStatus) -> Markup {
+    html! {
+        section.narrow #matching aria-labelledby="matching-heading" {
+            h2 #matching-heading { "Matching by meaning" }
+            p { (matching.summary) }
+            @if matching.ready {
+                p {
+                    (matching.vectors) " questions have a vector. "
+                    @match matching.pending {
+                        Some(0) => { "Every question is embedded." }
+                        Some(waiting) => { (waiting) " are waiting; until then they are matched by words." }
+                        None => { "Another instance embeds new questions." }
+                    }
+                }
+            } @else {
+                p { code { "faqtory model fetch" } " downloads the model (about 90 MB); restart the server afterwards." }
+            }
+        }
+    }
 }
 
 pub fn moderators_page(view: &ModeratorsView<'_>) -> Markup {
@@ -186,6 +219,7 @@ pub fn moderators_page(view: &ModeratorsView<'_>) -> Markup {
                     }
                 }
             }
+            (matching_section(view.matching))
             section.ask.narrow aria-labelledby="add-heading" {
                 h2 #add-heading { "Add a moderator" }
                 form method="post" action="/mod/admin/moderators" {

@@ -24,7 +24,7 @@ pub fn duplicates_list(
                     li {
                         p { span.meta { "#" (other.id) " · " (other.status.as_str()) " · " (other.vote_count) " votes · score " (format!("{:.1}", other.score)) } }
                         p.question-body { (other.body) }
-                        p.meta { "Shared words: " (other.shared_words.join(", ")) }
+                        p.meta { (why_it_matched(other)) }
                         div.moves {
                             form.inline method="post" action={ "/mod/q/" (other.id) "/merge" } {
                                 input type="hidden" name="csrf" value=(csrf);
@@ -86,7 +86,7 @@ pub fn clusters_page(
         html! {
             p { a href={ "/mod/e/" (event.slug) } { "← " (event.title) } }
             h1 { "Likely duplicates in " (event.title) }
-            p.help { "Questions that are each other's closest match and share words that matter. Untick what differs, then merge the rest into the first." }
+            p.help { "Questions that are each other's closest match and mean much the same (or, without the sentence encoder, share words that matter). Tick those that ask the same thing as the first, then merge them into it." }
             @if clusters.is_empty() {
                 p.empty { "No likely duplicates among the open questions." }
             }
@@ -104,7 +104,7 @@ pub fn clusters_page(
                             li {
                                 @if at > 0 {
                                     label {
-                                        input type="checkbox" name="ids" value=(question.id) form=(form_id) checked;
+                                        input type="checkbox" name="ids" value=(question.id) form=(form_id);
                                         " "
                                     }
                                 } @else {
@@ -120,4 +120,13 @@ pub fn clusters_page(
             }
         },
     )
+}
+
+/// "Why this match": the words it shares, or that it means much the same.
+fn why_it_matched(suggestion: &Suggestion) -> String {
+    if suggestion.shared_words.is_empty() {
+        "Similar meaning".into()
+    } else {
+        format!("Shared words: {}", suggestion.shared_words.join(", "))
+    }
 }

@@ -5,6 +5,7 @@ use crate::auth::throttle::SignInThrottle;
 use crate::bus::Bus;
 use crate::db::Db;
 use crate::live::LiveHub;
+use crate::meaning::Meaning;
 use crate::search::SearchIndex;
 
 /// What every handler shares.
@@ -12,6 +13,8 @@ pub struct AppState {
     pub db: Db,
     /// The FAQ's full-text index, kept up to date by its indexer thread.
     pub search: SearchIndex,
+    /// Matching by meaning, when a model is loaded; words only otherwise.
+    pub meaning: Meaning,
     /// Where use cases announce changes for live pages.
     pub bus: Bus,
     /// Live pages' subscriptions.

@@ -225,6 +225,7 @@ async fn the_duplicates_view_groups_likely_clusters_for_one_merge() {
             "the most voted keeps"
         );
         assert!(page.contains(&format!("name=\"ids\" value=\"{again}\"")));
+        assert!(!page.contains("checked"), "nothing is ticked for merging");
         assert!(
             !page.contains("Which licence"),
             "unrelated questions stay out"

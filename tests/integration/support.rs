@@ -174,8 +174,22 @@ impl TestApp {
     /// Another instance on this app's database, with its own data directory (and so its own
     /// search index), as a second server behind a load balancer.
     pub async fn second_instance(&self, backend: &Backend) -> TestApp {
+        self.second_instance_with(backend, |_| {}).await
+    }
+
+    /// Stops this instance's server (its database stays, for another instance to use).
+    pub async fn stop_server(&self) {
+        self.handle.stop(true).await;
+    }
+
+    /// The same, with its configuration adjusted.
+    pub async fn second_instance_with(
+        &self,
+        backend: &Backend,
+        adjust: impl FnOnce(&mut Config),
+    ) -> TestApp {
         let data_dir = std::env::temp_dir().join(format!("faqtory-test-{}", random_suffix()));
-        start(self.database_url.clone(), data_dir, None, backend, |_| {}).await
+        start(self.database_url.clone(), data_dir, None, backend, adjust).await
     }
 
     /// Starts `faqtory serve` on this app's database with the given data directory.

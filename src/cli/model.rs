@@ -1,0 +1,106 @@
+//! `faqtory model fetch` and `faqtory model status`.
+
+use std::io::IsTerminal;
+
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressStyle};
+
+use super::prepare_data_dir;
+use crate::config::Config;
+use crate::meaning::fetch::{self, Progress, Source};
+use crate::meaning::files::{
+    default_model_dir, DEFAULT_BASE_URL, DEFAULT_REVISION, DEFAULT_WEIGHTS_SHA256,
+};
+use crate::meaning::{Meaning, ModelSetting};
+
+#[derive(Debug, clap::Subcommand)]
+pub enum ModelCommand {
+    /// Download the sentence encoder (all-MiniLM-L6-v2, about 90 MB) into the data directory, so
+    /// that suggestions, duplicates and FAQ search match by meaning
+    Fetch {
+        /// Take the files from a local directory or another base URL (a mirror) instead of
+        /// Hugging Face
+        #[arg(long, value_name = "DIR_OR_URL")]
+        from: Option<String>,
+        /// The SHA-256 that model.safetensors must have [default: all-MiniLM-L6-v2's]
+        #[arg(long, value_name = "HEX")]
+        sha256: Option<String>,
+    },
+    /// Say which model the server would load, and how many questions have a vector of it
+    Status,
+}
+
+pub async fn run(config: Config, command: ModelCommand) -> anyhow::Result<()> {
+    prepare_data_dir(&config)?;
+    match command {
+        ModelCommand::Fetch { from, sha256 } => fetch_model(&config, from, sha256).await,
+        ModelCommand::Status => status(&config),
+    }
+}
+
+async fn fetch_model(
+    config: &Config,
+    from: Option<String>,
+    sha256: Option<String>,
+) -> anyhow::Result<()> {
+    let source = match &from {
+        Some(given) => Source::parse(given),
+        None => Source::parse(&format!("{DEFAULT_BASE_URL}/{DEFAULT_REVISION}")),
+    };
+    let target = default_model_dir(&config.data_dir);
+    let expected = sha256.as_deref().unwrap_or(DEFAULT_WEIGHTS_SHA256);
+    let terminal = std::io::stderr().is_terminal();
+    let mut bar: Option<ProgressBar> = None;
+    let shown = |progress: Progress<'_>| match progress {
+        Progress::File { name, size } => {
+            if let Some(done) = bar.take() {
+                done.finish();
+            }
+            if !terminal {
+                eprintln!("fetching {name}");
+                return;
+            }
+            let next = ProgressBar::new(size.unwrap_or(0));
+            if let Ok(style) = ProgressStyle::with_template(
+                "{msg:24} {bar:30} {bytes}/{total_bytes} ({bytes_per_sec}, {eta} left)",
+            ) {
+                next.set_style(style);
+            }
+            next.set_message(name.to_owned());
+            bar = Some(next);
+        }
+        Progress::Bytes(done) => {
+            if let Some(bar) = &bar {
+                bar.set_position(done);
+            }
+        }
+    };
+    let fetched = fetch::fetch(&source, &target, expected, shown).await;
+    fetched.with_context(|| "fetching the model")?;
+    println!(
+        "The model is in {}. Restart `faqtory serve` to match by meaning; questions get their \
+         vectors in the background.",
+        target.display()
+    );
+    Ok(())
+}
+
+fn status(config: &Config) -> anyhow::Result<()> {
+    let dir = match &config.model {
+        ModelSetting::Off => {
+            println!("{}", Meaning::off().availability().describe());
+            return Ok(());
+        }
+        ModelSetting::Auto => default_model_dir(&config.data_dir),
+        ModelSetting::Path(path) => path.clone(),
+    };
+    let encoder = crate::meaning::encoder::Encoder::load(&dir)
+        .with_context(|| format!("loading the model in {}", dir.display()))?;
+    println!(
+        "{} ({} dimensions) in {}",
+        encoder.tag(),
+        encoder.dimensions(),
+        dir.display()
+    );
+    Ok(())
+}

@@ -1,0 +1,124 @@
+//! Mixing the two rankings: BM25 from Tantivy (scaled by the best score of the query, so 1 is
+//! "the best lexical match there is") and the cosine between sentence vectors (0 to 1). One
+//! weight, chosen on the shared data (see `bench/README.md`), balances them.
+
+use std::collections::HashMap;
+
+/// The share of the lexical score in the mix; the rest is closeness of meaning.
+pub const LEXICAL_WEIGHT: f32 = 0.3;
+
+/// A question at least this close in meaning is related even without a word in common.
+pub const CLOSE_MEANING: f32 = 0.55;
+/// Below this closeness, shared words are a coincidence (the project's name, a common verb).
+pub const UNRELATED_MEANING: f32 = 0.3;
+
+/// FAQ entries that share no word with a search are listed from this closeness on.
+pub const FAQ_MIN_MEANING: f32 = 0.45;
+
+/// Two questions at least this close in meaning are taken to ask the same thing (the duplicates
+/// view groups them).
+pub const SAME_QUESTION: f32 = 0.75;
+
+/// Whether a match is worth showing: close in meaning, or sharing words that say something
+/// without being far in meaning. Without a vector, shared words decide.
+pub fn is_related(meaning: Option<f32>, shares_words: bool) -> bool {
+    match meaning {
+        Some(closeness) => {
+            closeness >= CLOSE_MEANING || (shares_words && closeness >= UNRELATED_MEANING)
+        }
+        None => shares_words,
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mixed {
+    pub id: i64,
+    /// BM25 scaled to the query's best (0 when the words did not match).
+    pub lexical: f32,
+    /// Cosine of the sentence vectors, when the question has one.
+    pub meaning: Option<f32>,
+    pub score: f32,
+}
+
+/// Every id of either ranking, best first. `lexical` holds raw BM25 scores; `meaning` cosines.
+pub fn mix(lexical: &[(i64, f32)], meaning: &HashMap<i64, f32>, lexical_weight: f32) -> Vec<Mixed> {
+    let best = lexical
+        .iter()
+        .map(|(_, score)| *score)
+        .fold(0.0f32, f32::max);
+    let scaled = |score: f32| if best > 0.0 { score / best } else { 0.0 };
+    let mut mixed: HashMap<i64, Mixed> = HashMap::with_capacity(lexical.len() + meaning.len());
+    for &(id, score) in lexical {
+        mixed.insert(
+            id,
+            Mixed {
+                id,
+                lexical: scaled(score),
+                meaning: None,
+                score: 0.0,
+            },
+        );
+    }
+    for (&id, &cosine) in meaning {
+        mixed
+            .entry(id)
+            .or_insert(Mixed {
+                id,
+                lexical: 0.0,
+                meaning: None,
+                score: 0.0,
+            })
+            .meaning = Some(cosine);
+    }
+    let mut ranked: Vec<Mixed> = mixed
+        .into_values()
+        .map(|mut entry| {
+            let closeness = entry.meaning.unwrap_or(0.0).clamp(0.0, 1.0);
+            entry.score = lexical_weight * entry.lexical + (1.0 - lexical_weight) * closeness;
+            entry
+        })
+        .collect();
+    ranked.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
+    ranked
+}
+
+/// Lexical results alone, in the same shape (no model, or the query could not be embedded).
+pub fn lexical_only(lexical: &[(i64, f32)]) -> Vec<Mixed> {
+    mix(lexical, &HashMap::new(), 1.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_close_meaning_outranks_a_weak_word_match() {
+        let lexical = [(1, 10.0), (2, 2.0)];
+        let meaning = HashMap::from([(1, 0.2), (2, 0.3), (3, 0.9)]);
+        let ranked = mix(&lexical, &meaning, 0.3);
+        let order: Vec<i64> = ranked.iter().map(|entry| entry.id).collect();
+        // 1: 0.3·1 + 0.7·0.2 = 0.44; 3: 0.7·0.9 = 0.63; 2: 0.3·0.2 + 0.7·0.3 = 0.27
+        assert_eq!(order, [3, 1, 2]);
+        assert!((ranked[0].score - 0.63).abs() < 1e-6);
+        assert_eq!(ranked[0].lexical, 0.0);
+        assert_eq!(ranked[1].lexical, 1.0);
+    }
+
+    #[test]
+    fn negative_cosines_count_as_unrelated_and_missing_vectors_as_nothing() {
+        let ranked = mix(&[(1, 4.0)], &HashMap::from([(2, -0.4)]), 0.5);
+        assert_eq!(ranked[0].id, 1);
+        assert_eq!(ranked[1].score, 0.0);
+        assert_eq!(ranked[0].meaning, None);
+    }
+
+    #[test]
+    fn lexical_only_keeps_the_lexical_order() {
+        let ranked = lexical_only(&[(5, 1.0), (6, 3.0)]);
+        assert_eq!(
+            ranked.iter().map(|entry| entry.id).collect::<Vec<_>>(),
+            [6, 5]
+        );
+        assert_eq!(ranked[0].score, 1.0);
+    }
+}
