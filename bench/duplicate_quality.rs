@@ -1,21 +1,25 @@
 //! Duplicate suggestions on English Stack Exchange: 1,000 question pairs, 500 of them closed by
 //! moderators as duplicates. Every question of the file goes into one event (title and body,
 //! "Possible Duplicate:" notices stripped, cut to the 1,000 characters a question may have); for
-//! each duplicate pair the real similarity search is asked with the first question and the rank
-//! of the second is noted. Prints recall@1, recall@5 and MRR@10, and the same for SQLite FTS5
-//! `bm25()` on the same texts.
+//! each duplicate pair the moderators' "likely duplicates" of the first question are asked for
+//! and the rank of the second is noted. Prints recall@1, recall@5 and MRR@10 by words alone, for
+//! SQLite FTS5 `bm25()` on the same texts, and with the sentence encoder; the duplicates view's
+//! clusters over the whole pool (pair precision and recall against the labelled pairs); and, with
+//! the encoder, how the mix weight moves the ranking and how close labelled pairs are.
 //!
-//! cargo run --release --example bench_duplicate_quality
+//! FAQTORY_BENCH_MODEL=DIR cargo run --release --example bench_duplicate_quality
 
 #[path = "common/mod.rs"]
 mod common;
 
 use std::collections::HashMap;
 
-use common::{caught_up, fresh_db, BoxError, Fts5};
+use common::{caught_up, embedded, fresh_db, model_dir, start_meaning, BoxError, Fts5};
 use faqtory::app::{self, question_import};
 use faqtory::db;
+use faqtory::db::questions::Question;
 use faqtory::domain::{EventSlug, EventStatus, EventTitle, QuestionBody, QuestionStatus};
+use faqtory::meaning::{hybrid, Meaning};
 use faqtory::search::{index_dir, SearchIndex, SimilarRequest, Style};
 
 #[derive(serde::Deserialize)]
@@ -90,6 +94,47 @@ impl Scores {
             self.pairs
         );
     }
+}
+
+/// Pair precision and recall of clusters against the labelled pairs: a labelled pair is
+/// predicted a duplicate when both questions are in one cluster.
+fn cluster_quality(
+    name: &str,
+    clusters: &[Vec<Question>],
+    pairs: &[Pair],
+    ours: &HashMap<&str, (i64, String)>,
+) {
+    let cluster_of: HashMap<i64, usize> = clusters
+        .iter()
+        .enumerate()
+        .flat_map(|(at, members)| members.iter().map(move |question| (question.id, at)))
+        .collect();
+    let (mut true_positive, mut false_positive, mut labelled_duplicates) = (0, 0, 0);
+    for pair in pairs {
+        let (Some((a, _)), Some((b, _))) =
+            (ours.get(pair.q1_id.as_str()), ours.get(pair.q2_id.as_str()))
+        else {
+            continue;
+        };
+        let duplicate = pair.duplicate_label == "1";
+        labelled_duplicates += usize::from(duplicate);
+        let together =
+            matches!((cluster_of.get(a), cluster_of.get(b)), (Some(x), Some(y)) if x == y);
+        if together {
+            if duplicate {
+                true_positive += 1;
+            } else {
+                false_positive += 1;
+            }
+        }
+    }
+    let precision = true_positive as f64 / (true_positive + false_positive).max(1) as f64;
+    let recall = true_positive as f64 / labelled_duplicates.max(1) as f64;
+    let grouped: usize = clusters.iter().map(Vec::len).sum();
+    println!(
+        "{name:<26} pair precision {precision:.3}   recall {recall:.3}   ({} clusters, {grouped} questions; {true_positive} labelled duplicates and {false_positive} non-duplicates together)",
+        clusters.len()
+    );
 }
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
@@ -169,28 +214,30 @@ async fn main() -> Result<(), BoxError> {
         .collect();
     let mut fts = Fts5::new(&rows)?;
 
-    let mut faqtory_scores = Scores::default();
+    let duplicates: Vec<(i64, i64, &str)> = pairs
+        .iter()
+        .filter(|pair| pair.duplicate_label == "1")
+        .filter_map(|pair| {
+            let (asked, text) = ours.get(pair.q1_id.as_str())?;
+            let (wanted, _) = ours.get(pair.q2_id.as_str())?;
+            Some((*asked, *wanted, text.as_str()))
+        })
+        .collect();
+    println!(
+        "English SE duplicates: {} questions imported ({refused} refused), {} duplicate pairs",
+        ours.len(),
+        duplicates.len()
+    );
+
+    // The moderators' "likely duplicates" as the dashboard asks for them, by words alone.
+    let words_only = Meaning::off();
+    let mut lexical_scores = Scores::default();
+    for (asked, wanted, _) in &duplicates {
+        let (_, found) = app::similar::duplicates_of(&db, &index, &words_only, *asked).await?;
+        lexical_scores.add(found.iter().position(|s| s.id == *wanted).map(|at| at + 1));
+    }
     let mut fts_scores = Scores::default();
-    for pair in pairs.iter().filter(|pair| pair.duplicate_label == "1") {
-        let (Some((asked, text)), Some((wanted, _))) =
-            (ours.get(pair.q1_id.as_str()), ours.get(pair.q2_id.as_str()))
-        else {
-            continue;
-        };
-        let hits = index.similar(&SimilarRequest {
-            text,
-            event: "duplicates",
-            statuses: &[QuestionStatus::Approved],
-            include_faq: false,
-            exclude: Some(*asked),
-            style: Style::WHOLE_QUESTION,
-            limit: 10,
-        })?;
-        faqtory_scores.add(
-            hits.iter()
-                .position(|hit| hit.id == *wanted)
-                .map(|at| at + 1),
-        );
+    for (asked, wanted, text) in &duplicates {
         let fts_hits: Vec<i64> = fts
             .search(text, 1.0, 11)?
             .into_iter()
@@ -199,12 +246,106 @@ async fn main() -> Result<(), BoxError> {
             .collect();
         fts_scores.add(fts_hits.iter().position(|id| id == wanted).map(|at| at + 1));
     }
-    println!(
-        "English SE duplicates: {} questions imported ({refused} refused)",
-        ours.len()
-    );
-    faqtory_scores.print("faqtory (tantivy)");
+    lexical_scores.print("faqtory, words only");
     fts_scores.print("SQLite FTS5 bm25()");
+
+    let clusters_by_words =
+        app::similar::clusters_among(&db, &index, &words_only, "duplicates", usize::MAX).await?;
+    cluster_quality("clusters, words only", &clusters_by_words, &pairs, &ours);
+
+    let Some(model) = model_dir() else {
+        println!("(set FAQTORY_BENCH_MODEL to a model directory to measure matching by meaning)");
+        let _ = std::fs::remove_dir_all(&dir);
+        return Ok(());
+    };
+    let meaning = start_meaning(&db, &model).await?;
+    let took = embedded(&meaning, ours.len()).await?;
+    println!(
+        "embedded {} questions in {:.1} s (one background thread)",
+        ours.len(),
+        took.as_secs_f64()
+    );
+    let mut hybrid_scores = Scores::default();
+    for (asked, wanted, _) in &duplicates {
+        let (_, found) = app::similar::duplicates_of(&db, &index, &meaning, *asked).await?;
+        hybrid_scores.add(found.iter().position(|s| s.id == *wanted).map(|at| at + 1));
+    }
+    hybrid_scores.print("faqtory, words + meaning");
+    let clusters_by_meaning =
+        app::similar::clusters_among(&db, &index, &meaning, "duplicates", usize::MAX).await?;
+    cluster_quality(
+        "clusters, words + meaning",
+        &clusters_by_meaning,
+        &pairs,
+        &ours,
+    );
+
+    // How the share of words in the mix moves the ranking (no relatedness cut), and how close
+    // labelled duplicates and non-duplicates are: what the constants in meaning::hybrid rest on.
+    let Some(vectors) = meaning.vectors() else {
+        return Err("no vectors".into());
+    };
+    println!("weight of words in the mix (ranking alone):");
+    for tenth in 0..=10 {
+        let weight = tenth as f32 / 10.0;
+        let mut scores = Scores::default();
+        for (asked, wanted, text) in &duplicates {
+            let request = SimilarRequest {
+                text,
+                event: "duplicates",
+                statuses: &[QuestionStatus::Approved],
+                include_faq: false,
+                exclude: Some(*asked),
+                style: Style::WHOLE_QUESTION,
+                limit: 30,
+            };
+            let lexical = index.similar_scores(&request, 30)?;
+            let Some(vector) = vectors.of(*asked) else {
+                scores.add(None);
+                continue;
+            };
+            let candidates = index.similar_candidates(&request)?;
+            let mut closeness: HashMap<i64, f32> = vectors
+                .nearest(&vector, &candidates, 30)
+                .into_iter()
+                .collect();
+            let matched: Vec<i64> = lexical.iter().map(|(id, _)| *id).collect();
+            closeness.extend(vectors.closeness(&vector, &matched));
+            let ranked = hybrid::mix(&lexical, &closeness, weight);
+            scores.add(
+                ranked
+                    .iter()
+                    .take(10)
+                    .position(|m| m.id == *wanted)
+                    .map(|at| at + 1),
+            );
+        }
+        scores.print(&format!("  words {weight:.1}"));
+    }
+    for (label, name) in [("1", "duplicates"), ("0", "non-duplicates")] {
+        let mut cosines: Vec<f32> = pairs
+            .iter()
+            .filter(|pair| pair.duplicate_label == label)
+            .filter_map(|pair| {
+                let (a, _) = ours.get(pair.q1_id.as_str())?;
+                let (b, _) = ours.get(pair.q2_id.as_str())?;
+                Some(faqtory::meaning::vectors::cosine(
+                    &vectors.of(*a)?,
+                    &vectors.of(*b)?,
+                ))
+            })
+            .collect();
+        cosines.sort_by(f32::total_cmp);
+        let at = |q: f64| cosines[((cosines.len() as f64 - 1.0) * q).round() as usize];
+        println!(
+            "cosine of labelled {name:<15} p10 {:.2}  p25 {:.2}  p50 {:.2}  p75 {:.2}  p90 {:.2}",
+            at(0.1),
+            at(0.25),
+            at(0.5),
+            at(0.75),
+            at(0.9)
+        );
+    }
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
 }

@@ -3,6 +3,9 @@
 //! entry is their own thread. Prints nDCG@10, MRR@10 and recall@10 for faqtory's search and, on
 //! the same texts, for SQLite FTS5 `bm25()`.
 //!
+//! With `FAQTORY_BENCH_MODEL=DIR` (a sentence encoder), the same with ranking by meaning, for each
+//! share of words in the mix, and through the whole path a visitor's search takes.
+//!
 //! cargo run --release --example bench_search_quality [-- DATA_DIR]
 
 #[path = "common/mod.rs"]
@@ -10,9 +13,14 @@ mod common;
 
 use std::collections::HashMap;
 
-use common::{caught_up, entry_ids, fresh_db, import, BoxError, Fts5};
+use common::{
+    caught_up, embedded, entry_ids, fresh_db, import, model_dir, start_meaning, BoxError, Fts5,
+};
+use faqtory::app;
 use faqtory::domain::plain_text;
-use faqtory::search::{index_dir, SearchIndex, SearchRequest};
+use faqtory::meaning::encoder::Encoder;
+use faqtory::meaning::hybrid;
+use faqtory::search::{index_dir, ByMeaning, SearchIndex, SearchRequest};
 
 #[derive(serde::Deserialize)]
 struct Answer {
@@ -158,6 +166,76 @@ async fn main() -> Result<(), BoxError> {
             baseline.add(rank);
         }
         baseline.print(name);
+    }
+    if let Some(model) = model_dir() {
+        let meaning = start_meaning(&db, &model).await?;
+        embedded(&meaning, ids.len()).await?;
+        let Some(vectors) = meaning.vectors() else {
+            return Err("no vectors".into());
+        };
+        let encoder = Encoder::load(&model)?;
+        let query_vectors: Vec<Vec<f32>> = queries
+            .iter()
+            .map(|(_, text)| encoder.embed(&[text]).map(|mut v| v.remove(0)))
+            .collect::<Result<_, _>>()?;
+        println!("with the sentence encoder ({}):", encoder.tag());
+        for tenth in 0..=10 {
+            let lexical_weight = tenth as f32 / 10.0;
+            let mut scores = Scores::default();
+            for ((thread, text), query) in queries.iter().zip(&query_vectors) {
+                let results = index.search(&SearchRequest {
+                    text,
+                    label: None,
+                    event: None,
+                    offset: 0,
+                    limit: 10,
+                    meaning: Some(ByMeaning {
+                        vectors,
+                        query,
+                        lexical_weight,
+                    }),
+                })?;
+                scores.add(
+                    results
+                        .hits
+                        .iter()
+                        .position(|hit| thread_of_id.get(&hit.id) == Some(&thread.as_str()))
+                        .map(|at| at + 1),
+                );
+            }
+            let marker = if (lexical_weight - hybrid::LEXICAL_WEIGHT).abs() < 1e-6 {
+                " (faqtory's)"
+            } else {
+                ""
+            };
+            scores.print(&format!("words {lexical_weight:.1} + meaning{marker}"));
+        }
+        // The whole path a visitor's search takes, the query embedded at request time.
+        let mut served = Scores::default();
+        for (thread, text) in &queries {
+            let page = app::faq::search(
+                &db,
+                &index,
+                &meaning,
+                text,
+                &app::faq::Filters {
+                    label: None,
+                    event: None,
+                },
+                1,
+                app::faq::Settled::StillTyping,
+            )
+            .await?;
+            served.add(
+                page.hits
+                    .iter()
+                    .position(|hit| thread_of_id.get(&hit.id) == Some(&thread.as_str()))
+                    .map(|at| at + 1),
+            );
+        }
+        served.print("faqtory (words + meaning)");
+    } else {
+        println!("(set FAQTORY_BENCH_MODEL to a model directory to measure matching by meaning)");
     }
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())

@@ -11,6 +11,7 @@ use diesel::sql_types::{BigInt, Text};
 use diesel::{Connection, QueryableByName, RunQueryDsl, SqliteConnection};
 use faqtory::app::faq_import;
 use faqtory::db::{self, DatabaseUrl, Db};
+use faqtory::meaning::{Meaning, ModelSetting};
 use faqtory::search::SearchIndex;
 use faqtory::startup::open_database;
 
@@ -190,5 +191,40 @@ impl Fts5 {
         .bind::<BigInt, _>(limit)
         .load(&mut self.conn)?;
         Ok(hits.into_iter().map(|hit| hit.rowid).collect())
+    }
+}
+
+/// The sentence encoder the quality and speed benchmarks use: the directory in
+/// `FAQTORY_BENCH_MODEL` (see bench/README.md for getting all-MiniLM-L6-v2 from PyPI).
+pub fn model_dir() -> Option<std::path::PathBuf> {
+    std::env::var_os("FAQTORY_BENCH_MODEL").map(std::path::PathBuf::from)
+}
+
+/// Loads the model and starts the embedder and vector reader, as `faqtory serve` does.
+pub async fn start_meaning(db: &Db, model: &Path) -> Result<Meaning, BoxError> {
+    let setting = ModelSetting::Path(model.to_path_buf());
+    let db = db.clone();
+    let handle = tokio::runtime::Handle::current();
+    let meaning =
+        tokio::task::spawn_blocking(move || Meaning::start(&setting, Path::new("."), &db, handle))
+            .await?;
+    if !meaning.is_ready() {
+        return Err(meaning.availability().describe().into());
+    }
+    Ok(meaning)
+}
+
+/// Waits until every question has a vector and this process holds them all in memory.
+pub async fn embedded(meaning: &Meaning, questions: usize) -> Result<Duration, BoxError> {
+    let started = Instant::now();
+    loop {
+        let held = meaning.vectors().map_or(0, |vectors| vectors.len());
+        if meaning.pending() == Some(0) && held >= questions {
+            return Ok(started.elapsed());
+        }
+        if started.elapsed() > Duration::from_secs(3_600) {
+            return Err("the embedder did not catch up in an hour".into());
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }

@@ -3,8 +3,8 @@
 use crate::db::{self, faq::FaqEntry, Db};
 use crate::domain::url_slug;
 use crate::error::AppError;
-use crate::meaning::Meaning;
-use crate::search::{SearchHit, SearchIndex, SearchRequest};
+use crate::meaning::{hybrid, Meaning};
+use crate::search::{ByMeaning, SearchHit, SearchIndex, SearchRequest};
 
 pub const PAGE_SIZE: usize = 20;
 /// Queries are cut to this many characters before anything else looks at them.
@@ -63,9 +63,11 @@ pub async fn search(
             event: event.as_deref(),
             offset: page.saturating_sub(1).saturating_mul(PAGE_SIZE),
             limit: PAGE_SIZE,
-            meaning: vector
-                .as_ref()
-                .map(|(vectors, vector)| (vectors, vector.as_slice())),
+            meaning: vector.as_ref().map(|(vectors, query)| ByMeaning {
+                vectors,
+                query,
+                lexical_weight: hybrid::LEXICAL_WEIGHT,
+            }),
         })
     })
     .await

@@ -6,6 +6,7 @@ use crate::bus::{Bus, Notice, NoticeKind};
 use crate::db::{self, search_misses::Miss, Db};
 use crate::domain::{QuestionBody, QuestionStatus, Token};
 use crate::error::AppError;
+use crate::meaning::{hybrid, Meaning};
 
 /// Longer searches are sentences pasted in, not something to list.
 const MAX_WORDS: usize = 12;
@@ -35,13 +36,63 @@ pub async fn list(db: &Db) -> Result<Vec<Miss>, AppError> {
     db.read(|conn| db::search_misses::list(conn, LISTED)).await
 }
 
+/// Searches that mean much the same, listed as one: the most frequent leads.
+pub struct MissGroup {
+    pub lead: Miss,
+    pub also: Vec<Miss>,
+}
+
+impl MissGroup {
+    pub fn count(&self) -> i64 {
+        i64::from(self.lead.count)
+            + self
+                .also
+                .iter()
+                .map(|miss| i64::from(miss.count))
+                .sum::<i64>()
+    }
+}
+
+/// The listed misses, those close in meaning grouped (one a group without a model), the most
+/// searched groups first.
+pub async fn grouped(db: &Db, meaning: &Meaning) -> Result<Vec<MissGroup>, AppError> {
+    let misses = list(db).await?;
+    let vectors = if meaning.is_ready() && misses.len() > 1 {
+        let texts = misses.iter().map(|miss| miss.query.clone()).collect();
+        meaning.embed_list(texts).await
+    } else {
+        None
+    };
+    let groups: Vec<Vec<usize>> = match &vectors {
+        Some(vectors) => hybrid::group_in_order(vectors, hybrid::SAME_SEARCH),
+        None => (0..misses.len()).map(|at| vec![at]).collect(),
+    };
+    let mut misses: Vec<Option<Miss>> = misses.into_iter().map(Some).collect();
+    let mut grouped: Vec<MissGroup> = groups
+        .into_iter()
+        .filter_map(|members| {
+            let mut members = members
+                .into_iter()
+                .filter_map(|at| misses.get_mut(at)?.take());
+            Some(MissGroup {
+                lead: members.next()?,
+                also: members.collect(),
+            })
+        })
+        .collect();
+    grouped.sort_by_key(|group| std::cmp::Reverse(group.count()));
+    Ok(grouped)
+}
+
 /// Adds a question (approved: a moderator chose it) to an event that takes questions, and
-/// takes the search off the list. Returns the question's id.
+/// takes the search off the list, with the searches grouped with it (`also`). Returns the
+/// question's id.
 pub async fn ask_at_event(
     db: &Db,
     bus: &Bus,
     actor: i64,
     miss_id: i64,
+    also: Vec<i64>,
     event_slug: &str,
     body: QuestionBody,
 ) -> Result<i64, AppError> {
@@ -69,6 +120,9 @@ pub async fn ask_at_event(
             },
         )?;
         db::search_misses::delete(conn, miss.id)?;
+        for other in &also {
+            db::search_misses::delete(conn, *other)?;
+        }
         db::modlog::record(
             conn,
             &db::modlog::NewEntry {

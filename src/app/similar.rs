@@ -213,6 +213,17 @@ pub async fn clusters(
     meaning: &Meaning,
     event_slug: &str,
 ) -> Result<Vec<Vec<crate::db::questions::Question>>, AppError> {
+    clusters_among(db, index, meaning, event_slug, CLUSTERED).await
+}
+
+/// [`clusters`] among the `most_voted` open questions (benchmarks compare them all).
+pub async fn clusters_among(
+    db: &Db,
+    index: &SearchIndex,
+    meaning: &Meaning,
+    event_slug: &str,
+    most_voted: usize,
+) -> Result<Vec<Vec<crate::db::questions::Question>>, AppError> {
     let slug = event_slug.to_owned();
     let mut open = db
         .read(move |conn| {
@@ -229,7 +240,7 @@ pub async fn clusters(
         })
         .await?;
     open.sort_by_key(|question| std::cmp::Reverse(question.vote_count));
-    open.truncate(CLUSTERED);
+    open.truncate(most_voted);
     let position: HashMap<i64, usize> = open
         .iter()
         .enumerate()

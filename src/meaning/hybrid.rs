@@ -19,6 +19,28 @@ pub const FAQ_MIN_MEANING: f32 = 0.45;
 /// view groups them).
 pub const SAME_QUESTION: f32 = 0.75;
 
+/// Two searches at least this close in meaning are listed as one ("forgot password" and "lost
+/// my login").
+pub const SAME_SEARCH: f32 = 0.6;
+
+/// Groups items by closeness of their vectors, in order: each joins the first group whose
+/// first item is at least `threshold` close, or starts its own. Returns the groups as indexes.
+pub fn group_in_order(vectors: &[Vec<f32>], threshold: f32) -> Vec<Vec<usize>> {
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (at, vector) in vectors.iter().enumerate() {
+        let joined = groups.iter_mut().find(|group| {
+            group.first().is_some_and(|&lead| {
+                crate::meaning::vectors::cosine(&vectors[lead], vector) >= threshold
+            })
+        });
+        match joined {
+            Some(group) => group.push(at),
+            None => groups.push(vec![at]),
+        }
+    }
+    groups
+}
+
 /// Whether a match is worth showing: close in meaning, or sharing words that say something
 /// without being far in meaning. Without a vector, shared words decide.
 pub fn is_related(meaning: Option<f32>, shares_words: bool) -> bool {
@@ -110,6 +132,21 @@ mod tests {
         assert_eq!(ranked[0].id, 1);
         assert_eq!(ranked[1].score, 0.0);
         assert_eq!(ranked[0].meaning, None);
+    }
+
+    #[test]
+    fn grouping_keeps_order_and_joins_only_close_items() {
+        let vectors = vec![
+            vec![1.0, 0.0],
+            vec![0.0, 1.0],
+            vec![0.8, 0.6],
+            vec![0.6, 0.8],
+        ];
+        assert_eq!(group_in_order(&vectors, 0.75), [vec![0, 2], vec![1, 3]]);
+        assert_eq!(
+            group_in_order(&vectors, 0.99),
+            [vec![0], vec![1], vec![2], vec![3]]
+        );
     }
 
     #[test]

@@ -25,6 +25,10 @@ use vectors::Vectors;
 
 /// How long a request waits for its text to be embedded before answering by words alone.
 const QUERY_BUDGET: Duration = Duration::from_millis(300);
+/// A moderators' page that embeds a list of texts waits longer, then shows them ungrouped.
+const LIST_BUDGET: Duration = Duration::from_secs(3);
+/// Texts embedded together for a list: short ones, so padding to the longest wastes little.
+const LIST_BATCH: usize = 32;
 /// Background embedding runs below requests.
 const BACKGROUND_NICENESS: i32 = 10;
 
@@ -232,6 +236,43 @@ impl Meaning {
                 tracing::debug!("embedding a query took too long; answering by words");
                 None
             }
+        }
+    }
+}
+
+impl Meaning {
+    /// Vectors of several texts (a moderators' page), or `None` as for [`Meaning::embed_query`].
+    pub async fn embed_list(&self, texts: Vec<String>) -> Option<Vec<Vec<f32>>> {
+        let engine = self.engine.as_ref()?;
+        let permit =
+            tokio::time::timeout(LIST_BUDGET, Arc::clone(&engine.query_slots).acquire_owned())
+                .await
+                .ok()?
+                .ok()?;
+        let (send, receive) = tokio::sync::oneshot::channel();
+        let encoder = Arc::clone(&engine.encoder);
+        engine.query_pool.spawn(move || {
+            let mut vectors = Vec::with_capacity(texts.len());
+            for chunk in texts.chunks(LIST_BATCH) {
+                let chunk: Vec<&str> = chunk.iter().map(String::as_str).collect();
+                match encoder.embed(&chunk) {
+                    Ok(embedded) => vectors.extend(embedded),
+                    Err(error) => {
+                        let _ = send.send(Err(error));
+                        return;
+                    }
+                }
+            }
+            drop(permit);
+            let _ = send.send(Ok(vectors));
+        });
+        match tokio::time::timeout(LIST_BUDGET, receive).await {
+            Ok(Ok(Ok(vectors))) => Some(vectors),
+            Ok(Ok(Err(error))) => {
+                tracing::warn!(%error, "could not embed a list; showing it ungrouped");
+                None
+            }
+            _ => None,
         }
     }
 }

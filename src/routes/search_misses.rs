@@ -30,7 +30,7 @@ async fn render(
     draft: Option<&MissDraft<'_>>,
     csrf: &CsrfToken,
 ) -> Result<HttpResponse, AppError> {
-    let misses = app::search_misses::list(&state.db).await?;
+    let misses = app::search_misses::grouped(&state.db, &state.meaning).await?;
     let events: Vec<(String, String)> = app::events::list_all_events(&state.db)
         .await?
         .into_iter()
@@ -66,6 +66,9 @@ struct AskForm {
     body: String,
     #[serde(default)]
     event: String,
+    /// Searches grouped with this one, comma-separated ids: they leave the list with it.
+    #[serde(default)]
+    also: String,
 }
 
 async fn ask(
@@ -81,8 +84,22 @@ async fn ask(
     }
     let outcome = match QuestionBody::parse(&form.body) {
         Ok(body) => {
-            app::search_misses::ask_at_event(&state.db, &state.bus, me.0.id, *id, &form.event, body)
-                .await
+            let also = form
+                .also
+                .split(',')
+                .filter_map(|id| id.trim().parse().ok())
+                .take(app::search_misses::LISTED as usize)
+                .collect();
+            app::search_misses::ask_at_event(
+                &state.db,
+                &state.bus,
+                me.0.id,
+                *id,
+                also,
+                &form.event,
+                body,
+            )
+            .await
         }
         Err(invalid) => Err(invalid.into()),
     };

@@ -51,8 +51,17 @@ pub struct SearchRequest<'a> {
     pub event: Option<&'a str>,
     pub offset: usize,
     pub limit: usize,
-    /// The in-memory vectors and the query's vector: rank by meaning too.
-    pub meaning: Option<(&'a Vectors, &'a [f32])>,
+    /// Rank by meaning too.
+    pub meaning: Option<ByMeaning<'a>>,
+}
+
+/// What ranking by meaning needs: the in-memory vectors, the query's, and the share of words in
+/// the mix (`meaning::hybrid::LEXICAL_WEIGHT`; benchmarks try others).
+#[derive(Clone, Copy)]
+pub struct ByMeaning<'a> {
+    pub vectors: &'a Vectors,
+    pub query: &'a [f32],
+    pub lexical_weight: f32,
 }
 
 #[derive(Debug, Clone)]
@@ -144,7 +153,7 @@ impl SearchIndex {
             )));
         }
         let mut snippets = Snippets::new(&searcher, &self.fields, &*plan.highlight)?;
-        let Some((vectors, vector)) = request.meaning else {
+        let Some(by_meaning) = request.meaning else {
             let ranked = query::restricted(plan.scoring, conditions);
             let (top, total) = searcher
                 .search(
@@ -180,17 +189,13 @@ impl SearchIndex {
                 &AllIds { scored: true },
             )
             .map_err(failed("searching"))?;
-        let mut closeness = vectors.closeness(vector, &candidates);
+        let mut closeness = by_meaning.vectors.closeness(by_meaning.query, &candidates);
         let lexical_ids: std::collections::HashSet<i64> =
             lexical.iter().map(|(id, _)| *id).collect();
         closeness.retain(|id, cosine| {
             lexical_ids.contains(id) || *cosine >= crate::meaning::hybrid::FAQ_MIN_MEANING
         });
-        let ranked = crate::meaning::hybrid::mix(
-            &lexical,
-            &closeness,
-            crate::meaning::hybrid::LEXICAL_WEIGHT,
-        );
+        let ranked = crate::meaning::hybrid::mix(&lexical, &closeness, by_meaning.lexical_weight);
         let total = ranked.len();
         let mut hits = Vec::with_capacity(request.limit);
         for entry in ranked.iter().skip(request.offset).take(request.limit) {

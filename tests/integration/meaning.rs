@@ -460,3 +460,58 @@ async fn without_a_working_model_everything_matches_by_words() {
         let _ = std::fs::remove_dir_all(source);
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn searches_that_found_nothing_are_grouped_by_meaning() {
+    for backend in backends() {
+        let source = scratch_dir("model");
+        let model = tiny_model::build(&source);
+        let app = spawn_with_model(&backend, Some(&model)).await;
+        app.create_event("next", &[]);
+        for (query, times) in [
+            ("forgot password", 3),
+            ("kitten", 2),
+            ("lost credentials", 1),
+        ] {
+            for _ in 0..times {
+                assert_eq!(search_api(&app.base, query).await["total"], 0);
+            }
+        }
+        let moderator = app.signed_in_moderator("mod").await;
+        let (status, page) = app.get_text(&moderator, "/mod/searches").await;
+        assert_eq!(status, 200);
+        let groups = page.matches("<li class=\"miss\"").count();
+        assert_eq!(groups, 2, "{}: {page}", app.backend);
+        assert!(
+            page.contains("Also searched as: “lost credentials” (1)"),
+            "{page}"
+        );
+        assert!(page.contains("4</span> searches"), "{page}");
+
+        // Asking it once takes the whole group off the list.
+        let csrf = crate::support::hidden_value(&page, "csrf").unwrap();
+        let also = crate::support::hidden_value(&page, "also").unwrap();
+        let lead = page
+            .split("action=\"/mod/searches/")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next())
+            .unwrap()
+            .to_owned();
+        let response = moderator
+            .post(app.url(&format!("/mod/searches/{lead}/ask")))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("body", "How do I reset a forgotten password?"),
+                ("event", "next"),
+                ("also", also.as_str()),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 303);
+        let (_, page) = app.get_text(&moderator, "/mod/searches").await;
+        assert_eq!(page.matches("<li class=\"miss\"").count(), 1, "{page}");
+        assert!(page.contains("kitten"), "{page}");
+        let _ = std::fs::remove_dir_all(source);
+    }
+}
