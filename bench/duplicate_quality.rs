@@ -249,8 +249,15 @@ async fn main() -> Result<(), BoxError> {
     lexical_scores.print("faqtory, words only");
     fts_scores.print("SQLite FTS5 bm25()");
 
-    let clusters_by_words =
-        app::similar::clusters_among(&db, &index, &words_only, "duplicates", usize::MAX).await?;
+    let clusters_by_words = app::similar::clusters_among(
+        &db,
+        &index,
+        &words_only,
+        "duplicates",
+        usize::MAX,
+        hybrid::SAME_QUESTION,
+    )
+    .await?;
     cluster_quality("clusters, words only", &clusters_by_words, &pairs, &ours);
 
     let Some(model) = model_dir() else {
@@ -271,14 +278,28 @@ async fn main() -> Result<(), BoxError> {
         hybrid_scores.add(found.iter().position(|s| s.id == *wanted).map(|at| at + 1));
     }
     hybrid_scores.print("faqtory, words + meaning");
-    let clusters_by_meaning =
-        app::similar::clusters_among(&db, &index, &meaning, "duplicates", usize::MAX).await?;
-    cluster_quality(
-        "clusters, words + meaning",
-        &clusters_by_meaning,
-        &pairs,
-        &ours,
-    );
+    for same_question in [0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75] {
+        let clusters = app::similar::clusters_among(
+            &db,
+            &index,
+            &meaning,
+            "duplicates",
+            usize::MAX,
+            same_question,
+        )
+        .await?;
+        let marker = if (same_question - hybrid::SAME_QUESTION).abs() < 1e-6 {
+            " (faqtory's)"
+        } else {
+            ""
+        };
+        cluster_quality(
+            &format!("clusters, meaning ≥ {same_question:.2}{marker}"),
+            &clusters,
+            &pairs,
+            &ours,
+        );
+    }
 
     // How the share of words in the mix moves the ranking (no relatedness cut), and how close
     // labelled duplicates and non-duplicates are: what the constants in meaning::hybrid rest on.

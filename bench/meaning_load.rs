@@ -9,7 +9,7 @@
 //!    `/healthz`;
 //! 4. similar questions through HTTP on an event of 5,000 questions;
 //! 5. answer → findable by meaning (a search sharing no word with the question);
-//! 6. peak memory of the process (server, model and benchmark together).
+//! 6. the server's peak memory (a `faqtory serve` process: `cargo build --release` first).
 //!
 //! FAQTORY_BENCH_MODEL=DIR cargo run --release --example bench_meaning_load [-- QUERIES]
 
@@ -20,12 +20,8 @@ use std::time::{Duration, Instant};
 
 use common::{caught_up, entry_ids, fresh_db, import, model_dir, summary, BoxError};
 use faqtory::app::{self, question_import};
-use faqtory::config::Config;
-use faqtory::db::DatabaseUrl;
 use faqtory::domain::{EventSlug, EventStatus, EventTitle, Password, Role, Username};
-use faqtory::meaning::ModelSetting;
 use faqtory::search::{index_dir, SearchIndex, SearchRequest};
-use faqtory::startup::Application;
 
 #[derive(serde::Deserialize)]
 struct Pair {
@@ -74,17 +70,77 @@ fn with_edit(text: &str, kind: usize, seed: usize) -> String {
         .join(" ")
 }
 
-fn peak_rss_mib() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|status| {
-            status
-                .lines()
-                .find(|line| line.starts_with("VmHWM:"))
-                .and_then(|line| line.split_whitespace().nth(1))
-                .and_then(|kib| kib.parse::<f64>().ok())
-        })
-        .map_or(0.0, |kib| kib / 1024.0)
+/// A `faqtory serve` process with the model, stopped when dropped.
+struct Server {
+    child: std::process::Child,
+    base: String,
+}
+
+impl Server {
+    fn start(
+        database_url: &str,
+        data_dir: &std::path::Path,
+        model: &std::path::Path,
+    ) -> Result<Self, BoxError> {
+        use std::io::{BufRead, BufReader};
+        // target/release/examples/bench_meaning_load → target/release/faqtory
+        let exe = std::env::current_exe()?;
+        let binary = exe
+            .parent()
+            .and_then(|examples| examples.parent())
+            .ok_or("no target directory")?
+            .join("faqtory");
+        let mut child = std::process::Command::new(&binary)
+            .args(["serve", "--bind", "127.0.0.1:0"])
+            .env("FAQTORY_DATABASE_URL", database_url)
+            .env("FAQTORY_DATA_DIR", data_dir)
+            .env("FAQTORY_MODEL", model)
+            .env("FAQTORY_RATE_LIMITS", "off")
+            .env("RUST_LOG", "warn")
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .map_err(|error| {
+                format!(
+                    "{}: {error} (cargo build --release first)",
+                    binary.display()
+                )
+            })?;
+        let mut line = String::new();
+        let stdout = child.stdout.take().ok_or("no stdout")?;
+        BufReader::new(stdout).read_line(&mut line)?;
+        let base = line
+            .trim()
+            .strip_prefix("faqtory is serving on ")
+            .ok_or_else(|| format!("unexpected first line {line:?}"))?
+            .to_owned();
+        Ok(Self { child, base })
+    }
+
+    fn peak_memory_mib(&self) -> f64 {
+        std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .ok()
+            .and_then(|status| {
+                status
+                    .lines()
+                    .find_map(|line| line.strip_prefix("VmHWM:"))
+                    .and_then(|value| {
+                        value
+                            .trim()
+                            .trim_end_matches(" kB")
+                            .trim()
+                            .parse::<f64>()
+                            .ok()
+                    })
+            })
+            .map_or(0.0, |kib| kib / 1024.0)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
 
 async fn pending(client: &reqwest::Client, base: &str) -> Result<Option<i64>, BoxError> {
@@ -130,15 +186,13 @@ async fn main() -> Result<(), BoxError> {
     let entries = entry_ids(&db).await?;
     println!("MedQuAD: {} entries ({refused} refused)", entries.len());
 
-    // 1. The server embeds everything in the background; /healthz meanwhile.
-    let url = DatabaseUrl::parse(&format!("sqlite://{}/bench.db", dir.display()))?;
-    let mut config = Config::for_local(url, dir.join("server"));
-    config.model = ModelSetting::Path(model.clone());
-    let application = Application::build(config)
-        .await
-        .map_err(|e| e.to_string())?;
-    let base = application.public_base().to_owned();
-    let server = tokio::spawn(application.run_until_stopped());
+    // 1. A `faqtory serve` process embeds everything in the background; /healthz meanwhile.
+    let server = Server::start(
+        &format!("sqlite://{}/bench.db", dir.display()),
+        &dir.join("server"),
+        &model,
+    )?;
+    let base = server.base.clone();
     let client = reqwest::Client::new();
     let started = Instant::now();
     let mut health = Vec::new();
@@ -157,8 +211,9 @@ async fn main() -> Result<(), BoxError> {
     );
     summary("GET /healthz while embedding", health);
     println!(
-        "peak resident memory so far (server with the model and 16,407 vectors, the benchmark): {:.0} MiB",
-        peak_rss_mib()
+        "server peak memory (VmHWM) after embedding {} entries: {:.0} MiB",
+        entries.len(),
+        server.peak_memory_mib()
     );
     // Wait for the server's own index too.
     loop {
@@ -372,7 +427,11 @@ async fn main() -> Result<(), BoxError> {
         "answer → findable by meaning (HTTP, 10 ms polling)",
         freshness,
     );
-    server.abort();
+    println!(
+        "server peak memory (VmHWM) at the end: {:.0} MiB",
+        server.peak_memory_mib()
+    );
+    drop(server);
     drop(index);
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())

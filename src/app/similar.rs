@@ -60,7 +60,9 @@ async fn search(
             _ => hybrid::lexical_only(&lexical),
         };
         let mut hits = index.similar_hits(&similar, &ranked[..ranked.len().min(POOL)])?;
-        hits.retain(|hit| hybrid::is_related(hit.meaning, !hit.shared_words.is_empty()));
+        hits.retain(|hit| {
+            hybrid::is_related(hit.meaning, !hit.shared_words.is_empty(), request.floor)
+        });
         hits.truncate(request.limit);
         Ok(hits)
     })
@@ -76,6 +78,8 @@ struct OwnedRequest {
     exclude: Option<i64>,
     style: Style,
     limit: usize,
+    /// Matches sharing words but further in meaning than this are left out.
+    floor: f32,
 }
 
 impl OwnedRequest {
@@ -150,6 +154,7 @@ pub async fn for_asker(
             exclude: None,
             style: Style::TYPED,
             limit: FOR_ASKERS,
+            floor: hybrid::UNRELATED_MEANING,
         },
         vector,
     )
@@ -193,6 +198,7 @@ pub async fn duplicates_of(
             exclude: Some(question.id),
             style: Style::WHOLE_QUESTION,
             limit: FOR_MODERATORS,
+            floor: f32::MIN,
         },
         vector,
     )
@@ -213,16 +219,26 @@ pub async fn clusters(
     meaning: &Meaning,
     event_slug: &str,
 ) -> Result<Vec<Vec<crate::db::questions::Question>>, AppError> {
-    clusters_among(db, index, meaning, event_slug, CLUSTERED).await
+    clusters_among(
+        db,
+        index,
+        meaning,
+        event_slug,
+        CLUSTERED,
+        hybrid::SAME_QUESTION,
+    )
+    .await
 }
 
-/// [`clusters`] among the `most_voted` open questions (benchmarks compare them all).
+/// [`clusters`] among the `most_voted` open questions, linking from `same_question` closeness
+/// (benchmarks compare them all, and calibrate the threshold).
 pub async fn clusters_among(
     db: &Db,
     index: &SearchIndex,
     meaning: &Meaning,
     event_slug: &str,
     most_voted: usize,
+    same_question: f32,
 ) -> Result<Vec<Vec<crate::db::questions::Question>>, AppError> {
     let slug = event_slug.to_owned();
     let mut open = db
@@ -280,11 +296,17 @@ pub async fn clusters_among(
                 None => hybrid::lexical_only(&lexical),
             };
             let Some(best) = ranked.first() else { continue };
-            let linked = match best.meaning {
-                Some(closeness) => closeness >= hybrid::SAME_QUESTION,
-                None => texts
+            let shares_words = || {
+                texts
                     .get(&best.id)
-                    .is_some_and(|other| shared_words(text, other).len() >= 2),
+                    .is_some_and(|other| shared_words(text, other).len() >= 2)
+            };
+            let linked = match best.meaning {
+                Some(closeness) => {
+                    closeness >= same_question
+                        || (closeness >= hybrid::UNRELATED_MEANING && shares_words())
+                }
+                None => shares_words(),
             };
             if linked {
                 links.push((*id, best.id));

@@ -26,7 +26,7 @@ pub enum ModelCommand {
         #[arg(long, value_name = "HEX")]
         sha256: Option<String>,
     },
-    /// Say which model the server would load, and how many questions have a vector of it
+    /// Say which model the server would load
     Status,
 }
 
@@ -94,6 +94,11 @@ fn status(config: &Config) -> anyhow::Result<()> {
         ModelSetting::Auto => default_model_dir(&config.data_dir),
         ModelSetting::Path(path) => path.clone(),
     };
+    if !crate::meaning::files::is_complete(&dir) {
+        let missing = crate::meaning::Availability::Missing { looked_in: dir };
+        println!("{}", missing.describe());
+        return Ok(());
+    }
     let encoder = crate::meaning::encoder::Encoder::load(&dir)
         .with_context(|| format!("loading the model in {}", dir.display()))?;
     println!(

@@ -5,19 +5,19 @@
 use std::collections::HashMap;
 
 /// The share of the lexical score in the mix; the rest is closeness of meaning.
-pub const LEXICAL_WEIGHT: f32 = 0.3;
+pub const LEXICAL_WEIGHT: f32 = 0.1;
 
 /// A question at least this close in meaning is related even without a word in common.
-pub const CLOSE_MEANING: f32 = 0.55;
+pub const CLOSE_MEANING: f32 = 0.5;
 /// Below this closeness, shared words are a coincidence (the project's name, a common verb).
-pub const UNRELATED_MEANING: f32 = 0.3;
+pub const UNRELATED_MEANING: f32 = 0.2;
 
 /// FAQ entries that share no word with a search are listed from this closeness on.
 pub const FAQ_MIN_MEANING: f32 = 0.45;
 
 /// Two questions at least this close in meaning are taken to ask the same thing (the duplicates
 /// view groups them).
-pub const SAME_QUESTION: f32 = 0.75;
+pub const SAME_QUESTION: f32 = 0.65;
 
 /// Two searches at least this close in meaning are listed as one ("forgot password" and "lost
 /// my login").
@@ -42,12 +42,13 @@ pub fn group_in_order(vectors: &[Vec<f32>], threshold: f32) -> Vec<Vec<usize>> {
 }
 
 /// Whether a match is worth showing: close in meaning, or sharing words that say something
-/// without being far in meaning. Without a vector, shared words decide.
-pub fn is_related(meaning: Option<f32>, shares_words: bool) -> bool {
+/// without being further in meaning than `floor` (`UNRELATED_MEANING` for askers, who should not
+/// be shown what only shares the project's name; none for moderators, who see a ranked list and
+/// know that "Pi board" and "MirageOS on a Raspberry Pi" are one question when the model does
+/// not). Without a vector, shared words decide.
+pub fn is_related(meaning: Option<f32>, shares_words: bool, floor: f32) -> bool {
     match meaning {
-        Some(closeness) => {
-            closeness >= CLOSE_MEANING || (shares_words && closeness >= UNRELATED_MEANING)
-        }
+        Some(closeness) => closeness >= CLOSE_MEANING || (shares_words && closeness >= floor),
         None => shares_words,
     }
 }

@@ -103,15 +103,18 @@ pub fn clusters_page(
                         @for (at, question) in cluster.iter().enumerate() {
                             li {
                                 @if at > 0 {
+                                    // The whole row toggles the box: a large target on a phone.
                                     label {
                                         input type="checkbox" name="ids" value=(question.id) form=(form_id);
                                         " "
+                                        span.meta { "#" (question.id) " · " (question.vote_count) " votes · " (question.status.as_str()) " " }
+                                        (question.body)
                                     }
                                 } @else {
                                     span.badge { "keeps" } " "
+                                    span.meta { "#" (question.id) " · " (question.vote_count) " votes · " (question.status.as_str()) " " }
+                                    (question.body)
                                 }
-                                span.meta { "#" (question.id) " · " (question.vote_count) " votes · " (question.status.as_str()) " " }
-                                (question.body)
                             }
                         }
                     }
