@@ -34,7 +34,7 @@ pub struct Suggestion {
 const POOL: usize = 30;
 
 /// Ranks by words and, when there is a vector for the request, by meaning too; keeps the
-/// related hits (see `hybrid::is_related`), best first.
+/// related hits (see `hybrid::Relatedness`), best first.
 async fn search(
     index: &SearchIndex,
     meaning: &Meaning,
@@ -61,7 +61,9 @@ async fn search(
         };
         let mut hits = index.similar_hits(&similar, &ranked[..ranked.len().min(POOL)])?;
         hits.retain(|hit| {
-            hybrid::is_related(hit.meaning, !hit.shared_words.is_empty(), request.floor)
+            request
+                .relatedness
+                .admits(hit.meaning, !hit.shared_words.is_empty())
         });
         hits.truncate(request.limit);
         Ok(hits)
@@ -78,8 +80,8 @@ struct OwnedRequest {
     exclude: Option<i64>,
     style: Style,
     limit: usize,
-    /// Matches sharing words but further in meaning than this are left out.
-    floor: f32,
+    /// Which matches are shown.
+    relatedness: hybrid::Relatedness,
 }
 
 impl OwnedRequest {
@@ -154,7 +156,7 @@ pub async fn for_asker(
             exclude: None,
             style: Style::TYPED,
             limit: FOR_ASKERS,
-            floor: hybrid::UNRELATED_MEANING,
+            relatedness: hybrid::Relatedness::FOR_ASKERS,
         },
         vector,
     )
@@ -198,7 +200,7 @@ pub async fn duplicates_of(
             exclude: Some(question.id),
             style: Style::WHOLE_QUESTION,
             limit: FOR_MODERATORS,
-            floor: f32::MIN,
+            relatedness: hybrid::Relatedness::FOR_MODERATORS,
         },
         vector,
     )

@@ -41,15 +41,36 @@ pub fn group_in_order(vectors: &[Vec<f32>], threshold: f32) -> Vec<Vec<usize>> {
     groups
 }
 
-/// Whether a match is worth showing: close in meaning, or sharing words that say something
-/// without being further in meaning than `floor` (`UNRELATED_MEANING` for askers, who should not
-/// be shown what only shares the project's name; none for moderators, who see a ranked list and
-/// know that "Pi board" and "MirageOS on a Raspberry Pi" are one question when the model does
-/// not). Without a vector, shared words decide.
-pub fn is_related(meaning: Option<f32>, shares_words: bool, floor: f32) -> bool {
-    match meaning {
-        Some(closeness) => closeness >= CLOSE_MEANING || (shares_words && closeness >= floor),
-        None => shares_words,
+/// When a match is worth showing.
+#[derive(Debug, Clone, Copy)]
+pub struct Relatedness {
+    /// This close in meaning, it is shown without a word in common.
+    pub close: f32,
+    /// Sharing words that say something, it is shown unless further in meaning than this.
+    pub floor: f32,
+}
+
+impl Relatedness {
+    /// Askers see a few suggestions: nothing that only shares the project's name.
+    pub const FOR_ASKERS: Relatedness = Relatedness {
+        close: CLOSE_MEANING,
+        floor: UNRELATED_MEANING,
+    };
+    /// Moderators see a ranked list and know their project's vocabulary when the model does not
+    /// ("Pi board" and "MirageOS on a Raspberry Pi" are one question): anything sharing such
+    /// words, and anything above the closeness of nearly every unrelated pair (the 90th
+    /// percentile of English SE's non-duplicates is 0.18).
+    pub const FOR_MODERATORS: Relatedness = Relatedness {
+        close: 0.3,
+        floor: f32::MIN,
+    };
+
+    /// Without a vector, shared words decide.
+    pub fn admits(&self, meaning: Option<f32>, shares_words: bool) -> bool {
+        match meaning {
+            Some(closeness) => closeness >= self.close || (shares_words && closeness >= self.floor),
+            None => shares_words,
+        }
     }
 }
 
@@ -148,6 +169,17 @@ mod tests {
             group_in_order(&vectors, 0.99),
             [vec![0], vec![1], vec![2], vec![3]]
         );
+    }
+
+    #[test]
+    fn askers_are_spared_what_only_shares_a_name_moderators_are_not() {
+        let askers = Relatedness::FOR_ASKERS;
+        let moderators = Relatedness::FOR_MODERATORS;
+        assert!(askers.admits(Some(0.6), false) && moderators.admits(Some(0.6), false));
+        assert!(!askers.admits(Some(0.35), false) && moderators.admits(Some(0.35), false));
+        assert!(!askers.admits(Some(0.1), true) && moderators.admits(Some(0.1), true));
+        assert!(!moderators.admits(Some(0.1), false));
+        assert!(askers.admits(None, true) && !askers.admits(None, false));
     }
 
     #[test]
