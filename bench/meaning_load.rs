@@ -18,7 +18,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{caught_up, entry_ids, fresh_db, import, model_dir, summary, BoxError};
+use common::{caught_up, entry_ids, fresh_db, import, model_dir, summary, with_edit, BoxError};
 use faqtory::app::{self, question_import};
 use faqtory::domain::{EventSlug, EventStatus, EventTitle, Password, Role, Username};
 use faqtory::search::{index_dir, SearchIndex, SearchRequest};
@@ -30,45 +30,6 @@ struct Pair {
 }
 
 const KINDS: [&str; 4] = ["deletion", "insertion", "substitution", "transposition"];
-
-/// One edit of the given kind in the longest word of `text` (at a place chosen by `seed`).
-fn with_edit(text: &str, kind: usize, seed: usize) -> String {
-    let words: Vec<&str> = text.split_whitespace().collect();
-    let Some((index, _)) = words
-        .iter()
-        .enumerate()
-        .filter(|(_, word)| word.chars().all(char::is_alphabetic))
-        .max_by_key(|(_, word)| word.chars().count())
-    else {
-        return text.to_owned();
-    };
-    let mut chars: Vec<char> = words[index].chars().collect();
-    if chars.len() < 4 {
-        return text.to_owned();
-    }
-    let at = 1 + seed % (chars.len() - 2);
-    match kind {
-        0 => {
-            chars.remove(at);
-        }
-        1 => chars.insert(at, if chars[at] == 'x' { 'y' } else { 'x' }),
-        2 => chars[at] = if chars[at] == 'e' { 'a' } else { 'e' },
-        _ => {
-            // Swap two different letters (swapping "ll" changes nothing).
-            let at = (at..chars.len() - 1)
-                .find(|&i| chars[i] != chars[i + 1])
-                .unwrap_or(at);
-            chars.swap(at, at + 1);
-        }
-    }
-    let typo: String = chars.into_iter().collect();
-    words
-        .iter()
-        .enumerate()
-        .map(|(i, word)| if i == index { typo.as_str() } else { word })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
 
 /// A `faqtory serve` process with the model, stopped when dropped.
 struct Server {

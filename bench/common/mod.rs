@@ -79,9 +79,15 @@ pub async fn entry_ids(db: &Db) -> Result<Vec<(i64, String)>, BoxError> {
     Ok(all)
 }
 
-/// One typo in the longest word of `text` (deleting, doubling, swapping or replacing a letter,
-/// chosen by `seed`), as people make them.
+/// One typo in the longest word of `text` (deleting, adding or replacing a letter, or swapping
+/// two, chosen by `seed`), as people make them.
 pub fn with_typo(text: &str, seed: usize) -> String {
+    with_edit(text, seed % 4, seed)
+}
+
+/// One edit of a kind (0 deletion, 1 insertion, 2 substitution, 3 transposition of two
+/// different letters) in the longest word of `text`, at a place chosen by `seed`.
+pub fn with_edit(text: &str, kind: usize, seed: usize) -> String {
     let words: Vec<&str> = text.split_whitespace().collect();
     let Some((index, _)) = words
         .iter()
@@ -96,13 +102,19 @@ pub fn with_typo(text: &str, seed: usize) -> String {
         return text.to_owned();
     }
     let at = 1 + seed % (chars.len() - 2);
-    match seed % 4 {
+    match kind {
         0 => {
             chars.remove(at);
         }
-        1 => chars.insert(at, chars[at]),
-        2 => chars.swap(at, at + 1),
-        _ => chars[at] = if chars[at] == 'e' { 'a' } else { 'e' },
+        1 => chars.insert(at, if chars[at] == 'x' { 'y' } else { 'x' }),
+        2 => chars[at] = if chars[at] == 'e' { 'a' } else { 'e' },
+        _ => {
+            // Swap two different letters (swapping "ll" changes nothing).
+            let at = (at..chars.len() - 1)
+                .find(|&i| chars[i] != chars[i + 1])
+                .unwrap_or(at);
+            chars.swap(at, at + 1);
+        }
     }
     let typo: String = chars.into_iter().collect();
     words

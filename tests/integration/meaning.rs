@@ -13,6 +13,7 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 use crate::faq_search::{answered, found, hit_ids, search_api};
+use crate::similar::{similar, suggested};
 use crate::support::{backends, browser, spawn_app_with, Backend, TestApp};
 use crate::tiny_model::{self, Serving, TinyModel};
 
@@ -162,33 +163,6 @@ async fn spawn_with_model(backend: &Backend, model: Option<&TinyModel>) -> TestA
         None => ModelSetting::Off,
     };
     spawn_app_with(backend, move |config| config.model = setting).await
-}
-
-async fn similar(app: &TestApp, slug: &str, text: &str) -> Vec<Value> {
-    let response = browser()
-        .get(app.url(&format!("/api/v1/events/{slug}/similar")))
-        .query(&[("q", text)])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200, "similar to {text:?}");
-    response.json().await.unwrap()
-}
-
-/// Suggestions for `text` once `id` is among them (vectors are stored in the background).
-async fn suggested(app: &TestApp, slug: &str, text: &str, id: i64) -> Vec<Value> {
-    let started = Instant::now();
-    loop {
-        let found = similar(app, slug, text).await;
-        if found.iter().any(|s| s["id"] == id) {
-            return found;
-        }
-        assert!(
-            started.elapsed() < DEADLINE,
-            "{text:?} never suggested #{id}: {found:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
 }
 
 async fn metric(app: &TestApp, name: &str) -> Option<f64> {

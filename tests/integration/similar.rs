@@ -9,7 +9,7 @@ use crate::support::{backends, browser, hidden_value, spawn_app, TestApp};
 
 const PASSWORD: &str = "correct horse battery staple";
 
-async fn similar(app: &TestApp, slug: &str, text: &str) -> Vec<Value> {
+pub async fn similar(app: &TestApp, slug: &str, text: &str) -> Vec<Value> {
     let response = browser()
         .get(app.url(&format!("/api/v1/events/{slug}/similar")))
         .query(&[("q", text)])
@@ -20,8 +20,9 @@ async fn similar(app: &TestApp, slug: &str, text: &str) -> Vec<Value> {
     response.json().await.unwrap()
 }
 
-/// Asks for suggestions until `id` is among them (the index follows writes within moments).
-async fn suggested(app: &TestApp, slug: &str, text: &str, id: i64) -> Vec<Value> {
+/// Asks for suggestions until `id` is among them (the index and the vectors follow writes within
+/// moments).
+pub async fn suggested(app: &TestApp, slug: &str, text: &str, id: i64) -> Vec<Value> {
     let started = Instant::now();
     loop {
         let found = similar(app, slug, text).await;
