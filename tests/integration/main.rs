@@ -20,6 +20,7 @@ mod hostile_input;
 mod live;
 mod meaning;
 mod merging;
+mod model_fetch;
 mod moderators;
 mod operations;
 mod presenter;

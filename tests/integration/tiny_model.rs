@@ -235,3 +235,12 @@ pub fn serve(dir: &Path, serving: Serving) -> SocketAddr {
     });
     address
 }
+
+/// A new, empty directory for a test's files.
+pub fn scratch_dir(name: &str) -> std::path::PathBuf {
+    let mut bytes = [0u8; 6];
+    getrandom::fill(&mut bytes).unwrap();
+    let dir = std::env::temp_dir().join(format!("faqtory-{name}-{}", hex::encode(bytes)));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
