@@ -12,11 +12,10 @@
 mod common;
 
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use common::{summary, BoxError};
+use common::{faqtory_binary, summary, BoxError, ServeProcess};
 
 fn knob(name: &str, default: usize) -> usize {
     std::env::var(name)
@@ -28,74 +27,22 @@ fn knob(name: &str, default: usize) -> usize {
 /// What one subscriber saw: per question, each higher count and when it arrived.
 type Seen = HashMap<i64, Vec<(i64, Instant)>>;
 
-struct Server {
-    child: std::process::Child,
-    base: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn binary() -> Result<std::path::PathBuf, BoxError> {
-    // target/release/examples/bench_live_load → target/release/faqtory
-    let exe = std::env::current_exe()?;
-    let dir = exe
-        .parent()
-        .and_then(|examples| examples.parent())
-        .ok_or("no target directory")?;
-    let binary = dir.join("faqtory");
-    if !binary.exists() {
-        return Err(format!(
-            "{} is missing: run `cargo build --release` first",
-            binary.display()
-        )
-        .into());
-    }
-    Ok(binary)
-}
-
-fn start_server(database_url: &str, data_dir: &std::path::Path) -> Result<Server, BoxError> {
-    let binary = binary()?;
-    let env = [
-        ("FAQTORY_DATABASE_URL", database_url),
-        ("FAQTORY_RATE_LIMITS", "off"),
-        ("RUST_LOG", "warn"),
+/// Creates the event with the command line, then starts the server.
+fn start_server(database_url: &str, data_dir: &std::path::Path) -> Result<ServeProcess, BoxError> {
+    let settings = [
+        ("FAQTORY_DATABASE_URL", std::ffi::OsStr::new(database_url)),
+        ("FAQTORY_DATA_DIR", data_dir.as_os_str()),
+        ("FAQTORY_RATE_LIMITS", std::ffi::OsStr::new("off")),
     ];
-    let created = std::process::Command::new(&binary)
+    let created = std::process::Command::new(faqtory_binary()?)
         .args(["event", "create", "--slug", "bench", "--title", "Live load"])
-        .env("FAQTORY_DATA_DIR", data_dir)
-        .envs(env)
+        .env("RUST_LOG", "warn")
+        .envs(settings)
         .output()?;
     if !created.status.success() {
         return Err(String::from_utf8_lossy(&created.stderr).into_owned().into());
     }
-    let mut child = std::process::Command::new(&binary)
-        .args(["serve", "--bind", "127.0.0.1:0"])
-        .env("FAQTORY_DATA_DIR", data_dir)
-        .envs(env)
-        .stdout(std::process::Stdio::piped())
-        .spawn()?;
-    let mut line = String::new();
-    let stdout = child.stdout.take().ok_or("no stdout")?;
-    BufReader::new(stdout).read_line(&mut line)?;
-    let base = line
-        .trim()
-        .strip_prefix("faqtory is serving on ")
-        .ok_or_else(|| format!("unexpected first line {line:?}"))?
-        .to_owned();
-    Ok(Server { child, base })
-}
-
-fn peak_memory_kib(pid: u32) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    status
-        .lines()
-        .find_map(|line| line.strip_prefix("VmHWM:"))
-        .and_then(|value| value.trim().trim_end_matches(" kB").trim().parse().ok())
+    ServeProcess::start(&settings)
 }
 
 #[derive(serde::Deserialize)]
@@ -163,7 +110,6 @@ async fn main() -> Result<(), BoxError> {
         _ => format!("sqlite://{}/bench.db", data_dir.display()),
     };
     let server = start_server(&database_url, &data_dir)?;
-    let pid = server.child.id();
     println!(
         "server {} on {}",
         server.base,
@@ -251,7 +197,7 @@ async fn main() -> Result<(), BoxError> {
             }
         }
     }
-    let peak = peak_memory_kib(pid);
+    let peak = server.peak_memory_mib();
 
     let listed: Vec<serde_json::Value> = client
         .get(format!("{}/api/v1/events/bench/questions", server.base))
@@ -299,7 +245,7 @@ async fn main() -> Result<(), BoxError> {
     println!("deliveries: {} seen, {never} never seen", latencies.len());
     summary("delivery latency (vote sent → count seen)", latencies);
     match peak {
-        Some(kib) => println!("server peak memory (VmHWM): {:.1} MiB", kib as f64 / 1024.0),
+        Some(mib) => println!("server peak memory (VmHWM): {mib:.1} MiB"),
         None => println!("server peak memory: unknown (no /proc)"),
     }
     drop(server);

@@ -18,7 +18,9 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{caught_up, entry_ids, fresh_db, import, model_dir, summary, with_edit, BoxError};
+use common::{
+    caught_up, entry_ids, fresh_db, import, model_dir, summary, with_edit, BoxError, ServeProcess,
+};
 use faqtory::app::{self, question_import};
 use faqtory::domain::{EventSlug, EventStatus, EventTitle, Password, Role, Username};
 use faqtory::search::{index_dir, SearchIndex, SearchRequest};
@@ -30,79 +32,6 @@ struct Pair {
 }
 
 const KINDS: [&str; 4] = ["deletion", "insertion", "substitution", "transposition"];
-
-/// A `faqtory serve` process with the model, stopped when dropped.
-struct Server {
-    child: std::process::Child,
-    base: String,
-}
-
-impl Server {
-    fn start(
-        database_url: &str,
-        data_dir: &std::path::Path,
-        model: &std::path::Path,
-    ) -> Result<Self, BoxError> {
-        use std::io::{BufRead, BufReader};
-        // target/release/examples/bench_meaning_load → target/release/faqtory
-        let exe = std::env::current_exe()?;
-        let binary = exe
-            .parent()
-            .and_then(|examples| examples.parent())
-            .ok_or("no target directory")?
-            .join("faqtory");
-        let mut child = std::process::Command::new(&binary)
-            .args(["serve", "--bind", "127.0.0.1:0"])
-            .env("FAQTORY_DATABASE_URL", database_url)
-            .env("FAQTORY_DATA_DIR", data_dir)
-            .env("FAQTORY_MODEL", model)
-            .env("FAQTORY_RATE_LIMITS", "off")
-            .env("RUST_LOG", "warn")
-            .stdout(std::process::Stdio::piped())
-            .spawn()
-            .map_err(|error| {
-                format!(
-                    "{}: {error} (cargo build --release first)",
-                    binary.display()
-                )
-            })?;
-        let mut line = String::new();
-        let stdout = child.stdout.take().ok_or("no stdout")?;
-        BufReader::new(stdout).read_line(&mut line)?;
-        let base = line
-            .trim()
-            .strip_prefix("faqtory is serving on ")
-            .ok_or_else(|| format!("unexpected first line {line:?}"))?
-            .to_owned();
-        Ok(Self { child, base })
-    }
-
-    fn peak_memory_mib(&self) -> f64 {
-        std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
-            .ok()
-            .and_then(|status| {
-                status
-                    .lines()
-                    .find_map(|line| line.strip_prefix("VmHWM:"))
-                    .and_then(|value| {
-                        value
-                            .trim()
-                            .trim_end_matches(" kB")
-                            .trim()
-                            .parse::<f64>()
-                            .ok()
-                    })
-            })
-            .map_or(0.0, |kib| kib / 1024.0)
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 async fn pending(client: &reqwest::Client, base: &str) -> Result<Option<i64>, BoxError> {
     let metrics = client
@@ -148,11 +77,14 @@ async fn main() -> Result<(), BoxError> {
     println!("MedQuAD: {} entries ({refused} refused)", entries.len());
 
     // 1. A `faqtory serve` process embeds everything in the background; /healthz meanwhile.
-    let server = Server::start(
-        &format!("sqlite://{}/bench.db", dir.display()),
-        &dir.join("server"),
-        &model,
-    )?;
+    let database_url = format!("sqlite://{}/bench.db", dir.display());
+    let server_dir = dir.join("server");
+    let server = ServeProcess::start(&[
+        ("FAQTORY_DATABASE_URL", std::ffi::OsStr::new(&database_url)),
+        ("FAQTORY_DATA_DIR", server_dir.as_os_str()),
+        ("FAQTORY_MODEL", model.as_os_str()),
+        ("FAQTORY_RATE_LIMITS", std::ffi::OsStr::new("off")),
+    ])?;
     let base = server.base.clone();
     let client = reqwest::Client::new();
     let started = Instant::now();
@@ -174,7 +106,7 @@ async fn main() -> Result<(), BoxError> {
     println!(
         "server peak memory (VmHWM) after embedding {} entries: {:.0} MiB",
         entries.len(),
-        server.peak_memory_mib()
+        server.peak_memory_mib().unwrap_or(0.0)
     );
     // Wait for the server's own index too.
     loop {
@@ -390,7 +322,7 @@ async fn main() -> Result<(), BoxError> {
     );
     println!(
         "server peak memory (VmHWM) at the end: {:.0} MiB",
-        server.peak_memory_mib()
+        server.peak_memory_mib().unwrap_or(0.0)
     );
     drop(server);
     drop(index);

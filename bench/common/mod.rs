@@ -240,3 +240,73 @@ pub async fn embedded(meaning: &Meaning, questions: usize) -> Result<Duration, B
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
+
+/// `target/release/faqtory`, beside the running benchmark (`target/release/examples/…`).
+pub fn faqtory_binary() -> Result<std::path::PathBuf, BoxError> {
+    let exe = std::env::current_exe()?;
+    let binary = exe
+        .parent()
+        .and_then(|examples| examples.parent())
+        .ok_or("no target directory")?
+        .join("faqtory");
+    if !binary.exists() {
+        return Err(format!(
+            "{} is missing: run `cargo build --release` first",
+            binary.display()
+        )
+        .into());
+    }
+    Ok(binary)
+}
+
+/// A `faqtory serve` process (its own process, so its memory is its own), stopped when dropped.
+pub struct ServeProcess {
+    child: std::process::Child,
+    pub base: String,
+}
+
+impl ServeProcess {
+    /// Starts it with these `FAQTORY_*` settings and logs at `warn`; waits for its address.
+    pub fn start(settings: &[(&str, &std::ffi::OsStr)]) -> Result<Self, BoxError> {
+        use std::io::{BufRead, BufReader};
+        let mut child = std::process::Command::new(faqtory_binary()?)
+            .args(["serve", "--bind", "127.0.0.1:0"])
+            .env("RUST_LOG", "warn")
+            .envs(settings.iter().copied())
+            .stdout(std::process::Stdio::piped())
+            .spawn()?;
+        let mut line = String::new();
+        let stdout = child.stdout.take().ok_or("no stdout")?;
+        BufReader::new(stdout).read_line(&mut line)?;
+        let base = line
+            .trim()
+            .strip_prefix("faqtory is serving on ")
+            .ok_or_else(|| format!("unexpected first line {line:?}"))?
+            .to_owned();
+        Ok(Self { child, base })
+    }
+
+    /// Its peak resident memory (VmHWM), in MiB; `None` without /proc.
+    pub fn peak_memory_mib(&self) -> Option<f64> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix("VmHWM:"))
+            .and_then(|value| {
+                value
+                    .trim()
+                    .trim_end_matches(" kB")
+                    .trim()
+                    .parse::<f64>()
+                    .ok()
+            })
+            .map(|kib| kib / 1024.0)
+    }
+}
+
+impl Drop for ServeProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

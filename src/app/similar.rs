@@ -290,9 +290,8 @@ pub async fn clusters_among(
                 .and_then(|vectors| Some((vectors, vectors.of(*id)?)));
             let ranked = match own {
                 Some((vectors, vector)) => {
-                    let others: Vec<i64> =
-                        ids.iter().copied().filter(|other| other != id).collect();
-                    let closeness = vectors.closeness(&vector, &others);
+                    let mut closeness = vectors.closeness(&vector, &ids);
+                    closeness.remove(id);
                     hybrid::mix(&lexical, &closeness, hybrid::LEXICAL_WEIGHT)
                 }
                 None => hybrid::lexical_only(&lexical),

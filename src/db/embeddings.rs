@@ -115,11 +115,11 @@ pub fn vector_of(
     conn: &mut DbConnection,
     model: &str,
     question_id: i64,
-) -> Result<Option<(String, Vec<u8>)>, AppError> {
+) -> Result<Option<Vec<u8>>, AppError> {
     embeddings::table
         .filter(embeddings::model.eq(model))
         .filter(embeddings::question_id.eq(question_id))
-        .select((embeddings::text_hash, embeddings::vector))
+        .select(embeddings::vector)
         .first(conn)
         .optional()
         .context("reading a stored vector")

@@ -288,7 +288,7 @@ fn store_all(
         let vector = match vector {
             Some(vector) => vector.clone(),
             None => match db::embeddings::vector_of(conn, model, key.question_id)? {
-                Some((_, stored)) => stored,
+                Some(stored) => stored,
                 None => continue,
             },
         };

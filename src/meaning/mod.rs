@@ -27,7 +27,7 @@ use vectors::Vectors;
 const QUERY_BUDGET: Duration = Duration::from_millis(300);
 /// A moderators' page that embeds a list of texts waits longer, then shows them ungrouped.
 const LIST_BUDGET: Duration = Duration::from_secs(3);
-/// Texts embedded together for a list: short ones, so padding to the longest wastes little.
+/// Texts embedded together: short ones, so padding to the longest wastes little.
 const LIST_BATCH: usize = 32;
 /// Background embedding runs below requests.
 const BACKGROUND_NICENESS: i32 = 10;
@@ -213,66 +213,68 @@ impl Meaning {
     /// caller then ranks by words alone.
     pub async fn embed_query(&self, text: &str) -> Option<Vec<f32>> {
         let engine = self.engine.as_ref()?;
-        let Ok(permit) = Arc::clone(&engine.query_slots).try_acquire_owned() else {
+        let Ok(slot) = Arc::clone(&engine.query_slots).try_acquire_owned() else {
             tracing::debug!("every embedding slot is busy; answering by words");
             return None;
         };
-        let (send, receive) = tokio::sync::oneshot::channel();
-        let encoder = Arc::clone(&engine.encoder);
-        let text = text.to_owned();
-        engine.query_pool.spawn(move || {
-            let embedded = encoder.embed(&[&text]);
-            drop(permit);
-            let _ = send.send(embedded);
-        });
-        match tokio::time::timeout(QUERY_BUDGET, receive).await {
-            Ok(Ok(Ok(mut vectors))) => vectors.pop(),
-            Ok(Ok(Err(error))) => {
-                tracing::warn!(%error, "could not embed a query; answering by words");
-                None
-            }
-            Ok(Err(_)) => None,
-            Err(_) => {
-                tracing::debug!("embedding a query took too long; answering by words");
-                None
-            }
-        }
+        engine
+            .embed_in_slot(slot, vec![text.to_owned()], QUERY_BUDGET)
+            .await?
+            .pop()
     }
-}
 
-impl Meaning {
-    /// Vectors of several texts (a moderators' page), or `None` as for [`Meaning::embed_query`].
+    /// Vectors of several texts (a moderators' page), or `None` as for [`Meaning::embed_query`];
+    /// this waits a while for a free slot rather than giving up at once.
     pub async fn embed_list(&self, texts: Vec<String>) -> Option<Vec<Vec<f32>>> {
         let engine = self.engine.as_ref()?;
-        let permit =
+        let slot =
             tokio::time::timeout(LIST_BUDGET, Arc::clone(&engine.query_slots).acquire_owned())
                 .await
                 .ok()?
                 .ok()?;
+        engine.embed_in_slot(slot, texts, LIST_BUDGET).await
+    }
+}
+
+impl Engine {
+    /// Embeds `texts` on the query pool, holding `slot` until done (also when the caller has
+    /// stopped waiting, so the cap on concurrent embeddings holds); `None` past `budget` or on
+    /// failure.
+    async fn embed_in_slot(
+        &self,
+        slot: tokio::sync::OwnedSemaphorePermit,
+        texts: Vec<String>,
+        budget: Duration,
+    ) -> Option<Vec<Vec<f32>>> {
         let (send, receive) = tokio::sync::oneshot::channel();
-        let encoder = Arc::clone(&engine.encoder);
-        engine.query_pool.spawn(move || {
+        let encoder = Arc::clone(&self.encoder);
+        self.query_pool.spawn(move || {
             let mut vectors = Vec::with_capacity(texts.len());
             for chunk in texts.chunks(LIST_BATCH) {
                 let chunk: Vec<&str> = chunk.iter().map(String::as_str).collect();
                 match encoder.embed(&chunk) {
                     Ok(embedded) => vectors.extend(embedded),
                     Err(error) => {
+                        drop(slot);
                         let _ = send.send(Err(error));
                         return;
                     }
                 }
             }
-            drop(permit);
+            drop(slot);
             let _ = send.send(Ok(vectors));
         });
-        match tokio::time::timeout(LIST_BUDGET, receive).await {
+        match tokio::time::timeout(budget, receive).await {
             Ok(Ok(Ok(vectors))) => Some(vectors),
             Ok(Ok(Err(error))) => {
-                tracing::warn!(%error, "could not embed a list; showing it ungrouped");
+                tracing::warn!(%error, "could not embed; matching by words");
                 None
             }
-            _ => None,
+            Ok(Err(_)) => None,
+            Err(_) => {
+                tracing::debug!("embedding took too long; matching by words");
+                None
+            }
         }
     }
 }

@@ -14,7 +14,7 @@ use super::schema::{english_analyzer, KIND_FAQ};
 use super::SearchIndex;
 use crate::domain::QuestionStatus;
 use crate::error::AppError;
-use crate::meaning::hybrid::{lexical_only, Mixed};
+use crate::meaning::hybrid::Mixed;
 
 pub struct SimilarRequest<'a> {
     pub text: &'a str,
@@ -177,12 +177,6 @@ impl SearchIndex {
             });
         }
         Ok(hits)
-    }
-
-    /// The questions most like `text` by words alone, best first.
-    pub fn similar(&self, request: &SimilarRequest<'_>) -> Result<Vec<SimilarHit>, AppError> {
-        let scores = self.similar_scores(request, request.limit)?;
-        self.similar_hits(request, &lexical_only(&scores))
     }
 }
 
