@@ -28,7 +28,7 @@ use crate::web::headers::security_headers;
 use crate::web::keys::Keys;
 use crate::web::metrics::{self, Metrics};
 use crate::web::rate_limit::RateLimiter;
-use crate::web::{csrf, AppState};
+use crate::web::{csrf, head_requests, AppState};
 
 pub struct Application {
     address: SocketAddr,
@@ -90,6 +90,7 @@ impl Application {
         let mut server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
+                .wrap(from_fn(head_requests::end_streams_for_head))
                 .wrap(from_fn(csrf::ensure_cookie))
                 .wrap(session_middleware(session_key.clone(), secure_cookies))
                 .wrap(security_headers())

@@ -86,7 +86,11 @@ pub fn routes() -> Vec<RouteSpec> {
 /// on one path fall through to each other as with `App::route`.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     for spec in routes() {
-        let resource = web::resource(spec.path).guard(guard::Method(spec.method.clone()));
+        let resource = if spec.method == Method::GET {
+            web::resource(spec.path).guard(guard::Any(guard::Get()).or(guard::Head()))
+        } else {
+            web::resource(spec.path).guard(guard::Method(spec.method.clone()))
+        };
         let resource = if spec.is_api() {
             resource
                 .app_data(errors::json_config())

@@ -8,7 +8,8 @@ use crate::support::{backends, browser, location, spawn_app};
 
 const PASSWORD: &str = "correct horse battery staple";
 
-fn concrete(path: &str) -> String {
+/// A route's path with its parameters filled in with values the walks create.
+pub fn concrete(path: &str) -> String {
     path.replace("{slug}", "walk")
         .replace("{id}", "1")
         .replace("{token}", &"0".repeat(32))
