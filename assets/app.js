@@ -69,6 +69,18 @@
     return "";
   }
 
+  // Exact times in the reader's own zone, with the zone named.
+  function localTimes() {
+    document.querySelectorAll("time[data-local]").forEach(function (node) {
+      var then = Date.parse(node.getAttribute("datetime"));
+      if (isNaN(then)) return;
+      node.textContent = new Date(then).toLocaleString(undefined, {
+        weekday: "long", day: "numeric", month: "long", year: "numeric",
+        hour: "2-digit", minute: "2-digit", timeZoneName: "short"
+      });
+    });
+  }
+
   // Keep "3 minutes ago" true, and show the exact time in the reader's own zone on hover.
   function refreshTimes() {
     var now = Date.now();
@@ -268,7 +280,11 @@
     var askBody = document.getElementById("ask-body");
     if (askBody) similarWhileTyping(askBody);
     refreshTimes();
+    localTimes();
     setInterval(refreshTimes, 30000);
+    // After asking, the page opens at the notice with the follow link: screen readers go there too.
+    var justAsked = document.getElementById("just-asked");
+    if (justAsked && location.hash === "#just-asked") justAsked.focus();
   });
   // New counts from live updates: each vote button keeps its pressed state and says its count.
   document.addEventListener("faqtory:votes", function (event) {
@@ -281,5 +297,6 @@
   document.addEventListener("faqtory:updated", function () {
     document.querySelectorAll("details[data-load]").forEach(loadOnOpen);
     refreshTimes();
+    localTimes();
   });
 })();

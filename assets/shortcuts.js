@@ -1,7 +1,7 @@
 // Dashboard keys, for moderators in a live session: j/k move between questions, a approves,
-// r rejects, m opens "merge into", s puts on screen (or takes off), ? shows them all. Keys do
-// nothing while typing in a field, or with a modifier held. Every key stands for a button that
-// is on the page anyway.
+// r rejects, m opens "merge into", s puts on screen (or takes off), ? shows them all; in focus
+// mode, n puts the next question on screen. Keys do nothing while typing in a field, or with a
+// modifier held. Every key stands for a button that is on the page anyway.
 "use strict";
 
 (function () {
@@ -9,7 +9,7 @@
     ["j", "next question"],
     ["k", "previous question"],
     ["a", "approve"],
-    ["r", "reject (the reason field, if filled, goes along)"],
+    ["r", "reject (with a reason: under More)"],
     ["m", "merge into… (type the other question's number, then Enter)"],
     ["s", "put on screen, or take off screen"],
     ["?", "show or hide this help"]
@@ -97,9 +97,7 @@
   }
 
   function onKey(event) {
-    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
-    var target = event.target;
-    if (target.closest && target.closest("input, textarea, select, [contenteditable]")) return;
+    if (isTyping(event)) return;
     var done = true;
     switch (event.key) {
       case "j": move(1); break;
@@ -113,6 +111,22 @@
     }
     if (done) event.preventDefault();
   }
+
+  function isTyping(event) {
+    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return true;
+    var target = event.target;
+    return !!(target.closest && target.closest("input, textarea, select, [contenteditable]"));
+  }
+
+  // Focus mode: one key moves the call on. The form is looked up at each press, since live
+  // updates replace it.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "n" || isTyping(event)) return;
+    var next = document.getElementById("move-on");
+    if (!next) return;
+    event.preventDefault();
+    if (next.requestSubmit) next.requestSubmit(); else next.submit();
+  });
 
   document.addEventListener("DOMContentLoaded", function () {
     var list = document.querySelector("ol.moderation");
@@ -134,6 +148,7 @@
     var hint = document.createElement("p");
     hint.className = "meta shortcuts-hint";
     hint.textContent = "Press ? for keyboard shortcuts.";
-    list.parentNode.insertBefore(hint, list);
+    var bar = document.querySelector(".dashboard-bar");
+    if (bar) bar.appendChild(hint); else list.parentNode.insertBefore(hint, list);
   });
 })();

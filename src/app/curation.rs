@@ -199,6 +199,20 @@ pub struct ModeratorVotes {
 
 /// One tab of an event's dashboard as `viewer` sees it; an unknown tab shows Pending when the
 /// event pre-moderates, Live otherwise.
+/// A question of this event that was just rejected, for the dashboard's "rejected — undo".
+pub async fn just_rejected(db: &Db, slug: &str, id: i64) -> Result<Option<Question>, AppError> {
+    let slug = slug.to_owned();
+    db.read(move |conn| {
+        let Some(event) = db::events::find_by_slug(conn, &slug)? else {
+            return Ok(None);
+        };
+        Ok(db::questions::find(conn, id)?.filter(|question| {
+            question.event_id == event.id && question.status == QuestionStatus::Rejected
+        }))
+    })
+    .await
+}
+
 pub async fn dashboard(
     db: &Db,
     viewer: i64,

@@ -18,10 +18,8 @@ pub struct EventQuestions {
     /// The reader's own questions that the public does not see yet (awaiting moderation, or not
     /// accepted), so they know where those stand.
     pub my_unlisted: Vec<Question>,
-    /// How many questions wait for a moderator, and how many were not accepted: moderation in the
-    /// open.
+    /// How many questions wait for a moderator: the public sees that moderation is going on.
     pub awaiting_moderation: i64,
-    pub rejected: i64,
     /// Answers of the listed questions that have one, by question id.
     pub answers: HashMap<i64, Answer>,
     /// Label names of the listed questions, by question id.
@@ -84,7 +82,6 @@ pub async fn event_questions(
             labels,
             answers,
             awaiting_moderation: count_of(QuestionStatus::Pending),
-            rejected: count_of(QuestionStatus::Rejected),
             event,
             listed,
             my_unlisted,

@@ -110,6 +110,18 @@ pub async fn list_public_events(db: &Db) -> Result<Vec<EventSummary>, AppError> 
     .await
 }
 
+/// The event taking questions now, or the next one that will: where a search that found nothing
+/// can become a question.
+pub async fn next_taking_questions(db: &Db) -> Result<Option<Event>, AppError> {
+    db.read(|conn| {
+        let mut events =
+            db::events::list_with_status(conn, &[EventStatus::Live, EventStatus::Open])?;
+        events.sort_by_key(|event| event.status != EventStatus::Live);
+        Ok(events.into_iter().next())
+    })
+    .await
+}
+
 /// Every event, for organisers.
 pub async fn list_all_events(db: &Db) -> Result<Vec<EventSummary>, AppError> {
     db.read(|conn| {

@@ -3,6 +3,7 @@
 
 use std::collections::HashSet;
 
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime};
 use serde::Deserialize;
 
 use super::now;
@@ -22,12 +23,29 @@ struct Line {
     answer: String,
     #[serde(default)]
     labels: Vec<String>,
+    /// When the entry was last updated where it came from: RFC 3339 or a date (`2024-05-01`).
+    #[serde(default)]
+    updated: Option<String>,
 }
 
 pub struct FaqLine {
     question: QuestionBody,
     answer: AnswerText,
     labels: Vec<LabelName>,
+    updated: Option<NaiveDateTime>,
+}
+
+/// An entry keeps the age it had: "answered 3 years ago" stays true after an import.
+fn parse_updated(text: &str) -> Result<NaiveDateTime, String> {
+    let text = text.trim();
+    if let Ok(at) = DateTime::parse_from_rfc3339(text) {
+        return Ok(at.naive_utc());
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map(|day| day.and_time(NaiveTime::MIN))
+        .map_err(|_| {
+            format!("updated: `{text}` is neither a date (2024-05-01) nor an RFC 3339 time")
+        })
 }
 
 /// Reads one line, or says what is wrong with it.
@@ -46,15 +64,18 @@ pub fn parse_line(line: &str, extra_label: Option<&LabelName>) -> Result<FaqLine
             labels.push(label.clone());
         }
     }
+    let updated = line.updated.as_deref().map(parse_updated).transpose()?;
     Ok(FaqLine {
         question,
         answer,
         labels,
+        updated,
     })
 }
 
-/// The event imported entries belong to: the one named (it must exist), or a closed
-/// "Imported FAQ" event made the first time.
+/// The event imported entries belong to: the one named (it must exist), or the FAQ's own
+/// collection made the first time (archived: it is no event anyone attended, so the home page
+/// does not list it).
 pub async fn target_event(db: &Db, slug: Option<&str>) -> Result<i64, AppError> {
     if let Some(slug) = slug {
         let slug = slug.to_owned();
@@ -69,7 +90,7 @@ pub async fn target_event(db: &Db, slug: Option<&str>) -> Result<i64, AppError> 
             return Ok(event.id);
         }
         let at = now();
-        let title = EventTitle::parse("Imported FAQ")?;
+        let title = EventTitle::parse("Earlier FAQ")?;
         let slug = EventSlug::parse(DEFAULT_EVENT)?;
         db::events::insert(
             conn,
@@ -78,7 +99,7 @@ pub async fn target_event(db: &Db, slug: Option<&str>) -> Result<i64, AppError> 
                 title: title.as_str(),
                 description: "Answers the project had before it used faqtory.",
                 starts_at: None,
-                status: EventStatus::Closed.as_str(),
+                status: EventStatus::Archived.as_str(),
                 premoderation: false,
                 recording_url: None,
                 created_at: at,
@@ -128,6 +149,7 @@ pub async fn import_batch(
                 outcome.already_there += 1;
                 continue;
             }
+            let answered_at = line.updated.unwrap_or(at);
             let id = db::questions::insert(
                 conn,
                 &db::questions::NewQuestion {
@@ -149,8 +171,8 @@ pub async fn import_batch(
                     recording_offset_secs: None,
                     published: true,
                     answered_by: None,
-                    answered_at: at,
-                    updated_at: at,
+                    answered_at,
+                    updated_at: answered_at,
                     reviewed_at: None,
                 },
             )?;

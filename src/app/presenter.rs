@@ -61,7 +61,15 @@ pub async fn event_of(db: &Db, token: &str) -> Result<Event, AppError> {
 }
 
 pub async fn presenter(db: &Db, token: &str) -> Result<Presenter, AppError> {
-    let event = event_of(db, token).await?;
+    on_screen_and_next(db, event_of(db, token).await?).await
+}
+
+/// The same for the moderator running the call (their focus mode), by the event's address.
+pub async fn for_moderator(db: &Db, slug: &str) -> Result<Presenter, AppError> {
+    on_screen_and_next(db, super::events::find_event(db, slug).await?).await
+}
+
+async fn on_screen_and_next(db: &Db, event: Event) -> Result<Presenter, AppError> {
     let event_id = event.id;
     let (on_screen, next) = db
         .read(move |conn| db::questions::for_presenter(conn, event_id, NEXT_UP))

@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand};
 use crate::app::events::{self, NewEventInput};
 use crate::app::{api_tokens, moderators};
 use crate::config::{Config, GlobalArgs};
+use crate::db::DatabaseUrl;
 use crate::domain::{EventSlug, EventStatus, EventTitle, LabelName, Password, Role, Username};
 use crate::startup::{open_database, Application};
 use crate::telemetry;
@@ -195,6 +196,9 @@ impl clap::builder::ValueParserFactory for EventStatus {
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let config = cli.global.resolve()?;
     telemetry::init(config.log_format);
+    if cli.command.works_on_existing_data() {
+        require_existing_database(&config)?;
+    }
     match cli.command {
         Command::Serve => serve(config).await,
         Command::Migrate => {
@@ -221,6 +225,33 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Healthcheck { address } => healthcheck(address.as_deref().unwrap_or(&config.bind)),
     }
+}
+
+impl Command {
+    /// Commands that read or change what a running site holds. Run against a mistyped data
+    /// directory, they would otherwise quietly start an empty database there.
+    fn works_on_existing_data(&self) -> bool {
+        matches!(
+            self,
+            Command::Event(_)
+                | Command::Moderator(_)
+                | Command::Export { .. }
+                | Command::Reindex
+                | Command::ImportQuestions { .. }
+                | Command::ImportFaq { .. }
+        )
+    }
+}
+
+fn require_existing_database(config: &Config) -> anyhow::Result<()> {
+    if let DatabaseUrl::Sqlite(path) = &config.database_url {
+        if !std::path::Path::new(path).exists() {
+            bail!(
+                "there is no database at {path}. Is the data directory right (--data-dir or                  FAQTORY_DATA_DIR)? `faqtory serve` or `faqtory migrate` creates one."
+            );
+        }
+    }
+    Ok(())
 }
 
 pub(crate) fn prepare_data_dir(config: &Config) -> anyhow::Result<()> {

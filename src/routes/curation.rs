@@ -43,6 +43,8 @@ pub(super) fn routes() -> Vec<RouteSpec> {
 struct DashboardQuery {
     tab: Option<String>,
     sort: Option<String>,
+    /// A question just rejected from this page: it left the list, so the page says so.
+    rejected: Option<i64>,
 }
 
 /// Which dashboard page: the event, the tab and the sort order.
@@ -50,6 +52,7 @@ pub(super) struct DashboardAddress {
     pub(super) slug: String,
     tab: Option<String>,
     sort: Option<String>,
+    rejected: Option<i64>,
 }
 
 impl DashboardAddress {
@@ -67,6 +70,7 @@ impl DashboardAddress {
             slug: path.strip_prefix("/mod/e/").unwrap_or_default().to_owned(),
             tab: param("tab"),
             sort: param("sort"),
+            rejected: None,
         }
     }
 }
@@ -83,6 +87,7 @@ async fn dashboard(
         slug: slug.into_inner(),
         tab: query.tab,
         sort: query.sort,
+        rejected: query.rejected,
     };
     render_dashboard(
         &state,
@@ -180,8 +185,13 @@ async fn render_page(
         address.sort.as_deref(),
     )
     .await?;
+    let just_rejected = match address.rejected {
+        Some(id) => curation::just_rejected(&state.db, &address.slug, id).await?,
+        None => None,
+    };
     let markup = dashboard_page(&DashboardView {
         dashboard: &dashboard,
+        just_rejected: just_rejected.as_ref(),
         csrf: &csrf.0,
         error,
         draft: drafts.answer,
@@ -204,6 +214,7 @@ struct MoveForm {
     reason: String,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub(super) enum Verb {
     Approve,
     Reject,
@@ -269,6 +280,16 @@ async fn move_form(
     }
     let question = perform(&state, &me, id, verb, &form.reason).await?;
     let back = safe_next(Some(&form.back));
+    if verb == Verb::Reject && back.starts_with("/mod/e/") {
+        // The row has left the list: the page says what happened, with its undo.
+        let separator = if back.contains('?') { '&' } else { '?' };
+        return Ok(HttpResponse::SeeOther()
+            .insert_header((
+                header::LOCATION,
+                format!("{back}{separator}rejected={}", question.id),
+            ))
+            .finish());
+    }
     Ok(back_to_row(&back, question.id))
 }
 

@@ -84,6 +84,7 @@ async fn faq(req: HttpRequest, state: Data) -> Result<HttpResponse, PageError> {
     let now = app::now();
     let searched;
     let listed;
+    let ask_at;
     let body = if params.q.is_empty() {
         listed = app::faq::newest(&state.db, &params.filters(), params.page).await?;
         FaqBody::Newest {
@@ -108,9 +109,15 @@ async fn faq(req: HttpRequest, state: Data) -> Result<HttpResponse, PageError> {
             settled,
         )
         .await?;
+        ask_at = if searched.total == 0 {
+            app::events::next_taking_questions(&state.db).await?
+        } else {
+            None
+        };
         FaqBody::Results {
             total: searched.total,
             hits: &searched.hits,
+            ask_at: ask_at.as_ref(),
         }
     };
     let markup = if fragment {

@@ -10,6 +10,7 @@ mod errors;
 mod event_admin;
 mod events_api;
 mod faq;
+mod focus;
 mod live;
 mod merge;
 mod moderation;

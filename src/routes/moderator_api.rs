@@ -44,9 +44,9 @@ async fn audit_log(
     csrf: CsrfToken,
 ) -> Result<HttpResponse, PageError> {
     let filter = filter_of(query.into_inner());
-    let entries = app::modlog::list(&state.db, filter.clone()).await?;
+    let log = app::modlog::page(&state.db, filter.clone()).await?;
     let markup = audit_log_page(&AuditLogView {
-        entries: &entries,
+        log: &log,
         filter: &filter,
         csrf: &csrf.0,
         now: app::now(),

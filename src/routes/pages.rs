@@ -12,12 +12,14 @@ use super::errors::PageError;
 use super::participation;
 use super::respond::html;
 use super::table::{Access, RouteSpec};
-use super::visitor::{follow_url, parse_sort, Visitor};
+use super::typed_text::clean;
+use super::visitor::{follow_url, Visitor};
 use crate::app::{self, vote::VoteAction};
-use crate::db::questions::Order;
+use crate::domain::QuestionBody;
 use crate::error::AppError;
 use crate::views;
-use crate::views::event::{AskForm, EventPageView, JustAsked};
+use crate::views::ask_form::AskForm;
+use crate::views::event::{EventPageView, JustAsked, ListTab, JUST_ASKED_ANCHOR};
 use crate::web::csrf::{self, CsrfToken};
 use crate::web::AppState;
 
@@ -27,6 +29,7 @@ pub(super) fn routes() -> Vec<RouteSpec> {
     vec![
         RouteSpec::get("/", Access::Public, web::to(home)),
         RouteSpec::get("/e/{slug}", Access::Public, web::to(event_page)),
+        RouteSpec::get("/e/{slug}/calendar.ics", Access::Public, web::to(calendar)),
         RouteSpec::post("/e/{slug}/ask", Access::Public, web::to(ask)),
         RouteSpec::post("/e/{slug}/q/{id}/vote", Access::Public, web::to(vote)),
         RouteSpec::get("/follow/{token}", Access::Public, web::to(follow)),
@@ -50,10 +53,32 @@ async fn home(state: Data) -> Result<HttpResponse, PageError> {
     ))
 }
 
+async fn calendar(state: Data, slug: web::Path<String>) -> Result<HttpResponse, PageError> {
+    let event = app::events::find_public_event(&state.db, &slug).await?;
+    let page_url = format!("{}/e/{}", state.public_base, event.slug);
+    let host = url::Url::parse(&state.public_base)
+        .ok()
+        .and_then(|base| base.host_str().map(str::to_owned))
+        .unwrap_or_else(|| "faqtory".into());
+    let calendar =
+        views::calendar::event_calendar(&event, &page_url, &host).ok_or(AppError::NotFound {
+            what: "calendar entry for an event without a start time",
+        })?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/calendar; charset=utf-8")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{}.ics\"", event.slug),
+        ))
+        .body(calendar))
+}
+
 #[derive(Deserialize)]
 struct EventQuery {
     sort: Option<String>,
     asked: Option<i64>,
+    /// A question to start from (a FAQ search that found nothing), put in the ask form.
+    ask: Option<String>,
 }
 
 async fn event_page(
@@ -64,10 +89,18 @@ async fn event_page(
     csrf: CsrfToken,
 ) -> Result<HttpResponse, PageError> {
     let visitor = Visitor::from_request(&req, &state);
+    let form = AskForm {
+        body: query
+            .ask
+            .as_deref()
+            .map(|text| clean(text, QuestionBody::MAX_CHARS))
+            .unwrap_or_default(),
+        ..AskForm::default()
+    };
     let view = EventView {
         slug: &slug,
         sort: query.sort.as_deref(),
-        form: AskForm::default(),
+        form,
         just_asked_id: query.asked,
         status: StatusCode::OK,
     };
@@ -97,12 +130,11 @@ async fn render_event(
         just_asked_id,
         status,
     } = view;
-    let order = parse_sort(sort).unwrap_or(Order::Top);
-    let sort_key = if order == Order::New { "new" } else { "top" };
+    let tab = ListTab::from_query(sort).unwrap_or(ListTab::Top);
     let data = app::event_page::event_questions(
         &state.db,
         slug,
-        order,
+        tab.order(),
         visitor.voter_hash(),
         visitor.mine_ids(),
     )
@@ -118,6 +150,7 @@ async fn render_event(
             .find(|question| question.id == asked_id)?
             .status;
         Some(JustAsked {
+            question_id: asked_id,
             status,
             follow_url: follow_url(state, &mine.follow_token),
         })
@@ -130,7 +163,7 @@ async fn render_event(
     let page_url = format!("{}/e/{}", state.public_base, data.event.slug);
     let markup = views::event::event_page(&EventPageView {
         data: &data,
-        sort: sort_key,
+        tab,
         csrf: &csrf.0,
         form: &form,
         just_asked,
@@ -271,8 +304,9 @@ async fn submit_question(
             }
             Err(other) => return Err(other.into()),
         };
+    // The notice with the follow link sits beside the new question; the page opens there.
     let location = format!(
-        "/e/{slug}?sort=new&asked={id}#q-{id}",
+        "/e/{slug}?sort=new&asked={id}#{JUST_ASKED_ANCHOR}",
         id = asked.question_id
     );
     Ok(Submission::Accepted { location, cookies })
@@ -309,8 +343,8 @@ async fn vote(
     let mut visitor = Visitor::voter_only(&req, &state);
     let (outcome, new_voter_cookie) =
         participation::cast_vote(&state, &mut visitor, question_id, action).await?;
-    let sort = if form.sort == "new" { "new" } else { "top" };
-    let location = format!("/e/{slug}?sort={sort}#q-{}", outcome.question_id);
+    let tab = ListTab::from_query(Some(&form.sort)).unwrap_or(ListTab::Top);
+    let location = format!("/e/{slug}?sort={}#q-{}", tab.key(), outcome.question_id);
     Ok(see_other(&location, new_voter_cookie.into_iter().collect()))
 }
 

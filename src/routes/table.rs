@@ -69,6 +69,7 @@ pub fn routes() -> Vec<RouteSpec> {
         super::merge::routes(),
         super::similar::routes(),
         super::curation::routes(),
+        super::focus::routes(),
         super::curation_api::routes(),
         super::events_api::routes(),
         super::faq::routes(),

@@ -95,14 +95,14 @@ fn api_tokens(view: &AccountView<'_>) -> Markup {
             @if view.tokens.is_empty() {
                 p.empty { "No tokens yet." }
             } @else {
-                table.moderators {
-                    thead { tr { th scope="col" { "Name" } th scope="col" { "Created" } th scope="col" { "Last used" } th scope="col" { "" } } }
+                table.moderators.stacked {
+                    thead { tr { th scope="col" { "Name" } th scope="col" { "Created" } th scope="col" { "Last used" } th scope="col" { span.visually-hidden { "Revoke" } } } }
                     tbody {
                         @for token in view.tokens {
                             tr .disabled[token.revoked_at.is_some()] {
-                                td { (token.label) }
-                                td { (time_ago(token.created_at, view.now)) }
-                                td { @match token.last_used_at { Some(at) => (time_ago(at, view.now)), None => "never" } }
+                                td data-label="Name" { (token.label) }
+                                td.when data-label="Created" { (time_ago(token.created_at, view.now)) }
+                                td.when data-label="Last used" { @match token.last_used_at { Some(at) => (time_ago(at, view.now)), None => "never" } }
                                 td.actions {
                                     @if token.revoked_at.is_some() {
                                         span.badge.status-rejected { "revoked" }
@@ -190,14 +190,14 @@ pub fn moderators_page(view: &ModeratorsView<'_>) -> Markup {
             @if let Some((field, message)) = view.error {
                 @if field == "form" { p.form-error role="alert" { (message) } }
             }
-            table.moderators {
+            table.moderators.stacked {
                 thead { tr { th scope="col" { "Name" } th scope="col" { "Role" } th scope="col" { "Since" } th scope="col" { "Actions" } } }
                 tbody {
                     @for moderator in view.moderators {
                         tr .disabled[moderator.disabled] {
-                            td { (moderator.username) @if moderator.disabled { " " span.badge.status-rejected { "disabled" } } }
-                            td { (moderator.role.as_str()) }
-                            td { (time_ago(moderator.created_at, view.now)) }
+                            td data-label="Name" { (moderator.username) @if moderator.disabled { " " span.badge.status-rejected { "disabled" } } }
+                            td data-label="Role" { (moderator.role.as_str()) }
+                            td.when data-label="Since" { (time_ago(moderator.created_at, view.now)) }
                             td.actions {
                                 @if moderator.id != view.me.id {
                                     @let action = if moderator.disabled { "enable" } else { "disable" };

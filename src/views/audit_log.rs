@@ -1,18 +1,66 @@
-//! `/mod/log`: every moderator action, filterable, with undo where an action can be undone.
+//! `/mod/log`: every moderator action in words, with the question it was about, filterable by
+//! event, moderator and action, with undo where an action can be undone.
 
 use chrono::NaiveDateTime;
 use maud::{html, Markup};
 
-use super::layout::{page, PageMeta};
+use super::layout::{wide_page, PageMeta};
 use super::time::time_ago;
+use crate::app::modlog::AuditLog;
 use crate::db::modlog::{Entry, Filter};
 
 pub struct AuditLogView<'a> {
-    pub entries: &'a [Entry],
+    pub log: &'a AuditLog,
     pub filter: &'a Filter,
     pub csrf: &'a str,
     pub now: NaiveDateTime,
     pub public_base: &'a str,
+}
+
+/// Every action the log records, and how the log says it.
+const ACTIONS: [(&str, &str); 29] = [
+    ("question.approve", "approved"),
+    ("question.reject", "rejected"),
+    ("question.restore", "undid the rejection of"),
+    ("question.answer", "answered"),
+    ("question.answer_edit", "edited the answer to"),
+    ("question.unanswer", "took back the answer to"),
+    ("question.merge", "merged"),
+    ("question.unmerge", "unmerged"),
+    ("question.edit", "edited the text of"),
+    ("question.labels", "set the labels of"),
+    ("question.on_screen", "put on screen"),
+    ("question.off_screen", "took off screen"),
+    ("question.moderator_vote", "gave a moderator vote to"),
+    (
+        "question.moderator_unvote",
+        "withdrew a moderator vote from",
+    ),
+    ("question.carry_over", "carried over"),
+    ("question.from_search", "asked, from a FAQ search,"),
+    ("event.create", "created the event"),
+    ("event.edit", "edited the event"),
+    ("event.status", "changed the status of the event"),
+    ("event.labels", "changed the labels of the event"),
+    ("event.import", "imported questions into the event"),
+    ("event.carry_over", "carried questions over from the event"),
+    (
+        "event.presenter_link",
+        "made a presenter link for the event",
+    ),
+    ("moderator.add", "added a moderator"),
+    ("moderator.disable", "disabled a moderator"),
+    ("moderator.enable", "enabled a moderator"),
+    ("moderator.password", "changed a password"),
+    ("token.create", "created an API token"),
+    ("token.revoke", "revoked an API token"),
+];
+
+fn in_words(action: &str) -> &str {
+    ACTIONS
+        .iter()
+        .find(|(name, _)| *name == action)
+        .map_or(action, |(_, words)| words)
 }
 
 /// The undo this kind of entry offers, as (move, label).
@@ -34,9 +82,49 @@ fn merged_into(entry: &Entry) -> Option<i64> {
     details["into"].as_i64()
 }
 
+fn shortened(text: &str) -> String {
+    const AT_MOST: usize = 120;
+    if text.chars().count() <= AT_MOST {
+        return text.to_owned();
+    }
+    let mut short: String = text.chars().take(AT_MOST - 1).collect();
+    short.push('…');
+    short
+}
+
+fn select(name: &str, label: &str, choices: &[(String, String)], chosen: Option<&str>) -> Markup {
+    html! {
+        label {
+            (label)
+            select name=(name) {
+                option value="" selected[chosen.is_none()] { "all" }
+                @for (value, text) in choices {
+                    option value=(value) selected[chosen == Some(value.as_str())] { (text) }
+                }
+            }
+        }
+    }
+}
+
 pub fn audit_log_page(view: &AuditLogView<'_>) -> Markup {
     let filter = view.filter;
-    page(
+    let log = view.log;
+    let pairs = |values: &[String]| -> Vec<(String, String)> {
+        values
+            .iter()
+            .map(|value| (value.clone(), value.clone()))
+            .collect()
+    };
+    let actions: Vec<(String, String)> = ACTIONS
+        .iter()
+        .map(|(name, words)| {
+            (
+                (*name).to_owned(),
+                (*words).trim_end_matches(',').to_owned(),
+            )
+        })
+        .collect();
+    wide_page(
         &PageMeta {
             title: "Audit log",
             description: "Every moderator action.",
@@ -46,48 +134,63 @@ pub fn audit_log_page(view: &AuditLogView<'_>) -> Markup {
             p { a href="/mod" { "← Moderation" } }
             h1 { "Audit log" }
             form.filters method="get" action="/mod/log" {
-                label { "Event " input type="text" name="event" value=[filter.event_slug.as_deref()] placeholder="slug"; }
-                label { "Moderator " input type="text" name="moderator" value=[filter.moderator.as_deref()]; }
-                label { "Action " input type="text" name="action" value=[filter.action.as_deref()] placeholder="question.reject"; }
+                (select("event", "Event", &pairs(&log.events), filter.event_slug.as_deref()))
+                (select("moderator", "Moderator", &pairs(&log.moderators), filter.moderator.as_deref()))
+                (select("action", "Action", &actions, filter.action.as_deref()))
                 button.secondary type="submit" { "Filter" }
             }
-            @if view.entries.is_empty() {
+            @if log.entries.is_empty() {
                 p.empty { "Nothing logged yet for this filter." }
             } @else {
-                table.moderators {
-                    thead { tr { th scope="col" { "When" } th scope="col" { "Who" } th scope="col" { "What" } th scope="col" { "Details" } th scope="col" { "" } } }
+                table.stacked.audit-log {
+                    thead { tr { th scope="col" { "When" } th scope="col" { "Who" } th scope="col" { "What" } th scope="col" { span.visually-hidden { "Undo" } } } }
                     tbody {
-                        @for entry in view.entries {
-                            tr {
-                                td { (time_ago(entry.created_at, view.now)) }
-                                td { (entry.moderator.as_deref().unwrap_or("command line")) }
-                                td { code { (entry.action) }
-                                    @if let Some(event) = &entry.event { " · " a href={ "/mod/e/" (event) } { (event) } }
-                                    @if let Some(id) = entry.question_id { " · #" (id) } }
-                                td {
-                                    @if let Some(reason) = &entry.reason { "reason: " (reason) br; }
-                                    @if let Some(into) = merged_into(entry) {
-                                        span.meta { "merged into #" (into) }
-                                    } @else if let (Some(before), Some(after)) = (&entry.before_value, &entry.after_value) {
-                                        span.meta { (before) " → " (after) }
-                                    } @else if let Some(after) = &entry.after_value {
-                                        span.meta { (after) }
-                                    }
-                                }
-                                td {
-                                    @if let (Some((verb, label)), Some(id)) = (undo_for(&entry.action), entry.question_id) {
-                                        form method="post" action={ "/mod/q/" (id) "/" (verb) } {
-                                            input type="hidden" name="csrf" value=(view.csrf);
-                                            input type="hidden" name="back" value="/mod/log";
-                                            button.secondary type="submit" { (label) }
-                                        }
-                                    }
-                                }
-                            }
-                        }
+                        @for entry in &log.entries { (entry_row(entry, view)) }
                     }
                 }
             }
         },
     )
+}
+
+fn entry_row(entry: &Entry, view: &AuditLogView<'_>) -> Markup {
+    html! {
+        tr {
+            td.when data-label="When" { (time_ago(entry.created_at, view.now)) }
+            td data-label="Who" { (entry.moderator.as_deref().unwrap_or("command line")) }
+            td data-label="What" {
+                (in_words(&entry.action))
+                @if let Some(id) = entry.question_id {
+                    " " @match &entry.event {
+                        Some(event) => a href={ "/mod/e/" (event) "#q-" (id) } { "#" (id) },
+                        None => { "#" (id) },
+                    }
+                }
+                @if let Some(into) = merged_into(entry) { " into #" (into) }
+                @if entry.question_id.is_none() {
+                    @if let Some(event) = &entry.event { " " a href={ "/mod/e/" (event) } { (event) } }
+                }
+                @if let Some(body) = entry.question_id.and_then(|id| view.log.questions.get(&id)) {
+                    span.quoted { "“" (shortened(body)) "”" }
+                }
+                @if let Some(reason) = &entry.reason { span.meta.detail { "Reason: " (reason) } }
+                @if merged_into(entry).is_none() {
+                    @if let (Some(before), Some(after)) = (&entry.before_value, &entry.after_value) {
+                        span.meta.detail { (shortened(before)) " → " (shortened(after)) }
+                    } @else if let Some(after) = &entry.after_value {
+                        span.meta.detail { (shortened(after)) }
+                    }
+                }
+            }
+            td {
+                @if let (Some((verb, label)), Some(id)) = (undo_for(&entry.action), entry.question_id) {
+                    form method="post" action={ "/mod/q/" (id) "/" (verb) } {
+                        input type="hidden" name="csrf" value=(view.csrf);
+                        input type="hidden" name="back" value="/mod/log";
+                        button.secondary type="submit" { (label) }
+                    }
+                }
+            }
+        }
+    }
 }

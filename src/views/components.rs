@@ -1,7 +1,7 @@
 use chrono::NaiveDateTime;
 use maud::{html, Markup, PreEscaped};
 
-use super::time::time_ago;
+use super::time::{exact_time, time_ago};
 use crate::db::answers::Answer;
 use crate::db::events::Event;
 use crate::domain::{EventStatus, QuestionStatus, RecordingOffset};
@@ -73,7 +73,10 @@ pub fn event_heading(event: &Event, now: NaiveDateTime) -> Markup {
             p.meta {
                 (event_status_badge(event.status))
                 @if let Some(starts_at) = event.starts_at {
-                    " · " @if starts_at > now { "starts " } @else { "started " } (time_ago(starts_at, now))
+                    " · " (schedule(event.status, starts_at, now))
+                    @if starts_at > now || event.status.accepts_questions() {
+                        " · " a href={ "/e/" (event.slug) "/calendar.ics" } { "Add to calendar" }
+                    }
                 }
             }
             @if !event.description.is_empty() {
@@ -81,6 +84,35 @@ pub fn event_heading(event: &Event, now: NaiveDateTime) -> Markup {
             }
         }
     }
+}
+
+/// When the event is, in words that agree with its status: an event on air early is "on air,
+/// scheduled for …", never "live now · starts in an hour".
+fn schedule(status: EventStatus, starts_at: NaiveDateTime, now: NaiveDateTime) -> Markup {
+    let future = starts_at > now;
+    html! {
+        @match (status, future) {
+            (EventStatus::Live, false) => { "started " (exact_time(starts_at)) },
+            (EventStatus::Live, true) => { "scheduled for " (exact_time(starts_at)) },
+            (EventStatus::Closed | EventStatus::Archived, _) => { "held " (exact_time(starts_at)) },
+            (_, true) => { "starts " (time_ago(starts_at, now)) ", " (exact_time(starts_at)) },
+            (_, false) => { "was scheduled for " (exact_time(starts_at)) },
+        }
+    }
+}
+
+/// An answer's HTML, sanitized with ammonia when it was written, with each table in a box of its
+/// own that scrolls sideways (focusable, so that keyboards can scroll it too). Sanitized HTML
+/// writes a table as a bare `<table>`; text that looks like one is escaped.
+pub fn answer_html(sanitized: &str) -> Markup {
+    PreEscaped(
+        sanitized
+            .replace(
+                "<table>",
+                r#"<div class="table-scroll" tabindex="0" role="region" aria-label="Table"><table>"#,
+            )
+            .replace("</table>", "</table></div>"),
+    )
 }
 
 /// An answer as the public reads it: the sanitized HTML and, when there is a recording, a link to
@@ -93,7 +125,7 @@ pub fn answer_block(answer: &Answer, recording_url: Option<&str>) -> Markup {
     html! {
         div.answer {
             // Rendered from Markdown and sanitized with ammonia when it was written.
-            (PreEscaped(&answer.body_html))
+            (answer_html(&answer.body_html))
             @if let Some((at, link)) = moment {
                 p.recording { a href=(link) rel="noopener" { "▶ Watch the answer at " (at.display()) } }
             }
@@ -107,4 +139,17 @@ pub fn label_badges(labels: Option<&Vec<String>>) -> Markup {
             @for label in labels { " " span.badge.label { (label) } }
         }
     }
+}
+
+/// Labels in the FAQ, each a link to the answers with that label.
+pub fn label_links(labels: &[String]) -> Markup {
+    html! {
+        @for label in labels {
+            " " a.badge.label href={ "/faq?label=" (url_component(label)) } { (label) }
+        }
+    }
+}
+
+pub fn url_component(text: &str) -> String {
+    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
 }

@@ -3,6 +3,7 @@ use std::collections::HashMap;
 use chrono::NaiveDateTime;
 use maud::{html, Markup};
 
+use super::ask_form::{ask_form, AskForm};
 use super::components::{
     answer_block, author, event_heading, label_badges, question_status_badge, vote_control,
     VoteControl,
@@ -10,40 +11,61 @@ use super::components::{
 use super::layout::{page, PageMeta};
 use super::time::time_ago;
 use crate::app::event_page::{EventQuestions, ListedQuestion};
-use crate::app::similar::Suggestion;
-use crate::domain::{DisplayName, QuestionBody, QuestionStatus};
+use crate::db::questions::{Order, Question};
+use crate::domain::QuestionStatus;
 
-/// What the ask form shows: the text as the asker typed it, and what was wrong with it.
-#[derive(Debug, Default, Clone)]
-pub struct AskForm {
-    pub body: String,
-    pub author_name: String,
-    /// A message for one field (`body` or `author_name`).
-    pub field_error: Option<(&'static str, String)>,
-    /// A message for the whole form (expired form, rate limit, closed event).
-    pub form_error: Option<String>,
-    /// Questions like this one, shown before it is sent (without JavaScript, on submit).
-    pub similar: Vec<Suggestion>,
+/// The event page's tabs: open questions by votes or by time, and the answered ones apart so that
+/// they do not lead the list during a call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListTab {
+    Top,
+    New,
+    Answered,
 }
 
-impl AskForm {
-    fn error_for(&self, field: &str) -> Option<&str> {
-        match &self.field_error {
-            Some((name, message)) if *name == field => Some(message),
-            _ => None,
+impl ListTab {
+    pub fn from_query(raw: Option<&str>) -> Option<ListTab> {
+        match raw {
+            None | Some("") | Some("top") => Some(ListTab::Top),
+            Some("new") => Some(ListTab::New),
+            Some("answered") => Some(ListTab::Answered),
+            Some(_) => None,
         }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            ListTab::Top => "top",
+            ListTab::New => "new",
+            ListTab::Answered => "answered",
+        }
+    }
+
+    pub fn order(self) -> Order {
+        match self {
+            ListTab::New => Order::New,
+            ListTab::Top | ListTab::Answered => Order::Top,
+        }
+    }
+
+    fn shows(self, question: &Question) -> bool {
+        (question.status == QuestionStatus::Answered) == (self == ListTab::Answered)
     }
 }
 
-/// Shown once, right after asking.
+/// Shown once, right after asking, beside the new question.
 pub struct JustAsked {
+    pub question_id: i64,
     pub status: QuestionStatus,
     pub follow_url: String,
 }
 
+/// Where the "thanks, here is your link" notice is, for the redirect after asking.
+pub const JUST_ASKED_ANCHOR: &str = "just-asked";
+
 pub struct EventPageView<'a> {
     pub data: &'a EventQuestions,
-    pub sort: &'a str,
+    pub tab: ListTab,
     pub csrf: &'a str,
     pub form: &'a AskForm,
     pub just_asked: Option<JustAsked>,
@@ -51,6 +73,28 @@ pub struct EventPageView<'a> {
     pub my_follow_urls: &'a HashMap<i64, String>,
     pub now: NaiveDateTime,
     pub page_url: &'a str,
+}
+
+impl EventPageView<'_> {
+    fn just_asked_about(&self, question_id: i64) -> Option<&JustAsked> {
+        self.just_asked
+            .as_ref()
+            .filter(|asked| asked.question_id == question_id)
+    }
+
+    /// The notice when its question is on none of the lists this page shows.
+    fn just_asked_elsewhere(&self) -> Option<&JustAsked> {
+        let asked = self.just_asked.as_ref()?;
+        let shown = self
+            .data
+            .my_unlisted
+            .iter()
+            .any(|q| q.id == asked.question_id)
+            || self.data.listed.iter().any(|listed| {
+                listed.question.id == asked.question_id && self.tab.shows(&listed.question)
+            });
+        (!shown).then_some(asked)
+    }
 }
 
 pub fn event_page(view: &EventPageView<'_>) -> Markup {
@@ -68,9 +112,9 @@ pub fn event_page(view: &EventPageView<'_>) -> Markup {
         },
         html! {
             (event_heading(event, view.now))
-            @if let Some(asked) = &view.just_asked { (just_asked_notice(asked)) }
+            (on_screen_now(view))
             @if event.status.accepts_questions() {
-                (ask_form(view))
+                (ask_form(view.form, &event.slug, view.csrf))
             } @else {
                 section.notice {
                     p { "This event is " (event.status) " and no longer takes questions or votes." }
@@ -80,15 +124,42 @@ pub fn event_page(view: &EventPageView<'_>) -> Markup {
                     }
                 }
             }
+            @if let Some(asked) = view.just_asked_elsewhere() { (just_asked_notice(asked)) }
             @if !view.data.my_unlisted.is_empty() { (my_unlisted(view)) }
             (question_list(view))
         },
     )
 }
 
+/// The question being discussed, above everything else while the call is on. Always in the page
+/// (hidden when there is none) so that live updates can fill it in.
+fn on_screen_now(view: &EventPageView<'_>) -> Markup {
+    let on_screen = view
+        .data
+        .listed
+        .iter()
+        .map(|listed| &listed.question)
+        .find(|question| question.on_screen);
+    html! {
+        section.on-screen-now #on-screen-now data-live-part aria-labelledby="on-screen-heading" hidden[on_screen.is_none()] {
+            @if let Some(question) = on_screen {
+                h2 #on-screen-heading { span.badge.on-screen { "on screen now" } }
+                p.question-body { (question.body) }
+                p.meta {
+                    (author(question.author_name.as_deref())) " · "
+                    span.count { (question.vote_count) } @if question.vote_count == 1 { " vote" } @else { " votes" }
+                    " · " a href={ "?sort=" (ListTab::Top.key()) "#q-" (question.id) } { "find it in the list" }
+                }
+            } @else {
+                h2 #on-screen-heading { "On screen now" }
+            }
+        }
+    }
+}
+
 fn just_asked_notice(asked: &JustAsked) -> Markup {
     html! {
-        section.notice.success role="status" {
+        div.notice.success #(JUST_ASKED_ANCHOR) role="status" tabindex="-1" {
             @if asked.status == QuestionStatus::Pending {
                 p { strong { "Thanks! Your question is awaiting moderation." } " It appears in the list once a moderator approves it." }
             } @else {
@@ -96,98 +167,6 @@ fn just_asked_notice(asked: &JustAsked) -> Markup {
             }
             p { "Keep this private link to follow what happens to it: "
                 a.follow-link href=(asked.follow_url) { (asked.follow_url) } }
-        }
-    }
-}
-
-fn ask_form(view: &EventPageView<'_>) -> Markup {
-    let form = view.form;
-    let slug = &view.data.event.slug;
-    let body_error = form.error_for("body");
-    let name_error = form.error_for("author_name");
-    html! {
-        section.ask aria-labelledby="ask-heading" {
-            h2 #ask-heading { "Ask a question" }
-            @if let Some(message) = &form.form_error {
-                p.form-error role="alert" { (message) }
-            }
-            form method="post" action={ "/e/" (slug) "/ask" } novalidate {
-                input type="hidden" name="csrf" value=(view.csrf);
-                div.field {
-                    label for="ask-body" { "Your question" }
-                    textarea #ask-body name="body" rows="3" required
-                        aria-invalid=(if body_error.is_some() { "true" } else { "false" })
-                        aria-describedby="ask-body-help"
-                        placeholder="What would you like to ask?" { (form.body) }
-                    @if let Some(message) = body_error {
-                        p.field-error #ask-body-help role="alert" { (message) }
-                    } @else {
-                        p.help #ask-body-help { (QuestionBody::MIN_CHARS) " to " (QuestionBody::MAX_CHARS) " characters." }
-                    }
-                }
-                div.field {
-                    label for="ask-name" { "Your name " span.optional { "(optional)" } }
-                    input #ask-name type="text" name="author_name" value=(form.author_name)
-                        autocomplete="nickname"
-                        aria-invalid=(if name_error.is_some() { "true" } else { "false" })
-                        aria-describedby="ask-name-help";
-                    @if let Some(message) = name_error {
-                        p.field-error #ask-name-help role="alert" { (message) }
-                    } @else {
-                        p.help #ask-name-help { "Leave empty to ask anonymously. At most " (DisplayName::MAX_CHARS) " characters." }
-                    }
-                }
-                // A field people never see; bots that fill every field give themselves away.
-                div.honeypot aria-hidden="true" {
-                    label for="ask-website" { "Website" }
-                    input #ask-website type="text" name="website" tabindex="-1" autocomplete="off";
-                }
-                @if form.similar.is_empty() {
-                    div #similar-live aria-live="polite" {}
-                    button.primary type="submit" { "Ask" }
-                } @else {
-                    (similar_box(&form.similar))
-                    input type="hidden" name="anyway" value="1";
-                    button.primary type="submit" { "Submit mine anyway" }
-                }
-            }
-            (similar_upvote_forms(slug, &form.similar, view.csrf))
-        }
-    }
-}
-
-/// "These look similar": upvote one instead, or read its answer. Each upvote is its own form,
-/// outside the ask form (forms do not nest), tied to it by the `form` attribute.
-fn similar_box(similar: &[Suggestion]) -> Markup {
-    html! {
-        div.similar role="region" aria-labelledby="similar-heading" {
-            p #similar-heading { strong { "These look similar" } " — upvote one, or submit yours anyway." }
-            ul {
-                @for other in similar {
-                    li {
-                        span.question-body { (other.body) }
-                        " " span.meta { (other.vote_count) @if other.vote_count == 1 { " vote" } @else { " votes" } }
-                        " "
-                        @if other.answered {
-                            a href=(other.url) { "Read the answer" }
-                        } @else {
-                            button.secondary type="submit" form={ "upvote-" (other.id) } { "Upvote this one" }
-                        }
-                    }
-                }
-            }
-        }
-    }
-}
-
-/// The forms the "Upvote this one" buttons submit, placed after the ask form.
-fn similar_upvote_forms(slug: &str, similar: &[Suggestion], csrf: &str) -> Markup {
-    html! {
-        @for other in similar.iter().filter(|other| !other.answered) {
-            form #{ "upvote-" (other.id) } method="post" action={ "/e/" (slug) "/q/" (other.id) "/vote" } hidden {
-                input type="hidden" name="csrf" value=(csrf);
-                input type="hidden" name="action" value="up";
-            }
         }
     }
 }
@@ -210,6 +189,7 @@ fn my_unlisted(view: &EventPageView<'_>) -> Markup {
                                     " · " a href=(url) { "follow" }
                                 }
                             }
+                            @if let Some(asked) = view.just_asked_about(question.id) { (just_asked_notice(asked)) }
                         }
                     }
                 }
@@ -220,29 +200,52 @@ fn my_unlisted(view: &EventPageView<'_>) -> Markup {
 
 fn question_list(view: &EventPageView<'_>) -> Markup {
     let slug = &view.data.event.slug;
-    let count = view.data.listed.len();
+    let shown: Vec<&ListedQuestion> = view
+        .data
+        .listed
+        .iter()
+        .filter(|listed| view.tab.shows(&listed.question))
+        .collect();
+    let answered = view
+        .data
+        .listed
+        .iter()
+        .filter(|listed| listed.question.status == QuestionStatus::Answered)
+        .count();
+    let count = shown.len();
+    let noun = match (view.tab, count) {
+        (ListTab::Answered, _) => " answered",
+        (_, 1) => " open question",
+        _ => " open questions",
+    };
     html! {
         section.list aria-labelledby="list-heading" data-live={ "/live/e/" (slug) } {
             div.list-header {
-                h2 #list-heading data-live-part { (count) @if count == 1 { " question" } @else { " questions" } }
-                nav.sort aria-label="Sort questions" {
-                    @for (key, label) in [("top", "Top"), ("new", "New")] {
-                        a href={ "/e/" (slug) "?sort=" (key) }
-                            aria-current=[(view.sort == key).then_some("page")] { (label) }
+                h2 #list-heading data-live-part { (count) (noun) }
+                nav.sort aria-label="Which questions" #list-tabs data-live-part {
+                    @for tab in [ListTab::Top, ListTab::New, ListTab::Answered] {
+                        a href={ "/e/" (slug) "?sort=" (tab.key()) }
+                            aria-current=[(view.tab == tab).then_some("page")] {
+                            @match tab {
+                                ListTab::Top => "Top",
+                                ListTab::New => "New",
+                                ListTab::Answered => { "Answered (" (answered) ")" },
+                            }
+                        }
                     }
                 }
             }
             p.meta.moderation-summary #moderation-summary data-live-part
-                hidden[view.data.awaiting_moderation == 0 && view.data.rejected == 0] {
-                (view.data.awaiting_moderation) " awaiting moderation · "
-                (view.data.rejected) " not accepted"
+                hidden[view.data.awaiting_moderation == 0] {
+                (view.data.awaiting_moderation) " awaiting moderation"
             }
-            p.empty #no-questions data-live-part hidden[!view.data.listed.is_empty()] {
-                "No questions yet — be the first to ask."
+            p.empty #no-questions data-live-part hidden[count > 0] {
+                @if view.tab == ListTab::Answered { "Nothing answered yet." }
+                @else { "No open questions — be the first to ask." }
             }
             // Always there, so that live updates have a list to add the first question to.
             ol.questions #questions data-live-list data-event=(slug) {
-                @for listed in &view.data.listed { (question_item(view, listed)) }
+                @for listed in shown { (question_item(view, listed)) }
             }
         }
     }
@@ -261,7 +264,7 @@ fn question_item(view: &EventPageView<'_>, listed: &ListedQuestion) -> Markup {
                 voted: listed.voted,
                 enabled: view.data.event.status.accepts_questions(),
                 csrf: view.csrf,
-                sort: view.sort,
+                sort: view.tab.key(),
             }))
             div.question-main {
                 p.question-body {
@@ -279,6 +282,7 @@ fn question_item(view: &EventPageView<'_>, listed: &ListedQuestion) -> Markup {
                         }
                     }
                 }
+                @if let Some(asked) = view.just_asked_about(question.id) { (just_asked_notice(asked)) }
                 @if let Some(answer) = view.data.answers.get(&question.id) {
                     (answer_block(answer, view.data.event.recording_url.as_deref()))
                 }

@@ -4,10 +4,12 @@
 use chrono::NaiveDateTime;
 use maud::{html, Markup, PreEscaped};
 
-use super::components::label_badges;
+use super::components::{answer_html, label_links, url_component};
 use super::layout::{page, PageMeta};
 use super::time::time_ago;
 use crate::app::faq::{entry_path, PAGE_SIZE};
+use crate::app::faq_import;
+use crate::db::events::Event;
 use crate::db::faq::FaqEntry;
 use crate::domain::RecordingOffset;
 use crate::search::SearchHit;
@@ -49,6 +51,8 @@ pub enum FaqBody<'a> {
     Results {
         total: usize,
         hits: &'a [SearchHit],
+        /// Where to ask when nothing was found: the event taking questions, if any.
+        ask_at: Option<&'a Event>,
     },
     Newest {
         total: i64,
@@ -102,7 +106,7 @@ fn hit_item(hit: &SearchHit) -> Markup {
             // Escaped by the searcher; only its own <mark> tags are markup.
             h3 { a href=(entry_path(hit.id, &hit.question)) { (PreEscaped(&hit.question_html)) } }
             p.snippet { (PreEscaped(&hit.snippet_html)) }
-            p.meta { (hit.event_title) (label_badges(Some(&hit.labels))) }
+            p.meta { (hit.event_title) (label_links(&hit.labels)) }
         }
     }
 }
@@ -111,7 +115,7 @@ fn entry_item(entry: &FaqEntry, now: NaiveDateTime) -> Markup {
     html! {
         li.faq-hit {
             h3 { a href=(entry_path(entry.id, &entry.question)) { (entry.question) } }
-            p.meta { "Answered " (time_ago(entry.answered_at, now)) " · " (entry.event_title) (label_badges(Some(&entry.labels))) }
+            p.meta { "Answered " (time_ago(entry.answered_at, now)) " · " (entry.event_title) (label_links(&entry.labels)) }
         }
     }
 }
@@ -176,9 +180,15 @@ pub fn faq_page(
 pub fn results(query: &FaqQuery<'_>, body: &FaqBody<'_>, now: NaiveDateTime) -> Markup {
     html! {
         @match body {
-            FaqBody::Results { total, hits } => {
+            FaqBody::Results { total, hits, ask_at } => {
                 @if *total == 0 {
                     p.empty { "Nothing found for “" (query.text) "”. Try fewer words, or other words for the same thing." }
+                    @if let Some(event) = ask_at {
+                        p.ask-instead {
+                            "Not answered yet? "
+                            a href={ "/e/" (event.slug) "?ask=" (url_component(query.text)) "#ask-body" } { "Ask it at " (event.title) }
+                        }
+                    }
                 } @else {
                     p.count { (total) @if *total == 1 { " answer" } @else { " answers" } }
                     ol.faq-hits { @for hit in *hits { (hit_item(hit)) } }
@@ -223,15 +233,19 @@ pub fn entry_page(entry: &FaqEntry, now: NaiveDateTime, public_base: &str) -> Ma
             article.faq-entry {
                 h1 { (entry.question) }
                 p.meta {
-                    "Asked at " a href={ "/e/" (entry.event_slug) } { (entry.event_title) }
+                    @if entry.event_slug == faq_import::DEFAULT_EVENT {
+                        "From the project's earlier FAQ"
+                    } @else {
+                        "Asked at " a href={ "/e/" (entry.event_slug) } { (entry.event_title) }
+                    }
                     " · answered " (time_ago(entry.answered_at, now))
                     @if let Some(reviewed) = entry.reviewed_at { " · last reviewed " (time_ago(reviewed, now)) }
                     @else if entry.updated_at > entry.answered_at { " · last updated " (time_ago(entry.updated_at, now)) }
-                    (label_badges(Some(&entry.labels)))
+                    (label_links(&entry.labels))
                 }
                 div.answer {
                     // Rendered from Markdown and sanitized with ammonia when it was written.
-                    (PreEscaped(&entry.answer_html))
+                    (answer_html(&entry.answer_html))
                 }
                 @if let Some((at, link)) = moment {
                     p.recording { a href=(link) rel="noopener" { "▶ Watch the answer at " (at.display()) } }

@@ -4,25 +4,62 @@ use maud::{html, Markup};
 use super::components::{answer_block, author, question_status_badge};
 use super::layout::{page, PageMeta};
 use super::time::time_ago;
+use crate::app::faq::entry_path;
 use crate::app::follow::Followed;
+use crate::db::answers::Answer;
+use crate::db::questions::Question;
 use crate::domain::QuestionStatus;
 
-pub fn follow_page(followed: &Followed, now: NaiveDateTime, public_base: &str) -> Markup {
-    let question = &followed.question;
-    let event = &followed.event;
-    let what_next = match question.status {
+/// Where a question is on its event's page: answered ones have their own tab.
+fn place_on_event_page(slug: &str, question: &Question) -> String {
+    let tab = if question.status == QuestionStatus::Answered {
+        "?sort=answered"
+    } else {
+        ""
+    };
+    format!("/e/{slug}{tab}#q-{}", question.id)
+}
+
+/// The status in one sentence, as the asker would want it told.
+fn status_sentence(followed: &Followed) -> &'static str {
+    match followed.question.status {
         QuestionStatus::Pending => {
-            "A moderator will look at it soon. It shows in the event's list once approved."
+            "A moderator will look at it soon; it shows in the event's list once approved."
         }
         QuestionStatus::Approved => {
             "It is in the event's list: the more votes it gets, the higher it climbs."
         }
         QuestionStatus::Rejected => "The moderators did not take this question.",
-        QuestionStatus::Answered => "It was answered.",
-        QuestionStatus::Merged => {
-            "It was merged with a question that asks the same thing; its votes count there."
+        QuestionStatus::Answered => "It was answered — the answer is below.",
+        QuestionStatus::Merged => match &followed.merged_into {
+            Some((_, Some(_))) => {
+                "It was merged with a question that asks the same thing, and that one was answered."
+            }
+            _ => "It was merged with a question that asks the same thing; your vote counts there.",
+        },
+    }
+}
+
+/// The answer, and its lasting place in the FAQ when it was published there.
+fn answer_with_faq_link(
+    question: &Question,
+    answer: &Answer,
+    recording_url: Option<&str>,
+) -> Markup {
+    html! {
+        section.answer-section aria-labelledby="answer-heading" {
+            h2 #answer-heading { "The answer" }
+            (answer_block(answer, recording_url))
+            @if answer.published {
+                p { a href=(entry_path(question.id, &question.body)) { "Its entry in the FAQ" } " — a lasting link to share." }
+            }
         }
-    };
+    }
+}
+
+pub fn follow_page(followed: &Followed, now: NaiveDateTime, public_base: &str) -> Markup {
+    let question = &followed.question;
+    let event = &followed.event;
     page(
         &PageMeta {
             title: "Your question",
@@ -34,33 +71,37 @@ pub fn follow_page(followed: &Followed, now: NaiveDateTime, public_base: &str) -
             article.follow #{ "q-" (question.id) } data-live-part
                 data-live=[event.status.is_public().then(|| format!("/live/e/{}", event.slug))] {
                 p.eyebrow { "Your question to " a href={ "/e/" (event.slug) } { (event.title) } }
-                blockquote.question-body { (question.body) }
+                h1.question-body { (question.body) }
                 p.meta {
                     (author(question.author_name.as_deref())) " · asked " (time_ago(question.created_at, now))
-                }
-                p { "Status: " (question_status_badge(question.status)) }
-                @if let Some(reason) = &question.reject_reason {
-                    @if question.status == QuestionStatus::Rejected {
-                        p.reason { "Reason: " (reason) }
+                    @if question.status.is_listed() {
+                        " · " span.count data-live-votes { (question.vote_count) } @if question.vote_count == 1 { " vote" } @else { " votes" }
                     }
                 }
-                p { (what_next) }
+                p.status { (question_status_badge(question.status)) " " (status_sentence(followed)) }
+                @if let Some(reason) = &question.reject_reason {
+                    @if question.status == QuestionStatus::Rejected {
+                        p.reason { "Their reason: " (reason) }
+                    }
+                }
+                @if question.status == QuestionStatus::Approved {
+                    p { a href=(place_on_event_page(&event.slug, question)) { "See it in the list" } }
+                }
                 @if let Some((canonical, answer)) = &followed.merged_into {
-                    section.merged-into {
-                        p { "Merged into "
-                            a href={ "/e/" (event.slug) "#q-" (canonical.id) } { "#" (canonical.id) }
-                            " · " span.count { (canonical.vote_count) } " votes" }
+                    section.merged-into aria-labelledby="merged-heading" {
+                        h2 #merged-heading { "Where it went" }
                         blockquote.question-body { (canonical.body) }
+                        p.meta {
+                            a href=(place_on_event_page(&event.slug, canonical)) { "#" (canonical.id) " on the event page" }
+                            " · " span.count { (canonical.vote_count) } " votes"
+                        }
                         @if let Some(answer) = answer {
-                            (answer_block(answer, event.recording_url.as_deref()))
+                            (answer_with_faq_link(canonical, answer, event.recording_url.as_deref()))
                         }
                     }
                 }
                 @if let Some(answer) = &followed.answer {
-                    (answer_block(answer, event.recording_url.as_deref()))
-                }
-                @if question.status.is_listed() {
-                    p { span.count data-live-votes { (question.vote_count) } @if question.vote_count == 1 { " vote" } @else { " votes" } }
+                    (answer_with_faq_link(question, answer, event.recording_url.as_deref()))
                 }
                 p.hint { "This page is private to you: keep its link to come back." }
             }

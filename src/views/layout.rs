@@ -11,9 +11,18 @@ pub struct PageMeta<'a> {
 }
 
 pub fn page(meta: &PageMeta<'_>, body: Markup) -> Markup {
+    site_page(meta, "", body)
+}
+
+/// A moderator's working page: the width of the screen, for rows of questions and tables.
+pub fn wide_page(meta: &PageMeta<'_>, body: Markup) -> Markup {
+    site_page(meta, "wide", body)
+}
+
+fn site_page(meta: &PageMeta<'_>, body_class: &str, body: Markup) -> Markup {
     document(
         meta,
-        "",
+        body_class,
         html! {
             a.skip href="#main" { "Skip to content" }
             header.site {

@@ -12,7 +12,7 @@ pub fn merge_form(question: &Question, view: &DashboardView<'_>, back: &str) -> 
     let answered = view.dashboard.answers.contains_key(&question.id);
     html! {
         details.merge-form open[draft.is_some()] {
-            summary { "Merge into…" }
+            summary { "Merge" span.visually-hidden { " #" (question.id) " into another" } }
             form method="post" action={ "/mod/q/" (question.id) "/merge" } {
                 input type="hidden" name="csrf" value=(view.csrf);
                 input type="hidden" name="back" value=(back);

@@ -2,15 +2,20 @@
 //! user text goes through maud's escaping.
 
 pub mod accounts;
+pub mod ask_form;
 pub mod audit_log;
+pub mod calendar;
 pub mod components;
 pub mod dashboard;
+pub mod dashboard_forms;
+pub mod dashboard_row;
 pub mod duplicates;
 pub mod error_page;
 pub mod event;
 pub mod event_settings;
 pub mod faq;
 pub mod feed;
+pub mod focus;
 pub mod follow;
 pub mod home;
 pub mod layout;

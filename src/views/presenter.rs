@@ -61,29 +61,32 @@ pub fn presenter_page(view: &PresenterView<'_>) -> Markup {
                     h1 { (event.title) }
                     div.join {
                         div.qr aria-hidden="true" { (qr_code(view.join_url)) }
-                        p { "Ask and vote at " strong { (view.join_url) } }
+                        // The address without its scheme, on one line: what people type.
+                        p { "Ask and vote at" br; strong.join-address { (short_address(view.join_url)) } }
                     }
                 }
-                section #on-screen data-live-part aria-label="On screen" {
-                    @if let Some(question) = &view.presenter.on_screen {
-                        div.on-screen-question #{ "q-" (question.id) } {
-                            p.question-body { (question.body) }
-                            p.meta { (author(question.author_name.as_deref())) " · " (votes(question.vote_count)) }
+                div.presenter-body {
+                    section #on-screen data-live-part aria-label="On screen" {
+                        @if let Some(question) = &view.presenter.on_screen {
+                            div.on-screen-question #{ "q-" (question.id) } {
+                                p.question-body { (question.body) }
+                                p.meta { (author(question.author_name.as_deref())) " · " (votes(question.vote_count)) }
+                            }
+                        } @else {
+                            p.waiting { "The next question comes up in a moment." }
                         }
-                    } @else {
-                        p.waiting { "The next question comes up in a moment." }
                     }
-                }
-                section #next-up data-live-part aria-labelledby="next-heading" {
-                    h2 #next-heading { "Next up" }
-                    @if view.presenter.next.is_empty() {
-                        p.meta { "No more questions waiting — ask yours!" }
-                    } @else {
-                        ol {
-                            @for question in &view.presenter.next {
-                                li #{ "q-" (question.id) } {
-                                    span.question-body { (question.body) }
-                                    " " (votes(question.vote_count))
+                    section #next-up data-live-part aria-labelledby="next-heading" {
+                        h2 #next-heading { "Next up" }
+                        @if view.presenter.next.is_empty() {
+                            p.meta { "No more questions waiting — ask yours!" }
+                        } @else {
+                            ol {
+                                @for question in &view.presenter.next {
+                                    li #{ "q-" (question.id) } {
+                                        span.question-body { (question.body) }
+                                        " " (votes(question.vote_count))
+                                    }
                                 }
                             }
                         }
@@ -92,6 +95,10 @@ pub fn presenter_page(view: &PresenterView<'_>) -> Markup {
             }
         },
     )
+}
+
+fn short_address(url: &str) -> &str {
+    url.split_once("://").map_or(url, |(_, rest)| rest)
 }
 
 /// On the event's settings page: the presenter link, shown once when just made.

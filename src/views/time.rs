@@ -44,6 +44,17 @@ pub fn time_ago(then: NaiveDateTime, now: NaiveDateTime) -> Markup {
     }
 }
 
+/// A date and time written out in full: UTC in the page, the reader's own zone once our script
+/// has run.
+pub fn exact_time(at: NaiveDateTime) -> Markup {
+    let iso = at
+        .and_utc()
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    html! {
+        time datetime=(iso) data-local { (at.format("%A %-d %B %Y, %H:%M UTC")) }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -52,7 +52,7 @@ pub async fn audit_main_pages(
 }
 
 /// Serious and critical axe-core findings on the page now: "rule: help — first offending element".
-async fn violations(page: &Browser, axe: &str) -> Vec<String> {
+pub async fn violations(page: &Browser, axe: &str) -> Vec<String> {
     page.run(axe, json!([])).await;
     page.set_timeouts(30_000).await;
     let found = page

@@ -73,7 +73,10 @@ async fn an_answer_with_a_recording_moment_reaches_the_asker_sanitized() {
 
         let saved = answer(XSS, "1:23").await;
         assert_eq!(saved.status(), 303);
-        for path in ["/e/call".to_owned(), format!("/follow/{token}")] {
+        for path in [
+            "/e/call?sort=answered".to_owned(),
+            format!("/follow/{token}"),
+        ] {
             let (_, page) = app.get_text(&browser(), &path).await;
             assert!(
                 page.contains("<strong>Yes.</strong>"),
@@ -93,6 +96,12 @@ async fn an_answer_with_a_recording_moment_reaches_the_asker_sanitized() {
                 "{path}: the moment"
             );
         }
+        let (_, follow) = app.get_text(&browser(), &format!("/follow/{token}")).await;
+        assert!(follow.contains("It was answered"), "status in one sentence");
+        assert!(
+            follow.contains(&format!("href=\"/faq/{id}-")),
+            "a link to the FAQ entry: {follow}"
+        );
         let followed: serde_json::Value = app
             .get(&browser(), &format!("/api/v1/follow/{token}"))
             .await
@@ -101,8 +110,18 @@ async fn an_answer_with_a_recording_moment_reaches_the_asker_sanitized() {
             .unwrap();
         assert_eq!(followed["status"], "answered");
 
+        let (_, open) = app.get_text(&browser(), "/e/call").await;
+        assert!(
+            open.contains("Answered (1)"),
+            "answered questions have their own tab"
+        );
+        assert!(
+            !open.contains("<strong>Yes.</strong>"),
+            "and do not lead the open ones"
+        );
+
         answer("Edited: **no**, not yet.", "").await;
-        let (_, page) = app.get_text(&browser(), "/e/call").await;
+        let (_, page) = app.get_text(&browser(), "/e/call?sort=answered").await;
         assert!(page.contains("Edited: <strong>no</strong>"));
         assert!(!page.contains("t=83"), "the moment was cleared");
 
@@ -116,8 +135,9 @@ async fn an_answer_with_a_recording_moment_reaches_the_asker_sanitized() {
             .await
             .unwrap();
         assert_eq!(taken_back.status(), 303);
-        let (_, page) = app.get_text(&browser(), "/e/call").await;
+        let (_, page) = app.get_text(&browser(), "/e/call?sort=answered").await;
         assert!(!page.contains("Edited:"));
+        assert!(page.contains("Answered (0)"));
         let log: Vec<serde_json::Value> = app
             .get(&mod_client, "/api/v1/modlog?event=call")
             .await

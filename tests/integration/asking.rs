@@ -28,6 +28,21 @@ async fn asking_through_the_form_lists_the_question_and_gives_a_private_follow_l
             "white space normalised"
         );
         assert!(page.contains("Your question is in the list"));
+        assert!(
+            target.ends_with("#just-asked"),
+            "the page opens at the notice"
+        );
+        let asked_id = target
+            .split("asked=")
+            .nth(1)
+            .and_then(|rest| rest.split('#').next())
+            .unwrap();
+        let row = page.find(&format!("id=\"q-{asked_id}\"")).unwrap();
+        let notice = page.find("id=\"just-asked\"").unwrap();
+        assert!(
+            row < notice && !page[row..notice].contains("</li>"),
+            "the notice is in the new question's row"
+        );
         assert!(page.contains("your question"), "marked as mine");
         let follow_start = page.find("/follow/").expect("a follow link");
         let token: String = page[follow_start + "/follow/".len()..]

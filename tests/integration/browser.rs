@@ -17,7 +17,7 @@ const PHONE: (u32, u32) = (390, 844);
 const LAPTOP: (u32, u32) = (1280, 900);
 
 /// chromedriver's path when browser tests are on.
-fn chromedriver() -> Option<String> {
+pub fn chromedriver() -> Option<String> {
     match std::env::var("FAQTORY_TEST_BROWSER").ok()?.as_str() {
         "" | "0" => None,
         "1" => Some("/usr/bin/chromedriver".into()),
@@ -44,15 +44,20 @@ fn still_marked_and(condition: &str) -> String {
     format!("return window.__faqtoryNotReloaded === true && ({condition});")
 }
 
+/// axe-core's script, which browser tests need beside chromedriver.
+pub fn axe_source() -> String {
+    std::env::var("FAQTORY_AXE_JS")
+        .map(|path| std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}")))
+        .expect("FAQTORY_AXE_JS names axe.min.js when browser tests run")
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn journeys_in_a_real_browser() {
     let Some(chromedriver) = chromedriver() else {
         eprintln!("browser journeys skipped: set FAQTORY_TEST_BROWSER (see .ci/run)");
         return;
     };
-    let axe = std::env::var("FAQTORY_AXE_JS")
-        .map(|path| std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}")))
-        .expect("FAQTORY_AXE_JS names axe.min.js when browser tests run");
+    let axe = axe_source();
     let driver = Driver::start(&chromedriver).await;
     for backend in backends() {
         let app = spawn_app(&backend).await;
@@ -114,10 +119,31 @@ async fn asker_on_a_phone(app: &TestApp, driver: &Driver) {
     phone
         .screenshot(&screenshot_path("a-asker-phone", app.backend))
         .await;
+
+    // Asking: the page comes back at the thanks and the private link, focused, on screen.
+    phone.goto(&app.url("/e/town")).await;
+    let body = phone.wait_for("#ask-body").await;
+    phone.click(&body).await;
+    phone
+        .type_into(
+            &body,
+            "Will the recording of the call be published afterwards?",
+        )
+        .await;
+    phone.click_on("section.ask button[type=submit]").await;
+    phone
+        .wait_until(
+            "the thanks with the follow link is in view and focused",
+            "var n = document.getElementById('just-asked'); if (!n) return false;             var r = n.getBoundingClientRect();             return r.top >= 0 && r.bottom <= window.innerHeight && document.activeElement === n               && !!n.querySelector('a.follow-link');",
+        )
+        .await;
+    phone
+        .screenshot(&screenshot_path("a-asker-asked-phone", app.backend))
+        .await;
     phone.close().await;
 }
 
-async fn sign_in(page: &Browser, app: &TestApp, username: &str, password: &str) {
+pub async fn sign_in(page: &Browser, app: &TestApp, username: &str, password: &str) {
     page.goto(&app.url("/sign-in")).await;
     let name = page.wait_for("input[name=username]").await;
     page.type_into(&name, username).await;
@@ -306,16 +332,23 @@ async fn moderator_runs_the_session(app: &TestApp, driver: &Driver, axe: &str) {
     .await;
     public
         .wait_until(
-            "the answer appears on the public page",
+            "the answered question moves to the Answered tab",
             &still_marked_and(&format!(
-                "(document.getElementById('q-{roadmap}') || {{}}).textContent.indexOf('theme engine') !== -1"
+                "!document.getElementById('q-{roadmap}') && document.getElementById('list-tabs').textContent.indexOf('Answered (1)') !== -1"
             )),
         )
         .await;
+    public.goto(&app.url("/e/hangout?sort=answered")).await;
     let watch = public
         .wait_for(&format!("#q-{roadmap} a[href*='t=754']"))
         .await;
     assert!(public.text(&watch).await.contains("12:34"));
+    assert!(public
+        .text(&public.wait_for(&format!("#q-{roadmap}")).await)
+        .await
+        .contains("theme engine"));
+    public.goto(&app.url("/e/hangout")).await;
+    public.wait_for("#list-tabs").await;
 
     // s puts the selected question on screen.
     moderator

@@ -33,7 +33,7 @@ async fn an_event_created_on_the_command_line_is_listed_and_has_a_page() {
         let (status, page) = app.get_text(&app.client, "/e/mirage-call").await;
         assert_eq!(status, 200);
         assert!(page.contains("Monthly call"));
-        assert!(page.contains("No questions yet — be the first to ask."));
+        assert!(page.contains("No open questions — be the first to ask."));
 
         let listing = app.cli(&["event", "list"]);
         assert!(String::from_utf8_lossy(&listing.stdout).contains("mirage-call"));

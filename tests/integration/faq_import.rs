@@ -17,7 +17,7 @@ async fn an_existing_faq_imports_with_a_summary_of_rejected_lines() {
                 r#"{"question": "Short?", "answer": "Too short a question."}"#,
                 "",
                 r#"{"question": "Where does the answer go?", "answer": "   "}"#,
-                r#"{"question": "Can I write unikernels in OCaml only?", "answer": "Yes, OCaml."}"#,
+                r#"{"question": "Can I write unikernels in OCaml only?", "answer": "Yes, OCaml.", "updated": "2019-05-01"}"#,
             ]
             .join("\n"),
         )
@@ -56,6 +56,19 @@ async fn an_existing_faq_imports_with_a_summary_of_rejected_lines() {
             .await
             .unwrap();
         assert_eq!(hit_ids(&listed).len(), 3);
+        let ocaml = found(&app.base, "unikernels ocaml only", 3).await;
+        let ocaml_path = ocaml["hits"][0]["url"].as_str().unwrap().to_owned();
+        let (_, entry) = app.get_text(&browser(), &ocaml_path).await;
+        assert!(
+            entry.contains("datetime=\"2019-05-01T00:00:00Z\""),
+            "the date the file gave: {entry}"
+        );
+        assert!(entry.contains("From the project's earlier FAQ"));
+        let (_, home) = app.get_text(&browser(), "/").await;
+        assert!(
+            !home.contains("Earlier FAQ") && !home.contains("imported-faq"),
+            "the FAQ's own collection is no event on the home page"
+        );
 
         let again = app.cli(&["import-faq", path]);
         let stdout = String::from_utf8_lossy(&again.stdout);

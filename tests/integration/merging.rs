@@ -443,7 +443,10 @@ async fn moderators_merge_and_unmerge_from_the_dashboard_without_javascript() {
         assert!(page.contains(&format!("action=\"/mod/q/{b}/unmerge\"")));
 
         let (_, log) = app.get_text(&curator, "/mod/log").await;
-        assert!(log.contains(&format!("merged into #{a}")), "{log}");
+        assert!(
+            log.contains(&format!("#{b}</a> into #{a}")),
+            "merged #b into #a, in words: {log}"
+        );
         assert!(
             log.contains(&format!("action=\"/mod/q/{b}/unmerge\"")),
             "undo from the audit log"

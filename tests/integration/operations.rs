@@ -163,3 +163,20 @@ async fn serve_prints_its_url_and_stops_cleanly_on_sigterm() {
     assert!(status.success(), "exited with {status:?}");
     let _ = std::fs::remove_dir_all(&data_dir);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_command_against_a_data_directory_without_a_database_says_so() {
+    let scratch = crate::tiny_model::scratch_dir("no-database");
+    let mistyped = scratch.join("dta");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_faqtory"))
+        .args(["--data-dir", mistyped.to_str().unwrap(), "event", "list"])
+        .env_remove("FAQTORY_DATABASE_URL")
+        .env_remove("FAQTORY_DATA_DIR")
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("there is no database at"), "{stderr}");
+    assert!(stderr.contains("faqtory migrate"), "{stderr}");
+    assert!(!mistyped.exists(), "nothing was created there");
+}

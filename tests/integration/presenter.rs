@@ -57,7 +57,11 @@ async fn the_presenter_view_shows_the_question_on_screen_and_the_next_five() {
         assert_eq!(status, 200, "{}", app.backend);
         assert!(empty.contains("The next question comes up in a moment."));
         assert!(empty.contains("<svg"), "a QR code to join");
-        assert!(empty.contains(&format!("{}/e/show", app.url(""))));
+        let address = app.url("/e/show").replace("http://", "");
+        assert!(
+            empty.contains(&format!("class=\"join-address\">{address}<")),
+            "the address to type, without its scheme"
+        );
 
         let mut ids = Vec::new();
         for n in 0..7 {
@@ -115,6 +119,36 @@ async fn the_presenter_view_shows_the_question_on_screen_and_the_next_five() {
             .get_text(&browser(), &format!("{path}?transparent=1"))
             .await;
         assert!(transparent.contains("class=\"presenter transparent\""));
+
+        // Focus mode, for the moderator running the call: the same question, and one form that
+        // puts the top of the next five on screen.
+        let (status, focus) = app.get_text(&client, "/mod/e/show/focus").await;
+        assert_eq!(status, 200);
+        let on_screen = &focus[focus.find("id=\"focus-on-screen\"").unwrap()..];
+        assert!(on_screen.contains("Question number 2"));
+        let move_on = format!(
+            "id=\"move-on\" method=\"post\" action=\"/mod/q/{}/on-screen\"",
+            ids[6]
+        );
+        assert!(focus.contains(&move_on), "{focus}");
+        let csrf = hidden_value(&focus, "csrf").unwrap();
+        let moved = client
+            .post(app.url(&format!("/mod/q/{}/on-screen", ids[6])))
+            .form(&[("csrf", csrf.as_str()), ("back", "/mod/e/show/focus")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(moved.status(), 303);
+        assert_eq!(location(&moved), format!("/mod/e/show/focus#q-{}", ids[6]));
+        let (_, focus) = app.get_text(&client, "/mod/e/show/focus").await;
+        let on_screen = &focus[focus.find("id=\"focus-on-screen\"").unwrap()
+            ..focus.find("id=\"focus-next\"").unwrap()];
+        assert!(on_screen.contains("Question number 6"), "{on_screen}");
+        assert_eq!(
+            app.get(&browser(), "/mod/e/show/focus").await.status(),
+            303,
+            "moderators only"
+        );
     }
 }
 

@@ -99,10 +99,14 @@ impl Driver {
             .as_str()
             .unwrap_or_else(|| panic!("no browser session: {reply}"))
             .to_owned();
-        Browser {
+        let browser = Browser {
             url: format!("{}/session/{id}", self.base),
             http: self.http.clone(),
+        };
+        if width >= 500 {
+            browser.fit_viewport(width, height).await;
         }
+        browser
     }
 }
 
@@ -278,6 +282,31 @@ impl Browser {
             std::fs::create_dir_all(parent).unwrap();
         }
         std::fs::write(path, png).unwrap();
+    }
+
+    /// Headless Chromium's window size includes room for a toolbar it does not draw: grow the
+    /// window until the page itself is `width` × `height`, as on a stream or a laptop.
+    async fn fit_viewport(&self, width: u32, height: u32) {
+        let set = |w: i64, h: i64| {
+            self.command(
+                reqwest::Method::POST,
+                "/window/rect",
+                Some(json!({ "width": w, "height": h })),
+            )
+        };
+        set(i64::from(width), i64::from(height)).await;
+        let inner = self
+            .run("return [window.innerWidth, window.innerHeight];", json!([]))
+            .await;
+        let missing = |i: usize, wanted: u32| i64::from(wanted) - inner[i].as_i64().unwrap();
+        let (extra_width, extra_height) = (missing(0, width), missing(1, height));
+        if extra_width != 0 || extra_height != 0 {
+            set(
+                i64::from(width) + extra_width,
+                i64::from(height) + extra_height,
+            )
+            .await;
+        }
     }
 
     pub async fn close(self) {

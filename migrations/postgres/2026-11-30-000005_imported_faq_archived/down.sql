@@ -1,0 +1,1 @@
+UPDATE events SET status = 'closed' WHERE slug = 'imported-faq' AND status = 'archived';
