@@ -58,8 +58,10 @@
     var row = current();
     var field = row && row.querySelector("input[name=into]");
     if (!field) return;
-    var details = field.closest("details");
-    if (details) details.open = true;
+    // The field may sit in "Merge" or, on a pending question, inside "More" too: open each.
+    for (var details = field.closest("details"); details; details = details.parentElement.closest("details")) {
+      details.open = true;
+    }
     field.focus();
   }
 

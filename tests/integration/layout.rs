@@ -228,6 +228,17 @@ async fn every_page_fits_a_phone_and_a_laptop() {
                 check(name, axe_clean(&page, &axe).await);
             }
             if size == LAPTOP {
+                // Dark mode keeps its contrast (axe checks colours too).
+                page.prefer_dark().await;
+                for (name, path) in [
+                    ("dark-event", "/e/design".to_owned()),
+                    ("dark-faq-entry", format!("/faq/{}", seeded.faq_entry)),
+                    ("dark-dashboard", "/mod/e/design?tab=pending".to_owned()),
+                ] {
+                    page.goto(&app.url(&path)).await;
+                    page.screenshot(&screenshot(name, size, app.backend)).await;
+                    check(name, axe_clean(&page, &axe).await);
+                }
                 page.goto(&app.url("/mod/e/design?tab=live")).await;
                 let visible = page
                     .run(

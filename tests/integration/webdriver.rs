@@ -309,6 +309,19 @@ impl Browser {
         }
     }
 
+    /// Pages from now on see `prefers-color-scheme: dark` (Chromium's DevTools protocol).
+    pub async fn prefer_dark(&self) {
+        self.command(
+            reqwest::Method::POST,
+            "/goog/cdp/execute",
+            Some(json!({
+                "cmd": "Emulation.setEmulatedMedia",
+                "params": {"features": [{"name": "prefers-color-scheme", "value": "dark"}]}
+            })),
+        )
+        .await;
+    }
+
     pub async fn close(self) {
         let _ = self.http.delete(&self.url).send().await;
     }
