@@ -248,6 +248,7 @@ async fn every_page_fits_a_phone_and_a_laptop() {
                     )
                     .await;
                 let visible = visible.as_i64().unwrap();
+                eprintln!("{}: {visible} whole Live rows at 1366x768", app.backend);
                 if visible < 8 {
                     problems.push(format!(
                         "the Live tab shows {visible} whole rows at 1366x768"
