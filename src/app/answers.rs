@@ -21,6 +21,19 @@ impl AnswerInput {
             publish,
         })
     }
+
+    /// The same, on the blocking pool: rendering and sanitizing a long answer is CPU work that
+    /// would hold up every other request on a request worker.
+    pub async fn parse_off_workers(
+        markdown: String,
+        offset: String,
+        publish: bool,
+    ) -> Result<Self, AppError> {
+        tokio::task::spawn_blocking(move || Self::parse(&markdown, &offset, publish))
+            .await
+            .map_err(|error| AppError::internal("rendering an answer", error))?
+            .map_err(AppError::from)
+    }
 }
 
 fn find(conn: &mut db::DbConnection, id: i64) -> Result<Question, AppError> {

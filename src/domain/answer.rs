@@ -28,6 +28,7 @@ impl AnswerText {
                 "The answer contains a NUL character.",
             ));
         }
+        check_shape(&markdown)?;
         let html = render(&markdown);
         Ok(Self { markdown, html })
     }
@@ -69,6 +70,87 @@ pub fn plain_text(markdown: &str) -> String {
         }
     }
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// How far an answer may nest and grow. Rendering and sanitizing cost grows with depth much faster
+/// than with length (20,000 characters of `- - - …` are 10,000 nested lists), and no real answer
+/// comes near these.
+pub struct ShapeLimits;
+
+impl ShapeLimits {
+    /// Lists and block quotes inside each other.
+    pub const NESTING: usize = 16;
+    /// Emphasis, strong, strike-through and links inside each other.
+    pub const INLINE_NESTING: usize = 16;
+    /// List items in the whole answer.
+    pub const LIST_ITEMS: usize = 1_000;
+    /// Cells in one table, and its columns.
+    pub const TABLE_CELLS: usize = 2_000;
+    pub const TABLE_COLUMNS: usize = 40;
+}
+
+/// Refuses answers shaped beyond [`ShapeLimits`], stopping at the first excess so that even the
+/// check stays cheap.
+fn check_shape(markdown: &str) -> Result<(), Invalid> {
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+    let refuse = |message: String| Err(Invalid::new("answer_md", message));
+    let (mut nesting, mut inline, mut items, mut cells) = (0usize, 0usize, 0usize, 0usize);
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    for event in Parser::new_ext(markdown, options) {
+        match event {
+            Event::Start(Tag::List(_) | Tag::BlockQuote(_)) => {
+                nesting += 1;
+                if nesting > ShapeLimits::NESTING {
+                    return refuse(format!(
+                        "Lists and quotes can sit inside each other at most {} deep.",
+                        ShapeLimits::NESTING
+                    ));
+                }
+            }
+            Event::End(TagEnd::List(_) | TagEnd::BlockQuote(_)) => nesting -= 1,
+            Event::Start(Tag::Item) => {
+                items += 1;
+                if items > ShapeLimits::LIST_ITEMS {
+                    return refuse(format!(
+                        "An answer can have at most {} list items.",
+                        ShapeLimits::LIST_ITEMS
+                    ));
+                }
+            }
+            Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. }) => {
+                inline += 1;
+                if inline > ShapeLimits::INLINE_NESTING {
+                    return refuse(format!(
+                        "Emphasis and links can sit inside each other at most {} deep.",
+                        ShapeLimits::INLINE_NESTING
+                    ));
+                }
+            }
+            Event::End(
+                TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link,
+            ) => inline = inline.saturating_sub(1),
+            Event::Start(Tag::Table(columns)) => {
+                if columns.len() > ShapeLimits::TABLE_COLUMNS {
+                    return refuse(format!(
+                        "A table can have at most {} columns.",
+                        ShapeLimits::TABLE_COLUMNS
+                    ));
+                }
+                cells = 0;
+            }
+            Event::Start(Tag::TableCell) => {
+                cells += 1;
+                if cells > ShapeLimits::TABLE_CELLS {
+                    return refuse(format!(
+                        "A table can have at most {} cells.",
+                        ShapeLimits::TABLE_CELLS
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 fn render(markdown: &str) -> String {
@@ -113,6 +195,69 @@ mod tests {
             assert!(!html.contains("javascript:"), "{payload} -> {html}");
             assert!(!html.contains("<iframe"), "{payload} -> {html}");
         }
+    }
+
+    /// The shapes that made rendering slow, each refused at its limit with a message for the
+    /// field; answers just inside the limits still render.
+    #[test]
+    fn pathological_shapes_are_refused_at_their_limits() {
+        let deep_list = "- ".repeat(5_000) + "x";
+        let deep_quote = "> ".repeat(5_000) + "x";
+        let many_items = "- item\n".repeat(ShapeLimits::LIST_ITEMS + 1);
+        let markers: Vec<&str> = (0..2_000)
+            .map(|i| if i % 2 == 0 { "*" } else { "_" })
+            .collect();
+        let emphasis_run = format!(
+            "{} z {}",
+            markers
+                .iter()
+                .map(|m| format!("{m}a"))
+                .collect::<Vec<_>>()
+                .join(" "),
+            markers
+                .iter()
+                .rev()
+                .map(|m| format!("a{m}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        );
+        let wide_table = format!(
+            "{}\n{}\n",
+            "|a".repeat(ShapeLimits::TABLE_COLUMNS + 1) + "|",
+            "|-".repeat(ShapeLimits::TABLE_COLUMNS + 1) + "|"
+        );
+        let long_table = format!(
+            "|a|b|\n|-|-|\n{}",
+            "|1|2|\n".repeat(ShapeLimits::TABLE_CELLS)
+        );
+        for (what, markdown, words) in [
+            ("deep list", deep_list, "16 deep"),
+            ("deep quote", deep_quote, "16 deep"),
+            ("many items", many_items, "list items"),
+            ("emphasis run", emphasis_run, "Emphasis"),
+            ("wide table", wide_table, "columns"),
+            ("long table", long_table, "cells"),
+        ] {
+            assert!(
+                markdown.chars().count() <= AnswerText::MAX_CHARS * 3,
+                "{what}"
+            );
+            let Err(refused) = AnswerText::parse(&markdown) else {
+                panic!("{what} was accepted");
+            };
+            assert_eq!(refused.field, "answer_md");
+            assert!(
+                refused.message.contains(words),
+                "{what}: {}",
+                refused.message
+            );
+        }
+        let nested_just_enough = (0..ShapeLimits::NESTING)
+            .map(|depth| format!("{}- level {depth}\n", "  ".repeat(depth)))
+            .collect::<String>();
+        assert!(AnswerText::parse(&nested_just_enough).is_ok());
+        let items_just_enough = "- item\n".repeat(ShapeLimits::LIST_ITEMS);
+        assert!(AnswerText::parse(&items_just_enough).is_ok());
     }
 
     #[test]

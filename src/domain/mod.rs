@@ -15,7 +15,7 @@ mod slug;
 mod token;
 mod username;
 
-pub use answer::{plain_text, AnswerText};
+pub use answer::{plain_text, AnswerText, ShapeLimits};
 pub use display_name::DisplayName;
 pub use event_slug::EventSlug;
 pub use event_status::EventStatus;

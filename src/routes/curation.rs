@@ -399,9 +399,15 @@ async fn answer_form(
     }
     let back = safe_next(Some(&form.back));
     let publish = form.publish.is_some();
-    let outcome = match AnswerInput::parse(&form.answer_md, &form.recording_offset, publish) {
+    let parsed = AnswerInput::parse_off_workers(
+        form.answer_md.clone(),
+        form.recording_offset.clone(),
+        publish,
+    )
+    .await;
+    let outcome = match parsed {
         Ok(input) => answers::answer(&state.db, &state.bus, me.0.id, *id, input).await,
-        Err(invalid) => Err(invalid.into()),
+        Err(error) => Err(error),
     };
     match outcome {
         Ok(question) => Ok(back_to_row(&back, question.id)),

@@ -188,12 +188,12 @@ pub async fn answer_api(
 ) -> Result<HttpResponse, ApiError> {
     check_write(&req, &state)?;
     let body = body.into_inner();
-    let input = AnswerInput::parse(
-        &body.answer_md,
-        body.recording_offset.as_deref().unwrap_or_default(),
+    let input = AnswerInput::parse_off_workers(
+        body.answer_md,
+        body.recording_offset.unwrap_or_default(),
         body.publish.unwrap_or(true),
     )
-    .map_err(AppError::from)?;
+    .await?;
     let question = answers::answer(&state.db, &state.bus, me.0.id, *id, input).await?;
     Ok(HttpResponse::Ok().json(ModeratedQuestionJson::from(question)))
 }

@@ -185,6 +185,23 @@ async fn the_api_answers_reports_bad_offsets_at_the_field_and_takes_answers_back
         let error: serde_json::Value = bad.json().await.unwrap();
         assert_eq!(error["field"], "recording_offset");
 
+        // 18 KB of `- - - … x` (9,000 nested lists) once took seconds to sanitize on a request
+        // worker.
+        let nested = browser()
+            .post(&url)
+            .bearer_auth(&token)
+            .json(&serde_json::json!({"answer_md": "- ".repeat(9_000) + "x"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(nested.status(), 422);
+        let error: serde_json::Value = nested.json().await.unwrap();
+        assert_eq!(error["field"], "answer_md");
+        assert!(
+            error["message"].as_str().unwrap().contains("16 deep"),
+            "{error}"
+        );
+
         let ok = browser()
             .post(&url)
             .bearer_auth(&token)
