@@ -1,4 +1,4 @@
-use crate::support::{backends, browser, hidden_value, location, spawn_app};
+use crate::support::{backends, browser, browser_from, hidden_value, location, spawn_app};
 
 const PASSWORD: &str = "correct horse battery staple";
 
@@ -137,6 +137,31 @@ async fn failures_get_one_generic_message_and_repeated_failures_are_throttled() 
             "the right password waits after five failures"
         );
         assert!(throttled.text().await.unwrap().contains(message));
+    }
+}
+
+/// Nobody can keep a moderator out by failing on purpose: 100 wrong passwords for her name from
+/// twenty other addresses, and she still signs in at the first try from where she usually does.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_attack_from_many_addresses_does_not_keep_the_moderator_out() {
+    for backend in backends() {
+        let app = spawn_app(&backend).await;
+        app.add_moderator("ada", PASSWORD, false);
+        assert_eq!(app.sign_in(&browser(), "ada", PASSWORD).await.status(), 303);
+
+        for attempt in 0..100u8 {
+            let address = std::net::Ipv4Addr::new(127, 0, 1, 2 + attempt % 20);
+            let attacker = browser_from(address.into());
+            let response = app.sign_in(&attacker, "ada", "a wrong guess").await;
+            assert_eq!(response.status(), 401, "{}", app.backend);
+        }
+        let ada = browser();
+        assert_eq!(
+            app.sign_in(&ada, "ada", PASSWORD).await.status(),
+            303,
+            "the moderator gets in first time from her usual address"
+        );
+        assert_eq!(app.get(&ada, "/mod").await.status(), 200);
     }
 }
 

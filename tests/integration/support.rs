@@ -69,6 +69,17 @@ pub fn browser() -> reqwest::Client {
         .unwrap()
 }
 
+/// A browser on another machine: its connections come from `address` (any 127.x.y.z works on
+/// Linux's loopback), so the server sees another client address.
+pub fn browser_from(address: std::net::IpAddr) -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(Policy::none())
+        .local_address(address)
+        .build()
+        .unwrap()
+}
+
 pub async fn spawn_app(backend: &Backend) -> TestApp {
     spawn_app_with(backend, |_| {}).await
 }
