@@ -63,6 +63,17 @@ impl Application {
             .with_context(|| format!("listening on {}", config.bind))?;
         let address = listener.local_addr().context("reading the bound address")?;
         let public_base = config.public_base(address);
+        if config.base_url.is_none() && !address.ip().is_loopback() {
+            // Reachable from other machines, but unsure of its own name: browsers reaching it by a
+            // DNS name are refused writes (see `web::origin`), and links it makes name the address.
+            tracing::warn!(%address, "listening beyond this machine without --base-url");
+            eprintln!(
+                "WARNING: faqtory listens on {address}, reachable from other machines, without \
+                 --base-url (FAQTORY_BASE_URL). Set it to the address people use, e.g. \
+                 --base-url https://qa.example.org: until then, writes from browsers that reach \
+                 it by a name rather than an IP address are refused, and its links say {public_base}."
+            );
+        }
         let search = SearchIndex::start(db.clone(), &search::index_dir(&config.data_dir))
             .context("opening the search index")?;
         let meaning = start_meaning(&config, &db).await?;

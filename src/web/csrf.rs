@@ -107,6 +107,10 @@ fn form_token(state: &AppState, seed: &str) -> String {
 
 /// Whether a submitted form token matches this browser's CSRF cookie (compared in constant time).
 pub fn verify(req: &HttpRequest, state: &AppState, submitted: &str) -> bool {
+    // A page from another origin that reads our token (DNS rebinding) still names its origin.
+    if super::origin::is_this_site(req, state) == Some(false) {
+        return false;
+    }
     let Some(seed) = req.cookie(CSRF).and_then(|c| Token::parse(c.value())) else {
         return false;
     };

@@ -9,6 +9,7 @@ pub mod head_requests;
 pub mod headers;
 pub mod keys;
 pub mod metrics;
+pub mod origin;
 pub mod rate_limit;
 pub mod state;
 

@@ -1,4 +1,4 @@
-use crate::support::{backends, browser, spawn_app, spawn_app_with};
+use crate::support::{backends, browser, hidden_value, spawn_app, spawn_app_with};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn form_posts_without_a_valid_csrf_token_are_refused_and_keep_the_text() {
@@ -102,6 +102,47 @@ async fn api_writes_need_json_and_a_same_site_origin() {
             .unwrap();
         assert_eq!(own.status(), 200, "{}", app.backend);
         assert_eq!(app.vote_count(id, "api-guard").await, 1);
+
+        // DNS rebinding: a page at rebound.example, resolved to our address, sends its own name as
+        // both Host and Origin. Without --base-url only addresses on our port are this site.
+        let port = app.url("").rsplit(':').next().unwrap().to_owned();
+        let rebound = format!("http://rebound.example:{port}");
+        let rebinding = browser()
+            .post(app.url(&format!("/api/v1/questions/{id}/vote")))
+            .header("content-type", "application/json")
+            .header("host", format!("rebound.example:{port}"))
+            .header("origin", &rebound)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(rebinding.status(), 403, "{}", app.backend);
+        let page = browser();
+        let (_, event_page) = app.get_text(&page, "/e/api-guard").await;
+        let csrf = hidden_value(&event_page, "csrf").unwrap();
+        let rebound_form = page
+            .post(app.url("/e/api-guard/ask"))
+            .header("host", format!("rebound.example:{port}"))
+            .header("origin", &rebound)
+            .form(&[("body", "A question from a rebound page?"), ("csrf", &csrf)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            rebound_form.status(),
+            403,
+            "a form too, even with a token it read"
+        );
+        let localhost = page
+            .post(app.url("/e/api-guard/ask"))
+            .header("origin", format!("http://localhost:{port}"))
+            .form(&[
+                ("body", "A question from localhost itself?"),
+                ("csrf", &csrf),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(localhost.status(), 303, "localhost is this site");
     }
 }
 
