@@ -1,14 +1,16 @@
 //! The vote use case without HTTP: how many votes a second the storage layer takes, with
 //! CONCURRENCY votes in flight, on a fresh SQLite database (or the PostgreSQL URL given).
 //!
-//! cargo run --release --example bench_vote_path -- [DATABASE_URL] [SECONDS] [CONCURRENCY]
+//! cargo run --release --example bench_vote_path -- [DATABASE_URL] [SECONDS] [CONCURRENCY] [normal|full]
+//!
+//! The last argument is SQLite's `--durability`: what one sync per commit costs.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use faqtory::app::{self, ask::AskInput, events::NewEventInput, vote::VoteAction};
-use faqtory::db::DatabaseUrl;
+use faqtory::db::{DatabaseUrl, Durability};
 use faqtory::domain::{EventSlug, EventTitle, Token};
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
@@ -22,8 +24,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let seconds: u64 = args.get(1).map(|s| s.parse()).transpose()?.unwrap_or(5);
     let concurrency: usize = args.get(2).map(|s| s.parse()).transpose()?.unwrap_or(64);
+    let durability = match args.get(3).map(String::as_str) {
+        Some("full") => Durability::Full,
+        _ => Durability::Normal,
+    };
 
-    let db = faqtory::startup::open_database(&DatabaseUrl::parse(&url)?).await?;
+    let db = faqtory::startup::open_database_with(&DatabaseUrl::parse(&url)?, durability).await?;
     // The real bus: on PostgreSQL every vote is also relayed to other instances.
     let bus = faqtory::bus::Bus::start(&DatabaseUrl::parse(&url)?)?;
     app::events::create_event(
@@ -82,7 +88,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     while tasks.join_next().await.is_some() {}
     let votes = done.load(Ordering::Relaxed);
     println!(
-        "{} votes in {seconds} s: {:.0} votes/s at {concurrency} in flight",
+        "{} votes in {seconds} s: {:.0} votes/s at {concurrency} in flight ({durability:?} durability)",
         votes,
         votes as f64 / seconds as f64
     );

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 
-use crate::db::DatabaseUrl;
+use crate::db::{DatabaseUrl, Durability};
 use crate::meaning::ModelSetting;
 
 #[derive(Debug, Clone, Args)]
@@ -53,6 +53,17 @@ pub struct GlobalArgs {
     /// writes, e.g. https://ask.example.org [default: http://<bind>]
     #[arg(long, env = "FAQTORY_BASE_URL", global = true)]
     pub base_url: Option<String>,
+
+    /// What an acknowledged write survives on SQLite: `normal` survives a crash of faqtory, `full`
+    /// also an OS crash or a power cut (a disk sync per commit)
+    #[arg(
+        long,
+        env = "FAQTORY_DURABILITY",
+        global = true,
+        value_enum,
+        default_value = "normal"
+    )]
+    pub durability: Durability,
 
     /// Rate limits on asking and voting; `off` for benchmarks and trusted deployments
     #[arg(long, env = "FAQTORY_RATE_LIMITS", global = true, default_value = "on")]
@@ -148,6 +159,7 @@ pub struct Config {
     pub log_format: LogFormat,
     pub workers: Option<usize>,
     pub model: ModelSetting,
+    pub durability: Durability,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -192,6 +204,7 @@ impl GlobalArgs {
             log_format: self.log_format,
             workers: self.workers,
             model: self.model.clone(),
+            durability: self.durability,
         })
     }
 }
@@ -231,6 +244,7 @@ impl Config {
             log_format: LogFormat::Text,
             workers: Some(2),
             model: ModelSetting::Off,
+            durability: Durability::default(),
         }
     }
 

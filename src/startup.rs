@@ -17,7 +17,7 @@ use tracing_actix_web::TracingLogger;
 use crate::auth::throttle::SignInThrottle;
 use crate::bus::Bus;
 use crate::config::Config;
-use crate::db::{DatabaseUrl, Db};
+use crate::db::{DatabaseUrl, Db, Durability};
 use crate::error::AppError;
 use crate::live::LiveHub;
 use crate::meaning::{Availability, Meaning};
@@ -39,6 +39,10 @@ pub struct Application {
 
 /// Opens the database and applies migrations, off the async threads.
 pub async fn open_database(url: &DatabaseUrl) -> anyhow::Result<Db> {
+    open_database_with(url, Durability::default()).await
+}
+
+pub async fn open_database_with(url: &DatabaseUrl, durability: Durability) -> anyhow::Result<Db> {
     let pool_size = match url {
         DatabaseUrl::Sqlite(_) => 8,
         // A few more than cores: each vote is a handful of round trips, and more connections
@@ -46,7 +50,7 @@ pub async fn open_database(url: &DatabaseUrl) -> anyhow::Result<Db> {
         DatabaseUrl::Postgres(_) => 8,
     };
     let url = url.clone();
-    let db = tokio::task::spawn_blocking(move || Db::connect(&url, pool_size))
+    let db = tokio::task::spawn_blocking(move || Db::connect_with(&url, pool_size, durability))
         .await
         .context("opening the database")??;
     Ok(db)
@@ -58,7 +62,7 @@ impl Application {
             format!("creating the data directory {}", config.data_dir.display())
         })?;
         let keys = Keys::load_or_create(config.secret_key.as_deref(), &config.data_dir)?;
-        let db = open_database(&config.database_url).await?;
+        let db = open_database_with(&config.database_url, config.durability).await?;
         let listener = TcpListener::bind(&config.bind)
             .with_context(|| format!("listening on {}", config.bind))?;
         let address = listener.local_addr().context("reading the bound address")?;

@@ -8,11 +8,11 @@ pub enum DbConnection {
     Postgres(PgConnection),
 }
 
-/// Applied to every SQLite connection: WAL lets reads run beside the writer, NORMAL sync is safe
-/// with WAL, the busy timeout covers another process (a CLI command) holding the lock, and a
-/// larger page cache plus memory-mapped reads keep vote indexes (random inserts) off the disk.
+/// Applied to every SQLite connection: WAL lets reads run beside the writer, the busy timeout
+/// covers another process (a CLI command) holding the lock, and a larger page cache plus
+/// memory-mapped reads keep vote indexes (random inserts) off the disk. How commits reach the disk
+/// is [`Durability`]'s.
 const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL;
-PRAGMA synchronous = NORMAL;
 PRAGMA foreign_keys = ON;
 PRAGMA busy_timeout = 5000;
 PRAGMA cache_size = -32768;
@@ -86,14 +86,37 @@ pub enum ConnectError {
     Check(#[source] diesel::result::Error),
 }
 
+/// What a commit promises on SQLite (PostgreSQL's own setting, `synchronous_commit`, is left as the
+/// server has it).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Durability {
+    /// `synchronous = NORMAL` with WAL: a crash of the process loses nothing; an OS crash or a
+    /// power cut can lose the last commits (never the database's consistency).
+    #[default]
+    Normal,
+    /// `synchronous = FULL`: every commit is on the disk before it is acknowledged, at the cost of
+    /// a sync per commit.
+    Full,
+}
+
+impl Durability {
+    fn pragma(self) -> &'static str {
+        match self {
+            Durability::Normal => "PRAGMA synchronous = NORMAL;",
+            Durability::Full => "PRAGMA synchronous = FULL;",
+        }
+    }
+}
+
 /// Makes connections of the right variant for r2d2, reporting the backend's own error.
 pub struct ConnectionManager {
     url: DatabaseUrl,
+    durability: Durability,
 }
 
 impl ConnectionManager {
-    pub fn new(url: DatabaseUrl) -> Self {
-        Self { url }
+    pub fn with_durability(url: DatabaseUrl, durability: Durability) -> Self {
+        Self { url, durability }
     }
 
     pub fn establish(&self) -> Result<DbConnection, ConnectError> {
@@ -105,6 +128,7 @@ impl ConnectionManager {
             DatabaseUrl::Sqlite(path) => {
                 let mut conn = SqliteConnection::establish(path).map_err(connect_error)?;
                 conn.batch_execute(SQLITE_PRAGMAS)
+                    .and_then(|()| conn.batch_execute(self.durability.pragma()))
                     .map_err(|source| ConnectError::Pragmas {
                         target: self.url.redacted(),
                         source,
@@ -163,6 +187,31 @@ mod tests {
         assert!(DatabaseUrl::parse("").is_err());
     }
 
+    #[derive(diesel::QueryableByName)]
+    struct Synchronous {
+        #[diesel(sql_type = diesel::sql_types::Integer)]
+        synchronous: i32,
+    }
+
+    #[test]
+    fn durability_sets_how_sqlite_syncs() {
+        let dir = std::env::temp_dir().join(format!("faqtory-durability-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        for (durability, expected) in [(Durability::Normal, 1), (Durability::Full, 2)] {
+            let path = dir.join(format!("{durability:?}.db"));
+            let url = DatabaseUrl::Sqlite(path.to_string_lossy().into_owned());
+            let connection = ConnectionManager::with_durability(url, durability).establish();
+            let Ok(DbConnection::Sqlite(mut conn)) = connection else {
+                panic!("a SQLite connection");
+            };
+            let found: Vec<Synchronous> =
+                diesel::RunQueryDsl::load(diesel::sql_query("PRAGMA synchronous"), &mut conn)
+                    .unwrap();
+            assert_eq!(found[0].synchronous, expected, "{durability:?}");
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
     #[test]
     fn redaction_hides_the_password() {
         let url = DatabaseUrl::parse("postgres://me:secret@localhost/db").unwrap();
@@ -172,7 +221,10 @@ mod tests {
     #[test]
     fn a_bad_postgres_url_reports_the_real_error() {
         let url = DatabaseUrl::parse("postgres://nobody@127.0.0.1:1/none").unwrap();
-        let error = ConnectionManager::new(url).establish().err().unwrap();
+        let error = ConnectionManager::with_durability(url, Durability::default())
+            .establish()
+            .err()
+            .unwrap();
         let text = error.to_string();
         assert!(text.contains("127.0.0.1"), "{text}");
         assert!(

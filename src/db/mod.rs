@@ -42,7 +42,7 @@ pub mod writer;
 use std::sync::Arc;
 use std::time::Duration;
 
-pub use connection::{ConnectError, DatabaseUrl, DbConnection};
+pub use connection::{ConnectError, DatabaseUrl, DbConnection, Durability};
 pub use migrations::{has_pending_migrations, run_migrations};
 
 use crate::error::AppError;
@@ -79,7 +79,15 @@ impl Db {
     /// Connects, runs pending migrations, and starts the SQLite writer. Reports the real reason a
     /// connection fails rather than a pool time-out.
     pub fn connect(url: &DatabaseUrl, pool_size: u32) -> Result<Self, ConnectError> {
-        let manager = ConnectionManager::new(url.clone());
+        Self::connect_with(url, pool_size, Durability::default())
+    }
+
+    pub fn connect_with(
+        url: &DatabaseUrl,
+        pool_size: u32,
+        durability: Durability,
+    ) -> Result<Self, ConnectError> {
+        let manager = ConnectionManager::with_durability(url.clone(), durability);
         let mut first = manager.establish()?;
         run_migrations(&mut first).map_err(|error| ConnectError::Migrations {
             target: url.redacted(),
