@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 
+use crate::app::sessions::{Clock, SessionPolicy};
 use crate::db::{DatabaseUrl, Durability};
 use crate::meaning::ModelSetting;
 
@@ -64,6 +65,26 @@ pub struct GlobalArgs {
         default_value = "normal"
     )]
     pub durability: Durability,
+
+    /// A moderator's session ends after this many hours without use
+    #[arg(
+        long,
+        env = "FAQTORY_SESSION_IDLE_HOURS",
+        global = true,
+        default_value_t = 12,
+        value_parser = clap::value_parser!(u32).range(1..=24 * 365)
+    )]
+    pub session_idle_hours: u32,
+
+    /// ... and this many days after signing in, however used
+    #[arg(
+        long,
+        env = "FAQTORY_SESSION_LIFETIME_DAYS",
+        global = true,
+        default_value_t = 30,
+        value_parser = clap::value_parser!(u32).range(1..=3650)
+    )]
+    pub session_lifetime_days: u32,
 
     /// Rate limits on asking and voting; `off` for benchmarks and trusted deployments
     #[arg(long, env = "FAQTORY_RATE_LIMITS", global = true, default_value = "on")]
@@ -160,6 +181,9 @@ pub struct Config {
     pub workers: Option<usize>,
     pub model: ModelSetting,
     pub durability: Durability,
+    pub session_policy: SessionPolicy,
+    /// What sessions are timed by; tests move it forward.
+    pub clock: Clock,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -205,6 +229,11 @@ impl GlobalArgs {
             workers: self.workers,
             model: self.model.clone(),
             durability: self.durability,
+            session_policy: SessionPolicy {
+                idle: chrono::Duration::hours(i64::from(self.session_idle_hours)),
+                lifetime: chrono::Duration::days(i64::from(self.session_lifetime_days)),
+            },
+            clock: Clock::default(),
         })
     }
 }
@@ -245,6 +274,8 @@ impl Config {
             workers: Some(2),
             model: ModelSetting::Off,
             durability: Durability::default(),
+            session_policy: SessionPolicy::default(),
+            clock: Clock::default(),
         }
     }
 

@@ -95,6 +95,8 @@ impl Application {
             keys,
             limiter: RateLimiter::new(config.rate_limits),
             sign_in_throttle: SignInThrottle::default(),
+            session_policy: config.session_policy,
+            clock: config.clock.clone(),
             metrics: Metrics::default(),
             secure_cookies: public_base.starts_with("https://"),
             public_base: public_base.clone(),

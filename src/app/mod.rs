@@ -21,6 +21,7 @@ pub mod modlog;
 pub mod presenter;
 pub mod question_import;
 pub mod search_misses;
+pub mod sessions;
 pub mod similar;
 pub mod vote;
 

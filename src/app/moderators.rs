@@ -72,6 +72,8 @@ pub async fn set_password(
         if changed == 0 {
             return Err(AppError::NotFound { what: "moderator" });
         }
+        // Whoever knew the old password is signed out everywhere.
+        db::sessions::end_all_of(conn, username.as_str())?;
         log_account_change(conn, actor, "moderator.password", username.as_str())
     })
     .await
@@ -118,6 +120,9 @@ pub async fn set_disabled(
         let changed = db::moderators::set_disabled(conn, username.as_str(), disabled)?;
         if changed == 0 {
             return Err(AppError::NotFound { what: "moderator" });
+        }
+        if disabled {
+            db::sessions::end_all_of(conn, username.as_str())?;
         }
         let action = if disabled {
             "moderator.disable"

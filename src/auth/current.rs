@@ -9,26 +9,50 @@ use actix_web::http::header;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, HttpResponse, ResponseError};
 
 use crate::app;
+use crate::app::sessions::Device;
 use crate::db::moderators::Moderator;
-use crate::domain::Token;
 use crate::error::AppError;
 use crate::web::AppState;
 
 const MODERATOR_KEY: &str = "moderator_id";
 /// Derived from the password hash: a password change ends every other session of the account.
 const PASSWORD_STAMP_KEY: &str = "password_stamp";
-/// Fresh at every sign-in, so the session cookie never carries over from before it.
+/// The session's secret: its hash names the session on the server.
 const SESSION_ID_KEY: &str = "session_id";
 
 pub const SIGN_IN_PATH: &str = "/sign-in";
 
-pub fn sign_in(session: &Session, moderator: &Moderator) -> Result<(), AppError> {
+impl Device {
+    /// What the request says about the browser and where it comes from.
+    pub fn of(req: &HttpRequest) -> Self {
+        Device {
+            user_agent: req
+                .headers()
+                .get(header::USER_AGENT)
+                .and_then(|value| value.to_str().ok())
+                .unwrap_or("unknown browser")
+                .to_owned(),
+            address: crate::web::client_ip::client_ip(req),
+        }
+    }
+}
+
+/// Starts a session on the server and names it in the cookie (renewed, so nothing carries over
+/// from before the sign-in).
+pub async fn sign_in(
+    state: &AppState,
+    session: &Session,
+    moderator: &Moderator,
+    device: Device,
+) -> Result<(), AppError> {
+    let now = state.clock.now();
+    // Sign-ins are rare: a good moment to forget sessions that expired unused.
+    app::sessions::end_expired(&state.db, state.session_policy, now).await?;
+    let secret = app::sessions::start(&state.db, moderator.id, device, now).await?;
     session.renew();
     session.clear();
-    let session_id =
-        Token::generate().map_err(|error| AppError::internal("starting a session", error))?;
     session
-        .insert(SESSION_ID_KEY, session_id.as_str())
+        .insert(SESSION_ID_KEY, secret.as_str())
         .and_then(|()| session.insert(MODERATOR_KEY, moderator.id))
         .and_then(|()| session.insert(PASSWORD_STAMP_KEY, password_stamp(moderator)))
         .map_err(|error| AppError::internal("starting a session", error))
@@ -39,8 +63,13 @@ fn password_stamp(moderator: &Moderator) -> String {
     hex::encode(&Sha256::digest(moderator.password_hash.as_bytes())[..8])
 }
 
-pub fn sign_out(session: &Session) {
+/// Ends the session on the server too: a copy of the cookie opens nothing afterwards.
+pub async fn sign_out(state: &AppState, session: &Session) -> Result<(), AppError> {
+    if let Some(secret) = session.get::<String>(SESSION_ID_KEY).ok().flatten() {
+        app::sessions::end(&state.db, &secret).await?;
+    }
     session.purge();
+    Ok(())
 }
 
 /// Where a sign-in may send the moderator afterwards: a path on this site, nothing else.
@@ -88,24 +117,62 @@ impl SignInRequired {
     }
 }
 
-/// The enabled moderator this session names, if any. A disabled account's session ends here, and
-/// so does one opened before the last password change.
+/// The session a signed-in request belongs to (its id in the database), for "this session" on the
+/// account page.
+#[derive(Debug, Clone, Copy)]
+pub struct CurrentSession(pub i64);
+
+/// The enabled moderator this session names, if any, with the session's id. A session ended on
+/// the server (signed out, expired, ended from another device) ends here, and so do a disabled
+/// account's and one opened before the last password change.
 pub async fn moderator_in_session(
     state: &AppState,
     session: &Session,
-) -> Result<Option<Moderator>, actix_web::Error> {
+) -> Result<Option<(Moderator, CurrentSession)>, actix_web::Error> {
     let Some(id) = session.get::<i64>(MODERATOR_KEY).ok().flatten() else {
         return Ok(None);
     };
+    let secret = session.get::<String>(SESSION_ID_KEY).ok().flatten();
     let stamp = session.get::<String>(PASSWORD_STAMP_KEY).ok().flatten();
+    let live = match secret {
+        Some(secret) => {
+            app::sessions::check(&state.db, &secret, state.session_policy, state.clock.now())
+                .await
+                .map_err(crate::routes::PageError)?
+                .filter(|record| record.moderator_id == id)
+        }
+        None => None,
+    };
+    let Some(record) = live else {
+        session.purge();
+        return Ok(None);
+    };
     let moderator = app::moderators::active_moderator(&state.db, id)
         .await
         .map_err(crate::routes::PageError)?
         .filter(|moderator| stamp.as_deref() == Some(password_stamp(moderator).as_str()));
-    if moderator.is_none() {
-        session.purge();
+    match moderator {
+        Some(moderator) => Ok(Some((moderator, CurrentSession(record.id)))),
+        None => {
+            session.purge();
+            Ok(None)
+        }
     }
-    Ok(moderator)
+}
+
+impl FromRequest for CurrentSession {
+    type Error = actix_web::Error;
+    type Future = std::future::Ready<Result<Self, Self::Error>>;
+
+    /// Left in the request by the route table's guard when a session cookie signed it in.
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        std::future::ready(
+            req.extensions()
+                .get::<CurrentSession>()
+                .copied()
+                .ok_or_else(|| actix_web::error::ErrorUnauthorized("no session")),
+        )
+    }
 }
 
 impl FromRequest for CurrentModerator {

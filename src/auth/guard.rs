@@ -53,7 +53,11 @@ async fn guard(
             .map_err(ApiError)?,
         _ => {
             let session = req.get_session();
-            let moderator = moderator_in_session(&state, &session).await?;
+            let signed_in = moderator_in_session(&state, &session).await?;
+            let moderator = signed_in.map(|(moderator, current)| {
+                req.extensions_mut().insert(current);
+                moderator
+            });
             if moderator.is_some() && is_api && changes_something(&req) {
                 let header_token = req
                     .headers()

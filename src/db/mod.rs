@@ -36,6 +36,7 @@ pub mod modlog;
 pub mod questions;
 pub mod schema;
 pub mod search_misses;
+pub mod sessions;
 pub mod votes;
 pub mod writer;
 

@@ -138,6 +138,18 @@ diesel::table! {
 }
 
 diesel::table! {
+    moderator_sessions (id) {
+        id -> BigInt,
+        moderator_id -> BigInt,
+        token_hash -> Text,
+        user_agent -> Text,
+        address -> Text,
+        created_at -> Timestamp,
+        last_seen_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     moderator_votes (id) {
         id -> BigInt,
         question_id -> BigInt,
@@ -161,6 +173,7 @@ diesel::table! {
 diesel::joinable!(labels -> events (event_id));
 diesel::joinable!(moderator_votes -> questions (question_id));
 diesel::joinable!(api_tokens -> moderators (moderator_id));
+diesel::joinable!(moderator_sessions -> moderators (moderator_id));
 diesel::joinable!(modlog -> moderators (moderator_id));
 diesel::joinable!(modlog -> events (event_id));
 diesel::joinable!(questions -> events (event_id));
@@ -184,6 +197,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     changes,
     search_misses,
     api_tokens,
+    moderator_sessions,
     moderator_votes,
     embeddings,
 );

@@ -9,8 +9,9 @@ use serde::Deserialize;
 use super::errors::PageError;
 use super::respond::{expired_form, html, see_other};
 use super::table::{Access, RouteSpec};
+use crate::app::sessions::Device;
 use crate::app::{self, api_tokens, moderators};
-use crate::auth::current::{sign_in, CurrentModerator};
+use crate::auth::current::{sign_in, CurrentModerator, CurrentSession};
 use crate::domain::{Invalid, Password, Role, Username};
 use crate::error::AppError;
 use crate::views::accounts::{
@@ -71,6 +72,7 @@ async fn account(
     state: Data,
     session: Session,
     me: CurrentModerator,
+    current: Option<CurrentSession>,
     csrf: CsrfToken,
     query: web::Query<ChangedQuery>,
 ) -> Result<HttpResponse, PageError> {
@@ -82,6 +84,7 @@ async fn account(
         &me,
         &csrf,
         AccountExtras {
+            session: current,
             error: None,
             changed: query.changed.is_some(),
             new_token: new_token.as_deref(),
@@ -92,6 +95,8 @@ async fn account(
 }
 
 struct AccountExtras<'a> {
+    /// The session the page is shown in, marked "this browser".
+    session: Option<CurrentSession>,
     error: Option<(&'a str, &'a str)>,
     changed: bool,
     new_token: Option<&'a str>,
@@ -105,6 +110,7 @@ async fn render_account(
     status: StatusCode,
 ) -> Result<HttpResponse, PageError> {
     let tokens = api_tokens::list(&state.db, me.0.id).await?;
+    let sessions = app::sessions::list(&state.db, me.0.id).await?;
     Ok(html(
         status,
         account_page(&AccountView {
@@ -113,6 +119,8 @@ async fn render_account(
             error: extras.error,
             changed: extras.changed,
             tokens: &tokens,
+            sessions: &sessions,
+            current_session: extras.session.map(|current| current.0),
             new_token: extras.new_token,
             now: app::now(),
             public_base: &state.public_base,
@@ -159,6 +167,7 @@ async fn refused(
     invalid: &crate::domain::Invalid,
 ) -> Result<HttpResponse, PageError> {
     let extras = AccountExtras {
+        session: None,
         error: Some((invalid.field, &invalid.message)),
         changed: false,
         new_token: None,
@@ -219,7 +228,7 @@ async fn change_password(
             let renewed = app::moderators::active_moderator(&state.db, me.0.id)
                 .await?
                 .ok_or(AppError::NotFound { what: "moderator" })?;
-            sign_in(&session, &renewed)?;
+            sign_in(&state, &session, &renewed, Device::of(&req)).await?;
             Ok(see_other("/mod/account?changed=1"))
         }
         Err(AppError::Invalid(invalid)) => refused(&state, &me, &csrf_token, &invalid).await,

@@ -21,6 +21,7 @@ mod participation;
 mod presenter;
 mod respond;
 mod search_misses;
+mod sessions;
 mod similar;
 pub mod table;
 mod typed_text;

@@ -9,6 +9,7 @@ use super::errors::PageError;
 use super::respond::html;
 use super::table::{Access, RouteSpec};
 use crate::app;
+use crate::app::sessions::Device;
 use crate::auth::current::{safe_next, sign_in, sign_out, CurrentModerator};
 use crate::error::AppError;
 use crate::views::moderation::{moderation_home, sign_in_page, SignInForm};
@@ -113,7 +114,7 @@ async fn submit_sign_in(
         return refuse(StatusCode::UNAUTHORIZED, SIGN_IN_FAILED);
     };
     state.sign_in_throttle.succeeded(&ip, &username_key);
-    sign_in(&session, &moderator)?;
+    sign_in(&state, &session, &moderator, Device::of(&req)).await?;
     tracing::info!(moderator = %moderator.username, "signed in");
     Ok(HttpResponse::SeeOther()
         .insert_header((header::LOCATION, next))
@@ -139,7 +140,7 @@ async fn submit_sign_out(
         }
         .into());
     }
-    sign_out(&session);
+    sign_out(&state, &session).await?;
     Ok(HttpResponse::SeeOther()
         .insert_header((header::LOCATION, "/"))
         .finish())

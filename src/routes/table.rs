@@ -65,6 +65,7 @@ pub fn routes() -> Vec<RouteSpec> {
         super::ops::routes(),
         super::moderation::routes(),
         super::accounts::routes(),
+        super::sessions::routes(),
         super::event_admin::routes(),
         super::merge::routes(),
         super::similar::routes(),

@@ -4,9 +4,11 @@ use chrono::NaiveDateTime;
 use maud::{html, Markup};
 
 use super::layout::{page, PageMeta};
+use super::sessions::sessions_section;
 use super::time::time_ago;
 use crate::db::api_tokens::ApiToken;
 use crate::db::moderators::Moderator;
+use crate::db::sessions::Session;
 use crate::domain::Password;
 
 /// A refusal to show at one field of a form.
@@ -44,6 +46,9 @@ pub struct AccountView<'a> {
     pub error: FieldError<'a>,
     pub changed: bool,
     pub tokens: &'a [ApiToken],
+    pub sessions: &'a [Session],
+    /// The session this page was asked for in.
+    pub current_session: Option<i64>,
     /// A token just created: shown this once.
     pub new_token: Option<&'a str>,
     pub now: NaiveDateTime,
@@ -75,6 +80,7 @@ pub fn account_page(view: &AccountView<'_>) -> Markup {
                     button.primary type="submit" { "Change password" }
                 }
             }
+            (sessions_section(view.sessions, view.current_session, view.csrf, view.now))
             (api_tokens(view))
         },
     )
@@ -204,6 +210,10 @@ pub fn moderators_page(view: &ModeratorsView<'_>) -> Markup {
                                     form method="post" action={ "/mod/admin/moderators/" (moderator.username) "/" (action) } {
                                         input type="hidden" name="csrf" value=(view.csrf);
                                         button.link-button type="submit" { (action) }
+                                    }
+                                    form method="post" action={ "/mod/admin/moderators/" (moderator.username) "/sessions/end" } {
+                                        input type="hidden" name="csrf" value=(view.csrf);
+                                        button.link-button type="submit" { "sign out everywhere" }
                                     }
                                     form.inline method="post" action={ "/mod/admin/moderators/" (moderator.username) "/password" } {
                                         input type="hidden" name="csrf" value=(view.csrf);

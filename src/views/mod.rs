@@ -23,4 +23,5 @@ pub mod merge;
 pub mod moderation;
 pub mod presenter;
 pub mod search_misses;
+pub mod sessions;
 pub mod time;

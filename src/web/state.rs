@@ -1,6 +1,7 @@
 use super::keys::Keys;
 use super::metrics::Metrics;
 use super::rate_limit::RateLimiter;
+use crate::app::sessions::{Clock, SessionPolicy};
 use crate::auth::throttle::SignInThrottle;
 use crate::bus::Bus;
 use crate::db::Db;
@@ -22,6 +23,9 @@ pub struct AppState {
     pub keys: Keys,
     pub limiter: RateLimiter,
     pub sign_in_throttle: SignInThrottle,
+    /// How long moderators' sessions last, and the clock they are judged by.
+    pub session_policy: SessionPolicy,
+    pub clock: Clock,
     pub metrics: Metrics,
     /// The address people use, without a trailing slash: for links we print or hand out.
     pub public_base: String,

@@ -30,6 +30,7 @@ mod presenter;
 mod protection;
 mod question_import;
 mod search_recovery;
+mod sessions;
 mod similar;
 mod support;
 mod tiny_model;
