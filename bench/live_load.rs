@@ -149,8 +149,8 @@ async fn main() -> Result<(), BoxError> {
         connecting.elapsed().as_secs_f64() * 1000.0
     );
 
-    // Votes at a steady pace, each from a new voter (no cookie: the server makes one).
-    let voter = reqwest::Client::builder().build()?;
+    // Votes at a steady pace, each from a new voter: it looks at the events first (which hands it
+    // its identity), then votes; only the vote is timed.
     let total = per_second * seconds;
     let mut pace = tokio::time::interval(Duration::from_secs(1) / per_second as u32);
     let mut votes = tokio::task::JoinSet::new();
@@ -158,11 +158,13 @@ async fn main() -> Result<(), BoxError> {
     for n in 0..total {
         pace.tick().await;
         let id = ids[(n * 7 + n / questions) % questions];
-        let (voter, url) = (
-            voter.clone(),
+        let (events, url) = (
+            format!("{}/api/v1/events", server.base),
             format!("{}/api/v1/questions/{id}/vote", server.base),
         );
         votes.spawn(async move {
+            let voter = reqwest::Client::builder().cookie_store(true).build().ok()?;
+            voter.get(events).send().await.ok()?;
             let sent = Instant::now();
             let reply: serde_json::Value = voter
                 .post(url)

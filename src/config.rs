@@ -126,6 +126,17 @@ pub struct GlobalArgs {
     )]
     pub limit_vote_per_ip: u32,
 
+    /// New voters one network (an IPv4 address or an IPv6 /64) may bring per ten minutes: a
+    /// script that mints a fresh voter per request gets this many votes, a crowd behind one NAT
+    /// joins at this pace
+    #[arg(
+        long,
+        env = "FAQTORY_LIMIT_NEW_VOTERS_PER_IP",
+        global = true,
+        default_value_t = 120
+    )]
+    pub limit_new_voters_per_ip: u32,
+
     /// Log lines as human-readable text or as JSON for machines
     #[arg(
         long,
@@ -166,6 +177,8 @@ pub struct RateLimits {
     pub ask_per_ip: u32,
     pub vote_per_voter: u32,
     pub vote_per_ip: u32,
+    /// New voter identities per network (an IPv4 address or an IPv6 /64) per ten minutes.
+    pub new_voters_per_ip: u32,
 }
 
 /// Everything the application needs to start, resolved from [`GlobalArgs`].
@@ -224,6 +237,7 @@ impl GlobalArgs {
                 ask_per_ip: self.limit_ask_per_ip,
                 vote_per_voter: self.limit_vote_per_voter,
                 vote_per_ip: self.limit_vote_per_ip,
+                new_voters_per_ip: self.limit_new_voters_per_ip,
             },
             log_format: self.log_format,
             workers: self.workers,
@@ -269,6 +283,7 @@ impl Config {
                 ask_per_ip: 20,
                 vote_per_voter: 60,
                 vote_per_ip: 600,
+                new_voters_per_ip: 120,
             },
             log_format: LogFormat::Text,
             workers: Some(2),

@@ -28,7 +28,7 @@ use crate::web::headers::security_headers;
 use crate::web::keys::Keys;
 use crate::web::metrics::{self, Metrics};
 use crate::web::rate_limit::RateLimiter;
-use crate::web::{csrf, head_requests, AppState};
+use crate::web::{csrf, head_requests, voter_issue, AppState};
 
 pub struct Application {
     address: SocketAddr,
@@ -107,6 +107,7 @@ impl Application {
         let mut server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
+                .wrap(from_fn(voter_issue::issue_voters))
                 .wrap(from_fn(head_requests::end_streams_for_head))
                 .wrap(from_fn(csrf::ensure_cookie))
                 .wrap(session_middleware(session_key.clone(), secure_cookies))

@@ -24,6 +24,7 @@ pub mod search_misses;
 pub mod sessions;
 pub mod similar;
 pub mod vote;
+pub mod voters;
 
 use chrono::{NaiveDateTime, SubsecRound, Utc};
 

@@ -150,6 +150,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    voter_grants (id) {
+        id -> BigInt,
+        prefix -> Text,
+        granted_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     moderator_votes (id) {
         id -> BigInt,
         question_id -> BigInt,
@@ -198,6 +206,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     search_misses,
     api_tokens,
     moderator_sessions,
+    voter_grants,
     moderator_votes,
     embeddings,
 );

@@ -212,13 +212,16 @@ async fn ask_question(
     }))
 }
 
-/// Upvotes a question; a second upvote by the same voter changes nothing.
+/// Upvotes a question; a second upvote by the same voter changes nothing. The voter is the
+/// identity (the `faqtory_voter` cookie) handed out with a `GET` of the event's page or of its
+/// part of the API; without one the vote is refused (`403 no_voter`).
 #[utoipa::path(
     post, path = "/api/v1/questions/{id}/vote",
     params(("id" = i64, Path)),
     responses(
         (status = 200, body = VoteResponse), (status = 400, body = ErrorBody),
-        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 403, body = ErrorBody, description = "`no_voter`: no voter identity yet; `cross_origin`"),
+        (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody, description = "voting has ended or the question awaits moderation"),
         (status = 429, body = ErrorBody),
     )
@@ -256,14 +259,9 @@ async fn cast(
     action: VoteAction,
 ) -> Result<HttpResponse, ApiError> {
     check_write(&req, &state)?;
-    let mut visitor = Visitor::voter_only(&req, &state);
-    let (outcome, new_voter_cookie) =
-        participation::cast_vote(&state, &mut visitor, question_id, action).await?;
-    let mut response = HttpResponse::Ok();
-    if let Some(cookie) = new_voter_cookie {
-        response.cookie(cookie);
-    }
-    Ok(response.json(VoteResponse {
+    let visitor = Visitor::voter_only(&req, &state);
+    let outcome = participation::cast_vote(&state, &visitor, question_id, action).await?;
+    Ok(HttpResponse::Ok().json(VoteResponse {
         id: outcome.question_id,
         vote_count: outcome.vote_count,
         voted: outcome.voted,

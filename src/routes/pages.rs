@@ -340,12 +340,11 @@ async fn vote(
         "withdraw" => VoteAction::Withdraw,
         _ => VoteAction::Upvote,
     };
-    let mut visitor = Visitor::voter_only(&req, &state);
-    let (outcome, new_voter_cookie) =
-        participation::cast_vote(&state, &mut visitor, question_id, action).await?;
+    let visitor = Visitor::voter_only(&req, &state);
+    let outcome = participation::cast_vote(&state, &visitor, question_id, action).await?;
     let tab = ListTab::from_query(Some(&form.sort)).unwrap_or(ListTab::Top);
     let location = format!("/e/{slug}?sort={}#q-{}", tab.key(), outcome.question_id);
-    Ok(see_other(&location, new_voter_cookie.into_iter().collect()))
+    Ok(see_other(&location, Vec::new()))
 }
 
 async fn follow(state: Data, token: web::Path<String>) -> Result<HttpResponse, PageError> {

@@ -37,14 +37,21 @@ pub async fn ask_question(
     Ok((asked, cookies))
 }
 
-/// Upvotes or withdraws; the voter cookie comes back when the visitor had none.
+/// Upvotes or withdraws, by the identity this browser was handed when it looked at the event
+/// (see `web::voter_issue`); a vote never makes one itself.
 pub async fn cast_vote(
     state: &AppState,
-    visitor: &mut Visitor,
+    visitor: &Visitor,
     question_id: i64,
     action: VoteAction,
-) -> Result<(VoteState, Option<Cookie<'static>>), AppError> {
-    let (voter, new_voter_cookie) = visitor.ensure_voter(state)?;
+) -> Result<VoteState, AppError> {
+    let voter = visitor.voter_hash().ok_or_else(|| AppError::Forbidden {
+        code: "no_voter",
+        message: "Your vote was not counted: this browser has no voter cookie yet. Reload the \
+                  event's page (cookies must be allowed) and vote again; when many new visitors \
+                  come from one network, some wait a few minutes."
+            .into(),
+    })?;
     state
         .limiter
         .check(Action::Vote, &visitor.ip, Some(voter.as_str()))?;
@@ -54,5 +61,5 @@ pub async fn cast_vote(
         VoteAction::Withdraw => &state.metrics.votes_withdrawn,
     };
     counter.fetch_add(1, Ordering::Relaxed);
-    Ok((outcome, new_voter_cookie))
+    Ok(outcome)
 }

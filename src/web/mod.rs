@@ -12,5 +12,6 @@ pub mod metrics;
 pub mod origin;
 pub mod rate_limit;
 pub mod state;
+pub mod voter_issue;
 
 pub use state::AppState;

@@ -34,6 +34,10 @@ pub struct RateLimiter {
 }
 
 impl RateLimiter {
+    pub fn limits(&self) -> RateLimits {
+        self.limits
+    }
+
     pub fn new(limits: RateLimits) -> Self {
         Self {
             limits,
@@ -124,6 +128,7 @@ mod tests {
             ask_per_ip: 3,
             vote_per_voter: 5,
             vote_per_ip: 100,
+            new_voters_per_ip: 10,
         }
     }
 

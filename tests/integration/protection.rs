@@ -1,4 +1,4 @@
-use crate::support::{backends, browser, hidden_value, spawn_app, spawn_app_with};
+use crate::support::{backends, browser, browser_from, hidden_value, spawn_app, spawn_app_with};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn form_posts_without_a_valid_csrf_token_are_refused_and_keep_the_text() {
@@ -93,7 +93,9 @@ async fn api_writes_need_json_and_a_same_site_origin() {
         let error: serde_json::Value = foreign.json().await.unwrap();
         assert_eq!(error["error"], "cross_origin");
 
-        let own = browser()
+        let own = browser();
+        app.get(&own, "/e/api-guard").await;
+        let own = own
             .post(app.url(&format!("/api/v1/questions/{id}/vote")))
             .header("content-type", "application/json")
             .header("origin", &app.base)
@@ -252,4 +254,62 @@ async fn cookies_are_secure_when_the_site_is_served_over_https() {
         .as_str()
         .unwrap()
         .starts_with("https://ask.example.org/follow/"));
+}
+
+/// New voter identities are limited per network, and the limit holds across instances on one
+/// database: a script that throws away its cookie gets a handful of votes, not thousands.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn new_voters_are_limited_per_network_on_every_instance() {
+    for backend in backends() {
+        let limited = |config: &mut faqtory::config::Config| {
+            config.rate_limits.enabled = true;
+            config.rate_limits.new_voters_per_ip = 3;
+        };
+        let app = spawn_app_with(&backend, limited).await;
+        app.create_event("stuffing", &[]);
+        let id = app
+            .ask_api(&browser(), "stuffing", "Will this question be stuffed?")
+            .await;
+        let vote_as = |client: reqwest::Client| {
+            let url = app.url(&format!("/api/v1/questions/{id}/vote"));
+            let page = app.url("/e/stuffing");
+            async move {
+                client.get(&page).send().await.unwrap();
+                client
+                    .post(&url)
+                    .header("content-type", "application/json")
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+            }
+        };
+        for _ in 0..3 {
+            assert_eq!(vote_as(browser()).await, 200, "{}", app.backend);
+        }
+        assert_eq!(vote_as(browser()).await, 403, "a fourth new voter waits");
+        assert_eq!(app.vote_count(id, "stuffing").await, 3);
+        let elsewhere = browser_from(std::net::Ipv4Addr::new(127, 0, 2, 1).into());
+        assert_eq!(
+            vote_as(elsewhere).await,
+            200,
+            "another network is not held up"
+        );
+
+        // A second instance on the same database counts the same grants.
+        {
+            let second = app.second_instance_with(&backend, limited).await;
+            let url = second.url(&format!("/api/v1/questions/{id}/vote"));
+            let client = browser();
+            client.get(second.url("/e/stuffing")).send().await.unwrap();
+            let status = client
+                .post(&url)
+                .header("content-type", "application/json")
+                .send()
+                .await
+                .unwrap()
+                .status();
+            assert_eq!(status, 403, "the other instance counts the same grants");
+        }
+    }
 }

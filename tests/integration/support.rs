@@ -442,6 +442,8 @@ impl TestApp {
         question_id: i64,
         up: bool,
     ) -> reqwest::Response {
+        // A voter identity comes with looking at the events (once per client).
+        self.get(client, "/api/v1/events").await;
         let url = self.url(&format!("/api/v1/questions/{question_id}/vote"));
         let request = if up {
             client.post(url)

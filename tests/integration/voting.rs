@@ -9,15 +9,29 @@ async fn one_vote_per_voter_and_withdrawing_takes_it_back() {
             .ask_api(&app.client, "votes", "Which release comes next?")
             .await;
 
+        // A vote minted by the vote itself does not count: the identity comes with looking.
+        let stranger = browser()
+            .post(app.url(&format!("/api/v1/questions/{id}/vote")))
+            .header("content-type", "application/json")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(stranger.status(), 403, "{}", app.backend);
+        let error: serde_json::Value = stranger.json().await.unwrap();
+        assert_eq!(error["error"], "no_voter");
+        assert!(error["message"].as_str().unwrap().contains("Reload"));
+        assert_eq!(app.vote_count(id, "votes").await, 0);
+
         let alice = browser();
-        let first = app.vote_api(&alice, id, true).await;
-        let cookie = first
+        let looked = app.get(&alice, "/api/v1/events/votes/questions").await;
+        let cookie = looked
             .headers()
             .get_all("set-cookie")
             .iter()
             .map(|value| value.to_str().unwrap().to_owned())
             .find(|value| value.starts_with("faqtory_voter="))
-            .expect("the first vote sets the voter cookie");
+            .expect("looking at the event hands out a voter cookie");
+        let first = app.vote_api(&alice, id, true).await;
         assert!(
             cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
             "{cookie}"
@@ -69,8 +83,10 @@ async fn fifty_voters_voting_at_once_make_exactly_fifty() {
         let mut voters = tokio::task::JoinSet::new();
         for _ in 0..50 {
             let url = app.url(&format!("/api/v1/questions/{id}/vote"));
+            let page = app.url("/e/crowd");
             voters.spawn(async move {
                 let voter = browser();
+                voter.get(&page).send().await.unwrap();
                 // Each voter clicks twice, as impatient people do.
                 for _ in 0..2 {
                     let response = voter
