@@ -1,9 +1,10 @@
-//! Per-instance rate limits on asking and voting: a token bucket per (action, key), refilled
-//! continuously so a limit of 60 a minute allows a burst of 60 and then one a second.
+//! Per-instance rate limits on asking and voting, with `governor` (GCRA): per address and per
+//! voter, so that a limit of 60 a minute allows a burst of 60 and then one a second.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::Instant;
+use std::num::NonZeroU32;
+
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, Quota};
 
 use crate::config::RateLimits;
 use crate::error::AppError;
@@ -14,107 +15,77 @@ pub enum Action {
     Vote,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum KeyKind {
-    Ip,
-    Voter,
+/// Past this many remembered keys, the ones whose limit has fully recovered are dropped.
+const PRUNE_AFTER_KEYS: usize = 50_000;
+
+struct Pair {
+    per_ip: DefaultKeyedRateLimiter<String>,
+    per_voter: DefaultKeyedRateLimiter<String>,
 }
 
-struct Bucket {
-    tokens: f64,
-    updated: Instant,
-}
+impl Pair {
+    fn new(per_ip: u32, per_voter: u32) -> Self {
+        let quota = |per_minute: u32| {
+            Quota::per_minute(NonZeroU32::new(per_minute).unwrap_or(NonZeroU32::MIN))
+        };
+        Self {
+            per_ip: DefaultKeyedRateLimiter::keyed(quota(per_ip)),
+            per_voter: DefaultKeyedRateLimiter::keyed(quota(per_voter)),
+        }
+    }
 
-/// Buckets untouched this long are full again and can be forgotten.
-const PRUNE_AFTER_ENTRIES: usize = 50_000;
+    fn prune(&self) {
+        for limiter in [&self.per_ip, &self.per_voter] {
+            if limiter.len() > PRUNE_AFTER_KEYS {
+                limiter.retain_recent();
+            }
+        }
+    }
+}
 
 pub struct RateLimiter {
     limits: RateLimits,
-    buckets: Mutex<HashMap<(Action, KeyKind, String), Bucket>>,
+    ask: Pair,
+    vote: Pair,
 }
 
 impl RateLimiter {
+    pub fn new(limits: RateLimits) -> Self {
+        Self {
+            limits,
+            ask: Pair::new(limits.ask_per_ip, limits.ask_per_voter),
+            vote: Pair::new(limits.vote_per_ip, limits.vote_per_voter),
+        }
+    }
+
     pub fn limits(&self) -> RateLimits {
         self.limits
     }
 
-    pub fn new(limits: RateLimits) -> Self {
-        Self {
-            limits,
-            buckets: Mutex::new(HashMap::new()),
-        }
-    }
-
-    /// Takes one token for the IP and, when known, for the voter; refuses with the wait needed.
+    /// Counts one for the voter, when known, and for the address; refuses with the wait needed.
+    /// The voter goes first: one voter over its limit costs its address nothing.
     pub fn check(&self, action: Action, ip: &str, voter: Option<&str>) -> Result<(), AppError> {
-        self.consult(action, ip, voter, true)
-    }
-
-    /// Says whether `check` would let this through, taking nothing: for a step in front of the
-    /// action (showing similar questions before asking) that must not cost a token itself.
-    pub fn peek(&self, action: Action, ip: &str, voter: Option<&str>) -> Result<(), AppError> {
-        self.consult(action, ip, voter, false)
-    }
-
-    fn consult(
-        &self,
-        action: Action,
-        ip: &str,
-        voter: Option<&str>,
-        take: bool,
-    ) -> Result<(), AppError> {
         if !self.limits.enabled {
             return Ok(());
         }
-        let (per_ip, per_voter) = match action {
-            Action::Ask => (self.limits.ask_per_ip, self.limits.ask_per_voter),
-            Action::Vote => (self.limits.vote_per_ip, self.limits.vote_per_voter),
+        let pair = match action {
+            Action::Ask => &self.ask,
+            Action::Vote => &self.vote,
         };
-        let now = Instant::now();
-        let mut buckets = self
-            .buckets
-            .lock()
-            .map_err(|_| AppError::internal("checking a rate limit", "lock poisoned"))?;
-        if buckets.len() > PRUNE_AFTER_ENTRIES {
-            buckets.retain(|_, bucket| now.duration_since(bucket.updated).as_secs() < 60);
-        }
-        let mut keys = vec![(KeyKind::Ip, ip, per_ip)];
+        pair.prune();
+        let refused = |not_until: governor::NotUntil<_>| AppError::RateLimited {
+            retry_after_secs: not_until
+                .wait_time_from(DefaultClock::default().now())
+                .as_secs()
+                .max(1),
+        };
         if let Some(voter) = voter {
-            keys.push((KeyKind::Voter, voter, per_voter));
+            pair.per_voter
+                .check_key(&voter.to_owned())
+                .map_err(refused)?;
         }
-        // Check every bucket before taking from any, so a refusal costs nothing.
-        for &(kind, key, per_minute) in &keys {
-            let bucket = buckets
-                .entry((action, kind, key.to_owned()))
-                .or_insert(Bucket {
-                    tokens: f64::from(per_minute),
-                    updated: now,
-                });
-            refill(bucket, per_minute, now);
-            if bucket.tokens < 1.0 {
-                let per_second = f64::from(per_minute.max(1)) / 60.0;
-                let wait = ((1.0 - bucket.tokens) / per_second).ceil().max(1.0);
-                return Err(AppError::RateLimited {
-                    retry_after_secs: wait as u64,
-                });
-            }
-        }
-        if take {
-            for &(kind, key, _) in &keys {
-                if let Some(bucket) = buckets.get_mut(&(action, kind, key.to_owned())) {
-                    bucket.tokens -= 1.0;
-                }
-            }
-        }
-        Ok(())
+        pair.per_ip.check_key(&ip.to_owned()).map_err(refused)
     }
-}
-
-fn refill(bucket: &mut Bucket, per_minute: u32, now: Instant) {
-    let elapsed = now.duration_since(bucket.updated).as_secs_f64();
-    let capacity = f64::from(per_minute);
-    bucket.tokens = (bucket.tokens + elapsed * capacity / 60.0).min(capacity);
-    bucket.updated = now;
 }
 
 #[cfg(test)]
