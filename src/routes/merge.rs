@@ -4,10 +4,11 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::curation::{
-    back_to_row, perform, refused, render_dashboard_with_error, DashboardAddress, Drafts, Verb,
-};
+use super::curation::{perform, Verb};
 use super::curation_api::ModeratedQuestionJson;
+use super::dashboard::{
+    back_to_row, refused, render_dashboard_with_error, DashboardAddress, Drafts,
+};
 use super::errors::{ApiError, ErrorBody, PageError};
 use super::respond::expired_form;
 use super::table::{Access, RouteSpec};

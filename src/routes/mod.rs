@@ -6,6 +6,7 @@ pub mod api;
 mod api_types;
 mod curation;
 mod curation_api;
+mod dashboard;
 mod errors;
 mod event_admin;
 mod events_api;

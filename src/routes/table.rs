@@ -69,6 +69,7 @@ pub fn routes() -> Vec<RouteSpec> {
         super::event_admin::routes(),
         super::merge::routes(),
         super::similar::routes(),
+        super::dashboard::routes(),
         super::curation::routes(),
         super::focus::routes(),
         super::curation_api::routes(),

@@ -1,0 +1,190 @@
+//! The curation dashboard page: which event, tab and sort a form came from (its `back`), and the
+//! page again with a refused form as typed and the reason at its field.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpResponse};
+use serde::Deserialize;
+
+use super::errors::PageError;
+use super::respond::html;
+use super::table::{Access, RouteSpec};
+use crate::app::{self, curation};
+use crate::auth::current::CurrentModerator;
+use crate::views::dashboard::{dashboard_page, AnswerDraft, DashboardView, EditDraft};
+use crate::web::csrf::CsrfToken;
+use crate::web::AppState;
+
+type Data = web::Data<AppState>;
+
+pub(super) fn routes() -> Vec<RouteSpec> {
+    vec![RouteSpec::get(
+        "/mod/e/{slug}",
+        Access::Moderator,
+        web::to(dashboard),
+    )]
+}
+
+#[derive(Deserialize)]
+struct DashboardQuery {
+    tab: Option<String>,
+    sort: Option<String>,
+    /// A question just rejected from this page: it left the list, so the page says so.
+    rejected: Option<i64>,
+}
+
+/// Which dashboard page: the event, the tab and the sort order.
+pub(super) struct DashboardAddress {
+    pub(super) slug: String,
+    tab: Option<String>,
+    sort: Option<String>,
+    rejected: Option<i64>,
+}
+
+impl DashboardAddress {
+    /// From a `/mod/e/{slug}?tab=…&sort=…` path (a form's `back`).
+    pub(super) fn from_path(back: &str) -> Self {
+        let path = back.split('#').next().unwrap_or_default();
+        let (path, query) = path.split_once('?').unwrap_or((path, ""));
+        let param = |name: &str| {
+            query
+                .split('&')
+                .find_map(|pair| pair.strip_prefix(name)?.strip_prefix('='))
+                .map(str::to_owned)
+        };
+        Self {
+            slug: path.strip_prefix("/mod/e/").unwrap_or_default().to_owned(),
+            tab: param("tab"),
+            sort: param("sort"),
+            rejected: None,
+        }
+    }
+}
+
+async fn dashboard(
+    state: Data,
+    slug: web::Path<String>,
+    query: web::Query<DashboardQuery>,
+    csrf: CsrfToken,
+    me: CurrentModerator,
+) -> Result<HttpResponse, PageError> {
+    let query = query.into_inner();
+    let address = DashboardAddress {
+        slug: slug.into_inner(),
+        tab: query.tab,
+        sort: query.sort,
+        rejected: query.rejected,
+    };
+    render_dashboard(
+        &state,
+        &me,
+        &address,
+        &csrf,
+        Drafts::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// Forms that came back refused, to show again as typed.
+#[derive(Default)]
+pub(super) struct Drafts<'a> {
+    pub answer: Option<AnswerDraft<'a>>,
+    pub edit: Option<EditDraft<'a>>,
+    pub labels: Option<(i64, &'a str, &'a str)>,
+    /// A refused merge: the question, the target as typed, why.
+    pub merge: Option<(i64, &'a str, &'a str)>,
+}
+
+/// Back to the question's row on the dashboard page the form came from.
+pub(super) fn back_to_row(back: &str, question_id: i64) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, format!("{back}#q-{question_id}")))
+        .finish()
+}
+
+/// The dashboard page a refused form came from, with what was typed and why at its place.
+pub(super) async fn refused(
+    state: &AppState,
+    me: &CurrentModerator,
+    back: &str,
+    csrf: &CsrfToken,
+    drafts: Drafts<'_>,
+) -> Result<HttpResponse, PageError> {
+    let address = DashboardAddress::from_path(back);
+    render_dashboard(
+        state,
+        me,
+        &address,
+        csrf,
+        drafts,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
+}
+
+/// The dashboard with a message for the whole page (a refused bulk move).
+pub(super) async fn render_dashboard_with_error(
+    state: &AppState,
+    me: &CurrentModerator,
+    address: &DashboardAddress,
+    csrf: &CsrfToken,
+    message: &str,
+) -> Result<HttpResponse, PageError> {
+    render_page(
+        state,
+        me,
+        address,
+        csrf,
+        Drafts::default(),
+        Some(message),
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
+}
+
+pub(super) async fn render_dashboard(
+    state: &AppState,
+    me: &CurrentModerator,
+    address: &DashboardAddress,
+    csrf: &CsrfToken,
+    drafts: Drafts<'_>,
+    status: StatusCode,
+) -> Result<HttpResponse, PageError> {
+    render_page(state, me, address, csrf, drafts, None, status).await
+}
+
+async fn render_page(
+    state: &AppState,
+    me: &CurrentModerator,
+    address: &DashboardAddress,
+    csrf: &CsrfToken,
+    drafts: Drafts<'_>,
+    error: Option<&str>,
+    status: StatusCode,
+) -> Result<HttpResponse, PageError> {
+    let dashboard = curation::dashboard(
+        &state.db,
+        me.0.id,
+        &address.slug,
+        address.tab.as_deref(),
+        address.sort.as_deref(),
+    )
+    .await?;
+    let just_rejected = match address.rejected {
+        Some(id) => curation::just_rejected(&state.db, &address.slug, id).await?,
+        None => None,
+    };
+    let markup = dashboard_page(&DashboardView {
+        dashboard: &dashboard,
+        just_rejected: just_rejected.as_ref(),
+        csrf: &csrf.0,
+        error,
+        draft: drafts.answer,
+        edit_draft: drafts.edit,
+        labels_draft: drafts.labels,
+        merge_draft: drafts.merge,
+        now: app::now(),
+        public_base: &state.public_base,
+    });
+    Ok(html(status, markup))
+}
