@@ -15,7 +15,7 @@ use super::table::{Access, RouteSpec};
 use super::typed_text::clean;
 use super::visitor::{follow_url, Visitor};
 use crate::app::{self, vote::VoteAction};
-use crate::domain::QuestionBody;
+use crate::domain::{LabelName, QuestionBody};
 use crate::error::AppError;
 use crate::views;
 use crate::views::ask_form::AskForm;
@@ -79,6 +79,8 @@ struct EventQuery {
     asked: Option<i64>,
     /// A question to start from (a FAQ search that found nothing), put in the ask form.
     ask: Option<String>,
+    /// Only the questions with this label.
+    label: Option<String>,
 }
 
 async fn event_page(
@@ -97,9 +99,15 @@ async fn event_page(
             .unwrap_or_default(),
         ..AskForm::default()
     };
+    let label = query
+        .label
+        .as_deref()
+        .map(|label| clean(label, LabelName::MAX_CHARS))
+        .filter(|label| !label.is_empty());
     let view = EventView {
         slug: &slug,
         sort: query.sort.as_deref(),
+        label: label.as_deref(),
         form,
         just_asked_id: query.asked,
         status: StatusCode::OK,
@@ -111,6 +119,7 @@ async fn event_page(
 struct EventView<'a> {
     slug: &'a str,
     sort: Option<&'a str>,
+    label: Option<&'a str>,
     form: AskForm,
     /// The question this browser just asked, for the "thanks, here is your link" notice.
     just_asked_id: Option<i64>,
@@ -126,6 +135,7 @@ async fn render_event(
     let EventView {
         slug,
         sort,
+        label,
         form,
         just_asked_id,
         status,
@@ -164,6 +174,7 @@ async fn render_event(
     let markup = views::event::event_page(&EventPageView {
         data: &data,
         tab,
+        label,
         csrf: &csrf.0,
         form: &form,
         just_asked,
@@ -214,6 +225,7 @@ async fn ask(
             let view = EventView {
                 slug: &slug,
                 sort: None,
+                label: None,
                 form: typed,
                 just_asked_id: None,
                 status,

@@ -5,7 +5,7 @@ use maud::{html, Markup};
 
 use super::ask_form::{ask_form, AskForm};
 use super::components::{
-    answer_block, author, event_heading, label_badges, question_status_badge, vote_control,
+    answer_block, author, event_heading, question_status_badge, url_component, vote_control,
     VoteControl,
 };
 use super::layout::{page, PageMeta};
@@ -66,6 +66,8 @@ pub const JUST_ASKED_ANCHOR: &str = "just-asked";
 pub struct EventPageView<'a> {
     pub data: &'a EventQuestions,
     pub tab: ListTab,
+    /// Only the questions with this label, when one was picked.
+    pub label: Option<&'a str>,
     pub csrf: &'a str,
     pub form: &'a AskForm,
     pub just_asked: Option<JustAsked>,
@@ -76,6 +78,25 @@ pub struct EventPageView<'a> {
 }
 
 impl EventPageView<'_> {
+    /// This page's address for another tab or label, keeping the rest.
+    fn href(&self, tab: ListTab, label: Option<&str>) -> String {
+        let mut href = format!("/e/{}?sort={}", self.data.event.slug, tab.key());
+        if let Some(label) = label {
+            href.push_str("&label=");
+            href.push_str(&url_component(label));
+        }
+        href
+    }
+
+    fn has_label(&self, question: &Question) -> bool {
+        self.label.is_none_or(|wanted| {
+            self.data
+                .labels
+                .get(&question.id)
+                .is_some_and(|labels| labels.iter().any(|label| label == wanted))
+        })
+    }
+
     fn just_asked_about(&self, question_id: i64) -> Option<&JustAsked> {
         self.just_asked
             .as_ref()
@@ -204,7 +225,7 @@ fn question_list(view: &EventPageView<'_>) -> Markup {
         .data
         .listed
         .iter()
-        .filter(|listed| view.tab.shows(&listed.question))
+        .filter(|listed| view.tab.shows(&listed.question) && view.has_label(&listed.question))
         .collect();
     let answered = view
         .data
@@ -224,7 +245,7 @@ fn question_list(view: &EventPageView<'_>) -> Markup {
                 h2 #list-heading data-live-part { (count) (noun) }
                 nav.sort aria-label="Which questions" #list-tabs data-live-part {
                     @for tab in [ListTab::Top, ListTab::New, ListTab::Answered] {
-                        a href={ "/e/" (slug) "?sort=" (tab.key()) }
+                        a href=(view.href(tab, view.label))
                             aria-current=[(view.tab == tab).then_some("page")] {
                             @match tab {
                                 ListTab::Top => "Top",
@@ -234,6 +255,10 @@ fn question_list(view: &EventPageView<'_>) -> Markup {
                         }
                     }
                 }
+            }
+            @if let Some(label) = view.label {
+                p.label-filter { "Only questions labelled " span.badge.label { (label) } " · "
+                    a href=(view.href(view.tab, None)) { "show all" } }
             }
             p.meta.moderation-summary #moderation-summary data-live-part
                 hidden[view.data.awaiting_moderation == 0] {
@@ -274,7 +299,11 @@ fn question_item(view: &EventPageView<'_>, listed: &ListedQuestion) -> Markup {
                 p.meta {
                     (author(question.author_name.as_deref())) " · " (time_ago(question.created_at, view.now))
                     @if question.status == QuestionStatus::Answered { " · " (question_status_badge(question.status)) }
-                    (label_badges(view.data.labels.get(&question.id)))
+                    @if let Some(labels) = view.data.labels.get(&question.id) {
+                        @for label in labels {
+                            " " a.badge.label href=(view.href(view.tab, Some(label))) { (label) }
+                        }
+                    }
                     @if listed.mine {
                         " · " span.badge.yours { "your question" }
                         @if let Some(url) = view.my_follow_urls.get(&question.id) {

@@ -90,6 +90,30 @@ async fn during_a_call_the_question_on_screen_leads_and_answered_ones_have_their
         );
         assert!(text.contains(&format!("{}/e/call", app.url(""))));
 
+        // Labels lead to the questions that carry them.
+        let (status, _) = app
+            .moderator_api(
+                Method::PATCH,
+                &format!("/api/v1/questions/{waiting}"),
+                &token,
+                json!({"labels": ["roadmap"]}),
+            )
+            .await;
+        assert_eq!(status, 200);
+        let (_, page) = app.get_text(&browser(), "/e/call").await;
+        assert!(
+            page.contains("href=\"/e/call?sort=top&amp;label=roadmap\""),
+            "a label links to its list"
+        );
+        let (_, filtered) = app.get_text(&browser(), "/e/call?label=roadmap").await;
+        let list = filtered.find("id=\"questions\"").unwrap();
+        assert!(filtered[list..].contains(&format!("id=\"q-{waiting}\"")));
+        assert!(
+            !filtered[list..].contains(&format!("id=\"q-{shown}\"")),
+            "only the labelled"
+        );
+        assert!(filtered.contains("show all"));
+
         app.create_event("unscheduled", &[]);
         let (status, page) = app.get_text(&browser(), "/e/unscheduled").await;
         assert_eq!(status, 200);
