@@ -23,6 +23,9 @@ pub enum AppError {
     PayloadTooLarge { limit_bytes: usize },
     #[error("{message}")]
     BadRequest { code: &'static str, message: String },
+    /// The address exists, but not for this method; `allowed` lists the ones it takes.
+    #[error("this address takes {allowed} only")]
+    MethodNotAllowed { allowed: String },
     /// Not now, but soon (the server is shutting down).
     #[error("{message}")]
     Unavailable { message: String },
@@ -64,6 +67,7 @@ impl AppError {
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            AppError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             AppError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Database { .. } | AppError::Internal { .. } => {
                 StatusCode::INTERNAL_SERVER_ERROR
@@ -81,6 +85,7 @@ impl AppError {
             | AppError::Forbidden { code, .. }
             | AppError::BadRequest { code, .. } => code,
             AppError::RateLimited { .. } => "rate_limited",
+            AppError::MethodNotAllowed { .. } => "method_not_allowed",
             AppError::PayloadTooLarge { .. } => "payload_too_large",
             AppError::Unavailable { .. } => "unavailable",
             AppError::Database { .. } | AppError::Internal { .. } => "internal",

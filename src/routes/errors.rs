@@ -37,8 +37,14 @@ fn log(error: &AppError) {
 }
 
 fn with_retry_after(builder: &mut actix_web::HttpResponseBuilder, error: &AppError) {
-    if let AppError::RateLimited { retry_after_secs } = error {
-        builder.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+    match error {
+        AppError::RateLimited { retry_after_secs } => {
+            builder.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+        }
+        AppError::MethodNotAllowed { allowed } => {
+            builder.insert_header((header::ALLOW, allowed.as_str()));
+        }
+        _ => {}
     }
 }
 
@@ -178,10 +184,23 @@ pub fn api_query_config() -> web::QueryConfig {
     })
 }
 
-pub async fn page_not_found(_req: HttpRequest) -> Result<HttpResponse, PageError> {
-    Err(PageError(AppError::NotFound { what: "page" }))
+/// Nothing answered: 405 with `Allow` when the address exists for other methods (TRACE, a PUT
+/// where we take PATCH), 404 otherwise.
+fn unmatched(req: &HttpRequest, what: &'static str) -> AppError {
+    let allowed = super::table::methods_at(req.path());
+    if allowed.is_empty() {
+        AppError::NotFound { what }
+    } else {
+        AppError::MethodNotAllowed {
+            allowed: allowed.join(", "),
+        }
+    }
 }
 
-pub async fn api_not_found(_req: HttpRequest) -> Result<HttpResponse, ApiError> {
-    Err(ApiError(AppError::NotFound { what: "API route" }))
+pub async fn page_not_found(req: HttpRequest) -> Result<HttpResponse, PageError> {
+    Err(PageError(unmatched(&req, "page")))
+}
+
+pub async fn api_not_found(req: HttpRequest) -> Result<HttpResponse, ApiError> {
+    Err(ApiError(unmatched(&req, "API route")))
 }

@@ -11,6 +11,7 @@ use super::respond::html;
 use super::table::{Access, RouteSpec};
 use super::typed_text::query_value;
 use crate::app::{self, faq::Filters, faq::Settled};
+use crate::domain::Invalid;
 use crate::error::AppError;
 use crate::search::SearchHit;
 use crate::views::faq::{entry_page, faq_page, results, FaqBody, FaqQuery};
@@ -33,8 +34,9 @@ pub(super) fn routes() -> Vec<RouteSpec> {
     ]
 }
 
-/// `q`, `label`, `event` and `page`, read leniently: the first of each counts, anything odd is
-/// ignored rather than refused (a search box must never answer with an error).
+/// `q`, `label`, `event` and `page`, read leniently: the first of each counts, and odd text is
+/// searched for rather than refused (a search box must never answer with an error); only a page
+/// number out of range is refused.
 struct Params {
     q: String,
     label: Option<String>,
@@ -43,16 +45,27 @@ struct Params {
 }
 
 impl Params {
-    fn of(req: &HttpRequest) -> Self {
-        Params {
+    /// A page number out of range is refused at its field rather than quietly read as page 1.
+    fn of(req: &HttpRequest) -> Result<Self, Invalid> {
+        let page = match query_value(req, "page", 40) {
+            None => 1,
+            Some(raw) => raw
+                .parse::<usize>()
+                .ok()
+                .filter(|page| (1..=MAX_PAGE).contains(page))
+                .ok_or_else(|| {
+                    Invalid::new(
+                        "page",
+                        format!("`page` is a whole number from 1 to {MAX_PAGE}."),
+                    )
+                })?,
+        };
+        Ok(Params {
             q: query_value(req, "q", app::faq::MAX_QUERY_CHARS).unwrap_or_default(),
             label: query_value(req, "label", 60),
             event: query_value(req, "event", 80),
-            page: query_value(req, "page", 20)
-                .and_then(|page| page.parse().ok())
-                .unwrap_or(1)
-                .clamp(1, MAX_PAGE),
-        }
+            page,
+        })
     }
 
     fn filters(&self) -> Filters {
@@ -73,7 +86,7 @@ impl Params {
 }
 
 async fn faq(req: HttpRequest, state: Data) -> Result<HttpResponse, PageError> {
-    let params = Params::of(&req);
+    let params = Params::of(&req).map_err(AppError::from)?;
     let fragment = req.headers().contains_key(FRAGMENT_HEADER);
     // The topic menu and the grouping need every label's count; typed results do not.
     let labels = if fragment && !params.q.is_empty() {
@@ -212,12 +225,15 @@ impl From<SearchHit> for FaqHitJson {
         ("q" = Option<String>, Query, description = "What to look for; any text"),
         ("label" = Option<String>, Query, description = "Only entries with this label"),
         ("event" = Option<String>, Query, description = "Only entries of this event (slug)"),
-        ("page" = Option<usize>, Query, description = "1-based, 20 per page")
+        ("page" = Option<usize>, Query, minimum = 1, maximum = 500, description = "1-based, 20 per page; out of range is 422")
     ),
-    responses((status = 200, body = FaqResultsJson), (status = 400, body = ErrorBody))
+    responses(
+        (status = 200, body = FaqResultsJson), (status = 400, body = ErrorBody),
+        (status = 422, body = ErrorBody, description = "`page` out of range (field `page`)")
+    )
 )]
 pub async fn faq_api(req: HttpRequest, state: Data) -> Result<HttpResponse, ApiError> {
-    let params = Params::of(&req);
+    let params = Params::of(&req).map_err(AppError::from)?;
     let body = if params.q.is_empty() {
         let listed = app::faq::newest(&state.db, &params.filters(), params.page).await?;
         FaqResultsJson {

@@ -79,7 +79,10 @@ impl From<Suggestion> for SimilarJson {
 #[utoipa::path(
     get, path = "/api/v1/events/{slug}/similar",
     params(("slug" = String, Path), ("q" = String, Query, description = "The question being typed")),
-    responses((status = 200, body = [SimilarJson]), (status = 404, body = ErrorBody))
+    responses(
+        (status = 200, body = [SimilarJson]), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody, description = "`q` missing or blank (field `q`)")
+    )
 )]
 pub async fn similar_api(
     req: HttpRequest,
@@ -87,12 +90,19 @@ pub async fn similar_api(
     slug: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let event = app::events::find_public_event(&state.db, &slug).await?;
+    let typed =
+        query_value(&req, "q", crate::domain::QuestionBody::MAX_CHARS).ok_or_else(|| {
+            crate::error::AppError::from(crate::domain::Invalid::new(
+                "q",
+                "Give the question being typed as `q`.",
+            ))
+        })?;
     let found = app::similar::for_asker(
         &state.db,
         &state.search,
         &state.meaning,
         &event.slug,
-        &query_value(&req, "q", crate::domain::QuestionBody::MAX_CHARS).unwrap_or_default(),
+        &typed,
     )
     .await?;
     let body: Vec<SimilarJson> = found.into_iter().map(SimilarJson::from).collect();

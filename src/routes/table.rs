@@ -2,6 +2,9 @@
 //! check is attached from that declaration. A route cannot be registered without saying whether
 //! it is public, for moderators or for admins, and the authorization test walks this same table.
 
+use std::sync::OnceLock;
+
+use actix_web::dev::ResourceDef;
 use actix_web::http::Method;
 use actix_web::middleware::from_fn;
 use actix_web::{guard, web, Route};
@@ -83,6 +86,37 @@ pub fn routes() -> Vec<RouteSpec> {
     .into_iter()
     .flatten()
     .collect()
+}
+
+/// The methods the table takes at a concrete path (`GET` brings `HEAD`), in a stable order.
+pub fn methods_at(path: &str) -> Vec<&'static str> {
+    static PATTERNS: OnceLock<Vec<(ResourceDef, Method)>> = OnceLock::new();
+    let patterns = PATTERNS.get_or_init(|| {
+        routes()
+            .into_iter()
+            .map(|spec| (ResourceDef::new(spec.path), spec.method))
+            .collect()
+    });
+    let mut methods: Vec<&'static str> = Vec::new();
+    for (pattern, method) in patterns {
+        if !pattern.is_match(path) {
+            continue;
+        }
+        let names: &[&'static str] = match *method {
+            Method::GET => &["GET", "HEAD"],
+            Method::POST => &["POST"],
+            Method::PATCH => &["PATCH"],
+            Method::DELETE => &["DELETE"],
+            Method::PUT => &["PUT"],
+            _ => &[],
+        };
+        for name in names {
+            if !methods.contains(name) {
+                methods.push(name);
+            }
+        }
+    }
+    methods
 }
 
 /// Registers the table; each route becomes a resource guarded by its method, so several methods

@@ -51,3 +51,40 @@ async fn head_answers_like_get_on_every_page_and_feed() {
         assert!(answered >= 15, "only {answered} GET routes answered 200");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn other_methods_get_405_with_what_the_address_takes() {
+    for backend in backends() {
+        let app = spawn_app(&backend).await;
+        let trace = reqwest::Method::from_bytes(b"TRACE").unwrap();
+        let response = browser()
+            .request(trace.clone(), app.url("/faq"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 405, "{}", app.backend);
+        assert_eq!(response.headers()["allow"], "GET, HEAD");
+
+        let put = browser()
+            .put(app.url("/api/v1/events"))
+            .header("content-type", "application/json")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(put.status(), 405);
+        assert_eq!(put.headers()["allow"], "GET, HEAD, POST");
+        let error: serde_json::Value = put.json().await.unwrap();
+        assert_eq!(error["error"], "method_not_allowed");
+
+        let nowhere = browser()
+            .request(trace, app.url("/no/such/page"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            nowhere.status(),
+            404,
+            "an address that does not exist at all"
+        );
+    }
+}

@@ -168,15 +168,26 @@ async fn askers_are_shown_similar_questions_and_answers_before_sending_theirs() 
             "{duplicates}"
         );
 
-        for hostile in ["", "\u{0}", "\"*:(", &"lorem ".repeat(3_000)] {
+        for (hostile, status) in [
+            ("", 422),
+            ("\u{0}", 422),
+            ("\"*:(", 200),
+            (&"lorem ".repeat(3_000), 200),
+        ] {
             let response = browser()
                 .get(app.url("/api/v1/events/call/similar"))
                 .query(&[("q", hostile)])
                 .send()
                 .await
                 .unwrap();
-            assert_eq!(response.status(), 200, "{hostile:?}");
+            assert_eq!(response.status(), status, "{hostile:?}");
         }
+        let without_q = browser()
+            .get(app.url("/api/v1/events/call/similar"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(without_q.status(), 422, "`q` is required");
         let missing = browser()
             .get(app.url("/api/v1/events/nowhere/similar?q=x"))
             .send()
