@@ -201,18 +201,22 @@ pub fn lock_vote_count(
     conn: &mut DbConnection,
     canonical_id: i64,
 ) -> Result<LockedCount, AppError> {
-    let (count, merged_into) = if matches!(conn, DbConnection::Sqlite(_)) {
+    let found: Option<(i32, Option<i64>)> = if matches!(conn, DbConnection::Sqlite(_)) {
         let query = questions::table
             .find(canonical_id)
             .select((questions::vote_count, questions::merged_into));
-        on_backend!(conn, |conn| query.get_result(conn)).context("reading a vote count")?
+        on_backend!(conn, |conn| query.get_result(conn).optional())
+            .context("reading a vote count")?
     } else {
         diesel::update(questions::table.find(canonical_id))
             .set(questions::vote_count.eq(questions::vote_count))
             .returning((questions::vote_count, questions::merged_into))
             .get_result(conn)
+            .optional()
             .context("locking a question for counting")?
     };
+    // A question that is not there is the caller's "not found", not a failure of ours.
+    let (count, merged_into) = found.ok_or(AppError::NotFound { what: "question" })?;
     Ok(LockedCount { count, merged_into })
 }
 

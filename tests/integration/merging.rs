@@ -96,6 +96,15 @@ async fn merges_count_each_voter_once_flatten_chains_and_undo_exactly() {
         let elsewhere = app
             .ask_api(&browser(), "other", "A question of another event?")
             .await;
+        // Questions that do not exist are "not found", never a server error.
+        for (source, into) in [(a, 0), (999_999, a)] {
+            let (status, error) = merge(&app, &token, source, json!({"into": into})).await;
+            assert_eq!(
+                status, 404,
+                "{}: {source} into {into}: {error}",
+                app.backend
+            );
+        }
         let voters: Vec<reqwest::Client> = (0..4).map(|_| browser()).collect();
         for (voter, question) in [(0, a), (0, b), (1, b), (2, a), (3, c)] {
             assert_eq!(
