@@ -49,7 +49,8 @@ pub(super) fn routes() -> Vec<RouteSpec> {
         title = "faqtory API",
         description = "Ask and upvote questions for community hangouts. Writes need \
             `Content-Type: application/json`; a browser's `Origin`, when sent, must be this site. \
-            Voters are identified by the signed `faqtory_voter` cookie, set on the first vote. \
+            Voters are identified by the signed `faqtory_voter` cookie, handed out with a `GET` of \
+            an event's page or of `/api/v1/events…`; a vote without one gets `403 no_voter`. \
             The moderator API takes `Authorization: Bearer <token>` (tokens from the account \
             page or `faqtory moderator token create`), or a moderator's session cookie with the \
             page's CSRF token in `X-CSRF-Token` for writes.",
@@ -112,9 +113,62 @@ pub(super) fn routes() -> Vec<RouteSpec> {
         super::presenter::PresenterLinkJson,
         super::similar::SimilarJson
     )),
-    modifiers(&BearerSecurity)
+    modifiers(&BearerSecurity, &SharedResponses)
 )]
 pub struct ApiDoc;
+
+/// The answers every write, and every moderator operation, can give whatever it does: written once
+/// here rather than on each operation, so that none is forgotten.
+struct SharedResponses;
+
+impl utoipa::Modify for SharedResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{Content, Ref, ResponseBuilder};
+        let error = |description: &str| {
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/json",
+                    Content::new(Some(Ref::from_schema_name("ErrorBody"))),
+                )
+                .build()
+        };
+        for item in openapi.paths.paths.values_mut() {
+            let writes = [&mut item.post, &mut item.patch, &mut item.delete];
+            for operation in writes.into_iter().flatten() {
+                operation
+                    .responses
+                    .responses
+                    .entry("400".into())
+                    .or_insert_with(|| {
+                        error("`json_required`: writes need `Content-Type: application/json`; or a body that is not the JSON this takes").into()
+                    });
+                operation
+                    .responses
+                    .responses
+                    .entry("403".into())
+                    .or_insert_with(|| {
+                        error("`cross_origin`: a browser's `Origin` that is not this site; `csrf`: a session cookie without the page's token").into()
+                    });
+            }
+            let all = [
+                &mut item.get,
+                &mut item.post,
+                &mut item.patch,
+                &mut item.delete,
+            ];
+            for operation in all.into_iter().flatten() {
+                if operation.security.is_some() {
+                    operation
+                        .responses
+                        .responses
+                        .entry("401".into())
+                        .or_insert_with(|| error("No moderator's token or session.").into());
+                }
+            }
+        }
+    }
+}
 
 /// Declares the `bearer` scheme the moderator API's operations refer to.
 struct BearerSecurity;

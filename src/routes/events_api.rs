@@ -284,7 +284,11 @@ pub struct ExportQuery {
     get, path = "/api/v1/events/{slug}/export",
     params(("slug" = String, Path), ExportQuery),
     security(("bearer" = [])),
-    responses((status = 200, body = EventExport, content_type = "application/json"), (status = 200, body = String, content_type = "text/csv"), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody))
+    responses(
+        (status = 200, description = "JSON by default, CSV with `format=csv`",
+            content((EventExport = "application/json"), (String = "text/csv"))),
+        (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)
+    )
 )]
 pub async fn export_api(
     state: Data,

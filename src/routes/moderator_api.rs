@@ -64,6 +64,7 @@ pub struct ModlogQuery {
     /// Only this action, e.g. `moderator.add`
     pub action: Option<String>,
     /// At most this many entries, newest first (1 to 500; default 100)
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
 }
 

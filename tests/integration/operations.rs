@@ -53,6 +53,25 @@ async fn the_openapi_document_describes_the_api() {
         assert!(paths.contains_key(path), "{path} is documented");
     }
     assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
+    // What every write and every moderator operation can answer is documented on each.
+    let mut writes = 0;
+    for (path, item) in paths {
+        for (method, operation) in item.as_object().unwrap() {
+            let responses = operation["responses"].as_object().unwrap();
+            if ["post", "patch", "delete"].contains(&method.as_str()) {
+                writes += 1;
+                for status in ["400", "403"] {
+                    assert!(responses.contains_key(status), "{method} {path}: {status}");
+                }
+            }
+            if operation.get("security").is_some() {
+                assert!(responses.contains_key("401"), "{method} {path}: 401");
+            }
+        }
+    }
+    assert!(writes > 10);
+    let export = &paths["/api/v1/events/{slug}/export"]["get"]["responses"]["200"]["content"];
+    assert!(export["application/json"].is_object() && export["text/csv"].is_object());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
