@@ -288,10 +288,19 @@ impl ServeProcess {
 
     /// Its peak resident memory (VmHWM), in MiB; `None` without /proc.
     pub fn peak_memory_mib(&self) -> Option<f64> {
+        self.memory_mib("VmHWM:")
+    }
+
+    /// Its resident memory now (VmRSS), in MiB.
+    pub fn memory_now_mib(&self) -> Option<f64> {
+        self.memory_mib("VmRSS:")
+    }
+
+    fn memory_mib(&self, field: &str) -> Option<f64> {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
         status
             .lines()
-            .find_map(|line| line.strip_prefix("VmHWM:"))
+            .find_map(|line| line.strip_prefix(field))
             .and_then(|value| {
                 value
                     .trim()

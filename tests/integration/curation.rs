@@ -569,13 +569,14 @@ async fn moderators_label_questions_from_the_dashboard_and_the_api() {
 
         assert_eq!(set("xen, <b>roadmap</b>, xen".into()).await.status(), 303);
         let (_, public) = app.get_text(&browser(), "/e/labelled").await;
-        assert!(public.contains("<span class=\"badge label\">xen</span>"));
-        assert!(public.contains("&lt;b&gt;roadmap&lt;/b&gt;"), "escaped");
-        assert_eq!(
-            public.matches("badge label\">xen<").count(),
-            1,
-            "repeats dropped"
+        assert!(
+            public.contains(
+                "<a class=\"badge label\" href=\"/e/labelled?sort=top&amp;label=xen\">xen</a>"
+            ),
+            "a label links to the questions with it"
         );
+        assert!(public.contains("&lt;b&gt;roadmap&lt;/b&gt;"), "escaped");
+        assert_eq!(public.matches("\">xen</a>").count(), 1, "repeats dropped");
 
         let output = app.cli(&["moderator", "token", "create", "mod", "--label", "labels"]);
         let token = String::from_utf8(output.stdout).unwrap().trim().to_owned();

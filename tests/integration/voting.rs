@@ -189,7 +189,20 @@ async fn votes_on_missing_pending_or_closed_questions_are_refused_clearly() {
         let response = app.vote_api(&browser(), hidden, true).await;
         assert_eq!(response.status(), 404, "drafts do not exist for the public");
 
-        let bad_id = app.get(&browser(), "/api/v1/questions/abc/vote").await;
-        assert_eq!(bad_id.status(), 404);
+        let bad_id = app.vote_api(&browser(), 0, true).await;
+        assert_eq!(bad_id.status(), 404, "no question 0");
+        let not_a_number = browser()
+            .post(app.url("/api/v1/questions/abc/vote"))
+            .header("content-type", "application/json")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(not_a_number.status(), 404);
+        let wrong_method = app.get(&browser(), "/api/v1/questions/abc/vote").await;
+        assert_eq!(
+            wrong_method.status(),
+            405,
+            "the address takes POST and DELETE"
+        );
     }
 }
