@@ -7,7 +7,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
 use super::errors::PageError;
-use super::respond::{expired_form, html, see_other};
+use super::respond::{expired_form, html, see_other, CsrfOnly};
 use super::table::{Access, RouteSpec};
 use crate::app::sessions::Device;
 use crate::app::{self, api_tokens, moderators};
@@ -322,12 +322,6 @@ async fn add(
         }
         Err(other) => Err(other.into()),
     }
-}
-
-#[derive(Deserialize)]
-struct CsrfOnly {
-    #[serde(default)]
-    csrf: String,
 }
 
 async fn disable(

@@ -1,13 +1,12 @@
 //! The moves on questions from the dashboard's forms (the API's are in `curation_api`), and the
 //! page itself through `dashboard`.
 
-use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
 use super::dashboard::{back_to_row, refused, Drafts};
 use super::errors::PageError;
-use super::respond::expired_form;
+use super::respond::{expired_form, see_other};
 use super::table::{Access, RouteSpec};
 use crate::app::answers::{self, AnswerInput};
 use crate::app::{curation, editing};
@@ -119,12 +118,10 @@ async fn move_form(
     if verb == Verb::Reject && back.starts_with("/mod/e/") {
         // The row has left the list: the page says what happened, with its undo.
         let separator = if back.contains('?') { '&' } else { '?' };
-        return Ok(HttpResponse::SeeOther()
-            .insert_header((
-                header::LOCATION,
-                format!("{back}{separator}rejected={}", question.id),
-            ))
-            .finish());
+        return Ok(see_other(&format!(
+            "{back}{separator}rejected={}",
+            question.id
+        )));
     }
     Ok(back_to_row(&back, question.id))
 }

@@ -1,12 +1,12 @@
 //! The curation dashboard page: which event, tab and sort a form came from (its `back`), and the
 //! page again with a refused form as typed and the reason at its field.
 
-use actix_web::http::{header, StatusCode};
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
 use super::errors::PageError;
-use super::respond::html;
+use super::respond::{html, see_other};
 use super::table::{Access, RouteSpec};
 use crate::app::{self, curation};
 use crate::auth::current::CurrentModerator;
@@ -97,9 +97,7 @@ pub(super) struct Drafts<'a> {
 
 /// Back to the question's row on the dashboard page the form came from.
 pub(super) fn back_to_row(back: &str, question_id: i64) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, format!("{back}#q-{question_id}")))
-        .finish()
+    see_other(&format!("{back}#q-{question_id}"))
 }
 
 /// The dashboard page a refused form came from, with what was typed and why at its place.

@@ -6,7 +6,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
 use super::errors::PageError;
-use super::respond::html;
+use super::respond::{html, CsrfOnly};
 use super::table::{Access, RouteSpec};
 use crate::app;
 use crate::app::sessions::Device;
@@ -119,12 +119,6 @@ async fn submit_sign_in(
     Ok(HttpResponse::SeeOther()
         .insert_header((header::LOCATION, next))
         .finish())
-}
-
-#[derive(Deserialize)]
-struct CsrfOnly {
-    #[serde(default)]
-    csrf: String,
 }
 
 async fn submit_sign_out(

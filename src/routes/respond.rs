@@ -20,6 +20,13 @@ pub fn see_other(location: &str) -> HttpResponse {
         .finish()
 }
 
+/// A form that carries nothing but its CSRF token (sign out, disable, end a session…).
+#[derive(serde::Deserialize)]
+pub struct CsrfOnly {
+    #[serde(default)]
+    pub csrf: String,
+}
+
 /// A moderator form whose CSRF token no longer fits: nothing was changed.
 pub fn expired_form() -> AppError {
     AppError::Forbidden {

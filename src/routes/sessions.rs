@@ -2,12 +2,10 @@
 //! another moderator's everywhere.
 
 use actix_session::Session;
-use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
-use serde::Deserialize;
 
 use super::errors::PageError;
-use super::respond::expired_form;
+use super::respond::{expired_form, see_other, CsrfOnly};
 use super::table::{Access, RouteSpec};
 use crate::app;
 use crate::auth::current::{CurrentModerator, CurrentSession};
@@ -36,18 +34,6 @@ pub(super) fn routes() -> Vec<RouteSpec> {
             web::to(end_someone_elses),
         ),
     ]
-}
-
-#[derive(Deserialize)]
-struct CsrfOnly {
-    #[serde(default)]
-    csrf: String,
-}
-
-fn see_other(location: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, location))
-        .finish()
 }
 
 async fn end_one(

@@ -32,11 +32,14 @@ pub async fn issue_voters(
         }
         _ => false,
     };
-    let network = network_of(&client_ip(req.request()));
+    let network = wanted.then(|| network_of(&client_ip(req.request())));
     let mut response = next.call(req).await?;
-    let Some(state) = state.filter(|_| wanted && response.status().is_success()) else {
+    let (Some(state), Some(network)) = (state, network) else {
         return Ok(response);
     };
+    if !response.status().is_success() {
+        return Ok(response);
+    }
     let limits = state.limiter.limits();
     if limits.enabled {
         match app::voters::may_issue(&state.db, network, limits.new_voters_per_ip, app::now()).await
