@@ -10,7 +10,9 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::{ms, summary, BoxError};
-use faqtory::app::{self, question_import, vote::VoteAction};
+use faqtory::app::automated_votes::BurstRule;
+use faqtory::app::vote::{Ballot, VoteAction};
+use faqtory::app::{self, question_import};
 use faqtory::config::Config;
 use faqtory::db::{self, DatabaseUrl};
 use faqtory::domain::{EventSlug, EventStatus, EventTitle, QuestionStatus, Token};
@@ -147,7 +149,9 @@ async fn main() -> Result<(), BoxError> {
         let hash = Token::generate().map_err(|error| error.to_string())?.hash();
         for pick in 0..(1 + voter % 3) {
             let question = group[(voter * 7 + pick * 13) % GROUP];
-            app::vote::vote(&db, &bus, question, hash.clone(), VoteAction::Upvote).await?;
+            let ballot = Ballot::own_network(hash.clone());
+            let rule = BurstRule::default();
+            app::vote::vote(&db, &bus, question, ballot, VoteAction::Upvote, rule).await?;
             votes += 1;
         }
     }

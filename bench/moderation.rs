@@ -9,7 +9,9 @@
 
 use std::time::{Duration, Instant};
 
-use faqtory::app::{self, ask::AskInput, events::NewEventInput, vote::VoteAction};
+use faqtory::app::automated_votes::BurstRule;
+use faqtory::app::vote::{Ballot, VoteAction};
+use faqtory::app::{self, ask::AskInput, events::NewEventInput};
 use faqtory::auth::passwords;
 use faqtory::config::Config;
 use faqtory::db::DatabaseUrl;
@@ -153,7 +155,9 @@ async fn seed(url: &DatabaseUrl) -> Result<(), Box<dyn std::error::Error>> {
             app::ask::ask(&db, &bus, "bench", AskInput::parse(&text, Some("Asker"))?).await?;
         let id = asked.question_id;
         for voter in voters.iter().take(n % voters.len()) {
-            app::vote::vote(&db, &bus, id, voter.clone(), VoteAction::Upvote).await?;
+            let ballot = Ballot::own_network(voter.clone());
+            let rule = BurstRule::default();
+            app::vote::vote(&db, &bus, id, ballot, VoteAction::Upvote, rule).await?;
         }
         if n % 5 == 0 {
             let labels = LabelName::parse_list(["algorithms", "hardware", "theory"][n % 3])?;

@@ -9,7 +9,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use faqtory::app::{self, ask::AskInput, events::NewEventInput, vote::VoteAction};
+use faqtory::app::automated_votes::BurstRule;
+use faqtory::app::vote::{Ballot, VoteAction};
+use faqtory::app::{self, ask::AskInput, events::NewEventInput};
 use faqtory::db::{DatabaseUrl, Durability};
 use faqtory::domain::{EventSlug, EventTitle, Token};
 
@@ -75,8 +77,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                     .wrapping_mul(6_364_136_223_846_793_005)
                     .wrapping_add(1_442_695_040_888_963_407);
                 let question = ids[(n >> 33) % ids.len()];
-                let voter = voters[(n >> 17) % voters.len()].clone();
-                if app::vote::vote(&db, &bus, question, voter, VoteAction::Upvote)
+                let ballot = Ballot::own_network(voters[(n >> 17) % voters.len()].clone());
+                let rule = BurstRule::default();
+                if app::vote::vote(&db, &bus, question, ballot, VoteAction::Upvote, rule)
                     .await
                     .is_ok()
                 {

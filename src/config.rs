@@ -4,7 +4,9 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 
-use crate::app::sessions::{Clock, SessionPolicy};
+use crate::app::automated_votes::BurstRule;
+use crate::app::clock::Clock;
+use crate::app::sessions::SessionPolicy;
 use crate::db::{DatabaseUrl, Durability};
 use crate::meaning::ModelSetting;
 
@@ -137,6 +139,17 @@ pub struct GlobalArgs {
     )]
     pub limit_new_voters_per_ip: u32,
 
+    /// Votes on one question from one network within a minute at which the dashboard flags them
+    /// as looking automated (they still count until a moderator discounts them)
+    #[arg(
+        long,
+        env = "FAQTORY_AUTOMATED_VOTE_BURST",
+        global = true,
+        default_value_t = 30,
+        value_parser = clap::value_parser!(u32).range(2..)
+    )]
+    pub automated_vote_burst: u32,
+
     /// Log lines as human-readable text or as JSON for machines
     #[arg(
         long,
@@ -195,7 +208,9 @@ pub struct Config {
     pub model: ModelSetting,
     pub durability: Durability,
     pub session_policy: SessionPolicy,
-    /// What sessions are timed by; tests move it forward.
+    /// When votes look automated.
+    pub burst_rule: BurstRule,
+    /// What sessions and vote bursts are timed by; tests move it forward.
     pub clock: Clock,
 }
 
@@ -247,6 +262,9 @@ impl GlobalArgs {
                 idle: chrono::Duration::hours(i64::from(self.session_idle_hours)),
                 lifetime: chrono::Duration::days(i64::from(self.session_lifetime_days)),
             },
+            burst_rule: BurstRule {
+                votes_per_minute: self.automated_vote_burst,
+            },
             clock: Clock::default(),
         })
     }
@@ -290,6 +308,7 @@ impl Config {
             model: ModelSetting::Off,
             durability: Durability::default(),
             session_policy: SessionPolicy::default(),
+            burst_rule: BurstRule::default(),
             clock: Clock::default(),
         }
     }

@@ -14,6 +14,7 @@ use actix_web::{web, App, HttpServer, ResponseError};
 use anyhow::Context;
 use tracing_actix_web::TracingLogger;
 
+use crate::app::voters;
 use crate::auth::throttle::SignInThrottle;
 use crate::bus::Bus;
 use crate::config::Config;
@@ -97,11 +98,13 @@ impl Application {
             sign_in_throttle: SignInThrottle::default(),
             session_policy: config.session_policy,
             clock: config.clock.clone(),
+            burst_rule: config.burst_rule,
             metrics: Metrics::default(),
             secure_cookies: public_base.starts_with("https://"),
             public_base: public_base.clone(),
             configured_base: config.base_url.clone(),
         });
+        forget_networks_every_minute(&state);
         let session_key = state.keys.sessions.clone();
         let secure_cookies = state.secure_cookies;
         let mut server = HttpServer::new(move || {
@@ -169,6 +172,24 @@ impl Application {
             handle.stop(true).await;
         });
     }
+}
+
+/// Erases the networks behind voter grants and votes once they are no longer needed (see
+/// `app::voters::forget_networks`), for as long as the application is there.
+fn forget_networks_every_minute(state: &web::Data<AppState>) {
+    let state = std::sync::Arc::downgrade(&state.clone().into_inner());
+    tokio::spawn(async move {
+        let mut every_minute = tokio::time::interval(std::time::Duration::from_secs(60));
+        loop {
+            every_minute.tick().await;
+            let Some(state) = state.upgrade() else {
+                return;
+            };
+            if let Err(error) = voters::forget_networks(&state.db, state.clock.now()).await {
+                tracing::warn!(%error, "could not forget the networks of old voters");
+            }
+        }
+    });
 }
 
 /// Loads the sentence encoder, if there is one, and says once how the site matches text.

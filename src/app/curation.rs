@@ -2,6 +2,7 @@
 //! rejection. Each move is one transaction that changes the question, writes the audit log and
 //! tells search.
 
+use super::automated_votes::AutomatedVotes;
 use crate::bus::Bus;
 use std::collections::HashMap;
 
@@ -189,6 +190,8 @@ pub struct Dashboard {
     /// Every question of the event a question can be merged into, as (id, text): the merge
     /// picker's choices.
     pub merge_targets: Vec<(i64, String)>,
+    /// Votes that look automated, by question id (only questions that have some).
+    pub automated_votes: HashMap<i64, AutomatedVotes>,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -290,7 +293,9 @@ pub async fn dashboard(
             edits.entry(question_id).or_default().push((body, at));
         }
         let merge_targets = db::questions::merge_targets(conn, event.id)?;
+        let automated_votes = super::automated_votes::in_event(conn, event.id)?;
         Ok(Dashboard {
+            automated_votes,
             event,
             counts,
             tab,

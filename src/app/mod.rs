@@ -4,7 +4,9 @@
 pub mod answers;
 pub mod api_tokens;
 pub mod ask;
+pub mod automated_votes;
 pub mod carry_over;
+pub mod clock;
 pub mod curation;
 pub mod editing;
 pub mod event_page;

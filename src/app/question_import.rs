@@ -120,7 +120,7 @@ pub async fn import_batch(
                 },
             )?;
             for voter in voters {
-                db::votes::insert(conn, id, voter.as_str(), asked_at)?;
+                db::votes::insert(conn, id, voter.as_str(), None, asked_at)?;
             }
             if !voters.is_empty() {
                 db::questions::add_to_vote_count(conn, id, voters.len() as i32)?;

@@ -2,9 +2,6 @@
 //! opens nothing afterwards), idle sessions and old ones expire, and a moderator sees theirs and
 //! can end any of them. The cookie carries the session's secret; the database only its hash.
 
-use std::sync::atomic::{AtomicI64, Ordering};
-use std::sync::Arc;
-
 use chrono::{Duration, NaiveDateTime};
 
 use crate::db::sessions::{NewSession, Session};
@@ -32,23 +29,6 @@ impl Default for SessionPolicy {
 
 /// Last-seen times are written at most this often per session, not on every request.
 const TOUCH_EVERY: Duration = Duration::minutes(1);
-
-/// The time sessions are judged by. Tests move it forward instead of sleeping.
-#[derive(Debug, Clone, Default)]
-pub struct Clock {
-    offset_seconds: Arc<AtomicI64>,
-}
-
-impl Clock {
-    pub fn now(&self) -> NaiveDateTime {
-        super::now() + Duration::seconds(self.offset_seconds.load(Ordering::Relaxed))
-    }
-
-    pub fn advance(&self, by: Duration) {
-        self.offset_seconds
-            .fetch_add(by.num_seconds(), Ordering::Relaxed);
-    }
-}
 
 /// Where a session was started from, for the account page.
 pub struct Device {

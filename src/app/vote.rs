@@ -1,4 +1,6 @@
-use super::now;
+use chrono::NaiveDateTime;
+
+use super::automated_votes::{self, BurstRule};
 use crate::bus::{Bus, Notice, NoticeKind};
 use crate::db::{self, questions::VoteTarget, Db, DbConnection};
 use crate::domain::{QuestionStatus, TokenHash};
@@ -8,6 +10,26 @@ use crate::error::AppError;
 pub enum VoteAction {
     Upvote,
     Withdraw,
+}
+
+/// Who votes, from where, and when.
+pub struct Ballot {
+    pub voter: TokenHash,
+    /// The network the vote came from (see `web::client_ip::network_of`), for spotting bursts.
+    pub network: String,
+    pub cast_at: NaiveDateTime,
+}
+
+impl Ballot {
+    /// A ballot cast now, from a network of the voter's own (so never part of a burst): for
+    /// callers without a request, such as benchmarks.
+    pub fn own_network(voter: TokenHash) -> Self {
+        Self {
+            network: format!("voter {}", voter.as_str()),
+            voter,
+            cast_at: super::now(),
+        }
+    }
 }
 
 /// The vote state of a question for one voter, after the change.
@@ -57,13 +79,15 @@ fn lock_canonical(
 /// Upvotes or withdraws. A vote is a fact about (question, voter); the count of a question is the
 /// number of distinct voters over it and everything merged into it, so a voter counts once per
 /// group, and voting on a merged question counts for its canonical one. Idempotent: upvoting twice
-/// or withdrawing a vote that is not there changes nothing.
+/// or withdrawing a vote that is not there changes nothing. A new vote that makes a burst from its
+/// network flags the burst (see [`automated_votes`]).
 pub async fn vote(
     db: &Db,
     bus: &Bus,
     question_id: i64,
-    voter: TokenHash,
+    ballot: Ballot,
     action: VoteAction,
+    burst_rule: BurstRule,
 ) -> Result<VoteState, AppError> {
     let (state, event_id, changed) = db
         .write(move |conn| {
@@ -92,24 +116,32 @@ pub async fn vote(
                 ));
             }
 
-            let voter_hash = voter.as_str();
+            let voter_hash = ballot.voter.as_str();
+            let (origin, at) = (ballot.network.as_str(), ballot.cast_at);
             let had_voted = db::votes::voted_in_group(conn, canonical_id, voter_hash)?;
             let delta = match (action, had_voted) {
                 (VoteAction::Upvote, false) => {
-                    db::votes::insert(conn, question_id, voter_hash, now())?;
+                    db::votes::insert(conn, question_id, voter_hash, Some(origin), at)?;
+                    automated_votes::judge(conn, canonical_id, origin, at, burst_rule)?;
                     1
                 }
                 // Counted already through another question of the group: the vote is still kept on
                 // the question it was cast on, so that an unmerge gives it back.
                 (VoteAction::Upvote, true) => {
                     if !db::votes::exists(conn, question_id, voter_hash)? {
-                        db::votes::insert(conn, question_id, voter_hash, now())?;
+                        db::votes::insert(conn, question_id, voter_hash, Some(origin), at)?;
                     }
                     0
                 }
                 (VoteAction::Withdraw, true) => {
+                    // A discounted vote was not in the count: taking it back changes nothing.
+                    let counted = db::votes::counted_in_group(conn, canonical_id, voter_hash)?;
                     db::votes::delete_in_group(conn, canonical_id, voter_hash)?;
-                    -1
+                    if counted {
+                        -1
+                    } else {
+                        0
+                    }
                 }
                 _ => 0,
             };

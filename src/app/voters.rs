@@ -19,13 +19,23 @@ pub async fn may_issue(
     now: NaiveDateTime,
 ) -> Result<bool, AppError> {
     db.write(move |conn| {
-        db::voter_grants::forget_before(conn, now - WINDOW)?;
         let recent = db::voter_grants::count_since(conn, &prefix, now - WINDOW)?;
         if recent >= i64::from(limit) {
             return Ok(false);
         }
         db::voter_grants::record(conn, &prefix, now)?;
         Ok(true)
+    })
+    .await
+}
+
+/// Forgets the networks behind voter grants and votes once nothing needs them (the grants' window,
+/// a burst's span); run every minute (see `startup`).
+pub async fn forget_networks(db: &Db, now: NaiveDateTime) -> Result<(), AppError> {
+    db.write(move |conn| {
+        db::voter_grants::forget_before(conn, now - WINDOW)?;
+        db::votes::forget_origins_before(conn, now - super::automated_votes::BURST_SPAN)?;
+        Ok(())
     })
     .await
 }

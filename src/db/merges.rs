@@ -43,7 +43,8 @@ pub fn repoint(
     Ok(())
 }
 
-/// Sets a canonical question's count to the number of distinct voters over its group.
+/// Sets a canonical question's count to the number of distinct voters over its group, leaving out
+/// votes a moderator discounted as automated.
 pub fn recount(conn: &mut DbConnection, canonical: i64) -> Result<i32, AppError> {
     let group = questions::table
         .filter(
@@ -54,6 +55,7 @@ pub fn recount(conn: &mut DbConnection, canonical: i64) -> Result<i32, AppError>
         .select(questions::id);
     let voters: i64 = votes::table
         .filter(votes::question_id.eq_any(group))
+        .filter(votes::discounted.eq(false))
         .select(diesel::dsl::count(votes::voter_hash).aggregate_distinct())
         .get_result(conn)
         .context("counting a group's voters")?;

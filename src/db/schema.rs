@@ -65,6 +65,9 @@ diesel::table! {
         question_id -> BigInt,
         voter_hash -> Text,
         created_at -> Timestamp,
+        origin -> Nullable<Text>,
+        automated -> Bool,
+        discounted -> Bool,
     }
 }
 

@@ -11,18 +11,22 @@ struct NewVote<'a> {
     question_id: i64,
     voter_hash: &'a str,
     created_at: NaiveDateTime,
+    origin: Option<&'a str>,
 }
 
+/// Records a vote with the network it came from, when known (see [`forget_origins_before`]).
 pub fn insert(
     conn: &mut DbConnection,
     question_id: i64,
     voter_hash: &str,
+    origin: Option<&str>,
     now: NaiveDateTime,
 ) -> Result<(), AppError> {
     let vote = NewVote {
         question_id,
         voter_hash,
         created_at: now,
+        origin,
     };
     on_backend!(conn, |conn| diesel::insert_into(votes::table)
         .values(&vote)
@@ -50,6 +54,22 @@ pub fn voted_in_group(
             ),
     ));
     on_backend!(conn, |conn| earlier.get_result(conn)).context("checking for an earlier vote")
+}
+
+/// Whether the voter has a vote on the group that counts (one not discounted as automated).
+pub fn counted_in_group(
+    conn: &mut DbConnection,
+    canonical_id: i64,
+    voter_hash: &str,
+) -> Result<bool, AppError> {
+    diesel::select(diesel::dsl::exists(
+        votes::table
+            .filter(votes::voter_hash.eq(voter_hash))
+            .filter(votes::discounted.eq(false))
+            .filter(votes::question_id.eq_any(group_of(canonical_id))),
+    ))
+    .get_result(conn)
+    .context("checking for a counted vote")
 }
 
 /// Removes the voter's votes on the group; returns how many there were.
@@ -112,4 +132,85 @@ pub fn exists(
     ))
     .get_result(conn)
     .context("checking for a vote")
+}
+
+/// How many votes on the group came from `origin` since `since`.
+pub fn count_from_origin_since(
+    conn: &mut DbConnection,
+    canonical_id: i64,
+    origin: &str,
+    since: NaiveDateTime,
+) -> Result<i64, AppError> {
+    votes::table
+        .filter(votes::origin.eq(origin))
+        .filter(votes::created_at.ge(since))
+        .filter(votes::question_id.eq_any(group_of(canonical_id)))
+        .count()
+        .get_result(conn)
+        .context("counting a network's recent votes")
+}
+
+/// Marks the group's votes from `origin` since `since` as automated.
+pub fn mark_automated(
+    conn: &mut DbConnection,
+    canonical_id: i64,
+    origin: &str,
+    since: NaiveDateTime,
+) -> Result<usize, AppError> {
+    diesel::update(
+        votes::table
+            .filter(votes::origin.eq(origin))
+            .filter(votes::created_at.ge(since))
+            .filter(votes::automated.eq(false))
+            .filter(votes::question_id.eq_any(group_of(canonical_id))),
+    )
+    .set(votes::automated.eq(true))
+    .execute(conn)
+    .context("marking automated votes")
+}
+
+/// Discounts (or counts again) the group's automated votes; returns how many changed.
+pub fn set_discounted(
+    conn: &mut DbConnection,
+    canonical_id: i64,
+    discounted: bool,
+) -> Result<usize, AppError> {
+    diesel::update(
+        votes::table
+            .filter(votes::automated.eq(true))
+            .filter(votes::discounted.eq(!discounted))
+            .filter(votes::question_id.eq_any(group_of(canonical_id))),
+    )
+    .set(votes::discounted.eq(discounted))
+    .execute(conn)
+    .context("discounting automated votes")
+}
+
+/// The automated votes of an event's questions, as (question, merged into, discounted).
+pub fn automated_in_event(
+    conn: &mut DbConnection,
+    event_id: i64,
+) -> Result<Vec<(i64, Option<i64>, bool)>, AppError> {
+    votes::table
+        .inner_join(questions::table)
+        .filter(votes::automated.eq(true))
+        .filter(questions::event_id.eq(event_id))
+        .select((questions::id, questions::merged_into, votes::discounted))
+        .load(conn)
+        .context("finding automated votes")
+}
+
+/// Erases the network of votes older than `before`: it is kept only while bursts are judged.
+pub fn forget_origins_before(
+    conn: &mut DbConnection,
+    before: NaiveDateTime,
+) -> Result<usize, AppError> {
+    diesel::update(
+        votes::table
+            .filter(votes::origin.is_not_null())
+            .filter(votes::created_at.lt(before)),
+    )
+    .set(votes::origin.eq(None::<String>))
+    .execute(conn)
+    .context("forgetting where votes came from")
 }

@@ -9,7 +9,7 @@ use super::errors::PageError;
 use super::respond::{expired_form, see_other};
 use super::table::{Access, RouteSpec};
 use crate::app::answers::{self, AnswerInput};
-use crate::app::{curation, editing};
+use crate::app::{automated_votes, curation, editing};
 use crate::auth::current::{safe_next, CurrentModerator};
 use crate::db::questions::Question;
 use crate::domain::{LabelName, QuestionBody};
@@ -60,6 +60,8 @@ pub(super) enum Verb {
     ModeratorVote,
     ModeratorUnvote,
     Unmerge,
+    DiscountAutomated,
+    CountAutomated,
 }
 
 impl Verb {
@@ -74,6 +76,8 @@ impl Verb {
             "mod-vote" => Verb::ModeratorVote,
             "mod-unvote" => Verb::ModeratorUnvote,
             "unmerge" => Verb::Unmerge,
+            "discount-automated" => Verb::DiscountAutomated,
+            "count-automated" => Verb::CountAutomated,
             _ => return None,
         })
     }
@@ -96,6 +100,12 @@ pub(super) async fn perform(
         Verb::ModeratorVote => editing::moderator_vote(&state.db, me.0.id, id, true).await,
         Verb::ModeratorUnvote => editing::moderator_vote(&state.db, me.0.id, id, false).await,
         Verb::Unmerge => crate::app::merge::unmerge(&state.db, &state.bus, me.0.id, id).await,
+        Verb::DiscountAutomated => {
+            automated_votes::discount(&state.db, &state.bus, me.0.id, id).await
+        }
+        Verb::CountAutomated => {
+            automated_votes::count_again(&state.db, &state.bus, me.0.id, id).await
+        }
     }
 }
 

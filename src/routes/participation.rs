@@ -8,13 +8,16 @@ use actix_web::cookie::Cookie;
 
 use super::visitor::Visitor;
 use crate::app::ask::{self, AskInput, Asked};
-use crate::app::vote::{self, VoteAction, VoteState};
+use crate::app::vote::{self, Ballot, VoteAction, VoteState};
+use crate::domain::TokenHash;
 use crate::error::AppError;
+use crate::web::client_ip::network_of;
 use crate::web::rate_limit::Action;
 use crate::web::AppState;
 
-/// Asks `body` in the event `slug`. On success, the cookies to set: the visitor's list of own
-/// questions, and the voter cookie when the visitor had none.
+/// Asks `body` in the event `slug`. On success, the cookie to set: the visitor's list of own
+/// questions. Asking hands out no voter identity: those come with looking at the event, within
+/// their limit (see `web::voter_issue`).
 pub async fn ask_question(
     state: &AppState,
     visitor: &mut Visitor,
@@ -22,18 +25,19 @@ pub async fn ask_question(
     body: &str,
     author_name: Option<&str>,
 ) -> Result<(Asked, Vec<Cookie<'static>>), AppError> {
-    let (voter, new_voter_cookie) = visitor.ensure_voter(state)?;
-    state
-        .limiter
-        .check(Action::Ask, &visitor.ip, Some(voter.as_str()))?;
+    let voter = visitor.voter_hash();
+    state.limiter.check(
+        Action::Ask,
+        &visitor.ip,
+        voter.as_ref().map(TokenHash::as_str),
+    )?;
     let input = AskInput::parse(body, author_name)?;
     let asked = ask::ask(&state.db, &state.bus, slug, input).await?;
     state
         .metrics
         .questions_asked
         .fetch_add(1, Ordering::Relaxed);
-    let mut cookies = vec![visitor.remember_asked(state, asked.question_id, &asked.follow_token)];
-    cookies.extend(new_voter_cookie);
+    let cookies = vec![visitor.remember_asked(state, asked.question_id, &asked.follow_token)];
     Ok((asked, cookies))
 }
 
@@ -55,7 +59,20 @@ pub async fn cast_vote(
     state
         .limiter
         .check(Action::Vote, &visitor.ip, Some(voter.as_str()))?;
-    let outcome = vote::vote(&state.db, &state.bus, question_id, voter, action).await?;
+    let ballot = Ballot {
+        voter,
+        network: network_of(&visitor.ip),
+        cast_at: state.clock.now(),
+    };
+    let outcome = vote::vote(
+        &state.db,
+        &state.bus,
+        question_id,
+        ballot,
+        action,
+        state.burst_rule,
+    )
+    .await?;
     let counter = match action {
         VoteAction::Upvote => &state.metrics.votes_cast,
         VoteAction::Withdraw => &state.metrics.votes_withdrawn,

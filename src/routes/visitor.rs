@@ -5,7 +5,6 @@ use actix_web::HttpRequest;
 
 use crate::db::questions::Order;
 use crate::domain::{Token, TokenHash};
-use crate::error::AppError;
 use crate::web::client_ip::client_ip;
 use crate::web::cookies::{self, MyQuestion};
 use crate::web::AppState;
@@ -37,23 +36,6 @@ impl Visitor {
 
     pub fn voter_hash(&self) -> Option<TokenHash> {
         self.voter.as_ref().map(Token::hash)
-    }
-
-    /// The voter token, making one when this browser has none yet; the cookie to set comes back
-    /// only when it is new.
-    pub fn ensure_voter(
-        &mut self,
-        state: &AppState,
-    ) -> Result<(TokenHash, Option<Cookie<'static>>), AppError> {
-        if let Some(voter) = &self.voter {
-            return Ok((voter.hash(), None));
-        }
-        let voter =
-            Token::generate().map_err(|error| AppError::internal("making a voter token", error))?;
-        let cookie = cookies::voter_cookie(&voter, &state.keys, state.secure_cookies);
-        let hash = voter.hash();
-        self.voter = Some(voter);
-        Ok((hash, Some(cookie)))
     }
 
     pub fn mine_ids(&self) -> Vec<i64> {

@@ -18,7 +18,7 @@ pub struct AuditLogView<'a> {
 }
 
 /// Every action the log records, and how the log says it.
-const ACTIONS: [(&str, &str); 29] = [
+const ACTIONS: [(&str, &str); 31] = [
     ("question.approve", "approved"),
     ("question.reject", "rejected"),
     ("question.restore", "undid the rejection of"),
@@ -37,6 +37,14 @@ const ACTIONS: [(&str, &str); 29] = [
         "withdrew a moderator vote from",
     ),
     ("question.carry_over", "carried over"),
+    (
+        "question.discount_automated",
+        "discounted automated votes on",
+    ),
+    (
+        "question.count_automated",
+        "counted automated votes again on",
+    ),
     ("question.from_search", "asked, from a FAQ search,"),
     ("event.create", "created the event"),
     ("event.edit", "edited the event"),
@@ -69,6 +77,7 @@ fn undo_for(action: &str) -> Option<(&'static str, &'static str)> {
         "question.reject" => Some(("restore", "Undo rejection")),
         "question.answer" | "question.answer_edit" => Some(("unanswer", "Take back the answer")),
         "question.merge" => Some(("unmerge", "Unmerge")),
+        "question.discount_automated" => Some(("count-automated", "Count them again")),
         _ => None,
     }
 }

@@ -52,6 +52,7 @@ pub fn question_row(question: &Question, view: &DashboardView<'_>, back: &str) -
                         @if question.status == QuestionStatus::Rejected { " · reason: " (reason) }
                     }
                 }
+                (automated_votes_notice(question, view, back))
                 @if let Some(answer) = view.dashboard.answers.get(&question.id) {
                     div.answer {
                         (answer_html(&answer.body_html))
@@ -70,6 +71,30 @@ pub fn question_row(question: &Question, view: &DashboardView<'_>, back: &str) -
                         div.more-body { (other_moves(question, mod_votes, view, back)) }
                     }
                 }
+            }
+        }
+    }
+}
+
+/// Votes that look automated, said beside the count they are in, with the discount or its undo.
+fn automated_votes_notice(question: &Question, view: &DashboardView<'_>, back: &str) -> Markup {
+    let Some(votes) = view.dashboard.automated_votes.get(&question.id) else {
+        return html! {};
+    };
+    html! {
+        @if votes.counted > 0 {
+            p.automated-votes {
+                strong {
+                    (votes.counted) @if votes.counted == 1 { " vote looks automated" } @else { " votes look automated" }
+                }
+                ": a burst from one network within a minute. "
+                (action_form(question, "discount-automated", "Discount them", Emphasis::Danger, view, back))
+            }
+        }
+        @if votes.discounted > 0 {
+            p.automated-votes.discounted {
+                (votes.discounted) @if votes.discounted == 1 { " automated vote discounted. " } @else { " automated votes discounted. " }
+                (action_form(question, "count-automated", "Count them again", Emphasis::Plain, view, back))
             }
         }
     }

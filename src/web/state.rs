@@ -1,7 +1,9 @@
 use super::keys::Keys;
 use super::metrics::Metrics;
 use super::rate_limit::RateLimiter;
-use crate::app::sessions::{Clock, SessionPolicy};
+use crate::app::automated_votes::BurstRule;
+use crate::app::clock::Clock;
+use crate::app::sessions::SessionPolicy;
 use crate::auth::throttle::SignInThrottle;
 use crate::bus::Bus;
 use crate::db::Db;
@@ -26,6 +28,8 @@ pub struct AppState {
     /// How long moderators' sessions last, and the clock they are judged by.
     pub session_policy: SessionPolicy,
     pub clock: Clock,
+    /// When votes look automated.
+    pub burst_rule: BurstRule,
     pub metrics: Metrics,
     /// The address people use, without a trailing slash: for links we print or hand out.
     pub public_base: String,

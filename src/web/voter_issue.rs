@@ -42,7 +42,13 @@ pub async fn issue_voters(
     }
     let limits = state.limiter.limits();
     if limits.enabled {
-        match app::voters::may_issue(&state.db, network, limits.new_voters_per_ip, app::now()).await
+        match app::voters::may_issue(
+            &state.db,
+            network,
+            limits.new_voters_per_ip,
+            state.clock.now(),
+        )
+        .await
         {
             Ok(true) => {}
             // The page is served either way; without an identity, a vote says why it waits.

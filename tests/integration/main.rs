@@ -7,6 +7,7 @@ mod answers;
 mod api_tokens;
 mod asking;
 mod authorization;
+mod automated_votes;
 mod browser;
 mod curation;
 mod event_admin;

@@ -159,6 +159,8 @@ async fn too_many_questions_or_votes_get_429_with_a_friendly_message() {
         .await;
         app.create_event("limits", &[]);
         let asker = browser();
+        // The per-voter limit applies once the browser has its identity, from looking at the event.
+        app.get(&asker, "/e/limits").await;
         app.ask_api(&asker, "limits", "My first question, please?")
             .await;
         app.ask_api(&asker, "limits", "My second question, please?")
@@ -227,6 +229,7 @@ async fn cookies_are_secure_when_the_site_is_served_over_https() {
     let id = app
         .ask_api(&app.client, "secure", "Are my cookies marked Secure?")
         .await;
+    app.get(&app.client, "/e/secure").await;
     let vote = app
         .client
         .post(app.url(&format!("/api/v1/questions/{id}/vote")))

@@ -2,7 +2,7 @@
 //! (signed out, idle, too old, ended from the account page or by an admin).
 
 use chrono::Duration;
-use faqtory::app::sessions::Clock;
+use faqtory::app::clock::Clock;
 
 use crate::support::{backends, browser, hidden_value, location, spawn_app_with, TestApp};
 
