@@ -5,6 +5,7 @@ use utoipa::OpenApi;
 
 use super::api_types::*;
 use super::errors::{ApiError, ErrorBody};
+use super::json_object::JsonObject;
 use super::participation;
 use super::table::{Access, RouteSpec};
 use super::visitor::{follow_url, parse_sort, Visitor};
@@ -72,6 +73,8 @@ pub(super) fn routes() -> Vec<RouteSpec> {
         super::curation_api::on_screen_api,
         super::curation_api::moderator_vote_api,
         super::curation_api::moderator_unvote_api,
+        super::curation_api::discount_automated_api,
+        super::curation_api::count_automated_api,
         super::events_api::create_event_api,
         super::events_api::update_event_api,
         super::events_api::carry_over_api,
@@ -141,7 +144,7 @@ impl utoipa::Modify for SharedResponses {
                     .responses
                     .entry("400".into())
                     .or_insert_with(|| {
-                        error("`json_required`: writes need `Content-Type: application/json`; or a body that is not the JSON this takes").into()
+                        error("`json_required`: writes need `Content-Type: application/json` or an `Authorization` header; or a body that is not the JSON this takes").into()
                     });
                 operation
                     .responses
@@ -158,6 +161,29 @@ impl utoipa::Modify for SharedResponses {
                 &mut item.delete,
             ];
             for operation in all.into_iter().flatten() {
+                let has_query = operation.parameters.iter().flatten().any(|parameter| {
+                    parameter.parameter_in == utoipa::openapi::path::ParameterIn::Query
+                });
+                if has_query {
+                    operation
+                        .responses
+                        .responses
+                        .entry("400".into())
+                        .or_insert_with(|| {
+                            error(
+                                "`bad_query`: a query parameter of the wrong type, or given twice",
+                            )
+                            .into()
+                        });
+                    operation
+                        .responses
+                        .responses
+                        .entry("422".into())
+                        .or_insert_with(|| {
+                            error("`invalid`: a query parameter out of its range; `field` names it")
+                                .into()
+                        });
+                }
                 if operation.security.is_some() {
                     operation
                         .responses
@@ -243,7 +269,7 @@ async fn ask_question(
     req: HttpRequest,
     state: Data,
     slug: web::Path<String>,
-    body: web::Json<AskRequest>,
+    body: JsonObject<AskRequest>,
 ) -> Result<HttpResponse, ApiError> {
     check_write(&req, &state)?;
     let mut visitor = Visitor::from_request(&req, &state);

@@ -63,10 +63,13 @@ impl From<ListedQuestion> for QuestionJson {
 
 #[derive(Deserialize, ToSchema)]
 pub struct AskRequest {
-    /// 10 to 1,000 characters; white space is normalised.
+    /// 10 to 1,000 characters once white space is normalised (runs become one space, the ends
+    /// are trimmed); no control characters. Breaking that is 422.
+    #[schema(min_length = 10, max_length = 1000)]
     pub body: String,
     /// At most 60 characters; null or empty for anonymous.
     #[serde(default)]
+    #[schema(max_length = 60)]
     pub author_name: Option<String>,
 }
 
@@ -108,7 +111,9 @@ pub struct FollowResponse {
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SortQuery {
-    /// `top` (most votes first, the default) or `new`
+    /// `top` (most votes first, the default) or `new`; anything else is 422
+    #[param(pattern = "^(top|new)?$")]
     pub sort: Option<String>,
 }

@@ -6,6 +6,7 @@ use utoipa::ToSchema;
 
 use super::curation::{perform, Verb};
 use super::errors::{ApiError, ErrorBody};
+use super::json_object::{from_object, JsonObject};
 use super::table::{Access, RouteSpec};
 use crate::app::answers::{self, AnswerInput};
 use crate::app::editing;
@@ -74,6 +75,16 @@ pub(super) fn routes() -> Vec<RouteSpec> {
             Access::Moderator,
             web::to(moderator_unvote_api),
         ),
+        RouteSpec::post(
+            "/api/v1/questions/{id}/automated-votes-discount",
+            Access::Moderator,
+            web::to(discount_automated_api),
+        ),
+        RouteSpec::delete(
+            "/api/v1/questions/{id}/automated-votes-discount",
+            Access::Moderator,
+            web::to(count_automated_api),
+        ),
     ]
 }
 
@@ -108,8 +119,9 @@ impl From<Question> for ModeratedQuestionJson {
 
 #[derive(Deserialize, ToSchema, Default)]
 pub struct RejectRequest {
-    /// Shown to the asker on their follow page; optional, at most 500 characters.
+    /// Shown to the asker on their follow page; optional, at most 500 characters of plain text.
     #[serde(default)]
+    #[schema(max_length = 500)]
     pub reason: Option<String>,
 }
 
@@ -133,7 +145,7 @@ pub async fn approve_api(
 #[utoipa::path(
     post, path = "/api/v1/questions/{id}/reject",
     params(("id" = i64, Path)),
-    request_body = RejectRequest,
+    request_body = Option<RejectRequest>,
     security(("bearer" = [])),
     responses((status = 200, body = ModeratedQuestionJson), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
 )]
@@ -145,14 +157,18 @@ pub async fn reject_api(
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
     check_write(&req, &state)?;
-    // The body is optional: no body means no reason.
+    // The body is optional: no body (or `null`) means no reason.
     let request: RejectRequest = if body.iter().all(u8::is_ascii_whitespace) {
         RejectRequest::default()
     } else {
-        serde_json::from_slice(&body).map_err(|error| AppError::BadRequest {
+        let value = serde_json::from_slice(&body).map_err(|error| AppError::BadRequest {
             code: "bad_json",
             message: format!("The JSON body could not be read: {error}"),
-        })?
+        })?;
+        match value {
+            serde_json::Value::Null => RejectRequest::default(),
+            value => from_object(value)?,
+        }
     };
     let reason = request.reason.unwrap_or_default();
     let question = perform(&state, &me, *id, Verb::Reject, &reason).await?;
@@ -161,7 +177,8 @@ pub async fn reject_api(
 
 #[derive(Deserialize, ToSchema)]
 pub struct AnswerRequest {
-    /// The answer, in Markdown (rendered and sanitized once, here).
+    /// The answer, in Markdown (rendered and sanitized once, here); not blank.
+    #[schema(min_length = 1, max_length = 20000)]
     pub answer_md: String,
     /// The moment in the event's recording: `1:23:45`, `83:10` or seconds.
     #[serde(default)]
@@ -184,7 +201,7 @@ pub async fn answer_api(
     state: Data,
     me: CurrentModerator,
     id: web::Path<i64>,
-    body: web::Json<AnswerRequest>,
+    body: JsonObject<AnswerRequest>,
 ) -> Result<HttpResponse, ApiError> {
     check_write(&req, &state)?;
     let body = body.into_inner();
@@ -216,10 +233,13 @@ pub async fn unanswer_api(
 
 #[derive(Deserialize, ToSchema)]
 pub struct EditRequest {
-    /// New wording; the original is kept for moderators.
+    /// New wording, 10 to 1,000 characters once white space is normalised; the original is kept
+    /// for moderators.
     #[serde(default)]
+    #[schema(min_length = 10, max_length = 1000)]
     pub body: Option<String>,
-    /// The question's labels, replacing the ones it had (created for the event as first used).
+    /// The question's labels (at most 10 different ones, each at most 30 characters), replacing
+    /// the ones it had (created for the event as first used).
     #[serde(default)]
     pub labels: Option<Vec<String>>,
 }
@@ -237,7 +257,7 @@ pub async fn edit_api(
     state: Data,
     me: CurrentModerator,
     id: web::Path<i64>,
-    body: web::Json<EditRequest>,
+    body: JsonObject<EditRequest>,
 ) -> Result<HttpResponse, ApiError> {
     check_write(&req, &state)?;
     let body = body.into_inner();
@@ -311,4 +331,37 @@ pub async fn moderator_unvote_api(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     move_as_json(req, state, me, *id, Verb::ModeratorUnvote).await
+}
+
+/// Stops counting the votes on a question (and on the questions merged into it) that came in a
+/// burst from one network within a minute; undone with DELETE.
+#[utoipa::path(
+    post, path = "/api/v1/questions/{id}/automated-votes-discount",
+    params(("id" = i64, Path)),
+    security(("bearer" = [])),
+    responses((status = 200, body = ModeratedQuestionJson), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody))
+)]
+pub async fn discount_automated_api(
+    req: HttpRequest,
+    state: Data,
+    me: CurrentModerator,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    move_as_json(req, state, me, *id, Verb::DiscountAutomated).await
+}
+
+/// Counts a question's discounted automated votes again.
+#[utoipa::path(
+    delete, path = "/api/v1/questions/{id}/automated-votes-discount",
+    params(("id" = i64, Path)),
+    security(("bearer" = [])),
+    responses((status = 200, body = ModeratedQuestionJson), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody))
+)]
+pub async fn count_automated_api(
+    req: HttpRequest,
+    state: Data,
+    me: CurrentModerator,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    move_as_json(req, state, me, *id, Verb::CountAutomated).await
 }

@@ -89,7 +89,7 @@ impl ResponseError for PageError {
     }
 }
 
-fn json_error(error: JsonPayloadError) -> AppError {
+pub(super) fn json_error(error: JsonPayloadError) -> AppError {
     match error {
         JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => {
             AppError::PayloadTooLarge {

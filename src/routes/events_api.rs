@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 use super::api_types::utc;
 use super::errors::{ApiError, ErrorBody};
 use super::event_admin::parse_start;
+use super::json_object::JsonObject;
 use super::table::{Access, RouteSpec};
 use crate::app::events::{self, EventChanges, NewEventInput};
 use crate::app::export::{self, EventExport};
@@ -84,8 +85,11 @@ async fn detail(state: &AppState, event: Event) -> Result<EventDetailJson, AppEr
 
 #[derive(Deserialize, ToSchema)]
 pub struct CreateEventRequest {
-    /// Lower-case letters, digits and hyphens: the event's address, /e/{slug}.
+    /// Lower-case letters, digits and single hyphens: the event's address, /e/{slug}.
+    #[schema(min_length = 2, max_length = 64, pattern = "^[a-z0-9]+(-[a-z0-9]+)*$")]
     pub slug: String,
+    /// 1 to 120 characters once trimmed.
+    #[schema(min_length = 1, max_length = 120)]
     pub title: String,
     #[serde(default)]
     pub description: String,
@@ -100,6 +104,7 @@ pub struct CreateEventRequest {
     pub labels: Vec<String>,
     /// `open` unless said otherwise; `draft` prepares it out of the public's sight.
     #[serde(default)]
+    #[schema(value_type = Option<EventStatus>)]
     pub status: Option<String>,
 }
 
@@ -146,7 +151,7 @@ pub async fn create_event_api(
     req: HttpRequest,
     state: Data,
     me: CurrentModerator,
-    body: web::Json<CreateEventRequest>,
+    body: JsonObject<CreateEventRequest>,
 ) -> Result<HttpResponse, ApiError> {
     check_write(&req, &state)?;
     let input = body.parse().map_err(AppError::from)?;
@@ -165,7 +170,9 @@ where
 
 #[derive(Deserialize, ToSchema)]
 pub struct UpdateEventRequest {
+    /// 1 to 120 characters once trimmed.
     #[serde(default)]
+    #[schema(min_length = 1, max_length = 120)]
     pub title: Option<String>,
     #[serde(default)]
     pub description: Option<String>,
@@ -184,6 +191,7 @@ pub struct UpdateEventRequest {
     pub labels: Option<Vec<String>>,
     /// draft, open, live, closed or archived.
     #[serde(default)]
+    #[schema(value_type = Option<EventStatus>)]
     pub status: Option<String>,
 }
 
@@ -226,7 +234,7 @@ pub async fn update_event_api(
     state: Data,
     me: CurrentModerator,
     slug: web::Path<String>,
-    body: web::Json<UpdateEventRequest>,
+    body: JsonObject<UpdateEventRequest>,
 ) -> Result<HttpResponse, ApiError> {
     check_write(&req, &state)?;
     let changes = body.parse().map_err(AppError::from)?;
@@ -237,6 +245,7 @@ pub async fn update_event_api(
 #[derive(Deserialize, ToSchema)]
 pub struct CarryOverRequest {
     /// The slug of the event that takes the questions (draft, open or live).
+    #[schema(min_length = 2, max_length = 64, pattern = "^[a-z0-9]+(-[a-z0-9]+)*$")]
     pub to: String,
 }
 
@@ -260,7 +269,7 @@ pub async fn carry_over_api(
     state: Data,
     me: CurrentModerator,
     slug: web::Path<String>,
-    body: web::Json<CarryOverRequest>,
+    body: JsonObject<CarryOverRequest>,
 ) -> Result<HttpResponse, ApiError> {
     check_write(&req, &state)?;
     let moved =
@@ -272,10 +281,12 @@ pub async fn carry_over_api(
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ExportQuery {
     /// `json` (everything, restorable with `faqtory import`; the default) or `csv` (one row per
-    /// question, for a spreadsheet).
+    /// question, for a spreadsheet); anything else is 422.
     #[serde(default)]
+    #[param(pattern = "^(json|csv)?$")]
     pub format: Option<String>,
 }
 
@@ -296,7 +307,7 @@ pub async fn export_api(
     slug: web::Path<String>,
     query: web::Query<ExportQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let csv = match query.format.as_deref().map(str::trim) {
+    let csv = match query.format.as_deref() {
         None | Some("" | "json") => false,
         Some("csv") => true,
         Some(_) => {

@@ -10,8 +10,10 @@ use super::dashboard::{
     back_to_row, refused, render_dashboard_with_error, DashboardAddress, Drafts,
 };
 use super::errors::{ApiError, ErrorBody, PageError};
+use super::json_object::JsonObject;
 use super::respond::expired_form;
 use super::table::{Access, RouteSpec};
+use super::whole_number::{optional_whole_number, whole_number};
 use crate::app::merge;
 use crate::auth::current::{safe_next, CurrentModerator};
 use crate::error::AppError;
@@ -162,10 +164,11 @@ async fn bulk_merge_form(
 #[derive(Deserialize, ToSchema)]
 pub struct MergeRequest {
     /// The question to merge into; if it is merged itself, its canonical question is used.
+    #[serde(deserialize_with = "whole_number")]
     pub into: i64,
     /// Needed only when the merged question is answered and the target is not: the merged
     /// question's id moves its answer to the target, the target's id leaves it where it is.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_whole_number")]
     pub keep_answer_of: Option<i64>,
 }
 
@@ -182,7 +185,7 @@ pub async fn merge_api(
     state: Data,
     me: CurrentModerator,
     id: web::Path<i64>,
-    body: web::Json<MergeRequest>,
+    body: JsonObject<MergeRequest>,
 ) -> Result<HttpResponse, ApiError> {
     check_write(&req, &state)?;
     let canonical = merge::merge(

@@ -12,6 +12,7 @@ mod event_admin;
 mod events_api;
 mod faq;
 mod focus;
+mod json_object;
 mod live;
 mod merge;
 mod moderation;
@@ -27,6 +28,7 @@ mod similar;
 pub mod table;
 mod typed_text;
 mod visitor;
+mod whole_number;
 
 use actix_web::web;
 

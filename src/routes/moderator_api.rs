@@ -56,6 +56,7 @@ async fn audit_log(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ModlogQuery {
     /// Only this event's entries (its slug)
     pub event: Option<String>,

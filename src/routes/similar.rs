@@ -78,7 +78,7 @@ impl From<Suggestion> for SimilarJson {
 /// someone types a question, so they can upvote one instead.
 #[utoipa::path(
     get, path = "/api/v1/events/{slug}/similar",
-    params(("slug" = String, Path), ("q" = String, Query, description = "The question being typed")),
+    params(("slug" = String, Path), ("q" = String, Query, min_length = 1, description = "The question being typed; required (only its first 1,000 characters count)")),
     responses(
         (status = 200, body = [SimilarJson]), (status = 404, body = ErrorBody),
         (status = 422, body = ErrorBody, description = "`q` missing or blank (field `q`)")

@@ -1,6 +1,7 @@
 //! How the JSON API resists cross-site requests without CSRF tokens: a write must declare a JSON
-//! body (`Content-Type: application/json`, which a cross-site form cannot send without a CORS
-//! preflight that we never grant), and when the browser names an `Origin` it must be this site.
+//! body (`Content-Type: application/json`) or carry an `Authorization` header — a cross-site page
+//! can send neither without a CORS preflight, which we never grant — and when the browser names
+//! an `Origin` it must be this site.
 
 use actix_web::http::header;
 use actix_web::HttpRequest;
@@ -15,10 +16,11 @@ pub fn check_write(req: &HttpRequest, state: &AppState) -> Result<(), AppError> 
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.split(';').next())
         .is_some_and(|mime| mime.trim().eq_ignore_ascii_case("application/json"));
-    if !json {
+    if !json && !req.headers().contains_key(header::AUTHORIZATION) {
         return Err(AppError::BadRequest {
             code: "json_required",
-            message: "API writes need `Content-Type: application/json` (an empty body is fine)."
+            message: "API writes need `Content-Type: application/json` (an empty body is fine) \
+                      or an `Authorization` header."
                 .into(),
         });
     }
