@@ -247,7 +247,8 @@ fn require_existing_database(config: &Config) -> anyhow::Result<()> {
     if let DatabaseUrl::Sqlite(path) = &config.database_url {
         if !std::path::Path::new(path).exists() {
             bail!(
-                "there is no database at {path}. Is the data directory right (--data-dir or                  FAQTORY_DATA_DIR)? `faqtory serve` or `faqtory migrate` creates one."
+                "there is no database at {path}. Is the data directory right (--data-dir or \
+                 FAQTORY_DATA_DIR)? `faqtory serve` or `faqtory migrate` creates one."
             );
         }
     }
