@@ -156,10 +156,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         tokio::time::sleep(Duration::from_secs(1)).await;
         if started.elapsed() >= next_report {
             println!(
-                "  {:>4} s: {} rounds, memory {:.0} MiB (peak {:.0})",
+                "  {:>4} s: {} rounds, memory {:.0} MiB ({}; peak {:.0})",
                 started.elapsed().as_secs(),
                 rounds.load(Ordering::Relaxed),
                 server.memory_now_mib().unwrap_or(f64::NAN),
+                server.memory_parts(),
                 server.peak_memory_mib().unwrap_or(f64::NAN)
             );
             next_report += Duration::from_secs(60);
@@ -168,10 +169,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     while tasks.join_next().await.is_some() {}
     let health = reqwest::get(format!("{base}/healthz")).await?.status();
     println!(
-        "end: {} rounds ({} cut short), memory {:.0} MiB, peak {:.0} MiB, /healthz {health}",
+        "end: {} rounds ({} cut short), memory {:.0} MiB ({}), peak {:.0} MiB, /healthz {health}",
         rounds.load(Ordering::Relaxed),
         failures.load(Ordering::Relaxed),
         server.memory_now_mib().unwrap_or(f64::NAN),
+        server.memory_parts(),
         server.peak_memory_mib().unwrap_or(f64::NAN)
     );
     drop(server);

@@ -296,6 +296,16 @@ impl ServeProcess {
         self.memory_mib("VmRSS:")
     }
 
+    /// Resident memory in its two parts: the process's own (heap, stacks) and pages of files it
+    /// maps (SQLite's memory-mapped database, the search index), which the kernel can drop.
+    pub fn memory_parts(&self) -> String {
+        format!(
+            "own {:.0} MiB + mapped files {:.0} MiB",
+            self.memory_mib("RssAnon:").unwrap_or(f64::NAN),
+            self.memory_mib("RssFile:").unwrap_or(f64::NAN)
+        )
+    }
+
     fn memory_mib(&self, field: &str) -> Option<f64> {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
         status
