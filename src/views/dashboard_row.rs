@@ -83,17 +83,20 @@ fn automated_votes_notice(question: &Question, view: &DashboardView<'_>, back: &
     };
     html! {
         @if votes.counted > 0 {
-            p.automated-votes {
-                strong {
-                    (votes.counted) @if votes.counted == 1 { " vote looks automated" } @else { " votes look automated" }
+            // A div, not a p: a form inside a p would close it.
+            div.automated-votes {
+                span {
+                    strong {
+                        (votes.counted) @if votes.counted == 1 { " vote looks automated" } @else { " votes look automated" }
+                    }
+                    ": a burst from one network within a minute."
                 }
-                ": a burst from one network within a minute. "
-                (action_form(question, "discount-automated", "Discount them", Emphasis::Danger, view, back))
+                (action_form(question, "discount-automated", "Discount them", Emphasis::Plain, view, back))
             }
         }
         @if votes.discounted > 0 {
-            p.automated-votes.discounted {
-                (votes.discounted) @if votes.discounted == 1 { " automated vote discounted. " } @else { " automated votes discounted. " }
+            div.automated-votes.discounted {
+                span { (votes.discounted) @if votes.discounted == 1 { " automated vote discounted." } @else { " automated votes discounted." } }
                 (action_form(question, "count-automated", "Count them again", Emphasis::Plain, view, back))
             }
         }

@@ -105,6 +105,19 @@ async fn seed(app: &TestApp) -> Seeded {
         json!({}),
     )
     .await;
+    // Bursts of fresh voters from one address, for the dashboard's "votes look automated" and,
+    // once discounted, "automated votes discounted".
+    for burst_on in [ids[1], ids[4]] {
+        for _ in 0..faqtory::app::automated_votes::BurstRule::default().votes_per_minute {
+            app.vote_api(&browser(), burst_on, true).await;
+        }
+    }
+    moderate(
+        Method::POST,
+        format!("/api/v1/questions/{}/automated-votes-discount", ids[4]),
+        json!({}),
+    )
+    .await;
     moderate(
         Method::POST,
         format!("/api/v1/questions/{}/merge", ids[3]),
