@@ -23,5 +23,6 @@ pub mod routes;
 pub mod search;
 pub mod startup;
 pub mod telemetry;
+pub mod transcript;
 pub mod views;
 pub mod web;

@@ -255,10 +255,9 @@ async fn refuse_large_bodies(
         .get(actix_web::http::header::CONTENT_LENGTH)
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.parse::<usize>().ok());
-    if declared.is_some_and(|length| length > routes::errors_body_limit()) {
-        let error = AppError::PayloadTooLarge {
-            limit_bytes: routes::errors_body_limit(),
-        };
+    let limit = routes::body_limit_for(req.path());
+    if declared.is_some_and(|length| length > limit) {
+        let error = AppError::PayloadTooLarge { limit_bytes: limit };
         let response = if req.path().starts_with("/api/") {
             ApiError(error).error_response()
         } else {

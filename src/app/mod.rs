@@ -25,6 +25,7 @@ pub mod question_import;
 pub mod search_misses;
 pub mod sessions;
 pub mod similar;
+pub mod transcripts;
 pub mod vote;
 pub mod voters;
 

@@ -22,6 +22,7 @@ mod import_questions;
 mod model;
 mod progress;
 mod reindex;
+mod transcript;
 
 /// faqtory turns a community's questions into a searchable FAQ: the public asks and upvotes
 /// before and during a hangout, moderators curate, answers become FAQ entries.
@@ -47,6 +48,9 @@ pub enum Command {
     /// Add moderators, change their passwords, disable them
     #[command(subcommand)]
     Moderator(ModeratorCommand),
+    /// Bring in a recording's transcript (WebVTT or SRT)
+    #[command(subcommand)]
+    Transcript(transcript::TranscriptCommand),
     /// Write every question of an event (status, votes, labels, answer, recording link) to
     /// standard output or a file
     Export {
@@ -217,6 +221,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Import { file } => backup::import(config, &file).await,
         Command::Reindex => reindex::reindex(config).await,
         Command::Model(command) => model::run(config, command).await,
+        Command::Transcript(command) => transcript::run(config, command).await,
         Command::ImportQuestions { event, file } => {
             import_questions::import_questions(config, &event, &file).await
         }
@@ -235,6 +240,7 @@ impl Command {
             self,
             Command::Event(_)
                 | Command::Moderator(_)
+                | Command::Transcript(_)
                 | Command::Export { .. }
                 | Command::Reindex
                 | Command::ImportQuestions { .. }

@@ -37,6 +37,7 @@ pub mod questions;
 pub mod schema;
 pub mod search_misses;
 pub mod sessions;
+pub mod transcripts;
 pub mod voter_grants;
 pub mod votes;
 pub mod writer;

@@ -195,6 +195,28 @@ diesel::joinable!(answers -> questions (question_id));
 diesel::joinable!(question_edits -> questions (question_id));
 diesel::joinable!(embeddings -> questions (question_id));
 
+diesel::table! {
+    transcripts (event_id) {
+        event_id -> BigInt,
+        format -> Text,
+        cue_count -> Integer,
+        duration_ms -> BigInt,
+        imported_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    transcript_cues (id) {
+        id -> BigInt,
+        event_id -> BigInt,
+        position -> Integer,
+        start_ms -> BigInt,
+        end_ms -> BigInt,
+        speaker -> Nullable<Text>,
+        body -> Text,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     events,
     labels,
@@ -212,4 +234,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     voter_grants,
     moderator_votes,
     embeddings,
+    transcripts,
+    transcript_cues,
 );

@@ -75,6 +75,8 @@ pub(super) fn routes() -> Vec<RouteSpec> {
         super::curation_api::moderator_unvote_api,
         super::curation_api::discount_automated_api,
         super::curation_api::count_automated_api,
+        super::transcript_api::put_transcript,
+        super::transcript_api::get_transcript,
         super::events_api::create_event_api,
         super::events_api::update_event_api,
         super::events_api::carry_over_api,
@@ -114,7 +116,10 @@ pub(super) fn routes() -> Vec<RouteSpec> {
         super::faq::FaqResultsJson,
         super::merge::MergeRequest,
         super::presenter::PresenterLinkJson,
-        super::similar::SimilarJson
+        super::similar::SimilarJson,
+        super::transcript_api::TranscriptImportedJson,
+        super::transcript_api::TranscriptJson,
+        super::transcript_api::CueJson
     )),
     modifiers(&BearerSecurity, &SharedResponses)
 )]
@@ -137,7 +142,12 @@ impl utoipa::Modify for SharedResponses {
                 .build()
         };
         for item in openapi.paths.paths.values_mut() {
-            let writes = [&mut item.post, &mut item.patch, &mut item.delete];
+            let writes = [
+                &mut item.post,
+                &mut item.put,
+                &mut item.patch,
+                &mut item.delete,
+            ];
             for operation in writes.into_iter().flatten() {
                 operation
                     .responses
@@ -157,6 +167,7 @@ impl utoipa::Modify for SharedResponses {
             let all = [
                 &mut item.get,
                 &mut item.post,
+                &mut item.put,
                 &mut item.patch,
                 &mut item.delete,
             ];

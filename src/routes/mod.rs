@@ -26,6 +26,7 @@ mod search_misses;
 mod sessions;
 mod similar;
 pub mod table;
+mod transcript_api;
 mod typed_text;
 mod visitor;
 mod whole_number;
@@ -34,9 +35,13 @@ use actix_web::web;
 
 pub use errors::{ApiError, PageError};
 
-/// Request bodies above this get 413.
-pub fn errors_body_limit() -> usize {
-    errors::BODY_LIMIT_BYTES
+/// Request bodies above this get 413: a transcript's file may be large, anything else is small.
+pub fn body_limit_for(path: &str) -> usize {
+    if transcript_api::is_upload(path) {
+        crate::transcript::MAX_BYTES
+    } else {
+        errors::BODY_LIMIT_BYTES
+    }
 }
 
 /// Every route of the site, from the route table, and what answers when none matches.

@@ -54,6 +54,10 @@ impl RouteSpec {
         Self::new(Method::DELETE, path, access, handler)
     }
 
+    pub fn put(path: &'static str, access: Access, handler: Route) -> Self {
+        Self::new(Method::PUT, path, access, handler)
+    }
+
     /// JSON routes answer errors as JSON and read JSON bodies.
     pub fn is_api(&self) -> bool {
         self.path.starts_with("/api/")
@@ -77,6 +81,7 @@ pub fn routes() -> Vec<RouteSpec> {
         super::focus::routes(),
         super::curation_api::routes(),
         super::events_api::routes(),
+        super::transcript_api::routes(),
         super::faq::routes(),
         super::search_misses::routes(),
         super::live::routes(),

@@ -18,7 +18,7 @@ pub struct AuditLogView<'a> {
 }
 
 /// Every action the log records, and how the log says it.
-const ACTIONS: [(&str, &str); 31] = [
+const ACTIONS: [(&str, &str); 32] = [
     ("question.approve", "approved"),
     ("question.reject", "rejected"),
     ("question.restore", "undid the rejection of"),
@@ -52,6 +52,7 @@ const ACTIONS: [(&str, &str); 31] = [
     ("event.labels", "changed the labels of the event"),
     ("event.import", "imported questions into the event"),
     ("event.carry_over", "carried questions over from the event"),
+    ("event.transcript", "brought in a transcript for the event"),
     (
         "event.presenter_link",
         "made a presenter link for the event",

@@ -35,5 +35,6 @@ mod sessions;
 mod similar;
 mod support;
 mod tiny_model;
+mod transcripts;
 mod voting;
 mod webdriver;

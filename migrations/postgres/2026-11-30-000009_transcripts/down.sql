@@ -1,0 +1,2 @@
+DROP TABLE transcript_cues;
+DROP TABLE transcripts;

@@ -1,0 +1,60 @@
+//! `faqtory transcript import --event S FILE`: a recording's captions (WebVTT or SRT) become the
+//! event's transcript, replacing the one it had.
+
+use std::io::Read;
+use std::path::Path;
+
+use anyhow::Context;
+use clap::Subcommand;
+
+use crate::app::transcripts;
+use crate::config::Config;
+use crate::startup::open_database;
+use crate::transcript::MAX_BYTES;
+
+#[derive(Debug, Subcommand)]
+pub enum TranscriptCommand {
+    /// Read a WebVTT or SRT file into an event's transcript (replacing the one it had)
+    Import {
+        /// The event's slug
+        #[arg(long)]
+        event: String,
+        /// The .vtt or .srt file; `-` reads standard input
+        file: std::path::PathBuf,
+    },
+}
+
+pub async fn run(config: Config, command: TranscriptCommand) -> anyhow::Result<()> {
+    match command {
+        TranscriptCommand::Import { event, file } => import(config, &event, &file).await,
+    }
+}
+
+async fn import(config: Config, event: &str, file: &Path) -> anyhow::Result<()> {
+    let bytes = read_at_most(file, MAX_BYTES + 1)?;
+    let db = open_database(&config.database_url).await?;
+    let imported = transcripts::import(&db, None, event, bytes)
+        .await
+        .with_context(|| format!("importing {} into `{event}`", file.display()))?;
+    println!(
+        "Imported {} cues ({} of recording) into `{event}`.",
+        imported.cues,
+        crate::transcript::format_timestamp((imported.duration_secs * 1000.0) as i64)
+    );
+    Ok(())
+}
+
+/// The file's bytes, or the first `limit` of them: a larger file is refused by its size anyway.
+fn read_at_most(file: &Path, limit: usize) -> anyhow::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    let reader: Box<dyn Read> = if file == Path::new("-") {
+        Box::new(std::io::stdin())
+    } else {
+        Box::new(std::fs::File::open(file).with_context(|| format!("opening {}", file.display()))?)
+    };
+    reader
+        .take(limit as u64)
+        .read_to_end(&mut bytes)
+        .with_context(|| format!("reading {}", file.display()))?;
+    Ok(bytes)
+}

@@ -1,0 +1,56 @@
+//! A recording's transcript: WebVTT or SRT files read into cues (start, end, speaker, text), the
+//! part of the recording each question was discussed in, and drafts from what was said.
+
+mod cue_text;
+mod parse;
+mod timestamp;
+
+pub use parse::{parse, MAX_BYTES};
+pub use timestamp::format_timestamp;
+
+/// The file formats transcripts come in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    WebVtt,
+    Srt,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::WebVtt => "webvtt",
+            Format::Srt => "srt",
+        }
+    }
+}
+
+/// One stretch of speech, as plain text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cue {
+    pub start_ms: i64,
+    pub end_ms: i64,
+    pub speaker: Option<String>,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Transcript {
+    pub format: Format,
+    /// In time order, none overlapping, none empty.
+    pub cues: Vec<Cue>,
+}
+
+impl Transcript {
+    /// Where the last cue ends.
+    pub fn duration_ms(&self) -> i64 {
+        self.cues.last().map_or(0, |cue| cue.end_ms)
+    }
+}
+
+/// Why a file was refused, and where.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("line {line}: {message}")]
+pub struct TranscriptError {
+    pub line: usize,
+    pub message: String,
+}
