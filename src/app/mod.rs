@@ -22,6 +22,7 @@ pub mod moderators;
 pub mod modlog;
 pub mod presenter;
 pub mod question_import;
+pub mod recording;
 pub mod search_misses;
 pub mod sessions;
 pub mod similar;

@@ -77,6 +77,7 @@ pub(super) fn routes() -> Vec<RouteSpec> {
         super::curation_api::count_automated_api,
         super::transcript_api::put_transcript,
         super::transcript_api::get_transcript,
+        super::transcript_api::list_proposals,
         super::events_api::create_event_api,
         super::events_api::update_event_api,
         super::events_api::carry_over_api,
@@ -119,7 +120,8 @@ pub(super) fn routes() -> Vec<RouteSpec> {
         super::similar::SimilarJson,
         super::transcript_api::TranscriptImportedJson,
         super::transcript_api::TranscriptJson,
-        super::transcript_api::CueJson
+        super::transcript_api::CueJson,
+        super::transcript_api::ProposalJson
     )),
     modifiers(&BearerSecurity, &SharedResponses)
 )]

@@ -30,6 +30,7 @@ use indexer::{Indexer, IndexerState};
 use schema::Fields;
 
 pub use query::{words, Style};
+pub use schema::english_analyzer;
 pub use similar::{shared_words, SimilarHit, SimilarRequest};
 
 /// Where the index lives inside the data directory.

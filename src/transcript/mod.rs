@@ -2,9 +2,13 @@
 //! part of the recording each question was discussed in, and drafts from what was said.
 
 mod cue_text;
+mod draft;
+mod moments;
 mod parse;
 mod timestamp;
 
+pub use draft::{draft, MAX_WORDS as DRAFT_MAX_WORDS};
+pub use moments::{Moment, TranscriptIndex, MOMENTS_PER_QUESTION};
 pub use parse::{parse, MAX_BYTES};
 pub use timestamp::format_timestamp;
 

@@ -30,6 +30,7 @@ mod operations;
 mod presenter;
 mod protection;
 mod question_import;
+mod recording;
 mod search_recovery;
 mod sessions;
 mod similar;

@@ -1,0 +1,191 @@
+//! A draft answer from what was said: the speakers' own words from a passage, without fillers
+//! ("um", "you know") and stutters ("the the"), cue fragments joined into sentences, each speaker
+//! named when the transcript knows them, at most about 120 words. Nothing is added: a draft's
+//! words are the transcript's, in its order.
+
+use super::Cue;
+
+pub const MAX_WORDS: usize = 120;
+
+/// Sounds and phrases that carry nothing in writing; matched on whole words, any case.
+const FILLERS: [&[&str]; 9] = [
+    &["um"],
+    &["umm"],
+    &["uh"],
+    &["uhm"],
+    &["er"],
+    &["erm"],
+    &["hmm"],
+    &["mm-hmm"],
+    &["you", "know"],
+];
+
+/// The draft for the cues from `first` on that start before `until_ms`.
+pub fn draft(cues: &[Cue], first: usize, until_ms: i64) -> String {
+    let mut turns: Vec<(Option<&str>, Vec<String>)> = Vec::new();
+    let mut words_taken = 0;
+    for cue in cues.iter().skip(first) {
+        if cue.start_ms >= until_ms && words_taken > 0 {
+            break;
+        }
+        let words = plain_words(&cue.text);
+        if words.is_empty() {
+            continue;
+        }
+        let speaker = cue.speaker.as_deref();
+        match turns.last_mut() {
+            Some((last_speaker, taken)) if *last_speaker == speaker => {
+                taken.extend(words.iter().cloned())
+            }
+            _ => turns.push((speaker, words.clone())),
+        }
+        words_taken += words.len();
+        if words_taken >= MAX_WORDS {
+            break;
+        }
+    }
+    let named = turns.iter().any(|(speaker, _)| speaker.is_some());
+    let mut budget = MAX_WORDS;
+    let mut paragraphs = Vec::new();
+    for (speaker, words) in turns {
+        if budget == 0 {
+            break;
+        }
+        let kept = cut_at_a_sentence(&words, budget);
+        budget -= kept.len();
+        let text = tidy(&kept.join(" "));
+        paragraphs.push(match speaker {
+            Some(name) if named => format!("{name}: {text}"),
+            _ => text,
+        });
+    }
+    paragraphs.join("\n\n")
+}
+
+/// The cue's words without fillers and immediate repeats.
+fn plain_words(text: &str) -> Vec<String> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut kept: Vec<String> = Vec::with_capacity(words.len());
+    let mut at = 0;
+    'words: while at < words.len() {
+        for filler in FILLERS {
+            let matches = filler.iter().enumerate().all(|(offset, part)| {
+                words
+                    .get(at + offset)
+                    .is_some_and(|word| bare(word).eq_ignore_ascii_case(part))
+            });
+            if matches {
+                // A filler's own comma goes with it: "so, um, we" reads "so, we".
+                let consumed = filler.len();
+                let last = words[at + consumed - 1];
+                if last.ends_with(',') || words.get(at + consumed) == Some(&",") {
+                    at += usize::from(words.get(at + consumed) == Some(&","));
+                }
+                at += consumed;
+                continue 'words;
+            }
+        }
+        let word = words[at];
+        let repeated = kept.last().is_some_and(|previous| {
+            bare(previous).eq_ignore_ascii_case(bare(word)) && !bare(word).is_empty()
+        });
+        if !repeated {
+            kept.push(word.to_owned());
+        }
+        at += 1;
+    }
+    kept
+}
+
+/// A word without the punctuation around it.
+fn bare(word: &str) -> &str {
+    word.trim_matches(|c: char| !c.is_alphanumeric() && c != '-' && c != '\'')
+}
+
+/// At most `budget` words, ending at the last sentence end within them when there is one.
+fn cut_at_a_sentence(words: &[String], budget: usize) -> Vec<String> {
+    if words.len() <= budget {
+        return words.to_vec();
+    }
+    let within = &words[..budget];
+    let sentence_end = within
+        .iter()
+        .rposition(|word| word.ends_with(['.', '?', '!']));
+    match sentence_end {
+        Some(end) if end >= budget / 3 => within[..=end].to_vec(),
+        _ => {
+            let mut cut = within.to_vec();
+            if let Some(last) = cut.last_mut() {
+                last.push('…');
+            }
+            cut
+        }
+    }
+}
+
+/// Spoken-transcript spacing made written: no space before punctuation or a contraction, and
+/// a capital to start with.
+fn tidy(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split(' ') {
+        let attaches = word.starts_with([',', '.', '?', '!', ';', ':'])
+            || ["n't", "'s", "'re", "'ll", "'ve", "'m", "'d"]
+                .iter()
+                .any(|suffix| word.eq_ignore_ascii_case(suffix));
+        if !out.is_empty() && !attaches {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    let mut chars = out.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => out,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cue(at: i64, speaker: Option<&str>, text: &str) -> Cue {
+        Cue {
+            start_ms: at * 1000,
+            end_ms: at * 1000 + 4000,
+            speaker: speaker.map(str::to_owned),
+            text: text.to_owned(),
+        }
+    }
+
+    #[test]
+    fn joins_fragments_drops_fillers_and_names_speakers() {
+        let cues = vec![
+            cue(0, Some("Anil"), "So , um , the release is"),
+            cue(
+                4,
+                Some("Anil"),
+                "planned for for March , you know , after the freeze .",
+            ),
+            cue(8, Some("Hannes"), "And TLS is n't affected ."),
+            cue(12, Some("Anil"), "Next question ."),
+        ];
+        let text = draft(&cues, 0, 12_000);
+        assert_eq!(
+            text,
+            "Anil: So, the release is planned for March, after the freeze.\n\nHannes: And TLS isn't affected."
+        );
+    }
+
+    #[test]
+    fn stays_within_its_words_and_adds_none() {
+        let long = "This sentence has exactly eight words in it.";
+        let cues: Vec<Cue> = (0..40).map(|n| cue(n * 4, None, long)).collect();
+        let text = draft(&cues, 0, i64::MAX);
+        let words = text.split_whitespace().count();
+        assert!(words <= MAX_WORDS, "{words}");
+        assert!(text.ends_with('.'), "{text}");
+        let said: Vec<&str> = long.split_whitespace().collect();
+        assert!(text.split_whitespace().all(|word| said.contains(&word)));
+        assert_eq!(draft(&cues, 40, i64::MAX), "");
+    }
+}
