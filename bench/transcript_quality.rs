@@ -97,11 +97,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .map(|cue| (cue.index, cue.start))
             .collect();
         let index = TranscriptIndex::new(&transcript.cues);
-        let asked: Vec<(i64, &str)> = meeting
+        let asked: Vec<recording::Asked<'_>> = meeting
             .questions
             .iter()
             .enumerate()
-            .map(|(n, question)| (n as i64, question.query.as_str()))
+            .map(|(n, question)| recording::Asked {
+                id: n as i64,
+                text: &question.query,
+                asked_ms: None,
+                on_screen_ms: None,
+            })
             .collect();
         let proposals = recording::propose(&asked, &transcript.cues);
         for _ in proposals.len()..asked.len() {

@@ -96,6 +96,7 @@ pub async fn put_on_screen(
         }
         let at = now();
         db::curation::put_on_screen(conn, question.event_id, question_id)?;
+        db::screen_times::shown(conn, question.event_id, question_id, at)?;
         db::modlog::record(
             conn,
             &NewEntry {
@@ -129,6 +130,7 @@ pub async fn clear_screen(
             .ok_or(AppError::NotFound { what: "question" })?;
         let at = now();
         db::curation::clear_screen(conn, question.event_id)?;
+        db::screen_times::hidden(conn, question.event_id, at)?;
         db::modlog::record(
             conn,
             &NewEntry {

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use crate::db::{self, Db};
 use crate::domain::QuestionStatus;
 use crate::error::AppError;
-use crate::transcript::{draft, Cue, TranscriptIndex};
+use crate::transcript::{draft, Cue, Moment, TranscriptIndex};
 
 /// A passage runs at most this long when no other question's moment ends it first.
 const LONGEST_PASSAGE_MS: i64 = 3 * 60 * 1000;
@@ -21,12 +21,16 @@ const MIN_COVERAGE: f32 = 0.15;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Source {
+    /// The question was put on screen then: exact.
+    OnScreen,
+    /// Found by the question's words.
     Transcript,
 }
 
 impl Source {
     pub fn as_str(self) -> &'static str {
         match self {
+            Source::OnScreen => "on_screen",
             Source::Transcript => "transcript",
         }
     }
@@ -44,7 +48,23 @@ pub struct Proposal {
     pub draft: String,
 }
 
-/// Proposals for every approved or answered question of the event that its transcript matches.
+/// A question as the matching sees it.
+#[derive(Debug, Clone, Copy)]
+pub struct Asked<'a> {
+    pub id: i64,
+    pub text: &'a str,
+    /// When it was asked, as a moment of the recording, if that is known and during it.
+    pub asked_ms: Option<i64>,
+    /// When it first went on screen, as a moment of the recording.
+    pub on_screen_ms: Option<i64>,
+}
+
+/// A moment proposed from the transcript is not taken from well before the question was asked
+/// (it cannot have been answered before it was asked; a little slack covers clocks).
+const ASKED_SLACK_MS: i64 = 30_000;
+
+/// Proposals for every approved or answered question of the event: its on-screen time when the
+/// recording's timeline is known, otherwise what its transcript matches.
 pub async fn proposals(db: &Db, slug: &str) -> Result<Vec<Proposal>, AppError> {
     let slug = slug.to_owned();
     db.read(move |conn| {
@@ -58,72 +78,109 @@ pub async fn proposals(db: &Db, slug: &str) -> Result<Vec<Proposal>, AppError> {
             QuestionStatus::Answered,
         )?);
         let cues = db::transcripts::cues(conn, event.id)?;
-        let asked: Vec<(i64, &str)> = questions
+        let shown = db::screen_times::first_shown(conn, event.id)?;
+        let into_recording = |at: chrono::NaiveDateTime| {
+            event
+                .recording_started_at
+                .map(|started| (at - started).num_milliseconds())
+                .filter(|ms| *ms >= 0)
+        };
+        let asked: Vec<Asked<'_>> = questions
             .iter()
-            .map(|question| (question.id, question.body.as_str()))
+            .map(|question| Asked {
+                id: question.id,
+                text: &question.body,
+                asked_ms: into_recording(question.created_at),
+                on_screen_ms: shown.get(&question.id).copied().and_then(into_recording),
+            })
             .collect();
         Ok(propose(&asked, &cues))
     })
     .await
 }
 
-/// Gives each question (id, text) its best moment not already given to a surer question, then
-/// runs each passage until the next moment (or a few minutes).
-pub fn propose(questions: &[(i64, &str)], cues: &[Cue]) -> Vec<Proposal> {
-    if cues.is_empty() {
-        return Vec::new();
-    }
-    let index = TranscriptIndex::new(cues);
-    let mut candidates: Vec<(i64, Vec<crate::transcript::Moment>)> = questions
-        .iter()
-        .map(|(id, text)| {
-            let mut moments = index.moments(text);
-            moments.retain(|moment| moment.coverage >= MIN_COVERAGE);
-            (*id, moments)
-        })
-        .filter(|(_, moments)| !moments.is_empty())
-        .collect();
-    candidates.sort_by(|a, b| {
-        b.1[0]
-            .coverage
-            .total_cmp(&a.1[0].coverage)
-            .then(a.0.cmp(&b.0))
-    });
+/// The cue being said at `at_ms` (the last to start by then).
+fn cue_at(cues: &[Cue], at_ms: i64) -> Option<usize> {
+    cues.partition_point(|cue| cue.start_ms <= at_ms)
+        .checked_sub(1)
+}
+
+/// Gives each question its moment: the on-screen time when there is one; otherwise its best
+/// match in the transcript that no surer question took, and not from before it was asked. Each
+/// passage runs until the next moment (or a few minutes).
+pub fn propose(questions: &[Asked<'_>], cues: &[Cue]) -> Vec<Proposal> {
     let mut taken: HashSet<usize> = HashSet::new();
-    let mut chosen: Vec<(i64, crate::transcript::Moment)> = Vec::new();
-    for (question_id, moments) in candidates {
-        let free = |moment: &&crate::transcript::Moment| {
-            !taken
-                .iter()
-                .any(|cue| cue.abs_diff(moment.cue) < TAKEN_WITHIN_CUES)
-        };
-        let moment = moments.iter().find(free).unwrap_or(&moments[0]);
-        taken.insert(moment.cue);
-        chosen.push((question_id, *moment));
+    // (question, moment, cue the draft starts at, confidence, source)
+    let mut chosen: Vec<(i64, i64, Option<usize>, f32, Source)> = Vec::new();
+    for question in questions {
+        if let Some(at_ms) = question.on_screen_ms {
+            let cue = cue_at(cues, at_ms);
+            taken.extend(cue);
+            chosen.push((question.id, at_ms, cue, 1.0, Source::OnScreen));
+        }
     }
-    let mut starts: Vec<i64> = chosen
-        .iter()
-        .map(|(_, moment)| cues[moment.cue].start_ms)
-        .collect();
+    if !cues.is_empty() {
+        let index = TranscriptIndex::new(cues);
+        let mut candidates: Vec<(i64, Vec<Moment>)> = questions
+            .iter()
+            .filter(|question| question.on_screen_ms.is_none())
+            .map(|question| {
+                let mut moments = index.moments(question.text);
+                moments.retain(|moment| moment.coverage >= MIN_COVERAGE);
+                if let Some(asked_ms) = question.asked_ms {
+                    let after =
+                        |moment: &Moment| cues[moment.cue].start_ms >= asked_ms - ASKED_SLACK_MS;
+                    if moments.iter().any(after) {
+                        moments.retain(after);
+                    }
+                }
+                (question.id, moments)
+            })
+            .filter(|(_, moments)| !moments.is_empty())
+            .collect();
+        candidates.sort_by(|a, b| {
+            b.1[0]
+                .coverage
+                .total_cmp(&a.1[0].coverage)
+                .then(a.0.cmp(&b.0))
+        });
+        for (question_id, moments) in candidates {
+            let free = |moment: &&Moment| {
+                !taken
+                    .iter()
+                    .any(|cue| cue.abs_diff(moment.cue) < TAKEN_WITHIN_CUES)
+            };
+            let moment = moments.iter().find(free).unwrap_or(&moments[0]);
+            taken.insert(moment.cue);
+            chosen.push((
+                question_id,
+                cues[moment.cue].start_ms,
+                Some(moment.cue),
+                (moment.coverage * TRANSCRIPT_CONFIDENCE_CAP).clamp(0.0, 1.0),
+                Source::Transcript,
+            ));
+        }
+    }
+    let mut starts: Vec<i64> = chosen.iter().map(|chosen| chosen.1).collect();
     starts.sort_unstable();
-    let transcript_end = cues.last().map_or(0, |cue| cue.end_ms);
+    let recording_end = cues.last().map(|cue| cue.end_ms);
     chosen
         .into_iter()
-        .map(|(question_id, moment)| {
-            let at_ms = cues[moment.cue].start_ms;
+        .map(|(question_id, at_ms, cue, confidence, source)| {
             let next = starts.iter().copied().find(|&start| start > at_ms);
-            let end_ms = next
-                .unwrap_or(transcript_end)
-                .min(at_ms + LONGEST_PASSAGE_MS)
-                .min(transcript_end)
-                .max(cues[moment.cue].end_ms);
+            let mut end_ms = next
+                .unwrap_or(at_ms + LONGEST_PASSAGE_MS)
+                .min(at_ms + LONGEST_PASSAGE_MS);
+            if let Some(recording_end) = recording_end {
+                end_ms = end_ms.min(recording_end).max(at_ms);
+            }
             Proposal {
                 question_id,
                 at_ms,
                 end_ms,
-                confidence: (moment.coverage * TRANSCRIPT_CONFIDENCE_CAP).clamp(0.0, 1.0),
-                source: Source::Transcript,
-                draft: draft(cues, moment.cue, end_ms),
+                confidence,
+                source,
+                draft: cue.map_or_else(String::new, |cue| draft(cues, cue, end_ms)),
             }
         })
         .collect()

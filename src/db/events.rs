@@ -17,6 +17,9 @@ pub struct Event {
     pub premoderation: bool,
     pub recording_url: Option<String>,
     pub created_at: NaiveDateTime,
+    /// When the recording started, on the same clock as everything else (UTC): what turns times
+    /// of the call into moments of the recording.
+    pub recording_started_at: Option<NaiveDateTime>,
 }
 
 #[derive(Queryable, Selectable)]
@@ -31,6 +34,7 @@ struct EventRow {
     premoderation: bool,
     recording_url: Option<String>,
     created_at: NaiveDateTime,
+    recording_started_at: Option<NaiveDateTime>,
 }
 
 impl TryFrom<EventRow> for Event {
@@ -51,6 +55,7 @@ impl TryFrom<EventRow> for Event {
             premoderation: row.premoderation,
             recording_url: row.recording_url,
             created_at: row.created_at,
+            recording_started_at: row.recording_started_at,
         })
     }
 }
@@ -219,4 +224,20 @@ pub fn find_by_presenter_hash(
         .context("looking up a presenter link")?
         .map(Event::try_from)
         .transpose()
+}
+
+pub fn set_recording_started_at(
+    conn: &mut DbConnection,
+    id: i64,
+    started_at: Option<NaiveDateTime>,
+    at: NaiveDateTime,
+) -> Result<(), AppError> {
+    diesel::update(events::table.find(id))
+        .set((
+            events::recording_started_at.eq(started_at),
+            events::updated_at.eq(at),
+        ))
+        .execute(conn)
+        .context("setting when the recording started")?;
+    Ok(())
 }

@@ -26,6 +26,8 @@ pub fn link(
         ))
         .execute(conn)
         .context("linking merged questions")?;
+    // A question merged away while on screen came down then.
+    super::screen_times::questions_hidden(conn, ids, at)?;
     Ok(())
 }
 

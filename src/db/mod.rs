@@ -35,6 +35,7 @@ pub mod moderators;
 pub mod modlog;
 pub mod questions;
 pub mod schema;
+pub mod screen_times;
 pub mod search_misses;
 pub mod sessions;
 pub mod transcripts;

@@ -13,6 +13,7 @@ diesel::table! {
         presenter_token_hash -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        recording_started_at -> Nullable<Timestamp>,
     }
 }
 
@@ -217,6 +218,16 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    screen_times (id) {
+        id -> BigInt,
+        event_id -> BigInt,
+        question_id -> BigInt,
+        shown_at -> Timestamp,
+        hidden_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     events,
     labels,
@@ -236,4 +247,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     embeddings,
     transcripts,
     transcript_cues,
+    screen_times,
 );

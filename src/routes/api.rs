@@ -77,7 +77,8 @@ pub(super) fn routes() -> Vec<RouteSpec> {
         super::curation_api::count_automated_api,
         super::transcript_api::put_transcript,
         super::transcript_api::get_transcript,
-        super::transcript_api::list_proposals,
+        super::recording_api::list_proposals,
+        super::recording_api::set_timeline,
         super::events_api::create_event_api,
         super::events_api::update_event_api,
         super::events_api::carry_over_api,
@@ -121,7 +122,10 @@ pub(super) fn routes() -> Vec<RouteSpec> {
         super::transcript_api::TranscriptImportedJson,
         super::transcript_api::TranscriptJson,
         super::transcript_api::CueJson,
-        super::transcript_api::ProposalJson
+        super::recording_api::ProposalJson,
+        super::recording_api::TimelineRequest,
+        super::recording_api::SyncPoint,
+        super::recording_api::TimelineJson
     )),
     modifiers(&BearerSecurity, &SharedResponses)
 )]

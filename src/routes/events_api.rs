@@ -160,7 +160,7 @@ pub async fn create_event_api(
 }
 
 /// `null` and absent are different in a PATCH: absent leaves a setting alone, `null` clears it.
-fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+pub(super) fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
 where
     D: Deserializer<'de>,
     T: Deserialize<'de>,

@@ -21,6 +21,7 @@ mod ops;
 mod pages;
 mod participation;
 mod presenter;
+mod recording_api;
 mod respond;
 mod search_misses;
 mod sessions;

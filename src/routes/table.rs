@@ -82,6 +82,7 @@ pub fn routes() -> Vec<RouteSpec> {
         super::curation_api::routes(),
         super::events_api::routes(),
         super::transcript_api::routes(),
+        super::recording_api::routes(),
         super::faq::routes(),
         super::search_misses::routes(),
         super::live::routes(),

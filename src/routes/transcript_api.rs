@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 
 use super::errors::{ApiError, ErrorBody};
 use super::table::{Access, RouteSpec};
-use crate::app::{recording, transcripts};
+use crate::app::transcripts;
 use crate::auth::current::CurrentModerator;
 use crate::error::AppError;
 use crate::transcript::MAX_BYTES;
@@ -37,11 +37,6 @@ pub(super) fn routes() -> Vec<RouteSpec> {
             "/api/v1/events/{slug}/transcript",
             Access::Moderator,
             web::to(get_transcript),
-        ),
-        RouteSpec::get(
-            "/api/v1/events/{slug}/recording/proposals",
-            Access::Moderator,
-            web::to(list_proposals),
         ),
     ]
 }
@@ -184,50 +179,4 @@ fn check_upload(req: &HttpRequest, state: &AppState) -> Result<(), AppError> {
         });
     }
     Ok(())
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct ProposalJson {
-    pub question_id: i64,
-    /// Where in the recording the question was discussed.
-    pub at_secs: f64,
-    /// Where that passage ends: the next question's moment, or a few minutes on.
-    pub end_secs: f64,
-    /// From 0 to 1: how much of the question's words were said there.
-    pub confidence: f32,
-    /// `transcript`: found by the question's words.
-    pub source: String,
-    /// The speakers' own sentences from the passage, for a moderator to accept or correct.
-    pub draft: String,
-}
-
-/// For every approved or answered question that the event's transcript matches: where it was
-/// discussed, and a draft answer from what was said there.
-#[utoipa::path(
-    get, path = "/api/v1/events/{slug}/recording/proposals",
-    params(("slug" = String, Path)),
-    security(("bearer" = [])),
-    responses(
-        (status = 200, body = [ProposalJson]),
-        (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
-    )
-)]
-pub async fn list_proposals(
-    state: web::Data<AppState>,
-    slug: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
-    let proposals = recording::proposals(&state.db, &slug).await?;
-    let seconds = |millis: i64| millis as f64 / 1000.0;
-    let body: Vec<ProposalJson> = proposals
-        .into_iter()
-        .map(|proposal| ProposalJson {
-            question_id: proposal.question_id,
-            at_secs: seconds(proposal.at_ms),
-            end_secs: seconds(proposal.end_ms),
-            confidence: proposal.confidence,
-            source: proposal.source.as_str().to_owned(),
-            draft: proposal.draft,
-        })
-        .collect();
-    Ok(HttpResponse::Ok().json(body))
 }

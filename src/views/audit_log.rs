@@ -18,7 +18,7 @@ pub struct AuditLogView<'a> {
 }
 
 /// Every action the log records, and how the log says it.
-const ACTIONS: [(&str, &str); 32] = [
+const ACTIONS: [(&str, &str); 33] = [
     ("question.approve", "approved"),
     ("question.reject", "rejected"),
     ("question.restore", "undid the rejection of"),
@@ -53,6 +53,10 @@ const ACTIONS: [(&str, &str); 32] = [
     ("event.import", "imported questions into the event"),
     ("event.carry_over", "carried questions over from the event"),
     ("event.transcript", "brought in a transcript for the event"),
+    (
+        "event.recording_timeline",
+        "lined up the recording of the event",
+    ),
     (
         "event.presenter_link",
         "made a presenter link for the event",

@@ -126,3 +126,165 @@ async fn every_question_gets_its_moment_and_a_draft_from_what_was_said() {
         assert_eq!(status, 404);
     }
 }
+
+async fn proposals(app: &TestApp, token: &str) -> Vec<serde_json::Value> {
+    let (status, proposals) = app
+        .moderator_api(
+            Method::GET,
+            "/api/v1/events/hangout/recording/proposals",
+            token,
+            serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    proposals.as_array().unwrap().clone()
+}
+
+async fn put_timeline(
+    app: &TestApp,
+    token: &str,
+    body: serde_json::Value,
+) -> (u16, serde_json::Value) {
+    app.moderator_api(
+        Method::PUT,
+        "/api/v1/events/hangout/recording/timeline",
+        token,
+        body,
+    )
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn questions_put_on_screen_get_their_exact_moment_once_the_recording_is_lined_up() {
+    for backend in backends() {
+        let app = spawn_app(&backend).await;
+        app.create_event("hangout", &[]);
+        let token = app.api_token("mona");
+        let tls = app
+            .ask_api(
+                &browser(),
+                "hangout",
+                "Do Let's Encrypt TLS certificates work?",
+            )
+            .await;
+        let xen = app
+            .ask_api(
+                &browser(),
+                "hangout",
+                "Is the Xen network driver any faster now?",
+            )
+            .await;
+        let never_shown = app
+            .ask_api(&browser(), "hangout", "When is the next release planned?")
+            .await;
+        put_call(&app, &token, "hangout").await;
+        for id in [tls, xen] {
+            let (status, _) = app
+                .moderator_api(
+                    Method::POST,
+                    &format!("/api/v1/questions/{id}/on-screen"),
+                    &token,
+                    serde_json::json!({}),
+                )
+                .await;
+            assert_eq!(status, 200);
+        }
+        let of = |proposals: &[serde_json::Value], id: i64| {
+            proposals
+                .iter()
+                .find(|proposal| proposal["question_id"] == id)
+                .cloned()
+                .unwrap_or_default()
+        };
+
+        // Without a timeline the screen's times say nothing about the recording.
+        let before = proposals(&app, &token).await;
+        assert_eq!(of(&before, tls)["source"], "transcript");
+
+        // "The TLS question came on screen at 0:12."
+        let (status, timeline) = put_timeline(
+            &app,
+            &token,
+            serde_json::json!({"sync": {"question_id": tls, "at": "0:12"}}),
+        )
+        .await;
+        assert_eq!(status, 200, "{}: {timeline}", app.backend);
+        let started_at = timeline["started_at"].as_str().unwrap().to_owned();
+        let after = proposals(&app, &token).await;
+        let tls_proposal = of(&after, tls);
+        assert_eq!(tls_proposal["source"], "on_screen", "{tls_proposal}");
+        assert_eq!(tls_proposal["at_secs"], 12.0);
+        assert_eq!(tls_proposal["confidence"], 1.0);
+        assert!(tls_proposal["draft"]
+            .as_str()
+            .unwrap()
+            .starts_with("Hannes: Moving on"));
+        let xen_proposal = of(&after, xen);
+        assert_eq!(xen_proposal["source"], "on_screen", "{xen_proposal}");
+        let xen_at = xen_proposal["at_secs"].as_f64().unwrap();
+        assert!(
+            (12.0..14.0).contains(&xen_at),
+            "put up right after: {xen_at}"
+        );
+        assert_eq!(of(&after, never_shown)["source"], "transcript");
+
+        // The same start given outright; then unknown again.
+        let (status, same) =
+            put_timeline(&app, &token, serde_json::json!({"started_at": started_at})).await;
+        assert_eq!(
+            (status, same["started_at"].as_str()),
+            (200, Some(started_at.as_str()))
+        );
+        let (status, cleared) =
+            put_timeline(&app, &token, serde_json::json!({"started_at": null})).await;
+        assert_eq!(
+            (status, cleared["started_at"].clone()),
+            (200, serde_json::Value::Null)
+        );
+        assert_eq!(
+            of(&proposals(&app, &token).await, tls)["source"],
+            "transcript"
+        );
+
+        // Nasty or impossible timelines are refused with the field named.
+        for (body, field) in [
+            (
+                serde_json::json!({"sync": {"question_id": never_shown, "at": "1:00"}}),
+                "sync",
+            ),
+            (
+                serde_json::json!({"sync": {"question_id": tls, "at": "<script>"}}),
+                "sync",
+            ),
+            (serde_json::json!({"started_at": "yesterday"}), "started_at"),
+            (serde_json::json!({}), "started_at"),
+            (
+                serde_json::json!({"started_at": null, "sync": {"question_id": tls, "at": "1"}}),
+                "started_at",
+            ),
+        ] {
+            let (status, error) = put_timeline(&app, &token, body.clone()).await;
+            assert_eq!(
+                (status, error["field"].as_str()),
+                (422, Some(field)),
+                "{body}: {error}"
+            );
+        }
+        let (status, _) = app
+            .moderator_api(
+                Method::GET,
+                "/api/v1/modlog?action=event.recording_timeline",
+                &token,
+                serde_json::json!({}),
+            )
+            .await;
+        assert_eq!(status, 200);
+        let unsigned = browser()
+            .put(app.url("/api/v1/events/hangout/recording/timeline"))
+            .json(&serde_json::json!({"started_at": null}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(unsigned.status(), 401);
+    }
+}

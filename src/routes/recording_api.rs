@@ -1,0 +1,164 @@
+//! The recording's side of an event, for scripts and other tools: how the recording lines up
+//! with the call, and each question's proposed moment and draft answer.
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::api_types::utc;
+use super::errors::{ApiError, ErrorBody};
+use super::json_object::JsonObject;
+use super::table::{Access, RouteSpec};
+use super::whole_number::whole_number;
+use crate::app::recording;
+use crate::app::recording_timeline::{self, RecordingStart};
+use crate::auth::current::CurrentModerator;
+use crate::domain::{Invalid, RecordingOffset};
+use crate::error::AppError;
+use crate::web::api_guard::check_write;
+use crate::web::AppState;
+
+pub(super) fn routes() -> Vec<RouteSpec> {
+    vec![
+        RouteSpec::get(
+            "/api/v1/events/{slug}/recording/proposals",
+            Access::Moderator,
+            web::to(list_proposals),
+        ),
+        RouteSpec::put(
+            "/api/v1/events/{slug}/recording/timeline",
+            Access::Moderator,
+            web::to(set_timeline),
+        ),
+    ]
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct SyncPoint {
+    /// A question of the event that was put on screen during the call.
+    #[serde(deserialize_with = "whole_number")]
+    pub question_id: i64,
+    /// Where in the recording it (first) came on screen: `34:10`, `1:02:03` or seconds.
+    pub at: String,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct TimelineRequest {
+    /// When the recording started (RFC 3339); `null` when unknown. Give this or `sync`.
+    #[serde(default, deserialize_with = "super::events_api::present")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub started_at: Option<Option<String>>,
+    /// Or one question's moment in the recording, from which the start is worked out.
+    #[serde(default)]
+    pub sync: Option<SyncPoint>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TimelineJson {
+    /// When the recording started; null when unknown.
+    pub started_at: Option<DateTime<Utc>>,
+}
+
+impl TimelineRequest {
+    fn start(&self) -> Result<RecordingStart, Invalid> {
+        match (&self.started_at, &self.sync) {
+            (Some(_), Some(_)) | (None, None) => Err(Invalid::new(
+                "started_at",
+                "Give either `started_at` or `sync`.",
+            )),
+            (Some(None), None) => Ok(RecordingStart::Unknown),
+            (Some(Some(at)), None) => DateTime::parse_from_rfc3339(at.trim())
+                .map(|at| RecordingStart::At(at.with_timezone(&Utc).naive_utc()))
+                .map_err(|_| {
+                    Invalid::new(
+                        "started_at",
+                        "`started_at` is a time like 2026-12-03T17:00:00Z.",
+                    )
+                }),
+            (None, Some(sync)) => {
+                let at = RecordingOffset::parse_optional(&sync.at)
+                    .map_err(|error| Invalid::new("sync", error.message))?
+                    .ok_or_else(|| Invalid::new("sync", "Give the moment in the recording."))?;
+                Ok(RecordingStart::Sync {
+                    question_id: sync.question_id,
+                    at,
+                })
+            }
+        }
+    }
+}
+
+/// Lines the recording up with the call: when it started, or one question's moment in it.
+#[utoipa::path(
+    put, path = "/api/v1/events/{slug}/recording/timeline",
+    params(("slug" = String, Path)),
+    request_body = TimelineRequest,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = TimelineJson),
+        (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    )
+)]
+pub async fn set_timeline(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    me: CurrentModerator,
+    slug: web::Path<String>,
+    body: JsonObject<TimelineRequest>,
+) -> Result<HttpResponse, ApiError> {
+    check_write(&req, &state)?;
+    let start = body.start().map_err(AppError::from)?;
+    let started_at = recording_timeline::set_start(&state.db, Some(me.0.id), &slug, start).await?;
+    Ok(HttpResponse::Ok().json(TimelineJson {
+        started_at: started_at.map(utc),
+    }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ProposalJson {
+    pub question_id: i64,
+    /// Where in the recording the question was discussed.
+    pub at_secs: f64,
+    /// Where that passage ends: the next question's moment, or a few minutes on.
+    pub end_secs: f64,
+    /// From 0 to 1: how much of the question's words were said there.
+    pub confidence: f32,
+    /// `on_screen`: when it was put on screen (exact); `transcript`: found by its words.
+    pub source: String,
+    /// The speakers' own sentences from the passage, for a moderator to accept or correct.
+    pub draft: String,
+}
+
+/// For every approved or answered question: where in the recording it was discussed (its
+/// on-screen time once the timeline is known, otherwise what the transcript matches), and a draft
+/// answer from what was said there.
+#[utoipa::path(
+    get, path = "/api/v1/events/{slug}/recording/proposals",
+    params(("slug" = String, Path)),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = [ProposalJson]),
+        (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
+    )
+)]
+pub async fn list_proposals(
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let proposals = recording::proposals(&state.db, &slug).await?;
+    let seconds = |millis: i64| millis as f64 / 1000.0;
+    let body: Vec<ProposalJson> = proposals
+        .into_iter()
+        .map(|proposal| ProposalJson {
+            question_id: proposal.question_id,
+            at_secs: seconds(proposal.at_ms),
+            end_secs: seconds(proposal.end_ms),
+            confidence: proposal.confidence,
+            source: proposal.source.as_str().to_owned(),
+            draft: proposal.draft,
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(body))
+}
