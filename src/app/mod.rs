@@ -23,6 +23,7 @@ pub mod modlog;
 pub mod presenter;
 pub mod question_import;
 pub mod recording;
+pub mod recording_accept;
 pub mod recording_timeline;
 pub mod search_misses;
 pub mod sessions;

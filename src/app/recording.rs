@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use crate::db::{self, Db};
 use crate::domain::QuestionStatus;
 use crate::error::AppError;
-use crate::transcript::{draft, Cue, Moment, TranscriptIndex};
+use crate::transcript::{self, draft, Chapter, Cue, Draft, Moment, TranscriptIndex};
 
 /// A passage runs at most this long when no other question's moment ends it first.
 const LONGEST_PASSAGE_MS: i64 = 3 * 60 * 1000;
@@ -45,7 +45,7 @@ pub struct Proposal {
     /// From 0 to 1.
     pub confidence: f32,
     pub source: Source,
-    pub draft: String,
+    pub draft: Draft,
 }
 
 /// A question as the matching sees it.
@@ -180,8 +180,26 @@ pub fn propose(questions: &[Asked<'_>], cues: &[Cue]) -> Vec<Proposal> {
                 end_ms,
                 confidence,
                 source,
-                draft: cue.map_or_else(String::new, |cue| draft(cues, cue, end_ms)),
+                draft: cue.map_or_else(Draft::default, |cue| draft(cues, cue, end_ms)),
             }
         })
         .collect()
+}
+
+/// The recording's chapters from its answered questions' moments, and the recording's length
+/// when a transcript tells it.
+pub async fn chapters(db: &Db, slug: &str) -> Result<(Vec<Chapter>, Option<u32>), AppError> {
+    let slug = slug.to_owned();
+    db.read(move |conn| {
+        let event =
+            db::events::find_by_slug(conn, &slug)?.ok_or(AppError::NotFound { what: "event" })?;
+        let moments = db::answers::moments_in_event(conn, event.id)?
+            .into_iter()
+            .filter_map(|(secs, question)| Some((u32::try_from(secs).ok()?, question)))
+            .collect();
+        let end_secs = db::transcripts::summary(conn, event.id)?
+            .and_then(|summary| u32::try_from(summary.duration_ms / 1000).ok());
+        Ok((transcript::chapters(moments), end_secs))
+    })
+    .await
 }

@@ -22,12 +22,49 @@ pub enum TranscriptCommand {
         /// The .vtt or .srt file; `-` reads standard input
         file: std::path::PathBuf,
     },
+    /// Print the recording's chapters, from the moments of the event's answered questions
+    Chapters {
+        /// The event's slug
+        #[arg(long)]
+        event: String,
+        /// text (for a video's description) or vtt (a WebVTT chapters track)
+        #[arg(long, value_enum, default_value_t = ChapterFormat::Text)]
+        format: ChapterFormat,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ChapterFormat {
+    Text,
+    Vtt,
 }
 
 pub async fn run(config: Config, command: TranscriptCommand) -> anyhow::Result<()> {
     match command {
         TranscriptCommand::Import { event, file } => import(config, &event, &file).await,
+        TranscriptCommand::Chapters { event, format } => chapters(config, &event, format).await,
     }
+}
+
+async fn chapters(config: Config, event: &str, format: ChapterFormat) -> anyhow::Result<()> {
+    let db = open_database(&config.database_url).await?;
+    let (chapters, end_secs) = crate::app::recording::chapters(&db, event)
+        .await
+        .with_context(|| format!("listing the chapters of `{event}`"))?;
+    if chapters.is_empty() {
+        anyhow::bail!(
+            "`{event}` has no answered question with a moment in the recording yet: accept some \
+             proposals first"
+        );
+    }
+    print!(
+        "{}",
+        match format {
+            ChapterFormat::Text => crate::transcript::chapters_as_text(&chapters),
+            ChapterFormat::Vtt => crate::transcript::chapters_as_webvtt(&chapters, end_secs),
+        }
+    );
+    Ok(())
 }
 
 async fn import(config: Config, event: &str, file: &Path) -> anyhow::Result<()> {

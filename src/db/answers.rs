@@ -85,3 +85,23 @@ pub fn of_questions(
         .load(conn)
         .context("finding answers")
 }
+
+/// The answered questions of an event that have a moment in the recording: (seconds, question).
+pub fn moments_in_event(
+    conn: &mut DbConnection,
+    event_id: i64,
+) -> Result<Vec<(i32, String)>, AppError> {
+    use super::schema::questions;
+    let rows: Vec<(Option<i32>, String)> = answers::table
+        .inner_join(questions::table)
+        .filter(questions::event_id.eq(event_id))
+        .filter(questions::status.eq(crate::domain::QuestionStatus::Answered.as_str()))
+        .filter(answers::recording_offset_secs.is_not_null())
+        .select((answers::recording_offset_secs, questions::body))
+        .load(conn)
+        .context("finding the recording's moments")?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(secs, question)| Some((secs?, question)))
+        .collect())
+}

@@ -79,6 +79,8 @@ pub(super) fn routes() -> Vec<RouteSpec> {
         super::transcript_api::get_transcript,
         super::recording_api::list_proposals,
         super::recording_api::set_timeline,
+        super::recording_api::accept_proposal,
+        super::recording_api::list_chapters,
         super::events_api::create_event_api,
         super::events_api::update_event_api,
         super::events_api::carry_over_api,
@@ -125,7 +127,8 @@ pub(super) fn routes() -> Vec<RouteSpec> {
         super::recording_api::ProposalJson,
         super::recording_api::TimelineRequest,
         super::recording_api::SyncPoint,
-        super::recording_api::TimelineJson
+        super::recording_api::TimelineJson,
+        super::recording_api::AcceptRequest
     )),
     modifiers(&BearerSecurity, &SharedResponses)
 )]

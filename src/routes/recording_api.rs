@@ -7,11 +7,13 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::api_types::utc;
+use super::curation_api::ModeratedQuestionJson;
 use super::errors::{ApiError, ErrorBody};
 use super::json_object::JsonObject;
 use super::table::{Access, RouteSpec};
 use super::whole_number::whole_number;
 use crate::app::recording;
+use crate::app::recording_accept::{self, Acceptance};
 use crate::app::recording_timeline::{self, RecordingStart};
 use crate::auth::current::CurrentModerator;
 use crate::domain::{Invalid, RecordingOffset};
@@ -30,6 +32,16 @@ pub(super) fn routes() -> Vec<RouteSpec> {
             "/api/v1/events/{slug}/recording/timeline",
             Access::Moderator,
             web::to(set_timeline),
+        ),
+        RouteSpec::post(
+            "/api/v1/questions/{id}/recording/accept",
+            Access::Moderator,
+            web::to(accept_proposal),
+        ),
+        RouteSpec::get(
+            "/api/v1/events/{slug}/chapters",
+            Access::Moderator,
+            web::to(list_chapters),
         ),
     ]
 }
@@ -157,8 +169,102 @@ pub async fn list_proposals(
             end_secs: seconds(proposal.end_ms),
             confidence: proposal.confidence,
             source: proposal.source.as_str().to_owned(),
-            draft: proposal.draft,
+            draft: proposal.draft.text(),
         })
         .collect();
     Ok(HttpResponse::Ok().json(body))
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+pub struct AcceptRequest {
+    /// The moment in the recording, in seconds; the proposal's when absent (nudged: ±10 s, or
+    /// another cue's start).
+    #[serde(default)]
+    #[schema(minimum = 0, maximum = 86400)]
+    pub at_secs: Option<u32>,
+    /// The answer in Markdown; when absent, the answer the question has, or else the proposal's
+    /// draft.
+    #[serde(default)]
+    #[schema(min_length = 1, max_length = 20000)]
+    pub answer_md: Option<String>,
+}
+
+/// Accepts a question's proposal: sets its moment in the recording and its answer (published as
+/// usual, in the audit log, taken back with `DELETE /api/v1/questions/{id}/answer`).
+#[utoipa::path(
+    post, path = "/api/v1/questions/{id}/recording/accept",
+    params(("id" = i64, Path)),
+    request_body = AcceptRequest,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = ModeratedQuestionJson),
+        (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody),
+    )
+)]
+pub async fn accept_proposal(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    me: CurrentModerator,
+    id: web::Path<i64>,
+    body: JsonObject<AcceptRequest>,
+) -> Result<HttpResponse, ApiError> {
+    check_write(&req, &state)?;
+    let body = body.into_inner();
+    let acceptance = Acceptance {
+        at_secs: body.at_secs,
+        answer_md: body.answer_md,
+    };
+    let question =
+        recording_accept::accept(&state.db, &state.bus, me.0.id, *id, acceptance).await?;
+    Ok(HttpResponse::Ok().json(ModeratedQuestionJson::from(question)))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ChaptersQuery {
+    /// `text` (the list video sites read from a description; the default) or `vtt` (a WebVTT
+    /// chapters track); anything else is 422
+    #[param(pattern = "^(text|vtt)?$")]
+    pub format: Option<String>,
+}
+
+/// The recording's chapters, from the moments of its answered questions: the first at 00:00, each
+/// at least 10 s after the one before.
+#[utoipa::path(
+    get, path = "/api/v1/events/{slug}/chapters",
+    params(("slug" = String, Path), ChaptersQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "`text/plain` by default; `text/vtt` with `format=vtt`",
+            content((String = "text/plain"), (String = "text/vtt"))),
+        (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
+    )
+)]
+pub async fn list_chapters(
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+    query: web::Query<ChaptersQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let vtt = match query.format.as_deref() {
+        None | Some("" | "text") => false,
+        Some("vtt") => true,
+        Some(_) => {
+            return Err(AppError::from(Invalid::new(
+                "format",
+                "The chapters' format is `text` or `vtt`.",
+            ))
+            .into())
+        }
+    };
+    let (chapters, end_secs) = recording::chapters(&state.db, &slug).await?;
+    Ok(if vtt {
+        HttpResponse::Ok()
+            .content_type("text/vtt; charset=utf-8")
+            .body(crate::transcript::chapters_as_webvtt(&chapters, end_secs))
+    } else {
+        HttpResponse::Ok()
+            .content_type("text/plain; charset=utf-8")
+            .body(crate::transcript::chapters_as_text(&chapters))
+    })
 }

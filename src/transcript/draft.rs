@@ -20,8 +20,88 @@ const FILLERS: [&[&str]; 9] = [
     &["you", "know"],
 ];
 
+/// A draft: who said what, in order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Draft {
+    pub turns: Vec<Turn>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Turn {
+    /// Named only when the transcript names somebody in the passage.
+    pub speaker: Option<String>,
+    pub text: String,
+}
+
+impl Draft {
+    /// Paragraphs of plain text, `Name: what they said`.
+    pub fn text(&self) -> String {
+        self.turns
+            .iter()
+            .map(|turn| match &turn.speaker {
+                Some(name) => format!("{name}: {}", turn.text),
+                None => turn.text.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join("\n\n")
+    }
+
+    /// The same as Markdown for an answer: the speaker in bold, the words escaped so that
+    /// nothing said turns into markup.
+    pub fn markdown(&self) -> String {
+        self.turns
+            .iter()
+            .map(|turn| match &turn.speaker {
+                Some(name) => format!(
+                    "**{}:** {}",
+                    escape_markdown(name),
+                    escape_markdown(&turn.text)
+                ),
+                None => escape_markdown(&turn.text),
+            })
+            .collect::<Vec<_>>()
+            .join("\n\n")
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.turns.is_empty()
+    }
+}
+
+/// Backslashes before every character Markdown could read as markup.
+fn escape_markdown(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\\' | '`'
+                | '*'
+                | '_'
+                | '{'
+                | '}'
+                | '['
+                | ']'
+                | '<'
+                | '>'
+                | '('
+                | ')'
+                | '#'
+                | '+'
+                | '-'
+                | '.'
+                | '!'
+                | '|'
+                | '~'
+        ) {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped
+}
+
 /// The draft for the cues from `first` on that start before `until_ms`.
-pub fn draft(cues: &[Cue], first: usize, until_ms: i64) -> String {
+pub fn draft(cues: &[Cue], first: usize, until_ms: i64) -> Draft {
     let mut turns: Vec<(Option<&str>, Vec<String>)> = Vec::new();
     let mut words_taken = 0;
     for cue in cues.iter().skip(first) {
@@ -44,22 +124,20 @@ pub fn draft(cues: &[Cue], first: usize, until_ms: i64) -> String {
             break;
         }
     }
-    let named = turns.iter().any(|(speaker, _)| speaker.is_some());
     let mut budget = MAX_WORDS;
-    let mut paragraphs = Vec::new();
+    let mut draft = Draft::default();
     for (speaker, words) in turns {
         if budget == 0 {
             break;
         }
         let kept = cut_at_a_sentence(&words, budget);
         budget -= kept.len();
-        let text = tidy(&kept.join(" "));
-        paragraphs.push(match speaker {
-            Some(name) if named => format!("{name}: {text}"),
-            _ => text,
+        draft.turns.push(Turn {
+            speaker: speaker.map(str::to_owned),
+            text: tidy(&kept.join(" ")),
         });
     }
-    paragraphs.join("\n\n")
+    draft
 }
 
 /// The cue's words without fillers and immediate repeats.
@@ -169,7 +247,7 @@ mod tests {
             cue(8, Some("Hannes"), "And TLS is n't affected ."),
             cue(12, Some("Anil"), "Next question ."),
         ];
-        let text = draft(&cues, 0, 12_000);
+        let text = draft(&cues, 0, 12_000).text();
         assert_eq!(
             text,
             "Anil: So, the release is planned for March, after the freeze.\n\nHannes: And TLS isn't affected."
@@ -180,12 +258,22 @@ mod tests {
     fn stays_within_its_words_and_adds_none() {
         let long = "This sentence has exactly eight words in it.";
         let cues: Vec<Cue> = (0..40).map(|n| cue(n * 4, None, long)).collect();
-        let text = draft(&cues, 0, i64::MAX);
+        let text = draft(&cues, 0, i64::MAX).text();
         let words = text.split_whitespace().count();
         assert!(words <= MAX_WORDS, "{words}");
         assert!(text.ends_with('.'), "{text}");
         let said: Vec<&str> = long.split_whitespace().collect();
         assert!(text.split_whitespace().all(|word| said.contains(&word)));
-        assert_eq!(draft(&cues, 40, i64::MAX), "");
+        assert!(draft(&cues, 40, i64::MAX).is_empty());
+    }
+
+    #[test]
+    fn as_markdown_nothing_said_becomes_markup() {
+        let cues = vec![cue(0, Some("Eve_1"), "Use *this* # [link](x) <now>.")];
+        let markdown = draft(&cues, 0, i64::MAX).markdown();
+        assert_eq!(
+            markdown,
+            r"**Eve\_1:** Use \*this\* \# \[link\]\(x\) \<now\>\."
+        );
     }
 }

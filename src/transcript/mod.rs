@@ -1,13 +1,17 @@
 //! A recording's transcript: WebVTT or SRT files read into cues (start, end, speaker, text), the
 //! part of the recording each question was discussed in, and drafts from what was said.
 
+mod chapters;
 mod cue_text;
 mod draft;
 mod moments;
 mod parse;
 mod timestamp;
 
-pub use draft::{draft, MAX_WORDS as DRAFT_MAX_WORDS};
+pub use chapters::{
+    as_text as chapters_as_text, as_webvtt as chapters_as_webvtt, chapters, Chapter,
+};
+pub use draft::{draft, Draft, Turn, MAX_WORDS as DRAFT_MAX_WORDS};
 pub use moments::{Moment, TranscriptIndex, MOMENTS_PER_QUESTION};
 pub use parse::{parse, MAX_BYTES};
 pub use timestamp::format_timestamp;

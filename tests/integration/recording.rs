@@ -288,3 +288,161 @@ async fn questions_put_on_screen_get_their_exact_moment_once_the_recording_is_li
         assert_eq!(unsigned.status(), 401);
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn accepting_sets_the_moment_and_the_answer_and_can_be_taken_back() {
+    for backend in backends() {
+        let app = spawn_app(&backend).await;
+        app.create_event("hangout", &[]);
+        let token = app.api_token("mona");
+        let tls = app
+            .ask_api(
+                &browser(),
+                "hangout",
+                "Do Let's Encrypt TLS certificates work?",
+            )
+            .await;
+        let xen = app
+            .ask_api(
+                &browser(),
+                "hangout",
+                "Is the Xen network driver any faster now?",
+            )
+            .await;
+        let unmatched = app
+            .ask_api(
+                &browser(),
+                "hangout",
+                "Which quantum chromodynamics solver is used?",
+            )
+            .await;
+        put_call(&app, &token, "hangout").await;
+        let accept = |id: i64, body: serde_json::Value| {
+            let path = format!("/api/v1/questions/{id}/recording/accept");
+            let app = &app;
+            let token = token.clone();
+            async move { app.moderator_api(Method::POST, &path, &token, body).await }
+        };
+
+        // As proposed: the draft becomes the answer, the moment its link.
+        let (status, accepted) = accept(tls, serde_json::json!({})).await;
+        assert_eq!(
+            (status, accepted["status"].as_str()),
+            (200, Some("answered")),
+            "{accepted}"
+        );
+        let (_, follow) = app
+            .moderator_api(
+                Method::GET,
+                "/api/v1/events/hangout/export",
+                &token,
+                serde_json::json!({}),
+            )
+            .await;
+        let answer = follow["questions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|q| q["id"] == tls)
+            .map(|q| q["answer"].clone())
+            .unwrap();
+        assert_eq!(answer["recording_offset_secs"], 12, "{answer}");
+        assert_eq!(
+            answer["answer_md"],
+            "**Hannes:** Moving on: several people asked whether TLS certificates from Let's \
+             Encrypt work\\. They do, since version four, with automatic renewal\\."
+        );
+        assert!(answer["published"].as_bool().unwrap());
+
+        // Corrected: a nudged moment and the moderator's own words.
+        let (status, _) = accept(
+            xen,
+            serde_json::json!({"at_secs": 34, "answer_md": "Yes: the rewritten driver is faster."}),
+        )
+        .await;
+        assert_eq!(status, 200);
+        // Published as usual: the FAQ finds it (once the indexer has caught up).
+        crate::faq_search::found(&app.url(""), "rewritten driver", xen).await;
+
+        // Nothing proposed and nothing given: the fields that are missing are named.
+        let (status, error) = accept(unmatched, serde_json::json!({})).await;
+        assert_eq!((status, error["field"].as_str()), (422, Some("at_secs")));
+        let (status, error) = accept(unmatched, serde_json::json!({"at_secs": 3})).await;
+        assert_eq!((status, error["field"].as_str()), (422, Some("answer_md")));
+        let (status, error) = accept(
+            unmatched,
+            serde_json::json!({"at_secs": 3, "answer_md": "   "}),
+        )
+        .await;
+        assert_eq!((status, error["field"].as_str()), (422, Some("answer_md")));
+        let (status, _) = accept(
+            unmatched,
+            serde_json::json!({"at_secs": 3, "answer_md": "<script>alert(1)</script>Not covered."}),
+        )
+        .await;
+        assert_eq!(status, 200);
+        let (status, _) = accept(999_999, serde_json::json!({})).await;
+        assert_eq!(status, 404);
+
+        // The recording's chapters, from the accepted moments.
+        let chapters = |format: &'static str| {
+            let url = app.url(&format!("/api/v1/events/hangout/chapters?format={format}"));
+            let token = token.clone();
+            async move {
+                let response = browser().get(url).bearer_auth(token).send().await.unwrap();
+                let kind = response.headers()["content-type"]
+                    .to_str()
+                    .unwrap()
+                    .to_owned();
+                (
+                    response.status().as_u16(),
+                    kind,
+                    response.text().await.unwrap(),
+                )
+            }
+        };
+        let (status, kind, text) = chapters("text").await;
+        assert_eq!((status, kind.as_str()), (200, "text/plain; charset=utf-8"));
+        assert_eq!(
+            text,
+            "00:00 Which quantum chromodynamics solver is used?\n\
+             00:12 Do Let's Encrypt TLS certificates work?\n\
+             00:34 Is the Xen network driver any faster now?\n"
+        );
+        let (status, kind, track) = chapters("vtt").await;
+        assert_eq!((status, kind.as_str()), (200, "text/vtt; charset=utf-8"));
+        assert!(
+            track.ends_with(
+                "3\n00:00:34.000 --> 00:00:40.000\nIs the Xen network driver any faster now?\n"
+            ),
+            "the last chapter ends with the recording: {track}"
+        );
+        assert_eq!(chapters("mp4").await.0, 422);
+        let printed = app.cli(&["transcript", "chapters", "--event", "hangout"]);
+        assert_eq!(String::from_utf8_lossy(&printed.stdout), text);
+
+        // Undo: the answer is taken back like any other.
+        let (status, undone) = app
+            .moderator_api(
+                Method::DELETE,
+                &format!("/api/v1/questions/{tls}/answer"),
+                &token,
+                serde_json::json!({}),
+            )
+            .await;
+        assert_eq!((status, undone["status"].as_str()), (200, Some("approved")));
+        let (_, log) = app
+            .moderator_api(
+                Method::GET,
+                "/api/v1/modlog?action=question.answer",
+                &token,
+                serde_json::json!({}),
+            )
+            .await;
+        assert_eq!(
+            log.as_array().unwrap().len(),
+            3,
+            "every accept is in the log"
+        );
+    }
+}

@@ -1,0 +1,69 @@
+//! Accepting a question's proposal: its moment in the recording and its answer, from the draft
+//! unless the moderator wrote one (or the question already has one, which it keeps unless told
+//! otherwise). The answer goes through the usual use case: logged, published as usual, and taken
+//! back like any answer.
+
+use super::answers::{self, AnswerInput};
+use super::recording;
+use crate::bus::Bus;
+use crate::db::{self, questions::Question, Db};
+use crate::domain::Invalid;
+use crate::error::AppError;
+
+/// What the moderator changed from the proposal; `None` takes the proposal's (or the answer's
+/// already written).
+#[derive(Debug, Clone, Default)]
+pub struct Acceptance {
+    pub at_secs: Option<u32>,
+    pub answer_md: Option<String>,
+}
+
+pub async fn accept(
+    db: &Db,
+    bus: &Bus,
+    actor: i64,
+    question_id: i64,
+    acceptance: Acceptance,
+) -> Result<Question, AppError> {
+    let (slug, existing) = db
+        .read(move |conn| {
+            let question = db::questions::find(conn, question_id)?
+                .ok_or(AppError::NotFound { what: "question" })?;
+            let event = db::events::find_by_id(conn, question.event_id)?
+                .ok_or(AppError::NotFound { what: "event" })?;
+            Ok((event.slug, db::answers::find(conn, question_id)?))
+        })
+        .await?;
+    let proposal = recording::proposals(db, &slug)
+        .await?
+        .into_iter()
+        .find(|proposal| proposal.question_id == question_id);
+    let at_secs = acceptance
+        .at_secs
+        .or_else(|| proposal.as_ref().map(|p| (p.at_ms / 1000) as u32))
+        .ok_or_else(|| {
+            Invalid::new(
+                "at_secs",
+                "No moment of the recording was found for this question; give `at_secs`.",
+            )
+        })?;
+    // What the moderator wrote is checked like any answer; otherwise the question's own answer,
+    // or else the draft.
+    let markdown = match acceptance.answer_md {
+        Some(written) => written,
+        None => existing
+            .as_ref()
+            .map(|answer| answer.body_md.clone())
+            .or_else(|| proposal.as_ref().map(|p| p.draft.markdown()))
+            .filter(|markdown| !markdown.trim().is_empty())
+            .ok_or_else(|| {
+                Invalid::new(
+                    "answer_md",
+                    "Nothing was said there to draft an answer from; write it in `answer_md`.",
+                )
+            })?,
+    };
+    let publish = existing.as_ref().is_none_or(|answer| answer.published);
+    let input = AnswerInput::parse_off_workers(markdown, at_secs.to_string(), publish).await?;
+    answers::answer(db, bus, actor, question_id, input).await
+}
