@@ -346,3 +346,15 @@ pub async fn find_event(db: &Db, slug: &str) -> Result<Event, AppError> {
         .await?
         .ok_or(AppError::NotFound { what: "event" })
 }
+
+/// The slug of the event a question belongs to.
+pub async fn slug_of_question(db: &Db, question_id: i64) -> Result<String, AppError> {
+    db.read(move |conn| {
+        let question = db::questions::find(conn, question_id)?
+            .ok_or(AppError::NotFound { what: "question" })?;
+        let event = db::events::find_by_id(conn, question.event_id)?
+            .ok_or(AppError::NotFound { what: "event" })?;
+        Ok(event.slug)
+    })
+    .await
+}

@@ -24,6 +24,7 @@ pub mod presenter;
 pub mod question_import;
 pub mod recording;
 pub mod recording_accept;
+pub mod recording_review;
 pub mod recording_timeline;
 pub mod search_misses;
 pub mod sessions;

@@ -10,8 +10,8 @@ use crate::transcript::{self, draft, Chapter, Cue, Draft, Moment, TranscriptInde
 
 /// A passage runs at most this long when no other question's moment ends it first.
 const LONGEST_PASSAGE_MS: i64 = 3 * 60 * 1000;
-/// Moments this close (in cues) to one already given to a question are taken.
-const TAKEN_WITHIN_CUES: usize = 3;
+/// A cue already given to a question (this close, in cues) is not given to another.
+const TAKEN_WITHIN_CUES: usize = 1;
 /// Transcript matches are never as sure as a question put on screen.
 const TRANSCRIPT_CONFIDENCE_CAP: f32 = 0.9;
 /// Below this share of a question's words (by weight) said in a passage, it was not discussed

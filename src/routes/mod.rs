@@ -22,6 +22,7 @@ mod pages;
 mod participation;
 mod presenter;
 mod recording_api;
+mod recording_page;
 mod respond;
 mod search_misses;
 mod sessions;
@@ -38,7 +39,7 @@ pub use errors::{ApiError, PageError};
 
 /// Request bodies above this get 413: a transcript's file may be large, anything else is small.
 pub fn body_limit_for(path: &str) -> usize {
-    if transcript_api::is_upload(path) {
+    if transcript_api::is_upload(path) || recording_page::is_upload(path) {
         crate::transcript::MAX_BYTES
     } else {
         errors::BODY_LIMIT_BYTES
@@ -48,6 +49,7 @@ pub fn body_limit_for(path: &str) -> usize {
 /// Every route of the site, from the route table, and what answers when none matches.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.app_data(errors::form_config())
+        .app_data(errors::multipart_config())
         .app_data(errors::path_config())
         .app_data(errors::query_config())
         .configure(table::configure)

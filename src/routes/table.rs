@@ -83,6 +83,7 @@ pub fn routes() -> Vec<RouteSpec> {
         super::events_api::routes(),
         super::transcript_api::routes(),
         super::recording_api::routes(),
+        super::recording_page::routes(),
         super::faq::routes(),
         super::search_misses::routes(),
         super::live::routes(),

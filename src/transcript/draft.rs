@@ -68,31 +68,21 @@ impl Draft {
     }
 }
 
-/// Backslashes before every character Markdown could read as markup.
+/// Backslashes before the characters Markdown reads as markup anywhere (emphasis, code, links,
+/// HTML, tables), and before what would start a heading or a list at the start of the text;
+/// full stops and brackets elsewhere stay as said.
 fn escape_markdown(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        if matches!(
-            c,
-            '\\' | '`'
-                | '*'
-                | '_'
-                | '{'
-                | '}'
-                | '['
-                | ']'
-                | '<'
-                | '>'
-                | '('
-                | ')'
-                | '#'
-                | '+'
-                | '-'
-                | '.'
-                | '!'
-                | '|'
-                | '~'
-        ) {
+    let mut escaped = String::with_capacity(text.len() + 8);
+    let digits = text.chars().take_while(char::is_ascii_digit).count();
+    for (at, c) in text.chars().enumerate() {
+        let starts_a_block = (at == 0 && matches!(c, '#' | '-' | '+' | '='))
+            || (digits > 0 && at == digits && matches!(c, '.' | ')'));
+        if starts_a_block
+            || matches!(
+                c,
+                '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~'
+            )
+        {
             escaped.push('\\');
         }
         escaped.push(c);
@@ -269,11 +259,14 @@ mod tests {
 
     #[test]
     fn as_markdown_nothing_said_becomes_markup() {
-        let cues = vec![cue(0, Some("Eve_1"), "Use *this* # [link](x) <now>.")];
+        let cues = vec![
+            cue(0, Some("Eve_1"), "Use *this* # [link](x) <now>. Done."),
+            cue(4, None, "2. Not a list, - not one either"),
+        ];
         let markdown = draft(&cues, 0, i64::MAX).markdown();
         assert_eq!(
             markdown,
-            r"**Eve\_1:** Use \*this\* \# \[link\]\(x\) \<now\>\."
+            "**Eve\\_1:** Use \\*this\\* # \\[link\\](x) \\<now\\>. Done.\n\n2\\. Not a list, - not one either"
         );
     }
 }

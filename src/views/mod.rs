@@ -22,6 +22,7 @@ pub mod layout;
 pub mod merge;
 pub mod moderation;
 pub mod presenter;
+pub mod recording;
 pub mod search_misses;
 pub mod sessions;
 pub mod time;

@@ -130,6 +130,23 @@ async fn seed(app: &TestApp) -> Seeded {
         json!({"reason": format!("Off topic: {LONG_WORD}")}),
     )
     .await;
+    // A transcript, for the recording's review page: a long turn, a long word, many speakers.
+    let mut captions = String::from("WEBVTT\n");
+    for n in 0..12 {
+        captions.push_str(&format!(
+            "\n00:{n:02}:00.000 --> 00:{n:02}:30.000\n<v Speaker {n} with a long name>Question {n}: how does the release \
+             process handle plugins, themes and the migration of old data? It handles them in order, {LONG_WORD}.\n"
+        ));
+    }
+    let uploaded = browser()
+        .put(app.url("/api/v1/events/design/transcript"))
+        .header("content-type", "text/vtt")
+        .bearer_auth(&token)
+        .body(captions)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(uploaded.status(), 200);
     // Searches that find nothing, for the search-misses page.
     for query in [
         LONG_WORD,
@@ -213,6 +230,7 @@ async fn every_page_fits_a_phone_and_a_laptop() {
             ("focus", "/mod/e/design/focus".to_owned()),
             ("settings", "/mod/e/design/settings".to_owned()),
             ("duplicates", "/mod/e/design/duplicates".to_owned()),
+            ("recording", "/mod/e/design/recording".to_owned()),
             ("audit-log", "/mod/log".to_owned()),
             ("search-misses", "/mod/searches".to_owned()),
             ("new-event", "/mod/events/new".to_owned()),

@@ -31,6 +31,7 @@ mod presenter;
 mod protection;
 mod question_import;
 mod recording;
+mod recording_page;
 mod search_recovery;
 mod sessions;
 mod similar;

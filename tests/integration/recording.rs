@@ -350,7 +350,7 @@ async fn accepting_sets_the_moment_and_the_answer_and_can_be_taken_back() {
         assert_eq!(
             answer["answer_md"],
             "**Hannes:** Moving on: several people asked whether TLS certificates from Let's \
-             Encrypt work\\. They do, since version four, with automatic renewal\\."
+             Encrypt work. They do, since version four, with automatic renewal."
         );
         assert!(answer["published"].as_bool().unwrap());
 
