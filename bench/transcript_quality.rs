@@ -76,6 +76,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut proposed = Score::default();
     let mut by_domain: BTreeMap<String, Score> = BTreeMap::new();
     let mut cues_read = 0usize;
+    // For the speed figure: a three-hour call made of meetings one after another.
+    let mut long_call: Vec<transcript::Cue> = Vec::new();
+    let mut long_questions: Vec<String> = Vec::new();
     for line in std::fs::read_to_string(format!("{data}/meetings.jsonl"))?.lines() {
         let meeting: Meeting = serde_json::from_str(line)?;
         if split != "all" && meeting.split != split {
@@ -85,6 +88,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let transcript =
             transcript::parse(&file).map_err(|error| format!("{}: {error}", meeting.meeting_id))?;
         cues_read += transcript.cues.len();
+        if long_call.len() < 2_000 {
+            let shift = long_call.last().map_or(0, |cue| cue.end_ms);
+            long_call.extend(transcript.cues.iter().cloned().map(|mut cue| {
+                cue.start_ms += shift;
+                cue.end_ms += shift;
+                cue
+            }));
+        }
+        if long_questions.len() < 100 {
+            long_questions.extend(meeting.questions.iter().map(|q| q.query.clone()));
+        }
         // Empty cues are left out on import: QMSum's turn numbers are found again by start time.
         let turn_at: HashMap<i64, usize> = meeting
             .cues
@@ -172,6 +186,28 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!(
         "{cues_read} cues read and matched in {:.1} s",
         started.elapsed().as_secs_f64()
+    );
+    long_call.truncate(2_000);
+    long_questions.truncate(100);
+    let asked: Vec<recording::Asked<'_>> = long_questions
+        .iter()
+        .enumerate()
+        .map(|(n, text)| recording::Asked {
+            id: n as i64,
+            text,
+            asked_ms: None,
+            on_screen_ms: None,
+        })
+        .collect();
+    let timed = Instant::now();
+    let proposals = recording::propose(&asked, &long_call);
+    println!(
+        "speed: {} questions over {} cues ({:.0} minutes of call): {} proposals with drafts in {:.0} ms",
+        asked.len(),
+        long_call.len(),
+        long_call.last().map_or(0, |cue| cue.end_ms) as f64 / 60_000.0,
+        proposals.len(),
+        timed.elapsed().as_secs_f64() * 1000.0
     );
     Ok(())
 }
