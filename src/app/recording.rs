@@ -9,7 +9,7 @@ use crate::error::AppError;
 use crate::transcript::{self, draft, Chapter, Cue, Draft, Moment, TranscriptIndex};
 
 /// A passage runs at most this long when no other question's moment ends it first.
-const LONGEST_PASSAGE_MS: i64 = 3 * 60 * 1000;
+pub const LONGEST_PASSAGE_MS: i64 = 3 * 60 * 1000;
 /// A cue already given to a question (this close, in cues) is not given to another.
 const TAKEN_WITHIN_CUES: usize = 1;
 /// Transcript matches are never as sure as a question put on screen.
@@ -97,6 +97,12 @@ pub async fn proposals(db: &Db, slug: &str) -> Result<Vec<Proposal>, AppError> {
         Ok(propose(&asked, &cues))
     })
     .await
+}
+
+/// What was said from `at_ms` until `end_ms`: the passage an answer accepted at that moment
+/// comes from.
+pub fn passage(cues: &[Cue], at_ms: i64, end_ms: i64) -> Draft {
+    cue_at(cues, at_ms).map_or_else(Draft::default, |cue| draft(cues, cue, end_ms))
 }
 
 /// The cue being said at `at_ms` (the last to start by then).

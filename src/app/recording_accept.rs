@@ -4,7 +4,7 @@
 //! back like any answer.
 
 use super::answers::{self, AnswerInput};
-use super::recording;
+use super::recording::{self, LONGEST_PASSAGE_MS};
 use crate::bus::Bus;
 use crate::db::{self, questions::Question, Db};
 use crate::domain::Invalid;
@@ -65,5 +65,30 @@ pub async fn accept(
     };
     let publish = existing.as_ref().is_none_or(|answer| answer.published);
     let input = AnswerInput::parse_off_workers(markdown, at_secs.to_string(), publish).await?;
-    answers::answer(db, bus, actor, question_id, input).await
+    let question = answers::answer(db, bus, actor, question_id, input).await?;
+    // What was said from the accepted moment (nudged or not), as long as the proposal's passage.
+    // The proposal's own moment to the millisecond when it was not nudged.
+    let at_ms = proposal
+        .as_ref()
+        .map(|p| p.at_ms)
+        .filter(|proposed| proposed / 1000 == i64::from(at_secs))
+        .unwrap_or(i64::from(at_secs) * 1000);
+    let length_ms = proposal
+        .as_ref()
+        .map_or(LONGEST_PASSAGE_MS, |p| (p.end_ms - p.at_ms).max(1));
+    db.write(move |conn| {
+        let cues = db::transcripts::cues(conn, question.event_id)?;
+        let excerpt = recording::passage(&cues, at_ms, at_ms + length_ms).text();
+        db::answers::set_excerpt(
+            conn,
+            question_id,
+            Some(&excerpt)
+                .filter(|text| !text.is_empty())
+                .map(String::as_str),
+        )?;
+        // Search reads the entry again, with its excerpt.
+        db::changes::record(conn, question_id, super::now())?;
+        Ok(question)
+    })
+    .await
 }

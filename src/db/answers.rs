@@ -105,3 +105,16 @@ pub fn moments_in_event(
         .filter_map(|(secs, question)| Some((secs?, question)))
         .collect())
 }
+
+/// Keeps what was said in the recording beside an answer accepted from it.
+pub fn set_excerpt(
+    conn: &mut DbConnection,
+    question_id: i64,
+    excerpt: Option<&str>,
+) -> Result<(), AppError> {
+    diesel::update(answers::table.filter(answers::question_id.eq(question_id)))
+        .set(answers::transcript_excerpt.eq(excerpt))
+        .execute(conn)
+        .context("keeping the recording's excerpt")?;
+    Ok(())
+}

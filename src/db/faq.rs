@@ -29,6 +29,8 @@ pub struct FaqEntry {
     /// When the answer was last changed.
     pub updated_at: NaiveDateTime,
     pub reviewed_at: Option<NaiveDateTime>,
+    /// What was said where the answer was accepted from the recording.
+    pub transcript_excerpt: Option<String>,
 }
 
 type EntryRow = (
@@ -43,6 +45,7 @@ type EntryRow = (
     Option<NaiveDateTime>,
     String,
     String,
+    Option<String>,
     Option<String>,
 );
 
@@ -75,6 +78,7 @@ macro_rules! entries {
             events::slug,
             events::title,
             events::recording_url,
+            answers::transcript_excerpt,
         ))
     };
 }
@@ -122,6 +126,7 @@ fn complete(conn: &mut DbConnection, rows: Vec<EntryRow>) -> Result<Vec<FaqEntry
             event_slug: row.9,
             event_title: row.10,
             recording_url: row.11,
+            transcript_excerpt: row.12,
             labels: labels.remove(&row.0).unwrap_or_default(),
             phrasings: phrasings.remove(&row.0).unwrap_or_default(),
         })

@@ -84,6 +84,7 @@ diesel::table! {
         answered_at -> Timestamp,
         updated_at -> Timestamp,
         reviewed_at -> Nullable<Timestamp>,
+        transcript_excerpt -> Nullable<Text>,
     }
 }
 

@@ -205,18 +205,11 @@ pub async fn api_not_found(req: HttpRequest) -> Result<HttpResponse, ApiError> {
     Err(ApiError(unmatched(&req, "API route")))
 }
 
-/// The one multipart form (a transcript upload): as large as a transcript may be, and refused
-/// like any other bad form.
+/// The one multipart form (a transcript upload) may be as large as a transcript; its handler says
+/// what went wrong when it cannot be read.
 pub fn multipart_config() -> actix_multipart::form::MultipartFormConfig {
     let limit = crate::transcript::MAX_BYTES + BODY_LIMIT_BYTES;
     actix_multipart::form::MultipartFormConfig::default()
         .total_limit(limit)
         .memory_limit(limit)
-        .error_handler(|error, _req| {
-            PageError(AppError::BadRequest {
-                code: "bad_form",
-                message: format!("The upload could not be read ({error}); choose the file again."),
-            })
-            .into()
-        })
 }

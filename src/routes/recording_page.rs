@@ -155,9 +155,15 @@ async fn upload_transcript(
     state: Data,
     me: CurrentModerator,
     slug: web::Path<String>,
-    form: MultipartForm<TranscriptUpload>,
+    form: Result<MultipartForm<TranscriptUpload>, actix_web::Error>,
 ) -> Result<HttpResponse, PageError> {
-    let form = form.into_inner();
+    let form = match form {
+        Ok(form) => form.into_inner(),
+        // Not the page's form at all (which is multipart, with its token): nothing to read a
+        // token from, so it is refused like any form without one.
+        Err(_) if !is_multipart(&req) => return Err(expired_form().into()),
+        Err(error) => return Err(read_error(error).into()),
+    };
     if !csrf::verify(&req, &state, &form.csrf) {
         return Err(expired_form().into());
     }
@@ -173,6 +179,26 @@ async fn upload_transcript(
             })
             .await
         }
+    }
+}
+
+fn is_multipart(req: &HttpRequest) -> bool {
+    req.headers()
+        .get(actix_web::http::header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| {
+            value
+                .trim_start()
+                .to_ascii_lowercase()
+                .starts_with("multipart/form-data")
+        })
+}
+
+/// A multipart form that could not be read, said as a page can.
+fn read_error(error: actix_web::Error) -> AppError {
+    AppError::BadRequest {
+        code: "bad_form",
+        message: format!("The upload could not be read ({error}); choose the file again."),
     }
 }
 

@@ -24,6 +24,10 @@ pub fn to_document(fields: &Fields, entry: &FaqEntry) -> TantivyDocument {
         doc.add_text(fields.words, phrasing);
     }
     doc.add_text(fields.answer, plain_text(&entry.answer_md));
+    // Visitors find an entry by words said in the call, too.
+    if let Some(excerpt) = &entry.transcript_excerpt {
+        doc.add_text(fields.answer, excerpt);
+    }
     doc.add_text(fields.answer_html, &entry.answer_html);
     for label in &entry.labels {
         doc.add_text(fields.labels, label);

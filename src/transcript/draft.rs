@@ -99,7 +99,11 @@ pub fn draft(cues: &[Cue], first: usize, until_ms: i64) -> Draft {
             break;
         }
         let words = plain_words(&cue.text);
-        if words.is_empty() {
+        // A cue of only fillers or punctuation ("Um.", ".") says nothing.
+        if !words
+            .iter()
+            .any(|word| word.chars().any(char::is_alphanumeric))
+        {
             continue;
         }
         let speaker = cue.speaker.as_deref();
@@ -162,7 +166,12 @@ fn plain_words(text: &str) -> Vec<String> {
         }
         at += 1;
     }
-    kept
+    // Punctuation left at the start by a removed filler ("Um . So") starts nothing.
+    let first_word = kept
+        .iter()
+        .position(|word| word.chars().any(char::is_alphanumeric))
+        .unwrap_or(kept.len());
+    kept.split_off(first_word)
 }
 
 /// A word without the punctuation around it.

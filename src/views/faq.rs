@@ -218,6 +218,11 @@ pub fn entry_page(entry: &FaqEntry, now: NaiveDateTime, public_base: &str) -> Ma
         .and_then(RecordingOffset::from_seconds)
         .and_then(|at| Some((at, at.link(entry.recording_url.as_deref()?)?)));
     let path = entry_path(entry.id, &entry.question);
+    // An answer accepted as drafted is the excerpt already: said once.
+    let excerpt_is_the_answer = entry.transcript_excerpt.as_ref().is_some_and(|excerpt| {
+        let words = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+        words(&crate::domain::plain_text(&entry.answer_md)) == words(excerpt)
+    });
     let description: String = crate::domain::plain_text(&entry.answer_md)
         .chars()
         .take(200)
@@ -248,7 +253,16 @@ pub fn entry_page(entry: &FaqEntry, now: NaiveDateTime, public_base: &str) -> Ma
                     (answer_html(&entry.answer_html))
                 }
                 @if let Some((at, link)) = moment {
-                    p.recording { a href=(link) rel="noopener" { "▶ Watch the answer at " (at.display()) } }
+                    p.recording {
+                        a href=(link) rel="noopener" { "▶ Watch the answer at " (at.display()) }
+                        @if excerpt_is_the_answer { " · the speakers' own words, from the recording" }
+                    }
+                }
+                @if let Some(excerpt) = entry.transcript_excerpt.as_ref().filter(|_| !excerpt_is_the_answer) {
+                    section.from-recording {
+                        h2 { "From the recording" }
+                        blockquote { @for paragraph in excerpt.split("\n\n") { p { (paragraph) } } }
+                    }
                 }
                 @if !entry.phrasings.is_empty() {
                     section.phrasings {

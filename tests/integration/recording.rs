@@ -363,6 +363,19 @@ async fn accepting_sets_the_moment_and_the_answer_and_can_be_taken_back() {
         assert_eq!(status, 200);
         // Published as usual: the FAQ finds it (once the indexer has caught up).
         crate::faq_search::found(&app.url(""), "rewritten driver", xen).await;
+        // What was said there is shown with the entry and found by search, though the answer's
+        // words are the moderator's.
+        crate::faq_search::found(&app.url(""), "memory", xen).await;
+        let redirect = app.get(&browser(), &format!("/faq/{xen}")).await;
+        let (status, entry) = app
+            .get_text(&browser(), &crate::support::location(&redirect))
+            .await;
+        assert_eq!(status, 200);
+        assert!(entry.contains("From the recording"), "{entry}");
+        assert!(
+            entry.contains("<p>Mindy: It is faster and uses less memory than the old one.</p>"),
+            "{entry}"
+        );
 
         // Nothing proposed and nothing given: the fields that are missing are named.
         let (status, error) = accept(unmatched, serde_json::json!({})).await;
