@@ -9,6 +9,7 @@ mod asking;
 mod authorization;
 mod automated_votes;
 mod browser;
+mod browser_recording;
 mod curation;
 mod event_admin;
 mod event_page;
