@@ -1,9 +1,11 @@
 //! Each question's moment in the recording, proposed from the transcript, with a draft answer
 //! from what was said there.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
-use crate::db::{self, Db};
+use chrono::NaiveDateTime;
+
+use crate::db::{self, events::Event, questions::Question, Db, DbConnection};
 use crate::domain::QuestionStatus;
 use crate::error::AppError;
 use crate::transcript::{self, draft, Chapter, Cue, Draft, Moment, TranscriptIndex};
@@ -63,13 +65,18 @@ pub struct Asked<'a> {
 /// (it cannot have been answered before it was asked; a little slack covers clocks).
 const ASKED_SLACK_MS: i64 = 30_000;
 
-/// Proposals for every approved or answered question of the event: its on-screen time when the
-/// recording's timeline is known, otherwise what its transcript matches.
-pub async fn proposals(db: &Db, slug: &str) -> Result<Vec<Proposal>, AppError> {
-    let slug = slug.to_owned();
-    db.read(move |conn| {
-        let event =
-            db::events::find_by_slug(conn, &slug)?.ok_or(AppError::NotFound { what: "event" })?;
+/// What an event's proposals are made from, read once.
+pub struct Material {
+    pub event: Event,
+    /// Its approved and answered questions.
+    pub questions: Vec<Question>,
+    pub cues: Vec<Cue>,
+    /// When each question first went on screen.
+    pub first_shown: HashMap<i64, NaiveDateTime>,
+}
+
+impl Material {
+    pub fn read(conn: &mut DbConnection, event: Event) -> Result<Self, AppError> {
         let mut questions =
             db::questions::in_event_with_status(conn, event.id, QuestionStatus::Approved)?;
         questions.extend(db::questions::in_event_with_status(
@@ -77,24 +84,48 @@ pub async fn proposals(db: &Db, slug: &str) -> Result<Vec<Proposal>, AppError> {
             event.id,
             QuestionStatus::Answered,
         )?);
-        let cues = db::transcripts::cues(conn, event.id)?;
-        let shown = db::screen_times::first_shown(conn, event.id)?;
-        let into_recording = |at: chrono::NaiveDateTime| {
-            event
+        Ok(Self {
+            cues: db::transcripts::cues(conn, event.id)?,
+            first_shown: db::screen_times::first_shown(conn, event.id)?,
+            questions,
+            event,
+        })
+    }
+
+    /// Proposals for every question: its on-screen time when the recording's timeline is known,
+    /// otherwise what the transcript matches.
+    pub fn proposals(&self) -> Vec<Proposal> {
+        let into_recording = |at: NaiveDateTime| {
+            self.event
                 .recording_started_at
                 .map(|started| (at - started).num_milliseconds())
                 .filter(|ms| *ms >= 0)
         };
-        let asked: Vec<Asked<'_>> = questions
+        let asked: Vec<Asked<'_>> = self
+            .questions
             .iter()
             .map(|question| Asked {
                 id: question.id,
                 text: &question.body,
                 asked_ms: into_recording(question.created_at),
-                on_screen_ms: shown.get(&question.id).copied().and_then(into_recording),
+                on_screen_ms: self
+                    .first_shown
+                    .get(&question.id)
+                    .copied()
+                    .and_then(into_recording),
             })
             .collect();
-        Ok(propose(&asked, &cues))
+        propose(&asked, &self.cues)
+    }
+}
+
+/// Proposals for every approved or answered question of the event `slug`.
+pub async fn proposals(db: &Db, slug: &str) -> Result<Vec<Proposal>, AppError> {
+    let slug = slug.to_owned();
+    db.read(move |conn| {
+        let event =
+            db::events::find_by_slug(conn, &slug)?.ok_or(AppError::NotFound { what: "event" })?;
+        Ok(Material::read(conn, event)?.proposals())
     })
     .await
 }

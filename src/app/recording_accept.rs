@@ -4,11 +4,12 @@
 //! back like any answer.
 
 use super::answers::{self, AnswerInput};
-use super::recording::{self, LONGEST_PASSAGE_MS};
+use super::recording::{self, Material, Proposal, LONGEST_PASSAGE_MS};
 use crate::bus::Bus;
-use crate::db::{self, questions::Question, Db};
+use crate::db::{self, answers::Answer, questions::Question, Db};
 use crate::domain::Invalid;
 use crate::error::AppError;
+use crate::transcript::Cue;
 
 /// What the moderator changed from the proposal; `None` takes the proposal's (or the answer's
 /// already written).
@@ -25,22 +26,63 @@ pub async fn accept(
     question_id: i64,
     acceptance: Acceptance,
 ) -> Result<Question, AppError> {
-    let (slug, existing) = db
+    let (material, existing) = db
         .read(move |conn| {
             let question = db::questions::find(conn, question_id)?
                 .ok_or(AppError::NotFound { what: "question" })?;
             let event = db::events::find_by_id(conn, question.event_id)?
                 .ok_or(AppError::NotFound { what: "event" })?;
-            Ok((event.slug, db::answers::find(conn, question_id)?))
+            Ok((
+                Material::read(conn, event)?,
+                db::answers::find(conn, question_id)?,
+            ))
         })
         .await?;
-    let proposal = recording::proposals(db, &slug)
-        .await?
+    let proposal = material
+        .proposals()
         .into_iter()
         .find(|proposal| proposal.question_id == question_id);
+    accept_with(
+        db,
+        bus,
+        actor,
+        Accepting {
+            question_id,
+            acceptance,
+            proposal: proposal.as_ref(),
+            existing: existing.as_ref(),
+            cues: &material.cues,
+        },
+    )
+    .await
+}
+
+/// One acceptance with what it is judged by already read (the review page's "accept all" reads
+/// it once for every question).
+pub(super) struct Accepting<'a> {
+    pub question_id: i64,
+    pub acceptance: Acceptance,
+    pub proposal: Option<&'a Proposal>,
+    pub existing: Option<&'a Answer>,
+    pub cues: &'a [Cue],
+}
+
+pub(super) async fn accept_with(
+    db: &Db,
+    bus: &Bus,
+    actor: i64,
+    accepting: Accepting<'_>,
+) -> Result<Question, AppError> {
+    let Accepting {
+        question_id,
+        acceptance,
+        proposal,
+        existing,
+        cues,
+    } = accepting;
     let at_secs = acceptance
         .at_secs
-        .or_else(|| proposal.as_ref().map(|p| (p.at_ms / 1000) as u32))
+        .or_else(|| proposal.map(|p| (p.at_ms / 1000) as u32))
         .ok_or_else(|| {
             Invalid::new(
                 "at_secs",
@@ -52,9 +94,8 @@ pub async fn accept(
     let markdown = match acceptance.answer_md {
         Some(written) => written,
         None => existing
-            .as_ref()
             .map(|answer| answer.body_md.clone())
-            .or_else(|| proposal.as_ref().map(|p| p.draft.markdown()))
+            .or_else(|| proposal.map(|p| p.draft.markdown()))
             .filter(|markdown| !markdown.trim().is_empty())
             .ok_or_else(|| {
                 Invalid::new(
@@ -63,29 +104,20 @@ pub async fn accept(
                 )
             })?,
     };
-    let publish = existing.as_ref().is_none_or(|answer| answer.published);
-    let input = AnswerInput::parse_off_workers(markdown, at_secs.to_string(), publish).await?;
-    let question = answers::answer(db, bus, actor, question_id, input).await?;
-    // What was said from the accepted moment (nudged or not), as long as the proposal's passage.
-    // The proposal's own moment to the millisecond when it was not nudged.
+    // What was said from the accepted moment (nudged or not), as long as the proposal's passage;
+    // the proposal's own moment to the millisecond when it was not nudged.
     let at_ms = proposal
-        .as_ref()
         .map(|p| p.at_ms)
         .filter(|proposed| proposed / 1000 == i64::from(at_secs))
         .unwrap_or(i64::from(at_secs) * 1000);
-    let length_ms = proposal
-        .as_ref()
-        .map_or(LONGEST_PASSAGE_MS, |p| (p.end_ms - p.at_ms).max(1));
+    let length_ms = proposal.map_or(LONGEST_PASSAGE_MS, |p| (p.end_ms - p.at_ms).max(1));
+    let excerpt = recording::passage(cues, at_ms, at_ms + length_ms).text();
+    let publish = existing.is_none_or(|answer| answer.published);
+    let input = AnswerInput::parse_off_workers(markdown, at_secs.to_string(), publish).await?;
+    let question = answers::answer(db, bus, actor, question_id, input).await?;
     db.write(move |conn| {
-        let cues = db::transcripts::cues(conn, question.event_id)?;
-        let excerpt = recording::passage(&cues, at_ms, at_ms + length_ms).text();
-        db::answers::set_excerpt(
-            conn,
-            question_id,
-            Some(&excerpt)
-                .filter(|text| !text.is_empty())
-                .map(String::as_str),
-        )?;
+        let excerpt = Some(excerpt.as_str()).filter(|text| !text.is_empty());
+        db::answers::set_excerpt(conn, question_id, excerpt)?;
         // Search reads the entry again, with its excerpt.
         db::changes::record(conn, question_id, super::now())?;
         Ok(question)

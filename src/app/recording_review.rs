@@ -4,14 +4,14 @@
 
 use std::collections::HashMap;
 
-use super::recording::{self, Proposal};
-use super::recording_accept::{self, Acceptance};
+use super::recording::{Material, Proposal};
+use super::recording_accept::{self, Acceptance, Accepting};
 use crate::bus::Bus;
 use crate::db::{
     self, answers::Answer, events::Event, questions::Question, transcripts::TranscriptSummary, Db,
 };
-use crate::domain::QuestionStatus;
 use crate::error::AppError;
+use crate::transcript::Cue;
 
 pub struct ReviewRow {
     pub question: Question,
@@ -29,38 +29,42 @@ pub struct Review {
 }
 
 pub async fn review(db: &Db, slug: &str) -> Result<Review, AppError> {
-    let mut proposals: HashMap<i64, Proposal> = recording::proposals(db, slug)
-        .await?
-        .into_iter()
-        .map(|proposal| (proposal.question_id, proposal))
-        .collect();
+    Ok(read(db, slug).await?.0)
+}
+
+/// The review, and the transcript's cues it was made from.
+async fn read(db: &Db, slug: &str) -> Result<(Review, Vec<Cue>), AppError> {
     let slug = slug.to_owned();
-    let (event, transcript, shown, questions, mut answers) = db
+    let (material, transcript, mut answers) = db
         .read(move |conn| {
             let event = db::events::find_by_slug(conn, &slug)?
                 .ok_or(AppError::NotFound { what: "event" })?;
             let transcript = db::transcripts::summary(conn, event.id)?;
-            let mut questions =
-                db::questions::in_event_with_status(conn, event.id, QuestionStatus::Approved)?;
-            questions.extend(db::questions::in_event_with_status(
-                conn,
-                event.id,
-                QuestionStatus::Answered,
-            )?);
-            let ids: Vec<i64> = questions.iter().map(|question| question.id).collect();
+            let material = Material::read(conn, event)?;
+            let ids: Vec<i64> = material.questions.iter().map(|q| q.id).collect();
             let answers: HashMap<i64, Answer> = db::answers::of_questions(conn, &ids)?
                 .into_iter()
                 .map(|answer| (answer.question_id, answer))
                 .collect();
-            let first_shown = db::screen_times::first_shown(conn, event.id)?;
-            let shown = questions
-                .iter()
-                .filter(|question| first_shown.contains_key(&question.id))
-                .map(|question| (question.id, question.body.clone()))
-                .collect();
-            Ok((event, transcript, shown, questions, answers))
+            Ok((material, transcript, answers))
         })
         .await?;
+    let mut proposals: HashMap<i64, Proposal> = material
+        .proposals()
+        .into_iter()
+        .map(|proposal| (proposal.question_id, proposal))
+        .collect();
+    let Material {
+        event,
+        questions,
+        cues,
+        first_shown,
+    } = material;
+    let shown = questions
+        .iter()
+        .filter(|question| first_shown.contains_key(&question.id))
+        .map(|question| (question.id, question.body.clone()))
+        .collect();
     let mut rows: Vec<ReviewRow> = questions
         .into_iter()
         .map(|question| ReviewRow {
@@ -76,16 +80,17 @@ pub async fn review(db: &Db, slug: &str) -> Result<Review, AppError> {
             row.question.id,
         )
     });
-    Ok(Review {
+    let review = Review {
         event,
         transcript,
         shown,
         rows,
-    })
+    };
+    Ok((review, cues))
 }
 
 /// Accepts, as proposed, every proposal at least `min_confidence` sure whose question has no
-/// answer yet; answers how many.
+/// answer yet; answers how many. The proposals are made once, not once per acceptance.
 pub async fn accept_all(
     db: &Db,
     bus: &Bus,
@@ -93,15 +98,22 @@ pub async fn accept_all(
     slug: &str,
     min_confidence: f32,
 ) -> Result<usize, AppError> {
-    let review = review(db, slug).await?;
+    let (review, cues) = read(db, slug).await?;
     let mut accepted = 0;
-    for row in review.rows {
-        let sure = row.proposal.as_ref().is_some_and(|proposal| {
-            proposal.confidence >= min_confidence && !proposal.draft.is_empty()
-        });
-        if sure && row.answer.is_none() {
-            recording_accept::accept(db, bus, actor, row.question.id, Acceptance::default())
-                .await?;
+    for row in &review.rows {
+        let sure = row
+            .proposal
+            .as_ref()
+            .filter(|proposal| proposal.confidence >= min_confidence && !proposal.draft.is_empty());
+        if let (Some(proposal), None) = (sure, &row.answer) {
+            let accepting = Accepting {
+                question_id: row.question.id,
+                acceptance: Acceptance::default(),
+                proposal: Some(proposal),
+                existing: None,
+                cues: &cues,
+            };
+            recording_accept::accept_with(db, bus, actor, accepting).await?;
             accepted += 1;
         }
     }

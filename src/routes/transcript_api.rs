@@ -172,11 +172,5 @@ fn check_upload(req: &HttpRequest, state: &AppState) -> Result<(), AppError> {
                 .into(),
         });
     }
-    if crate::web::origin::is_this_site(req, state) == Some(false) {
-        return Err(AppError::Forbidden {
-            code: "cross_origin",
-            message: "Requests from other sites are not accepted.".into(),
-        });
-    }
-    Ok(())
+    crate::web::api_guard::check_origin(req, state)
 }

@@ -24,6 +24,11 @@ pub fn check_write(req: &HttpRequest, state: &AppState) -> Result<(), AppError> 
                 .into(),
         });
     }
+    check_origin(req, state)
+}
+
+/// A browser's `Origin`, when it names one, must be this site.
+pub fn check_origin(req: &HttpRequest, state: &AppState) -> Result<(), AppError> {
     if super::origin::is_this_site(req, state) == Some(false) {
         return Err(AppError::Forbidden {
             code: "cross_origin",

@@ -4,29 +4,9 @@
 use std::path::PathBuf;
 
 use crate::browser::{chromedriver, sign_in};
+use crate::recording::CALL;
 use crate::support::{backends, browser, spawn_app};
 use crate::webdriver::{Browser, Driver};
-
-const CALL: &str = "WEBVTT
-
-00:00:00.000 --> 00:00:06.000
-<v Anil>Welcome, everyone, to the monthly hangout. Let us start with the roadmap.
-
-00:00:06.000 --> 00:00:12.000
-<v Anil>The next release is planned for March, um, after the freeze.
-
-00:00:12.000 --> 00:00:18.000
-<v Hannes>Moving on: several people asked whether TLS certificates from Let's Encrypt work.
-
-00:00:18.000 --> 00:00:24.000
-<v Hannes>They do, you know, since version four, with automatic renewal.
-
-00:00:24.000 --> 00:00:30.000
-<v Mindy>About the Xen backend: the network driver was rewritten last month.
-
-00:00:30.000 --> 00:00:36.000
-<v Mindy>It is faster and uses less memory than the old one.
-";
 
 fn screenshot(name: &str, backend: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
@@ -81,7 +61,7 @@ async fn a_moderator_turns_the_recording_into_faq_answers_in_a_real_browser() {
         page.click_on("#transcript button[type=submit]").await;
         page.wait_until(
             "the captions are in",
-            "return document.body.textContent.indexOf('Brought in 6 cues') !== -1;",
+            "return document.body.textContent.indexOf('Brought in 7 cues') !== -1;",
         )
         .await;
         page.screenshot(&screenshot("recording-review-laptop", app.backend))

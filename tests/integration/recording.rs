@@ -5,7 +5,8 @@ use reqwest::Method;
 
 use crate::support::{backends, browser, spawn_app, TestApp};
 
-const CALL: &str = "WEBVTT
+/// The captions of a short call, shared by the recording tests.
+pub const CALL: &str = "WEBVTT
 
 00:00:00.000 --> 00:00:06.000
 <v Anil>Welcome, everyone, to the monthly hangout. Let us start with the roadmap.

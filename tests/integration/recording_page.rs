@@ -1,31 +1,8 @@
 //! The recording's review page, as a moderator uses it without script: upload the captions, line
 //! the recording up, accept or correct each question's moment and answer, accept all sure ones.
 
+use crate::recording::CALL;
 use crate::support::{backends, browser, hidden_value, spawn_app, TestApp};
-
-const CALL: &str = "WEBVTT
-
-00:00:00.000 --> 00:00:06.000
-<v Anil>Welcome, everyone, to the monthly hangout. Let us start with the roadmap.
-
-00:00:06.000 --> 00:00:12.000
-<v Anil>The next release is planned for March, um, after the freeze.
-
-00:00:12.000 --> 00:00:18.000
-<v Hannes>Moving on: several people asked whether TLS certificates from Let's Encrypt work.
-
-00:00:18.000 --> 00:00:24.000
-<v Hannes>They do, you know, since version four, with automatic renewal.
-
-00:00:24.000 --> 00:00:30.000
-<v Mindy>About the Xen backend: the network driver was rewritten last month.
-
-00:00:30.000 --> 00:00:36.000
-<v Mindy>It is faster and uses less memory than the old one.
-
-00:00:36.000 --> 00:00:40.000
-<v Anil>Thanks everyone, see you next time.
-";
 
 async fn review_page(app: &TestApp, moderator: &reqwest::Client) -> String {
     let (status, page) = app.get_text(moderator, "/mod/e/hangout/recording").await;
