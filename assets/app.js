@@ -273,8 +273,34 @@
     });
   }
 
+  // The recording page while its transcript is read by meaning in the background: the bar
+  // follows the stored progress, and says when proposals by meaning are a reload away.
+  function followMeaningProgress(note) {
+    var bar = note.querySelector("progress");
+    var count = note.querySelector(".progress-count");
+    function look() {
+      fetch(note.getAttribute("data-progress-url"), { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (progress) {
+          if (!progress) return;
+          bar.max = progress.passages;
+          bar.value = progress.embedded;
+          count.textContent = progress.embedded + " of " + progress.passages + " passages";
+          if (progress.embedded >= progress.passages) {
+            note.querySelector(".progress-next").hidden = false;
+          } else {
+            setTimeout(look, 2000);
+          }
+        })
+        .catch(function () { setTimeout(look, 5000); });
+    }
+    setTimeout(look, 2000);
+  }
+
   document.addEventListener("submit", onVote);
   document.addEventListener("DOMContentLoaded", function () {
+    var meaningProgress = document.getElementById("meaning-progress");
+    if (meaningProgress) followMeaningProgress(meaningProgress);
     document.querySelectorAll("input[data-instant-search]").forEach(instantSearch);
     document.querySelectorAll("details[data-load]").forEach(loadOnOpen);
     var askBody = document.getElementById("ask-body");

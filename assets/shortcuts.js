@@ -1,23 +1,77 @@
-// Dashboard keys, for moderators in a live session: j/k move between questions, a approves,
-// r rejects, m opens "merge into", s puts on screen (or takes off), ? shows them all; in focus
-// mode, n puts the next question on screen. Keys do nothing while typing in a field, or with a
-// modifier held. Every key stands for a button that is on the page anyway.
+// Moderators' keys. On the dashboard, in a live session: j/k move between questions, a approves,
+// r rejects, m opens "merge into", s puts on screen (or takes off); in focus mode, n puts the
+// next question on screen. On the recording's review page: j/k move between questions, a accepts,
+// e edits the answer, [ and ] move the moment ten seconds, s skips. ? shows them all. Keys do
+// nothing while typing in a field, or with a modifier held. Every key stands for a button that is
+// on the page anyway.
 "use strict";
 
 (function () {
-  var KEYS = [
-    ["j", "next question"],
-    ["k", "previous question"],
-    ["a", "approve"],
-    ["r", "reject (with a reason: under More)"],
-    ["m", "merge into… (type the other question's number, then Enter)"],
-    ["s", "put on screen, or take off screen"],
-    ["?", "show or hide this help"]
-  ];
+  var DASHBOARD = {
+    rows: "ol.moderation > li.question",
+    keys: [
+      ["j", "next question"],
+      ["k", "previous question"],
+      ["a", "approve"],
+      ["r", "reject (with a reason: under More)"],
+      ["m", "merge into… (type the other question's number, then Enter)"],
+      ["s", "put on screen, or take off screen"],
+      ["?", "show or hide this help"]
+    ],
+    act: function (key) {
+      switch (key) {
+        case "a": return submit(["approve"]);
+        case "r": return submit(["reject"]);
+        case "s": return submit(["on-screen", "off-screen"]);
+        case "m": openMerge(); return true;
+      }
+      return false;
+    }
+  };
+  var RECORDING = {
+    rows: "ol.recording-review > li.review-row",
+    keys: [
+      ["j", "next question"],
+      ["k", "previous question"],
+      ["a", "accept the moment and the answer (or save them)"],
+      ["e", "edit the answer"],
+      ["[", "moment 10 seconds earlier"],
+      ["]", "moment 10 seconds later"],
+      ["s", "skip to the next question"],
+      ["?", "show or hide this help"]
+    ],
+    act: function (key) {
+      switch (key) {
+        case "a": return submit(["recording/accept"]);
+        case "e": return focusIn("textarea[name=answer_md]");
+        case "[": return press('button[name=move][value="-10"]');
+        case "]": return press('button[name=move][value="+10"]');
+        case "s": move(1); return true;
+      }
+      return false;
+    }
+  };
+  var board = null;
   var currentId = null;
 
   function rows() {
-    return Array.prototype.slice.call(document.querySelectorAll("ol.moderation > li.question"));
+    return Array.prototype.slice.call(document.querySelectorAll(board.rows));
+  }
+
+  function focusIn(selector) {
+    var row = current();
+    var field = row && row.querySelector(selector);
+    if (!field) return false;
+    field.focus();
+    return true;
+  }
+
+  function press(selector) {
+    var row = current();
+    var button = row && row.querySelector(selector);
+    if (!button) return false;
+    button.click();
+    return true;
   }
 
   function current() {
@@ -76,7 +130,7 @@
       heading.textContent = "Keyboard shortcuts";
       dialog.appendChild(heading);
       var list = document.createElement("dl");
-      KEYS.forEach(function (entry) {
+      board.keys.forEach(function (entry) {
         var key = document.createElement("dt");
         var kbd = document.createElement("kbd");
         kbd.textContent = entry[0];
@@ -104,12 +158,8 @@
     switch (event.key) {
       case "j": move(1); break;
       case "k": move(-1); break;
-      case "a": done = submit(["approve"]); break;
-      case "r": done = submit(["reject"]); break;
-      case "s": done = submit(["on-screen", "off-screen"]); break;
-      case "m": openMerge(); break;
       case "?": help(); break;
-      default: done = false;
+      default: done = board.act(event.key);
     }
     if (done) event.preventDefault();
   }
@@ -132,6 +182,11 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     var list = document.querySelector("ol.moderation");
+    board = DASHBOARD;
+    if (!list) {
+      list = document.querySelector("ol.recording-review");
+      board = RECORDING;
+    }
     if (!list) return;
     document.addEventListener("keydown", onKey);
     // After a move the page comes back at the row it was about (and a link may point at one):

@@ -2,15 +2,20 @@
 //! meetings (`../shared/data/qmsum`): each meeting's WebVTT goes through the real import parser,
 //! each question through the real matching, and the first proposed moments are scored against
 //! the turns annotators marked (hit@1, hit@3, median distance in seconds), overall and per domain.
-//! No on-screen times exist there: this measures the transcript matching alone.
+//! No on-screen times exist there: this measures the transcript matching alone. With
+//! `FAQTORY_BENCH_MODEL=DIR` it scores words and meaning too, and times embedding a three-hour
+//! call; vectors are kept under `target/bench-cache` so a second run only matches.
 //!
 //! `cargo run --release --example bench_transcript_quality [-- SPLIT]` (train, val or all)
 
 use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use faqtory::app::recording;
-use faqtory::transcript::{self, TranscriptIndex};
+use faqtory::app::recording::{self, Said};
+use faqtory::meaning::encoder::Encoder;
+use faqtory::meaning::vectors::{from_bytes, to_bytes};
+use faqtory::transcript::{self, passage_text, Cue, TranscriptIndex};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -67,17 +72,181 @@ impl Score {
     }
 }
 
+/// Scores of one way of matching: the ranked moments, and the proposals as the review page
+/// gets them (one moment per question, none given twice).
+#[derive(Default)]
+struct Scores {
+    ranked: Score,
+    proposed: Score,
+    by_domain: BTreeMap<String, Score>,
+}
+
+impl Scores {
+    fn print(&mut self, title: &str) {
+        println!("{title}");
+        println!("{}", self.ranked.line("all"));
+        for (domain, score) in &mut self.by_domain {
+            println!("{}", score.line(domain));
+        }
+        println!(
+            "{}  (one proposal per question, moments not given twice)",
+            self.proposed.line("proposed")
+        );
+    }
+}
+
+/// A meeting's passage and question vectors.
+struct Vectors {
+    passages: Vec<Vec<f32>>,
+    questions: Vec<Vec<f32>>,
+}
+
+fn score_meeting(
+    meeting: &Meeting,
+    cues: &[Cue],
+    vectors: Option<&Vectors>,
+    scores: &mut Scores,
+) {
+    // Empty cues are left out on import: QMSum's turn numbers are found again by start time.
+    let turn_at: HashMap<i64, usize> = meeting
+        .cues
+        .iter()
+        .map(|cue| ((cue.start * 1000.0).round() as i64, cue.index))
+        .collect();
+    let start_of: HashMap<usize, f64> = meeting
+        .cues
+        .iter()
+        .map(|cue| (cue.index, cue.start))
+        .collect();
+    let inside = |question: &Question, turn: &usize| {
+        question
+            .spans
+            .iter()
+            .any(|(first, last)| (first..=last).contains(&turn))
+    };
+    let distance = |question: &Question, turn: Option<usize>| {
+        turn.map_or(0.0, |turn| {
+            question
+                .spans
+                .iter()
+                .map(|(first, _)| (start_of[first] - start_of[&turn]).abs())
+                .fold(f64::INFINITY, f64::min)
+        })
+    };
+    let asked: Vec<recording::Asked<'_>> = meeting
+        .questions
+        .iter()
+        .enumerate()
+        .map(|(n, question)| recording::Asked {
+            id: n as i64,
+            text: &question.query,
+            asked_ms: None,
+            on_screen_ms: None,
+            meaning: vectors.map(|vectors| &vectors.questions[n][..]),
+        })
+        .collect();
+    let said = Said {
+        cues,
+        passage_vectors: vectors.map(|vectors| &vectors.passages[..]),
+    };
+    let proposals = recording::propose(&asked, said);
+    for _ in proposals.len()..asked.len() {
+        // A question without a proposal is a miss at 0 s, as the data's README scores it.
+        scores.proposed.add(false, false, 0.0);
+    }
+    for proposal in proposals {
+        let question = &meeting.questions[proposal.question_id as usize];
+        let turn = turn_at.get(&proposal.at_ms).copied();
+        let hit = turn.is_some_and(|turn| inside(question, &turn));
+        scores.proposed.add(hit, hit, distance(question, turn));
+    }
+    let mut index = TranscriptIndex::new(cues);
+    if let Some(vectors) = vectors {
+        index = index.with_vectors(vectors.passages.clone());
+    }
+    for (n, question) in meeting.questions.iter().enumerate() {
+        let meaning = vectors.map(|vectors| &vectors.questions[n][..]);
+        let turns: Vec<usize> = index
+            .moments(&question.query, meaning)
+            .iter()
+            .filter_map(|moment| turn_at.get(&cues[moment.cue].start_ms).copied())
+            .collect();
+        let hit_at_1 = turns.first().is_some_and(|turn| inside(question, turn));
+        let hit_at_3 = turns.iter().take(3).any(|turn| inside(question, turn));
+        let distance = distance(question, turns.first().copied());
+        scores.ranked.add(hit_at_1, hit_at_3, distance);
+        scores
+            .by_domain
+            .entry(meeting.domain.clone())
+            .or_default()
+            .add(hit_at_1, hit_at_3, distance);
+    }
+}
+
+/// Vectors of `texts`, from the cache file when it holds them.
+fn embed_cached(
+    encoder: &Encoder,
+    cache: &Path,
+    texts: &[String],
+) -> Result<Vec<Vec<f32>>, Box<dyn std::error::Error>> {
+    if let Ok(bytes) = std::fs::read(cache) {
+        let dimensions = encoder.dimensions() * 4;
+        if bytes.len() == texts.len() * dimensions {
+            return Ok(bytes.chunks_exact(dimensions).map(from_bytes).collect());
+        }
+    }
+    let mut vectors = Vec::with_capacity(texts.len());
+    for chunk in texts.chunks(16) {
+        let chunk: Vec<&str> = chunk.iter().map(String::as_str).collect();
+        vectors.extend(encoder.embed(&chunk)?);
+    }
+    let bytes: Vec<u8> = vectors.iter().flat_map(|vector| to_bytes(vector)).collect();
+    std::fs::write(cache, bytes)?;
+    Ok(vectors)
+}
+
+fn meeting_vectors(
+    encoder: &Encoder,
+    cache_dir: &Path,
+    meeting: &Meeting,
+    cues: &[Cue],
+) -> Result<Vectors, Box<dyn std::error::Error>> {
+    let passages: Vec<String> = (0..cues.len()).map(|first| passage_text(cues, first)).collect();
+    let questions: Vec<String> = meeting.questions.iter().map(|q| q.query.clone()).collect();
+    Ok(Vectors {
+        passages: embed_cached(
+            encoder,
+            &cache_dir.join(format!("{}.passages", meeting.meeting_id)),
+            &passages,
+        )?,
+        questions: embed_cached(
+            encoder,
+            &cache_dir.join(format!("{}.questions", meeting.meeting_id)),
+            &questions,
+        )?,
+    })
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let split = std::env::args().nth(1).unwrap_or_else(|| "all".into());
     let data = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/qmsum");
+    let encoder = match std::env::var_os("FAQTORY_BENCH_MODEL") {
+        Some(dir) => Some(Encoder::load(Path::new(&dir))?),
+        None => None,
+    };
+    let cache_dir: Option<PathBuf> = encoder.as_ref().map(|encoder| {
+        let tag = encoder.tag().replace(['/', '@'], "-");
+        PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/target/bench-cache")).join(tag)
+    });
+    if let Some(dir) = &cache_dir {
+        std::fs::create_dir_all(dir)?;
+    }
     let started = Instant::now();
-    let mut overall = Score::default();
-    // The proposals as the review page gets them: one moment per question, none given twice.
-    let mut proposed = Score::default();
-    let mut by_domain: BTreeMap<String, Score> = BTreeMap::new();
+    let mut by_words = Scores::default();
+    let mut by_meaning = Scores::default();
     let mut cues_read = 0usize;
-    // For the speed figure: a three-hour call made of meetings one after another.
-    let mut long_call: Vec<transcript::Cue> = Vec::new();
+    // For the speed figures: a three-hour call made of meetings one after another.
+    let mut long_call: Vec<Cue> = Vec::new();
     let mut long_questions: Vec<String> = Vec::new();
     for line in std::fs::read_to_string(format!("{data}/meetings.jsonl"))?.lines() {
         let meeting: Meeting = serde_json::from_str(line)?;
@@ -99,113 +268,95 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         if long_questions.len() < 100 {
             long_questions.extend(meeting.questions.iter().map(|q| q.query.clone()));
         }
-        // Empty cues are left out on import: QMSum's turn numbers are found again by start time.
-        let turn_at: HashMap<i64, usize> = meeting
-            .cues
-            .iter()
-            .map(|cue| ((cue.start * 1000.0).round() as i64, cue.index))
-            .collect();
-        let start_of: HashMap<usize, f64> = meeting
-            .cues
-            .iter()
-            .map(|cue| (cue.index, cue.start))
-            .collect();
-        let index = TranscriptIndex::new(&transcript.cues);
-        let asked: Vec<recording::Asked<'_>> = meeting
-            .questions
-            .iter()
-            .enumerate()
-            .map(|(n, question)| recording::Asked {
-                id: n as i64,
-                text: &question.query,
-                asked_ms: None,
-                on_screen_ms: None,
-            })
-            .collect();
-        let proposals = recording::propose(&asked, &transcript.cues);
-        for _ in proposals.len()..asked.len() {
-            // A question without a proposal is a miss at 0 s, as the data's README scores it.
-            proposed.add(false, false, 0.0);
-        }
-        for proposal in proposals {
-            let question = &meeting.questions[proposal.question_id as usize];
-            let turn = turn_at.get(&proposal.at_ms).copied();
-            let hit = turn.is_some_and(|turn| {
-                question
-                    .spans
-                    .iter()
-                    .any(|(first, last)| (first..=last).contains(&&turn))
-            });
-            let distance = turn.map_or(0.0, |turn| {
-                question
-                    .spans
-                    .iter()
-                    .map(|(first, _)| (start_of[first] - start_of[&turn]).abs())
-                    .fold(f64::INFINITY, f64::min)
-            });
-            proposed.add(hit, hit, distance);
-        }
-        for question in &meeting.questions {
-            let moments = index.moments(&question.query);
-            let turns: Vec<usize> = moments
-                .iter()
-                .filter_map(|moment| turn_at.get(&transcript.cues[moment.cue].start_ms).copied())
-                .collect();
-            let inside = |turn: &usize| {
-                question
-                    .spans
-                    .iter()
-                    .any(|(first, last)| (first..=last).contains(&turn))
-            };
-            let hit_at_1 = turns.first().is_some_and(inside);
-            let hit_at_3 = turns.iter().take(3).any(inside);
-            let distance = turns.first().map_or(0.0, |turn| {
-                let at = start_of[turn];
-                question
-                    .spans
-                    .iter()
-                    .map(|(first, _)| (start_of[first] - at).abs())
-                    .fold(f64::INFINITY, f64::min)
-            });
-            overall.add(hit_at_1, hit_at_3, distance);
-            by_domain
-                .entry(meeting.domain.clone())
-                .or_default()
-                .add(hit_at_1, hit_at_3, distance);
+        score_meeting(&meeting, &transcript.cues, None, &mut by_words);
+        if let (Some(encoder), Some(dir)) = (&encoder, &cache_dir) {
+            let vectors = meeting_vectors(encoder, dir, &meeting, &transcript.cues)?;
+            score_meeting(&meeting, &transcript.cues, Some(&vectors), &mut by_meaning);
         }
     }
-    println!("QMSum ({split}), words only; baseline BM25 over 3-cue windows: hit@1 0.291, hit@3 0.499, median 203 s");
-    println!("{}", overall.line("all"));
-    for (domain, score) in &mut by_domain {
-        println!("{}", score.line(domain));
+    println!("QMSum ({split}); baseline BM25 over 3-cue windows: hit@1 0.291, hit@3 0.499, median 203 s");
+    by_words.print("by words:");
+    if encoder.is_some() {
+        by_meaning.print("by words and meaning:");
     }
-    println!(
-        "{}  (one proposal per question, moments not given twice)",
-        proposed.line("proposed")
-    );
     println!(
         "{cues_read} cues read and matched in {:.1} s",
         started.elapsed().as_secs_f64()
     );
     long_call.truncate(2_000);
     long_questions.truncate(100);
-    let asked: Vec<recording::Asked<'_>> = long_questions
-        .iter()
-        .enumerate()
-        .map(|(n, text)| recording::Asked {
-            id: n as i64,
-            text,
-            asked_ms: None,
-            on_screen_ms: None,
-        })
-        .collect();
+    speed(&long_call, &long_questions, encoder.as_ref())
+}
+
+/// Proposals for 100 questions over a three-hour call, by words; with a model, the time to
+/// embed the call's passages and the proposals by meaning once embedded.
+fn speed(
+    call: &[Cue],
+    questions: &[String],
+    encoder: Option<&Encoder>,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let minutes = call.last().map_or(0, |cue| cue.end_ms) as f64 / 60_000.0;
+    fn asked<'a>(
+        questions: &'a [String],
+        vectors: Option<&'a [Vec<f32>]>,
+    ) -> Vec<recording::Asked<'a>> {
+        questions
+            .iter()
+            .enumerate()
+            .map(|(n, text)| recording::Asked {
+                id: n as i64,
+                text,
+                asked_ms: None,
+                on_screen_ms: None,
+                meaning: vectors.map(|vectors| &vectors[n][..]),
+            })
+            .collect()
+    }
     let timed = Instant::now();
-    let proposals = recording::propose(&asked, &long_call);
+    let proposals = recording::propose(
+        &asked(questions, None),
+        Said {
+            cues: call,
+            passage_vectors: None,
+        },
+    );
     println!(
-        "speed: {} questions over {} cues ({:.0} minutes of call): {} proposals with drafts in {:.0} ms",
-        asked.len(),
-        long_call.len(),
-        long_call.last().map_or(0, |cue| cue.end_ms) as f64 / 60_000.0,
+        "speed, words only: {} questions over {} cues ({minutes:.0} minutes of call): {} proposals with drafts in {:.0} ms",
+        questions.len(),
+        call.len(),
+        proposals.len(),
+        timed.elapsed().as_secs_f64() * 1000.0
+    );
+    let Some(encoder) = encoder else {
+        return Ok(());
+    };
+    let timed = Instant::now();
+    let mut passages = Vec::with_capacity(call.len());
+    for first in (0..call.len()).step_by(16) {
+        let texts: Vec<String> = (first..(first + 16).min(call.len()))
+            .map(|at| passage_text(call, at))
+            .collect();
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        passages.extend(encoder.embed(&texts)?);
+    }
+    let embedding = timed.elapsed().as_secs_f64();
+    println!(
+        "speed, embedding the call's {} passages in batches of 16 as the embedder does: {embedding:.1} s ({:.1} ms a cue)",
+        passages.len(),
+        embedding * 1000.0 / passages.len().max(1) as f64
+    );
+    let texts: Vec<&str> = questions.iter().map(String::as_str).collect();
+    let question_vectors = encoder.embed(&texts)?;
+    let timed = Instant::now();
+    let proposals = recording::propose(
+        &asked(questions, Some(&question_vectors)),
+        Said {
+            cues: call,
+            passage_vectors: Some(&passages),
+        },
+    );
+    println!(
+        "speed, words and meaning once embedded: {} proposals with drafts in {:.0} ms",
         proposals.len(),
         timed.elapsed().as_secs_f64() * 1000.0
     );

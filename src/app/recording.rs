@@ -8,6 +8,7 @@ use chrono::NaiveDateTime;
 use crate::db::{self, events::Event, questions::Question, Db, DbConnection};
 use crate::domain::QuestionStatus;
 use crate::error::AppError;
+use crate::meaning::{vectors::from_bytes, Meaning};
 use crate::transcript::{self, draft, Chapter, Cue, Draft, Moment, TranscriptIndex};
 
 /// A passage runs at most this long when no other question's moment ends it first.
@@ -20,13 +21,18 @@ const TRANSCRIPT_CONFIDENCE_CAP: f32 = 0.9;
 /// there: "which solver is used?" matches any "used", which proposes nothing worth a look. On
 /// QMSum it costs 3 hits of 1,332 questions (bench_transcript_quality).
 const MIN_COVERAGE: f32 = 0.15;
+/// Matched by meaning, a passage this close to the question was about it even when it shares
+/// few of its words.
+const MIN_CLOSENESS: f32 = 0.4;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Source {
     /// The question was put on screen then: exact.
     OnScreen,
-    /// Found by the question's words.
+    /// Found in the transcript, by the question's words (and meaning, when there is a model).
     Transcript,
+    /// Picked by a moderator on the review page, not yet accepted.
+    Chosen,
 }
 
 impl Source {
@@ -34,6 +40,7 @@ impl Source {
         match self {
             Source::OnScreen => "on_screen",
             Source::Transcript => "transcript",
+            Source::Chosen => "chosen",
         }
     }
 }
@@ -59,6 +66,29 @@ pub struct Asked<'a> {
     pub asked_ms: Option<i64>,
     /// When it first went on screen, as a moment of the recording.
     pub on_screen_ms: Option<i64>,
+    /// Its vector, of the model the transcript's passages were embedded with.
+    pub meaning: Option<&'a [f32]>,
+}
+
+/// What was said, as the matching sees it.
+pub struct Said<'a> {
+    pub cues: &'a [Cue],
+    /// One vector per cue, of the passage starting there, when the transcript has been embedded.
+    pub passage_vectors: Option<&'a [Vec<f32>]>,
+}
+
+impl Moment {
+    fn discussed(&self) -> bool {
+        self.coverage >= MIN_COVERAGE
+            || self
+                .closeness
+                .is_some_and(|closeness| closeness >= MIN_CLOSENESS)
+    }
+
+    fn confidence(&self) -> f32 {
+        let sureness = self.coverage.max(self.closeness.unwrap_or(0.0));
+        (sureness * TRANSCRIPT_CONFIDENCE_CAP).clamp(0.0, 1.0)
+    }
 }
 
 /// A moment proposed from the transcript is not taken from well before the question was asked
@@ -73,10 +103,18 @@ pub struct Material {
     pub cues: Vec<Cue>,
     /// When each question first went on screen.
     pub first_shown: HashMap<i64, NaiveDateTime>,
+    /// One vector per cue, of the passage starting there, once every passage has one of the
+    /// model in use.
+    pub passage_vectors: Option<Vec<Vec<f32>>>,
 }
 
 impl Material {
-    pub fn read(conn: &mut DbConnection, event: Event) -> Result<Self, AppError> {
+    /// `model`: the model in use, whose passage vectors to read.
+    pub fn read(
+        conn: &mut DbConnection,
+        event: Event,
+        model: Option<&str>,
+    ) -> Result<Self, AppError> {
         let mut questions =
             db::questions::in_event_with_status(conn, event.id, QuestionStatus::Approved)?;
         questions.extend(db::questions::in_event_with_status(
@@ -84,7 +122,13 @@ impl Material {
             event.id,
             QuestionStatus::Answered,
         )?);
+        let passage_vectors = match model {
+            Some(model) => db::transcripts::passage_vectors(conn, event.id, model)?
+                .map(|vectors| vectors.iter().map(|bytes| from_bytes(bytes)).collect()),
+            None => None,
+        };
         Ok(Self {
+            passage_vectors,
             cues: db::transcripts::cues(conn, event.id)?,
             first_shown: db::screen_times::first_shown(conn, event.id)?,
             questions,
@@ -93,8 +137,17 @@ impl Material {
     }
 
     /// Proposals for every question: its on-screen time when the recording's timeline is known,
-    /// otherwise what the transcript matches.
-    pub fn proposals(&self) -> Vec<Proposal> {
+    /// otherwise what the transcript matches (by meaning too when the questions and the
+    /// transcript have vectors).
+    pub fn proposals(&self, meaning: &Meaning) -> Vec<Proposal> {
+        let question_vectors: HashMap<i64, Box<[f32]>> = match meaning.vectors() {
+            Some(vectors) if self.passage_vectors.is_some() => self
+                .questions
+                .iter()
+                .filter_map(|question| Some((question.id, vectors.of(question.id)?)))
+                .collect(),
+            _ => HashMap::new(),
+        };
         let into_recording = |at: NaiveDateTime| {
             self.event
                 .recording_started_at
@@ -113,21 +166,31 @@ impl Material {
                     .get(&question.id)
                     .copied()
                     .and_then(into_recording),
+                meaning: question_vectors.get(&question.id).map(|vector| &vector[..]),
             })
             .collect();
-        propose(&asked, &self.cues)
+        propose(
+            &asked,
+            Said {
+                cues: &self.cues,
+                passage_vectors: self.passage_vectors.as_deref(),
+            },
+        )
     }
 }
 
 /// Proposals for every approved or answered question of the event `slug`.
-pub async fn proposals(db: &Db, slug: &str) -> Result<Vec<Proposal>, AppError> {
+pub async fn proposals(db: &Db, meaning: &Meaning, slug: &str) -> Result<Vec<Proposal>, AppError> {
     let slug = slug.to_owned();
-    db.read(move |conn| {
-        let event =
-            db::events::find_by_slug(conn, &slug)?.ok_or(AppError::NotFound { what: "event" })?;
-        Ok(Material::read(conn, event)?.proposals())
-    })
-    .await
+    let model = meaning.model_tag();
+    let material = db
+        .read(move |conn| {
+            let event = db::events::find_by_slug(conn, &slug)?
+                .ok_or(AppError::NotFound { what: "event" })?;
+            Material::read(conn, event, model.as_deref())
+        })
+        .await?;
+    Ok(material.proposals(meaning))
 }
 
 /// What was said from `at_ms` until `end_ms`: the passage an answer accepted at that moment
@@ -144,8 +207,9 @@ fn cue_at(cues: &[Cue], at_ms: i64) -> Option<usize> {
 
 /// Gives each question its moment: the on-screen time when there is one; otherwise its best
 /// match in the transcript that no surer question took, and not from before it was asked. Each
-/// passage runs until the next moment (or a few minutes).
-pub fn propose(questions: &[Asked<'_>], cues: &[Cue]) -> Vec<Proposal> {
+/// passage runs until the next moment, a change of topic (by meaning), or a few minutes.
+pub fn propose(questions: &[Asked<'_>], said: Said<'_>) -> Vec<Proposal> {
+    let cues = said.cues;
     let mut taken: HashSet<usize> = HashSet::new();
     // (question, moment, cue the draft starts at, confidence, source)
     let mut chosen: Vec<(i64, i64, Option<usize>, f32, Source)> = Vec::new();
@@ -156,14 +220,17 @@ pub fn propose(questions: &[Asked<'_>], cues: &[Cue]) -> Vec<Proposal> {
             chosen.push((question.id, at_ms, cue, 1.0, Source::OnScreen));
         }
     }
+    let mut index = TranscriptIndex::new(cues);
+    if let Some(vectors) = said.passage_vectors {
+        index = index.with_vectors(vectors.to_vec());
+    }
     if !cues.is_empty() {
-        let index = TranscriptIndex::new(cues);
         let mut candidates: Vec<(i64, Vec<Moment>)> = questions
             .iter()
             .filter(|question| question.on_screen_ms.is_none())
             .map(|question| {
-                let mut moments = index.moments(question.text);
-                moments.retain(|moment| moment.coverage >= MIN_COVERAGE);
+                let mut moments = index.moments(question.text, question.meaning);
+                moments.retain(Moment::discussed);
                 if let Some(asked_ms) = question.asked_ms {
                     let after =
                         |moment: &Moment| cues[moment.cue].start_ms >= asked_ms - ASKED_SLACK_MS;
@@ -177,8 +244,8 @@ pub fn propose(questions: &[Asked<'_>], cues: &[Cue]) -> Vec<Proposal> {
             .collect();
         candidates.sort_by(|a, b| {
             b.1[0]
-                .coverage
-                .total_cmp(&a.1[0].coverage)
+                .confidence()
+                .total_cmp(&a.1[0].confidence())
                 .then(a.0.cmp(&b.0))
         });
         for (question_id, moments) in candidates {
@@ -193,7 +260,7 @@ pub fn propose(questions: &[Asked<'_>], cues: &[Cue]) -> Vec<Proposal> {
                 question_id,
                 cues[moment.cue].start_ms,
                 Some(moment.cue),
-                (moment.coverage * TRANSCRIPT_CONFIDENCE_CAP).clamp(0.0, 1.0),
+                moment.confidence(),
                 Source::Transcript,
             ));
         }
@@ -205,9 +272,13 @@ pub fn propose(questions: &[Asked<'_>], cues: &[Cue]) -> Vec<Proposal> {
         .into_iter()
         .map(|(question_id, at_ms, cue, confidence, source)| {
             let next = starts.iter().copied().find(|&start| start > at_ms);
+            let topic_change = cue
+                .and_then(|cue| index.topic_change_after(cue))
+                .map(|later| cues[later].start_ms);
             let mut end_ms = next
-                .unwrap_or(at_ms + LONGEST_PASSAGE_MS)
-                .min(at_ms + LONGEST_PASSAGE_MS);
+                .into_iter()
+                .chain(topic_change)
+                .fold(at_ms + LONGEST_PASSAGE_MS, i64::min);
             if let Some(recording_end) = recording_end {
                 end_ms = end_ms.min(recording_end).max(at_ms);
             }

@@ -9,6 +9,7 @@ use crate::bus::Bus;
 use crate::db::{self, answers::Answer, questions::Question, Db};
 use crate::domain::Invalid;
 use crate::error::AppError;
+use crate::meaning::Meaning;
 use crate::transcript::Cue;
 
 /// What the moderator changed from the proposal; `None` takes the proposal's (or the answer's
@@ -21,11 +22,13 @@ pub struct Acceptance {
 
 pub async fn accept(
     db: &Db,
+    meaning: &Meaning,
     bus: &Bus,
     actor: i64,
     question_id: i64,
     acceptance: Acceptance,
 ) -> Result<Question, AppError> {
+    let model = meaning.model_tag();
     let (material, existing) = db
         .read(move |conn| {
             let question = db::questions::find(conn, question_id)?
@@ -33,13 +36,13 @@ pub async fn accept(
             let event = db::events::find_by_id(conn, question.event_id)?
                 .ok_or(AppError::NotFound { what: "event" })?;
             Ok((
-                Material::read(conn, event)?,
+                Material::read(conn, event, model.as_deref())?,
                 db::answers::find(conn, question_id)?,
             ))
         })
         .await?;
     let proposal = material
-        .proposals()
+        .proposals(meaning)
         .into_iter()
         .find(|proposal| proposal.question_id == question_id);
     accept_with(

@@ -4,13 +4,14 @@
 
 use std::collections::HashMap;
 
-use super::recording::{Material, Proposal};
+use super::recording::{self, Material, Proposal, Source, LONGEST_PASSAGE_MS};
 use super::recording_accept::{self, Acceptance, Accepting};
 use crate::bus::Bus;
 use crate::db::{
     self, answers::Answer, events::Event, questions::Question, transcripts::TranscriptSummary, Db,
 };
 use crate::error::AppError;
+use crate::meaning::Meaning;
 use crate::transcript::Cue;
 
 pub struct ReviewRow {
@@ -26,31 +27,79 @@ pub struct Review {
     pub shown: Vec<(i64, String)>,
     /// In the recording's order; questions without a moment last.
     pub rows: Vec<ReviewRow>,
+    /// With a model: how many of the transcript's passages have a vector, of how many. Until all
+    /// have, proposals match by words alone.
+    pub read_by_meaning: Option<(i64, i64)>,
+    /// What was said, in time order.
+    pub cues: Vec<Cue>,
 }
 
-pub async fn review(db: &Db, slug: &str) -> Result<Review, AppError> {
-    Ok(read(db, slug).await?.0)
+impl Review {
+    /// Moves a question's moment to `at_ms` (a nudge, or a cue the moderator picked): its
+    /// passage and draft then run from there, until the next question's moment or a few
+    /// minutes. Answers the moved proposal, or `None` when the question is not on the page.
+    pub fn move_moment(&mut self, question_id: i64, at_ms: i64) -> Option<&Proposal> {
+        let recording_end = self.cues.last().map_or(0, |cue| cue.end_ms);
+        let at_ms = at_ms.clamp(0, recording_end.max(0));
+        let next = self
+            .rows
+            .iter()
+            .filter(|row| row.question.id != question_id)
+            .filter_map(|row| row.proposal.as_ref().map(|proposal| proposal.at_ms))
+            .filter(|&start| start > at_ms)
+            .min();
+        let end_ms = next
+            .unwrap_or(i64::MAX)
+            .min(at_ms.saturating_add(LONGEST_PASSAGE_MS))
+            .min(recording_end)
+            .max(at_ms);
+        let draft = recording::passage(&self.cues, at_ms, end_ms);
+        let row = self
+            .rows
+            .iter_mut()
+            .find(|row| row.question.id == question_id)?;
+        row.proposal = Some(Proposal {
+            question_id,
+            at_ms,
+            end_ms,
+            confidence: 1.0,
+            source: Source::Chosen,
+            draft,
+        });
+        row.proposal.as_ref()
+    }
 }
 
-/// The review, and the transcript's cues it was made from.
-async fn read(db: &Db, slug: &str) -> Result<(Review, Vec<Cue>), AppError> {
+pub async fn review(db: &Db, meaning: &Meaning, slug: &str) -> Result<Review, AppError> {
+    read(db, meaning, slug).await
+}
+
+/// The review, with the transcript's cues it was made from.
+async fn read(db: &Db, meaning: &Meaning, slug: &str) -> Result<Review, AppError> {
     let slug = slug.to_owned();
-    let (material, transcript, mut answers) = db
+    let model = meaning.model_tag();
+    let (material, transcript, mut answers, read_by_meaning) = db
         .read(move |conn| {
             let event = db::events::find_by_slug(conn, &slug)?
                 .ok_or(AppError::NotFound { what: "event" })?;
             let transcript = db::transcripts::summary(conn, event.id)?;
-            let material = Material::read(conn, event)?;
+            let read_by_meaning = match (&model, &transcript) {
+                (Some(model), Some(_)) => {
+                    Some(db::transcripts::vector_progress(conn, event.id, model)?)
+                }
+                _ => None,
+            };
+            let material = Material::read(conn, event, model.as_deref())?;
             let ids: Vec<i64> = material.questions.iter().map(|q| q.id).collect();
             let answers: HashMap<i64, Answer> = db::answers::of_questions(conn, &ids)?
                 .into_iter()
                 .map(|answer| (answer.question_id, answer))
                 .collect();
-            Ok((material, transcript, answers))
+            Ok((material, transcript, answers, read_by_meaning))
         })
         .await?;
     let mut proposals: HashMap<i64, Proposal> = material
-        .proposals()
+        .proposals(meaning)
         .into_iter()
         .map(|proposal| (proposal.question_id, proposal))
         .collect();
@@ -59,6 +108,7 @@ async fn read(db: &Db, slug: &str) -> Result<(Review, Vec<Cue>), AppError> {
         questions,
         cues,
         first_shown,
+        ..
     } = material;
     let shown = questions
         .iter()
@@ -80,25 +130,27 @@ async fn read(db: &Db, slug: &str) -> Result<(Review, Vec<Cue>), AppError> {
             row.question.id,
         )
     });
-    let review = Review {
+    Ok(Review {
         event,
         transcript,
         shown,
         rows,
-    };
-    Ok((review, cues))
+        read_by_meaning,
+        cues,
+    })
 }
 
 /// Accepts, as proposed, every proposal at least `min_confidence` sure whose question has no
 /// answer yet; answers how many. The proposals are made once, not once per acceptance.
 pub async fn accept_all(
     db: &Db,
+    meaning: &Meaning,
     bus: &Bus,
     actor: i64,
     slug: &str,
     min_confidence: f32,
 ) -> Result<usize, AppError> {
-    let (review, cues) = read(db, slug).await?;
+    let review = read(db, meaning, slug).await?;
     let mut accepted = 0;
     for row in &review.rows {
         let sure = row
@@ -111,7 +163,7 @@ pub async fn accept_all(
                 acceptance: Acceptance::default(),
                 proposal: Some(proposal),
                 existing: None,
-                cues: &cues,
+                cues: &review.cues,
             };
             recording_accept::accept_with(db, bus, actor, accepting).await?;
             accepted += 1;

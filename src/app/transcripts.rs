@@ -6,6 +6,7 @@ use crate::db::transcripts::TranscriptSummary;
 use crate::db::{self, modlog::NewEntry, Db};
 use crate::domain::Invalid;
 use crate::error::AppError;
+use crate::meaning::Meaning;
 use crate::transcript::{self, format_timestamp, Cue, Transcript};
 
 pub const IMPORT: &str = "event.transcript";
@@ -84,6 +85,39 @@ pub async fn of_event(
             return Ok(None);
         };
         Ok(Some((summary, db::transcripts::cues(conn, event.id)?)))
+    })
+    .await
+}
+
+/// How much of a transcript has been read by meaning.
+pub struct MeaningProgress {
+    pub passages: i64,
+    /// With vectors of the model in use; 0 without a model.
+    pub embedded: i64,
+}
+
+/// How far the event's transcript is read by meaning; `None` when it has no transcript.
+pub async fn meaning_progress(
+    db: &Db,
+    meaning: &Meaning,
+    slug: &str,
+) -> Result<Option<MeaningProgress>, AppError> {
+    let slug = slug.to_owned();
+    let model = meaning.model_tag();
+    db.read(move |conn| {
+        let event =
+            db::events::find_by_slug(conn, &slug)?.ok_or(AppError::NotFound { what: "event" })?;
+        let Some(summary) = db::transcripts::summary(conn, event.id)? else {
+            return Ok(None);
+        };
+        let embedded = match &model {
+            Some(model) => db::transcripts::vector_progress(conn, event.id, model)?.0,
+            None => 0,
+        };
+        Ok(Some(MeaningProgress {
+            passages: i64::from(summary.cue_count),
+            embedded,
+        }))
     })
     .await
 }

@@ -204,6 +204,7 @@ diesel::table! {
         cue_count -> Integer,
         duration_ms -> BigInt,
         imported_at -> Timestamp,
+        vectors_model -> Nullable<Text>,
     }
 }
 
@@ -216,6 +217,7 @@ diesel::table! {
         end_ms -> BigInt,
         speaker -> Nullable<Text>,
         body -> Text,
+        passage_vector -> Nullable<Binary>,
     }
 }
 

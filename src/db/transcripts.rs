@@ -118,3 +118,161 @@ pub fn cues(conn: &mut DbConnection, event_id: i64) -> Result<Vec<Cue>, AppError
         })
         .collect())
 }
+
+/// Events whose transcript lacks passage vectors of `model`: never embedded, embedded with
+/// another model, or only partly.
+pub fn needing_vectors(conn: &mut DbConnection, model: &str) -> Result<Vec<i64>, AppError> {
+    let mut events: Vec<i64> = transcripts::table
+        .filter(
+            transcripts::vectors_model
+                .is_null()
+                .or(transcripts::vectors_model.ne(model)),
+        )
+        .select(transcripts::event_id)
+        .load(conn)
+        .context("finding transcripts to embed")?;
+    let partly: Vec<i64> = transcript_cues::table
+        .filter(transcript_cues::passage_vector.is_null())
+        .select(transcript_cues::event_id)
+        .distinct()
+        .load(conn)
+        .context("finding transcripts embedded in part")?;
+    events.extend(partly);
+    events.sort_unstable();
+    events.dedup();
+    Ok(events)
+}
+
+/// A transcript as the embedder takes it up: which upload it is, and its cues.
+pub struct ToEmbed {
+    pub imported_at: NaiveDateTime,
+    pub cues: Vec<Cue>,
+    /// Positions of the cues whose passage has no vector of the model yet.
+    pub missing: Vec<usize>,
+}
+
+/// Claims the event's transcript for `model` (dropping another model's vectors) and says what
+/// is left to embed; `None` when there is no transcript any more.
+pub fn take_up_for_vectors(
+    conn: &mut DbConnection,
+    event_id: i64,
+    model: &str,
+) -> Result<Option<ToEmbed>, AppError> {
+    let Some((imported_at, current)) = transcripts::table
+        .find(event_id)
+        .select((transcripts::imported_at, transcripts::vectors_model))
+        .first::<(NaiveDateTime, Option<String>)>(conn)
+        .optional()
+        .context("reading a transcript to embed")?
+    else {
+        return Ok(None);
+    };
+    if current.as_deref() != Some(model) {
+        diesel::update(transcript_cues::table.filter(transcript_cues::event_id.eq(event_id)))
+            .set(transcript_cues::passage_vector.eq(None::<Vec<u8>>))
+            .execute(conn)
+            .context("dropping another model's passage vectors")?;
+        diesel::update(transcripts::table.find(event_id))
+            .set(transcripts::vectors_model.eq(model))
+            .execute(conn)
+            .context("naming the model of a transcript's vectors")?;
+    }
+    let missing: Vec<i32> = transcript_cues::table
+        .filter(transcript_cues::event_id.eq(event_id))
+        .filter(transcript_cues::passage_vector.is_null())
+        .order(transcript_cues::position.asc())
+        .select(transcript_cues::position)
+        .load(conn)
+        .context("finding passages without vectors")?;
+    Ok(Some(ToEmbed {
+        imported_at,
+        cues: cues(conn, event_id)?,
+        missing: missing
+            .into_iter()
+            .filter_map(|position| usize::try_from(position).ok())
+            .collect(),
+    }))
+}
+
+/// Stores passage vectors (cue position, little-endian f32s) unless the transcript was replaced
+/// since `imported_at` or re-claimed for another model; says whether they were stored.
+pub fn store_passage_vectors(
+    conn: &mut DbConnection,
+    event_id: i64,
+    imported_at: NaiveDateTime,
+    model: &str,
+    vectors: &[(usize, Vec<u8>)],
+) -> Result<bool, AppError> {
+    let still: Option<(NaiveDateTime, Option<String>)> = transcripts::table
+        .find(event_id)
+        .select((transcripts::imported_at, transcripts::vectors_model))
+        .first(conn)
+        .optional()
+        .context("checking a transcript before storing its vectors")?;
+    if still != Some((imported_at, Some(model.to_owned()))) {
+        return Ok(false);
+    }
+    for (position, vector) in vectors {
+        let position = i32::try_from(*position).unwrap_or(i32::MAX);
+        diesel::update(
+            transcript_cues::table
+                .filter(transcript_cues::event_id.eq(event_id))
+                .filter(transcript_cues::position.eq(position)),
+        )
+        .set(transcript_cues::passage_vector.eq(Some(vector)))
+        .execute(conn)
+        .context("storing a passage vector")?;
+    }
+    Ok(true)
+}
+
+/// How many of the event's passages have a vector of `model`, of how many.
+pub fn vector_progress(
+    conn: &mut DbConnection,
+    event_id: i64,
+    model: &str,
+) -> Result<(i64, i64), AppError> {
+    let Some((total, current)) = transcripts::table
+        .find(event_id)
+        .select((transcripts::cue_count, transcripts::vectors_model))
+        .first::<(i32, Option<String>)>(conn)
+        .optional()
+        .context("reading a transcript's embedding progress")?
+    else {
+        return Ok((0, 0));
+    };
+    if current.as_deref() != Some(model) {
+        return Ok((0, i64::from(total)));
+    }
+    let embedded: i64 = transcript_cues::table
+        .filter(transcript_cues::event_id.eq(event_id))
+        .filter(transcript_cues::passage_vector.is_not_null())
+        .count()
+        .get_result(conn)
+        .context("counting a transcript's passage vectors")?;
+    Ok((embedded, i64::from(total)))
+}
+
+/// Every passage vector of the event in cue order, when each of its passages has one of `model`.
+pub fn passage_vectors(
+    conn: &mut DbConnection,
+    event_id: i64,
+    model: &str,
+) -> Result<Option<Vec<Vec<u8>>>, AppError> {
+    let current: Option<Option<String>> = transcripts::table
+        .find(event_id)
+        .select(transcripts::vectors_model)
+        .first(conn)
+        .optional()
+        .context("reading the model of a transcript's vectors")?;
+    if current.flatten().as_deref() != Some(model) {
+        return Ok(None);
+    }
+    let vectors: Vec<Option<Vec<u8>>> = transcript_cues::table
+        .filter(transcript_cues::event_id.eq(event_id))
+        .order(transcript_cues::position.asc())
+        .select(transcript_cues::passage_vector)
+        .load(conn)
+        .context("reading a transcript's passage vectors")?;
+    Ok(vectors.into_iter().collect())
+}

@@ -13,6 +13,7 @@ use sha2::{Digest, Sha256};
 use tokio::runtime::Handle;
 
 use super::encoder::Encoder;
+use super::transcript_vectors::TranscriptWork;
 use super::vectors::to_bytes;
 use crate::db::change_tail::Tail;
 use crate::db::embeddings::{QuestionText, StoredKey};
@@ -108,6 +109,7 @@ impl Embedder {
             waiting = queue.len(),
             "embedder started"
         );
+        let mut transcripts = TranscriptWork::default();
         while self.alive() {
             if let Err(error) = self.follow_changes(&mut tail, &mut queue) {
                 tracing::warn!(%error, "embedder could not read changes; retrying");
@@ -117,6 +119,14 @@ impl Embedder {
             self.with_state(|state| state.pending.store(queue.len() as i64, Ordering::Release));
             if queue.is_empty() {
                 self.caught_up();
+                match transcripts.step(&self) {
+                    Ok(true) => continue,
+                    Ok(false) => {}
+                    Err(error) => {
+                        tracing::warn!(%error, "could not embed a transcript; retrying");
+                        std::thread::sleep(Duration::from_secs(1));
+                    }
+                }
                 std::thread::sleep(POLL);
                 continue;
             }

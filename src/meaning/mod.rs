@@ -8,6 +8,7 @@ pub mod encoder;
 pub mod fetch;
 pub mod files;
 pub mod hybrid;
+mod transcript_vectors;
 pub mod vectors;
 
 use std::path::{Path, PathBuf};
@@ -203,6 +204,14 @@ impl Meaning {
         self.embedder
             .as_ref()
             .is_some_and(|state| state.caught_up.load(Ordering::Acquire))
+    }
+
+    /// The model in use (name and the start of its weights' SHA-256), which stored vectors must
+    /// come from.
+    pub fn model_tag(&self) -> Option<String> {
+        self.engine
+            .as_ref()
+            .map(|engine| engine.encoder.tag().to_owned())
     }
 
     pub fn vectors(&self) -> Option<&Vectors> {

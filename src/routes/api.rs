@@ -77,6 +77,7 @@ pub(super) fn routes() -> Vec<RouteSpec> {
         super::curation_api::count_automated_api,
         super::transcript_api::put_transcript,
         super::transcript_api::get_transcript,
+        super::transcript_api::get_meaning_progress,
         super::recording_api::list_proposals,
         super::recording_api::set_timeline,
         super::recording_api::accept_proposal,

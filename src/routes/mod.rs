@@ -22,6 +22,7 @@ mod pages;
 mod participation;
 mod presenter;
 mod recording_api;
+mod recording_moment;
 mod recording_page;
 mod respond;
 mod search_misses;

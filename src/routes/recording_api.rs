@@ -159,7 +159,7 @@ pub async fn list_proposals(
     state: web::Data<AppState>,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let proposals = recording::proposals(&state.db, &slug).await?;
+    let proposals = recording::proposals(&state.db, &state.meaning, &slug).await?;
     let seconds = |millis: i64| millis as f64 / 1000.0;
     let body: Vec<ProposalJson> = proposals
         .into_iter()
@@ -216,7 +216,7 @@ pub async fn accept_proposal(
         answer_md: body.answer_md,
     };
     let question =
-        recording_accept::accept(&state.db, &state.bus, me.0.id, *id, acceptance).await?;
+        recording_accept::accept(&state.db, &state.meaning, &state.bus, me.0.id, *id, acceptance).await?;
     Ok(HttpResponse::Ok().json(ModeratedQuestionJson::from(question)))
 }
 

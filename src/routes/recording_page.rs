@@ -83,7 +83,7 @@ impl PageQuery {
     }
 }
 
-fn render(
+pub(super) fn render(
     state: &AppState,
     review: &Review,
     csrf: &str,
@@ -110,7 +110,7 @@ async fn page(
     query: web::Query<PageQuery>,
     csrf: CsrfToken,
 ) -> Result<HttpResponse, PageError> {
-    let review = recording_review::review(&state.db, &slug).await?;
+    let review = recording_review::review(&state.db, &state.meaning, &slug).await?;
     Ok(render(
         &state,
         &review,
@@ -132,7 +132,7 @@ async fn refused_again(
     let AppError::Invalid(invalid) = error else {
         return Err(error.into());
     };
-    let review = recording_review::review(&state.db, slug).await?;
+    let review = recording_review::review(&state.db, &state.meaning, slug).await?;
     Ok(render(
         state,
         &review,
@@ -310,7 +310,7 @@ async fn accept(
                 at_secs: at.map(RecordingOffset::seconds),
                 answer_md: Some(form.answer_md.clone()),
             };
-            recording_accept::accept(&state.db, &state.bus, me.0.id, question_id, acceptance).await
+            recording_accept::accept(&state.db, &state.meaning, &state.bus, me.0.id, question_id, acceptance).await
         }
         Err(invalid) => Err(invalid.into()),
     };
@@ -325,7 +325,7 @@ async fn accept(
                     question_id,
                     at: form.at,
                     answer_md: form.answer_md,
-                    message,
+                    message: Some(message),
                 }),
                 ..Refused::default()
             })
@@ -361,6 +361,7 @@ async fn accept_all(
     }
     let accepted = recording_review::accept_all(
         &state.db,
+        &state.meaning,
         &state.bus,
         me.0.id,
         &slug,

@@ -84,6 +84,7 @@ pub fn routes() -> Vec<RouteSpec> {
         super::transcript_api::routes(),
         super::recording_api::routes(),
         super::recording_page::routes(),
+        super::recording_moment::routes(),
         super::faq::routes(),
         super::search_misses::routes(),
         super::live::routes(),

@@ -38,6 +38,11 @@ pub(super) fn routes() -> Vec<RouteSpec> {
             Access::Moderator,
             web::to(get_transcript),
         ),
+        RouteSpec::get(
+            "/api/v1/events/{slug}/transcript/meaning",
+            Access::Moderator,
+            web::to(get_meaning_progress),
+        ),
     ]
 }
 
@@ -68,7 +73,7 @@ pub struct CueJson {
 
 #[derive(Serialize, ToSchema)]
 pub struct TranscriptJson {
-    /// `webvtt` or `srt`: what the file was.
+    /// `webvtt`, `srt` or `text` (time-stamped turns): what the file was.
     pub format: String,
     pub duration_secs: f64,
     pub imported_at: chrono::DateTime<chrono::Utc>,
@@ -107,6 +112,41 @@ pub async fn get_transcript(
                 text: cue.text,
             })
             .collect(),
+    }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MeaningProgressJson {
+    /// The sentence model proposals match by meaning with; none when the site matches by words.
+    pub model: Option<String>,
+    /// Passages of the transcript (one starts at each cue).
+    pub passages: i64,
+    /// Passages read by meaning so far; proposals use meaning once all are.
+    pub embedded: i64,
+}
+
+/// How far the transcript has been read by meaning in the background since it was uploaded.
+#[utoipa::path(
+    get, path = "/api/v1/events/{slug}/transcript/meaning",
+    params(("slug" = String, Path)),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = MeaningProgressJson),
+        (status = 401, body = ErrorBody),
+        (status = 404, body = ErrorBody, description = "No such event, or no transcript yet"),
+    )
+)]
+pub async fn get_meaning_progress(
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let progress = transcripts::meaning_progress(&state.db, &state.meaning, &slug)
+        .await?
+        .ok_or(AppError::NotFound { what: "transcript" })?;
+    Ok(HttpResponse::Ok().json(MeaningProgressJson {
+        model: state.meaning.model_tag(),
+        passages: progress.passages,
+        embedded: progress.embedded,
     }))
 }
 

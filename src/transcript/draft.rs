@@ -24,6 +24,8 @@ const FILLERS: [&[&str]; 9] = [
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Draft {
     pub turns: Vec<Turn>,
+    /// The cues it was read from (by position).
+    pub cues: std::ops::Range<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,10 +96,12 @@ fn escape_markdown(text: &str) -> String {
 pub fn draft(cues: &[Cue], first: usize, until_ms: i64) -> Draft {
     let mut turns: Vec<(Option<&str>, Vec<String>)> = Vec::new();
     let mut words_taken = 0;
-    for cue in cues.iter().skip(first) {
+    let mut read_until = first;
+    for (position, cue) in cues.iter().enumerate().skip(first) {
         if cue.start_ms >= until_ms && words_taken > 0 {
             break;
         }
+        read_until = position + 1;
         let words = plain_words(&cue.text);
         // A cue of only fillers or punctuation ("Um.", ".") says nothing.
         if !words
@@ -119,7 +123,10 @@ pub fn draft(cues: &[Cue], first: usize, until_ms: i64) -> Draft {
         }
     }
     let mut budget = MAX_WORDS;
-    let mut draft = Draft::default();
+    let mut draft = Draft {
+        turns: Vec::new(),
+        cues: first..read_until.max(first),
+    };
     for (speaker, words) in turns {
         if budget == 0 {
             break;

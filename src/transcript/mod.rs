@@ -1,4 +1,4 @@
-//! A recording's transcript: WebVTT or SRT files read into cues (start, end, speaker, text), the
+//! A recording's transcript: WebVTT or SRT files (or text with time stamps) read into cues (start, end, speaker, text), the
 //! part of the recording each question was discussed in, and drafts from what was said.
 
 mod chapters;
@@ -6,13 +6,14 @@ mod cue_text;
 mod draft;
 mod moments;
 mod parse;
+mod plain;
 mod timestamp;
 
 pub use chapters::{
     as_text as chapters_as_text, as_webvtt as chapters_as_webvtt, chapters, Chapter,
 };
 pub use draft::{draft, Draft, Turn, MAX_WORDS as DRAFT_MAX_WORDS};
-pub use moments::{Moment, TranscriptIndex, MOMENTS_PER_QUESTION};
+pub use moments::{passage_text, Moment, TranscriptIndex, MOMENTS_PER_QUESTION, PASSAGE_CUES};
 pub use parse::{parse, MAX_BYTES};
 pub use timestamp::format_timestamp;
 
@@ -21,6 +22,8 @@ pub use timestamp::format_timestamp;
 pub enum Format {
     WebVtt,
     Srt,
+    /// Plain text with a `[hh:mm:ss]` stamp before each turn.
+    Text,
 }
 
 impl Format {
@@ -28,6 +31,7 @@ impl Format {
         match self {
             Format::WebVtt => "webvtt",
             Format::Srt => "srt",
+            Format::Text => "text",
         }
     }
 }

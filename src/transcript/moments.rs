@@ -1,16 +1,22 @@
-//! Where in a transcript a question was discussed, by its words: BM25 over short passages of
-//! consecutive cues (speakers' names included, since questions name them: "what did Mindy say
-//! about …"), the passage's best-matching cue as the moment, a few moments per question, far
-//! enough apart to be different answers.
+//! Where in a transcript a question was discussed: BM25 over short passages of consecutive cues
+//! (speakers' names included, since questions name them: "what did Mindy say about …"), mixed
+//! with closeness of meaning when the passages have vectors, the passage's best-matching cue as
+//! the moment, a few moments per question, far enough apart to be different answers.
 
 use std::collections::HashMap;
 
 use tantivy::tokenizer::TextAnalyzer;
 
 use super::Cue;
+use crate::meaning::vectors::cosine;
 
 /// How many consecutive cues a passage holds.
-const PASSAGE_CUES: usize = 3;
+pub const PASSAGE_CUES: usize = 3;
+/// Closeness of meaning below which a later passage is about something else.
+const SAME_TOPIC: f32 = 0.2;
+/// With vectors, a passage's score is this much its words' (BM25 over the question's best
+/// passage) and the rest its closeness of meaning.
+const LEXICAL_WEIGHT: f32 = 0.5;
 /// BM25's usual constants.
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
@@ -24,9 +30,26 @@ struct Passage {
     length: u32,
 }
 
+/// What a passage says, as one text for the sentence encoder: each cue with its speaker.
+pub fn passage_text(cues: &[Cue], first: usize) -> String {
+    let last = (first + PASSAGE_CUES).min(cues.len());
+    cues.get(first..last)
+        .unwrap_or_default()
+        .iter()
+        .map(|cue| match &cue.speaker {
+            Some(speaker) => format!("{speaker}: {}", cue.text),
+            None => cue.text.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// A transcript made ready for matching.
 pub struct TranscriptIndex {
     passages: Vec<Passage>,
+    /// One unit vector per passage (the passage starting at each cue), when the transcript has
+    /// been embedded with the model the questions' vectors come from.
+    vectors: Option<Vec<Vec<f32>>>,
     /// Per cue, its own terms: where in a passage the moment starts.
     cue_terms: Vec<HashMap<String, u32>>,
     passages_with: HashMap<String, u32>,
@@ -41,6 +64,9 @@ pub struct Moment {
     /// How much of the question was said in the passage: its words' weight (rarer words weigh
     /// more) found there, from 0 to 1.
     pub coverage: f32,
+    /// How close in meaning the passage is to the question (cosine, from 0 to 1), when matched
+    /// by meaning too.
+    pub closeness: Option<f32>,
 }
 
 fn terms_of(analyzer: &mut TextAnalyzer, text: &str) -> HashMap<String, u32> {
@@ -95,10 +121,38 @@ impl TranscriptIndex {
         };
         Self {
             passages,
+            vectors: None,
             cue_terms,
             passages_with,
             average_length: average_length.max(1.0),
         }
+    }
+
+    /// Matches by meaning too: `vectors` holds one vector per cue, of the passage starting there
+    /// ([`passage_text`]). Ignored unless there is one per cue.
+    pub fn with_vectors(mut self, vectors: Vec<Vec<f32>>) -> Self {
+        if vectors.len() == self.passages.len() {
+            self.vectors = Some(vectors);
+        }
+        self
+    }
+
+    pub fn has_vectors(&self) -> bool {
+        self.vectors.is_some()
+    }
+
+    /// Where the talk moves on from what was said at `cue`, when the passages have vectors: the
+    /// first later passage, a passage or more on, that is far in meaning from the one at `cue`,
+    /// and stays far for another passage (a lone "Right. Okay." is not a new topic).
+    pub fn topic_change_after(&self, cue: usize) -> Option<usize> {
+        let vectors = self.vectors.as_ref()?;
+        let anchor = vectors.get(cue)?;
+        let far = |at: usize| {
+            vectors
+                .get(at)
+                .is_some_and(|later| cosine(anchor, later) < SAME_TOPIC)
+        };
+        (cue + PASSAGE_CUES..vectors.len()).find(|&at| far(at) && far(at + PASSAGE_CUES))
     }
 
     fn idf(&self, term: &str) -> f32 {
@@ -118,30 +172,64 @@ impl TranscriptIndex {
             .sum()
     }
 
-    /// The best moments for `question`, best first, at least a passage apart; none when no word
-    /// of the question was said.
-    pub fn moments(&self, question: &str) -> Vec<Moment> {
+    /// The best moments for `question`, best first, at least a passage apart. By words alone
+    /// when there is no `meaning` (the question's vector) or the passages have none; then a
+    /// question none of whose words was said gets no moment.
+    pub fn moments(&self, question: &str, meaning: Option<&[f32]>) -> Vec<Moment> {
         let mut analyzer = crate::search::english_analyzer();
         let query = terms_of(&mut analyzer, question);
-        let mut scored: Vec<(f32, &Passage)> = self
+        let lexical: Vec<f32> = self
             .passages
             .iter()
-            .map(|passage| (self.bm25(&query, &passage.terms, passage.length), passage))
-            .filter(|(score, _)| *score > 0.0)
+            .map(|passage| self.bm25(&query, &passage.terms, passage.length))
             .collect();
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.first.cmp(&b.1.first)));
+        let closeness: Option<Vec<f32>> = match (meaning, &self.vectors) {
+            (Some(question), Some(vectors)) => Some(
+                vectors
+                    .iter()
+                    .map(|passage| cosine(question, passage).max(0.0))
+                    .collect(),
+            ),
+            _ => None,
+        };
+        let scores: Vec<f32> = match &closeness {
+            None => lexical.clone(),
+            Some(closeness) => {
+                let best_lexical = lexical.iter().copied().fold(0.0, f32::max);
+                lexical
+                    .iter()
+                    .zip(closeness)
+                    .map(|(words, meaning)| {
+                        let words = if best_lexical > 0.0 {
+                            words / best_lexical
+                        } else {
+                            0.0
+                        };
+                        LEXICAL_WEIGHT * words + (1.0 - LEXICAL_WEIGHT) * meaning
+                    })
+                    .collect()
+            }
+        };
+        let mut ranked: Vec<usize> = (0..self.passages.len())
+            .filter(|&at| scores[at] > 0.0)
+            .collect();
+        ranked.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
         let mut moments: Vec<Moment> = Vec::new();
-        for (score, passage) in scored {
-            let cue = self.best_cue(&query, passage);
+        for at in ranked {
+            let passage = &self.passages[at];
+            let cue = match &closeness {
+                None => self.best_cue(&query, passage),
+                Some(_) => self.best_start(&scores, passage),
+            };
             let apart = moments
                 .iter()
                 .all(|moment| moment.cue.abs_diff(cue) >= PASSAGE_CUES);
             if apart {
-                let coverage = self.coverage(&query, passage);
                 moments.push(Moment {
                     cue,
-                    score,
-                    coverage,
+                    score: scores[at],
+                    coverage: self.coverage(&query, passage),
+                    closeness: closeness.as_ref().map(|closeness| closeness[at]),
                 });
                 if moments.len() == MOMENTS_PER_QUESTION {
                     break;
@@ -166,6 +254,18 @@ impl TranscriptIndex {
         } else {
             0.0
         }
+    }
+
+    /// With vectors, where in the passage the moment starts: the cue whose own passage scores
+    /// best (the first one on a tie).
+    fn best_start(&self, scores: &[f32], passage: &Passage) -> usize {
+        (passage.first..=passage.last).fold(passage.first, |best, cue| {
+            if scores[cue] > scores[best] {
+                cue
+            } else {
+                best
+            }
+        })
     }
 
     /// Where in the passage the moment starts: its cue that matches best on its own (the first
@@ -233,19 +333,19 @@ mod tests {
     fn finds_the_cue_a_question_was_answered_at() {
         let index = TranscriptIndex::new(&call());
         // Where TLS comes up, not the welcome or the Xen part.
-        let moments = index.moments("Does it support TLS certificates?");
+        let moments = index.moments("Does it support TLS certificates?", None);
         assert!([2, 3].contains(&moments[0].cue), "{moments:?}");
-        let moments = index.moments("What did Mindy say about the Xen network driver?");
+        let moments = index.moments("What did Mindy say about the Xen network driver?", None);
         assert_eq!(moments[0].cue, 5, "{moments:?}");
     }
 
     #[test]
     fn proposes_moments_apart_and_none_without_shared_words() {
         let index = TranscriptIndex::new(&call());
-        let moments = index.moments("When is the release on the roadmap?");
+        let moments = index.moments("When is the release on the roadmap?", None);
         assert!(moments.len() >= 2);
         assert!(moments[0].cue.abs_diff(moments[1].cue) >= PASSAGE_CUES);
-        assert!(index.moments("quantum chromodynamics").is_empty());
-        assert!(TranscriptIndex::new(&[]).moments("anything").is_empty());
+        assert!(index.moments("quantum chromodynamics", None).is_empty());
+        assert!(TranscriptIndex::new(&[]).moments("anything", None).is_empty());
     }
 }

@@ -3,6 +3,7 @@
 //! one that starts before the cue above it ends.
 
 use super::cue_text::clean;
+use super::plain;
 use super::timestamp::{format_timestamp, parse_timestamp};
 use super::{Cue, Format, Transcript, TranscriptError};
 
@@ -34,6 +35,10 @@ pub fn parse(bytes: &[u8]) -> Result<Transcript, TranscriptError> {
         ));
     }
     let text = decode(bytes)?;
+    let first_line = text.lines().find(|line| !line.trim().is_empty());
+    if first_line.is_some_and(plain::looks_like) {
+        return stamped_text(text);
+    }
     let blocks = blocks_of(text);
     let Some(first) = blocks.first() else {
         return Err(refuse(1, "the file is empty"));
@@ -45,14 +50,15 @@ pub fn parse(bytes: &[u8]) -> Result<Transcript, TranscriptError> {
     } else {
         return Err(refuse(
             first.first_line,
-            "this is neither WebVTT (which starts with WEBVTT) nor SRT (numbered cues with times \
-             like 00:01:02,000 --> 00:01:05,000)",
+            "this is neither WebVTT (which starts with WEBVTT), SRT (numbered cues with times \
+             like 00:01:02,000 --> 00:01:05,000) nor text with a time stamp like [00:01:02] \
+             at the start of each turn",
         ));
     };
     let cue_blocks = match format {
         // The header block (WEBVTT and its metadata) holds no cue.
         Format::WebVtt => &blocks[1..],
-        Format::Srt => &blocks[..],
+        Format::Srt | Format::Text => &blocks[..],
     };
     let mut cues: Vec<Cue> = Vec::new();
     let mut previous: Option<(i64, i64)> = None;
@@ -114,6 +120,33 @@ pub fn parse(bytes: &[u8]) -> Result<Transcript, TranscriptError> {
         return Err(refuse(last_line, "the file has no cue with any text"));
     }
     Ok(Transcript { format, cues })
+}
+
+/// Plain text with a stamp before each turn, held to the same limits as captions files.
+fn stamped_text(text: &str) -> Result<Transcript, TranscriptError> {
+    let cues = plain::parse(text)?;
+    if cues.is_empty() {
+        return Err(refuse(1, "the file has no turn with any text"));
+    }
+    if cues.len() > MAX_CUES {
+        return Err(refuse(1, format!("a transcript can hold at most {MAX_CUES} turns")));
+    }
+    if let Some(long) = cues.iter().find(|cue| cue.text.chars().count() > MAX_CUE_CHARS) {
+        return Err(refuse(
+            1,
+            format!(
+                "the turn at {} is longer than {MAX_CUE_CHARS} characters",
+                format_timestamp(long.start_ms)
+            ),
+        ));
+    }
+    if cues.last().is_some_and(|cue| cue.end_ms > MAX_DURATION_MS) {
+        return Err(refuse(1, "the turns run longer than two days"));
+    }
+    Ok(Transcript {
+        format: Format::Text,
+        cues,
+    })
 }
 
 /// UTF-8 text without its byte-order mark; anything else is refused at its line.

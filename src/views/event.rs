@@ -12,7 +12,7 @@ use super::layout::{page, PageMeta};
 use super::time::time_ago;
 use crate::app::event_page::{EventQuestions, ListedQuestion};
 use crate::db::questions::{Order, Question};
-use crate::domain::QuestionStatus;
+use crate::domain::{QuestionStatus, RecordingOffset};
 
 /// The event page's tabs: open questions by votes or by time, and the answered ones apart so that
 /// they do not lead the list during a call.
@@ -147,9 +147,48 @@ pub fn event_page(view: &EventPageView<'_>) -> Markup {
             }
             @if let Some(asked) = view.just_asked_elsewhere() { (just_asked_notice(asked)) }
             @if !view.data.my_unlisted.is_empty() { (my_unlisted(view)) }
+            @if !event.status.accepts_questions() { (recording_moments(view)) }
             (question_list(view))
         },
     )
+}
+
+/// After the call: where in the recording each answered question was discussed, in the
+/// recording's order, as the video's chapters would list them.
+fn recording_moments(view: &EventPageView<'_>) -> Markup {
+    let mut moments: Vec<(RecordingOffset, &Question)> = view
+        .data
+        .listed
+        .iter()
+        .filter_map(|listed| {
+            let answer = view.data.answers.get(&listed.question.id)?;
+            let at = RecordingOffset::from_seconds(answer.recording_offset_secs?)?;
+            Some((at, &listed.question))
+        })
+        .collect();
+    if moments.is_empty() {
+        return html! {};
+    }
+    moments.sort_by_key(|(at, question)| (at.seconds(), question.id));
+    let recording_url = view.data.event.recording_url.as_deref();
+    let answered_tab = view.href(ListTab::Answered, None);
+    html! {
+        section.recording-moments aria-labelledby="moments-heading" {
+            h2 #moments-heading { "In the recording" }
+            ol {
+                @for (at, question) in moments {
+                    li {
+                        @match recording_url.and_then(|url| at.link(url)) {
+                            Some(link) => a.moment href=(link) rel="noopener" { (at.display()) },
+                            None => span.moment { (at.display()) },
+                        }
+                        " "
+                        a href={ (answered_tab) "#q-" (question.id) } { (question.body) }
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// The question being discussed, above everything else while the call is on. Always in the page

@@ -6,9 +6,10 @@ use maud::{html, Markup};
 
 use super::layout::{wide_page, PageMeta};
 use super::time::time_ago;
-use crate::app::recording::Source;
+use crate::app::recording::{Proposal, Source};
 use crate::app::recording_review::{Review, ReviewRow};
 use crate::domain::{QuestionStatus, RecordingOffset};
+use crate::transcript::Cue;
 
 /// What a refused form held, shown again with its message where it was typed.
 #[derive(Default)]
@@ -29,7 +30,8 @@ pub struct RowValues {
     pub question_id: i64,
     pub at: String,
     pub answer_md: String,
-    pub message: String,
+    /// Why the form was refused; none when the row is only shown again (a moved moment).
+    pub message: Option<String>,
 }
 
 pub struct RecordingView<'a> {
@@ -75,15 +77,30 @@ fn transcript_section(view: &RecordingView<'_>) -> Markup {
             @match &view.review.transcript {
                 Some(transcript) => p {
                     (transcript.cue_count) " cues, " (duration(transcript.duration_ms)) " long ("
-                    @if transcript.format == "srt" { "SRT" } @else { "WebVTT" }
+                    @match transcript.format.as_str() { "srt" => "SRT", "text" => "text with time stamps", _ => "WebVTT" }
                     "), brought in " (time_ago(transcript.imported_at, view.now)) "."
                 },
-                None => p { "None yet. Upload the captions of the recording (WebVTT, as YouTube, Jitsi or Zoom export them, or SRT)." },
+                None => p { "None yet. Upload the captions of the recording (WebVTT, as YouTube, Jitsi or Zoom export them, or SRT), or a text with a time stamp like [00:12:34] before each turn." },
+            }
+            @if let (Some(_), Some((done, total))) = (&view.review.transcript, view.review.read_by_meaning) {
+                @if done < total {
+                    p #meaning-progress data-progress-url={ "/api/v1/events/" (slug) "/transcript/meaning" } {
+                        label for="meaning-bar" { "Reading it by meaning: " }
+                        progress #meaning-bar value=(done) max=(total) {}
+                        " " span.progress-count { (done) " of " (total) " passages" } ". "
+                        "Until it is done, the proposals below match by words. "
+                        span.progress-next hidden {
+                            "Done: " a href={ "/mod/e/" (slug) "/recording" } { "reload for proposals by meaning" } "."
+                        }
+                    }
+                } @else {
+                    p.meta { "Proposals match by words and by meaning." }
+                }
             }
             form method="post" enctype="multipart/form-data" action={ "/mod/e/" (slug) "/recording/transcript" } {
                 input type="hidden" name="csrf" value=(view.csrf);
-                label for="transcript-file" { "Captions file (.vtt or .srt)" }
-                input #transcript-file type="file" name="file" accept=".vtt,.srt,text/vtt" required
+                label for="transcript-file" { "Captions file (.vtt, .srt or .txt)" }
+                input #transcript-file type="file" name="file" accept=".vtt,.srt,.txt,text/vtt,text/plain" required
                     aria-describedby=[error.map(|_| "transcript-error")];
                 @if let Some(message) = error {
                     p.field-error #transcript-error role="alert" { (message) }
@@ -190,29 +207,38 @@ fn review_row(view: &RecordingView<'_>, row: &ReviewRow, next: Option<i64>) -> M
         .as_ref()
         .and_then(|answer| answer.recording_offset_secs)
         .and_then(|secs| u32::try_from(secs).ok());
+    let moved = row
+        .proposal
+        .as_ref()
+        .is_some_and(|proposal| proposal.source == Source::Chosen);
     let at = refused.map(|values| values.at.clone()).unwrap_or_else(|| {
-        answered_at
-            .or(proposed_at)
-            .map(|secs| {
-                RecordingOffset::from_seconds(secs as i32)
-                    .map_or_else(String::new, RecordingOffset::display)
-            })
-            .unwrap_or_default()
+        let secs = if moved {
+            proposed_at
+        } else {
+            answered_at.or(proposed_at)
+        };
+        secs.map(|secs| {
+            RecordingOffset::from_seconds(secs as i32)
+                .map_or_else(String::new, RecordingOffset::display)
+        })
+        .unwrap_or_default()
     });
+    let draft_md = row
+        .proposal
+        .as_ref()
+        .map(|proposal| proposal.draft.markdown())
+        .unwrap_or_default();
     let answer_md = refused
         .map(|values| values.answer_md.clone())
         .unwrap_or_else(|| {
             row.answer
                 .as_ref()
                 .map(|answer| answer.body_md.clone())
-                .or_else(|| {
-                    row.proposal
-                        .as_ref()
-                        .map(|proposal| proposal.draft.markdown())
-                })
-                .unwrap_or_default()
+                .unwrap_or_else(|| draft_md.clone())
         });
     let recording_url = view.review.event.recording_url.as_deref();
+    let form_id = format!("accept-{}", question.id);
+    let move_action = format!("/mod/q/{}/recording/moment#q-{}", question.id, question.id);
     html! {
         li.review-row #{ "q-" (question.id) } {
             h3.question-body { (question.body) }
@@ -221,41 +247,41 @@ fn review_row(view: &RecordingView<'_>, row: &ReviewRow, next: Option<i64>) -> M
                 @if question.status == QuestionStatus::Answered { " · answered" }
                 @match &row.proposal {
                     Some(proposal) => {
-                        " · proposed at "
+                        @if moved { " · moved to " } @else { " · proposed at " }
                         (moment_link(proposal.at_ms, recording_url))
                         " · "
                         @match proposal.source {
                             Source::OnScreen => "on screen then",
                             Source::Transcript => "found in the transcript",
+                            Source::Chosen => "not saved until you accept",
                         }
-                        " · " (format!("{:.0}", proposal.confidence * 100.0)) "% sure"
+                        @if !moved {
+                            " · " (format!("{:.0}", proposal.confidence * 100.0)) "% sure"
+                        }
                     }
                     None => " · no moment found: give one",
                 }
             }
             @if let Some(proposal) = &row.proposal {
-                @if !proposal.draft.is_empty() {
-                    details.said {
-                        summary { "What was said (" (duration(proposal.at_ms)) " – " (duration(proposal.end_ms)) ")" }
-                        @for turn in &proposal.draft.turns {
-                            p {
-                                @if let Some(speaker) = &turn.speaker { strong { (speaker) ": " } }
-                                mark { (turn.text) }
-                            }
-                        }
-                    }
-                }
+                (said_section(view, proposal, &form_id, &move_action, moved))
             }
-            form.accept method="post" action={ "/mod/q/" (question.id) "/recording/accept" } {
+            form.accept #(form_id) method="post" action={ "/mod/q/" (question.id) "/recording/accept" } {
                 input type="hidden" name="csrf" value=(view.csrf);
+                input type="hidden" name="draft_was" value=(draft_md);
                 div.moment-field {
                     label for={ "at-" (question.id) } { "Moment" }
-                    input id={ "at-" (question.id) } type="text" name="at" value=(at) placeholder="12:34" inputmode="numeric";
+                    div.nudges {
+                        button.secondary.nudge type="submit" formaction=(move_action) name="move" value="-10"
+                            aria-label="10 seconds earlier" { "−10 s" }
+                        input id={ "at-" (question.id) } type="text" name="at" value=(at) placeholder="12:34" inputmode="numeric";
+                        button.secondary.nudge type="submit" formaction=(move_action) name="move" value="+10"
+                            aria-label="10 seconds later" { "+10 s" }
+                    }
                 }
                 label for={ "answer-" (question.id) } { "Answer (Markdown)" }
                 textarea id={ "answer-" (question.id) } name="answer_md" rows="5" { (answer_md) }
-                @if let Some(values) = refused {
-                    p.field-error role="alert" { (values.message) }
+                @if let Some(message) = refused.and_then(|values| values.message.as_deref()) {
+                    p.field-error role="alert" { (message) }
                 }
                 div.moves {
                     @if row.answer.is_some() {
@@ -265,6 +291,61 @@ fn review_row(view: &RecordingView<'_>, row: &ReviewRow, next: Option<i64>) -> M
                     }
                     @if let Some(next) = next {
                         a.skip-link href={ "#q-" (next) } { "Skip" }
+                    }
+                }
+            }
+            @if question.status == QuestionStatus::Answered {
+                form.inline.take-back method="post" action={ "/mod/q/" (question.id) "/unanswer" } {
+                    input type="hidden" name="csrf" value=(view.csrf);
+                    input type="hidden" name="back" value={ "/mod/e/" (view.review.event.slug) "/recording" };
+                    button.secondary type="submit" { "Take the answer back" }
+                }
+            }
+        }
+    }
+}
+
+/// Cues shown before a passage, so that a moment proposed a little late can be moved back.
+const CUES_BEFORE: usize = 2;
+/// At most this many cues of a passage are listed.
+const CUES_SHOWN: usize = 40;
+
+/// What was said around the moment: each cue with its time (a button that starts the answer
+/// there), the cues the draft was read from highlighted.
+fn said_section(
+    view: &RecordingView<'_>,
+    proposal: &Proposal,
+    form_id: &str,
+    move_action: &str,
+    open: bool,
+) -> Markup {
+    let cues = &view.review.cues;
+    let used = &proposal.draft.cues;
+    let first = used.start.saturating_sub(CUES_BEFORE);
+    let shown: Vec<(usize, &Cue)> = cues
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take_while(|(position, cue)| *position < used.end || cue.start_ms < proposal.end_ms)
+        .take(CUES_SHOWN)
+        .collect();
+    html! {
+        @if !shown.is_empty() {
+            details.said open[open] {
+                summary { "What was said (" (duration(proposal.at_ms)) " – " (duration(proposal.end_ms)) ")" }
+                p.meta { "Highlighted: what the draft is made from. Press a time to start the answer there." }
+                ol.cues {
+                    @for (position, cue) in shown {
+                        li.used[used.contains(&position)] {
+                            button.cue-time type="submit" form=(form_id) formaction=(move_action)
+                                name="start" value=(cue.start_ms)
+                                aria-label={ "Start the answer at " (duration(cue.start_ms)) } {
+                                (duration(cue.start_ms))
+                            }
+                            " "
+                            @if let Some(speaker) = &cue.speaker { strong { (speaker) ": " } }
+                            @if used.contains(&position) { mark { (cue.text) } } @else { (cue.text) }
+                        }
                     }
                 }
             }

@@ -32,6 +32,8 @@ mod presenter;
 mod protection;
 mod question_import;
 mod recording;
+mod recording_meaning;
+mod recording_moves;
 mod recording_page;
 mod search_recovery;
 mod sessions;

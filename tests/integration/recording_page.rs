@@ -4,13 +4,13 @@
 use crate::recording::CALL;
 use crate::support::{backends, browser, hidden_value, spawn_app, TestApp};
 
-async fn review_page(app: &TestApp, moderator: &reqwest::Client) -> String {
+pub async fn review_page(app: &TestApp, moderator: &reqwest::Client) -> String {
     let (status, page) = app.get_text(moderator, "/mod/e/hangout/recording").await;
     assert_eq!(status, 200);
     page
 }
 
-async fn upload(app: &TestApp, moderator: &reqwest::Client, file: &str) -> reqwest::Response {
+pub async fn upload(app: &TestApp, moderator: &reqwest::Client, file: &str) -> reqwest::Response {
     let csrf = hidden_value(&review_page(app, moderator).await, "csrf").unwrap();
     let form = reqwest::multipart::Form::new().text("csrf", csrf).part(
         "file",
@@ -27,7 +27,7 @@ async fn upload(app: &TestApp, moderator: &reqwest::Client, file: &str) -> reqwe
         .unwrap()
 }
 
-async fn post_form(
+pub async fn post_form(
     app: &TestApp,
     moderator: &reqwest::Client,
     path: &str,

@@ -1,0 +1,127 @@
+//! Passage vectors for transcripts: the embedder's thread, whenever no question waits for a
+//! vector, embeds an uploaded transcript a few passages at a time, so a three-hour call is read
+//! by meaning in the background while asking and searching go on. Progress is what is stored:
+//! every instance can show it.
+
+use std::time::{Duration, Instant};
+
+use super::embedder::Embedder;
+use super::vectors::to_bytes;
+use crate::db;
+use crate::error::AppError;
+use crate::transcript::passage_text;
+
+/// How often an idle embedder looks for a transcript to embed.
+const LOOK_EVERY: Duration = Duration::from_secs(2);
+/// Passages embedded together: long enough to amortise, short enough that a new question waits
+/// behind little.
+const BATCH: usize = 16;
+
+/// A transcript being embedded.
+struct Job {
+    event_id: i64,
+    /// The upload the vectors are for: a new one replaces the cues, and the job ends.
+    imported_at: chrono::NaiveDateTime,
+    /// What is left: each passage's first cue and its text.
+    passages: Vec<(usize, String)>,
+}
+
+pub struct TranscriptWork {
+    job: Option<Job>,
+    next_look: Instant,
+}
+
+impl Default for TranscriptWork {
+    fn default() -> Self {
+        Self {
+            job: None,
+            next_look: Instant::now(),
+        }
+    }
+}
+
+impl TranscriptWork {
+    /// Embeds one batch of passages if a transcript needs them; says whether it did.
+    pub fn step(&mut self, embedder: &Embedder) -> Result<bool, AppError> {
+        if self.job.is_none() {
+            if Instant::now() < self.next_look {
+                return Ok(false);
+            }
+            self.next_look = Instant::now() + LOOK_EVERY;
+            self.job = take_up_next(embedder)?;
+        }
+        let Some(job) = self.job.as_mut() else {
+            return Ok(false);
+        };
+        let batch: Vec<(usize, String)> = job
+            .passages
+            .drain(..BATCH.min(job.passages.len()))
+            .collect();
+        let texts: Vec<&str> = batch.iter().map(|(_, text)| text.as_str()).collect();
+        let encoder = &embedder.encoder;
+        let vectors = embedder
+            .pool
+            .install(|| encoder.embed(&texts))
+            .map_err(|error| AppError::internal("embedding a transcript's passages", error))?;
+        let rows: Vec<(usize, Vec<u8>)> = batch
+            .iter()
+            .zip(&vectors)
+            .map(|((position, _), vector)| (*position, to_bytes(vector)))
+            .collect();
+        let (event_id, imported_at) = (job.event_id, job.imported_at);
+        let model = embedder.encoder.tag().to_owned();
+        let stored = embedder.handle.block_on(embedder.db.write(move |conn| {
+            db::transcripts::store_passage_vectors(conn, event_id, imported_at, &model, &rows)
+        }))?;
+        if !stored || job.passages.is_empty() {
+            if stored {
+                tracing::info!(event = event_id, "every passage of the transcript has a vector");
+            }
+            self.job = None;
+            self.next_look = Instant::now();
+        }
+        Ok(true)
+    }
+}
+
+fn take_up_next(embedder: &Embedder) -> Result<Option<Job>, AppError> {
+    let model = embedder.encoder.tag().to_owned();
+    let needing = {
+        let model = model.clone();
+        embedder.handle.block_on(
+            embedder
+                .db
+                .read(move |conn| db::transcripts::needing_vectors(conn, &model)),
+        )?
+    };
+    if needing.is_empty() {
+        return Ok(None);
+    }
+    // In a write: claiming a transcript for this model may drop another model's vectors.
+    let taken = embedder.handle.block_on(embedder.db.write(move |conn| {
+        for event_id in needing {
+            if let Some(found) = db::transcripts::take_up_for_vectors(conn, event_id, &model)? {
+                if !found.missing.is_empty() {
+                    return Ok(Some((event_id, found)));
+                }
+            }
+        }
+        Ok(None)
+    }))?;
+    Ok(taken.map(|(event_id, found)| {
+        tracing::info!(
+            event = event_id,
+            passages = found.missing.len(),
+            "embedding a transcript"
+        );
+        Job {
+            event_id,
+            imported_at: found.imported_at,
+            passages: found
+                .missing
+                .iter()
+                .map(|&first| (first, passage_text(&found.cues, first)))
+                .collect(),
+        }
+    }))
+}
