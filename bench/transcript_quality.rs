@@ -101,12 +101,7 @@ struct Vectors {
     questions: Vec<Vec<f32>>,
 }
 
-fn score_meeting(
-    meeting: &Meeting,
-    cues: &[Cue],
-    vectors: Option<&Vectors>,
-    scores: &mut Scores,
-) {
+fn score_meeting(meeting: &Meeting, cues: &[Cue], vectors: Option<&Vectors>, scores: &mut Scores) {
     // Empty cues are left out on import: QMSum's turn numbers are found again by start time.
     let turn_at: HashMap<i64, usize> = meeting
         .cues
@@ -211,7 +206,9 @@ fn meeting_vectors(
     meeting: &Meeting,
     cues: &[Cue],
 ) -> Result<Vectors, Box<dyn std::error::Error>> {
-    let passages: Vec<String> = (0..cues.len()).map(|first| passage_text(cues, first)).collect();
+    let passages: Vec<String> = (0..cues.len())
+        .map(|first| passage_text(cues, first))
+        .collect();
     let questions: Vec<String> = meeting.questions.iter().map(|q| q.query.clone()).collect();
     Ok(Vectors {
         passages: embed_cached(
@@ -274,7 +271,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             score_meeting(&meeting, &transcript.cues, Some(&vectors), &mut by_meaning);
         }
     }
-    println!("QMSum ({split}); baseline BM25 over 3-cue windows: hit@1 0.291, hit@3 0.499, median 203 s");
+    println!(
+        "QMSum ({split}); baseline BM25 over 3-cue windows: hit@1 0.291, hit@3 0.499, median 203 s"
+    );
     by_words.print("by words:");
     if encoder.is_some() {
         by_meaning.print("by words and meaning:");

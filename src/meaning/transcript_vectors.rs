@@ -75,7 +75,10 @@ impl TranscriptWork {
         }))?;
         if !stored || job.passages.is_empty() {
             if stored {
-                tracing::info!(event = event_id, "every passage of the transcript has a vector");
+                tracing::info!(
+                    event = event_id,
+                    "every passage of the transcript has a vector"
+                );
             }
             self.job = None;
             self.next_look = Instant::now();

@@ -215,8 +215,15 @@ pub async fn accept_proposal(
         at_secs: body.at_secs,
         answer_md: body.answer_md,
     };
-    let question =
-        recording_accept::accept(&state.db, &state.meaning, &state.bus, me.0.id, *id, acceptance).await?;
+    let question = recording_accept::accept(
+        &state.db,
+        &state.meaning,
+        &state.bus,
+        me.0.id,
+        *id,
+        acceptance,
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(ModeratedQuestionJson::from(question)))
 }
 

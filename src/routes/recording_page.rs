@@ -310,7 +310,15 @@ async fn accept(
                 at_secs: at.map(RecordingOffset::seconds),
                 answer_md: Some(form.answer_md.clone()),
             };
-            recording_accept::accept(&state.db, &state.meaning, &state.bus, me.0.id, question_id, acceptance).await
+            recording_accept::accept(
+                &state.db,
+                &state.meaning,
+                &state.bus,
+                me.0.id,
+                question_id,
+                acceptance,
+            )
+            .await
         }
         Err(invalid) => Err(invalid.into()),
     };

@@ -346,6 +346,8 @@ mod tests {
         assert!(moments.len() >= 2);
         assert!(moments[0].cue.abs_diff(moments[1].cue) >= PASSAGE_CUES);
         assert!(index.moments("quantum chromodynamics", None).is_empty());
-        assert!(TranscriptIndex::new(&[]).moments("anything", None).is_empty());
+        assert!(TranscriptIndex::new(&[])
+            .moments("anything", None)
+            .is_empty());
     }
 }

@@ -129,9 +129,15 @@ fn stamped_text(text: &str) -> Result<Transcript, TranscriptError> {
         return Err(refuse(1, "the file has no turn with any text"));
     }
     if cues.len() > MAX_CUES {
-        return Err(refuse(1, format!("a transcript can hold at most {MAX_CUES} turns")));
+        return Err(refuse(
+            1,
+            format!("a transcript can hold at most {MAX_CUES} turns"),
+        ));
     }
-    if let Some(long) = cues.iter().find(|cue| cue.text.chars().count() > MAX_CUE_CHARS) {
+    if let Some(long) = cues
+        .iter()
+        .find(|cue| cue.text.chars().count() > MAX_CUE_CHARS)
+    {
         return Err(refuse(
             1,
             format!(

@@ -268,14 +268,17 @@ fn review_row(view: &RecordingView<'_>, row: &ReviewRow, next: Option<i64>) -> M
             form.accept #(form_id) method="post" action={ "/mod/q/" (question.id) "/recording/accept" } {
                 input type="hidden" name="csrf" value=(view.csrf);
                 input type="hidden" name="draft_was" value=(draft_md);
+                // Enter in the moment field accepts, as it always did: the form's first submit
+                // button is its default, and the nudges come before the visible Accept.
+                button.visually-hidden type="submit" tabindex="-1" aria-hidden="true" { "Accept" }
                 div.moment-field {
                     label for={ "at-" (question.id) } { "Moment" }
                     div.nudges {
                         button.secondary.nudge type="submit" formaction=(move_action) name="move" value="-10"
-                            aria-label="10 seconds earlier" { "−10 s" }
+                            title="Move the moment 10 seconds earlier" { "−10 s" }
                         input id={ "at-" (question.id) } type="text" name="at" value=(at) placeholder="12:34" inputmode="numeric";
                         button.secondary.nudge type="submit" formaction=(move_action) name="move" value="+10"
-                            aria-label="10 seconds later" { "+10 s" }
+                            title="Move the moment 10 seconds later" { "+10 s" }
                     }
                 }
                 label for={ "answer-" (question.id) } { "Answer (Markdown)" }

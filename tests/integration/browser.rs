@@ -161,7 +161,7 @@ pub async fn sign_in(page: &Browser, app: &TestApp, username: &str, password: &s
 }
 
 /// Key presses as the dashboard's script receives them (on the page, not in a field).
-async fn press_keys(page: &Browser, keys: &[&str]) {
+pub async fn press_keys(page: &Browser, keys: &[&str]) {
     page.run(
         "arguments[0].forEach(function (key) {\
            document.body.dispatchEvent(new KeyboardEvent('keydown', {key: key, bubbles: true}));\

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use crate::browser::{chromedriver, sign_in};
+use crate::browser::{chromedriver, press_keys, sign_in};
 use crate::recording::CALL;
 use crate::support::{backends, browser, spawn_app};
 use crate::webdriver::{Browser, Driver};
@@ -15,8 +15,10 @@ fn screenshot(name: &str, backend: &str) -> PathBuf {
 }
 
 async fn accept_row(page: &Browser, question: i64) {
-    page.click_on(&format!("#q-{question} form.accept button[type=submit]"))
-        .await;
+    page.click_on(&format!(
+        "#q-{question} form.accept .moves button[type=submit]"
+    ))
+    .await;
     page.wait_until(
         "the accepted question shows as answered",
         &format!(
@@ -66,6 +68,32 @@ async fn a_moderator_turns_the_recording_into_faq_answers_in_a_real_browser() {
         .await;
         page.screenshot(&screenshot("recording-review-laptop", app.backend))
             .await;
+
+        // By keys: the first row (the release, at 0:06) selected, its moment ten seconds later;
+        // the draft follows, and Enter in the moment field would still accept.
+        press_keys(&page, &["j", "]"]).await;
+        page.wait_until(
+            "the moment moved ten seconds on",
+            &format!(
+                "var field = document.getElementById('at-{release}');                  return !!field && field.value === '0:16'                    && document.body.textContent.indexOf('not saved until you accept') !== -1;"
+            ),
+        )
+        .await;
+        page.run(
+            "document.getElementById(arguments[0]).scrollIntoView(); return true;",
+            serde_json::json!([format!("q-{release}")]),
+        )
+        .await;
+        page.screenshot(&screenshot("recording-moved-laptop", app.backend))
+            .await;
+        press_keys(&page, &["["]).await;
+        page.wait_until(
+            "back where it was proposed",
+            &format!(
+                "var field = document.getElementById('at-{release}');                  return !!field && field.value === '0:06';"
+            ),
+        )
+        .await;
 
         // Two as drafted, one corrected in its box.
         accept_row(&page, tls).await;
@@ -119,6 +147,26 @@ async fn a_moderator_turns_the_recording_into_faq_answers_in_a_real_browser() {
         );
         phone
             .screenshot(&screenshot("recording-review-phone", app.backend))
+            .await;
+        // A row with what was said open: the cues' times, the highlight, the nudges.
+        phone
+            .run(
+                "var said = document.querySelector('ol.recording-review details.said');                  said.open = true; said.parentNode.scrollIntoView(); return true;",
+                serde_json::json!([]),
+            )
+            .await;
+        assert_eq!(
+            phone
+                .run(
+                    "return document.documentElement.scrollWidth <= window.innerWidth;",
+                    serde_json::json!([])
+                )
+                .await,
+            serde_json::json!(true),
+            "a row with what was said open fits the phone too"
+        );
+        phone
+            .screenshot(&screenshot("recording-row-phone", app.backend))
             .await;
         phone.close().await;
         let _ = std::fs::remove_file(&captions);

@@ -96,7 +96,10 @@ async fn a_question_finds_its_moment_by_meaning_once_the_transcript_is_read() {
             if app.database_url == words_only.database_url {
                 let progress = progress(app, &token).await;
                 assert_eq!(progress["model"], serde_json::Value::Null);
-                assert_eq!((progress["passages"].as_i64(), progress["embedded"].as_i64()), (Some(5), Some(0)));
+                assert_eq!(
+                    (progress["passages"].as_i64(), progress["embedded"].as_i64()),
+                    (Some(5), Some(0))
+                );
                 assert!(
                     proposal_for(app, &token, question).await.is_none(),
                     "no word in common: nothing proposed by words"
@@ -115,7 +118,10 @@ async fn a_question_finds_its_moment_by_meaning_once_the_transcript_is_read() {
                 if progress["embedded"] == 5 {
                     break;
                 }
-                assert!(started.elapsed() < DEADLINE, "the transcript was never read: {progress}");
+                assert!(
+                    started.elapsed() < DEADLINE,
+                    "the transcript was never read: {progress}"
+                );
                 tokio::time::sleep(Duration::from_millis(50)).await;
             }
             let proposal = proposal_for(app, &token, question)
@@ -132,7 +138,10 @@ async fn a_question_finds_its_moment_by_meaning_once_the_transcript_is_read() {
             );
             let moderator = app.signed_in_moderator("mia").await;
             let (_, page) = app.get_text(&moderator, "/mod/e/call/recording").await;
-            assert!(page.contains("Proposals match by words and by meaning."), "{page}");
+            assert!(
+                page.contains("Proposals match by words and by meaning."),
+                "{page}"
+            );
 
             // A new upload is read again from the start.
             let response = browser()

@@ -55,7 +55,7 @@ async fn a_moderator_moves_a_moment_then_accepts_and_takes_the_answer_back() {
         assert_eq!(upload(&app, &moderator, CALL).await.status(), 303);
         let page = review_page(&app, &moderator).await;
         assert_eq!(moment_field(&page, tls), "0:12");
-        assert!(page.contains("aria-label=\"10 seconds later\""));
+        assert!(page.contains("title=\"Move the moment 10 seconds later\""));
         let moment = format!("/mod/q/{tls}/recording/moment");
 
         // Ten seconds later: the draft untouched follows the moment.
@@ -238,7 +238,9 @@ async fn after_the_call_the_event_page_lists_each_answer_s_moment() {
         let (status, page) = app.get_text(&browser(), "/e/hangout").await;
         assert_eq!(status, 200);
         let section = &page[page.find("In the recording").expect("the moments")..];
-        let tls_at = section.find("Do Let&#39;s Encrypt").or_else(|| section.find("Do Let's Encrypt"));
+        let tls_at = section
+            .find("Do Let&#39;s Encrypt")
+            .or_else(|| section.find("Do Let's Encrypt"));
         let xen_at = section.find("Is the Xen network driver");
         assert!(
             tls_at.unwrap() < xen_at.unwrap(),
