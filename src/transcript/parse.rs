@@ -39,7 +39,10 @@ pub fn parse(bytes: &[u8]) -> Result<Transcript, TranscriptError> {
     if first_line.is_some_and(plain::looks_like) {
         return stamped_text(text);
     }
-    let blocks = blocks_of(text);
+    // In WebVTT only an empty line ends a cue: YouTube's captions hold lines of one space.
+    let webvtt =
+        first_line.is_some_and(|line| is_webvtt_header(line.trim_start_matches('\u{feff}')));
+    let blocks = blocks_of(text, webvtt);
     let Some(first) = blocks.first() else {
         return Err(refuse(1, "the file is empty"));
     };
@@ -62,6 +65,7 @@ pub fn parse(bytes: &[u8]) -> Result<Transcript, TranscriptError> {
     };
     let mut cues: Vec<Cue> = Vec::new();
     let mut previous: Option<(i64, i64)> = None;
+    let mut last_line = String::new();
     for block in cue_blocks {
         if format == Format::WebVtt && is_webvtt_comment_or_style(block.lines[0]) {
             continue;
@@ -92,6 +96,7 @@ pub fn parse(bytes: &[u8]) -> Result<Transcript, TranscriptError> {
             }
         }
         previous = Some((start, end));
+        let payload = without_rolled_up_line(payload, end - start, &mut last_line);
         let said = clean(&payload.join("\n"));
         if said.text.is_empty() {
             continue;
@@ -120,6 +125,43 @@ pub fn parse(bytes: &[u8]) -> Result<Transcript, TranscriptError> {
         return Err(refuse(last_line, "the file has no cue with any text"));
     }
     Ok(Transcript { format, cues })
+}
+
+/// A cue this short only holds a line up on screen (YouTube's automatic captions have one between
+/// every two cues, repeating the line said).
+const HOLD_MS: i64 = 100;
+
+/// The payload without its first line when that only repeats the last line of the cue before:
+/// automatic captions roll up, each cue showing the line before it again above the new one.
+/// `last_line` keeps the last line with text, as plain text, for the next cue.
+fn without_rolled_up_line<'a>(
+    payload: &'a [&'a str],
+    length_ms: i64,
+    last_line: &mut String,
+) -> &'a [&'a str] {
+    let plain = |line: &str| clean(line).text;
+    let lines_with_text = payload
+        .iter()
+        .filter(|line| !plain(line).is_empty())
+        .count();
+    let first_with_text = payload.iter().position(|line| !plain(line).is_empty());
+    let rolled_up = first_with_text.filter(|&at| {
+        !last_line.is_empty()
+            && plain(payload[at]) == *last_line
+            && (lines_with_text > 1 || length_ms < HOLD_MS)
+    });
+    if let Some(line) = payload
+        .iter()
+        .rev()
+        .map(|line| plain(line))
+        .find(|line| !line.is_empty())
+    {
+        *last_line = line;
+    }
+    match rolled_up {
+        Some(at) => &payload[at + 1..],
+        None => payload,
+    }
 }
 
 /// Plain text with a stamp before each turn, held to the same limits as captions files.
@@ -183,11 +225,17 @@ struct Block<'a> {
     lines: Vec<&'a str>,
 }
 
-fn blocks_of(text: &str) -> Vec<Block<'_>> {
+/// `only_empty_lines_end`: WebVTT's rule; otherwise a line of white space ends a block too.
+fn blocks_of(text: &str, only_empty_lines_end: bool) -> Vec<Block<'_>> {
     let mut blocks = Vec::new();
     let mut current: Option<Block<'_>> = None;
     for (index, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
+        let ends_block = if only_empty_lines_end {
+            line.is_empty() || (current.is_none() && line.trim().is_empty())
+        } else {
+            line.trim().is_empty()
+        };
+        if ends_block {
             blocks.extend(current.take());
             continue;
         }
@@ -324,6 +372,40 @@ Short times work too.
             (10_000, None)
         );
         assert_eq!(transcript.duration_ms(), 12_250);
+    }
+
+    #[test]
+    fn reads_youtube_automatic_captions_without_their_rolled_up_repeats() {
+        let youtube = "WEBVTT
+Kind: captions
+Language: en
+
+00:00:00.000 --> 00:00:03.190 align:start position:0%
+ 
+hey<00:00:00.539><c> everyone</c><00:00:00.960><c> welcome</c>
+
+00:00:03.190 --> 00:00:03.200 align:start position:0%
+hey everyone welcome
+ 
+
+00:00:03.200 --> 00:00:06.230 align:start position:0%
+hey everyone welcome
+to<00:00:03.520><c> the</c><00:00:03.760><c> hangout</c>
+
+00:00:06.230 --> 00:00:06.240 align:start position:0%
+to the hangout
+ 
+
+00:00:06.240 --> 00:00:08.000 align:start position:0%
+to the hangout
+yes yes
+";
+        let cues = parse(youtube.as_bytes()).unwrap().cues;
+        let texts: Vec<&str> = cues.iter().map(|cue| cue.text.as_str()).collect();
+        assert_eq!(texts, ["hey everyone welcome", "to the hangout", "yes yes"]);
+        // Said twice on purpose, in cues of their own: both stay.
+        let twice = "WEBVTT\n\n00:01.000 --> 00:02.000\nYes.\n\n00:02.000 --> 00:03.000\nYes.\n";
+        assert_eq!(parse(twice.as_bytes()).unwrap().cues.len(), 2);
     }
 
     #[test]
