@@ -23,6 +23,25 @@ pub struct EventExport {
     pub exported_at: DateTime<Utc>,
     pub event: EventRecord,
     pub questions: Vec<QuestionRecord>,
+    /// The recording's transcript, when one was brought in.
+    #[serde(default)]
+    pub transcript: Option<TranscriptRecord>,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct TranscriptRecord {
+    /// `webvtt`, `srt` or `text`: what the file was.
+    pub format: String,
+    pub imported_at: DateTime<Utc>,
+    pub cues: Vec<CueRecord>,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct CueRecord {
+    pub start_ms: i64,
+    pub end_ms: i64,
+    pub speaker: Option<String>,
+    pub text: String,
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]
@@ -36,6 +55,9 @@ pub struct EventRecord {
     pub recording_url: Option<String>,
     pub labels: Vec<String>,
     pub created_at: DateTime<Utc>,
+    /// When the recording started, which lines it up with the call.
+    #[serde(default)]
+    pub recording_started_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]
@@ -78,6 +100,9 @@ pub struct AnswerRecord {
     pub answered_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub reviewed_at: Option<DateTime<Utc>>,
+    /// What was said in the recording where it was discussed, when it was accepted from there.
+    #[serde(default)]
+    pub transcript_excerpt: Option<String>,
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]
@@ -118,6 +143,22 @@ pub async fn export_event(db: &Db, slug: &str) -> Result<EventExport, AppError> 
             .map(|moderator| (moderator.id, moderator.username))
             .collect();
         let questions = question_records(rows, labels, &usernames, event.recording_url.as_deref())?;
+        let transcript = match db::transcripts::summary(conn, event.id)? {
+            Some(summary) => Some(TranscriptRecord {
+                format: summary.format,
+                imported_at: utc(summary.imported_at),
+                cues: db::transcripts::cues(conn, event.id)?
+                    .into_iter()
+                    .map(|cue| CueRecord {
+                        start_ms: cue.start_ms,
+                        end_ms: cue.end_ms,
+                        speaker: cue.speaker,
+                        text: cue.text,
+                    })
+                    .collect(),
+            }),
+            None => None,
+        };
         Ok(EventExport {
             format: FORMAT.to_owned(),
             version: VERSION,
@@ -132,8 +173,10 @@ pub async fn export_event(db: &Db, slug: &str) -> Result<EventExport, AppError> 
                 recording_url: event.recording_url,
                 labels: event_labels.into_iter().map(|(_, name)| name).collect(),
                 created_at: utc(event.created_at),
+                recording_started_at: event.recording_started_at.map(utc),
             },
             questions,
+            transcript,
         })
     })
     .await
@@ -165,6 +208,7 @@ fn question_records(
                 answered_at: utc(answer.answered_at),
                 updated_at: utc(answer.updated_at),
                 reviewed_at: answer.reviewed_at.map(utc),
+                transcript_excerpt: answer.transcript_excerpt,
             };
             (answer.question_id, record)
         })

@@ -174,6 +174,7 @@ pub async fn import_batch(
                     answered_at,
                     updated_at: answered_at,
                     reviewed_at: None,
+                    transcript_excerpt: None,
                 },
             )?;
             let mut label_ids = Vec::with_capacity(line.labels.len());

@@ -204,6 +204,7 @@ fn restore(
                 answered_at: answer.answered_at.naive_utc(),
                 updated_at: answer.updated_at.naive_utc(),
                 reviewed_at: answer.reviewed_at.map(|at| at.naive_utc()),
+                transcript_excerpt: answer.transcript_excerpt.clone(),
             });
         }
         rows.votes.extend(question.votes.iter().map(|vote| VoteRow {
@@ -230,6 +231,12 @@ fn restore(
         }
     }
     db::backup::write_event(conn, &rows)?;
+    if let Some(started) = event.recording_started_at {
+        db::events::set_recording_started_at(conn, event_id, Some(started.naive_utc()), at)?;
+    }
+    if let Some((transcript, imported_at)) = checked_transcript(export)? {
+        db::transcripts::replace(conn, event_id, &transcript, imported_at)?;
+    }
     for (question, checked) in export.questions.iter().zip(checked) {
         if !checked.labels.is_empty() {
             let mut label_ids = Vec::with_capacity(checked.labels.len());
@@ -262,4 +269,54 @@ fn restore(
         },
     )?;
     Ok(summary)
+}
+
+/// The file's transcript as the parser would have left it: cues in order, none overlapping, each
+/// with text within bounds. A file is restored whole or not at all.
+fn checked_transcript(
+    export: &EventExport,
+) -> Result<Option<(crate::transcript::Transcript, chrono::NaiveDateTime)>, AppError> {
+    let Some(record) = &export.transcript else {
+        return Ok(None);
+    };
+    let format = crate::transcript::Format::parse(&record.format).ok_or_else(|| {
+        refuse(format!(
+            "The transcript's format `{}` is unknown.",
+            record.format
+        ))
+    })?;
+    let mut cues = Vec::with_capacity(record.cues.len());
+    let mut previous_end = 0;
+    for (position, cue) in record.cues.iter().enumerate() {
+        let text = cue.text.trim();
+        let sound = cue.start_ms >= previous_end
+            && cue.end_ms >= cue.start_ms
+            && !text.is_empty()
+            && text.chars().count() <= crate::transcript::MAX_CUE_CHARS
+            && cue
+                .speaker
+                .as_ref()
+                .is_none_or(|speaker| speaker.chars().count() <= 200);
+        if !sound {
+            return Err(refuse(format!(
+                "The transcript's cue {} is out of order, overlaps the one before, or has no \
+                 text.",
+                position + 1
+            )));
+        }
+        previous_end = cue.end_ms;
+        cues.push(crate::transcript::Cue {
+            start_ms: cue.start_ms,
+            end_ms: cue.end_ms,
+            speaker: cue.speaker.clone(),
+            text: text.to_owned(),
+        });
+    }
+    if cues.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some((
+        crate::transcript::Transcript { format, cues },
+        record.imported_at.naive_utc(),
+    )))
 }

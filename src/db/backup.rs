@@ -38,6 +38,7 @@ pub struct AnswerRow {
     pub answered_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub reviewed_at: Option<NaiveDateTime>,
+    pub transcript_excerpt: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

@@ -14,7 +14,7 @@ pub use chapters::{
 };
 pub use draft::{draft, Draft, Turn, MAX_WORDS as DRAFT_MAX_WORDS};
 pub use moments::{passage_text, Moment, TranscriptIndex, MOMENTS_PER_QUESTION, PASSAGE_CUES};
-pub use parse::{parse, MAX_BYTES};
+pub use parse::{parse, MAX_BYTES, MAX_CUE_CHARS};
 pub use timestamp::format_timestamp;
 
 /// The file formats transcripts come in.
@@ -27,6 +27,12 @@ pub enum Format {
 }
 
 impl Format {
+    pub fn parse(name: &str) -> Option<Self> {
+        [Format::WebVtt, Format::Srt, Format::Text]
+            .into_iter()
+            .find(|format| format.as_str() == name)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Format::WebVtt => "webvtt",

@@ -86,6 +86,36 @@ async fn an_export_restores_into_an_empty_database_as_it_was() {
             let (status, reply) = original.moderator_api(method, &path, &token, body).await;
             assert_eq!(status, 200, "{path}: {reply}");
         }
+        // The recording: its transcript, its timeline, and what was said kept with the answer.
+        let captions = "WEBVTT\n\n01:02:00.000 --> 01:02:05.000\n<v Anil>About version two.\n\n\
+                        01:02:05.000 --> 01:02:10.000\n<v Anil>It comes in spring, with &lt;b&gt;TLS&lt;/b&gt;.\n";
+        let uploaded = browser()
+            .put(original.url("/api/v1/events/backup/transcript"))
+            .header("content-type", "text/vtt")
+            .bearer_auth(&token)
+            .body(captions)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(uploaded.status(), 200);
+        for (path, body) in [
+            (
+                "/api/v1/events/backup/recording/timeline".to_owned(),
+                json!({"started_at": "2026-12-03T17:02:10Z"}),
+            ),
+            (
+                format!("/api/v1/questions/{answered}/recording/accept"),
+                json!({"at_secs": 3723}),
+            ),
+        ] {
+            let method = if path.ends_with("timeline") {
+                Method::PUT
+            } else {
+                Method::POST
+            };
+            let (status, reply) = original.moderator_api(method, &path, &token, body).await;
+            assert_eq!(status, 200, "{path}: {reply}");
+        }
 
         assert_eq!(
             browser()
@@ -134,6 +164,15 @@ async fn an_export_restores_into_an_empty_database_as_it_was() {
             .unwrap()
             .contains("<script"));
         assert_eq!(questions[2]["id"], open);
+        assert_eq!(
+            first["answer"]["transcript_excerpt"],
+            "Anil: About version two. It comes in spring, with <b>TLS</b>."
+        );
+        assert_eq!(exported["transcript"]["cues"].as_array().unwrap().len(), 2);
+        assert_eq!(
+            exported["event"]["recording_started_at"],
+            "2026-12-03T17:02:10Z"
+        );
 
         // The command line writes the same document.
         let file = original.data_dir.join("backup.json");
