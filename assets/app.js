@@ -283,10 +283,10 @@
         .then(function (response) { return response.ok ? response.json() : null; })
         .then(function (progress) {
           if (!progress) return;
-          bar.max = progress.passages;
+          bar.max = progress.cues;
           bar.value = progress.embedded;
-          count.textContent = progress.embedded + " of " + progress.passages + " passages";
-          if (progress.embedded >= progress.passages) {
+          count.textContent = progress.embedded + " of " + progress.cues + " cues";
+          if (progress.embedded >= progress.cues) {
             note.querySelector(".progress-next").hidden = false;
           } else {
             setTimeout(look, 2000);

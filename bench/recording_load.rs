@@ -179,7 +179,7 @@ async fn progress(
         .await?;
     Ok((
         progress["embedded"].as_i64().unwrap_or(0),
-        progress["passages"].as_i64().unwrap_or(0),
+        progress["cues"].as_i64().unwrap_or(0),
     ))
 }
 
@@ -250,19 +250,19 @@ async fn main() -> Result<(), BoxError> {
     loop {
         health.push(timed_get(&client, &format!("{base}/healthz")).await?);
         if health.len() % 25 == 0 {
-            let (embedded, passages) = progress(&client, &base, &token).await?;
+            let (embedded, cues) = progress(&client, &base, &token).await?;
             if last_report.elapsed() > Duration::from_secs(10) {
                 println!(
-                    "  {:>4.0} s: {embedded} of {passages} passages",
+                    "  {:>4.0} s: {embedded} of {cues} cues",
                     started.elapsed().as_secs_f64()
                 );
                 last_report = Instant::now();
             }
-            if passages > 0 && embedded >= passages {
+            if cues > 0 && embedded >= cues {
                 let took = started.elapsed().as_secs_f64();
                 println!(
-                    "read by meaning in the background: {passages} passages in {took:.1} s ({:.1} ms a cue)",
-                    took * 1000.0 / passages as f64
+                    "read by meaning in the background: {cues} cues in {took:.1} s ({:.1} ms a cue)",
+                    took * 1000.0 / cues as f64
                 );
                 break;
             }

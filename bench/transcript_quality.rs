@@ -15,7 +15,7 @@ use std::time::Instant;
 use faqtory::app::recording::{self, Said};
 use faqtory::meaning::encoder::Encoder;
 use faqtory::meaning::vectors::{from_bytes, to_bytes};
-use faqtory::transcript::{self, passage_text, Cue, TranscriptIndex};
+use faqtory::transcript::{self, spoken_text, Cue, TranscriptIndex};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -95,9 +95,9 @@ impl Scores {
     }
 }
 
-/// A meeting's passage and question vectors.
+/// A meeting's cue and question vectors.
 struct Vectors {
-    passages: Vec<Vec<f32>>,
+    cues: Vec<Vec<f32>>,
     questions: Vec<Vec<f32>>,
 }
 
@@ -142,7 +142,7 @@ fn score_meeting(meeting: &Meeting, cues: &[Cue], vectors: Option<&Vectors>, sco
         .collect();
     let said = Said {
         cues,
-        passage_vectors: vectors.map(|vectors| &vectors.passages[..]),
+        cue_vectors: vectors.map(|vectors| &vectors.cues[..]),
     };
     let proposals = recording::propose(&asked, said);
     for _ in proposals.len()..asked.len() {
@@ -157,7 +157,7 @@ fn score_meeting(meeting: &Meeting, cues: &[Cue], vectors: Option<&Vectors>, sco
     }
     let mut index = TranscriptIndex::new(cues);
     if let Some(vectors) = vectors {
-        index = index.with_vectors(vectors.passages.clone());
+        index = index.with_vectors(&vectors.cues);
     }
     for (n, question) in meeting.questions.iter().enumerate() {
         let meaning = vectors.map(|vectors| &vectors.questions[n][..]);
@@ -206,15 +206,13 @@ fn meeting_vectors(
     meeting: &Meeting,
     cues: &[Cue],
 ) -> Result<Vectors, Box<dyn std::error::Error>> {
-    let passages: Vec<String> = (0..cues.len())
-        .map(|first| passage_text(cues, first))
-        .collect();
+    let spoken: Vec<String> = cues.iter().map(spoken_text).collect();
     let questions: Vec<String> = meeting.questions.iter().map(|q| q.query.clone()).collect();
     Ok(Vectors {
-        passages: embed_cached(
+        cues: embed_cached(
             encoder,
-            &cache_dir.join(format!("{}.passages", meeting.meeting_id)),
-            &passages,
+            &cache_dir.join(format!("{}.cues", meeting.meeting_id)),
+            &spoken,
         )?,
         questions: embed_cached(
             encoder,
@@ -288,7 +286,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// Proposals for 100 questions over a three-hour call, by words; with a model, the time to
-/// embed the call's passages and the proposals by meaning once embedded.
+/// embed the call's cues and the proposals by meaning once embedded.
 fn speed(
     call: &[Cue],
     questions: &[String],
@@ -316,7 +314,7 @@ fn speed(
         &asked(questions, None),
         Said {
             cues: call,
-            passage_vectors: None,
+            cue_vectors: None,
         },
     );
     println!(
@@ -330,19 +328,17 @@ fn speed(
         return Ok(());
     };
     let timed = Instant::now();
-    let mut passages = Vec::with_capacity(call.len());
-    for first in (0..call.len()).step_by(16) {
-        let texts: Vec<String> = (first..(first + 16).min(call.len()))
-            .map(|at| passage_text(call, at))
-            .collect();
+    let mut cue_vectors = Vec::with_capacity(call.len());
+    for chunk in call.chunks(16) {
+        let texts: Vec<String> = chunk.iter().map(spoken_text).collect();
         let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
-        passages.extend(encoder.embed(&texts)?);
+        cue_vectors.extend(encoder.embed(&texts)?);
     }
     let embedding = timed.elapsed().as_secs_f64();
     println!(
-        "speed, embedding the call's {} passages in batches of 16 as the embedder does: {embedding:.1} s ({:.1} ms a cue)",
-        passages.len(),
-        embedding * 1000.0 / passages.len().max(1) as f64
+        "speed, embedding the call's {} cues in batches of 16 as the embedder does: {embedding:.1} s ({:.1} ms a cue)",
+        cue_vectors.len(),
+        embedding * 1000.0 / cue_vectors.len().max(1) as f64
     );
     let texts: Vec<&str> = questions.iter().map(String::as_str).collect();
     let question_vectors = encoder.embed(&texts)?;
@@ -351,7 +347,7 @@ fn speed(
         &asked(questions, Some(&question_vectors)),
         Said {
             cues: call,
-            passage_vectors: Some(&passages),
+            cue_vectors: Some(&cue_vectors),
         },
     );
     println!(

@@ -66,15 +66,15 @@ pub struct Asked<'a> {
     pub asked_ms: Option<i64>,
     /// When it first went on screen, as a moment of the recording.
     pub on_screen_ms: Option<i64>,
-    /// Its vector, of the model the transcript's passages were embedded with.
+    /// Its vector, of the model the transcript's cues were embedded with.
     pub meaning: Option<&'a [f32]>,
 }
 
 /// What was said, as the matching sees it.
 pub struct Said<'a> {
     pub cues: &'a [Cue],
-    /// One vector per cue, of the passage starting there, when the transcript has been embedded.
-    pub passage_vectors: Option<&'a [Vec<f32>]>,
+    /// One vector per cue, of what it says, when the transcript has been embedded.
+    pub cue_vectors: Option<&'a [Vec<f32>]>,
 }
 
 impl Moment {
@@ -103,13 +103,12 @@ pub struct Material {
     pub cues: Vec<Cue>,
     /// When each question first went on screen.
     pub first_shown: HashMap<i64, NaiveDateTime>,
-    /// One vector per cue, of the passage starting there, once every passage has one of the
-    /// model in use.
-    pub passage_vectors: Option<Vec<Vec<f32>>>,
+    /// One vector per cue, once every cue has one of the model in use.
+    pub cue_vectors: Option<Vec<Vec<f32>>>,
 }
 
 impl Material {
-    /// `model`: the model in use, whose passage vectors to read.
+    /// `model`: the model in use, whose cue vectors to read.
     pub fn read(
         conn: &mut DbConnection,
         event: Event,
@@ -122,13 +121,13 @@ impl Material {
             event.id,
             QuestionStatus::Answered,
         )?);
-        let passage_vectors = match model {
-            Some(model) => db::transcripts::passage_vectors(conn, event.id, model)?
+        let cue_vectors = match model {
+            Some(model) => db::transcripts::cue_vectors(conn, event.id, model)?
                 .map(|vectors| vectors.iter().map(|bytes| from_bytes(bytes)).collect()),
             None => None,
         };
         Ok(Self {
-            passage_vectors,
+            cue_vectors,
             cues: db::transcripts::cues(conn, event.id)?,
             first_shown: db::screen_times::first_shown(conn, event.id)?,
             questions,
@@ -141,7 +140,7 @@ impl Material {
     /// transcript have vectors).
     pub fn proposals(&self, meaning: &Meaning) -> Vec<Proposal> {
         let question_vectors: HashMap<i64, Box<[f32]>> = match meaning.vectors() {
-            Some(vectors) if self.passage_vectors.is_some() => self
+            Some(vectors) if self.cue_vectors.is_some() => self
                 .questions
                 .iter()
                 .filter_map(|question| Some((question.id, vectors.of(question.id)?)))
@@ -173,7 +172,7 @@ impl Material {
             &asked,
             Said {
                 cues: &self.cues,
-                passage_vectors: self.passage_vectors.as_deref(),
+                cue_vectors: self.cue_vectors.as_deref(),
             },
         )
     }
@@ -221,8 +220,8 @@ pub fn propose(questions: &[Asked<'_>], said: Said<'_>) -> Vec<Proposal> {
         }
     }
     let mut index = TranscriptIndex::new(cues);
-    if let Some(vectors) = said.passage_vectors {
-        index = index.with_vectors(vectors.to_vec());
+    if let Some(vectors) = said.cue_vectors {
+        index = index.with_vectors(vectors);
     }
     if !cues.is_empty() {
         let mut candidates: Vec<(i64, Vec<Moment>)> = questions

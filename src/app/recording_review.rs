@@ -27,7 +27,7 @@ pub struct Review {
     pub shown: Vec<(i64, String)>,
     /// In the recording's order; questions without a moment last.
     pub rows: Vec<ReviewRow>,
-    /// With a model: how many of the transcript's passages have a vector, of how many. Until all
+    /// With a model: how many of the transcript's cues have a vector, of how many. Until all
     /// have, proposals match by words alone.
     pub read_by_meaning: Option<(i64, i64)>,
     /// What was said, in time order.

@@ -91,7 +91,7 @@ pub async fn of_event(
 
 /// How much of a transcript has been read by meaning.
 pub struct MeaningProgress {
-    pub passages: i64,
+    pub cues: i64,
     /// With vectors of the model in use; 0 without a model.
     pub embedded: i64,
 }
@@ -115,7 +115,7 @@ pub async fn meaning_progress(
             None => 0,
         };
         Ok(Some(MeaningProgress {
-            passages: i64::from(summary.cue_count),
+            cues: i64::from(summary.cue_count),
             embedded,
         }))
     })

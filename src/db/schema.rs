@@ -217,7 +217,7 @@ diesel::table! {
         end_ms -> BigInt,
         speaker -> Nullable<Text>,
         body -> Text,
-        passage_vector -> Nullable<Binary>,
+        cue_vector -> Nullable<Binary>,
     }
 }
 

@@ -119,7 +119,7 @@ pub fn cues(conn: &mut DbConnection, event_id: i64) -> Result<Vec<Cue>, AppError
         .collect())
 }
 
-/// Events whose transcript lacks passage vectors of `model`: never embedded, embedded with
+/// Events whose transcript lacks cue vectors of `model`: never embedded, embedded with
 /// another model, or only partly.
 pub fn needing_vectors(conn: &mut DbConnection, model: &str) -> Result<Vec<i64>, AppError> {
     let mut events: Vec<i64> = transcripts::table
@@ -132,7 +132,7 @@ pub fn needing_vectors(conn: &mut DbConnection, model: &str) -> Result<Vec<i64>,
         .load(conn)
         .context("finding transcripts to embed")?;
     let partly: Vec<i64> = transcript_cues::table
-        .filter(transcript_cues::passage_vector.is_null())
+        .filter(transcript_cues::cue_vector.is_null())
         .select(transcript_cues::event_id)
         .distinct()
         .load(conn)
@@ -147,7 +147,7 @@ pub fn needing_vectors(conn: &mut DbConnection, model: &str) -> Result<Vec<i64>,
 pub struct ToEmbed {
     pub imported_at: NaiveDateTime,
     pub cues: Vec<Cue>,
-    /// Positions of the cues whose passage has no vector of the model yet.
+    /// Positions of the cues without a vector of the model yet.
     pub missing: Vec<usize>,
 }
 
@@ -169,9 +169,9 @@ pub fn take_up_for_vectors(
     };
     if current.as_deref() != Some(model) {
         diesel::update(transcript_cues::table.filter(transcript_cues::event_id.eq(event_id)))
-            .set(transcript_cues::passage_vector.eq(None::<Vec<u8>>))
+            .set(transcript_cues::cue_vector.eq(None::<Vec<u8>>))
             .execute(conn)
-            .context("dropping another model's passage vectors")?;
+            .context("dropping another model's cue vectors")?;
         diesel::update(transcripts::table.find(event_id))
             .set(transcripts::vectors_model.eq(model))
             .execute(conn)
@@ -179,11 +179,11 @@ pub fn take_up_for_vectors(
     }
     let missing: Vec<i32> = transcript_cues::table
         .filter(transcript_cues::event_id.eq(event_id))
-        .filter(transcript_cues::passage_vector.is_null())
+        .filter(transcript_cues::cue_vector.is_null())
         .order(transcript_cues::position.asc())
         .select(transcript_cues::position)
         .load(conn)
-        .context("finding passages without vectors")?;
+        .context("finding cues without vectors")?;
     Ok(Some(ToEmbed {
         imported_at,
         cues: cues(conn, event_id)?,
@@ -194,9 +194,9 @@ pub fn take_up_for_vectors(
     }))
 }
 
-/// Stores passage vectors (cue position, little-endian f32s) unless the transcript was replaced
+/// Stores cue vectors (cue position, little-endian f32s) unless the transcript was replaced
 /// since `imported_at` or re-claimed for another model; says whether they were stored.
-pub fn store_passage_vectors(
+pub fn store_cue_vectors(
     conn: &mut DbConnection,
     event_id: i64,
     imported_at: NaiveDateTime,
@@ -219,14 +219,14 @@ pub fn store_passage_vectors(
                 .filter(transcript_cues::event_id.eq(event_id))
                 .filter(transcript_cues::position.eq(position)),
         )
-        .set(transcript_cues::passage_vector.eq(Some(vector)))
+        .set(transcript_cues::cue_vector.eq(Some(vector)))
         .execute(conn)
-        .context("storing a passage vector")?;
+        .context("storing a cue vector")?;
     }
     Ok(true)
 }
 
-/// How many of the event's passages have a vector of `model`, of how many.
+/// How many of the event's cues have a vector of `model`, of how many.
 pub fn vector_progress(
     conn: &mut DbConnection,
     event_id: i64,
@@ -246,15 +246,15 @@ pub fn vector_progress(
     }
     let embedded: i64 = transcript_cues::table
         .filter(transcript_cues::event_id.eq(event_id))
-        .filter(transcript_cues::passage_vector.is_not_null())
+        .filter(transcript_cues::cue_vector.is_not_null())
         .count()
         .get_result(conn)
-        .context("counting a transcript's passage vectors")?;
+        .context("counting a transcript's cue vectors")?;
     Ok((embedded, i64::from(total)))
 }
 
-/// Every passage vector of the event in cue order, when each of its passages has one of `model`.
-pub fn passage_vectors(
+/// Every cue vector of the event in cue order, when each cue has one of `model`.
+pub fn cue_vectors(
     conn: &mut DbConnection,
     event_id: i64,
     model: &str,
@@ -271,8 +271,8 @@ pub fn passage_vectors(
     let vectors: Vec<Option<Vec<u8>>> = transcript_cues::table
         .filter(transcript_cues::event_id.eq(event_id))
         .order(transcript_cues::position.asc())
-        .select(transcript_cues::passage_vector)
+        .select(transcript_cues::cue_vector)
         .load(conn)
-        .context("reading a transcript's passage vectors")?;
+        .context("reading a transcript's cue vectors")?;
     Ok(vectors.into_iter().collect())
 }

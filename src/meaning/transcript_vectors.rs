@@ -1,5 +1,5 @@
-//! Passage vectors for transcripts: the embedder's thread, whenever no question waits for a
-//! vector, embeds an uploaded transcript a few passages at a time, so a three-hour call is read
+//! Cue vectors for transcripts: the embedder's thread, whenever no question waits for a vector,
+//! embeds an uploaded transcript a few cues at a time, so a three-hour call is read
 //! by meaning in the background while asking and searching go on. Progress is what is stored:
 //! every instance can show it.
 
@@ -9,11 +9,11 @@ use super::embedder::Embedder;
 use super::vectors::to_bytes;
 use crate::db;
 use crate::error::AppError;
-use crate::transcript::passage_text;
+use crate::transcript::spoken_text;
 
 /// How often an idle embedder looks for a transcript to embed.
 const LOOK_EVERY: Duration = Duration::from_secs(2);
-/// Passages embedded together: long enough to amortise, short enough that a new question waits
+/// Cues embedded together: long enough to amortise, short enough that a new question waits
 /// behind little.
 const BATCH: usize = 16;
 
@@ -22,8 +22,8 @@ struct Job {
     event_id: i64,
     /// The upload the vectors are for: a new one replaces the cues, and the job ends.
     imported_at: chrono::NaiveDateTime,
-    /// What is left: each passage's first cue and its text.
-    passages: Vec<(usize, String)>,
+    /// What is left: each cue's position and what it says.
+    cues: Vec<(usize, String)>,
 }
 
 pub struct TranscriptWork {
@@ -41,7 +41,7 @@ impl Default for TranscriptWork {
 }
 
 impl TranscriptWork {
-    /// Embeds one batch of passages if a transcript needs them; says whether it did.
+    /// Embeds one batch of cues if a transcript needs them; says whether it did.
     pub fn step(&mut self, embedder: &Embedder) -> Result<bool, AppError> {
         if self.job.is_none() {
             if Instant::now() < self.next_look {
@@ -53,16 +53,13 @@ impl TranscriptWork {
         let Some(job) = self.job.as_mut() else {
             return Ok(false);
         };
-        let batch: Vec<(usize, String)> = job
-            .passages
-            .drain(..BATCH.min(job.passages.len()))
-            .collect();
+        let batch: Vec<(usize, String)> = job.cues.drain(..BATCH.min(job.cues.len())).collect();
         let texts: Vec<&str> = batch.iter().map(|(_, text)| text.as_str()).collect();
         let encoder = &embedder.encoder;
         let vectors = embedder
             .pool
             .install(|| encoder.embed(&texts))
-            .map_err(|error| AppError::internal("embedding a transcript's passages", error))?;
+            .map_err(|error| AppError::internal("embedding a transcript's cues", error))?;
         let rows: Vec<(usize, Vec<u8>)> = batch
             .iter()
             .zip(&vectors)
@@ -71,14 +68,11 @@ impl TranscriptWork {
         let (event_id, imported_at) = (job.event_id, job.imported_at);
         let model = embedder.encoder.tag().to_owned();
         let stored = embedder.handle.block_on(embedder.db.write(move |conn| {
-            db::transcripts::store_passage_vectors(conn, event_id, imported_at, &model, &rows)
+            db::transcripts::store_cue_vectors(conn, event_id, imported_at, &model, &rows)
         }))?;
-        if !stored || job.passages.is_empty() {
+        if !stored || job.cues.is_empty() {
             if stored {
-                tracing::info!(
-                    event = event_id,
-                    "every passage of the transcript has a vector"
-                );
+                tracing::info!(event = event_id, "every cue of the transcript has a vector");
             }
             self.job = None;
             self.next_look = Instant::now();
@@ -114,16 +108,16 @@ fn take_up_next(embedder: &Embedder) -> Result<Option<Job>, AppError> {
     Ok(taken.map(|(event_id, found)| {
         tracing::info!(
             event = event_id,
-            passages = found.missing.len(),
+            cues = found.missing.len(),
             "embedding a transcript"
         );
         Job {
             event_id,
             imported_at: found.imported_at,
-            passages: found
+            cues: found
                 .missing
                 .iter()
-                .map(|&first| (first, passage_text(&found.cues, first)))
+                .filter_map(|&position| Some((position, spoken_text(found.cues.get(position)?))))
                 .collect(),
         }
     }))

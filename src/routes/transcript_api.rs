@@ -119,9 +119,9 @@ pub async fn get_transcript(
 pub struct MeaningProgressJson {
     /// The sentence model proposals match by meaning with; none when the site matches by words.
     pub model: Option<String>,
-    /// Passages of the transcript (one starts at each cue).
-    pub passages: i64,
-    /// Passages read by meaning so far; proposals use meaning once all are.
+    /// Cues of the transcript.
+    pub cues: i64,
+    /// Cues read by meaning so far; proposals use meaning once all are.
     pub embedded: i64,
 }
 
@@ -145,7 +145,7 @@ pub async fn get_meaning_progress(
         .ok_or(AppError::NotFound { what: "transcript" })?;
     Ok(HttpResponse::Ok().json(MeaningProgressJson {
         model: state.meaning.model_tag(),
-        passages: progress.passages,
+        cues: progress.cues,
         embedded: progress.embedded,
     }))
 }

@@ -30,25 +30,36 @@ struct Passage {
     length: u32,
 }
 
-/// What a passage says, as one text for the sentence encoder: each cue with its speaker.
-pub fn passage_text(cues: &[Cue], first: usize) -> String {
-    let last = (first + PASSAGE_CUES).min(cues.len());
-    cues.get(first..last)
-        .unwrap_or_default()
-        .iter()
-        .map(|cue| match &cue.speaker {
-            Some(speaker) => format!("{speaker}: {}", cue.text),
-            None => cue.text.clone(),
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+/// What a cue says, as the sentence encoder reads it: with its speaker, since questions name
+/// them.
+pub fn spoken_text(cue: &Cue) -> String {
+    match &cue.speaker {
+        Some(speaker) => format!("{speaker}: {}", cue.text),
+        None => cue.text.clone(),
+    }
+}
+
+/// A passage's vector from its cues' (each embedded once, not once per passage it is in): their
+/// sum, scaled to length 1.
+fn passage_vector(cue_vectors: &[Vec<f32>]) -> Vec<f32> {
+    let mut sum = vec![0.0f32; cue_vectors.first().map_or(0, Vec::len)];
+    for vector in cue_vectors {
+        for (total, value) in sum.iter_mut().zip(vector) {
+            *total += value;
+        }
+    }
+    let length = sum.iter().map(|value| value * value).sum::<f32>().sqrt();
+    if length > 0.0 {
+        sum.iter_mut().for_each(|value| *value /= length);
+    }
+    sum
 }
 
 /// A transcript made ready for matching.
 pub struct TranscriptIndex {
     passages: Vec<Passage>,
-    /// One unit vector per passage (the passage starting at each cue), when the transcript has
-    /// been embedded with the model the questions' vectors come from.
+    /// One unit vector per passage (the passage starting at each cue), when the transcript's cues
+    /// have been embedded with the model the questions' vectors come from.
     vectors: Option<Vec<Vec<f32>>>,
     /// Per cue, its own terms: where in a passage the moment starts.
     cue_terms: Vec<HashMap<String, u32>>,
@@ -128,11 +139,16 @@ impl TranscriptIndex {
         }
     }
 
-    /// Matches by meaning too: `vectors` holds one vector per cue, of the passage starting there
-    /// ([`passage_text`]). Ignored unless there is one per cue.
-    pub fn with_vectors(mut self, vectors: Vec<Vec<f32>>) -> Self {
-        if vectors.len() == self.passages.len() {
-            self.vectors = Some(vectors);
+    /// Matches by meaning too: `cue_vectors` holds one vector per cue, of its
+    /// [`spoken_text`]. Ignored unless there is one per cue.
+    pub fn with_vectors(mut self, cue_vectors: &[Vec<f32>]) -> Self {
+        if cue_vectors.len() == self.passages.len() {
+            self.vectors = Some(
+                self.passages
+                    .iter()
+                    .map(|passage| passage_vector(&cue_vectors[passage.first..=passage.last]))
+                    .collect(),
+            );
         }
         self
     }

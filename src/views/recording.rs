@@ -87,7 +87,7 @@ fn transcript_section(view: &RecordingView<'_>) -> Markup {
                     p #meaning-progress data-progress-url={ "/api/v1/events/" (slug) "/transcript/meaning" } {
                         label for="meaning-bar" { "Reading it by meaning: " }
                         progress #meaning-bar value=(done) max=(total) {}
-                        " " span.progress-count { (done) " of " (total) " passages" } ". "
+                        " " span.progress-count { (done) " of " (total) " cues" } ". "
                         "Until it is done, the proposals below match by words. "
                         span.progress-next hidden {
                             "Done: " a href={ "/mod/e/" (slug) "/recording" } { "reload for proposals by meaning" } "."

@@ -97,7 +97,7 @@ async fn a_question_finds_its_moment_by_meaning_once_the_transcript_is_read() {
                 let progress = progress(app, &token).await;
                 assert_eq!(progress["model"], serde_json::Value::Null);
                 assert_eq!(
-                    (progress["passages"].as_i64(), progress["embedded"].as_i64()),
+                    (progress["cues"].as_i64(), progress["embedded"].as_i64()),
                     (Some(5), Some(0))
                 );
                 assert!(
@@ -113,7 +113,7 @@ async fn a_question_finds_its_moment_by_meaning_once_the_transcript_is_read() {
             let started = Instant::now();
             loop {
                 let progress = progress(app, &token).await;
-                assert_eq!(progress["passages"], 5);
+                assert_eq!(progress["cues"], 5);
                 assert!(progress["model"].as_str().is_some());
                 if progress["embedded"] == 5 {
                     break;
@@ -154,7 +154,7 @@ async fn a_question_finds_its_moment_by_meaning_once_the_transcript_is_read() {
                 .unwrap();
             assert_eq!(response.status(), 200);
             let progress = progress(app, &token).await;
-            assert_eq!(progress["passages"], 1);
+            assert_eq!(progress["cues"], 1);
         }
     }
 }

@@ -1,2 +1,2 @@
-ALTER TABLE transcript_cues DROP COLUMN passage_vector;
+ALTER TABLE transcript_cues DROP COLUMN cue_vector;
 ALTER TABLE transcripts DROP COLUMN vectors_model;
