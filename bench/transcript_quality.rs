@@ -190,13 +190,26 @@ fn embed_cached(
             return Ok(bytes.chunks_exact(dimensions).map(from_bytes).collect());
         }
     }
-    let mut vectors = Vec::with_capacity(texts.len());
-    for chunk in texts.chunks(16) {
-        let chunk: Vec<&str> = chunk.iter().map(String::as_str).collect();
-        vectors.extend(encoder.embed(&chunk)?);
-    }
+    let vectors = embed_like_the_embedder(encoder, texts)?;
     let bytes: Vec<u8> = vectors.iter().flat_map(|vector| to_bytes(vector)).collect();
     std::fs::write(cache, bytes)?;
+    Ok(vectors)
+}
+
+/// In batches of 16 texts of like length, as the background embedder takes a transcript.
+fn embed_like_the_embedder(
+    encoder: &Encoder,
+    texts: &[String],
+) -> Result<Vec<Vec<f32>>, Box<dyn std::error::Error>> {
+    let mut order: Vec<usize> = (0..texts.len()).collect();
+    order.sort_by_key(|&at| texts[at].len());
+    let mut vectors = vec![Vec::new(); texts.len()];
+    for chunk in order.chunks(16) {
+        let batch: Vec<&str> = chunk.iter().map(|&at| texts[at].as_str()).collect();
+        for (&at, vector) in chunk.iter().zip(encoder.embed(&batch)?) {
+            vectors[at] = vector;
+        }
+    }
     Ok(vectors)
 }
 
@@ -328,15 +341,11 @@ fn speed(
         return Ok(());
     };
     let timed = Instant::now();
-    let mut cue_vectors = Vec::with_capacity(call.len());
-    for chunk in call.chunks(16) {
-        let texts: Vec<String> = chunk.iter().map(spoken_text).collect();
-        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
-        cue_vectors.extend(encoder.embed(&texts)?);
-    }
+    let spoken: Vec<String> = call.iter().map(spoken_text).collect();
+    let cue_vectors = embed_like_the_embedder(encoder, &spoken)?;
     let embedding = timed.elapsed().as_secs_f64();
     println!(
-        "speed, embedding the call's {} cues in batches of 16 as the embedder does: {embedding:.1} s ({:.1} ms a cue)",
+        "speed, embedding the call's {} cues in batches of 16 of like length, as the embedder does, on this thread: {embedding:.1} s ({:.1} ms a cue)",
         cue_vectors.len(),
         embedding * 1000.0 / cue_vectors.len().max(1) as f64
     );

@@ -106,6 +106,13 @@ fn take_up_next(embedder: &Embedder) -> Result<Option<Job>, AppError> {
         Ok(None)
     }))?;
     Ok(taken.map(|(event_id, found)| {
+        let mut cues: Vec<(usize, String)> = found
+            .missing
+            .iter()
+            .filter_map(|&position| Some((position, spoken_text(found.cues.get(position)?))))
+            .collect();
+        // A batch is padded to its longest text: cues of like length go together.
+        cues.sort_by_key(|(_, text)| text.len());
         tracing::info!(
             event = event_id,
             cues = found.missing.len(),
@@ -114,11 +121,7 @@ fn take_up_next(embedder: &Embedder) -> Result<Option<Job>, AppError> {
         Job {
             event_id,
             imported_at: found.imported_at,
-            cues: found
-                .missing
-                .iter()
-                .filter_map(|&position| Some((position, spoken_text(found.cues.get(position)?))))
-                .collect(),
+            cues,
         }
     }))
 }
