@@ -15,7 +15,7 @@ use std::time::Instant;
 use faqtory::app::recording::{self, Said};
 use faqtory::meaning::encoder::Encoder;
 use faqtory::meaning::vectors::{from_bytes, to_bytes};
-use faqtory::transcript::{self, spoken_text, Cue, TranscriptIndex};
+use faqtory::transcript::{self, spoken_text, Cue, Mixing, Start, TranscriptIndex};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -178,6 +178,71 @@ fn score_meeting(meeting: &Meeting, cues: &[Cue], vectors: Option<&Vectors>, sco
     }
 }
 
+/// The ranked moments alone, with words and meaning mixed as `mixing` says.
+fn rank_meeting(
+    meeting: &Meeting,
+    cues: &[Cue],
+    vectors: &Vectors,
+    mixing: Mixing,
+    score: &mut Score,
+) {
+    let turn_at: HashMap<i64, usize> = meeting
+        .cues
+        .iter()
+        .map(|cue| ((cue.start * 1000.0).round() as i64, cue.index))
+        .collect();
+    let start_of: HashMap<usize, f64> = meeting
+        .cues
+        .iter()
+        .map(|cue| (cue.index, cue.start))
+        .collect();
+    let index = TranscriptIndex::new(cues)
+        .with_vectors(&vectors.cues)
+        .with_mixing(mixing);
+    for (n, question) in meeting.questions.iter().enumerate() {
+        let turns: Vec<usize> = index
+            .moments(&question.query, Some(&vectors.questions[n]))
+            .iter()
+            .filter_map(|moment| turn_at.get(&cues[moment.cue].start_ms).copied())
+            .collect();
+        let inside = |turn: &usize| {
+            question
+                .spans
+                .iter()
+                .any(|(first, last)| (first..=last).contains(&turn))
+        };
+        let distance = turns.first().map_or(0.0, |turn| {
+            question
+                .spans
+                .iter()
+                .map(|(first, _)| (start_of[first] - start_of[turn]).abs())
+                .fold(f64::INFINITY, f64::min)
+        });
+        score.add(
+            turns.first().is_some_and(inside),
+            turns.iter().take(3).any(inside),
+            distance,
+        );
+    }
+}
+
+/// The ways of mixing words and meaning the benchmark compares.
+fn mixings() -> Vec<Mixing> {
+    let mut all = Vec::new();
+    for lexical_weight in [0.1, 0.2, 0.3, 0.4, 0.5, 0.7] {
+        for stretch_meaning in [false, true] {
+            for start in [Start::OwnPassage, Start::Words, Start::WordsAndMeaning] {
+                all.push(Mixing {
+                    lexical_weight,
+                    stretch_meaning,
+                    start,
+                });
+            }
+        }
+    }
+    all
+}
+
 /// Vectors of `texts`, from the cache file when it holds them.
 fn embed_cached(
     encoder: &Encoder,
@@ -252,6 +317,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let started = Instant::now();
     let mut by_words = Scores::default();
     let mut by_meaning = Scores::default();
+    let mut sweep: Vec<(Mixing, Score)> = mixings()
+        .into_iter()
+        .map(|mixing| (mixing, Score::default()))
+        .collect();
     let mut cues_read = 0usize;
     // For the speed figures: a three-hour call made of meetings one after another.
     let mut long_call: Vec<Cue> = Vec::new();
@@ -280,6 +349,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         if let (Some(encoder), Some(dir)) = (&encoder, &cache_dir) {
             let vectors = meeting_vectors(encoder, dir, &meeting, &transcript.cues)?;
             score_meeting(&meeting, &transcript.cues, Some(&vectors), &mut by_meaning);
+            for (mixing, score) in &mut sweep {
+                rank_meeting(&meeting, &transcript.cues, &vectors, *mixing, score);
+            }
         }
     }
     println!(
@@ -287,7 +359,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     by_words.print("by words:");
     if encoder.is_some() {
-        by_meaning.print("by words and meaning:");
+        by_meaning.print(&format!("by words and meaning ({:?}):", Mixing::default()));
+        println!("other mixings (ranked moments):");
+        for (mixing, score) in &mut sweep {
+            let name = format!(
+                "w{:.1}{}{}",
+                mixing.lexical_weight,
+                if mixing.stretch_meaning { " stretch" } else { "" },
+                match mixing.start {
+                    Start::OwnPassage => " start: own passage",
+                    Start::Words => " start: words",
+                    Start::WordsAndMeaning => " start: words+meaning",
+                }
+            );
+            println!("{}", score.line(&name));
+        }
     }
     println!(
         "{cues_read} cues read and matched in {:.1} s",

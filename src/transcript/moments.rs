@@ -14,9 +14,40 @@ use crate::meaning::vectors::cosine;
 pub const PASSAGE_CUES: usize = 3;
 /// Closeness of meaning below which a later passage is about something else.
 const SAME_TOPIC: f32 = 0.2;
-/// With vectors, a passage's score is this much its words' (BM25 over the question's best
-/// passage) and the rest its closeness of meaning.
-const LEXICAL_WEIGHT: f32 = 0.5;
+/// How words and meaning are mixed when the passages have vectors. The default is what
+/// `bench_transcript_quality` measured best on QMSum; the benchmark tries the others.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Mixing {
+    /// The share of a passage's score from its words (BM25 over the question's best passage);
+    /// the rest is closeness of meaning.
+    pub lexical_weight: f32,
+    /// Closeness scaled from the transcript's least to its most close passage (0 to 1), rather
+    /// than the raw cosine, which bunches up in a narrow band.
+    pub stretch_meaning: bool,
+    /// Where in the best passages the moment starts.
+    pub start: Start,
+}
+
+/// Which of a passage's cues the moment starts at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Start {
+    /// The cue whose own passage scores best.
+    OwnPassage,
+    /// The cue that matches the question's words best (as without vectors).
+    Words,
+    /// The cue that matches best by its own words and meaning, mixed like passages.
+    WordsAndMeaning,
+}
+
+impl Default for Mixing {
+    fn default() -> Self {
+        Self {
+            lexical_weight: 0.3,
+            stretch_meaning: true,
+            start: Start::WordsAndMeaning,
+        }
+    }
+}
 /// BM25's usual constants.
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
@@ -61,6 +92,9 @@ pub struct TranscriptIndex {
     /// One unit vector per passage (the passage starting at each cue), when the transcript's cues
     /// have been embedded with the model the questions' vectors come from.
     vectors: Option<Vec<Vec<f32>>>,
+    /// One unit vector per cue, with `vectors`.
+    cue_vectors: Option<Vec<Vec<f32>>>,
+    mixing: Mixing,
     /// Per cue, its own terms: where in a passage the moment starts.
     cue_terms: Vec<HashMap<String, u32>>,
     passages_with: HashMap<String, u32>,
@@ -133,6 +167,8 @@ impl TranscriptIndex {
         Self {
             passages,
             vectors: None,
+            cue_vectors: None,
+            mixing: Mixing::default(),
             cue_terms,
             passages_with,
             average_length: average_length.max(1.0),
@@ -149,7 +185,13 @@ impl TranscriptIndex {
                     .map(|passage| passage_vector(&cue_vectors[passage.first..=passage.last]))
                     .collect(),
             );
+            self.cue_vectors = Some(cue_vectors.to_vec());
         }
+        self
+    }
+
+    pub fn with_mixing(mut self, mixing: Mixing) -> Self {
+        self.mixing = mixing;
         self
     }
 
@@ -211,17 +253,30 @@ impl TranscriptIndex {
         let scores: Vec<f32> = match &closeness {
             None => lexical.clone(),
             Some(closeness) => {
+                let Mixing {
+                    lexical_weight,
+                    stretch_meaning,
+                    ..
+                } = self.mixing;
                 let best_lexical = lexical.iter().copied().fold(0.0, f32::max);
+                let (least, most) = closeness
+                    .iter()
+                    .fold((f32::MAX, 0.0f32), |(least, most), &c| (least.min(c), most.max(c)));
                 lexical
                     .iter()
                     .zip(closeness)
-                    .map(|(words, meaning)| {
+                    .map(|(words, &meaning)| {
                         let words = if best_lexical > 0.0 {
                             words / best_lexical
                         } else {
                             0.0
                         };
-                        LEXICAL_WEIGHT * words + (1.0 - LEXICAL_WEIGHT) * meaning
+                        let meaning = if stretch_meaning && most > least {
+                            (meaning - least) / (most - least)
+                        } else {
+                            meaning
+                        };
+                        lexical_weight * words + (1.0 - lexical_weight) * meaning
                     })
                     .collect()
             }
@@ -233,9 +288,14 @@ impl TranscriptIndex {
         let mut moments: Vec<Moment> = Vec::new();
         for at in ranked {
             let passage = &self.passages[at];
-            let cue = match &closeness {
-                None => self.best_cue(&query, passage),
-                Some(_) => self.best_start(&scores, passage),
+            let cue = match (meaning, self.mixing.start) {
+                (Some(question), Start::WordsAndMeaning) if closeness.is_some() => {
+                    self.best_mixed_cue(&query, question, passage)
+                }
+                (_, Start::OwnPassage) if closeness.is_some() => {
+                    self.best_start(&scores, passage)
+                }
+                _ => self.best_cue(&query, passage),
             };
             let apart = moments
                 .iter()
@@ -282,6 +342,42 @@ impl TranscriptIndex {
                 best
             }
         })
+    }
+
+    /// Where in the passage the moment starts, by words and meaning: its cue whose own words
+    /// (BM25, over the passage's best cue) and closeness, mixed like passages, score best.
+    fn best_mixed_cue(
+        &self,
+        query: &HashMap<String, u32>,
+        question: &[f32],
+        passage: &Passage,
+    ) -> usize {
+        let Some(cue_vectors) = &self.cue_vectors else {
+            return self.best_cue(query, passage);
+        };
+        let words: Vec<f32> = (passage.first..=passage.last)
+            .map(|cue| {
+                let terms = &self.cue_terms[cue];
+                self.bm25(query, terms, terms.values().sum())
+            })
+            .collect();
+        let best_words = words.iter().copied().fold(0.0, f32::max);
+        let weight = self.mixing.lexical_weight;
+        (passage.first..=passage.last)
+            .zip(words)
+            .map(|(cue, words)| {
+                let words = if best_words > 0.0 { words / best_words } else { 0.0 };
+                let meaning = cosine(question, &cue_vectors[cue]).max(0.0);
+                (weight * words + (1.0 - weight) * meaning, cue)
+            })
+            .fold((f32::MIN, passage.first), |best, candidate| {
+                if candidate.0 > best.0 {
+                    candidate
+                } else {
+                    best
+                }
+            })
+            .1
     }
 
     /// Where in the passage the moment starts: its cue that matches best on its own (the first
@@ -353,6 +449,44 @@ mod tests {
         assert!([2, 3].contains(&moments[0].cue), "{moments:?}");
         let moments = index.moments("What did Mindy say about the Xen network driver?", None);
         assert_eq!(moments[0].cue, 5, "{moments:?}");
+    }
+
+    /// A unit vector along `axis` of four.
+    fn along(axis: usize) -> Vec<f32> {
+        let mut vector = vec![0.0; 4];
+        vector[axis] = 1.0;
+        vector
+    }
+
+    #[test]
+    fn with_vectors_a_question_finds_a_passage_in_other_words() {
+        // Axis 1 is "the network is quicker"; the question says it in other words.
+        let cue_vectors: Vec<Vec<f32>> = [0, 0, 2, 2, 3, 1, 1, 3]
+            .into_iter()
+            .map(along)
+            .collect();
+        let index = TranscriptIndex::new(&call()).with_vectors(&cue_vectors);
+        assert!(index.has_vectors());
+        let question = "Has throughput improved?";
+        assert!(index.moments(question, None).is_empty(), "no word in common");
+        let moments = index.moments(question, Some(&along(1)));
+        assert_eq!(moments[0].cue, 5, "{moments:?}");
+        assert!(moments[0].closeness.is_some_and(|c| c > 0.5));
+        // A vector per cue or none: a short list is not used.
+        assert!(!TranscriptIndex::new(&call())
+            .with_vectors(&cue_vectors[..3])
+            .has_vectors());
+    }
+
+    #[test]
+    fn the_talk_moves_on_where_meaning_changes_for_a_while() {
+        let cue_vectors: Vec<Vec<f32>> = [0, 0, 0, 0, 1, 1, 1, 1]
+            .into_iter()
+            .map(along)
+            .collect();
+        let index = TranscriptIndex::new(&call()).with_vectors(&cue_vectors);
+        assert_eq!(index.topic_change_after(0), Some(4));
+        assert_eq!(TranscriptIndex::new(&call()).topic_change_after(0), None);
     }
 
     #[test]
