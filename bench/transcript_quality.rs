@@ -365,7 +365,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let name = format!(
                 "w{:.1}{}{}",
                 mixing.lexical_weight,
-                if mixing.stretch_meaning { " stretch" } else { "" },
+                if mixing.stretch_meaning {
+                    " stretch"
+                } else {
+                    ""
+                },
                 match mixing.start {
                     Start::OwnPassage => " start: own passage",
                     Start::Words => " start: words",

@@ -13,7 +13,9 @@ pub use chapters::{
     as_text as chapters_as_text, as_webvtt as chapters_as_webvtt, chapters, Chapter,
 };
 pub use draft::{draft, Draft, Turn, MAX_WORDS as DRAFT_MAX_WORDS};
-pub use moments::{spoken_text, Mixing, Moment, Start, TranscriptIndex, MOMENTS_PER_QUESTION, PASSAGE_CUES};
+pub use moments::{
+    spoken_text, Mixing, Moment, Start, TranscriptIndex, MOMENTS_PER_QUESTION, PASSAGE_CUES,
+};
 pub use parse::{parse, MAX_BYTES, MAX_CUE_CHARS};
 pub use timestamp::format_timestamp;
 

@@ -261,7 +261,9 @@ impl TranscriptIndex {
                 let best_lexical = lexical.iter().copied().fold(0.0, f32::max);
                 let (least, most) = closeness
                     .iter()
-                    .fold((f32::MAX, 0.0f32), |(least, most), &c| (least.min(c), most.max(c)));
+                    .fold((f32::MAX, 0.0f32), |(least, most), &c| {
+                        (least.min(c), most.max(c))
+                    });
                 lexical
                     .iter()
                     .zip(closeness)
@@ -292,9 +294,7 @@ impl TranscriptIndex {
                 (Some(question), Start::WordsAndMeaning) if closeness.is_some() => {
                     self.best_mixed_cue(&query, question, passage)
                 }
-                (_, Start::OwnPassage) if closeness.is_some() => {
-                    self.best_start(&scores, passage)
-                }
+                (_, Start::OwnPassage) if closeness.is_some() => self.best_start(&scores, passage),
                 _ => self.best_cue(&query, passage),
             };
             let apart = moments
@@ -366,7 +366,11 @@ impl TranscriptIndex {
         (passage.first..=passage.last)
             .zip(words)
             .map(|(cue, words)| {
-                let words = if best_words > 0.0 { words / best_words } else { 0.0 };
+                let words = if best_words > 0.0 {
+                    words / best_words
+                } else {
+                    0.0
+                };
                 let meaning = cosine(question, &cue_vectors[cue]).max(0.0);
                 (weight * words + (1.0 - weight) * meaning, cue)
             })
@@ -461,14 +465,14 @@ mod tests {
     #[test]
     fn with_vectors_a_question_finds_a_passage_in_other_words() {
         // Axis 1 is "the network is quicker"; the question says it in other words.
-        let cue_vectors: Vec<Vec<f32>> = [0, 0, 2, 2, 3, 1, 1, 3]
-            .into_iter()
-            .map(along)
-            .collect();
+        let cue_vectors: Vec<Vec<f32>> = [0, 0, 2, 2, 3, 1, 1, 3].into_iter().map(along).collect();
         let index = TranscriptIndex::new(&call()).with_vectors(&cue_vectors);
         assert!(index.has_vectors());
         let question = "Has throughput improved?";
-        assert!(index.moments(question, None).is_empty(), "no word in common");
+        assert!(
+            index.moments(question, None).is_empty(),
+            "no word in common"
+        );
         let moments = index.moments(question, Some(&along(1)));
         assert_eq!(moments[0].cue, 5, "{moments:?}");
         assert!(moments[0].closeness.is_some_and(|c| c > 0.5));
@@ -480,10 +484,7 @@ mod tests {
 
     #[test]
     fn the_talk_moves_on_where_meaning_changes_for_a_while() {
-        let cue_vectors: Vec<Vec<f32>> = [0, 0, 0, 0, 1, 1, 1, 1]
-            .into_iter()
-            .map(along)
-            .collect();
+        let cue_vectors: Vec<Vec<f32>> = [0, 0, 0, 0, 1, 1, 1, 1].into_iter().map(along).collect();
         let index = TranscriptIndex::new(&call()).with_vectors(&cue_vectors);
         assert_eq!(index.topic_change_after(0), Some(4));
         assert_eq!(TranscriptIndex::new(&call()).topic_change_after(0), None);

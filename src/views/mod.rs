@@ -23,6 +23,7 @@ pub mod merge;
 pub mod moderation;
 pub mod presenter;
 pub mod recording;
+mod recording_row;
 pub mod search_misses;
 pub mod sessions;
 pub mod time;

@@ -154,6 +154,11 @@ async fn a_moderator_moves_a_moment_then_accepts_and_takes_the_answer_back() {
         let page = review_page(&app, &moderator).await;
         assert_eq!(moment_field(&page, tls), "0:22");
         assert!(page.contains(&format!("/mod/q/{tls}/unanswer")));
+        assert!(
+            page.contains("00:00 Introduction\n00:22 Do Let")
+                && page.contains("/api/v1/events/hangout/chapters?format=vtt"),
+            "the chapters, ready for the video's description"
+        );
         assert!(!page.contains(&format!("/mod/q/{xen}/unanswer")));
         let taken_back = post_form(
             &app,
