@@ -126,6 +126,24 @@ async fn a_moderator_moves_a_moment_then_accepts_and_takes_the_answer_back() {
         assert_eq!(refused.status(), 422);
         let page = refused.text().await.unwrap();
         assert!(page.contains("0:7x") && page.contains("renewal&lt;/b&gt;"));
+        // Hostile values move nothing out of the recording and break nothing.
+        for (field, value) in [
+            ("start", "9223372036854775807"),
+            ("start", "-5"),
+            ("move", "<script>alert(1)</script>"),
+            ("start", "1e9"),
+        ] {
+            let hostile =
+                post_form(&app, &moderator, &moment, &[("at", "0:12"), (field, value)]).await;
+            assert_eq!(hostile.status(), 200, "{field}={value}");
+            let page = hostile.text().await.unwrap();
+            let at = moment_field(&page, tls);
+            assert!(
+                ["0:00", "0:12", "0:40"].contains(&at.as_str()),
+                "{field}={value}: {at}"
+            );
+            assert!(!page.contains("<script>alert(1)"));
+        }
         let nowhere = post_form(
             &app,
             &moderator,
