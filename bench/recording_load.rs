@@ -33,16 +33,21 @@ struct Question {
     query: String,
 }
 
-/// A WebVTT call of about `CUES` cues and the questions asked about its meetings.
+/// A WebVTT call of about `CUES` cues, and `QUESTIONS` questions asked about its meetings and
+/// the ones after (as bench_transcript_quality takes them).
 fn long_call() -> Result<(String, Vec<String>), BoxError> {
     let data = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/qmsum");
     let mut cues: Vec<faqtory::transcript::Cue> = Vec::new();
     let mut questions = Vec::new();
     for line in std::fs::read_to_string(format!("{data}/meetings.jsonl"))?.lines() {
-        if cues.len() >= CUES {
+        if cues.len() >= CUES && questions.len() >= QUESTIONS {
             break;
         }
         let meeting: Meeting = serde_json::from_str(line)?;
+        questions.extend(meeting.questions.into_iter().map(|question| question.query));
+        if cues.len() >= CUES {
+            continue;
+        }
         let file = std::fs::read(format!("{data}/vtt/{}.vtt", meeting.meeting_id))?;
         let transcript = faqtory::transcript::parse(&file).map_err(|error| error.to_string())?;
         let shift = cues.last().map_or(0, |cue| cue.end_ms);
@@ -51,7 +56,6 @@ fn long_call() -> Result<(String, Vec<String>), BoxError> {
             cue.end_ms += shift;
             cue
         }));
-        questions.extend(meeting.questions.into_iter().map(|question| question.query));
     }
     cues.truncate(CUES);
     questions.truncate(QUESTIONS);
@@ -97,7 +101,11 @@ async fn prepare(dir: &Path, questions: &[String]) -> Result<(Db, String), BoxEr
         .iter()
         .filter_map(|text| question_import::parse_record(text, None, None, None).ok())
         .collect();
-    question_import::import_batch(&db, "call", batch).await?;
+    let outcome = question_import::import_batch(&db, "call", batch).await?;
+    println!(
+        "{} questions asked ({} already there)",
+        outcome.imported, outcome.already_there
+    );
     let moderator = app::moderators::add_moderator(
         &db,
         None,
