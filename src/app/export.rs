@@ -79,6 +79,9 @@ pub struct QuestionRecord {
     /// Earlier wordings, oldest first.
     pub edits: Vec<EditRecord>,
     pub votes: Vec<VoteRecord>,
+    /// Every time it was put on screen during the call, and taken off.
+    #[serde(default)]
+    pub screen_times: Vec<ScreenTimeRecord>,
     /// The hash of the asker's private follow link (the link itself is never stored).
     pub follow_token_hash: String,
     pub created_at: DateTime<Utc>,
@@ -103,6 +106,13 @@ pub struct AnswerRecord {
     /// What was said in the recording where it was discussed, when it was accepted from there.
     #[serde(default)]
     pub transcript_excerpt: Option<String>,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct ScreenTimeRecord {
+    pub shown_at: DateTime<Utc>,
+    /// Still on screen when none.
+    pub hidden_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]
@@ -142,7 +152,21 @@ pub async fn export_event(db: &Db, slug: &str) -> Result<EventExport, AppError> 
             .into_iter()
             .map(|moderator| (moderator.id, moderator.username))
             .collect();
-        let questions = question_records(rows, labels, &usernames, event.recording_url.as_deref())?;
+        let mut questions =
+            question_records(rows, labels, &usernames, event.recording_url.as_deref())?;
+        let mut screen_times: HashMap<i64, Vec<ScreenTimeRecord>> = HashMap::new();
+        for time in db::screen_times::of_event(conn, event.id)? {
+            screen_times
+                .entry(time.question_id)
+                .or_default()
+                .push(ScreenTimeRecord {
+                    shown_at: utc(time.shown_at),
+                    hidden_at: time.hidden_at.map(utc),
+                });
+        }
+        for question in &mut questions {
+            question.screen_times = screen_times.remove(&question.id).unwrap_or_default();
+        }
         let transcript = match db::transcripts::summary(conn, event.id)? {
             Some(summary) => Some(TranscriptRecord {
                 format: summary.format,
@@ -259,6 +283,7 @@ fn question_records(
                 moderator_votes: moderator_votes.remove(&row.id).unwrap_or_default(),
                 edits: edits.remove(&row.id).unwrap_or_default(),
                 votes: votes.remove(&row.id).unwrap_or_default(),
+                screen_times: Vec::new(),
                 follow_token_hash: row.follow_token_hash,
                 created_at: utc(row.created_at),
                 updated_at: utc(row.updated_at),

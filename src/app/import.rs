@@ -234,6 +234,21 @@ fn restore(
     if let Some(started) = event.recording_started_at {
         db::events::set_recording_started_at(conn, event_id, Some(started.naive_utc()), at)?;
     }
+    let screen_times: Vec<db::screen_times::ScreenTime> = export
+        .questions
+        .iter()
+        .flat_map(|question| {
+            question
+                .screen_times
+                .iter()
+                .map(|time| db::screen_times::ScreenTime {
+                    question_id: question.id,
+                    shown_at: time.shown_at.naive_utc(),
+                    hidden_at: time.hidden_at.map(|at| at.naive_utc()),
+                })
+        })
+        .collect();
+    db::screen_times::restore(conn, event_id, &screen_times)?;
     if let Some((transcript, imported_at)) = checked_transcript(export)? {
         db::transcripts::replace(conn, event_id, &transcript, imported_at)?;
     }

@@ -75,3 +75,53 @@ pub fn first_shown(
     }
     Ok(first)
 }
+
+/// One time a question was on screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScreenTime {
+    pub question_id: i64,
+    pub shown_at: NaiveDateTime,
+    pub hidden_at: Option<NaiveDateTime>,
+}
+
+/// Every time a question of the event was on screen, in order.
+pub fn of_event(conn: &mut DbConnection, event_id: i64) -> Result<Vec<ScreenTime>, AppError> {
+    let rows: Vec<(i64, NaiveDateTime, Option<NaiveDateTime>)> = screen_times::table
+        .filter(screen_times::event_id.eq(event_id))
+        .order((screen_times::shown_at.asc(), screen_times::id.asc()))
+        .select((
+            screen_times::question_id,
+            screen_times::shown_at,
+            screen_times::hidden_at,
+        ))
+        .load(conn)
+        .context("reading when questions were on screen")?;
+    Ok(rows
+        .into_iter()
+        .map(|(question_id, shown_at, hidden_at)| ScreenTime {
+            question_id,
+            shown_at,
+            hidden_at,
+        })
+        .collect())
+}
+
+/// Writes back times read by [`of_event`] (a restored event).
+pub fn restore(
+    conn: &mut DbConnection,
+    event_id: i64,
+    times: &[ScreenTime],
+) -> Result<(), AppError> {
+    for time in times {
+        diesel::insert_into(screen_times::table)
+            .values((
+                screen_times::event_id.eq(event_id),
+                screen_times::question_id.eq(time.question_id),
+                screen_times::shown_at.eq(time.shown_at),
+                screen_times::hidden_at.eq(time.hidden_at),
+            ))
+            .execute(conn)
+            .context("restoring when a question was on screen")?;
+    }
+    Ok(())
+}

@@ -73,6 +73,11 @@ async fn an_export_restores_into_an_empty_database_as_it_was() {
             ),
             (
                 Method::POST,
+                format!("/api/v1/questions/{answered}/on-screen"),
+                json!(null),
+            ),
+            (
+                Method::POST,
                 format!("/api/v1/questions/{answered}/answer"),
                 json!({"answer_md": "Yes, **in spring**. <script>alert(1)</script>", "recording_offset": "1:02:03"}),
             ),
@@ -169,6 +174,11 @@ async fn an_export_restores_into_an_empty_database_as_it_was() {
             "Anil: About version two. It comes in spring, with <b>TLS</b>."
         );
         assert_eq!(exported["transcript"]["cues"].as_array().unwrap().len(), 2);
+        assert_eq!(
+            first["screen_times"].as_array().unwrap().len(),
+            1,
+            "when it was on screen: {first}"
+        );
         assert_eq!(
             exported["event"]["recording_started_at"],
             "2026-12-03T17:02:10Z"
