@@ -305,7 +305,8 @@ fn question_list(view: &EventPageView<'_>) -> Markup {
             }
             p.empty #no-questions data-live-part hidden[count > 0] {
                 @if view.tab == ListTab::Answered { "Nothing answered yet." }
-                @else { "No open questions — be the first to ask." }
+                @else if view.data.event.status.accepts_questions() { "No open questions — be the first to ask." }
+                @else { "No open questions." }
             }
             // Always there, so that live updates have a list to add the first question to.
             ol.questions #questions data-live-list data-event=(slug) {

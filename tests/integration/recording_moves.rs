@@ -272,5 +272,9 @@ async fn after_the_call_the_event_page_lists_each_answer_s_moment() {
         assert!(section.contains("href=\"https://www.youtube.com/watch?v=abc&amp;t=12\""));
         assert!(section.contains(&format!("/e/hangout?sort=answered#q-{tls}")));
         assert!(!page.contains("<script>alert(1)"));
+        assert!(
+            !page.contains("be the first to ask"),
+            "a closed event does not invite questions"
+        );
     }
 }
