@@ -6,6 +6,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use super::table::{Access, RouteSpec};
 use crate::assets;
 use crate::db;
+use crate::web::metrics::{Readings, CONTENT_TYPE};
 use crate::web::AppState;
 
 pub(super) fn routes() -> Vec<RouteSpec> {
@@ -51,36 +52,22 @@ async fn readyz(state: web::Data<AppState>) -> HttpResponse {
 }
 
 async fn metrics(state: web::Data<AppState>) -> HttpResponse {
-    let mut body = state.metrics.render();
-    if let Some(stats) = state.db.writer_stats() {
-        use std::sync::atomic::Ordering::Relaxed;
-        body.push_str(&format!(
-            "# HELP faqtory_db_write_batches_total Transactions the SQLite writer committed.\n\
-             # TYPE faqtory_db_write_batches_total counter\n\
-             faqtory_db_write_batches_total {}\n\
-             # HELP faqtory_db_writes_total Writes those transactions carried (group commit).\n\
-             # TYPE faqtory_db_writes_total counter\n\
-             faqtory_db_writes_total {}\n",
-            stats.batches.load(Relaxed),
-            stats.writes.load(Relaxed)
-        ));
+    use std::sync::atomic::Ordering::Relaxed;
+    let readings = Readings {
+        db_writes: state
+            .db
+            .writer_stats()
+            .map(|stats| (stats.batches.load(Relaxed), stats.writes.load(Relaxed))),
+        live_subscribers: i64::try_from(state.live.subscribers()).unwrap_or(i64::MAX),
+        embeddings_pending: state.meaning.pending(),
+    };
+    match state.metrics.render(&readings) {
+        Ok(body) => HttpResponse::Ok().content_type(CONTENT_TYPE).body(body),
+        Err(error) => {
+            tracing::error!(%error, "could not write the metrics");
+            HttpResponse::InternalServerError().finish()
+        }
     }
-    body.push_str(&format!(
-        "# HELP faqtory_live_subscribers Open live streams (Server-Sent Events) on this instance.\n\
-         # TYPE faqtory_live_subscribers gauge\n\
-         faqtory_live_subscribers {}\n",
-        state.live.subscribers()
-    ));
-    if let Some(pending) = state.meaning.pending() {
-        body.push_str(&format!(
-            "# HELP faqtory_embeddings_pending Questions waiting for a vector of the current model.\n\
-             # TYPE faqtory_embeddings_pending gauge\n\
-             faqtory_embeddings_pending {pending}\n"
-        ));
-    }
-    HttpResponse::Ok()
-        .content_type("text/plain; version=0.0.4; charset=utf-8")
-        .body(body)
 }
 
 async fn favicon() -> HttpResponse {

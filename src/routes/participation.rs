@@ -2,8 +2,6 @@
 //! the rate limit, the use case in `app`, the metric, and the cookies to hand back. Each front only
 //! adds its own input checks and its own way of answering.
 
-use std::sync::atomic::Ordering;
-
 use actix_web::cookie::Cookie;
 
 use super::visitor::Visitor;
@@ -33,10 +31,7 @@ pub async fn ask_question(
     )?;
     let input = AskInput::parse(body, author_name)?;
     let asked = ask::ask(&state.db, &state.bus, slug, input).await?;
-    state
-        .metrics
-        .questions_asked
-        .fetch_add(1, Ordering::Relaxed);
+    state.metrics.questions_asked.inc();
     let cookies = vec![visitor.remember_asked(state, asked.question_id, &asked.follow_token)];
     Ok((asked, cookies))
 }
@@ -77,6 +72,6 @@ pub async fn cast_vote(
         VoteAction::Upvote => &state.metrics.votes_cast,
         VoteAction::Withdraw => &state.metrics.votes_withdrawn,
     };
-    counter.fetch_add(1, Ordering::Relaxed);
+    counter.inc();
     Ok(outcome)
 }

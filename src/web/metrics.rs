@@ -1,141 +1,158 @@
-//! Prometheus metrics in the text exposition format: requests by route and status, latency
-//! histograms per route, and what the public recorded.
+//! Prometheus metrics, kept and written by the `prometheus-client` crate (OpenMetrics text):
+//! requests by route, method and status, latency histograms per route, what the public recorded,
+//! and what only the moment of a scrape knows (open streams, the writer's group commits, questions
+//! waiting for a vector).
 
-use std::collections::BTreeMap;
-use std::fmt::Write;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Mutex;
 use std::time::Instant;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 use actix_web::web;
+use prometheus_client::encoding::text::{encode_eof, encode_registry};
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::metrics::counter::{ConstCounter, Counter};
+use prometheus_client::metrics::family::{Family, MetricConstructor};
+use prometheus_client::metrics::gauge::ConstGauge;
+use prometheus_client::metrics::histogram::Histogram;
+use prometheus_client::registry::Registry;
 
 use super::AppState;
+
+/// What the exposition is served as.
+pub const CONTENT_TYPE: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
 
 const BUCKETS: [f64; 12] = [
     0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
 ];
 
-#[derive(Default)]
-struct Histogram {
-    counts: [u64; BUCKETS.len()],
-    count: u64,
-    sum: f64,
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct RequestLabels {
+    route: String,
+    method: String,
+    status: u16,
 }
 
-impl Histogram {
-    fn observe(&mut self, seconds: f64) {
-        for (bucket, bound) in self.counts.iter_mut().zip(BUCKETS) {
-            if seconds <= bound {
-                *bucket += 1;
-            }
-        }
-        self.count += 1;
-        self.sum += seconds;
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct RouteLabels {
+    route: String,
+}
+
+/// Each route's latency histogram gets the same buckets.
+#[derive(Clone)]
+struct LatencyBuckets;
+
+impl MetricConstructor<Histogram> for LatencyBuckets {
+    fn new_metric(&self) -> Histogram {
+        Histogram::new(BUCKETS)
     }
 }
 
-#[derive(Default)]
-struct HttpStats {
-    requests: BTreeMap<(String, String, u16), u64>,
-    latency: BTreeMap<String, Histogram>,
+pub struct Metrics {
+    registry: Registry,
+    requests: Family<RequestLabels, Counter>,
+    latency: Family<RouteLabels, Histogram, LatencyBuckets>,
+    pub questions_asked: Counter,
+    pub votes_cast: Counter,
+    pub votes_withdrawn: Counter,
 }
 
-#[derive(Default)]
-pub struct Metrics {
-    http: Mutex<HttpStats>,
-    pub questions_asked: AtomicU64,
-    pub votes_cast: AtomicU64,
-    pub votes_withdrawn: AtomicU64,
+impl Default for Metrics {
+    fn default() -> Self {
+        let mut registry = Registry::default();
+        let requests = Family::<RequestLabels, Counter>::default();
+        registry.register(
+            "faqtory_http_requests",
+            "HTTP requests by route, method and status",
+            requests.clone(),
+        );
+        let latency = Family::new_with_constructor(LatencyBuckets);
+        registry.register(
+            "faqtory_http_request_duration_seconds",
+            "Time to answer HTTP requests, by route",
+            latency.clone(),
+        );
+        let counter = |registry: &mut Registry, name: &str, help: &str| {
+            let counter = Counter::default();
+            registry.register(name, help, counter.clone());
+            counter
+        };
+        Self {
+            questions_asked: counter(
+                &mut registry,
+                "faqtory_questions_asked",
+                "Questions the public submitted",
+            ),
+            votes_cast: counter(&mut registry, "faqtory_votes_cast", "Upvotes recorded"),
+            votes_withdrawn: counter(
+                &mut registry,
+                "faqtory_votes_withdrawn",
+                "Upvotes withdrawn",
+            ),
+            registry,
+            requests,
+            latency,
+        }
+    }
+}
+
+/// What is read from the rest of the process when metrics are asked for.
+pub struct Readings {
+    /// The SQLite writer's transactions and the writes they carried (group commit).
+    pub db_writes: Option<(u64, u64)>,
+    /// Open live streams on this instance.
+    pub live_subscribers: i64,
+    /// Questions waiting for a vector, when this instance embeds.
+    pub embeddings_pending: Option<i64>,
 }
 
 impl Metrics {
     fn observe(&self, route: String, method: String, status: u16, seconds: f64) {
-        if let Ok(mut http) = self.http.lock() {
-            *http
-                .requests
-                .entry((route.clone(), method, status))
-                .or_default() += 1;
-            http.latency.entry(route).or_default().observe(seconds);
-        }
+        self.requests
+            .get_or_create(&RequestLabels {
+                route: route.clone(),
+                method,
+                status,
+            })
+            .inc();
+        self.latency
+            .get_or_create(&RouteLabels { route })
+            .observe(seconds);
     }
 
-    pub fn render(&self) -> String {
+    /// The exposition: what was counted, then what `readings` say now.
+    pub fn render(&self, readings: &Readings) -> Result<String, std::fmt::Error> {
         let mut out = String::new();
-        if let Ok(http) = self.http.lock() {
-            out.push_str(
-                "# HELP faqtory_http_requests_total HTTP requests by route, method and status.\n",
+        encode_registry(&mut out, &self.registry)?;
+        let mut now = Registry::default();
+        if let Some((batches, writes)) = readings.db_writes {
+            now.register(
+                "faqtory_db_write_batches",
+                "Transactions the SQLite writer committed",
+                ConstCounter::new(batches),
             );
-            out.push_str("# TYPE faqtory_http_requests_total counter\n");
-            for ((route, method, status), count) in &http.requests {
-                let _ = writeln!(
-                    out,
-                    "faqtory_http_requests_total{{route=\"{}\",method=\"{}\",status=\"{status}\"}} {count}",
-                    escape(route),
-                    escape(method)
-                );
-            }
-            out.push_str("# HELP faqtory_http_request_duration_seconds Time to answer HTTP requests, by route.\n");
-            out.push_str("# TYPE faqtory_http_request_duration_seconds histogram\n");
-            for (route, histogram) in &http.latency {
-                let route = escape(route);
-                for (bound, count) in BUCKETS.iter().zip(histogram.counts) {
-                    let _ = writeln!(
-                        out,
-                        "faqtory_http_request_duration_seconds_bucket{{route=\"{route}\",le=\"{bound}\"}} {count}"
-                    );
-                }
-                let _ = writeln!(
-                    out,
-                    "faqtory_http_request_duration_seconds_bucket{{route=\"{route}\",le=\"+Inf\"}} {}",
-                    histogram.count
-                );
-                let _ = writeln!(
-                    out,
-                    "faqtory_http_request_duration_seconds_sum{{route=\"{route}\"}} {}",
-                    histogram.sum
-                );
-                let _ = writeln!(
-                    out,
-                    "faqtory_http_request_duration_seconds_count{{route=\"{route}\"}} {}",
-                    histogram.count
-                );
-            }
-        }
-        for (name, help, value) in [
-            (
-                "faqtory_questions_asked_total",
-                "Questions the public submitted.",
-                &self.questions_asked,
-            ),
-            (
-                "faqtory_votes_cast_total",
-                "Upvotes recorded.",
-                &self.votes_cast,
-            ),
-            (
-                "faqtory_votes_withdrawn_total",
-                "Upvotes withdrawn.",
-                &self.votes_withdrawn,
-            ),
-        ] {
-            let _ = writeln!(
-                out,
-                "# HELP {name} {help}\n# TYPE {name} counter\n{name} {}",
-                value.load(Ordering::Relaxed)
+            now.register(
+                "faqtory_db_writes",
+                "Writes those transactions carried (group commit)",
+                ConstCounter::new(writes),
             );
         }
-        out
+        now.register(
+            "faqtory_live_subscribers",
+            "Open live streams (Server-Sent Events) on this instance",
+            ConstGauge::new(readings.live_subscribers),
+        );
+        if let Some(pending) = readings.embeddings_pending {
+            now.register(
+                "faqtory_embeddings_pending",
+                "Questions waiting for a vector of the current model",
+                ConstGauge::new(pending),
+            );
+        }
+        encode_registry(&mut out, &now)?;
+        encode_eof(&mut out)?;
+        Ok(out)
     }
-}
-
-fn escape(value: &str) -> String {
-    value
-        .replace('\\', "\\\\")
-        .replace('"', "\\\"")
-        .replace('\n', "\\n")
 }
 
 /// Records each request under its route pattern, so `/e/{slug}` is one series, not one per event.

@@ -28,9 +28,22 @@ async fn health_readiness_and_metrics_answer() {
         assert!(metrics.contains(
             "faqtory_http_requests_total{route=\"/api/v1/events/{slug}/questions\",method=\"POST\",status=\"201\"} 1"
         ));
-        assert!(metrics.contains(
-            "faqtory_http_request_duration_seconds_bucket{route=\"/healthz\",le=\"+Inf\"} 1"
-        ));
+        assert!(
+            metrics.lines().any(|line| line
+                .starts_with("faqtory_http_request_duration_seconds_bucket{")
+                && line.contains("route=\"/healthz\"")
+                && line.contains("le=\"+Inf\"")
+                && line.ends_with("} 1")),
+            "{metrics}"
+        );
+        // OpenMetrics, written by the library: types declared, the exposition ended.
+        assert!(metrics.contains("# TYPE faqtory_live_subscribers gauge"));
+        assert!(metrics.ends_with("# EOF\n"), "{metrics}");
+        let response = app.get(&app.client, "/metrics").await;
+        assert!(response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/openmetrics-text"));
     }
 }
 
