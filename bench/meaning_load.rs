@@ -19,10 +19,10 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::{
-    caught_up, entry_ids, fresh_db, import, model_dir, summary, with_edit, BoxError, ServeProcess,
+    caught_up, entry_ids, fresh_db, import, model_dir, moderator_token, open_event, summary,
+    with_edit, BoxError, ServeProcess,
 };
 use faqtory::app::{self, question_import};
-use faqtory::domain::{EventSlug, EventStatus, EventTitle, Password, Role, Username};
 use faqtory::search::{index_dir, SearchIndex, SearchRequest};
 
 #[derive(serde::Deserialize)]
@@ -216,20 +216,7 @@ async fn main() -> Result<(), BoxError> {
     summary("HTTP GET /api/v1/faq?q=… (words + meaning)", searches);
 
     // 4. Similar questions on an event of 5,000 questions.
-    app::events::create_event(
-        &db,
-        app::events::NewEventInput {
-            slug: EventSlug::parse("big")?,
-            title: EventTitle::parse("Five thousand questions")?,
-            description: String::new(),
-            starts_at: None,
-            premoderation: false,
-            recording_url: None,
-            labels: Vec::new(),
-            status: EventStatus::Open,
-        },
-    )
-    .await?;
+    open_event(&db, "big", "Five thousand questions").await?;
     let asked: Vec<&String> = entries
         .iter()
         .map(|(_, q)| q)
@@ -266,15 +253,7 @@ async fn main() -> Result<(), BoxError> {
     );
 
     // 5. Answer → findable by meaning, through HTTP.
-    let moderator = app::moderators::add_moderator(
-        &db,
-        None,
-        Username::parse("bench")?,
-        &Password::parse("correct horse battery staple")?,
-        Role::Moderator,
-    )
-    .await?;
-    let (_, token) = app::api_tokens::create(&db, moderator.id, "bench").await?;
+    let token = moderator_token(&db).await?;
     let mut freshness = Vec::new();
     for n in 0..20 {
         let asked: serde_json::Value = client

@@ -14,10 +14,9 @@ mod common;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use common::{fresh_db, model_dir, summary, BoxError, ServeProcess};
-use faqtory::app::{self, question_import};
+use common::{fresh_db, model_dir, moderator_token, open_event, summary, BoxError, ServeProcess};
+use faqtory::app::question_import;
 use faqtory::db::Db;
-use faqtory::domain::{EventSlug, EventStatus, EventTitle, Password, Role, Username};
 
 const CUES: usize = 2_000;
 const QUESTIONS: usize = 100;
@@ -83,20 +82,7 @@ fn long_call() -> Result<(String, Vec<String>), BoxError> {
 /// An event of the questions and a moderator token, in a fresh database under `dir`.
 async fn prepare(dir: &Path, questions: &[String]) -> Result<(Db, String), BoxError> {
     let db = fresh_db(dir).await?;
-    app::events::create_event(
-        &db,
-        app::events::NewEventInput {
-            slug: EventSlug::parse("call")?,
-            title: EventTitle::parse("A three-hour call")?,
-            description: String::new(),
-            starts_at: None,
-            premoderation: false,
-            recording_url: None,
-            labels: Vec::new(),
-            status: EventStatus::Open,
-        },
-    )
-    .await?;
+    open_event(&db, "call", "A three-hour call").await?;
     let batch = questions
         .iter()
         .filter_map(|text| question_import::parse_record(text, None, None, None).ok())
@@ -106,15 +92,7 @@ async fn prepare(dir: &Path, questions: &[String]) -> Result<(Db, String), BoxEr
         "{} questions asked ({} already there)",
         outcome.imported, outcome.already_there
     );
-    let moderator = app::moderators::add_moderator(
-        &db,
-        None,
-        Username::parse("bench")?,
-        &Password::parse("correct horse battery staple")?,
-        Role::Moderator,
-    )
-    .await?;
-    let (_, token) = app::api_tokens::create(&db, moderator.id, "bench").await?;
+    let token = moderator_token(&db).await?;
     Ok((db, token))
 }
 

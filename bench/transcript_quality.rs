@@ -101,33 +101,91 @@ struct Vectors {
     questions: Vec<Vec<f32>>,
 }
 
-fn score_meeting(meeting: &Meeting, cues: &[Cue], vectors: Option<&Vectors>, scores: &mut Scores) {
-    // Empty cues are left out on import: QMSum's turn numbers are found again by start time.
-    let turn_at: HashMap<i64, usize> = meeting
-        .cues
-        .iter()
-        .map(|cue| ((cue.start * 1000.0).round() as i64, cue.index))
-        .collect();
-    let start_of: HashMap<usize, f64> = meeting
-        .cues
-        .iter()
-        .map(|cue| (cue.index, cue.start))
-        .collect();
-    let inside = |question: &Question, turn: &usize| {
+/// Where a meeting's questions were discussed, as the annotators marked it.
+struct Truth<'a> {
+    meeting: &'a Meeting,
+    /// Empty cues are left out on import: QMSum's turn numbers are found again by start time.
+    turn_at: HashMap<i64, usize>,
+    start_of: HashMap<usize, f64>,
+}
+
+impl<'a> Truth<'a> {
+    fn new(meeting: &'a Meeting) -> Self {
+        Self {
+            meeting,
+            turn_at: meeting
+                .cues
+                .iter()
+                .map(|cue| ((cue.start * 1000.0).round() as i64, cue.index))
+                .collect(),
+            start_of: meeting
+                .cues
+                .iter()
+                .map(|cue| (cue.index, cue.start))
+                .collect(),
+        }
+    }
+
+    fn turn_at(&self, start_ms: i64) -> Option<usize> {
+        self.turn_at.get(&start_ms).copied()
+    }
+
+    fn inside(question: &Question, turn: usize) -> bool {
         question
             .spans
             .iter()
-            .any(|(first, last)| (first..=last).contains(&turn))
-    };
-    let distance = |question: &Question, turn: Option<usize>| {
+            .any(|(first, last)| (*first..=*last).contains(&turn))
+    }
+
+    /// Seconds from `turn` to the nearest span's start; a question without one is a miss at 0 s,
+    /// as the data's README scores it.
+    fn distance(&self, question: &Question, turn: Option<usize>) -> f64 {
         turn.map_or(0.0, |turn| {
             question
                 .spans
                 .iter()
-                .map(|(first, _)| (start_of[first] - start_of[&turn]).abs())
+                .map(|(first, _)| (self.start_of[first] - self.start_of[&turn]).abs())
                 .fold(f64::INFINITY, f64::min)
         })
-    };
+    }
+
+    /// Scores each question's ranked moments from `index` into `score` (and `by_domain`).
+    fn rank(
+        &self,
+        index: &TranscriptIndex,
+        cues: &[Cue],
+        vectors: Option<&Vectors>,
+        score: &mut Score,
+        mut by_domain: Option<&mut BTreeMap<String, Score>>,
+    ) {
+        for (n, question) in self.meeting.questions.iter().enumerate() {
+            let meaning = vectors.map(|vectors| &vectors.questions[n][..]);
+            let turns: Vec<usize> = index
+                .moments(&question.query, meaning)
+                .iter()
+                .filter_map(|moment| self.turn_at(cues[moment.cue].start_ms))
+                .collect();
+            let hit_at_1 = turns
+                .first()
+                .is_some_and(|&turn| Self::inside(question, turn));
+            let hit_at_3 = turns
+                .iter()
+                .take(3)
+                .any(|&turn| Self::inside(question, turn));
+            let distance = self.distance(question, turns.first().copied());
+            score.add(hit_at_1, hit_at_3, distance);
+            if let Some(by_domain) = by_domain.as_deref_mut() {
+                by_domain
+                    .entry(self.meeting.domain.clone())
+                    .or_default()
+                    .add(hit_at_1, hit_at_3, distance);
+            }
+        }
+    }
+}
+
+fn score_meeting(meeting: &Meeting, cues: &[Cue], vectors: Option<&Vectors>, scores: &mut Scores) {
+    let truth = Truth::new(meeting);
     let asked: Vec<recording::Asked<'_>> = meeting
         .questions
         .iter()
@@ -151,31 +209,23 @@ fn score_meeting(meeting: &Meeting, cues: &[Cue], vectors: Option<&Vectors>, sco
     }
     for proposal in proposals {
         let question = &meeting.questions[proposal.question_id as usize];
-        let turn = turn_at.get(&proposal.at_ms).copied();
-        let hit = turn.is_some_and(|turn| inside(question, &turn));
-        scores.proposed.add(hit, hit, distance(question, turn));
+        let turn = truth.turn_at(proposal.at_ms);
+        let hit = turn.is_some_and(|turn| Truth::inside(question, turn));
+        scores
+            .proposed
+            .add(hit, hit, truth.distance(question, turn));
     }
     let mut index = TranscriptIndex::new(cues);
     if let Some(vectors) = vectors {
         index = index.with_vectors(&vectors.cues);
     }
-    for (n, question) in meeting.questions.iter().enumerate() {
-        let meaning = vectors.map(|vectors| &vectors.questions[n][..]);
-        let turns: Vec<usize> = index
-            .moments(&question.query, meaning)
-            .iter()
-            .filter_map(|moment| turn_at.get(&cues[moment.cue].start_ms).copied())
-            .collect();
-        let hit_at_1 = turns.first().is_some_and(|turn| inside(question, turn));
-        let hit_at_3 = turns.iter().take(3).any(|turn| inside(question, turn));
-        let distance = distance(question, turns.first().copied());
-        scores.ranked.add(hit_at_1, hit_at_3, distance);
-        scores
-            .by_domain
-            .entry(meeting.domain.clone())
-            .or_default()
-            .add(hit_at_1, hit_at_3, distance);
-    }
+    truth.rank(
+        &index,
+        cues,
+        vectors,
+        &mut scores.ranked,
+        Some(&mut scores.by_domain),
+    );
 }
 
 /// The ranked moments alone, with words and meaning mixed as `mixing` says.
@@ -186,44 +236,10 @@ fn rank_meeting(
     mixing: Mixing,
     score: &mut Score,
 ) {
-    let turn_at: HashMap<i64, usize> = meeting
-        .cues
-        .iter()
-        .map(|cue| ((cue.start * 1000.0).round() as i64, cue.index))
-        .collect();
-    let start_of: HashMap<usize, f64> = meeting
-        .cues
-        .iter()
-        .map(|cue| (cue.index, cue.start))
-        .collect();
     let index = TranscriptIndex::new(cues)
         .with_vectors(&vectors.cues)
         .with_mixing(mixing);
-    for (n, question) in meeting.questions.iter().enumerate() {
-        let turns: Vec<usize> = index
-            .moments(&question.query, Some(&vectors.questions[n]))
-            .iter()
-            .filter_map(|moment| turn_at.get(&cues[moment.cue].start_ms).copied())
-            .collect();
-        let inside = |turn: &usize| {
-            question
-                .spans
-                .iter()
-                .any(|(first, last)| (first..=last).contains(&turn))
-        };
-        let distance = turns.first().map_or(0.0, |turn| {
-            question
-                .spans
-                .iter()
-                .map(|(first, _)| (start_of[first] - start_of[turn]).abs())
-                .fold(f64::INFINITY, f64::min)
-        });
-        score.add(
-            turns.first().is_some_and(inside),
-            turns.iter().take(3).any(inside),
-            distance,
-        );
-    }
+    Truth::new(meeting).rank(&index, cues, Some(vectors), score, None);
 }
 
 /// The ways of mixing words and meaning the benchmark compares.

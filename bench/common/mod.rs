@@ -25,6 +25,41 @@ pub async fn fresh_db(dir: &Path) -> Result<Db, BoxError> {
         .map_err(|error| error.to_string())?)
 }
 
+/// An open event without premoderation, as the benchmarks that ask questions want it.
+pub async fn open_event(db: &Db, slug: &str, title: &str) -> Result<(), BoxError> {
+    use faqtory::domain::{EventSlug, EventStatus, EventTitle};
+    faqtory::app::events::create_event(
+        db,
+        faqtory::app::events::NewEventInput {
+            slug: EventSlug::parse(slug)?,
+            title: EventTitle::parse(title)?,
+            description: String::new(),
+            starts_at: None,
+            premoderation: false,
+            recording_url: None,
+            labels: Vec::new(),
+            status: EventStatus::Open,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// A moderator `bench` and an API token of theirs.
+pub async fn moderator_token(db: &Db) -> Result<String, BoxError> {
+    use faqtory::domain::{Password, Role, Username};
+    let moderator = faqtory::app::moderators::add_moderator(
+        db,
+        None,
+        Username::parse("bench")?,
+        &Password::parse("correct horse battery staple")?,
+        Role::Moderator,
+    )
+    .await?;
+    let (_, token) = faqtory::app::api_tokens::create(db, moderator.id, "bench").await?;
+    Ok(token)
+}
+
 /// Imports (question, answer) pairs through `faqtory import-faq`'s own path; returns how many
 /// were refused, with the first reason.
 pub async fn import(

@@ -274,13 +274,7 @@ pub fn propose(questions: &[Asked<'_>], said: Said<'_>) -> Vec<Proposal> {
             let topic_change = cue
                 .and_then(|cue| index.topic_change_after(cue))
                 .map(|later| cues[later].start_ms);
-            let mut end_ms = next
-                .into_iter()
-                .chain(topic_change)
-                .fold(at_ms + LONGEST_PASSAGE_MS, i64::min);
-            if let Some(recording_end) = recording_end {
-                end_ms = end_ms.min(recording_end).max(at_ms);
-            }
+            let end_ms = passage_end(at_ms, next.into_iter().chain(topic_change), recording_end);
             Proposal {
                 question_id,
                 at_ms,
@@ -293,6 +287,23 @@ pub fn propose(questions: &[Asked<'_>], said: Said<'_>) -> Vec<Proposal> {
         .collect()
 }
 
+/// Where a passage from `at_ms` ends: at the first of `stops` (the next question's moment, a
+/// change of topic), after a few minutes at most, and never past the recording when its end is
+/// known.
+pub fn passage_end(
+    at_ms: i64,
+    stops: impl IntoIterator<Item = i64>,
+    recording_end: Option<i64>,
+) -> i64 {
+    let end = stops
+        .into_iter()
+        .fold(at_ms.saturating_add(LONGEST_PASSAGE_MS), i64::min);
+    match recording_end {
+        Some(recording_end) => end.min(recording_end).max(at_ms),
+        None => end,
+    }
+}
+
 /// The recording's chapters from its answered questions' moments, and the recording's length
 /// when a transcript tells it.
 pub async fn chapters(db: &Db, slug: &str) -> Result<(Vec<Chapter>, Option<u32>), AppError> {
@@ -300,13 +311,18 @@ pub async fn chapters(db: &Db, slug: &str) -> Result<(Vec<Chapter>, Option<u32>)
     db.read(move |conn| {
         let event =
             db::events::find_by_slug(conn, &slug)?.ok_or(AppError::NotFound { what: "event" })?;
-        let moments = db::answers::moments_in_event(conn, event.id)?
-            .into_iter()
-            .filter_map(|(secs, question)| Some((u32::try_from(secs).ok()?, question)))
-            .collect();
         let end_secs = db::transcripts::summary(conn, event.id)?
             .and_then(|summary| u32::try_from(summary.duration_ms / 1000).ok());
-        Ok((transcript::chapters(moments), end_secs))
+        Ok((chapters_of(conn, event.id)?, end_secs))
     })
     .await
+}
+
+/// The chapters of the event's recording, from its answered questions' moments.
+pub fn chapters_of(conn: &mut DbConnection, event_id: i64) -> Result<Vec<Chapter>, AppError> {
+    let moments = db::answers::moments_in_event(conn, event_id)?
+        .into_iter()
+        .filter_map(|(secs, question)| Some((u32::try_from(secs).ok()?, question)))
+        .collect();
+    Ok(transcript::chapters(moments))
 }

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::recording::{self, Material, Proposal, Source, LONGEST_PASSAGE_MS};
+use super::recording::{self, Material, Proposal, Source};
 use super::recording_accept::{self, Acceptance, Accepting};
 use crate::bus::Bus;
 use crate::db::{
@@ -12,7 +12,7 @@ use crate::db::{
 };
 use crate::error::AppError;
 use crate::meaning::Meaning;
-use crate::transcript::Cue;
+use crate::transcript::{Chapter, Cue};
 
 pub struct ReviewRow {
     pub question: Question,
@@ -32,6 +32,8 @@ pub struct Review {
     pub read_by_meaning: Option<(i64, i64)>,
     /// What was said, in time order.
     pub cues: Vec<Cue>,
+    /// The recording's chapters, from the answers' moments.
+    pub chapters: Vec<Chapter>,
 }
 
 impl Review {
@@ -48,11 +50,7 @@ impl Review {
             .filter_map(|row| row.proposal.as_ref().map(|proposal| proposal.at_ms))
             .filter(|&start| start > at_ms)
             .min();
-        let end_ms = next
-            .unwrap_or(i64::MAX)
-            .min(at_ms.saturating_add(LONGEST_PASSAGE_MS))
-            .min(recording_end)
-            .max(at_ms);
+        let end_ms = recording::passage_end(at_ms, next, Some(recording_end));
         let draft = recording::passage(&self.cues, at_ms, end_ms);
         let row = self
             .rows
@@ -78,7 +76,7 @@ pub async fn review(db: &Db, meaning: &Meaning, slug: &str) -> Result<Review, Ap
 async fn read(db: &Db, meaning: &Meaning, slug: &str) -> Result<Review, AppError> {
     let slug = slug.to_owned();
     let model = meaning.model_tag();
-    let (material, transcript, mut answers, read_by_meaning) = db
+    let (material, transcript, mut answers, read_by_meaning, chapters) = db
         .read(move |conn| {
             let event = db::events::find_by_slug(conn, &slug)?
                 .ok_or(AppError::NotFound { what: "event" })?;
@@ -95,7 +93,8 @@ async fn read(db: &Db, meaning: &Meaning, slug: &str) -> Result<Review, AppError
                 .into_iter()
                 .map(|answer| (answer.question_id, answer))
                 .collect();
-            Ok((material, transcript, answers, read_by_meaning))
+            let chapters = recording::chapters_of(conn, material.event.id)?;
+            Ok((material, transcript, answers, read_by_meaning, chapters))
         })
         .await?;
     let mut proposals: HashMap<i64, Proposal> = material
@@ -137,6 +136,7 @@ async fn read(db: &Db, meaning: &Meaning, slug: &str) -> Result<Review, AppError
         rows,
         read_by_meaning,
         cues,
+        chapters,
     })
 }
 

@@ -119,28 +119,13 @@ pub fn cues(conn: &mut DbConnection, event_id: i64) -> Result<Vec<Cue>, AppError
         .collect())
 }
 
-/// Events whose transcript lacks cue vectors of `model`: never embedded, embedded with
-/// another model, or only partly.
-pub fn needing_vectors(conn: &mut DbConnection, model: &str) -> Result<Vec<i64>, AppError> {
-    let mut events: Vec<i64> = transcripts::table
-        .filter(
-            transcripts::vectors_model
-                .is_null()
-                .or(transcripts::vectors_model.ne(model)),
-        )
-        .select(transcripts::event_id)
+/// Every transcript, as (event, when it was uploaded): one row per event, so cheap to ask for
+/// often.
+pub fn uploads(conn: &mut DbConnection) -> Result<Vec<(i64, NaiveDateTime)>, AppError> {
+    transcripts::table
+        .select((transcripts::event_id, transcripts::imported_at))
         .load(conn)
-        .context("finding transcripts to embed")?;
-    let partly: Vec<i64> = transcript_cues::table
-        .filter(transcript_cues::cue_vector.is_null())
-        .select(transcript_cues::event_id)
-        .distinct()
-        .load(conn)
-        .context("finding transcripts embedded in part")?;
-    events.extend(partly);
-    events.sort_unstable();
-    events.dedup();
-    Ok(events)
+        .context("listing transcripts")
 }
 
 /// A transcript as the embedder takes it up: which upload it is, and its cues.

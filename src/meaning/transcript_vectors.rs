@@ -3,6 +3,7 @@
 //! by meaning in the background while asking and searching go on. Progress is what is stored:
 //! every instance can show it.
 
+use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use super::embedder::Embedder;
@@ -11,7 +12,8 @@ use crate::db;
 use crate::error::AppError;
 use crate::transcript::spoken_text;
 
-/// How often an idle embedder looks for a transcript to embed.
+/// How often an idle embedder looks for a transcript to embed (a look reads only the list of
+/// uploads; each upload's cues are checked once).
 const LOOK_EVERY: Duration = Duration::from_secs(2);
 /// Cues embedded together: long enough to amortise, short enough that a new question waits
 /// behind little.
@@ -29,6 +31,8 @@ struct Job {
 pub struct TranscriptWork {
     job: Option<Job>,
     next_look: Instant,
+    /// Uploads (event, when) whose every cue has a vector of the model.
+    complete: HashSet<(i64, chrono::NaiveDateTime)>,
 }
 
 impl Default for TranscriptWork {
@@ -36,6 +40,7 @@ impl Default for TranscriptWork {
         Self {
             job: None,
             next_look: Instant::now(),
+            complete: HashSet::new(),
         }
     }
 }
@@ -48,7 +53,7 @@ impl TranscriptWork {
                 return Ok(false);
             }
             self.next_look = Instant::now() + LOOK_EVERY;
-            self.job = take_up_next(embedder)?;
+            self.job = self.take_up_next(embedder)?;
         }
         let Some(job) = self.job.as_mut() else {
             return Ok(false);
@@ -72,6 +77,7 @@ impl TranscriptWork {
         }))?;
         if !stored || job.cues.is_empty() {
             if stored {
+                self.complete.insert((event_id, imported_at));
                 tracing::info!(event = event_id, "every cue of the transcript has a vector");
             }
             self.job = None;
@@ -79,49 +85,54 @@ impl TranscriptWork {
         }
         Ok(true)
     }
-}
 
-fn take_up_next(embedder: &Embedder) -> Result<Option<Job>, AppError> {
-    let model = embedder.encoder.tag().to_owned();
-    let needing = {
-        let model = model.clone();
-        embedder.handle.block_on(
-            embedder
-                .db
-                .read(move |conn| db::transcripts::needing_vectors(conn, &model)),
-        )?
-    };
-    if needing.is_empty() {
-        return Ok(None);
-    }
-    // In a write: claiming a transcript for this model may drop another model's vectors.
-    let taken = embedder.handle.block_on(embedder.db.write(move |conn| {
-        for event_id in needing {
-            if let Some(found) = db::transcripts::take_up_for_vectors(conn, event_id, &model)? {
-                if !found.missing.is_empty() {
-                    return Ok(Some((event_id, found)));
-                }
+    /// The next upload with cues left to embed, claimed for this model; uploads found complete
+    /// are remembered, so they are not read again.
+    fn take_up_next(&mut self, embedder: &Embedder) -> Result<Option<Job>, AppError> {
+        let uploads = embedder
+            .handle
+            .block_on(embedder.db.read(db::transcripts::uploads))?;
+        let listed: HashSet<(i64, chrono::NaiveDateTime)> = uploads.iter().copied().collect();
+        self.complete.retain(|upload| listed.contains(upload));
+        let model = embedder.encoder.tag().to_owned();
+        for upload in uploads {
+            if self.complete.contains(&upload) {
+                continue;
             }
+            let (event_id, _) = upload;
+            let model = model.clone();
+            // In a write: claiming a transcript for this model may drop another model's vectors.
+            let found =
+                embedder.handle.block_on(embedder.db.write(move |conn| {
+                    db::transcripts::take_up_for_vectors(conn, event_id, &model)
+                }))?;
+            let Some(found) = found else { continue };
+            if found.missing.is_empty() {
+                self.complete.insert((event_id, found.imported_at));
+                continue;
+            }
+            return Ok(Some(job_of(event_id, found)));
         }
         Ok(None)
-    }))?;
-    Ok(taken.map(|(event_id, found)| {
-        let mut cues: Vec<(usize, String)> = found
-            .missing
-            .iter()
-            .filter_map(|&position| Some((position, spoken_text(found.cues.get(position)?))))
-            .collect();
-        // A batch is padded to its longest text: cues of like length go together.
-        cues.sort_by_key(|(_, text)| text.len());
-        tracing::info!(
-            event = event_id,
-            cues = found.missing.len(),
-            "embedding a transcript"
-        );
-        Job {
-            event_id,
-            imported_at: found.imported_at,
-            cues,
-        }
-    }))
+    }
+}
+
+fn job_of(event_id: i64, found: db::transcripts::ToEmbed) -> Job {
+    let mut cues: Vec<(usize, String)> = found
+        .missing
+        .iter()
+        .filter_map(|&position| Some((position, spoken_text(found.cues.get(position)?))))
+        .collect();
+    // A batch is padded to its longest text: cues of like length go together.
+    cues.sort_by_key(|(_, text)| text.len());
+    tracing::info!(
+        event = event_id,
+        cues = cues.len(),
+        "embedding a transcript"
+    );
+    Job {
+        event_id,
+        imported_at: found.imported_at,
+        cues,
+    }
 }

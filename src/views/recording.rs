@@ -8,7 +8,7 @@ use super::layout::{wide_page, PageMeta};
 use super::recording_row::review_row;
 use super::time::time_ago;
 use crate::app::recording_review::Review;
-use crate::domain::{QuestionStatus, RecordingOffset};
+use crate::domain::RecordingOffset;
 
 /// What a refused form held, shown again with its message where it was typed.
 #[derive(Default)]
@@ -194,17 +194,7 @@ fn rows_section(view: &RecordingView<'_>) -> Markup {
 /// The recording's chapters from the answers' moments, ready to paste into the video's
 /// description, and as a WebVTT chapters file.
 fn chapters_section(view: &RecordingView<'_>) -> Markup {
-    let moments: Vec<(u32, String)> = view
-        .review
-        .rows
-        .iter()
-        .filter(|row| row.question.status == QuestionStatus::Answered)
-        .filter_map(|row| {
-            let secs = row.answer.as_ref()?.recording_offset_secs?;
-            Some((u32::try_from(secs).ok()?, row.question.body.clone()))
-        })
-        .collect();
-    let chapters = crate::transcript::chapters(moments);
+    let chapters = &view.review.chapters;
     let slug = &view.review.event.slug;
     html! {
         section #chapters {
@@ -214,7 +204,7 @@ fn chapters_section(view: &RecordingView<'_>) -> Markup {
             } @else {
                 label for="chapters-text" { "For the video's description" }
                 textarea #chapters-text readonly rows=(chapters.len().clamp(2, 12)) {
-                    (crate::transcript::chapters_as_text(&chapters))
+                    (crate::transcript::chapters_as_text(chapters))
                 }
                 p {
                     a href={ "/api/v1/events/" (slug) "/chapters?format=vtt" } download={ (slug) "-chapters.vtt" } {

@@ -30,6 +30,25 @@ pub const CALL: &str = "WEBVTT
 <v Anil>Thanks everyone, see you next time.
 ";
 
+/// The two questions the call answers (TLS at 0:12, Xen at 0:24), asked at `hangout`.
+pub async fn ask_tls_and_xen(app: &TestApp) -> (i64, i64) {
+    let tls = app
+        .ask_api(
+            &browser(),
+            "hangout",
+            "Do Let's Encrypt TLS certificates work?",
+        )
+        .await;
+    let xen = app
+        .ask_api(
+            &browser(),
+            "hangout",
+            "Is the Xen network driver any faster now?",
+        )
+        .await;
+    (tls, xen)
+}
+
 async fn put_call(app: &TestApp, token: &str, slug: &str) {
     let response = browser()
         .put(app.url(&format!("/api/v1/events/{slug}/transcript")))
@@ -48,20 +67,7 @@ async fn every_question_gets_its_moment_and_a_draft_from_what_was_said() {
         let app = spawn_app(&backend).await;
         app.create_event("hangout", &[]);
         let token = app.api_token("mona");
-        let tls = app
-            .ask_api(
-                &browser(),
-                "hangout",
-                "Do Let's Encrypt TLS certificates work?",
-            )
-            .await;
-        let xen = app
-            .ask_api(
-                &browser(),
-                "hangout",
-                "Is the Xen network driver any faster now?",
-            )
-            .await;
+        let (tls, xen) = crate::recording::ask_tls_and_xen(&app).await;
         let unrelated = app
             .ask_api(
                 &browser(),
@@ -161,20 +167,7 @@ async fn questions_put_on_screen_get_their_exact_moment_once_the_recording_is_li
         let app = spawn_app(&backend).await;
         app.create_event("hangout", &[]);
         let token = app.api_token("mona");
-        let tls = app
-            .ask_api(
-                &browser(),
-                "hangout",
-                "Do Let's Encrypt TLS certificates work?",
-            )
-            .await;
-        let xen = app
-            .ask_api(
-                &browser(),
-                "hangout",
-                "Is the Xen network driver any faster now?",
-            )
-            .await;
+        let (tls, xen) = crate::recording::ask_tls_and_xen(&app).await;
         let never_shown = app
             .ask_api(&browser(), "hangout", "When is the next release planned?")
             .await;
@@ -296,20 +289,7 @@ async fn accepting_sets_the_moment_and_the_answer_and_can_be_taken_back() {
         let app = spawn_app(&backend).await;
         app.create_event("hangout", &[]);
         let token = app.api_token("mona");
-        let tls = app
-            .ask_api(
-                &browser(),
-                "hangout",
-                "Do Let's Encrypt TLS certificates work?",
-            )
-            .await;
-        let xen = app
-            .ask_api(
-                &browser(),
-                "hangout",
-                "Is the Xen network driver any faster now?",
-            )
-            .await;
+        let (tls, xen) = crate::recording::ask_tls_and_xen(&app).await;
         let unmatched = app
             .ask_api(
                 &browser(),

@@ -6,7 +6,7 @@ use reqwest::Method;
 
 use crate::recording::CALL;
 use crate::recording_page::{post_form, review_page, upload};
-use crate::support::{backends, browser, spawn_app, TestApp};
+use crate::support::{backends, browser, spawn_app};
 
 const TLS_DRAFT: &str = "**Hannes:** Moving on: several people asked whether TLS certificates from Let's Encrypt work. They do, since version four, with automatic renewal.";
 
@@ -24,24 +24,6 @@ fn answer_box(page: &str, id: i64) -> String {
     page[start..start + page[start..].find("</textarea>").unwrap()].to_owned()
 }
 
-async fn ask_two(app: &TestApp) -> (i64, i64) {
-    let tls = app
-        .ask_api(
-            &browser(),
-            "hangout",
-            "Do Let's Encrypt TLS certificates work?",
-        )
-        .await;
-    let xen = app
-        .ask_api(
-            &browser(),
-            "hangout",
-            "Is the Xen network driver any faster now?",
-        )
-        .await;
-    (tls, xen)
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_moderator_moves_a_moment_then_accepts_and_takes_the_answer_back() {
     for backend in backends() {
@@ -50,7 +32,7 @@ async fn a_moderator_moves_a_moment_then_accepts_and_takes_the_answer_back() {
             "hangout",
             &["--recording-url", "https://www.youtube.com/watch?v=abc"],
         );
-        let (tls, xen) = ask_two(&app).await;
+        let (tls, xen) = crate::recording::ask_tls_and_xen(&app).await;
         let moderator = app.signed_in_moderator("mona").await;
         assert_eq!(upload(&app, &moderator, CALL).await.status(), 303);
         let page = review_page(&app, &moderator).await;
@@ -209,7 +191,7 @@ async fn after_the_call_the_event_page_lists_each_answer_s_moment() {
             "hangout",
             &["--recording-url", "https://www.youtube.com/watch?v=abc"],
         );
-        let (tls, xen) = ask_two(&app).await;
+        let (tls, xen) = crate::recording::ask_tls_and_xen(&app).await;
         let token = app.api_token("mona");
         // Time-stamped text: the same call, written down with a stamp before each turn.
         let text = "[00:00] Anil: Welcome, everyone. Let us start with the roadmap.\n\

@@ -52,20 +52,7 @@ async fn a_moderator_turns_the_call_into_answers_on_the_review_page() {
             "hangout",
             &["--recording-url", "https://www.youtube.com/watch?v=abc"],
         );
-        let tls = app
-            .ask_api(
-                &browser(),
-                "hangout",
-                "Do Let's Encrypt TLS certificates work?",
-            )
-            .await;
-        let xen = app
-            .ask_api(
-                &browser(),
-                "hangout",
-                "Is the Xen network driver any faster now?",
-            )
-            .await;
+        let (tls, xen) = crate::recording::ask_tls_and_xen(&app).await;
         let release = app
             .ask_api(&browser(), "hangout", "When is the next release planned?")
             .await;
