@@ -9,7 +9,7 @@ use actix_session::SessionMiddleware;
 use actix_web::body::MessageBody;
 use actix_web::cookie::{Key, SameSite};
 use actix_web::dev::{Server, ServerHandle, ServiceRequest, ServiceResponse};
-use actix_web::middleware::{from_fn, Next};
+use actix_web::middleware::{from_fn, Compress, Next};
 use actix_web::{web, App, HttpServer, ResponseError};
 use anyhow::Context;
 use tracing_actix_web::TracingLogger;
@@ -100,6 +100,8 @@ impl Application {
             clock: config.clock.clone(),
             burst_rule: config.burst_rule,
             metrics: Metrics::default(),
+            event_pages: Default::default(),
+            faq_pages: Default::default(),
             secure_cookies: public_base.starts_with("https://"),
             public_base: public_base.clone(),
             configured_base: config.base_url.clone(),
@@ -113,6 +115,8 @@ impl Application {
                 .wrap(from_fn(voter_issue::issue_voters))
                 .wrap(from_fn(head_requests::end_streams_for_head))
                 .wrap(from_fn(csrf::ensure_cookie))
+                // Pages rendered once arrive compressed already and are left alone.
+                .wrap(Compress::default())
                 .wrap(session_middleware(session_key.clone(), secure_cookies))
                 .wrap(security_headers())
                 .wrap(from_fn(refuse_large_bodies))

@@ -34,39 +34,32 @@ pub async fn event_questions(
     voter: Option<TokenHash>,
     mine: Vec<i64>,
 ) -> Result<EventQuestions, AppError> {
+    let everyones = everyones_questions(db, slug, order).await?;
+    let marks = reader_marks(db, everyones.event.id, voter, mine).await?;
+    Ok(everyones.marked_for(marks))
+}
+
+/// An event's public list as everyone sees it: nobody's votes or questions marked.
+pub async fn everyones_questions(
+    db: &Db,
+    slug: &str,
+    order: Order,
+) -> Result<EventQuestions, AppError> {
     let event = super::events::find_public_event(db, slug).await?;
     db.read(move |conn| {
-        let questions = db::questions::listed_in_event(conn, event.id, order)?;
-        let voted: HashSet<i64> = match &voter {
-            Some(voter) => db::votes::voted_in_event(conn, event.id, voter.as_str())?
-                .into_iter()
-                .collect(),
-            None => HashSet::new(),
-        };
-        let mine_set: HashSet<i64> = mine.iter().copied().collect();
-        let my_unlisted = if mine.is_empty() {
-            Vec::new()
-        } else {
-            db::questions::in_event_by_ids(conn, event.id, &mine)?
-                .into_iter()
-                .filter(|question| !question.status.is_listed())
-                .collect()
-        };
-        let listed: Vec<ListedQuestion> = questions
+        let listed: Vec<ListedQuestion> = db::questions::listed_in_event(conn, event.id, order)?
             .into_iter()
             .map(|question| ListedQuestion {
-                voted: voted.contains(&question.id),
-                mine: mine_set.contains(&question.id),
                 question,
+                voted: false,
+                mine: false,
             })
             .collect();
         let counts = db::curation::status_counts(conn, event.id)?;
-        let count_of = |wanted: QuestionStatus| {
-            counts
-                .iter()
-                .find(|(status, _)| *status == wanted)
-                .map_or(0, |(_, count)| *count)
-        };
+        let awaiting_moderation = counts
+            .iter()
+            .find(|(status, _)| *status == QuestionStatus::Pending)
+            .map_or(0, |(_, count)| *count);
         let answered: Vec<i64> = listed
             .iter()
             .filter(|listed| listed.question.status == QuestionStatus::Answered)
@@ -81,11 +74,75 @@ pub async fn event_questions(
         Ok(EventQuestions {
             labels,
             answers,
-            awaiting_moderation: count_of(QuestionStatus::Pending),
+            awaiting_moderation,
             event,
             listed,
-            my_unlisted,
+            my_unlisted: Vec::new(),
         })
     })
     .await
+}
+
+/// What one reader did in an event: the questions they voted for and the ones they asked.
+#[derive(Debug, Default)]
+pub struct ReaderMarks {
+    pub voted: HashSet<i64>,
+    /// Their questions in this event, listed or not.
+    pub mine: HashSet<i64>,
+    /// Those of their questions that the public does not see.
+    pub my_unlisted: Vec<Question>,
+}
+
+impl ReaderMarks {
+    /// Nothing to mark: the reader sees the page everyone sees.
+    pub fn is_empty(&self) -> bool {
+        self.voted.is_empty() && self.mine.is_empty()
+    }
+}
+
+/// `mine` holds every question this browser asked, in any event; reads nothing when the browser
+/// has neither votes nor questions.
+pub async fn reader_marks(
+    db: &Db,
+    event_id: i64,
+    voter: Option<TokenHash>,
+    mine: Vec<i64>,
+) -> Result<ReaderMarks, AppError> {
+    if voter.is_none() && mine.is_empty() {
+        return Ok(ReaderMarks::default());
+    }
+    db.read(move |conn| {
+        let voted = match &voter {
+            Some(voter) => db::votes::voted_in_event(conn, event_id, voter.as_str())?
+                .into_iter()
+                .collect(),
+            None => HashSet::new(),
+        };
+        let my_questions = if mine.is_empty() {
+            Vec::new()
+        } else {
+            db::questions::in_event_by_ids(conn, event_id, &mine)?
+        };
+        Ok(ReaderMarks {
+            voted,
+            mine: my_questions.iter().map(|question| question.id).collect(),
+            my_unlisted: my_questions
+                .into_iter()
+                .filter(|question| !question.status.is_listed())
+                .collect(),
+        })
+    })
+    .await
+}
+
+impl EventQuestions {
+    /// This list as the reader with `marks` sees it.
+    pub fn marked_for(mut self, marks: ReaderMarks) -> Self {
+        for listed in &mut self.listed {
+            listed.voted = marks.voted.contains(&listed.question.id);
+            listed.mine = marks.mine.contains(&listed.question.id);
+        }
+        self.my_unlisted = marks.my_unlisted;
+        self
+    }
 }

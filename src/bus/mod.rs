@@ -3,8 +3,11 @@
 //! database through `LISTEN/NOTIFY` (see `relay`). Not durable, and it needs not be: a client that
 //! missed something re-reads the current state.
 
+mod generations;
 mod relay;
 mod wire;
+
+pub use generations::Stamp;
 
 pub use relay::RelayError;
 
@@ -76,6 +79,7 @@ pub struct Bus {
 struct BusInner {
     local: broadcast::Sender<Notice>,
     relay: Option<relay::Outbox>,
+    generations: generations::Generations,
 }
 
 impl Bus {
@@ -83,7 +87,11 @@ impl Bus {
     pub fn in_process() -> Self {
         let (local, _) = broadcast::channel(LOCAL_BACKLOG);
         Self {
-            inner: Arc::new(BusInner { local, relay: None }),
+            inner: Arc::new(BusInner {
+                local,
+                relay: None,
+                generations: Default::default(),
+            }),
         }
     }
 
@@ -99,6 +107,7 @@ impl Bus {
                 let inner = Arc::new(BusInner {
                     local,
                     relay: Some(outbox),
+                    generations: Default::default(),
                 });
                 relay.spawn(Arc::downgrade(&inner))?;
                 Ok(Self { inner })
@@ -108,6 +117,7 @@ impl Bus {
 
     /// Tells this process's subscribers now, and the other instances through the database.
     pub fn publish(&self, notice: Notice) {
+        self.inner.generations.count(&notice);
         // No subscriber is not an error: nobody is watching.
         let _ = self.inner.local.send(notice);
         if let Some(relay) = &self.inner.relay {
@@ -121,6 +131,17 @@ impl Bus {
         }
     }
 
+    /// What a page about this event was rendered under (see [`Stamp`]).
+    pub fn stamp_of_event(&self, event_id: i64) -> Stamp {
+        self.inner.generations.of_event(event_id)
+    }
+
+    /// What a page of the FAQ (entries, lists, the feed), which shows no votes, was rendered
+    /// under.
+    pub fn stamp_of_faq(&self) -> Stamp {
+        self.inner.generations.of_faq()
+    }
+
     pub fn subscribe(&self) -> broadcast::Receiver<Notice> {
         self.inner.local.subscribe()
     }
@@ -129,6 +150,7 @@ impl Bus {
 impl BusInner {
     /// Delivers a notice that came from another instance to this one's subscribers only.
     fn deliver_here(&self, notice: Notice) {
+        self.generations.count(&notice);
         let _ = self.local.send(notice);
     }
 }

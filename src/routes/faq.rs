@@ -1,12 +1,13 @@
 //! The FAQ for visitors: `/faq` (search, or the newest answers by label), `/faq/{id}-{slug}`,
 //! and `GET /api/v1/faq`.
 
-use actix_web::http::{header, StatusCode};
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::errors::{ApiError, ErrorBody, PageError};
+use super::faq_pages::ListKey;
 use super::respond::html;
 use super::table::{Access, RouteSpec};
 use super::typed_text::query_value;
@@ -14,8 +15,7 @@ use crate::app::{self, faq::Filters, faq::Settled};
 use crate::domain::Invalid;
 use crate::error::AppError;
 use crate::search::SearchHit;
-use crate::views::faq::{entry_page, faq_page, results, FaqBody, FaqQuery};
-use crate::views::feed::atom_feed;
+use crate::views::faq::{faq_page, results, FaqBody, FaqQuery};
 use crate::web::AppState;
 
 type Data = web::Data<AppState>;
@@ -88,6 +88,14 @@ impl Params {
 async fn faq(req: HttpRequest, state: Data) -> Result<HttpResponse, PageError> {
     let params = Params::of(&req).map_err(AppError::from)?;
     let fragment = req.headers().contains_key(FRAGMENT_HEADER);
+    if params.q.is_empty() && !fragment {
+        let key = ListKey {
+            label: params.label,
+            event: params.event,
+            page: params.page,
+        };
+        return Ok(state.faq_pages.list(&state, &req, key).await?);
+    }
     // The topic menu and the grouping need every label's count; typed results do not.
     let labels = if fragment && !params.q.is_empty() {
         Vec::new()
@@ -141,43 +149,25 @@ async fn faq(req: HttpRequest, state: Data) -> Result<HttpResponse, PageError> {
     Ok(html(StatusCode::OK, markup))
 }
 
-const FEED_ENTRIES: usize = 50;
-
-async fn feed(state: Data) -> Result<HttpResponse, PageError> {
-    let newest = app::faq::newest_for_feed(&state.db, FEED_ENTRIES).await?;
-    Ok(HttpResponse::Ok()
-        .content_type("application/atom+xml; charset=utf-8")
-        .body(atom_feed(&newest, &state.public_base, app::now())))
-}
-
-fn moved_permanently(location: &str) -> HttpResponse {
-    HttpResponse::MovedPermanently()
-        .insert_header((header::LOCATION, location))
-        .finish()
+async fn feed(req: HttpRequest, state: Data) -> Result<HttpResponse, PageError> {
+    Ok(state.faq_pages.feed(&state, &req).await?)
 }
 
 /// `/faq/42-how-do-i-install-it`; only the id counts, and a wrong or missing slug, or the id of
 /// a question merged into another, redirects to the entry's one address.
-async fn entry(state: Data, path: web::Path<String>) -> Result<HttpResponse, PageError> {
+async fn entry(
+    req: HttpRequest,
+    state: Data,
+    path: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
     let digits: String = path.chars().take_while(char::is_ascii_digit).collect();
     let id: i64 = digits
         .parse()
         .map_err(|_| AppError::NotFound { what: "FAQ entry" })?;
-    match app::faq::entry(&state.db, id).await? {
-        app::faq::EntryLookup::MovedTo { id, question } => {
-            Ok(moved_permanently(&app::faq::entry_path(id, &question)))
-        }
-        app::faq::EntryLookup::Found(entry) => {
-            let canonical = app::faq::entry_path(entry.id, &entry.question);
-            if format!("/faq/{path}") != canonical {
-                return Ok(moved_permanently(&canonical));
-            }
-            Ok(html(
-                StatusCode::OK,
-                entry_page(&entry, app::now(), &state.public_base),
-            ))
-        }
-    }
+    Ok(state
+        .faq_pages
+        .entry(&state, &req, id, &format!("/faq/{path}"))
+        .await?)
 }
 
 #[derive(Serialize, ToSchema)]

@@ -72,8 +72,9 @@ pub(super) fn stream(
     Ok(HttpResponse::Ok()
         .content_type("text/event-stream")
         .insert_header((header::CACHE_CONTROL, "no-store"))
-        // Buffering proxies (nginx) would hold frames back.
+        // Buffering proxies (nginx) would hold frames back, and so would a compressor.
         .insert_header(("x-accel-buffering", "no"))
+        .insert_header((header::CONTENT_ENCODING, header::ContentEncoding::Identity))
         .streaming(frames))
 }
 

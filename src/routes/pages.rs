@@ -1,25 +1,22 @@
 //! The HTML pages and their forms. Every form POST checks CSRF and ends in a redirect; a refused
 //! form comes back with what was typed and the reason next to the field.
 
-use std::collections::HashMap;
-
 use actix_web::cookie::Cookie;
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
 use super::errors::PageError;
+use super::event_page::{render_for_one_reader, EventView};
 use super::participation;
 use super::respond::html;
 use super::table::{Access, RouteSpec};
-use super::typed_text::clean;
-use super::visitor::{follow_url, Visitor};
+use super::visitor::Visitor;
 use crate::app::{self, vote::VoteAction};
-use crate::domain::{LabelName, QuestionBody};
 use crate::error::AppError;
 use crate::views;
 use crate::views::ask_form::AskForm;
-use crate::views::event::{EventPageView, JustAsked, ListTab, JUST_ASKED_ANCHOR};
+use crate::views::event::{ListTab, JUST_ASKED_ANCHOR};
 use crate::web::csrf::{self, CsrfToken};
 use crate::web::AppState;
 
@@ -28,7 +25,6 @@ type Data = web::Data<AppState>;
 pub(super) fn routes() -> Vec<RouteSpec> {
     vec![
         RouteSpec::get("/", Access::Public, web::to(home)),
-        RouteSpec::get("/e/{slug}", Access::Public, web::to(event_page)),
         RouteSpec::get("/e/{slug}/calendar.ics", Access::Public, web::to(calendar)),
         RouteSpec::post("/e/{slug}/ask", Access::Public, web::to(ask)),
         RouteSpec::post("/e/{slug}/q/{id}/vote", Access::Public, web::to(vote)),
@@ -71,118 +67,6 @@ async fn calendar(state: Data, slug: web::Path<String>) -> Result<HttpResponse, 
             format!("attachment; filename=\"{}.ics\"", event.slug),
         ))
         .body(calendar))
-}
-
-#[derive(Deserialize)]
-struct EventQuery {
-    sort: Option<String>,
-    asked: Option<i64>,
-    /// A question to start from (a FAQ search that found nothing), put in the ask form.
-    ask: Option<String>,
-    /// Only the questions with this label.
-    label: Option<String>,
-}
-
-async fn event_page(
-    req: HttpRequest,
-    state: Data,
-    slug: web::Path<String>,
-    query: web::Query<EventQuery>,
-    csrf: CsrfToken,
-) -> Result<HttpResponse, PageError> {
-    let visitor = Visitor::from_request(&req, &state);
-    let form = AskForm {
-        body: query
-            .ask
-            .as_deref()
-            .map(|text| clean(text, QuestionBody::MAX_CHARS))
-            .unwrap_or_default(),
-        ..AskForm::default()
-    };
-    let label = query
-        .label
-        .as_deref()
-        .map(|label| clean(label, LabelName::MAX_CHARS))
-        .filter(|label| !label.is_empty());
-    let view = EventView {
-        slug: &slug,
-        sort: query.sort.as_deref(),
-        label: label.as_deref(),
-        form,
-        just_asked_id: query.asked,
-        status: StatusCode::OK,
-    };
-    render_event(&state, &visitor, &csrf, view).await
-}
-
-/// What to show of an event page beyond the event itself.
-struct EventView<'a> {
-    slug: &'a str,
-    sort: Option<&'a str>,
-    label: Option<&'a str>,
-    form: AskForm,
-    /// The question this browser just asked, for the "thanks, here is your link" notice.
-    just_asked_id: Option<i64>,
-    status: StatusCode,
-}
-
-async fn render_event(
-    state: &AppState,
-    visitor: &Visitor,
-    csrf: &CsrfToken,
-    view: EventView<'_>,
-) -> Result<HttpResponse, PageError> {
-    let EventView {
-        slug,
-        sort,
-        label,
-        form,
-        just_asked_id,
-        status,
-    } = view;
-    let tab = ListTab::from_query(sort).unwrap_or(ListTab::Top);
-    let data = app::event_page::event_questions(
-        &state.db,
-        slug,
-        tab.order(),
-        visitor.voter_hash(),
-        visitor.mine_ids(),
-    )
-    .await?;
-    // Only the browser that asked holds the follow token, so only it sees the notice.
-    let just_asked = just_asked_id.and_then(|asked_id| {
-        let mine = visitor.mine.iter().find(|mine| mine.id == asked_id)?;
-        let status = data
-            .listed
-            .iter()
-            .map(|listed| &listed.question)
-            .chain(data.my_unlisted.iter())
-            .find(|question| question.id == asked_id)?
-            .status;
-        Some(JustAsked {
-            question_id: asked_id,
-            status,
-            follow_url: follow_url(state, &mine.follow_token),
-        })
-    });
-    let my_follow_urls: HashMap<i64, String> = visitor
-        .mine
-        .iter()
-        .map(|mine| (mine.id, follow_url(state, &mine.follow_token)))
-        .collect();
-    let page_url = format!("{}/e/{}", state.public_base, data.event.slug);
-    let markup = views::event::event_page(&EventPageView {
-        data: &data,
-        tab,
-        label,
-        csrf: &csrf.0,
-        form: &form,
-        just_asked,
-        my_follow_urls: &my_follow_urls,
-        now: app::now(),
-        page_url: &page_url,
-    });
-    Ok(html(status, markup))
 }
 
 #[derive(Deserialize)]
@@ -230,7 +114,7 @@ async fn ask(
                 just_asked_id: None,
                 status,
             };
-            render_event(&state, &visitor, &csrf_token, view).await
+            render_for_one_reader(&state, &visitor, &csrf_token, view).await
         }
     }
 }

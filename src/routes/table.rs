@@ -90,6 +90,7 @@ pub fn routes() -> Vec<RouteSpec> {
         super::live::routes(),
         super::presenter::routes(),
         super::pages::routes(),
+        super::event_page::routes(),
     ]
     .into_iter()
     .flatten()

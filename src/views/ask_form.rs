@@ -4,6 +4,7 @@
 
 use maud::{html, Markup};
 
+use super::components::csrf_field;
 use crate::app::similar::Suggestion;
 use crate::domain::{DisplayName, QuestionBody};
 
@@ -48,7 +49,7 @@ pub fn ask_form(form: &AskForm, slug: &str, csrf: &str) -> Markup {
                 p.form-error role="alert" { (message) }
             }
             form method="post" action={ "/e/" (slug) "/ask" } novalidate {
-                input type="hidden" name="csrf" value=(csrf);
+                (csrf_field(csrf))
                 div.field {
                     textarea #ask-body name="body" rows="3" required
                         aria-invalid=(if body_error.is_some() { "true" } else { "false" })
@@ -120,7 +121,7 @@ fn similar_upvote_forms(slug: &str, similar: &[Suggestion], csrf: &str) -> Marku
     html! {
         @for other in similar.iter().filter(|other| !other.answered) {
             form #{ "upvote-" (other.id) } method="post" action={ "/e/" (slug) "/q/" (other.id) "/vote" } hidden {
-                input type="hidden" name="csrf" value=(csrf);
+                (csrf_field(csrf))
                 input type="hidden" name="action" value="up";
             }
         }

@@ -18,6 +18,14 @@ pub struct VoteControl<'a> {
     pub sort: &'a str,
 }
 
+/// A form's CSRF token. Pages rendered once for everyone have none to give (browsers prove where
+/// their forms come from by their headers; see `web::csrf`), and then the field is left out.
+pub fn csrf_field(token: &str) -> Markup {
+    html! {
+        @if !token.is_empty() { input type="hidden" name="csrf" value=(token); }
+    }
+}
+
 pub fn vote_control(vote: &VoteControl<'_>) -> Markup {
     let (action, label) = if vote.voted {
         (
@@ -29,7 +37,7 @@ pub fn vote_control(vote: &VoteControl<'_>) -> Markup {
     };
     html! {
         form.vote method="post" action=(vote.action_url) data-question=(vote.question_id) {
-            input type="hidden" name="csrf" value=(vote.csrf);
+            (csrf_field(vote.csrf))
             input type="hidden" name="sort" value=(vote.sort);
             button.vote-button type="submit" name="action" value=(action)
                 aria-pressed=(if vote.voted { "true" } else { "false" })

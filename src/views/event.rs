@@ -1,13 +1,14 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
-use maud::{html, Markup};
+use maud::{html, Markup, PreEscaped};
 
 use super::ask_form::{ask_form, AskForm};
 use super::components::{
     answer_block, author, event_heading, question_status_badge, url_component, vote_control,
     VoteControl,
 };
+use super::event_parts::{personal_part, PERSONAL_SLOT, ROWS_SLOT};
 use super::layout::{page, PageMeta};
 use super::time::time_ago;
 use crate::app::event_page::{EventQuestions, ListedQuestion};
@@ -16,7 +17,7 @@ use crate::domain::{QuestionStatus, RecordingOffset};
 
 /// The event page's tabs: open questions by votes or by time, and the answered ones apart so that
 /// they do not lead the list during a call.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ListTab {
     Top,
     New,
@@ -75,6 +76,16 @@ pub struct EventPageView<'a> {
     pub my_follow_urls: &'a HashMap<i64, String>,
     pub now: NaiveDateTime,
     pub page_url: &'a str,
+    /// Whether what is personal is in the page, or left as slots (see `event_parts`).
+    pub personal: Personal,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Personal {
+    /// The page as one reader sees it.
+    Included,
+    /// The page as everyone sees it, with slots where one reader's part goes.
+    Slots,
 }
 
 impl EventPageView<'_> {
@@ -146,7 +157,10 @@ pub fn event_page(view: &EventPageView<'_>) -> Markup {
                 }
             }
             @if let Some(asked) = view.just_asked_elsewhere() { (just_asked_notice(asked)) }
-            @if !view.data.my_unlisted.is_empty() { (my_unlisted(view)) }
+            @match view.personal {
+                Personal::Included => (personal_part(view, &view.data.my_unlisted)),
+                Personal::Slots => (PreEscaped(PERSONAL_SLOT)),
+            }
             @if !event.status.accepts_questions() { (recording_moments(view)) }
             (question_list(view))
         },
@@ -231,12 +245,12 @@ fn just_asked_notice(asked: &JustAsked) -> Markup {
     }
 }
 
-fn my_unlisted(view: &EventPageView<'_>) -> Markup {
+pub(super) fn my_unlisted_section(view: &EventPageView<'_>, questions: &[Question]) -> Markup {
     html! {
         section.mine aria-labelledby="mine-heading" {
             h2 #mine-heading { "Your questions not in the list" }
             ul.questions {
-                @for question in &view.data.my_unlisted {
+                @for question in questions {
                     li.question #{ "q-" (question.id) } {
                         div.question-main {
                             p.question-body { (question.body) }
@@ -258,14 +272,17 @@ fn my_unlisted(view: &EventPageView<'_>) -> Markup {
     }
 }
 
-fn question_list(view: &EventPageView<'_>) -> Markup {
-    let slug = &view.data.event.slug;
-    let shown: Vec<&ListedQuestion> = view
-        .data
+pub(super) fn shown_questions<'a>(view: &'a EventPageView<'_>) -> Vec<&'a ListedQuestion> {
+    view.data
         .listed
         .iter()
         .filter(|listed| view.tab.shows(&listed.question) && view.has_label(&listed.question))
-        .collect();
+        .collect()
+}
+
+fn question_list(view: &EventPageView<'_>) -> Markup {
+    let slug = &view.data.event.slug;
+    let shown = shown_questions(view);
     let answered = view
         .data
         .listed
@@ -310,13 +327,16 @@ fn question_list(view: &EventPageView<'_>) -> Markup {
             }
             // Always there, so that live updates have a list to add the first question to.
             ol.questions #questions data-live-list data-event=(slug) {
-                @for listed in shown { (question_item(view, listed)) }
+                @match view.personal {
+                    Personal::Included => { @for listed in shown { (question_item(view, listed)) } },
+                    Personal::Slots => (PreEscaped(ROWS_SLOT)),
+                }
             }
         }
     }
 }
 
-fn question_item(view: &EventPageView<'_>, listed: &ListedQuestion) -> Markup {
+pub(super) fn question_item(view: &EventPageView<'_>, listed: &ListedQuestion) -> Markup {
     let question = &listed.question;
     let slug = &view.data.event.slug;
     let action_url = format!("/e/{slug}/q/{}/vote", question.id);

@@ -12,6 +12,7 @@ pub mod dashboard_row;
 pub mod duplicates;
 pub mod error_page;
 pub mod event;
+pub mod event_parts;
 pub mod event_settings;
 pub mod faq;
 pub mod feed;

@@ -1,6 +1,9 @@
-//! CSRF protection for HTML forms: a random value in an HttpOnly cookie, and in each form an HMAC
-//! of it under a server key. A forged cross-site POST carries the cookie but cannot know the HMAC.
-//! (The JSON API is guarded differently; see `api_guard`.)
+//! CSRF protection for HTML forms. Browsers name where a POST comes from (`Origin`,
+//! `Sec-Fetch-Site`), and a form is accepted when that is this site. A client that names nothing
+//! shows a token instead: a random value in an HttpOnly cookie, and in the form an HMAC of it
+//! under a server key, which a forged cross-site POST cannot know. Pages rendered for one person
+//! carry the token; pages rendered once for everyone cannot. (The JSON API is guarded
+//! differently; see `api_guard`.)
 
 use std::future::{ready, Ready};
 
@@ -105,12 +108,26 @@ fn form_token(state: &AppState, seed: &str) -> String {
     }
 }
 
-/// Whether a submitted form token matches this browser's CSRF cookie (compared in constant time).
+/// Whether a form POST comes from this site's own pages. A browser says where a request comes
+/// from: `Origin` on every POST, and `Sec-Fetch-Site` in every current browser; a cross-site page
+/// can forge neither. Those headers are trusted first, because they let the public pages carry
+/// no per-browser token and so be rendered once for everyone. Only a request that names neither
+/// (a script, or a browser too old to send them) must show the token, an HMAC of its cookie.
 pub fn verify(req: &HttpRequest, state: &AppState, submitted: &str) -> bool {
-    // A page from another origin that reads our token (DNS rebinding) still names its origin.
-    if super::origin::is_this_site(req, state) == Some(false) {
-        return false;
+    // Origin first: a DNS-rebinding page is "same-origin" to the browser but names its own host.
+    if let Some(ours) = super::origin::is_this_site(req, state) {
+        return ours;
     }
+    if let Some(site) = req.headers().get(FETCH_SITE) {
+        return site.as_bytes() == b"same-origin";
+    }
+    token_matches(req, state, submitted)
+}
+
+const FETCH_SITE: &str = "sec-fetch-site";
+
+/// Whether a submitted form token matches this browser's CSRF cookie (compared in constant time).
+fn token_matches(req: &HttpRequest, state: &AppState, submitted: &str) -> bool {
     let Some(seed) = req.cookie(CSRF).and_then(|c| Token::parse(c.value())) else {
         return false;
     };

@@ -17,6 +17,7 @@ use prometheus_client::metrics::gauge::ConstGauge;
 use prometheus_client::metrics::histogram::Histogram;
 use prometheus_client::registry::Registry;
 
+use super::page_cache::Lookup;
 use super::AppState;
 
 /// What the exposition is served as.
@@ -31,6 +32,12 @@ struct RequestLabels {
     route: String,
     method: String,
     status: u16,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct PageLabels {
+    page: &'static str,
+    outcome: &'static str,
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -52,6 +59,7 @@ pub struct Metrics {
     registry: Registry,
     requests: Family<RequestLabels, Counter>,
     latency: Family<RouteLabels, Histogram, LatencyBuckets>,
+    pages: Family<PageLabels, Counter>,
     pub questions_asked: Counter,
     pub votes_cast: Counter,
     pub votes_withdrawn: Counter,
@@ -71,6 +79,13 @@ impl Default for Metrics {
             "faqtory_http_request_duration_seconds",
             "Time to answer HTTP requests, by route",
             latency.clone(),
+        );
+        let pages = Family::<PageLabels, Counter>::default();
+        registry.register(
+            "faqtory_cached_pages_served",
+            "Pages rendered once for everyone, by page and by how they were served: hit (from \
+             memory), miss (rendered now), personal (from memory with a reader's part put in)",
+            pages.clone(),
         );
         let counter = |registry: &mut Registry, name: &str, help: &str| {
             let counter = Counter::default();
@@ -92,6 +107,7 @@ impl Default for Metrics {
             registry,
             requests,
             latency,
+            pages,
         }
     }
 }
@@ -118,6 +134,15 @@ impl Metrics {
         self.latency
             .get_or_create(&RouteLabels { route })
             .observe(seconds);
+    }
+
+    pub fn count_page(&self, page: &'static str, lookup: Lookup) {
+        self.pages
+            .get_or_create(&PageLabels {
+                page,
+                outcome: lookup.as_str(),
+            })
+            .inc();
     }
 
     /// The exposition: what was counted, then what `readings` say now.

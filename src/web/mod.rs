@@ -10,7 +10,9 @@ pub mod headers;
 pub mod keys;
 pub mod metrics;
 pub mod origin;
+pub mod page_cache;
 pub mod rate_limit;
+pub mod rendered_page;
 pub mod state;
 pub mod voter_issue;
 

@@ -9,6 +9,8 @@ use crate::bus::Bus;
 use crate::db::Db;
 use crate::live::LiveHub;
 use crate::meaning::Meaning;
+use crate::routes::event_page::EventPages;
+use crate::routes::faq_pages::FaqPages;
 use crate::search::SearchIndex;
 
 /// What every handler shares.
@@ -31,6 +33,10 @@ pub struct AppState {
     /// When votes look automated.
     pub burst_rule: BurstRule,
     pub metrics: Metrics,
+    /// Event pages as everyone sees them, rendered once per change.
+    pub event_pages: EventPages,
+    /// The FAQ's entries, lists and feed, rendered once per change.
+    pub faq_pages: FaqPages,
     /// The address people use, without a trailing slash: for links we print or hand out.
     pub public_base: String,
     /// The configured base URL, when there is one; API writes must come from its origin.

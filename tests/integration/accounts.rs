@@ -135,13 +135,13 @@ async fn an_admin_adds_disables_enables_and_resets_moderators_from_the_page() {
         .await;
         assert_eq!(myself.status(), 409, "an admin cannot lock themselves out");
 
-        let forged = post(
-            &app,
-            &admin,
-            "/mod/admin/moderators",
-            &[("csrf", ""), ("username", "sneaky"), ("password", PASSWORD)],
-        )
-        .await;
+        let forged = admin
+            .post(app.url("/mod/admin/moderators"))
+            .header("sec-fetch-site", "cross-site")
+            .form(&[("csrf", ""), ("username", "sneaky"), ("password", PASSWORD)])
+            .send()
+            .await
+            .unwrap();
         assert_eq!(forged.status(), 403);
         let (_, listing) = app.get_text(&admin, "/mod/admin/moderators").await;
         assert!(listing.contains("newbie") && !listing.contains("sneaky"));

@@ -207,6 +207,7 @@ async fn the_moderator_api_approves_and_rejects_with_a_token_or_a_session_and_cs
 
         let no_header = mod_client
             .post(&reject_url)
+            .header("sec-fetch-site", "cross-site")
             .json(&serde_json::json!({"reason": "duplicate"}))
             .send()
             .await

@@ -28,6 +28,7 @@ mod merging;
 mod model_fetch;
 mod moderators;
 mod operations;
+mod page_cache;
 mod presenter;
 mod protection;
 mod question_import;

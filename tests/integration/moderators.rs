@@ -200,6 +200,7 @@ async fn sign_in_checks_csrf_and_never_redirects_off_site() {
     let _ = app.get(&moderator, "/sign-in").await;
     let forged = moderator
         .post(app.url("/sign-in"))
+        .header("sec-fetch-site", "cross-site")
         .form(&[
             ("username", "barbara"),
             ("password", PASSWORD),

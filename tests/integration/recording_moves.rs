@@ -136,6 +136,7 @@ async fn a_moderator_moves_a_moment_then_accepts_and_takes_the_answer_back() {
         assert_eq!(nowhere.status(), 404);
         let forged = moderator
             .post(app.url(&moment))
+            .header("sec-fetch-site", "cross-site")
             .form(&[("move", "+10")])
             .send()
             .await
@@ -239,7 +240,7 @@ async fn after_the_call_the_event_page_lists_each_answer_s_moment() {
             !open.contains("In the recording"),
             "while questions are taken, the list is the page"
         );
-        app.set_status("hangout", "closed");
+        app.set_status_through_server("hangout", "closed").await;
         let (status, page) = app.get_text(&browser(), "/e/hangout").await;
         assert_eq!(status, 200);
         let section = &page[page.find("In the recording").expect("the moments")..];

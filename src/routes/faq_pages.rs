@@ -1,0 +1,158 @@
+//! The FAQ's pages that every visitor sees alike — entries, the newest answers by topic, the
+//! feed — rendered once per change and kept (see `web::page_cache`). They show no votes, so a
+//! vote leaves them be; anything else that changes on any event renders them anew.
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse};
+
+use crate::app::{self, faq::Filters};
+use crate::error::AppError;
+use crate::views::faq::{entry_page, faq_page, FaqBody, FaqQuery};
+use crate::views::feed::atom_feed;
+use crate::web::page_cache::PageCache;
+use crate::web::rendered_page::{RenderedPage, HTML};
+use crate::web::AppState;
+
+/// A kept FAQ entry: its page, or where the entry lives now.
+pub enum EntryPage {
+    Found { path: String, page: RenderedPage },
+    MovedTo(String),
+}
+
+/// `/faq` without a query: label, event, page number.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ListKey {
+    pub label: Option<String>,
+    pub event: Option<String>,
+    pub page: usize,
+}
+
+pub struct FaqPages {
+    entries: PageCache<i64, EntryPage>,
+    lists: PageCache<ListKey, RenderedPage>,
+    feed: PageCache<(), RenderedPage>,
+}
+
+/// Entries are small and many are read from search engines' links; lists are few.
+const KEPT_ENTRIES: usize = 5_000;
+const KEPT_LISTS: usize = 200;
+
+impl Default for FaqPages {
+    fn default() -> Self {
+        Self {
+            entries: PageCache::with_capacity(KEPT_ENTRIES),
+            lists: PageCache::with_capacity(KEPT_LISTS),
+            feed: PageCache::with_capacity(1),
+        }
+    }
+}
+
+const FEED_ENTRIES: usize = 50;
+const ATOM: &str = "application/atom+xml; charset=utf-8";
+
+impl FaqPages {
+    /// `/faq/{path}` for entry `id`: its page, or a permanent redirect to its one address.
+    pub async fn entry(
+        &self,
+        state: &AppState,
+        req: &HttpRequest,
+        id: i64,
+        path: &str,
+    ) -> Result<HttpResponse, AppError> {
+        let stamp = state.bus.stamp_of_faq();
+        let (kept, lookup) = self
+            .entries
+            .get_or_render(id, stamp, || render_entry(state, id))
+            .await?;
+        state.metrics.count_page("faq_entry", lookup);
+        Ok(match &*kept {
+            EntryPage::MovedTo(location) => moved_permanently(location),
+            EntryPage::Found {
+                path: canonical, ..
+            } if canonical != path => moved_permanently(canonical),
+            EntryPage::Found { page, .. } => page.respond(req),
+        })
+    }
+
+    /// `/faq` with no query typed: the newest answers, by topic.
+    pub async fn list(
+        &self,
+        state: &AppState,
+        req: &HttpRequest,
+        key: ListKey,
+    ) -> Result<HttpResponse, AppError> {
+        let stamp = state.bus.stamp_of_faq();
+        let (page, lookup) = self
+            .lists
+            .get_or_render(key.clone(), stamp, || render_list(state, key))
+            .await?;
+        state.metrics.count_page("faq_list", lookup);
+        Ok(page.respond(req))
+    }
+
+    pub async fn feed(
+        &self,
+        state: &AppState,
+        req: &HttpRequest,
+    ) -> Result<HttpResponse, AppError> {
+        let stamp = state.bus.stamp_of_faq();
+        let (page, lookup) = self
+            .feed
+            .get_or_render((), stamp, || async {
+                let newest = app::faq::newest_for_feed(&state.db, FEED_ENTRIES).await?;
+                let base = state.public_base.clone();
+                RenderedPage::made_by(ATOM, move || atom_feed(&newest, &base, app::now())).await
+            })
+            .await?;
+        state.metrics.count_page("faq_feed", lookup);
+        Ok(page.respond(req))
+    }
+}
+
+fn moved_permanently(location: &str) -> HttpResponse {
+    HttpResponse::MovedPermanently()
+        .insert_header((header::LOCATION, location))
+        .finish()
+}
+
+async fn render_entry(state: &AppState, id: i64) -> Result<EntryPage, AppError> {
+    match app::faq::entry(&state.db, id).await? {
+        app::faq::EntryLookup::MovedTo { id, question } => {
+            Ok(EntryPage::MovedTo(app::faq::entry_path(id, &question)))
+        }
+        app::faq::EntryLookup::Found(entry) => {
+            let path = app::faq::entry_path(entry.id, &entry.question);
+            let base = state.public_base.clone();
+            let page = RenderedPage::made_by(HTML, move || {
+                entry_page(&entry, app::now(), &base).into_string()
+            })
+            .await?;
+            Ok(EntryPage::Found { path, page })
+        }
+    }
+}
+
+async fn render_list(state: &AppState, key: ListKey) -> Result<RenderedPage, AppError> {
+    let labels = app::faq::label_counts(&state.db).await?;
+    let filters = Filters {
+        label: key.label.clone(),
+        event: key.event.clone(),
+    };
+    let listed = app::faq::newest(&state.db, &filters, key.page).await?;
+    let base = state.public_base.clone();
+    RenderedPage::made_by(HTML, move || {
+        let body = FaqBody::Newest {
+            total: listed.total,
+            entries: &listed.entries,
+            labels: &labels,
+        };
+        let query = FaqQuery {
+            text: "",
+            label: key.label.as_deref(),
+            event: key.event.as_deref(),
+            page: key.page,
+        };
+        faq_page(&query, &body, &labels, app::now(), &base).into_string()
+    })
+    .await
+}

@@ -1,0 +1,79 @@
+//! The event page rendered once for everyone, in parts, and one reader's own pieces to put in.
+
+use maud::{html, Markup};
+
+use super::event::{
+    event_page, my_unlisted_section, question_item, shown_questions, EventPageView, Personal,
+};
+use crate::app::event_page::ListedQuestion;
+use crate::db::questions::Question;
+
+/// Where a reader's own questions go: maud escapes `<` in every text and attribute it writes,
+/// so nothing a user typed can produce these markers.
+pub(super) const PERSONAL_SLOT: &str = "<!--faqtory:personal-->";
+pub(super) const ROWS_SLOT: &str = "<!--faqtory:rows-->";
+
+/// The page rendered once for everyone, in pieces: a reader's own part (their questions awaiting
+/// moderation) goes between `top` and `middle`, the rows between `middle` and `bottom`, each
+/// row as everyone sees it unless the reader voted for it or asked it.
+pub struct EventPageParts {
+    pub top: String,
+    pub middle: String,
+    pub rows: Vec<(i64, String)>,
+    pub bottom: String,
+}
+
+impl EventPageParts {
+    /// The page of a reader without votes or questions here.
+    pub fn everyones_page(&self) -> String {
+        let mut page = String::with_capacity(
+            self.top.len()
+                + self.middle.len()
+                + self.bottom.len()
+                + self.rows.iter().map(|(_, row)| row.len()).sum::<usize>(),
+        );
+        page.push_str(&self.top);
+        page.push_str(&self.middle);
+        for (_, row) in &self.rows {
+            page.push_str(row);
+        }
+        page.push_str(&self.bottom);
+        page
+    }
+}
+
+/// Renders the page with slots and the shown rows apart; `None` only if the layout lost a slot,
+/// which would be a bug here, not bad input.
+pub fn event_page_parts(view: &EventPageView<'_>) -> Option<EventPageParts> {
+    debug_assert_eq!(view.personal, Personal::Slots);
+    let page = event_page(view).into_string();
+    let (top, rest) = page.split_once(PERSONAL_SLOT)?;
+    let (middle, bottom) = rest.split_once(ROWS_SLOT)?;
+    let rows = shown_questions(view)
+        .into_iter()
+        .map(|listed| {
+            (
+                listed.question.id,
+                question_item(view, listed).into_string(),
+            )
+        })
+        .collect();
+    Some(EventPageParts {
+        top: top.to_owned(),
+        middle: middle.to_owned(),
+        rows,
+        bottom: bottom.to_owned(),
+    })
+}
+
+/// One reader's row of a question they voted for or asked.
+pub fn personal_row(view: &EventPageView<'_>, listed: &ListedQuestion) -> Markup {
+    question_item(view, listed)
+}
+
+/// One reader's questions that the public does not see (nothing when there are none).
+pub fn personal_part(view: &EventPageView<'_>, my_unlisted: &[Question]) -> Markup {
+    html! {
+        @if !my_unlisted.is_empty() { (my_unlisted_section(view, my_unlisted)) }
+    }
+}
