@@ -1,15 +1,19 @@
 // Live pages: an element with `data-live` names a Server-Sent Events stream. Vote counts change
-// in place; anything else makes the page re-read itself and merge what changed, row by row,
-// without moving what the reader is reading and without touching a row someone is working in.
-// A reconnecting stream re-reads too, so nothing depends on replay. Without the script (or
-// EventSource) the page is simply as it was served.
+// in place. A changed question whose frame carries its row (the public event page's list, marked
+// `data-fragments`) is put in place from the frame; anything else makes the page re-read itself
+// and merge what changed, row by row, without moving what the reader is reading and without
+// touching a row someone is working in. A reconnecting stream re-reads too, so nothing depends on
+// replay. Without the script (or EventSource) the page is simply as it was served.
 "use strict";
 
 (function () {
   var REFRESH_GAP = 1000;
 
-  function rowIsBusy(row) {
-    if (row.contains(document.activeElement) && document.activeElement !== row) return true;
+  // A row someone is working in: focus in it (but for its vote button when `votingIsIdle`, since
+  // a replaced row keeps its vote control and its focus), a disclosure open, a field changed.
+  function rowIsBusy(row, votingIsIdle) {
+    var focused = document.activeElement;
+    if (row.contains(focused) && focused !== row && !(votingIsIdle && focused.closest("form.vote"))) return true;
     if (row.querySelector("details[open]")) return true;
     var fields = row.querySelectorAll("textarea, input:not([type=hidden]), select");
     for (var i = 0; i < fields.length; i++) {
@@ -112,6 +116,116 @@
     document.dispatchEvent(new CustomEvent("faqtory:updated"));
   }
 
+  // A row from a frame is everyone's: this reader's vote and "your question" marks come over from
+  // the row it replaces, and its links name this page's tab.
+  function adopt(row, existing, tab) {
+    row.querySelectorAll("input[name=sort]").forEach(function (input) { input.value = tab; });
+    row.querySelectorAll("a.badge.label").forEach(function (link) {
+      link.setAttribute("href", link.getAttribute("href").replace(/([?&]sort=)[a-z]+/, "$1" + tab));
+    });
+    if (!existing) return;
+    var oldVote = existing.querySelector("form.vote");
+    var newVote = row.querySelector("form.vote");
+    if (oldVote && newVote) {
+      var count = newVote.querySelector(".count");
+      var keptCount = oldVote.querySelector(".count");
+      if (count && keptCount) keptCount.textContent = count.textContent;
+      newVote.replaceWith(oldVote);
+    }
+    var marks = existing.querySelector(".yours-marks");
+    var meta = row.querySelector(".meta");
+    if (marks && meta && !row.querySelector(".yours-marks")) meta.appendChild(marks.cloneNode(true));
+    if (existing.classList.contains("mine")) row.classList.add("mine");
+  }
+
+  function voteCount(row) {
+    var count = row.querySelector(".count");
+    return count ? parseInt(count.textContent, 10) || 0 : 0;
+  }
+
+  // Where a new row goes: first on the New tab, else after every row with at least its votes.
+  function place(list, row, tab, votes) {
+    if (tab === "new") { list.insertBefore(row, list.firstChild); return; }
+    var rows = list.children;
+    for (var i = 0; i < rows.length; i++) {
+      if (voteCount(rows[i]) < votes) { list.insertBefore(row, rows[i]); return; }
+    }
+    list.appendChild(row);
+  }
+
+  function setText(id, text) {
+    var node = document.getElementById(id);
+    if (node && node.textContent !== text) node.textContent = text;
+  }
+
+  // The counts around the list follow its rows and the frame's figures.
+  function updateCounts(list, tab, data) {
+    var rows = list.querySelectorAll(":scope > li").length;
+    setText("list-heading", rows + (tab === "answered" ? " answered" : rows === 1 ? " open question" : " open questions"));
+    var empty = document.getElementById("no-questions");
+    if (empty) empty.hidden = rows > 0;
+    document.querySelectorAll("#list-tabs a").forEach(function (link) {
+      if (/sort=answered/.test(link.getAttribute("href"))) {
+        var text = "Answered (" + data.answered + ")";
+        if (link.textContent !== text) link.textContent = text;
+      }
+    });
+    var summary = document.getElementById("moderation-summary");
+    if (summary) {
+      summary.hidden = !data.awaiting;
+      var words = data.awaiting + " awaiting moderation";
+      if (summary.textContent !== words) summary.textContent = words;
+    }
+  }
+
+  function showOnScreen(data) {
+    var section = document.getElementById("on-screen-now");
+    if (!section) return;
+    if (data.on_screen_html) {
+      var template = document.createElement("template");
+      template.innerHTML = data.on_screen_html;
+      var fresh = template.content.firstElementChild;
+      if (fresh) section.replaceWith(fresh);
+    } else if (section.getAttribute("data-question") === String(data.id)) {
+      section.hidden = true;
+      section.removeAttribute("data-question");
+    }
+  }
+
+  // Puts a question's frame into the page; false when the page must re-read instead.
+  function applyQuestion(data) {
+    var list = document.querySelector("[data-fragments]");
+    if (!list || list.hasAttribute("data-label")) return false;
+    var tab = list.getAttribute("data-tab") || "top";
+    var existing = document.getElementById("q-" + data.id);
+    if (existing && existing.parentNode !== list) return false;
+    if (existing && rowIsBusy(existing, true)) return false;
+    var focused = existing && existing.contains(document.activeElement) ? document.activeElement : null;
+    var belongs = !!data.row && (data.status === "answered") === (tab === "answered");
+    var position = readingPosition();
+    if (!belongs) {
+      if (existing) existing.remove();
+    } else {
+      var template = document.createElement("template");
+      template.innerHTML = data.row;
+      var row = template.content.firstElementChild;
+      if (!row) return false;
+      adopt(row, existing, tab);
+      if (existing) {
+        existing.replaceWith(row);
+        if (focused && row.contains(focused)) focused.focus({ preventScroll: true });
+      } else {
+        row.classList.add("arrived");
+        place(list, row, tab, data.votes || 0);
+      }
+    }
+    showOnScreen(data);
+    updateCounts(list, tab, data);
+    keepReadingPosition(position);
+    document.dispatchEvent(new CustomEvent("faqtory:updated"));
+    return true;
+  }
+
   function start(root) {
     if (!window.EventSource) return;
     var refreshOnVotes = root.hasAttribute("data-live-votes-refresh");
@@ -153,7 +267,12 @@
       document.dispatchEvent(new CustomEvent("faqtory:votes", { detail: counts }));
       if (refreshOnVotes) schedule();
     });
-    ["question", "event", "resync"].forEach(function (name) {
+    source.addEventListener("question", function (event) {
+      var data = null;
+      try { data = JSON.parse(event.data); } catch (e) { /* re-read below */ }
+      if (!data || !applyQuestion(data)) schedule();
+    });
+    ["event", "resync"].forEach(function (name) {
       source.addEventListener(name, schedule);
     });
     window.addEventListener("pagehide", function () { source.close(); });

@@ -1,12 +1,16 @@
-//! Live updates under load: 1,000 Server-Sent Events subscribers on one event while 200 votes a
-//! second arrive for 30 s, through a real `faqtory serve` process. Prints delivery latency (from
-//! a vote being sent to each subscriber seeing a count that includes it), whether every
-//! subscriber ended with the exact final counts, and the server's peak memory.
+//! Live updates under load: 5,000 Server-Sent Events subscribers on one event while a new
+//! question a second and 200 votes a second arrive for 60 s, through a real `faqtory serve`
+//! process. Subscribers behave like the event page: a frame that carries its row is put in place,
+//! anything else (a frame without a row, `event`, `resync`) makes them read the whole page, which
+//! is counted. Prints delivery latency of questions (asked → frame seen) and of votes (sent → a
+//! count that includes it seen), whether every subscriber ended with the exact final counts, the
+//! full-page reads during the run, `/healthz` latency during the run, and the server's peak memory.
 //!
-//! cargo build --release && ulimit -n 8192 &&
+//! cargo build --release && ulimit -n 16384 &&
 //! cargo run --release --example bench_live_load [-- DATABASE_URL]
 //!
-//! Knobs: SUBSCRIBERS (1000), VOTES_PER_SECOND (200), SECONDS (30), QUESTIONS (20).
+//! Knobs: SUBSCRIBERS (5000), VOTES_PER_SECOND (200), QUESTIONS_PER_SECOND (1), SECONDS (60),
+//! QUESTIONS (20, asked before the run).
 
 #[path = "common/mod.rs"]
 mod common;
@@ -51,14 +55,31 @@ struct Count {
     votes: i64,
 }
 
+/// What one subscriber saw and did.
+#[derive(Default)]
+struct Subscriber {
+    votes: Seen,
+    /// When each question's frame arrived.
+    questions: HashMap<i64, Instant>,
+    /// Whole-page reads that frames made it do.
+    page_reads: usize,
+}
+
+#[derive(serde::Deserialize)]
+struct QuestionFrame {
+    id: i64,
+    row: Option<String>,
+}
+
 async fn subscribe(
     client: reqwest::Client,
     url: String,
+    page: String,
     ready: Arc<tokio::sync::Barrier>,
     stop: Arc<tokio::sync::Notify>,
-) -> Result<Seen, String> {
+) -> Result<Subscriber, String> {
     let mut response = client.get(&url).send().await.map_err(|e| e.to_string())?;
-    let mut seen: Seen = HashMap::new();
+    let mut seen = Subscriber::default();
     let mut buffer = String::new();
     let mut waiting = Some(ready);
     let stopped = stop.notified();
@@ -80,28 +101,75 @@ async fn subscribe(
                 ready.wait().await;
             }
             let mut lines = frame.lines();
-            if lines.next() != Some("event: votes") {
-                continue;
-            }
-            let Some(data) = lines.next().and_then(|line| line.strip_prefix("data: ")) else {
-                continue;
-            };
-            let counts: Vec<Count> = serde_json::from_str(data).map_err(|e| e.to_string())?;
-            for count in counts {
-                let history = seen.entry(count.id).or_default();
-                if history.last().is_none_or(|(last, _)| count.votes > *last) {
-                    history.push((count.votes, arrived));
+            let event = lines.next().and_then(|line| line.strip_prefix("event: "));
+            let data = lines.next().and_then(|line| line.strip_prefix("data: "));
+            match (event, data) {
+                (Some("votes"), Some(data)) => {
+                    let counts: Vec<Count> =
+                        serde_json::from_str(data).map_err(|e| e.to_string())?;
+                    for count in counts {
+                        let history = seen.votes.entry(count.id).or_default();
+                        if history.last().is_none_or(|(last, _)| count.votes > *last) {
+                            history.push((count.votes, arrived));
+                        }
+                    }
                 }
+                (Some("question"), Some(data)) => {
+                    let question: QuestionFrame =
+                        serde_json::from_str(data).map_err(|e| e.to_string())?;
+                    seen.questions.entry(question.id).or_insert(arrived);
+                    if question.row.is_none() {
+                        read_page(&client, &page).await?;
+                        seen.page_reads += 1;
+                    }
+                }
+                (Some(_), _) => {
+                    read_page(&client, &page).await?;
+                    seen.page_reads += 1;
+                }
+                (None, _) => {}
             }
         }
     }
 }
 
+async fn read_page(client: &reqwest::Client, page: &str) -> Result<(), String> {
+    client
+        .get(page)
+        .header("accept-encoding", "br")
+        .send()
+        .await
+        .and_then(reqwest::Response::error_for_status)
+        .map_err(|e| e.to_string())?
+        .bytes()
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+/// Whole event pages the server has served.
+async fn pages_served(client: &reqwest::Client, base: &str) -> Result<u64, BoxError> {
+    let metrics = client
+        .get(format!("{base}/metrics"))
+        .send()
+        .await?
+        .text()
+        .await?;
+    Ok(metrics
+        .lines()
+        .filter(|line| {
+            line.starts_with("faqtory_http_requests_total{") && line.contains("route=\"/e/{slug}\"")
+        })
+        .filter_map(|line| line.rsplit(' ').next()?.parse::<u64>().ok())
+        .sum())
+}
+
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() -> Result<(), BoxError> {
-    let subscribers = knob("SUBSCRIBERS", 1_000);
+    let subscribers = knob("SUBSCRIBERS", 5_000);
     let per_second = knob("VOTES_PER_SECOND", 200);
-    let seconds = knob("SECONDS", 30);
+    let questions_per_second = knob("QUESTIONS_PER_SECOND", 1);
+    let seconds = knob("SECONDS", 60);
     let questions = knob("QUESTIONS", 20);
     let data_dir = std::env::temp_dir().join(format!("faqtory-live-load-{}", std::process::id()));
     std::fs::create_dir_all(&data_dir)?;
@@ -139,6 +207,7 @@ async fn main() -> Result<(), BoxError> {
         streams.spawn(subscribe(
             client.clone(),
             format!("{}/live/e/bench", server.base),
+            format!("{}/e/bench", server.base),
             ready.clone(),
             stop.clone(),
         ));
@@ -148,6 +217,57 @@ async fn main() -> Result<(), BoxError> {
         "{subscribers} subscribers connected in {:.0} ms",
         connecting.elapsed().as_secs_f64() * 1000.0
     );
+
+    let reads_before = pages_served(&client, &server.base).await?;
+    // New questions at their own pace, each timed from its sending.
+    let asking = {
+        let (client, base) = (client.clone(), server.base.clone());
+        let count = questions_per_second * seconds;
+        tokio::spawn(async move {
+            let mut pace =
+                tokio::time::interval(Duration::from_secs(1) / questions_per_second.max(1) as u32);
+            let mut asked = Vec::new();
+            for n in 0..count {
+                pace.tick().await;
+                let sent = Instant::now();
+                let reply = client
+                    .post(format!("{base}/api/v1/events/bench/questions"))
+                    .json(&serde_json::json!({ "body": format!("A question asked during the run, number {n}?") }))
+                    .send()
+                    .await;
+                let id = match reply {
+                    Ok(reply) => reply
+                        .json::<serde_json::Value>()
+                        .await
+                        .ok()
+                        .and_then(|v| v["id"].as_i64()),
+                    Err(_) => None,
+                };
+                if let Some(id) = id {
+                    asked.push((id, sent));
+                }
+            }
+            asked
+        })
+    };
+    // The health check, timed all along.
+    let probing = {
+        let (client, base) = (client.clone(), server.base.clone());
+        let run_for = Duration::from_secs(seconds as u64);
+        tokio::spawn(async move {
+            let mut pace = tokio::time::interval(Duration::from_millis(100));
+            let mut timings = Vec::new();
+            let started = Instant::now();
+            while started.elapsed() < run_for {
+                pace.tick().await;
+                let sent = Instant::now();
+                if client.get(format!("{base}/healthz")).send().await.is_ok() {
+                    timings.push(sent.elapsed());
+                }
+            }
+            timings
+        })
+    };
 
     // Votes at a steady pace, each from a new voter: it looks at the events first (which hands it
     // its identity), then votes; only the vote is timed.
@@ -185,6 +305,8 @@ async fn main() -> Result<(), BoxError> {
         }
     }
     let voting = started.elapsed();
+    let asked = asking.await?;
+    let health = probing.await?;
     // The last counts go out within the coalescing interval; give them ample time.
     tokio::time::sleep(Duration::from_secs(2)).await;
     stop.notify_waiters();
@@ -200,6 +322,7 @@ async fn main() -> Result<(), BoxError> {
         }
     }
     let peak = server.peak_memory_mib();
+    let reads_during = pages_served(&client, &server.base).await? - reads_before;
 
     let listed: Vec<serde_json::Value> = client
         .get(format!("{}/api/v1/events/bench/questions", server.base))
@@ -215,16 +338,25 @@ async fn main() -> Result<(), BoxError> {
         .iter()
         .filter(|seen| {
             finals.iter().all(|(id, count)| {
-                *count == 0 || seen.get(id).and_then(|h| h.last()).map(|(c, _)| *c) == Some(*count)
+                *count == 0
+                    || seen.votes.get(id).and_then(|h| h.last()).map(|(c, _)| *c) == Some(*count)
             })
         })
         .count();
 
     let mut latencies = Vec::with_capacity(cast.len() * seen_by.len());
     let mut never = 0usize;
+    let mut question_latencies = Vec::new();
+    let mut questions_never = 0usize;
     for seen in &seen_by {
+        for (id, sent) in &asked {
+            match seen.questions.get(id) {
+                Some(arrived) => question_latencies.push(arrived.saturating_duration_since(*sent)),
+                None => questions_never += 1,
+            }
+        }
         for (id, count, sent) in &cast {
-            let Some(history) = seen.get(id) else {
+            let Some(history) = seen.votes.get(id) else {
                 never += 1;
                 continue;
             };
@@ -244,8 +376,25 @@ async fn main() -> Result<(), BoxError> {
         cast.len()
     );
     println!("subscribers with the exact final counts: {exact}/{subscribers} ({failed} failed)");
-    println!("deliveries: {} seen, {never} never seen", latencies.len());
+    println!(
+        "{} questions asked during the run; deliveries: {} seen, {questions_never} never seen",
+        asked.len(),
+        question_latencies.len()
+    );
+    summary(
+        "delivery latency (question asked → its frame seen)",
+        question_latencies,
+    );
+    println!(
+        "vote deliveries: {} seen, {never} never seen",
+        latencies.len()
+    );
     summary("delivery latency (vote sent → count seen)", latencies);
+    let page_reads: usize = seen_by.iter().map(|seen| seen.page_reads).sum();
+    println!(
+        "whole-page reads during the run: {reads_during} served by the server, {page_reads} made by frames"
+    );
+    summary("/healthz during the run", health);
     match peak {
         Some(mib) => println!("server peak memory (VmHWM): {mib:.1} MiB"),
         None => println!("server peak memory: unknown (no /proc)"),

@@ -106,6 +106,10 @@ impl Application {
             public_base: public_base.clone(),
             configured_base: config.base_url.clone(),
         });
+        if let Some(writer) = state.db.writer_stats() {
+            let sizes = state.metrics.write_batch_sizes.clone();
+            writer.observe_batch_sizes(move |size| sizes.observe(size as f64));
+        }
         forget_networks_every_minute(&state);
         let session_key = state.keys.sessions.clone();
         let secure_cookies = state.secure_cookies;

@@ -83,6 +83,64 @@ pub async fn everyones_questions(
     .await
 }
 
+/// Questions that just changed, as everyone sees them, with what live pages need around them.
+pub struct ChangedQuestions {
+    /// The event, the changed questions (as `listed`), their answers and labels.
+    pub questions: EventQuestions,
+    /// How many of the event's questions are answered now.
+    pub answered: i64,
+}
+
+/// `questions` are of `event_id`.
+pub async fn changed_questions(
+    db: &Db,
+    event_id: i64,
+    questions: Vec<Question>,
+) -> Result<ChangedQuestions, AppError> {
+    db.read(move |conn| {
+        let event =
+            db::events::find_by_id(conn, event_id)?.ok_or(AppError::NotFound { what: "event" })?;
+        let ids: Vec<i64> = questions.iter().map(|question| question.id).collect();
+        let answered: Vec<i64> = questions
+            .iter()
+            .filter(|question| question.status == QuestionStatus::Answered)
+            .map(|question| question.id)
+            .collect();
+        let answers = db::answers::of_questions(conn, &answered)?
+            .into_iter()
+            .map(|answer| (answer.question_id, answer))
+            .collect();
+        let labels = super::curation::labels_by_question(conn, &ids)?;
+        let counts = db::curation::status_counts(conn, event_id)?;
+        let count_of = |wanted: QuestionStatus| {
+            counts
+                .iter()
+                .find(|(status, _)| *status == wanted)
+                .map_or(0, |(_, count)| *count)
+        };
+        let questions = EventQuestions {
+            event,
+            listed: questions
+                .into_iter()
+                .map(|question| ListedQuestion {
+                    question,
+                    voted: false,
+                    mine: false,
+                })
+                .collect(),
+            my_unlisted: Vec::new(),
+            awaiting_moderation: count_of(QuestionStatus::Pending),
+            answers,
+            labels,
+        };
+        Ok(ChangedQuestions {
+            questions,
+            answered: count_of(QuestionStatus::Answered),
+        })
+    })
+    .await
+}
+
 /// What one reader did in an event: the questions they voted for and the ones they asked.
 #[derive(Debug, Default)]
 pub struct ReaderMarks {

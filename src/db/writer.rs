@@ -5,7 +5,7 @@
 //! answers every caller only after the commit. Many small writes then share one commit.
 
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use diesel::connection::SimpleConnection;
 use diesel::Connection;
@@ -61,6 +61,15 @@ where
 pub struct WriterStats {
     pub batches: AtomicU64,
     pub writes: AtomicU64,
+    /// Told each batch's size, once someone wants to know (metrics).
+    batch_sizes: OnceLock<Box<dyn Fn(usize) + Send + Sync>>,
+}
+
+impl WriterStats {
+    /// `observe` is told the size of every batch committed from now on; the first caller wins.
+    pub fn observe_batch_sizes(&self, observe: impl Fn(usize) + Send + Sync + 'static) {
+        let _ = self.batch_sizes.set(Box::new(observe));
+    }
 }
 
 pub struct WriteQueue {
@@ -141,6 +150,9 @@ fn write_loop(
         stats
             .writes
             .fetch_add(batch.len() as u64, Ordering::Relaxed);
+        if let Some(observe) = stats.batch_sizes.get() {
+            observe(batch.len());
+        }
         if let Err(error) = &commit {
             tracing::error!(%error, jobs = batch.len(), "a batch of writes failed to commit");
         }

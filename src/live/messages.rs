@@ -1,6 +1,7 @@
 //! What live pages receive, as Server-Sent Events frames, rendered once and shared by every
 //! subscriber of an event. The public never learns of pending questions, and of a rejected one
-//! only its number (so that a page showing it can take it away).
+//! only its number (so that a page showing it can take it away); a listed question's frame carries
+//! its row, rendered once for everyone, which the page puts in place.
 
 use std::sync::Arc;
 
@@ -8,6 +9,7 @@ use serde::Serialize;
 
 use crate::db::questions::Question;
 use crate::domain::QuestionStatus;
+use crate::views::event_parts::LiveFragments;
 
 /// Who is listening: moderators see every question, the public only what is listed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,14 +96,43 @@ struct QuestionState {
     new: bool,
 }
 
-#[derive(Serialize)]
-struct Removed {
-    id: i64,
-    status: QuestionStatus,
+/// What the public page needs beside a changed question to update itself without re-reading.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct ListCounts {
+    /// Answered questions in the event (the Answered tab's count).
+    pub answered: i64,
+    /// Questions awaiting moderation.
+    pub awaiting: i64,
 }
 
-/// A question that is new or whose status, answer, text or place on screen changed.
-pub fn question(question: &Question, new: bool) -> LiveMessage {
+/// The public's frame: the state, the row to put in (listed questions only), the counts.
+#[derive(Serialize)]
+struct PublicQuestion<'a> {
+    id: i64,
+    status: QuestionStatus,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    votes: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    merged_into: Option<i64>,
+    on_screen: bool,
+    new: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    row: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    on_screen_html: Option<&'a str>,
+    #[serde(flatten)]
+    counts: ListCounts,
+}
+
+/// A question that is new or whose status, answer, text or place on screen changed. Moderators
+/// are told its state (their pages re-read themselves); the public, when `public` holds what is
+/// rendered for them, gets the row itself. A rejected question's frame tells the public only its
+/// number, so that a page showing it can take it away; a pending one tells them nothing.
+pub fn question(
+    question: &Question,
+    new: bool,
+    public: Option<(&LiveFragments, ListCounts)>,
+) -> LiveMessage {
     let state = QuestionState {
         id: question.id,
         status: question.status,
@@ -111,19 +142,23 @@ pub fn question(question: &Question, new: bool) -> LiveMessage {
         new,
     };
     let moderators = Some(frame("question", &state).into());
-    let public = match question.status {
-        QuestionStatus::Pending => None,
-        QuestionStatus::Rejected => Some(
-            frame(
-                "question",
-                &Removed {
-                    id: question.id,
-                    status: question.status,
-                },
-            )
-            .into(),
-        ),
-        _ => Some(frame("question", &state).into()),
+    let public = match (question.status, public) {
+        (QuestionStatus::Pending, _) | (_, None) => None,
+        (status, Some((fragments, counts))) => {
+            let listed = status.is_listed();
+            let told = PublicQuestion {
+                id: question.id,
+                status,
+                votes: (status != QuestionStatus::Rejected).then_some(question.vote_count),
+                merged_into: question.merged_into,
+                on_screen: listed && question.on_screen,
+                new,
+                row: listed.then_some(fragments.row.as_str()),
+                on_screen_html: fragments.on_screen.as_deref().filter(|_| listed),
+                counts,
+            };
+            Some(frame("question", &told).into())
+        }
     };
     LiveMessage { public, moderators }
 }
@@ -157,9 +192,26 @@ mod tests {
         }
     }
 
+    fn rendered_row() -> LiveFragments {
+        LiveFragments {
+            row: "<li id=\"q-5\">&lt;script&gt;secret&lt;/script&gt;</li>".into(),
+            on_screen: None,
+        }
+    }
+
+    const COUNTS: ListCounts = ListCounts {
+        answered: 1,
+        awaiting: 2,
+    };
+
     #[test]
     fn pending_questions_reach_moderators_only() {
-        let message = question(&question_with(5, QuestionStatus::Pending, 0), true);
+        let row = rendered_row();
+        let message = question(
+            &question_with(5, QuestionStatus::Pending, 0),
+            true,
+            Some((&row, COUNTS)),
+        );
         assert!(message.public.is_none());
         let frame = message.moderators.unwrap();
         assert!(frame.starts_with("event: question\ndata: {"));
@@ -168,23 +220,32 @@ mod tests {
     }
 
     #[test]
-    fn frames_never_carry_texts() {
+    fn only_listed_questions_carry_their_row_and_moderators_get_no_text() {
+        let row = rendered_row();
         for status in QuestionStatus::ALL {
-            let message = question(&question_with(5, status, 3), false);
-            for frame in [message.public, message.moderators].into_iter().flatten() {
-                assert!(!frame.contains("secret"), "{frame}");
-                assert!(!frame.contains("private"), "{frame}");
-                assert!(!frame.contains("Ada"), "{frame}");
+            let message = question(&question_with(5, status, 3), false, Some((&row, COUNTS)));
+            let moderators = message.moderators.unwrap();
+            assert!(!moderators.contains("secret") && !moderators.contains("Ada"));
+            if let Some(public) = message.public {
+                assert!(!public.contains("private"), "{public}");
+                assert!(!public.contains("<script>"), "{public}");
+                assert_eq!(public.contains("secret"), status.is_listed(), "{public}");
+                assert!(public.contains("\"answered\":1,\"awaiting\":2"), "{public}");
             }
         }
     }
 
     #[test]
     fn rejected_questions_tell_the_public_only_to_remove_them() {
-        let message = question(&question_with(9, QuestionStatus::Rejected, 2), false);
+        let row = rendered_row();
+        let message = question(
+            &question_with(9, QuestionStatus::Rejected, 2),
+            false,
+            Some((&row, COUNTS)),
+        );
         assert_eq!(
             &*message.public.unwrap(),
-            "event: question\ndata: {\"id\":9,\"status\":\"rejected\"}\n\n"
+            "event: question\ndata: {\"id\":9,\"status\":\"rejected\",\"on_screen\":false,\"new\":false,\"answered\":1,\"awaiting\":2}\n\n"
         );
     }
 

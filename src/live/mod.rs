@@ -13,9 +13,13 @@ use std::time::Duration;
 use tokio::sync::broadcast;
 use tokio::time::Instant;
 
+use crate::app;
 use crate::bus::{Bus, Notice, NoticeKind};
+use crate::db::questions::Question;
 use crate::db::{self, Db};
+use crate::views::event_parts::live_fragments;
 use coalesce::{Coalescer, Dirty, Due};
+use messages::ListCounts;
 pub use messages::{Audience, LiveMessage};
 
 /// Frames batch up for this long at least between flushes, so a burst of votes on many
@@ -211,18 +215,58 @@ async fn flush(hub: &HubInner, db: &Db) {
             hub.send(event_id, messages::event_changed());
         }
         let mut counts = Vec::new();
+        let mut changed = Vec::new();
         for (id, dirty) in &due.questions {
             let Some(question) = questions.get(id) else {
                 continue;
             };
             match dirty {
                 Dirty::Voted => counts.push(question),
-                Dirty::Changed => hub.send(event_id, messages::question(question, false)),
-                Dirty::Asked => hub.send(event_id, messages::question(question, true)),
+                Dirty::Changed => changed.push((question, false)),
+                Dirty::Asked => changed.push((question, true)),
             }
+        }
+        if !changed.is_empty() {
+            send_changed(hub, db, event_id, &changed).await;
         }
         if !counts.is_empty() {
             hub.send(event_id, messages::votes(&counts));
         }
+    }
+}
+
+/// Frames for questions that are new or changed: their rows rendered once for the public.
+async fn send_changed(hub: &HubInner, db: &Db, event_id: i64, changed: &[(&Question, bool)]) {
+    let wanted = changed
+        .iter()
+        .map(|(question, _)| (*question).clone())
+        .collect();
+    let rendered = match app::event_page::changed_questions(db, event_id, wanted).await {
+        Ok(rendered) => Some(rendered),
+        Err(error) => {
+            // Without rows the public cannot update in place: their pages re-read instead.
+            tracing::warn!(%error, event_id, "live updates could not read changed questions");
+            hub.send(event_id, messages::resync());
+            None
+        }
+    };
+    let now = app::now();
+    for (question, new) in changed {
+        let fragments = rendered.as_ref().and_then(|rendered| {
+            let listed = rendered
+                .questions
+                .listed
+                .iter()
+                .find(|listed| listed.question.id == question.id)?;
+            let counts = ListCounts {
+                answered: rendered.answered,
+                awaiting: rendered.questions.awaiting_moderation,
+            };
+            Some((live_fragments(&rendered.questions, listed, now), counts))
+        });
+        let public = fragments
+            .as_ref()
+            .map(|(fragments, counts)| (fragments, *counts));
+        hub.send(event_id, messages::question(question, *new, public));
     }
 }

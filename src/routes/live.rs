@@ -8,6 +8,7 @@ use std::time::Duration;
 use actix_web::http::header;
 use actix_web::web::Bytes;
 use actix_web::{web, HttpResponse};
+use prometheus_client::metrics::counter::Counter;
 use tokio::sync::broadcast::error::RecvError;
 
 use super::errors::PageError;
@@ -61,6 +62,7 @@ pub(super) fn stream(
         Stream {
             subscription,
             audience,
+            frames_sent: state.metrics.frames_sent.clone(),
             heartbeat: tokio::time::interval_at(
                 tokio::time::Instant::now() + HEARTBEAT_EVERY,
                 HEARTBEAT_EVERY,
@@ -78,9 +80,19 @@ pub(super) fn stream(
         .streaming(frames))
 }
 
+/// A frame rendered once, as the body of many responses.
+struct SharedFrame(std::sync::Arc<str>);
+
+impl AsRef<[u8]> for SharedFrame {
+    fn as_ref(&self) -> &[u8] {
+        self.0.as_bytes()
+    }
+}
+
 struct Stream {
     subscription: Subscription,
     audience: Audience,
+    frames_sent: Counter,
     heartbeat: tokio::time::Interval,
 }
 
@@ -90,7 +102,9 @@ async fn next_frame(mut stream: Stream) -> Option<(Result<Bytes, std::io::Error>
             received = stream.subscription.recv() => match received {
                 Ok(message) => {
                     if let Some(frame) = message.for_audience(stream.audience) {
-                        let frame = Bytes::copy_from_slice(frame.as_bytes());
+                        stream.frames_sent.inc();
+                        // Every subscriber sends the same bytes: no copy per stream.
+                        let frame = Bytes::from_owner(SharedFrame(frame.clone()));
                         return Some((Ok(frame), stream));
                     }
                 }

@@ -207,7 +207,7 @@ fn recording_moments(view: &EventPageView<'_>) -> Markup {
 
 /// The question being discussed, above everything else while the call is on. Always in the page
 /// (hidden when there is none) so that live updates can fill it in.
-fn on_screen_now(view: &EventPageView<'_>) -> Markup {
+pub(super) fn on_screen_now(view: &EventPageView<'_>) -> Markup {
     let on_screen = view
         .data
         .listed
@@ -215,7 +215,8 @@ fn on_screen_now(view: &EventPageView<'_>) -> Markup {
         .map(|listed| &listed.question)
         .find(|question| question.on_screen);
     html! {
-        section.on-screen-now #on-screen-now data-live-part aria-labelledby="on-screen-heading" hidden[on_screen.is_none()] {
+        section.on-screen-now #on-screen-now data-live-part aria-labelledby="on-screen-heading"
+            data-question=[on_screen.map(|question| question.id)] hidden[on_screen.is_none()] {
             @if let Some(question) = on_screen {
                 h2 #on-screen-heading { span.badge.on-screen { "on screen now" } }
                 p.question-body { (question.body) }
@@ -326,7 +327,10 @@ fn question_list(view: &EventPageView<'_>) -> Markup {
                 @else { "No open questions." }
             }
             // Always there, so that live updates have a list to add the first question to.
-            ol.questions #questions data-live-list data-event=(slug) {
+            // The public stream's frames carry rows for this list (`data-fragments`): the tab and
+            // label say which belong here.
+            ol.questions #questions data-live-list data-fragments data-event=(slug)
+                data-tab=(view.tab.key()) data-label=[view.label] {
                 @match view.personal {
                     Personal::Included => { @for listed in shown { (question_item(view, listed)) } },
                     Personal::Slots => (PreEscaped(ROWS_SLOT)),
@@ -364,10 +368,13 @@ pub(super) fn question_item(view: &EventPageView<'_>, listed: &ListedQuestion) -
                             " " a.badge.label href=(view.href(view.tab, Some(label))) { (label) }
                         }
                     }
+                    // One span, which live updates carry over into a fresh row.
                     @if listed.mine {
-                        " · " span.badge.yours { "your question" }
-                        @if let Some(url) = view.my_follow_urls.get(&question.id) {
-                            " · " a href=(url) { "follow" }
+                        span.yours-marks {
+                            " · " span.badge.yours { "your question" }
+                            @if let Some(url) = view.my_follow_urls.get(&question.id) {
+                                " · " a href=(url) { "follow" }
+                            }
                         }
                     }
                 }

@@ -2,11 +2,18 @@
 
 use maud::{html, Markup};
 
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+
+use super::ask_form::AskForm;
 use super::event::{
-    event_page, my_unlisted_section, question_item, shown_questions, EventPageView, Personal,
+    event_page, my_unlisted_section, on_screen_now, question_item, shown_questions, EventPageView,
+    ListTab, Personal,
 };
-use crate::app::event_page::ListedQuestion;
+use crate::app::event_page::{EventQuestions, ListedQuestion};
 use crate::db::questions::Question;
+use crate::domain::QuestionStatus;
 
 /// Where a reader's own questions go: maud escapes `<` in every text and attribute it writes,
 /// so nothing a user typed can produce these markers.
@@ -75,5 +82,48 @@ pub fn personal_row(view: &EventPageView<'_>, listed: &ListedQuestion) -> Markup
 pub fn personal_part(view: &EventPageView<'_>, my_unlisted: &[Question]) -> Markup {
     html! {
         @if !my_unlisted.is_empty() { (my_unlisted_section(view, my_unlisted)) }
+    }
+}
+
+/// What a live page puts in for a question that changed, rendered once for every subscriber.
+pub struct LiveFragments {
+    /// Its row as everyone sees it, for the tab it belongs on (Top for open questions: a page on
+    /// the New tab sets its own tab in the row's links).
+    pub row: String,
+    /// The "on screen now" part, when this question is on screen.
+    pub on_screen: Option<String>,
+}
+
+/// `changed` holds the changed questions as its `listed`; `listed` is one of them.
+pub fn live_fragments(
+    changed: &EventQuestions,
+    listed: &ListedQuestion,
+    now: NaiveDateTime,
+) -> LiveFragments {
+    let tab = if listed.question.status == QuestionStatus::Answered {
+        ListTab::Answered
+    } else {
+        ListTab::Top
+    };
+    let no_follow_urls = HashMap::new();
+    let form = AskForm::default();
+    let view = EventPageView {
+        data: changed,
+        tab,
+        label: None,
+        csrf: "",
+        form: &form,
+        just_asked: None,
+        my_follow_urls: &no_follow_urls,
+        now,
+        page_url: "",
+        personal: Personal::Slots,
+    };
+    LiveFragments {
+        row: question_item(&view, listed).into_string(),
+        on_screen: listed
+            .question
+            .on_screen
+            .then(|| on_screen_now(&view).into_string()),
     }
 }

@@ -60,6 +60,10 @@ pub struct Metrics {
     requests: Family<RequestLabels, Counter>,
     latency: Family<RouteLabels, Histogram, LatencyBuckets>,
     pages: Family<PageLabels, Counter>,
+    /// Frames written to live streams (heartbeats not counted).
+    pub frames_sent: Counter,
+    /// How many writes each of the SQLite writer's transactions carried.
+    pub write_batch_sizes: Histogram,
     pub questions_asked: Counter,
     pub votes_cast: Counter,
     pub votes_withdrawn: Counter,
@@ -92,7 +96,20 @@ impl Default for Metrics {
             registry.register(name, help, counter.clone());
             counter
         };
+        let write_batch_sizes =
+            Histogram::new([1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0, 256.0]);
+        registry.register(
+            "faqtory_db_write_batch_size",
+            "Writes per transaction of the SQLite writer (group commit)",
+            write_batch_sizes.clone(),
+        );
         Self {
+            frames_sent: counter(
+                &mut registry,
+                "faqtory_live_frames_sent",
+                "Frames written to live streams, heartbeats aside",
+            ),
+            write_batch_sizes,
             questions_asked: counter(
                 &mut registry,
                 "faqtory_questions_asked",

@@ -62,6 +62,7 @@ async fn journeys_in_a_real_browser() {
     for backend in backends() {
         let app = spawn_app(&backend).await;
         asker_on_a_phone(&app, &driver).await;
+        watcher_follows_the_call_without_reloading(&app, &driver).await;
         moderator_runs_the_session(&app, &driver, &axe).await;
         visitor_searches_months_later(&app, &driver).await;
     }
@@ -169,6 +170,111 @@ pub async fn press_keys(page: &Browser, keys: &[&str]) {
         json!([keys]),
     )
     .await;
+}
+
+/// How often the event page was served (any status): what live updates must not add to.
+async fn event_page_reads(app: &TestApp) -> u64 {
+    let (_, metrics) = app.get_text(&browser(), "/metrics").await;
+    metrics
+        .lines()
+        .filter(|line| {
+            line.starts_with("faqtory_http_requests_total{") && line.contains("route=\"/e/{slug}\"")
+        })
+        .filter_map(|line| line.rsplit(' ').next()?.parse::<u64>().ok())
+        .sum()
+}
+
+/// (a') A watcher on a phone follows the call: new questions, a question on screen, an answer,
+/// all put in from the live frames, without the page being read again, and their own vote stays
+/// marked on a row that was replaced.
+async fn watcher_follows_the_call_without_reloading(app: &TestApp, driver: &Driver) {
+    app.create_event("watch", &[]);
+    let token = app.api_token("host");
+    let first = app
+        .ask_api(&browser(), "watch", "Which platforms are supported today?")
+        .await;
+    let phone = driver.session(PHONE.0, PHONE.1).await;
+    phone.goto(&app.url("/e/watch")).await;
+    phone.wait_for(&format!("#q-{first}")).await;
+    mark_page(&phone).await;
+    click_in_row(&phone, first, "form.vote button").await;
+    phone
+        .wait_until(
+            "the vote is marked",
+            &format!("var b = document.querySelector('#q-{first} button'); return b.getAttribute('aria-pressed') === 'true';"),
+        )
+        .await;
+    assert_eq!(app.vote_count(first, "watch").await, 1, "{}", app.backend);
+    let reads = event_page_reads(app).await;
+
+    let second = app
+        .ask_api(
+            &browser(),
+            "watch",
+            "Is there a way to <b>export</b> everything?",
+        )
+        .await;
+    phone
+        .wait_until(
+            "the new question is in the list, and the heading counts it",
+            &still_marked_and(&format!(
+                "!!document.querySelector('#questions > #q-{second}.arrived') \
+                 && document.querySelector('#q-{second} .question-body').textContent.indexOf('<b>export</b>') >= 0 \
+                 && document.getElementById('list-heading').textContent === '2 open questions'"
+            )),
+        )
+        .await;
+
+    let (status, _) = app
+        .moderator_api(
+            Method::POST,
+            &format!("/api/v1/questions/{first}/on-screen"),
+            &token,
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, 200, "{}", app.backend);
+    phone
+        .wait_until(
+            "the question on screen is pinned above, and the reader's vote is still marked",
+            &still_marked_and(&format!(
+                "!document.getElementById('on-screen-now').hidden \
+                 && document.getElementById('on-screen-now').textContent.indexOf('Which platforms') >= 0 \
+                 && !!document.querySelector('#q-{first} .badge.on-screen') \
+                 && document.querySelector('#q-{first} button').getAttribute('aria-pressed') === 'true'"
+            )),
+        )
+        .await;
+
+    let (status, _) = app
+        .moderator_api(
+            Method::POST,
+            &format!("/api/v1/questions/{second}/answer"),
+            &token,
+            json!({"answer_md": "Yes: the export in the moderators' menu."}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    phone
+        .wait_until(
+            "the answered question leaves the open list and the Answered tab counts it",
+            &still_marked_and(&format!(
+                "!document.getElementById('q-{second}') \
+                 && document.querySelector('#list-tabs').textContent.indexOf('Answered (1)') >= 0 \
+                 && document.getElementById('list-heading').textContent === '1 open question'"
+            )),
+        )
+        .await;
+    assert_eq!(
+        event_page_reads(app).await,
+        reads,
+        "{}: the page was read again instead of taking the frames",
+        app.backend
+    );
+    phone
+        .screenshot(&screenshot_path("a-watcher-phone", app.backend))
+        .await;
+    phone.close().await;
 }
 
 /// Rows of a live page may be replaced by an update at any moment: find and click as one step.

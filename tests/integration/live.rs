@@ -134,14 +134,37 @@ async fn the_public_stream_carries_new_questions_votes_and_answers() {
         assert!(metrics.contains("faqtory_live_subscribers 1"), "{metrics}");
 
         let id = app
-            .ask_api(&browser(), "live", "Will there be a recording?")
+            .ask_api(&browser(), "live", "Will there be a <b>recording</b>?")
             .await;
         let ((_, asked), _) = stream
             .until(|event, data| is_question(event, data, id, "approved"))
             .await;
         assert_eq!(asked["new"], true, "{}", app.backend);
         assert_eq!(asked["votes"], 0);
-        assert!(asked.get("body").is_none(), "frames carry no text: {asked}");
+        // The row itself, rendered once for everyone: escaped, no token, nobody's marks.
+        let row = asked["row"].as_str().expect("a row for the page to put in");
+        assert!(
+            row.starts_with(&format!("<li class=\"question\" id=\"q-{id}\"")),
+            "{row}"
+        );
+        assert!(
+            row.contains("Will there be a &lt;b&gt;recording&lt;/b&gt;?"),
+            "{row}"
+        );
+        assert!(
+            !row.contains("csrf") && !row.contains("aria-pressed=\"true\""),
+            "{row}"
+        );
+        assert_eq!(asked["answered"], 0);
+        assert_eq!(asked["awaiting"], 0);
+        let (_, metrics) = app.get_text(&browser(), "/metrics").await;
+        assert!(
+            metrics
+                .lines()
+                .any(|line| line.starts_with("faqtory_live_frames_sent_total ")
+                    && !line.ends_with(" 0")),
+            "{metrics}"
+        );
 
         for _ in 0..3 {
             assert_eq!(app.vote_api(&browser(), id, true).await.status(), 200);
@@ -165,6 +188,13 @@ async fn the_public_stream_carries_new_questions_votes_and_answers() {
             .await;
         assert_eq!(answered["new"], false);
         assert_eq!(answered["votes"], 3);
+        assert_eq!(answered["answered"], 1);
+        let row = answered["row"].as_str().unwrap();
+        assert!(row.contains("Yes, on the event page."), "{row}");
+        assert!(
+            row.contains("sort=answered") || !row.contains("sort="),
+            "{row}"
+        );
     }
 }
 
@@ -210,9 +240,13 @@ async fn pending_questions_reach_moderators_only() {
             "{}: the public heard of a pending question: {before:?}",
             app.backend
         );
-        moderators
+        let ((_, approved), _) = moderators
             .until(|event, data| is_question(event, data, shown, "approved"))
             .await;
+        assert!(
+            approved.get("row").is_none(),
+            "moderators' pages re-read: {approved}"
+        );
 
         let (status, _) = app
             .moderator_api(
@@ -226,7 +260,9 @@ async fn pending_questions_reach_moderators_only() {
         let ((_, removed), _) = public
             .until(|event, data| is_question(event, data, hidden, "rejected"))
             .await;
-        assert_eq!(removed, json!({"id": hidden, "status": "rejected"}));
+        assert!(removed.get("row").is_none(), "{removed}");
+        assert!(!removed.to_string().contains("private"), "{removed}");
+        assert_eq!(removed["awaiting"], 0, "{removed}");
     }
 }
 

@@ -36,6 +36,15 @@ async fn health_readiness_and_metrics_answer() {
                 && line.ends_with("} 1")),
             "{metrics}"
         );
+        if app.backend == "sqlite" {
+            // The writer's group commit: how many writes each transaction carried.
+            assert!(
+                metrics.lines().any(|line| line
+                    .starts_with("faqtory_db_write_batch_size_bucket{le=\"+Inf\"}")
+                    && !line.ends_with(" 0")),
+                "{metrics}"
+            );
+        }
         // OpenMetrics, written by the library: types declared, the exposition ended.
         assert!(metrics.contains("# TYPE faqtory_live_subscribers gauge"));
         assert!(metrics.ends_with("# EOF\n"), "{metrics}");
