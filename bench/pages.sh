@@ -2,7 +2,8 @@
 # Pages rendered once, served many times (issue "Thousands in the room"). Starts the release
 # server on a fresh database, seeds one event with QUESTIONS questions (a fifth of them answered),
 # then drives it with wrk: (a) GET /healthz, (b) the event page as returning readers with
-# compression accepted, (c) the same with no cookie at all (a first visit: new cookies every time).
+# compression accepted, (c) the same with no cookie at all (a first visit: new cookies every time),
+# (d) an FAQ entry.
 # Prints requests/s, p50 and p99 of each, the page/healthz ratios from the same run, the page's
 # size plain and compressed, and how the pages were served (from memory or rendered). Asserts
 # nothing.
@@ -46,6 +47,7 @@ fi
 export FAQTORY_DATA_DIR="$WORK/data" FAQTORY_SECRET_KEY="$SECRET" FAQTORY_RATE_LIMITS=off
 export FAQTORY_BIND="127.0.0.1:$PORT" RUST_LOG=warn
 
+"$BIN" migrate >/dev/null
 "$BIN" event create --slug bench --title "Benchmark" >/dev/null
 "$BIN" serve >"$WORK/server.log" 2>&1 &
 SERVER=$!
@@ -65,6 +67,8 @@ awk 'NR % 5 == 0' "$WORK/seed/question_ids.txt" | while read -r id; do
 done
 
 PAGE=/e/bench
+ANSWERED=$(awk 'NR == 5' "$WORK/seed/question_ids.txt")
+ENTRY=$(curl -fsI "$BASE/faq/$ANSWERED" | awk 'tolower($1) == "location:" {print $2}' | tr -d '\r')
 PLAIN=$(curl -fs "$BASE$PAGE" | wc -c)
 BROTLI=$(curl -fs -H "Accept-Encoding: br" "$BASE$PAGE" | wc -c)
 GZIP=$(curl -fs -H "Accept-Encoding: gzip" "$BASE$PAGE" | wc -c)
@@ -78,6 +82,7 @@ run() { # name, wrk arguments…
 HEALTH=$(run healthz --script bench/healthz.lua "$BASE/healthz")
 RETURNING=$(run event_page --script bench/page.lua "$BASE" -- "$PAGE" "$WORK/seed")
 FIRST_VISIT=$(run event_page_first_visit --script bench/healthz.lua -H "Accept-Encoding: br, gzip" "$BASE$PAGE")
+FAQ_ENTRY=$(run faq_entry --script bench/healthz.lua -H "Accept-Encoding: br, gzip" "$BASE$ENTRY")
 PEAK_KB=$(grep VmHWM "/proc/$SERVER/status" | awk '{print $2}')
 
 echo "backend=$BACKEND connections=$CONNECTIONS duration=${DURATION}s questions=$QUESTIONS"
@@ -85,8 +90,9 @@ echo "event page bytes: plain=$PLAIN brotli=$BROTLI gzip=$GZIP"
 echo "$HEALTH"
 echo "$RETURNING"
 echo "$FIRST_VISIT"
+echo "$FAQ_ENTRY ($ENTRY)"
 rps() { sed -E 's/.* rps=([0-9.]+).*/\1/' <<<"$1"; }
-awk -v p="$(rps "$RETURNING")" -v f="$(rps "$FIRST_VISIT")" -v h="$(rps "$HEALTH")" \
-    'BEGIN { printf "ratio event_page/healthz=%.3f first_visit/healthz=%.3f\n", p / h, f / h }'
+awk -v p="$(rps "$RETURNING")" -v f="$(rps "$FIRST_VISIT")" -v e="$(rps "$FAQ_ENTRY")" -v h="$(rps "$HEALTH")" \
+    'BEGIN { printf "ratio event_page/healthz=%.3f first_visit/healthz=%.3f faq_entry/healthz=%.3f\n", p / h, f / h, e / h }'
 echo "server peak RSS=$((PEAK_KB / 1024)) MiB"
 curl -fs "$BASE/metrics" | grep '^faqtory_cached_pages_served_total' || true

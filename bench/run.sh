@@ -44,6 +44,7 @@ fi
 export FAQTORY_DATA_DIR="$WORK/data" FAQTORY_SECRET_KEY="$SECRET" FAQTORY_RATE_LIMITS=off
 export FAQTORY_BIND="127.0.0.1:$PORT" RUST_LOG=warn
 
+"$BIN" migrate >/dev/null
 "$BIN" event create --slug bench --title "Benchmark" >/dev/null
 "$BIN" serve >"$WORK/server.log" 2>&1 &
 SERVER=$!

@@ -2,7 +2,7 @@
 //! moderators, and the audit log has both texts.
 
 use super::now;
-use crate::bus::{Bus, Notice};
+use crate::bus::{Bus, Notice, NoticeKind};
 use crate::db::{self, modlog::NewEntry, questions::Question, Db, DbConnection};
 use crate::domain::{LabelName, QuestionBody, QuestionStatus};
 use crate::error::AppError;
@@ -95,7 +95,7 @@ pub async fn put_on_screen(
             ));
         }
         let at = now();
-        db::curation::put_on_screen(conn, question.event_id, question_id)?;
+        let taken_off = db::curation::put_on_screen(conn, question.event_id, question_id)?;
         db::screen_times::shown(conn, question.event_id, question_id, at)?;
         db::modlog::record(
             conn,
@@ -108,14 +108,24 @@ pub async fn put_on_screen(
                 ..NewEntry::default()
             },
         )?;
-        db::questions::find(conn, question_id)?.ok_or(AppError::NotFound { what: "question" })
+        let question = db::questions::find(conn, question_id)?
+            .ok_or(AppError::NotFound { what: "question" })?;
+        Ok((question, taken_off))
     })
     .await
-    .inspect(|question| {
-        super::announce_change(bus, question);
-        // The question that was on screen before changed too.
-        bus.publish(Notice::event(question.event_id));
-    })
+    .map(|(question, taken_off)| announce_screen(bus, question, &taken_off))
+}
+
+/// The question moved on or off screen, and those it took off, changed for live pages.
+fn announce_screen(bus: &Bus, question: Question, taken_off: &[i64]) -> Question {
+    super::announce_change(bus, &question);
+    bus.publish_all(
+        taken_off
+            .iter()
+            .filter(|id| **id != question.id)
+            .map(|id| Notice::question(question.event_id, *id, NoticeKind::Changed)),
+    );
+    question
 }
 
 /// Takes whatever is on screen off it.
@@ -129,7 +139,7 @@ pub async fn clear_screen(
         let question = db::questions::find(conn, question_id)?
             .ok_or(AppError::NotFound { what: "question" })?;
         let at = now();
-        db::curation::clear_screen(conn, question.event_id)?;
+        let taken_off = db::curation::clear_screen(conn, question.event_id)?;
         db::screen_times::hidden(conn, question.event_id, at)?;
         db::modlog::record(
             conn,
@@ -142,14 +152,12 @@ pub async fn clear_screen(
                 ..NewEntry::default()
             },
         )?;
-        db::questions::find(conn, question_id)?.ok_or(AppError::NotFound { what: "question" })
+        let question = db::questions::find(conn, question_id)?
+            .ok_or(AppError::NotFound { what: "question" })?;
+        Ok((question, taken_off))
     })
     .await
-    .inspect(|question| {
-        super::announce_change(bus, question);
-        // The question that was on screen before changed too.
-        bus.publish(Notice::event(question.event_id));
-    })
+    .map(|(question, taken_off)| announce_screen(bus, question, &taken_off))
 }
 
 /// A moderator's own vote, kept apart from the public count: one per moderator per question.

@@ -96,30 +96,32 @@ pub fn edits_of(
 }
 
 /// Puts one question on screen: whatever else of its event was there comes off.
-pub fn put_on_screen(conn: &mut DbConnection, event_id: i64, id: i64) -> Result<(), AppError> {
-    diesel::update(
-        q::table
-            .filter(q::event_id.eq(event_id))
-            .filter(q::on_screen.eq(true)),
-    )
-    .set(q::on_screen.eq(false))
-    .execute(conn)
-    .context("taking a question off screen")?;
+/// Puts `id` on screen; returns the questions that were on screen before (now off).
+pub fn put_on_screen(
+    conn: &mut DbConnection,
+    event_id: i64,
+    id: i64,
+) -> Result<Vec<i64>, AppError> {
+    let taken_off = clear_screen(conn, event_id)?;
     diesel::update(q::table.find(id))
         .set(q::on_screen.eq(true))
         .execute(conn)
         .context("putting a question on screen")?;
-    Ok(())
+    Ok(taken_off.into_iter().filter(|was| *was != id).collect())
 }
 
-pub fn clear_screen(conn: &mut DbConnection, event_id: i64) -> Result<(), AppError> {
-    diesel::update(
-        q::table
-            .filter(q::event_id.eq(event_id))
-            .filter(q::on_screen.eq(true)),
-    )
-    .set(q::on_screen.eq(false))
-    .execute(conn)
-    .context("clearing the screen")?;
-    Ok(())
+/// Takes every question of the event off screen; returns which were on it.
+pub fn clear_screen(conn: &mut DbConnection, event_id: i64) -> Result<Vec<i64>, AppError> {
+    let on_screen = q::table
+        .filter(q::event_id.eq(event_id))
+        .filter(q::on_screen.eq(true));
+    let ids: Vec<i64> = on_screen
+        .select(q::id)
+        .load(conn)
+        .context("finding what is on screen")?;
+    diesel::update(on_screen)
+        .set(q::on_screen.eq(false))
+        .execute(conn)
+        .context("clearing the screen")?;
+    Ok(ids)
 }

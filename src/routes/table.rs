@@ -64,10 +64,15 @@ impl RouteSpec {
     }
 }
 
-/// Every route of the site.
+/// Every route of the site. The order is the order routes are tried in, each dynamic one by a
+/// regular expression: what the public reads most comes first.
 pub fn routes() -> Vec<RouteSpec> {
     [
+        super::event_page::routes(),
+        super::live::routes(),
         super::api::routes(),
+        super::faq::routes(),
+        super::pages::routes(),
         super::moderator_api::routes(),
         super::ops::routes(),
         super::moderation::routes(),
@@ -85,12 +90,8 @@ pub fn routes() -> Vec<RouteSpec> {
         super::recording_api::routes(),
         super::recording_page::routes(),
         super::recording_moment::routes(),
-        super::faq::routes(),
         super::search_misses::routes(),
-        super::live::routes(),
         super::presenter::routes(),
-        super::pages::routes(),
-        super::event_page::routes(),
     ]
     .into_iter()
     .flatten()
@@ -128,14 +129,20 @@ pub fn methods_at(path: &str) -> Vec<&'static str> {
     methods
 }
 
+/// The pattern of the route a request took, for metrics: `HttpRequest::match_pattern` would
+/// match the path against the table a second time.
+#[derive(Debug, Clone, Copy)]
+pub struct RoutePattern(pub &'static str);
+
 /// Registers the table; each route becomes a resource guarded by its method, so several methods
 /// on one path fall through to each other as with `App::route`.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     for spec in routes() {
+        let resource = web::resource(spec.path).app_data(RoutePattern(spec.path));
         let resource = if spec.method == Method::GET {
-            web::resource(spec.path).guard(guard::Any(guard::Get()).or(guard::Head()))
+            resource.guard(guard::Any(guard::Get()).or(guard::Head()))
         } else {
-            web::resource(spec.path).guard(guard::Method(spec.method.clone()))
+            resource.guard(guard::Method(spec.method.clone()))
         };
         let resource = if spec.is_api() {
             resource

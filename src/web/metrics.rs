@@ -19,6 +19,7 @@ use prometheus_client::registry::Registry;
 
 use super::page_cache::Lookup;
 use super::AppState;
+use crate::routes::table::RoutePattern;
 
 /// What the exposition is served as.
 pub const CONTENT_TYPE: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
@@ -29,7 +30,7 @@ const BUCKETS: [f64; 12] = [
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct RequestLabels {
-    route: String,
+    route: &'static str,
     method: String,
     status: u16,
 }
@@ -42,7 +43,7 @@ struct PageLabels {
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct RouteLabels {
-    route: String,
+    route: &'static str,
 }
 
 /// Each route's latency histogram gets the same buckets.
@@ -140,10 +141,10 @@ pub struct Readings {
 }
 
 impl Metrics {
-    fn observe(&self, route: String, method: String, status: u16, seconds: f64) {
+    fn observe(&self, route: &'static str, method: String, status: u16, seconds: f64) {
         self.requests
             .get_or_create(&RequestLabels {
-                route: route.clone(),
+                route,
                 method,
                 status,
             })
@@ -209,8 +210,8 @@ pub async fn record(
     if let Some(state) = state {
         let route = response
             .request()
-            .match_pattern()
-            .unwrap_or_else(|| "unmatched".to_owned());
+            .app_data::<RoutePattern>()
+            .map_or("unmatched", |pattern| pattern.0);
         state.metrics.observe(
             route,
             method,
