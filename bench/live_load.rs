@@ -9,8 +9,10 @@
 //! cargo build --release && ulimit -n 16384 &&
 //! cargo run --release --example bench_live_load [-- DATABASE_URL]
 //!
-//! Knobs: SUBSCRIBERS (5000), VOTES_PER_SECOND (200), QUESTIONS_PER_SECOND (1), SECONDS (60),
-//! QUESTIONS (20, asked before the run).
+//! Knobs: SUBSCRIBERS (5000), MEASURED (200: subscribers that time what they see; the others
+//! only react, so that the load generator leaves the server its share of the machine),
+//! VOTES_PER_SECOND (200), QUESTIONS_PER_SECOND (1), SECONDS (60), QUESTIONS (20, asked before the
+//! run), VOTERS (1000).
 
 #[path = "common/mod.rs"]
 mod common;
@@ -38,6 +40,16 @@ fn start_server(database_url: &str, data_dir: &std::path::Path) -> Result<ServeP
         ("FAQTORY_DATA_DIR", data_dir.as_os_str()),
         ("FAQTORY_RATE_LIMITS", std::ffi::OsStr::new("off")),
     ];
+    let migrated = std::process::Command::new(faqtory_binary()?)
+        .arg("migrate")
+        .env("RUST_LOG", "warn")
+        .envs(settings)
+        .output()?;
+    if !migrated.status.success() {
+        return Err(String::from_utf8_lossy(&migrated.stderr)
+            .into_owned()
+            .into());
+    }
     let created = std::process::Command::new(faqtory_binary()?)
         .args(["event", "create", "--slug", "bench", "--title", "Live load"])
         .env("RUST_LOG", "warn")
@@ -58,6 +70,8 @@ struct Count {
 /// What one subscriber saw and did.
 #[derive(Default)]
 struct Subscriber {
+    /// Whether it timed what it saw (see MEASURED).
+    measured: bool,
     votes: Seen,
     /// When each question's frame arrived.
     questions: HashMap<i64, Instant>,
@@ -75,11 +89,15 @@ async fn subscribe(
     client: reqwest::Client,
     url: String,
     page: String,
+    measured: bool,
     ready: Arc<tokio::sync::Barrier>,
     stop: Arc<tokio::sync::Notify>,
 ) -> Result<Subscriber, String> {
     let mut response = client.get(&url).send().await.map_err(|e| e.to_string())?;
-    let mut seen = Subscriber::default();
+    let mut seen = Subscriber {
+        measured,
+        ..Subscriber::default()
+    };
     let mut buffer = String::new();
     let mut waiting = Some(ready);
     let stopped = stop.notified();
@@ -103,6 +121,20 @@ async fn subscribe(
             let mut lines = frame.lines();
             let event = lines.next().and_then(|line| line.strip_prefix("event: "));
             let data = lines.next().and_then(|line| line.strip_prefix("data: "));
+            if !measured {
+                // Behaves like the page without timing anything: the load generator shares the
+                // machine, so most subscribers only look for what would make them read the page.
+                let reads_page = match event {
+                    Some("votes") | None => false,
+                    Some("question") => data.is_some_and(|data| !data.contains("\"row\":")),
+                    Some(_) => true,
+                };
+                if reads_page {
+                    read_page(&client, &page).await?;
+                    seen.page_reads += 1;
+                }
+                continue;
+            }
             match (event, data) {
                 (Some("votes"), Some(data)) => {
                     let counts: Vec<Count> =
@@ -167,6 +199,8 @@ async fn pages_served(client: &reqwest::Client, base: &str) -> Result<u64, BoxEr
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() -> Result<(), BoxError> {
     let subscribers = knob("SUBSCRIBERS", 5_000);
+    let measured = knob("MEASURED", 200).min(subscribers);
+    let voters = knob("VOTERS", 1_000);
     let per_second = knob("VOTES_PER_SECOND", 200);
     let questions_per_second = knob("QUESTIONS_PER_SECOND", 1);
     let seconds = knob("SECONDS", 60);
@@ -203,11 +237,12 @@ async fn main() -> Result<(), BoxError> {
     let stop = Arc::new(tokio::sync::Notify::new());
     let connecting = Instant::now();
     let mut streams = tokio::task::JoinSet::new();
-    for _ in 0..subscribers {
+    for n in 0..subscribers {
         streams.spawn(subscribe(
             client.clone(),
             format!("{}/live/e/bench", server.base),
             format!("{}/e/bench", server.base),
+            n < measured,
             ready.clone(),
             stop.clone(),
         ));
@@ -218,6 +253,20 @@ async fn main() -> Result<(), BoxError> {
         connecting.elapsed().as_secs_f64() * 1000.0
     );
 
+    let mut pool = Vec::with_capacity(voters);
+    for _ in 0..voters {
+        // Each voter votes every few seconds: closing idle connections before the server's
+        // keep-alive (5 s) does keeps a request from racing the server's close.
+        let voter = reqwest::Client::builder()
+            .cookie_store(true)
+            .pool_idle_timeout(Duration::from_secs(3))
+            .build()?;
+        voter
+            .get(format!("{}/api/v1/events", server.base))
+            .send()
+            .await?;
+        pool.push(voter);
+    }
     let reads_before = pages_served(&client, &server.base).await?;
     // New questions at their own pace, each timed from its sending.
     let asking = {
@@ -269,39 +318,43 @@ async fn main() -> Result<(), BoxError> {
         })
     };
 
-    // Votes at a steady pace, each from a new voter: it looks at the events first (which hands it
-    // its identity), then votes; only the vote is timed.
+    // Votes at a steady pace from a pool of voters, each of whom got its identity by looking at
+    // the events before the run; no voter votes twice for one question. Only the vote is timed.
     let total = per_second * seconds;
     let mut pace = tokio::time::interval(Duration::from_secs(1) / per_second as u32);
     let mut votes = tokio::task::JoinSet::new();
     let started = Instant::now();
     for n in 0..total {
         pace.tick().await;
-        let id = ids[(n * 7 + n / questions) % questions];
-        let (events, url) = (
-            format!("{}/api/v1/events", server.base),
-            format!("{}/api/v1/questions/{id}/vote", server.base),
-        );
+        let (voter, round) = (n % voters, n / voters);
+        let id = ids[(voter + round) % questions];
+        let url = format!("{}/api/v1/questions/{id}/vote", server.base);
+        let voter = pool[voter].clone();
         votes.spawn(async move {
-            let voter = reqwest::Client::builder().cookie_store(true).build().ok()?;
-            voter.get(events).send().await.ok()?;
             let sent = Instant::now();
-            let reply: serde_json::Value = voter
+            let response = voter
                 .post(url)
                 .header("content-type", "application/json")
                 .send()
                 .await
-                .ok()?
+                .map_err(|error| format!("not sent: {error}"))?;
+            let status = response.status();
+            let reply: serde_json::Value = response
                 .json()
                 .await
-                .ok()?;
-            Some((reply["id"].as_i64()?, reply["vote_count"].as_i64()?, sent))
+                .map_err(|error| format!("{status}: {error}"))?;
+            match (reply["id"].as_i64(), reply["vote_count"].as_i64()) {
+                (Some(id), Some(count)) => Ok((id, count, sent)),
+                _ => Err(format!("{status}: {reply}")),
+            }
         });
     }
     let mut cast = Vec::new();
+    let mut refused: HashMap<String, usize> = HashMap::new();
     while let Some(done) = votes.join_next().await {
-        if let Some(vote) = done? {
-            cast.push(vote);
+        match done? {
+            Ok(vote) => cast.push(vote),
+            Err(why) => *refused.entry(why.chars().take(120).collect()).or_default() += 1,
         }
     }
     let voting = started.elapsed();
@@ -336,6 +389,7 @@ async fn main() -> Result<(), BoxError> {
         .collect();
     let exact = seen_by
         .iter()
+        .filter(|seen| seen.measured)
         .filter(|seen| {
             finals.iter().all(|(id, count)| {
                 *count == 0
@@ -348,7 +402,7 @@ async fn main() -> Result<(), BoxError> {
     let mut never = 0usize;
     let mut question_latencies = Vec::new();
     let mut questions_never = 0usize;
-    for seen in &seen_by {
+    for seen in seen_by.iter().filter(|seen| seen.measured) {
         for (id, sent) in &asked {
             match seen.questions.get(id) {
                 Some(arrived) => question_latencies.push(arrived.saturating_duration_since(*sent)),
@@ -375,7 +429,12 @@ async fn main() -> Result<(), BoxError> {
         cast.len() as f64 / voting.as_secs_f64(),
         cast.len()
     );
-    println!("subscribers with the exact final counts: {exact}/{subscribers} ({failed} failed)");
+    for (why, count) in &refused {
+        println!("votes not counted: {count} × {why}");
+    }
+    println!(
+        "measured subscribers with the exact final counts: {exact}/{measured} ({failed} of {subscribers} failed)"
+    );
     println!(
         "{} questions asked during the run; deliveries: {} seen, {questions_never} never seen",
         asked.len(),
