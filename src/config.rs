@@ -57,6 +57,17 @@ pub struct GlobalArgs {
     #[arg(long, env = "FAQTORY_BASE_URL", global = true)]
     pub base_url: Option<String>,
 
+    /// Reverse proxies (addresses or networks, comma-separated, e.g. `127.0.0.1,10.0.0.0/8`)
+    /// whose `X-Forwarded-For` says who the client is; from anyone else the header is ignored
+    #[arg(
+        long,
+        env = "FAQTORY_TRUSTED_PROXIES",
+        global = true,
+        value_delimiter = ',',
+        value_parser = parse_network
+    )]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+
     /// What an acknowledged write survives on SQLite: `normal` survives a crash of faqtory, `full`
     /// also an OS crash or a power cut (a disk sync per commit)
     #[arg(
@@ -202,6 +213,8 @@ pub struct Config {
     pub data_dir: PathBuf,
     pub secret_key: Option<String>,
     pub base_url: Option<url::Url>,
+    /// Whose `X-Forwarded-For` is believed (see `web::client_ip`).
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     pub rate_limits: RateLimits,
     pub log_format: LogFormat,
     pub workers: Option<usize>,
@@ -246,6 +259,7 @@ impl GlobalArgs {
             data_dir: self.data_dir.clone(),
             secret_key: self.secret_key.clone(),
             base_url,
+            trusted_proxies: self.trusted_proxies.clone(),
             rate_limits: RateLimits {
                 enabled: self.rate_limits == Switch::On,
                 ask_per_voter: self.limit_ask_per_voter,
@@ -274,6 +288,15 @@ fn default_sqlite_path(data_dir: &Path) -> String {
     data_dir.join("faqtory.db").to_string_lossy().into_owned()
 }
 
+/// `10.0.0.0/8`, or one address (a network of one).
+fn parse_network(given: &str) -> Result<ipnet::IpNet, String> {
+    let given = given.trim();
+    given
+        .parse::<ipnet::IpNet>()
+        .or_else(|_| given.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+        .map_err(|_| format!("`{given}` is neither an address nor a network such as 10.0.0.0/8"))
+}
+
 fn parse_base_url(given: &str) -> Result<url::Url, ConfigError> {
     let error = |reason: String| ConfigError::BaseUrl {
         given: given.to_owned(),
@@ -295,6 +318,7 @@ impl Config {
             data_dir,
             secret_key: None,
             base_url: None,
+            trusted_proxies: Vec::new(),
             rate_limits: RateLimits {
                 enabled: false,
                 ask_per_voter: 5,

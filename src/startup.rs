@@ -105,6 +105,7 @@ impl Application {
             secure_cookies: public_base.starts_with("https://"),
             public_base: public_base.clone(),
             configured_base: config.base_url.clone(),
+            trusted_proxies: config.trusted_proxies.clone(),
         });
         if let Some(writer) = state.db.writer_stats() {
             let sizes = state.metrics.write_batch_sizes.clone();

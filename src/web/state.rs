@@ -41,6 +41,8 @@ pub struct AppState {
     pub public_base: String,
     /// The configured base URL, when there is one; API writes must come from its origin.
     pub configured_base: Option<url::Url>,
+    /// Reverse proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     /// Cookies get the `Secure` flag when the site is served over https.
     pub secure_cookies: bool,
 }

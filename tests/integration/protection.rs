@@ -360,3 +360,64 @@ async fn new_voters_are_limited_per_network_on_every_instance() {
         }
     }
 }
+
+/// Behind a reverse proxy every request comes from the proxy's address: with `--trusted-proxies`
+/// the limits count the client the proxy names, and a client cannot name itself past the proxy.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn behind_a_trusted_proxy_limits_count_the_forwarded_client() {
+    for backend in backends() {
+        let limited = |trusted: bool| {
+            move |config: &mut faqtory::config::Config| {
+                config.rate_limits.enabled = true;
+                config.rate_limits.new_voters_per_ip = 2;
+                if trusted {
+                    config.trusted_proxies = vec!["127.0.0.0/8".parse().unwrap()];
+                }
+            }
+        };
+        for trusted in [true, false] {
+            let app = spawn_app_with(&backend, limited(trusted)).await;
+            app.create_event("proxied", &[]);
+            let id = app
+                .ask_api(&browser(), "proxied", "Who is behind the proxy?")
+                .await;
+            let vote_from = |forwarded: &'static str| {
+                let url = app.url(&format!("/api/v1/questions/{id}/vote"));
+                let page = app.url("/e/proxied");
+                async move {
+                    let client = browser();
+                    client
+                        .get(&page)
+                        .header("x-forwarded-for", forwarded)
+                        .send()
+                        .await
+                        .unwrap();
+                    client
+                        .post(&url)
+                        .header("content-type", "application/json")
+                        .header("x-forwarded-for", forwarded)
+                        .send()
+                        .await
+                        .unwrap()
+                        .status()
+                }
+            };
+            // Two new voters from one client use up its allowance…
+            assert_eq!(vote_from("198.51.100.7").await, 200, "{}", app.backend);
+            assert_eq!(vote_from("198.51.100.7").await, 200);
+            // …and one that writes another address in front of the proxy's is the same client.
+            assert_eq!(vote_from("203.0.113.1, 198.51.100.7").await, 403);
+            // Another client behind the same proxy: held up only when the proxy is not trusted.
+            let other = vote_from("198.51.100.8").await;
+            if trusted {
+                assert_eq!(other, 200, "{}: another client is not held up", app.backend);
+            } else {
+                assert_eq!(
+                    other, 403,
+                    "{}: an untrusted header is ignored",
+                    app.backend
+                );
+            }
+        }
+    }
+}
