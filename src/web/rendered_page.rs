@@ -84,8 +84,12 @@ impl RenderedPage {
             let (encoding, body) = self.encoded_for(req);
             let mut builder = HttpResponse::Ok();
             builder.content_type(self.content_type);
-            // Set even for plain bytes, so that the compression middleware leaves them alone.
-            builder.insert_header((header::CONTENT_ENCODING, encoding));
+            // Compressed bytes are marked, so that the compression middleware leaves them alone;
+            // plain ones need no mark: a browser that takes neither brotli nor gzip gets nothing
+            // else from the middleware either.
+            if encoding != ContentEncoding::Identity {
+                builder.insert_header((header::CONTENT_ENCODING, encoding));
+            }
             builder.body(body.clone())
         };
         let headers = response.headers_mut();
