@@ -7,8 +7,9 @@
 # Creates a fresh database on $POSTGRES (default postgres://postgres@127.0.0.1), starts INSTANCES
 # (default 2) release servers on ports 18101… with one secret key and a data directory each,
 # and nginx (Debian's package, installed if missing) on $PORT (default 18100) with
-# deploy/nginx.conf's settings. With a COMMAND, runs it with FAQTORY_PROXY_URL and
-# FAQTORY_INSTANCE_PIDS set and tears everything down after; without one, waits for Ctrl-C.
+# deploy/nginx.conf's settings. With a COMMAND, runs it with FAQTORY_PROXY_URL,
+# FAQTORY_INSTANCE_URLS, FAQTORY_INSTANCE_PIDS and FAQTORY_DATABASE_URL set and tears everything
+# down after; without one, waits for Ctrl-C.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -70,6 +71,9 @@ for n in $(seq 1 "$INSTANCES"); do
 done
 export FAQTORY_PROXY_URL="http://127.0.0.1:$PORT"
 export FAQTORY_INSTANCE_PIDS="${PIDS[*]:0:$INSTANCES}"
+FAQTORY_INSTANCE_URLS=""
+for n in $(seq 1 "$INSTANCES"); do FAQTORY_INSTANCE_URLS+="http://127.0.0.1:$((PORT + n)) "; done
+export FAQTORY_INSTANCE_URLS=${FAQTORY_INSTANCE_URLS% }
 echo "$INSTANCES instances behind nginx on $FAQTORY_PROXY_URL (database $DB_NAME, pids $FAQTORY_INSTANCE_PIDS)"
 if [[ $# -ge 1 ]]; then
     "$@"

@@ -9,6 +9,10 @@
 //! cargo build --release && ulimit -n 16384 &&
 //! cargo run --release --example bench_live_load [-- DATABASE_URL]
 //!
+//! Behind a proxy, against instances started by `bench/instances.sh` (which sets
+//! FAQTORY_PROXY_URL, FAQTORY_INSTANCE_URLS, FAQTORY_INSTANCE_PIDS and FAQTORY_DATABASE_URL):
+//! bench/instances.sh 2 -- env SUBSCRIBERS=10000 target/release/examples/bench_live_load
+//!
 //! Knobs: SUBSCRIBERS (5000), MEASURED (200: subscribers that time what they see; the others
 //! only react, so that the load generator leaves the server its share of the machine),
 //! VOTES_PER_SECOND (200), QUESTIONS_PER_SECOND (1), SECONDS (60), QUESTIONS (20, asked before the
@@ -32,6 +36,82 @@ fn knob(name: &str, default: usize) -> usize {
 
 /// What one subscriber saw: per question, each higher count and when it arrived.
 type Seen = HashMap<i64, Vec<(i64, Instant)>>;
+
+/// Where the load goes: a server of the benchmark's own, or instances behind a proxy.
+enum Target {
+    Own(ServeProcess),
+    Proxied {
+        base: String,
+        instances: Vec<String>,
+        pids: Vec<u32>,
+    },
+}
+
+impl Target {
+    fn base(&self) -> &str {
+        match self {
+            Target::Own(server) => &server.base,
+            Target::Proxied { base, .. } => base,
+        }
+    }
+
+    /// Each instance's own address (its metrics are its own).
+    fn instances(&self) -> Vec<String> {
+        match self {
+            Target::Own(server) => vec![server.base.clone()],
+            Target::Proxied { instances, .. } => instances.clone(),
+        }
+    }
+
+    fn peak_memory_mib(&self) -> Vec<Option<f64>> {
+        match self {
+            Target::Own(server) => vec![server.peak_memory_mib()],
+            Target::Proxied { pids, .. } => pids
+                .iter()
+                .map(|pid| {
+                    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+                    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
+                    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+                    Some(kib / 1024.0)
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The instances `bench/instances.sh` started, when it runs this benchmark.
+fn proxied() -> Option<Target> {
+    let base = std::env::var("FAQTORY_PROXY_URL").ok()?;
+    let list = |name: &str| -> Vec<String> {
+        std::env::var(name)
+            .unwrap_or_default()
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect()
+    };
+    Some(Target::Proxied {
+        base,
+        instances: list("FAQTORY_INSTANCE_URLS"),
+        pids: list("FAQTORY_INSTANCE_PIDS")
+            .iter()
+            .filter_map(|pid| pid.parse().ok())
+            .collect(),
+    })
+}
+
+/// Creates the event with the command line on the instances' database.
+fn create_event_for(database_url: &str, data_dir: &std::path::Path) -> Result<(), BoxError> {
+    let created = std::process::Command::new(faqtory_binary()?)
+        .args(["event", "create", "--slug", "bench", "--title", "Live load"])
+        .env("RUST_LOG", "warn")
+        .env("FAQTORY_DATABASE_URL", database_url)
+        .env("FAQTORY_DATA_DIR", data_dir)
+        .output()?;
+    if !created.status.success() {
+        return Err(String::from_utf8_lossy(&created.stderr).into_owned().into());
+    }
+    Ok(())
+}
 
 /// Creates the event with the command line, then starts the server.
 fn start_server(database_url: &str, data_dir: &std::path::Path) -> Result<ServeProcess, BoxError> {
@@ -179,21 +259,26 @@ async fn read_page(client: &reqwest::Client, page: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Whole event pages the server has served.
-async fn pages_served(client: &reqwest::Client, base: &str) -> Result<u64, BoxError> {
-    let metrics = client
-        .get(format!("{base}/metrics"))
-        .send()
-        .await?
-        .text()
-        .await?;
-    Ok(metrics
-        .lines()
-        .filter(|line| {
-            line.starts_with("faqtory_http_requests_total{") && line.contains("route=\"/e/{slug}\"")
-        })
-        .filter_map(|line| line.rsplit(' ').next()?.parse::<u64>().ok())
-        .sum())
+/// Whole event pages the instances have served.
+async fn pages_served(client: &reqwest::Client, instances: &[String]) -> Result<u64, BoxError> {
+    let mut served = 0;
+    for base in instances {
+        let metrics = client
+            .get(format!("{base}/metrics"))
+            .send()
+            .await?
+            .text()
+            .await?;
+        served += metrics
+            .lines()
+            .filter(|line| {
+                line.starts_with("faqtory_http_requests_total{")
+                    && line.contains("route=\"/e/{slug}\"")
+            })
+            .filter_map(|line| line.rsplit(' ').next()?.parse::<u64>().ok())
+            .sum::<u64>();
+    }
+    Ok(served)
 }
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
@@ -207,15 +292,24 @@ async fn main() -> Result<(), BoxError> {
     let questions = knob("QUESTIONS", 20);
     let data_dir = std::env::temp_dir().join(format!("faqtory-live-load-{}", std::process::id()));
     std::fs::create_dir_all(&data_dir)?;
-    let database_url = match std::env::args().nth(1) {
-        Some(url) if !url.is_empty() => url,
-        _ => format!("sqlite://{}/bench.db", data_dir.display()),
+    let server = match proxied() {
+        Some(target) => {
+            let database_url = std::env::var("FAQTORY_DATABASE_URL")?;
+            create_event_for(&database_url, &data_dir)?;
+            target
+        }
+        None => {
+            let database_url = match std::env::args().nth(1) {
+                Some(url) if !url.is_empty() => url,
+                _ => format!("sqlite://{}/bench.db", data_dir.display()),
+            };
+            Target::Own(start_server(&database_url, &data_dir)?)
+        }
     };
-    let server = start_server(&database_url, &data_dir)?;
     println!(
-        "server {} on {}",
-        server.base,
-        database_url.split('@').next_back().unwrap_or("")
+        "serving on {} ({} instances)",
+        server.base(),
+        server.instances().len()
     );
 
     let client = reqwest::Client::builder()
@@ -224,7 +318,7 @@ async fn main() -> Result<(), BoxError> {
     let mut ids = Vec::new();
     for n in 0..questions {
         let asked: serde_json::Value = client
-            .post(format!("{}/api/v1/events/bench/questions", server.base))
+            .post(format!("{}/api/v1/events/bench/questions", server.base()))
             .json(&serde_json::json!({ "body": format!("Load question number {n}, live?") }))
             .send()
             .await?
@@ -240,8 +334,8 @@ async fn main() -> Result<(), BoxError> {
     for n in 0..subscribers {
         streams.spawn(subscribe(
             client.clone(),
-            format!("{}/live/e/bench", server.base),
-            format!("{}/e/bench", server.base),
+            format!("{}/live/e/bench", server.base()),
+            format!("{}/e/bench", server.base()),
             n < measured,
             ready.clone(),
             stop.clone(),
@@ -262,15 +356,15 @@ async fn main() -> Result<(), BoxError> {
             .pool_idle_timeout(Duration::from_secs(3))
             .build()?;
         voter
-            .get(format!("{}/api/v1/events", server.base))
+            .get(format!("{}/api/v1/events", server.base()))
             .send()
             .await?;
         pool.push(voter);
     }
-    let reads_before = pages_served(&client, &server.base).await?;
+    let reads_before = pages_served(&client, &server.instances()).await?;
     // New questions at their own pace, each timed from its sending.
     let asking = {
-        let (client, base) = (client.clone(), server.base.clone());
+        let (client, base) = (client.clone(), server.base().to_owned());
         let count = questions_per_second * seconds;
         tokio::spawn(async move {
             let mut pace =
@@ -301,7 +395,7 @@ async fn main() -> Result<(), BoxError> {
     };
     // The health check, timed all along.
     let probing = {
-        let (client, base) = (client.clone(), server.base.clone());
+        let (client, base) = (client.clone(), server.base().to_owned());
         let run_for = Duration::from_secs(seconds as u64);
         tokio::spawn(async move {
             let mut pace = tokio::time::interval(Duration::from_millis(100));
@@ -328,7 +422,7 @@ async fn main() -> Result<(), BoxError> {
         pace.tick().await;
         let (voter, round) = (n % voters, n / voters);
         let id = ids[(voter + round) % questions];
-        let url = format!("{}/api/v1/questions/{id}/vote", server.base);
+        let url = format!("{}/api/v1/questions/{id}/vote", server.base());
         let voter = pool[voter].clone();
         votes.spawn(async move {
             let sent = Instant::now();
@@ -375,10 +469,10 @@ async fn main() -> Result<(), BoxError> {
         }
     }
     let peak = server.peak_memory_mib();
-    let reads_during = pages_served(&client, &server.base).await? - reads_before;
+    let reads_during = pages_served(&client, &server.instances()).await? - reads_before;
 
     let listed: Vec<serde_json::Value> = client
-        .get(format!("{}/api/v1/events/bench/questions", server.base))
+        .get(format!("{}/api/v1/events/bench/questions", server.base()))
         .send()
         .await?
         .json()
@@ -454,9 +548,11 @@ async fn main() -> Result<(), BoxError> {
         "whole-page reads during the run: {reads_during} served by the server, {page_reads} made by frames"
     );
     summary("/healthz during the run", health);
-    match peak {
-        Some(mib) => println!("server peak memory (VmHWM): {mib:.1} MiB"),
-        None => println!("server peak memory: unknown (no /proc)"),
+    for (n, peak) in peak.iter().enumerate() {
+        match peak {
+            Some(mib) => println!("instance {} peak memory (VmHWM): {mib:.1} MiB", n + 1),
+            None => println!("instance {} peak memory: unknown", n + 1),
+        }
     }
     drop(server);
     let _ = std::fs::remove_dir_all(&data_dir);

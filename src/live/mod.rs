@@ -23,8 +23,19 @@ use messages::ListCounts;
 pub use messages::{Audience, LiveMessage};
 
 /// Frames batch up for this long at least between flushes, so a burst of votes on many
-/// questions becomes one frame rather than one per vote.
+/// questions becomes one frame rather than one per vote...
 const FLUSH_INTERVAL: Duration = Duration::from_millis(100);
+/// ...and longer the more streams there are: every flush writes a frame to each of them, so with
+/// thousands of readers the same counts arrive in fewer, fuller frames (at most this far apart,
+/// still well within a second).
+const LONGEST_FLUSH_INTERVAL: Duration = Duration::from_millis(400);
+const STREAMS_PER_EXTRA_MILLISECOND: usize = 25;
+
+/// How long frames batch up with `streams` open.
+fn flush_interval(streams: usize) -> Duration {
+    let extra = Duration::from_millis((streams / STREAMS_PER_EXTRA_MILLISECOND) as u64);
+    (FLUSH_INTERVAL + extra).min(LONGEST_FLUSH_INTERVAL)
+}
 /// Frames a subscriber may fall behind before it is told to resync instead.
 const SUBSCRIBER_BACKLOG: usize = 256;
 
@@ -84,16 +95,19 @@ impl LiveHub {
 
     /// Open streams, for `/metrics`.
     pub fn subscribers(&self) -> usize {
-        self.inner
-            .lock()
+        self.inner.streams()
+    }
+}
+
+impl HubInner {
+    fn streams(&self) -> usize {
+        self.lock()
             .by_event
             .values()
             .map(|feed| feed.sender.receiver_count())
             .sum()
     }
-}
 
-impl HubInner {
     fn lock(&self) -> MutexGuard<'_, Feeds> {
         // A panic while holding the lock leaves plain maps behind, still usable.
         self.feeds
@@ -166,7 +180,7 @@ async fn run(hub: Weak<HubInner>, db: Db, mut notices: broadcast::Receiver<Notic
             () = sleep_until(next_due) => {
                 let Some(hub) = hub.upgrade() else { return };
                 flush(&hub, &db).await;
-                earliest_flush = Instant::now() + FLUSH_INTERVAL;
+                earliest_flush = Instant::now() + flush_interval(hub.streams());
             }
         }
     }
@@ -268,5 +282,19 @@ async fn send_changed(hub: &HubInner, db: &Db, event_id: i64, changed: &[(&Quest
             .as_ref()
             .map(|(fragments, counts)| (fragments, *counts));
         hub.send(event_id, messages::question(question, *new, public));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frames_batch_up_longer_for_a_crowd_but_never_past_the_longest_wait() {
+        assert_eq!(flush_interval(0), FLUSH_INTERVAL);
+        assert_eq!(flush_interval(24), FLUSH_INTERVAL);
+        assert!(flush_interval(2_500) > FLUSH_INTERVAL);
+        assert_eq!(flush_interval(5_000), Duration::from_millis(300));
+        assert_eq!(flush_interval(100_000), LONGEST_FLUSH_INTERVAL);
     }
 }
