@@ -17,8 +17,8 @@ use super::respond::html;
 use super::table::{Access, RouteSpec};
 use super::typed_text::clean;
 use super::visitor::{follow_url, Visitor};
+use crate::app;
 use crate::app::event_page::{EventQuestions, ListedQuestion, ReaderMarks};
-use crate::app::{self};
 use crate::domain::{LabelName, QuestionBody};
 use crate::error::AppError;
 use crate::views;
@@ -147,10 +147,6 @@ impl Default for EventPages {
     }
 }
 
-/// Label filters that no question carries are rendered on demand, not kept: the address is the
-/// visitor's to make up, the memory is ours.
-const UNKNOWN_LABEL: &str = "label unknown";
-
 impl EventPages {
     fn known_event_id(&self, slug: &str) -> Option<i64> {
         self.event_ids
@@ -190,7 +186,8 @@ impl EventPages {
                     .any(|labels| labels.iter().any(|label| label == wanted))
             });
             if !known {
-                tracing::debug!(slug = %key.slug, "{UNKNOWN_LABEL}");
+                // A label no question carries is rendered on demand, not kept: the address is
+                // the visitor's to make up, the memory is ours.
                 return Ok((Arc::new(render_everyones(state, &key).await?), Lookup::Miss));
             }
         }
