@@ -1,6 +1,8 @@
 use std::collections::{HashMap, HashSet};
 
-use crate::db::{self, answers::Answer, events::Event, questions::Order, questions::Question, Db};
+use crate::db::{
+    self, answers::Answer, events::Event, questions::Order, questions::Question, Db, DbConnection,
+};
 use crate::domain::{QuestionStatus, TokenHash};
 use crate::error::AppError;
 
@@ -47,38 +49,8 @@ pub async fn everyones_questions(
 ) -> Result<EventQuestions, AppError> {
     let event = super::events::find_public_event(db, slug).await?;
     db.read(move |conn| {
-        let listed: Vec<ListedQuestion> = db::questions::listed_in_event(conn, event.id, order)?
-            .into_iter()
-            .map(|question| ListedQuestion {
-                question,
-                voted: false,
-                mine: false,
-            })
-            .collect();
-        let counts = db::curation::status_counts(conn, event.id)?;
-        let awaiting_moderation = counts
-            .iter()
-            .find(|(status, _)| *status == QuestionStatus::Pending)
-            .map_or(0, |(_, count)| *count);
-        let answered: Vec<i64> = listed
-            .iter()
-            .filter(|listed| listed.question.status == QuestionStatus::Answered)
-            .map(|listed| listed.question.id)
-            .collect();
-        let answers = db::answers::of_questions(conn, &answered)?
-            .into_iter()
-            .map(|answer| (answer.question_id, answer))
-            .collect();
-        let listed_ids: Vec<i64> = listed.iter().map(|listed| listed.question.id).collect();
-        let labels = super::curation::labels_by_question(conn, &listed_ids)?;
-        Ok(EventQuestions {
-            labels,
-            answers,
-            awaiting_moderation,
-            event,
-            listed,
-            my_unlisted: Vec::new(),
-        })
+        let listed = db::questions::listed_in_event(conn, event.id, order)?;
+        Ok(surrounded(conn, event, listed)?.questions)
     })
     .await
 }
@@ -100,25 +72,40 @@ pub async fn changed_questions(
     db.read(move |conn| {
         let event =
             db::events::find_by_id(conn, event_id)?.ok_or(AppError::NotFound { what: "event" })?;
-        let ids: Vec<i64> = questions.iter().map(|question| question.id).collect();
-        let answered: Vec<i64> = questions
+        surrounded(conn, event, questions)
+    })
+    .await
+}
+
+/// `questions` of `event` as everyone sees them, with their answers and labels and the event's
+/// counts: what the page and the live frames show around a list.
+fn surrounded(
+    conn: &mut DbConnection,
+    event: Event,
+    questions: Vec<Question>,
+) -> Result<ChangedQuestions, AppError> {
+    let ids: Vec<i64> = questions.iter().map(|question| question.id).collect();
+    let answered: Vec<i64> = questions
+        .iter()
+        .filter(|question| question.status == QuestionStatus::Answered)
+        .map(|question| question.id)
+        .collect();
+    let answers = db::answers::of_questions(conn, &answered)?
+        .into_iter()
+        .map(|answer| (answer.question_id, answer))
+        .collect();
+    let labels = super::curation::labels_by_question(conn, &ids)?;
+    let counts = db::curation::status_counts(conn, event.id)?;
+    let count_of = |wanted: QuestionStatus| {
+        counts
             .iter()
-            .filter(|question| question.status == QuestionStatus::Answered)
-            .map(|question| question.id)
-            .collect();
-        let answers = db::answers::of_questions(conn, &answered)?
-            .into_iter()
-            .map(|answer| (answer.question_id, answer))
-            .collect();
-        let labels = super::curation::labels_by_question(conn, &ids)?;
-        let counts = db::curation::status_counts(conn, event_id)?;
-        let count_of = |wanted: QuestionStatus| {
-            counts
-                .iter()
-                .find(|(status, _)| *status == wanted)
-                .map_or(0, |(_, count)| *count)
-        };
-        let questions = EventQuestions {
+            .find(|(status, _)| *status == wanted)
+            .map_or(0, |(_, count)| *count)
+    };
+    Ok(ChangedQuestions {
+        answered: count_of(QuestionStatus::Answered),
+        questions: EventQuestions {
+            awaiting_moderation: count_of(QuestionStatus::Pending),
             event,
             listed: questions
                 .into_iter()
@@ -129,16 +116,10 @@ pub async fn changed_questions(
                 })
                 .collect(),
             my_unlisted: Vec::new(),
-            awaiting_moderation: count_of(QuestionStatus::Pending),
             answers,
             labels,
-        };
-        Ok(ChangedQuestions {
-            questions,
-            answered: count_of(QuestionStatus::Answered),
-        })
+        },
     })
-    .await
 }
 
 /// What one reader did in an event: the questions they voted for and the ones they asked.

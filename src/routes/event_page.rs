@@ -148,12 +148,11 @@ impl Default for EventPages {
 }
 
 impl EventPages {
-    fn known_event_id(&self, slug: &str) -> Option<i64> {
+    fn event_ids(&self) -> std::sync::MutexGuard<'_, HashMap<String, i64>> {
+        // A map of plain numbers stays usable after a panic elsewhere.
         self.event_ids
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .get(slug)
-            .copied()
     }
 
     async fn get(
@@ -161,14 +160,12 @@ impl EventPages {
         state: &AppState,
         key: EventPageKey,
     ) -> Result<(Arc<EveryonesEventPage>, Lookup), AppError> {
-        let event_id = match self.known_event_id(&key.slug) {
+        let known = self.event_ids().get(&key.slug).copied();
+        let event_id = match known {
             Some(event_id) => event_id,
             None => {
                 let event = app::events::find_public_event(&state.db, &key.slug).await?;
-                self.event_ids
-                    .lock()
-                    .unwrap_or_else(|poisoned| poisoned.into_inner())
-                    .insert(key.slug.clone(), event.id);
+                self.event_ids().insert(key.slug.clone(), event.id);
                 event.id
             }
         };
