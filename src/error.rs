@@ -29,6 +29,13 @@ pub enum AppError {
     /// Not now, but soon (the server is shutting down).
     #[error("{message}")]
     Unavailable { message: String },
+    /// The database cannot be reached, or cannot take writes (restarting, disk full): nothing
+    /// was done, and the same request will work once it is back.
+    #[error("{context}: {detail}")]
+    StorageDown {
+        context: &'static str,
+        detail: String,
+    },
     #[error("{context}: {source}")]
     Database {
         context: &'static str,
@@ -68,7 +75,9 @@ impl AppError {
             AppError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             AppError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
-            AppError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Unavailable { .. } | AppError::StorageDown { .. } => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             AppError::Database { .. } | AppError::Internal { .. } => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
@@ -87,7 +96,7 @@ impl AppError {
             AppError::RateLimited { .. } => "rate_limited",
             AppError::MethodNotAllowed { .. } => "method_not_allowed",
             AppError::PayloadTooLarge { .. } => "payload_too_large",
-            AppError::Unavailable { .. } => "unavailable",
+            AppError::Unavailable { .. } | AppError::StorageDown { .. } => "unavailable",
             AppError::Database { .. } | AppError::Internal { .. } => "internal",
         }
     }
@@ -110,6 +119,9 @@ impl AppError {
             AppError::Database { .. } | AppError::Internal { .. } => {
                 "Something went wrong on our side; please try again.".to_owned()
             }
+            AppError::StorageDown { .. } => {
+                "Our database is not answering just now, so nothing was saved. Please try again in a few seconds.".to_owned()
+            }
             AppError::RateLimited { retry_after_secs } => format!(
                 "You are going a little fast. Please wait {retry_after_secs} seconds and try again."
             ),
@@ -120,14 +132,73 @@ impl AppError {
     pub fn is_server_error(&self) -> bool {
         self.status().is_server_error()
     }
+
+    /// How many seconds a client should wait before trying again, when waiting helps.
+    pub fn retry_after_secs(&self) -> Option<u64> {
+        match self {
+            AppError::RateLimited { retry_after_secs } => Some(*retry_after_secs),
+            AppError::Unavailable { .. } | AppError::StorageDown { .. } => {
+                Some(STORAGE_RETRY_AFTER_SECS)
+            }
+            _ => None,
+        }
+    }
+
+    /// A failed query: [`AppError::StorageDown`] when the database is away or full (the request
+    /// may simply be repeated), [`AppError::Database`] otherwise.
+    pub fn from_query(context: &'static str, source: diesel::result::Error) -> Self {
+        if storage_is_down(&source) {
+            AppError::StorageDown {
+                context,
+                detail: source.to_string(),
+            }
+        } else {
+            AppError::Database { context, source }
+        }
+    }
+}
+
+/// Long enough for a database restart or a cleared disk, short enough for a person waiting.
+pub const STORAGE_RETRY_AFTER_SECS: u64 = 5;
+
+/// Whether a query failed because the database cannot be used right now rather than because of
+/// the query: the connection is gone (PostgreSQL restarting or shutting down) or SQLite cannot
+/// write (disk full, I/O error). diesel does not pass PostgreSQL's SQLSTATE on, so the
+/// server's own words are matched.
+pub fn storage_is_down(error: &diesel::result::Error) -> bool {
+    use diesel::result::{DatabaseErrorKind, Error};
+    const OUTAGE_WORDS: [&str; 9] = [
+        "terminating connection",
+        "server closed the connection",
+        "the database system is shutting down",
+        "the database system is starting up",
+        "the database system is in recovery mode",
+        "no connection to the server",
+        "connection to server",
+        "database or disk is full",
+        "disk i/o error",
+    ];
+    match error {
+        Error::DatabaseError(
+            DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand,
+            _,
+        )
+        | Error::BrokenTransactionManager => true,
+        Error::DatabaseError(_, information) => {
+            let message = information.message().to_ascii_lowercase();
+            OUTAGE_WORDS.iter().any(|words| message.contains(words))
+        }
+        Error::RollbackErrorOnCommit {
+            rollback_error,
+            commit_error,
+        } => storage_is_down(commit_error) || storage_is_down(rollback_error),
+        _ => false,
+    }
 }
 
 impl From<diesel::result::Error> for AppError {
     fn from(source: diesel::result::Error) -> Self {
-        AppError::Database {
-            context: "database query",
-            source,
-        }
+        AppError::from_query("database query", source)
     }
 }
 
@@ -138,6 +209,6 @@ pub trait QueryContext<T> {
 
 impl<T> QueryContext<T> for Result<T, diesel::result::Error> {
     fn context(self, context: &'static str) -> Result<T, AppError> {
-        self.map_err(|source| AppError::Database { context, source })
+        self.map_err(|source| AppError::from_query(context, source))
     }
 }

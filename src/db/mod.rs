@@ -109,7 +109,9 @@ impl Db {
             .max_size(pool_size)
             .min_idle(Some(0))
             .test_on_check_out(false)
-            .connection_timeout(Duration::from_secs(10))
+            // Connections are only awaited while new ones are made (the permits queue the rest):
+            // when the database is down, a request is told so in seconds rather than held.
+            .connection_timeout(Duration::from_secs(3))
             .build(manager)
             .map_err(|error| ConnectError::Pool {
                 target: url.redacted(),
@@ -176,9 +178,10 @@ impl Db {
             .map_err(|error| AppError::internal("waiting for a database connection", error))?;
         let pool = self.inner.pool.clone();
         tokio::task::spawn_blocking(move || {
-            let mut conn = pool
-                .get()
-                .map_err(|error| AppError::internal("taking a database connection", error))?;
+            let mut conn = pool.get().map_err(|error| AppError::StorageDown {
+                context: "taking a database connection",
+                detail: error.to_string(),
+            })?;
             work(&mut conn)
         })
         .await

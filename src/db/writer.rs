@@ -45,6 +45,10 @@ where
         let answer = match (commit, self.outcome) {
             (_, Some(Err(refused))) => Err(refused),
             (Ok(()), Some(Ok(value))) => Ok(value),
+            (Err(error), _) if crate::error::storage_is_down(error) => Err(AppError::StorageDown {
+                context: "committing a batch of writes",
+                detail: error.to_string(),
+            }),
             (Err(error), _) => Err(AppError::internal("committing a batch of writes", error)),
             (Ok(()), None) => Err(AppError::internal(
                 "committing a batch of writes",

@@ -37,14 +37,11 @@ fn log(error: &AppError) {
 }
 
 fn with_retry_after(builder: &mut actix_web::HttpResponseBuilder, error: &AppError) {
-    match error {
-        AppError::RateLimited { retry_after_secs } => {
-            builder.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
-        }
-        AppError::MethodNotAllowed { allowed } => {
-            builder.insert_header((header::ALLOW, allowed.as_str()));
-        }
-        _ => {}
+    if let Some(seconds) = error.retry_after_secs() {
+        builder.insert_header((header::RETRY_AFTER, seconds.to_string()));
+    }
+    if let AppError::MethodNotAllowed { allowed } = error {
+        builder.insert_header((header::ALLOW, allowed.as_str()));
     }
 }
 
@@ -77,7 +74,7 @@ impl ResponseError for PageError {
             AppError::RateLimited { .. } => "Slow down a little",
             AppError::Forbidden { .. } => "Not allowed",
             AppError::PayloadTooLarge { .. } => "Too much at once",
-            AppError::Unavailable { .. } => "Back in a moment",
+            AppError::Unavailable { .. } | AppError::StorageDown { .. } => "Back in a moment",
             AppError::Database { .. } | AppError::Internal { .. } => "Something went wrong",
             _ => "That did not work",
         };

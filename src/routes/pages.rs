@@ -183,9 +183,11 @@ async fn submit_question(
                     },
                 })
             }
-            Err(error @ (AppError::RateLimited { .. } | AppError::Conflict { .. })) => {
-                return form_error(error.status(), error.public_message())
-            }
+            Err(
+                error @ (AppError::RateLimited { .. }
+                | AppError::Conflict { .. }
+                | AppError::StorageDown { .. }),
+            ) => return form_error(error.status(), error.public_message()),
             Err(other) => return Err(other.into()),
         };
     // The notice with the follow link sits beside the new question; the page opens there.

@@ -30,6 +30,9 @@ pub fn backends() -> Vec<Backend> {
     all
 }
 
+/// Every instance of a test's deployment signs cookies with this key, as a real deployment's do.
+const TEST_SECRET_KEY: &str = "test-secret-key-that-is-long-enough-0123456789";
+
 pub struct TestApp {
     pub base: String,
     pub backend: &'static str,
@@ -136,7 +139,7 @@ async fn start(
 ) -> TestApp {
     let mut config =
         Config::for_local(DatabaseUrl::parse(&database_url).unwrap(), data_dir.clone());
-    config.secret_key = Some("test-secret-key-that-is-long-enough-0123456789".into());
+    config.secret_key = Some(TEST_SECRET_KEY.into());
     adjust(&mut config);
     let app = Application::build(config)
         .await
@@ -233,6 +236,7 @@ impl TestApp {
             .args(["serve", "--bind", "127.0.0.1:0"])
             .env("FAQTORY_DATABASE_URL", &self.database_url)
             .env("FAQTORY_DATA_DIR", data_dir)
+            .env("FAQTORY_SECRET_KEY", TEST_SECRET_KEY)
             .env("RUST_LOG", "warn")
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::null())
