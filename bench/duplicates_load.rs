@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use common::{ms, summary, BoxError};
 use faqtory::app::automated_votes::BurstRule;
-use faqtory::app::vote::{Ballot, VoteAction};
+use faqtory::app::vote::{Ballot, VoteAction, VoteQueue};
 use faqtory::app::{self, question_import};
 use faqtory::config::Config;
 use faqtory::db::{self, DatabaseUrl};
@@ -144,6 +144,7 @@ async fn main() -> Result<(), BoxError> {
         .map(|question| question.id)
         .collect();
     let started = Instant::now();
+    let queue = VoteQueue::start(db.clone(), bus.clone());
     let mut votes = 0;
     for voter in 0..VOTERS {
         let hash = Token::generate().map_err(|error| error.to_string())?.hash();
@@ -151,7 +152,9 @@ async fn main() -> Result<(), BoxError> {
             let question = group[(voter * 7 + pick * 13) % GROUP];
             let ballot = Ballot::own_network(hash.clone());
             let rule = BurstRule::default();
-            app::vote::vote(&db, &bus, question, ballot, VoteAction::Upvote, rule).await?;
+            queue
+                .cast(question, ballot, VoteAction::Upvote, rule)
+                .await?;
             votes += 1;
         }
     }

@@ -10,7 +10,7 @@
 use std::time::{Duration, Instant};
 
 use faqtory::app::automated_votes::BurstRule;
-use faqtory::app::vote::{Ballot, VoteAction};
+use faqtory::app::vote::{Ballot, VoteAction, VoteQueue};
 use faqtory::app::{self, ask::AskInput, events::NewEventInput};
 use faqtory::auth::passwords;
 use faqtory::config::Config;
@@ -124,6 +124,7 @@ async fn seed(url: &DatabaseUrl) -> Result<(), Box<dyn std::error::Error>> {
     let bus = faqtory::bus::Bus::in_process();
     let started = Instant::now();
     let db = open_database(url).await?;
+    let votes = VoteQueue::start(db.clone(), bus.clone());
     app::events::create_event(
         &db,
         NewEventInput {
@@ -157,7 +158,7 @@ async fn seed(url: &DatabaseUrl) -> Result<(), Box<dyn std::error::Error>> {
         for voter in voters.iter().take(n % voters.len()) {
             let ballot = Ballot::own_network(voter.clone());
             let rule = BurstRule::default();
-            app::vote::vote(&db, &bus, id, ballot, VoteAction::Upvote, rule).await?;
+            votes.cast(id, ballot, VoteAction::Upvote, rule).await?;
         }
         if n % 5 == 0 {
             let labels = LabelName::parse_list(["algorithms", "hardware", "theory"][n % 3])?;

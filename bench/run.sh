@@ -8,7 +8,10 @@
 #   bench/run.sh postgres://postgres@127.0.0.1     # PostgreSQL: a fresh database on that server
 #
 # Environment: DURATION (seconds per phase, default 10), CONNECTIONS (64), THREADS (wrk threads, 2),
-# QUESTIONS (1000), VOTERS (10000), PORT (18080).
+# QUESTIONS (1000), VOTERS (10000), PORT (18080), ONE_NETWORK (1: every vote comes from this
+# machine's one address, so every question's votes make a burst that is flagged as automated;
+# default: each voter from a network of its own, passed as X-Forwarded-For by a trusted proxy, as
+# an audience behind a reverse proxy arrives).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -43,6 +46,7 @@ else
 fi
 export FAQTORY_DATA_DIR="$WORK/data" FAQTORY_SECRET_KEY="$SECRET" FAQTORY_RATE_LIMITS=off
 export FAQTORY_BIND="127.0.0.1:$PORT" RUST_LOG=warn
+[[ ${ONE_NETWORK:-0} == 1 ]] || export FAQTORY_TRUSTED_PROXIES=127.0.0.1/32
 
 "$BIN" migrate >/dev/null
 "$BIN" event create --slug bench --title "Benchmark" >/dev/null
@@ -65,7 +69,7 @@ HEALTH=$(run healthz --script bench/healthz.lua "$BASE/healthz")
 VOTES=$(run votes --script bench/vote.lua "$BASE" -- "$WORK/seed")
 PEAK_KB=$(grep VmHWM "/proc/$SERVER/status" | awk '{print $2}')
 
-echo "backend=$BACKEND connections=$CONNECTIONS duration=${DURATION}s questions=$QUESTIONS voters=$VOTERS"
+echo "backend=$BACKEND connections=$CONNECTIONS duration=${DURATION}s questions=$QUESTIONS voters=$VOTERS one_network=${ONE_NETWORK:-0}"
 echo "$HEALTH"
 echo "$VOTES"
 rps() { sed -E 's/.* rps=([0-9.]+).*/\1/' <<<"$1"; }

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use faqtory::app::automated_votes::BurstRule;
-use faqtory::app::vote::{Ballot, VoteAction};
+use faqtory::app::vote::{Ballot, VoteAction, VoteQueue};
 use faqtory::app::{self, ask::AskInput, events::NewEventInput};
 use faqtory::db::{DatabaseUrl, Durability};
 use faqtory::domain::{EventSlug, EventTitle, Token};
@@ -62,14 +62,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let done = Arc::new(AtomicU64::new(0));
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let mut tasks = tokio::task::JoinSet::new();
+    let votes = VoteQueue::start(db.clone(), bus.clone());
     for worker in 0..concurrency {
-        let (db, bus, ids, voters, done) = (
-            db.clone(),
-            bus.clone(),
-            ids.clone(),
-            voters.clone(),
-            done.clone(),
-        );
+        let (votes, ids, voters, done) = (votes.clone(), ids.clone(), voters.clone(), done.clone());
         tasks.spawn(async move {
             let mut n = worker * 7_919;
             while Instant::now() < deadline {
@@ -79,7 +74,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 let question = ids[(n >> 33) % ids.len()];
                 let ballot = Ballot::own_network(voters[(n >> 17) % voters.len()].clone());
                 let rule = BurstRule::default();
-                if app::vote::vote(&db, &bus, question, ballot, VoteAction::Upvote, rule)
+                if votes
+                    .cast(question, ballot, VoteAction::Upvote, rule)
                     .await
                     .is_ok()
                 {
@@ -89,11 +85,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         });
     }
     while tasks.join_next().await.is_some() {}
-    let votes = done.load(Ordering::Relaxed);
+    let counted = done.load(Ordering::Relaxed);
     println!(
         "{} votes in {seconds} s: {:.0} votes/s at {concurrency} in flight ({durability:?} durability)",
-        votes,
-        votes as f64 / seconds as f64
+        counted,
+        counted as f64 / seconds as f64
     );
     if let Some(stats) = db.writer_stats() {
         let batches = stats.batches.load(Ordering::Relaxed);

@@ -14,6 +14,7 @@ use actix_web::{web, App, HttpServer, ResponseError};
 use anyhow::Context;
 use tracing_actix_web::TracingLogger;
 
+use crate::app::vote::VoteQueue;
 use crate::app::voters;
 use crate::auth::throttle::SignInThrottle;
 use crate::bus::Bus;
@@ -87,6 +88,11 @@ impl Application {
             .await
             .context("starting the live bus")??;
         let live = LiveHub::start(db.clone(), &bus);
+        let metrics = Metrics::default();
+        let vote_batch_sizes = metrics.vote_batch_sizes.clone();
+        let votes = VoteQueue::start_observed(db.clone(), bus.clone(), move |size| {
+            vote_batch_sizes.observe(size as f64)
+        });
         let state = web::Data::new(AppState {
             db,
             search,
@@ -99,7 +105,8 @@ impl Application {
             session_policy: config.session_policy,
             clock: config.clock.clone(),
             burst_rule: config.burst_rule,
-            metrics: Metrics::default(),
+            votes,
+            metrics,
             event_pages: Default::default(),
             faq_pages: Default::default(),
             secure_cookies: public_base.starts_with("https://"),

@@ -3,11 +3,12 @@
 //! as it can get voter identities. Flagged votes still count until a moderator discounts them, and
 //! a discount can be undone; both are in the audit log.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{Duration, NaiveDateTime};
 
 use super::now;
+use super::vote_batch::Groups;
 use crate::bus::{Bus, Notice, NoticeKind};
 use crate::db::{self, modlog::NewEntry, questions::Question, Db, DbConnection};
 use crate::error::AppError;
@@ -33,19 +34,60 @@ impl Default for BurstRule {
     }
 }
 
-/// Flags the group's recent votes from `origin` when they make a burst; called after each newly
-/// counted vote, in its transaction.
+/// A vote that counted for the first time: what bursts are judged by.
+pub(super) struct FreshVote<'a> {
+    pub canonical_id: i64,
+    pub origin: &'a str,
+    pub at: NaiveDateTime,
+}
+
+/// Flags the recent votes of a group from one network when they make a burst; called once per
+/// batch of votes, in its transaction, with the votes that counted for the first time. The
+/// window ends at the batch's latest vote (a batch spans milliseconds).
 pub(super) fn judge(
     conn: &mut DbConnection,
-    canonical_id: i64,
-    origin: &str,
-    at: NaiveDateTime,
+    groups: &Groups,
+    fresh: &[FreshVote<'_>],
     rule: BurstRule,
 ) -> Result<(), AppError> {
-    let since = at - BURST_SPAN;
-    let recent = db::votes::count_from_origin_since(conn, canonical_id, origin, since)?;
-    if recent >= i64::from(rule.votes_per_minute) {
-        db::votes::mark_automated(conn, canonical_id, origin, since)?;
+    let Some(latest) = fresh.iter().map(|vote| vote.at).max() else {
+        return Ok(());
+    };
+    let since = latest - BURST_SPAN;
+    let pairs: BTreeSet<(i64, &str)> = fresh
+        .iter()
+        .map(|vote| (vote.canonical_id, vote.origin))
+        .collect();
+    // Every question of each group, with each network that counted a vote for the group.
+    let asked: Vec<(i64, &str)> = pairs
+        .iter()
+        .flat_map(|&(canonical, origin)| {
+            groups
+                .members(canonical)
+                .map(move |question| (question, origin))
+        })
+        .collect();
+    let mut recent: HashMap<(i64, String), i64> = HashMap::new();
+    for (question, origin, votes) in db::vote_batch::recent_by_origin(conn, &asked, since)? {
+        if let Some(canonical) = groups.canonical_of(question) {
+            *recent.entry((canonical, origin)).or_default() += votes;
+        }
+    }
+    let mut flagged: BTreeMap<&str, Vec<i64>> = BTreeMap::new();
+    for &(canonical, origin) in &pairs {
+        let votes = recent
+            .get(&(canonical, origin.to_owned()))
+            .copied()
+            .unwrap_or(0);
+        if votes >= i64::from(rule.votes_per_minute) {
+            flagged
+                .entry(origin)
+                .or_default()
+                .extend(groups.members(canonical));
+        }
+    }
+    for (origin, question_ids) in flagged {
+        db::vote_batch::mark_automated(conn, &question_ids, origin, since)?;
     }
     Ok(())
 }

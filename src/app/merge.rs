@@ -82,6 +82,20 @@ pub async fn merge_many(
     Ok(canonical)
 }
 
+/// Takes the vote-count locks of both questions as votes take theirs: together, in id order, so
+/// that a merge and a batch of votes never wait for each other in a circle.
+fn lock_counts_of(
+    conn: &mut DbConnection,
+    source_id: i64,
+    canonical_id: i64,
+) -> Result<(), AppError> {
+    db::vote_batch::lock_counts(
+        conn,
+        &[source_id.min(canonical_id), source_id.max(canonical_id)],
+    )?;
+    Ok(())
+}
+
 /// One merge, without the recount; returns the canonical question's id.
 fn merge_in(
     conn: &mut DbConnection,
@@ -91,13 +105,11 @@ fn merge_in(
     keep_answer_of: Option<i64>,
     at: chrono::NaiveDateTime,
 ) -> Result<i64, AppError> {
-    // Votes lock the canonical question they count for, then re-check it: taking the merged
-    // question's lock first, then the canonical one's, keeps the same order.
-    db::questions::lock_vote_count(conn, source_id)?;
-    let source = find(conn, source_id)?;
     let named = find(conn, into_id)?;
     let canonical_id = named.merged_into.unwrap_or(named.id);
-    db::questions::lock_vote_count(conn, canonical_id)?;
+    lock_counts_of(conn, source_id, canonical_id)?;
+    // Read again under the locks: a merge committed meanwhile shows here, and `check` refuses.
+    let source = find(conn, source_id)?;
     let canonical = find(conn, canonical_id)?;
     check(&source, &canonical)?;
 
@@ -265,18 +277,22 @@ fn set_labels<'a>(
 /// labels it brought return to where they were; both counts are counted again.
 pub async fn unmerge(db: &Db, bus: &Bus, actor: i64, source_id: i64) -> Result<Question, AppError> {
     db.write(move |conn| {
-        db::questions::lock_vote_count(conn, source_id)?;
-        let source = find(conn, source_id)?;
-        let canonical_id = match (source.status, source.merged_into) {
-            (QuestionStatus::Merged, Some(into)) => into,
-            _ => {
-                return Err(AppError::conflict(
-                    "not_merged",
-                    format!("#{} is not merged into another question.", source.id),
-                ))
-            }
+        let merged_into = |source: &Question| match (source.status, source.merged_into) {
+            (QuestionStatus::Merged, Some(into)) => Ok(into),
+            _ => Err(AppError::conflict(
+                "not_merged",
+                format!("#{} is not merged into another question.", source.id),
+            )),
         };
-        db::questions::lock_vote_count(conn, canonical_id)?;
+        let canonical_id = merged_into(&find(conn, source_id)?)?;
+        lock_counts_of(conn, source_id, canonical_id)?;
+        let source = find(conn, source_id)?;
+        if merged_into(&source)? != canonical_id {
+            return Err(AppError::conflict(
+                "busy",
+                "This question was merged again meanwhile; reload and try again.",
+            ));
+        }
         let canonical = find(conn, canonical_id)?;
         let record: MergeRecord = db::modlog::latest_change(conn, source.id, MERGE)?
             .and_then(|logged| logged.after)

@@ -31,6 +31,7 @@ pub mod sessions;
 pub mod similar;
 pub mod transcripts;
 pub mod vote;
+pub mod vote_batch;
 pub mod voters;
 
 use chrono::{NaiveDateTime, SubsecRound, Utc};

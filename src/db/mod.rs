@@ -39,6 +39,7 @@ pub mod screen_times;
 pub mod search_misses;
 pub mod sessions;
 pub mod transcripts;
+pub mod vote_batch;
 pub mod voter_grants;
 pub mod votes;
 pub mod writer;

@@ -238,50 +238,6 @@ pub fn vote_count(conn: &mut DbConnection, id: i64) -> Result<i32, AppError> {
     on_backend!(conn, |conn| query.get_result(conn)).context("reading a vote count")
 }
 
-/// What a vote needs to know of a question, in one small lookup: where it was merged, whether it
-/// is listed, and whether its event still takes votes.
-#[derive(Debug, Clone)]
-pub struct VoteTarget {
-    pub event_id: i64,
-    pub status: QuestionStatus,
-    pub merged_into: Option<i64>,
-    pub event_status: crate::domain::EventStatus,
-    pub event_title: String,
-}
-
-pub fn vote_target(conn: &mut DbConnection, id: i64) -> Result<Option<VoteTarget>, AppError> {
-    use super::schema::events;
-    let query = questions::table
-        .inner_join(events::table)
-        .filter(questions::id.eq(id))
-        .select((
-            questions::event_id,
-            questions::status,
-            questions::merged_into,
-            events::status,
-            events::title,
-        ));
-    let row: Option<(i64, String, Option<i64>, String, String)> =
-        on_backend!(conn, |conn| query.get_result(conn).optional())
-            .context("looking up a question to vote on")?;
-    row.map(
-        |(event_id, status, merged_into, event_status, event_title)| {
-            Ok(VoteTarget {
-                event_id,
-                status: status
-                    .parse()
-                    .map_err(|error| AppError::internal("reading a question's status", error))?,
-                merged_into,
-                event_status: event_status
-                    .parse()
-                    .map_err(|error| AppError::internal("reading an event's status", error))?,
-                event_title,
-            })
-        },
-    )
-    .transpose()
-}
-
 /// The ids of questions merged into any of these, oldest first.
 pub fn merged_into_any(
     conn: &mut DbConnection,

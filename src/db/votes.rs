@@ -5,15 +5,6 @@ use super::schema::{questions, votes};
 use super::DbConnection;
 use crate::error::{AppError, QueryContext};
 
-#[derive(Insertable)]
-#[diesel(table_name = votes)]
-struct NewVote<'a> {
-    question_id: i64,
-    voter_hash: &'a str,
-    created_at: NaiveDateTime,
-    origin: Option<&'a str>,
-}
-
 /// Records a vote with the network it came from, when known (see [`forget_origins_before`]).
 pub fn insert(
     conn: &mut DbConnection,
@@ -22,7 +13,7 @@ pub fn insert(
     origin: Option<&str>,
     now: NaiveDateTime,
 ) -> Result<(), AppError> {
-    let vote = NewVote {
+    let vote = super::vote_batch::NewVote {
         question_id,
         voter_hash,
         created_at: now,
@@ -33,43 +24,6 @@ pub fn insert(
         .execute(conn))
     .context("recording a vote")?;
     Ok(())
-}
-
-/// Whether the voter has a vote on the canonical question or anything merged into it.
-pub fn voted_in_group(
-    conn: &mut DbConnection,
-    canonical_id: i64,
-    voter_hash: &str,
-) -> Result<bool, AppError> {
-    // Walks this voter's few votes (the unique index starts with the voter) rather than the
-    // group's many: this runs on every vote.
-    let earlier = diesel::select(diesel::dsl::exists(
-        votes::table
-            .inner_join(questions::table)
-            .filter(votes::voter_hash.eq(voter_hash))
-            .filter(
-                questions::id
-                    .eq(canonical_id)
-                    .or(questions::merged_into.eq(canonical_id)),
-            ),
-    ));
-    on_backend!(conn, |conn| earlier.get_result(conn)).context("checking for an earlier vote")
-}
-
-/// Whether the voter has a vote on the group that counts (one not discounted as automated).
-pub fn counted_in_group(
-    conn: &mut DbConnection,
-    canonical_id: i64,
-    voter_hash: &str,
-) -> Result<bool, AppError> {
-    diesel::select(diesel::dsl::exists(
-        votes::table
-            .filter(votes::voter_hash.eq(voter_hash))
-            .filter(votes::discounted.eq(false))
-            .filter(votes::question_id.eq_any(group_of(canonical_id))),
-    ))
-    .get_result(conn)
-    .context("checking for a counted vote")
 }
 
 /// Removes the voter's votes on the group; returns how many there were.
@@ -117,56 +71,6 @@ pub fn voted_in_event(
         .into_iter()
         .map(|(id, merged_into)| merged_into.unwrap_or(id))
         .collect())
-}
-
-/// Whether the voter has a vote on exactly this question.
-pub fn exists(
-    conn: &mut DbConnection,
-    question_id: i64,
-    voter_hash: &str,
-) -> Result<bool, AppError> {
-    diesel::select(diesel::dsl::exists(
-        votes::table
-            .filter(votes::voter_hash.eq(voter_hash))
-            .filter(votes::question_id.eq(question_id)),
-    ))
-    .get_result(conn)
-    .context("checking for a vote")
-}
-
-/// How many votes on the group came from `origin` since `since`.
-pub fn count_from_origin_since(
-    conn: &mut DbConnection,
-    canonical_id: i64,
-    origin: &str,
-    since: NaiveDateTime,
-) -> Result<i64, AppError> {
-    votes::table
-        .filter(votes::origin.eq(origin))
-        .filter(votes::created_at.ge(since))
-        .filter(votes::question_id.eq_any(group_of(canonical_id)))
-        .count()
-        .get_result(conn)
-        .context("counting a network's recent votes")
-}
-
-/// Marks the group's votes from `origin` since `since` as automated.
-pub fn mark_automated(
-    conn: &mut DbConnection,
-    canonical_id: i64,
-    origin: &str,
-    since: NaiveDateTime,
-) -> Result<usize, AppError> {
-    diesel::update(
-        votes::table
-            .filter(votes::origin.eq(origin))
-            .filter(votes::created_at.ge(since))
-            .filter(votes::automated.eq(false))
-            .filter(votes::question_id.eq_any(group_of(canonical_id))),
-    )
-    .set(votes::automated.eq(true))
-    .execute(conn)
-    .context("marking automated votes")
 }
 
 /// Discounts (or counts again) the group's automated votes; returns how many changed.

@@ -6,7 +6,7 @@ use actix_web::cookie::Cookie;
 
 use super::visitor::Visitor;
 use crate::app::ask::{self, AskInput, Asked};
-use crate::app::vote::{self, Ballot, VoteAction, VoteState};
+use crate::app::vote::{Ballot, VoteAction, VoteState};
 use crate::domain::TokenHash;
 use crate::error::AppError;
 use crate::web::client_ip::network_of;
@@ -59,15 +59,10 @@ pub async fn cast_vote(
         network: network_of(&visitor.ip),
         cast_at: state.clock.now(),
     };
-    let outcome = vote::vote(
-        &state.db,
-        &state.bus,
-        question_id,
-        ballot,
-        action,
-        state.burst_rule,
-    )
-    .await?;
+    let outcome = state
+        .votes
+        .cast(question_id, ballot, action, state.burst_rule)
+        .await?;
     let counter = match action {
         VoteAction::Upvote => &state.metrics.votes_cast,
         VoteAction::Withdraw => &state.metrics.votes_withdrawn,

@@ -65,6 +65,8 @@ pub struct Metrics {
     pub frames_sent: Counter,
     /// How many writes each of the SQLite writer's transactions carried.
     pub write_batch_sizes: Histogram,
+    /// How many votes each vote transaction counted (both backends).
+    pub vote_batch_sizes: Histogram,
     pub questions_asked: Counter,
     pub votes_cast: Counter,
     pub votes_withdrawn: Counter,
@@ -104,6 +106,13 @@ impl Default for Metrics {
             "Writes per transaction of the SQLite writer (group commit)",
             write_batch_sizes.clone(),
         );
+        let vote_batch_sizes =
+            Histogram::new([1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0, 256.0, 512.0]);
+        registry.register(
+            "faqtory_vote_batch_size",
+            "Votes counted per transaction (votes that arrive together are committed together)",
+            vote_batch_sizes.clone(),
+        );
         Self {
             frames_sent: counter(
                 &mut registry,
@@ -111,6 +120,7 @@ impl Default for Metrics {
                 "Frames written to live streams, heartbeats aside",
             ),
             write_batch_sizes,
+            vote_batch_sizes,
             questions_asked: counter(
                 &mut registry,
                 "faqtory_questions_asked",

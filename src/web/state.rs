@@ -4,6 +4,7 @@ use super::rate_limit::RateLimiter;
 use crate::app::automated_votes::BurstRule;
 use crate::app::clock::Clock;
 use crate::app::sessions::SessionPolicy;
+use crate::app::vote::VoteQueue;
 use crate::auth::throttle::SignInThrottle;
 use crate::bus::Bus;
 use crate::db::Db;
@@ -32,6 +33,8 @@ pub struct AppState {
     pub clock: Clock,
     /// When votes look automated.
     pub burst_rule: BurstRule,
+    /// Where votes are counted, in batches.
+    pub votes: VoteQueue,
     pub metrics: Metrics,
     /// Event pages as everyone sees them, rendered once per change.
     pub event_pages: EventPages,

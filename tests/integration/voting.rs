@@ -106,6 +106,54 @@ async fn fifty_voters_voting_at_once_make_exactly_fifty() {
     }
 }
 
+/// Votes arriving together are counted together (one transaction); each is still answered on
+/// its own, and a refused one costs the others nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn votes_refused_in_a_crowd_spoil_no_one_elses() {
+    for backend in backends() {
+        let app = spawn_app(&backend).await;
+        app.create_event("mixed", &[]);
+        app.create_event("mixed-premoderated", &["--premoderation"]);
+        let listed = app
+            .ask_api(&app.client, "mixed", "Is this one listed?")
+            .await;
+        let pending = app
+            .ask_api(
+                &app.client,
+                "mixed-premoderated",
+                "Is this one still waiting?",
+            )
+            .await;
+        let mut voters = tokio::task::JoinSet::new();
+        for _ in 0..40 {
+            let vote_on = |id: i64| app.url(&format!("/api/v1/questions/{id}/vote"));
+            let urls = [
+                (vote_on(listed), 200),
+                (vote_on(pending), 409),
+                (vote_on(999_999), 404),
+            ];
+            let page = app.url("/e/mixed");
+            voters.spawn(async move {
+                let voter = browser();
+                voter.get(&page).send().await.unwrap();
+                for (url, expected) in &urls {
+                    let answer = voter
+                        .post(url)
+                        .header("content-type", "application/json")
+                        .send()
+                        .await
+                        .unwrap();
+                    assert_eq!(answer.status(), *expected, "{url}");
+                }
+            });
+        }
+        while let Some(outcome) = voters.join_next().await {
+            outcome.unwrap();
+        }
+        assert_eq!(app.vote_count(listed, "mixed").await, 40, "{}", app.backend);
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn voting_works_with_a_plain_form_and_returns_to_the_question() {
     for backend in backends() {
