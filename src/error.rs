@@ -120,7 +120,7 @@ impl AppError {
                 "Something went wrong on our side; please try again.".to_owned()
             }
             AppError::StorageDown { .. } => {
-                "Our database is not answering just now, so nothing was saved. Please try again in a few seconds.".to_owned()
+                "Our database is unavailable just now, so nothing was done or saved. Please try again in a few seconds.".to_owned()
             }
             AppError::RateLimited { retry_after_secs } => format!(
                 "You are going a little fast. Please wait {retry_after_secs} seconds and try again."
