@@ -13,6 +13,12 @@
 //! FAQTORY_PROXY_URL, FAQTORY_INSTANCE_URLS, FAQTORY_INSTANCE_PIDS and FAQTORY_DATABASE_URL):
 //! bench/instances.sh 2 -- env SUBSCRIBERS=10000 target/release/examples/bench_live_load
 //!
+//! Faults: FAULT is a shell command run halfway through (with the variables above), such as
+//! FAULT='kill -9 ${FAQTORY_INSTANCE_PIDS%% *}' (one of two instances) or
+//! FAULT='pg_ctlcluster 15 main restart'. Subscribers whose stream is cut then behave like the
+//! page: reconnect after a second and re-read the page; the report says how many were cut, how
+//! soon each was following again, and whether any acknowledged vote is missing.
+//!
 //! Knobs: SUBSCRIBERS (5000), MEASURED (200: subscribers that time what they see; the others
 //! only react, so that the load generator leaves the server its share of the machine),
 //! VOTES_PER_SECOND (200), QUESTIONS_PER_SECOND (1), SECONDS (60), QUESTIONS (20, asked before the
@@ -157,7 +163,13 @@ struct Subscriber {
     questions: HashMap<i64, Instant>,
     /// Whole-page reads that frames made it do.
     page_reads: usize,
+    /// When it had re-read the page after its stream was cut (FAULT) or it was told to resync.
+    resynced: Vec<Instant>,
 }
+
+/// How the page's script behaves when its stream is cut: wait the `retry` the server sent,
+/// connect again, and re-read the page.
+const RECONNECT_AFTER: Duration = Duration::from_secs(1);
 
 #[derive(serde::Deserialize)]
 struct QuestionFrame {
@@ -172,23 +184,79 @@ async fn subscribe(
     measured: bool,
     ready: Arc<tokio::sync::Barrier>,
     stop: Arc<tokio::sync::Notify>,
+    reconnect: bool,
 ) -> Result<Subscriber, String> {
-    let mut response = client.get(&url).send().await.map_err(|e| e.to_string())?;
     let mut seen = Subscriber {
         measured,
         ..Subscriber::default()
     };
-    let mut buffer = String::new();
     let mut waiting = Some(ready);
     let stopped = stop.notified();
     tokio::pin!(stopped);
+    let mut cut = false;
     loop {
-        let chunk = tokio::select! {
-            chunk = response.chunk() => chunk.map_err(|e| e.to_string())?,
+        if cut {
+            tokio::select! {
+                () = tokio::time::sleep(RECONNECT_AFTER) => {}
+                () = &mut stopped => return Ok(seen),
+            }
+        }
+        let response = tokio::select! {
+            response = client.get(&url).send() => response,
             () = &mut stopped => return Ok(seen),
         };
-        let Some(chunk) = chunk else {
-            return Err("the stream ended".into());
+        let response = match response {
+            Ok(response) if response.status().is_success() => response,
+            Ok(_) | Err(_) if cut => continue,
+            Ok(response) => return Err(format!("the stream answered {}", response.status())),
+            Err(error) => return Err(error.to_string()),
+        };
+        if cut {
+            read_page(&client, &page).await?;
+            seen.resynced.push(Instant::now());
+        }
+        match follow(
+            response,
+            &client,
+            &page,
+            &mut seen,
+            &mut waiting,
+            &mut stopped,
+        )
+        .await?
+        {
+            StreamEnd::Stopped => return Ok(seen),
+            StreamEnd::Cut(_) if reconnect => cut = true,
+            StreamEnd::Cut(why) => return Err(why),
+        }
+    }
+}
+
+enum StreamEnd {
+    Stopped,
+    Cut(String),
+}
+
+/// Reads one stream's frames until it ends or the run stops.
+async fn follow(
+    mut response: reqwest::Response,
+    client: &reqwest::Client,
+    page: &str,
+    seen: &mut Subscriber,
+    waiting: &mut Option<Arc<tokio::sync::Barrier>>,
+    stopped: &mut std::pin::Pin<&mut tokio::sync::futures::Notified<'_>>,
+) -> Result<StreamEnd, String> {
+    let measured = seen.measured;
+    let mut buffer = String::new();
+    loop {
+        let chunk = tokio::select! {
+            chunk = response.chunk() => chunk,
+            () = stopped.as_mut() => return Ok(StreamEnd::Stopped),
+        };
+        let chunk = match chunk {
+            Ok(Some(chunk)) => chunk,
+            Ok(None) => return Ok(StreamEnd::Cut("the stream ended".into())),
+            Err(error) => return Ok(StreamEnd::Cut(error.to_string())),
         };
         let arrived = Instant::now();
         buffer.push_str(&String::from_utf8_lossy(&chunk));
@@ -210,8 +278,11 @@ async fn subscribe(
                     Some(_) => true,
                 };
                 if reads_page {
-                    read_page(&client, &page).await?;
+                    read_page(client, page).await?;
                     seen.page_reads += 1;
+                    if event == Some("resync") {
+                        seen.resynced.push(Instant::now());
+                    }
                 }
                 continue;
             }
@@ -231,13 +302,16 @@ async fn subscribe(
                         serde_json::from_str(data).map_err(|e| e.to_string())?;
                     seen.questions.entry(question.id).or_insert(arrived);
                     if question.row.is_none() {
-                        read_page(&client, &page).await?;
+                        read_page(client, page).await?;
                         seen.page_reads += 1;
                     }
                 }
-                (Some(_), _) => {
-                    read_page(&client, &page).await?;
+                (Some(event), _) => {
+                    read_page(client, page).await?;
                     seen.page_reads += 1;
+                    if event == "resync" {
+                        seen.resynced.push(Instant::now());
+                    }
                 }
                 (None, _) => {}
             }
@@ -245,40 +319,105 @@ async fn subscribe(
     }
 }
 
-async fn read_page(client: &reqwest::Client, page: &str) -> Result<(), String> {
-    client
-        .get(page)
-        .header("accept-encoding", "br")
-        .send()
-        .await
-        .and_then(reqwest::Response::error_for_status)
-        .map_err(|e| e.to_string())?
-        .bytes()
-        .await
-        .map_err(|e| e.to_string())?;
-    Ok(())
+/// After a fault: how many subscribers were cut or told to resync, and how soon they had re-read
+/// the page, and whether any acknowledged vote is missing from the final counts (each voter votes
+/// once per question, so a question's count is at least the votes acknowledged on it).
+fn report_fault(
+    fault_at: Instant,
+    seen_by: &[Subscriber],
+    cast: &[(i64, i64, Instant)],
+    finals: &HashMap<i64, i64>,
+) {
+    let cut: Vec<Duration> = seen_by
+        .iter()
+        .filter_map(|seen| seen.resynced.first())
+        .map(|resynced| resynced.saturating_duration_since(fault_at))
+        .collect();
+    println!(
+        "subscribers cut or told to resync after the fault: {} of {}",
+        cut.len(),
+        seen_by.len()
+    );
+    summary(
+        "time from the fault until such a subscriber had re-read the page",
+        cut,
+    );
+    let mut acknowledged: HashMap<i64, i64> = HashMap::new();
+    for (id, _, _) in cast {
+        *acknowledged.entry(*id).or_default() += 1;
+    }
+    let missing: i64 = acknowledged
+        .iter()
+        .map(|(id, votes)| (votes - finals.get(id).copied().unwrap_or(0)).max(0))
+        .sum();
+    println!(
+        "acknowledged votes: {}; missing from the final counts: {missing}",
+        cast.len()
+    );
 }
 
-/// Whole event pages the instances have served.
-async fn pages_served(client: &reqwest::Client, instances: &[String]) -> Result<u64, BoxError> {
-    let mut served = 0;
-    for base in instances {
-        let metrics = client
-            .get(format!("{base}/metrics"))
+/// Reads the page as the browser does: a 503 (the database away for a moment) is tried again
+/// after the `Retry-After` it names.
+async fn read_page(client: &reqwest::Client, page: &str) -> Result<(), String> {
+    for _ in 0..PAGE_TRIES {
+        let response = client
+            .get(page)
+            .header("accept-encoding", "br")
             .send()
-            .await?
-            .text()
-            .await?;
-        served += metrics
-            .lines()
-            .filter(|line| {
-                line.starts_with("faqtory_http_requests_total{")
-                    && line.contains("route=\"/e/{slug}\"")
-            })
-            .filter_map(|line| line.rsplit(' ').next()?.parse::<u64>().ok())
-            .sum::<u64>();
+            .await
+            .map_err(|e| e.to_string())?;
+        if response.status() == reqwest::StatusCode::SERVICE_UNAVAILABLE {
+            let wait = response
+                .headers()
+                .get("retry-after")
+                .and_then(|value| value.to_str().ok()?.parse().ok())
+                .unwrap_or(1);
+            tokio::time::sleep(Duration::from_secs(wait)).await;
+            continue;
+        }
+        response
+            .error_for_status()
+            .map_err(|e| e.to_string())?
+            .bytes()
+            .await
+            .map_err(|e| e.to_string())?;
+        return Ok(());
     }
-    Ok(served)
+    Err(format!("{page} stayed unavailable"))
+}
+
+const PAGE_TRIES: usize = 5;
+
+/// Whole event pages the instances have served.
+/// Event pages each instance has served; `None` for one that does not answer (killed by FAULT).
+async fn pages_served(client: &reqwest::Client, instances: &[String]) -> Vec<Option<u64>> {
+    let mut served = Vec::new();
+    for base in instances {
+        let metrics = match client.get(format!("{base}/metrics")).send().await {
+            Ok(response) => response.text().await.ok(),
+            Err(_) => None,
+        };
+        served.push(metrics.map(|metrics| {
+            metrics
+                .lines()
+                .filter(|line| {
+                    line.starts_with("faqtory_http_requests_total{")
+                        && line.contains("route=\"/e/{slug}\"")
+                })
+                .filter_map(|line| line.rsplit(' ').next()?.parse::<u64>().ok())
+                .sum::<u64>()
+        }));
+    }
+    served
+}
+
+/// Pages served between two readings, by the instances that answered both times.
+fn pages_served_between(before: &[Option<u64>], after: &[Option<u64>]) -> u64 {
+    before
+        .iter()
+        .zip(after)
+        .filter_map(|(before, after)| Some(after.as_ref()? - before.as_ref()?))
+        .sum()
 }
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
@@ -290,6 +429,9 @@ async fn main() -> Result<(), BoxError> {
     let questions_per_second = knob("QUESTIONS_PER_SECOND", 1);
     let seconds = knob("SECONDS", 60);
     let questions = knob("QUESTIONS", 20);
+    let fault = std::env::var("FAULT")
+        .ok()
+        .filter(|command| !command.trim().is_empty());
     let data_dir = std::env::temp_dir().join(format!("faqtory-live-load-{}", std::process::id()));
     std::fs::create_dir_all(&data_dir)?;
     let server = match proxied() {
@@ -339,6 +481,7 @@ async fn main() -> Result<(), BoxError> {
             n < measured,
             ready.clone(),
             stop.clone(),
+            fault.is_some(),
         ));
     }
     ready.wait().await;
@@ -361,7 +504,7 @@ async fn main() -> Result<(), BoxError> {
             .await?;
         pool.push(voter);
     }
-    let reads_before = pages_served(&client, &server.instances()).await?;
+    let reads_before = pages_served(&client, &server.instances()).await;
     // New questions at their own pace, each timed from its sending.
     let asking = {
         let (client, base) = (client.clone(), server.base().to_owned());
@@ -412,6 +555,27 @@ async fn main() -> Result<(), BoxError> {
         })
     };
 
+    // The fault, halfway through.
+    let faulting = fault.clone().map(|command| {
+        let halfway = Duration::from_secs(seconds as u64) / 2;
+        tokio::spawn(async move {
+            tokio::time::sleep(halfway).await;
+            let at = Instant::now();
+            let shell = command.clone();
+            let ran = tokio::task::spawn_blocking(move || {
+                std::process::Command::new("sh")
+                    .args(["-c", &shell])
+                    .status()
+            })
+            .await;
+            println!(
+                "fault at {:.1} s: `{command}` ({ran:?})",
+                halfway.as_secs_f64()
+            );
+            at
+        })
+    });
+
     // Votes at a steady pace from a pool of voters, each of whom got its identity by looking at
     // the events before the run; no voter votes twice for one question. Only the vote is timed.
     let total = per_second * seconds;
@@ -454,6 +618,10 @@ async fn main() -> Result<(), BoxError> {
     let voting = started.elapsed();
     let asked = asking.await?;
     let health = probing.await?;
+    let fault_at = match faulting {
+        Some(faulting) => Some(faulting.await?),
+        None => None,
+    };
     // The last counts go out within the coalescing interval; give them ample time.
     tokio::time::sleep(Duration::from_secs(2)).await;
     stop.notify_waiters();
@@ -469,7 +637,8 @@ async fn main() -> Result<(), BoxError> {
         }
     }
     let peak = server.peak_memory_mib();
-    let reads_during = pages_served(&client, &server.instances()).await? - reads_before;
+    let reads_after = pages_served(&client, &server.instances()).await;
+    let reads_during = pages_served_between(&reads_before, &reads_after);
 
     let listed: Vec<serde_json::Value> = client
         .get(format!("{}/api/v1/events/bench/questions", server.base()))
@@ -548,6 +717,9 @@ async fn main() -> Result<(), BoxError> {
         "whole-page reads during the run: {reads_during} served by the server, {page_reads} made by frames"
     );
     summary("/healthz during the run", health);
+    if let Some(fault_at) = fault_at {
+        report_fault(fault_at, &seen_by, &cast, &finals);
+    }
     for (n, peak) in peak.iter().enumerate() {
         match peak {
             Some(mib) => println!("instance {} peak memory (VmHWM): {mib:.1} MiB", n + 1),
