@@ -239,6 +239,11 @@
       lastRefresh = Date.now();
       fetch(location.href, { credentials: "same-origin", headers: { "Accept": "text/html" } })
         .then(function (response) {
+          if (response.status === 503) {
+            // The database is away for a moment: try again when the server says to.
+            var seconds = parseInt(response.headers.get("Retry-After"), 10);
+            setTimeout(schedule, Math.min(isNaN(seconds) ? 5 : seconds, 30) * 1000);
+          }
           if (!response.ok) throw new Error(String(response.status));
           return response.text();
         })

@@ -6,6 +6,7 @@
 #
 #   bench/run.sh                                   # SQLite in a fresh temporary data directory
 #   bench/run.sh postgres://postgres@127.0.0.1     # PostgreSQL: a fresh database on that server
+#   bench/instances.sh 2 -- bench/run.sh           # two instances on PostgreSQL behind nginx
 #
 # Environment: DURATION (seconds per phase, default 10), CONNECTIONS (64), THREADS (wrk threads, 2),
 # QUESTIONS (1000), VOTERS (10000), PORT (18080), ONE_NETWORK (1: every vote comes from this
@@ -31,31 +32,43 @@ BIN=target/release/faqtory
 SEED=target/release/examples/bench_seed
 
 WORK=$(mktemp -d /tmp/faqtory-bench.XXXXXX)
+SERVER=
 trap 'kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
-if [[ $# -ge 1 ]]; then
-    SERVER_URL=${1%/}
-    DB_NAME="faqtory_bench_$$"
-    psql "$SERVER_URL/postgres" -qc "CREATE DATABASE $DB_NAME" >/dev/null
-    trap 'kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; rm -rf "$WORK"; psql "$SERVER_URL/postgres" -qc "DROP DATABASE IF EXISTS $DB_NAME WITH (FORCE)" >/dev/null' EXIT
-    export FAQTORY_DATABASE_URL="$SERVER_URL/$DB_NAME"
-    BACKEND=postgres
+if [[ -n ${FAQTORY_PROXY_URL:-} ]]; then
+    # Under bench/instances.sh: its instances behind nginx, on its database, with the same key.
+    BASE=$FAQTORY_PROXY_URL
+    INSTANCE_URLS=$FAQTORY_INSTANCE_URLS
+    PIDS=$FAQTORY_INSTANCE_PIDS
+    BACKEND="postgres, $(wc -w <<<"$INSTANCE_URLS") instances behind nginx"
+    FAQTORY_DATA_DIR="$WORK/cli" "$BIN" event create --slug bench --title "Benchmark" >/dev/null
 else
-    export FAQTORY_DATABASE_URL="sqlite://$WORK/data/faqtory.db"
-    BACKEND=sqlite
-fi
-export FAQTORY_DATA_DIR="$WORK/data" FAQTORY_SECRET_KEY="$SECRET" FAQTORY_RATE_LIMITS=off
-export FAQTORY_BIND="127.0.0.1:$PORT" RUST_LOG=warn
-[[ ${ONE_NETWORK:-0} == 1 ]] || export FAQTORY_TRUSTED_PROXIES=127.0.0.1/32
+    if [[ $# -ge 1 ]]; then
+        SERVER_URL=${1%/}
+        DB_NAME="faqtory_bench_$$"
+        psql "$SERVER_URL/postgres" -qc "CREATE DATABASE $DB_NAME" >/dev/null
+        trap 'kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; rm -rf "$WORK"; psql "$SERVER_URL/postgres" -qc "DROP DATABASE IF EXISTS $DB_NAME WITH (FORCE)" >/dev/null' EXIT
+        export FAQTORY_DATABASE_URL="$SERVER_URL/$DB_NAME"
+        BACKEND=postgres
+    else
+        export FAQTORY_DATABASE_URL="sqlite://$WORK/data/faqtory.db"
+        BACKEND=sqlite
+    fi
+    export FAQTORY_DATA_DIR="$WORK/data" FAQTORY_SECRET_KEY="$SECRET" FAQTORY_RATE_LIMITS=off
+    export FAQTORY_BIND="127.0.0.1:$PORT" RUST_LOG=warn
+    [[ ${ONE_NETWORK:-0} == 1 ]] || export FAQTORY_TRUSTED_PROXIES=127.0.0.1/32
 
-"$BIN" migrate >/dev/null
-"$BIN" event create --slug bench --title "Benchmark" >/dev/null
-"$BIN" serve >"$WORK/server.log" 2>&1 &
-SERVER=$!
-for _ in $(seq 1 100); do
-    curl -fs "$BASE/healthz" >/dev/null 2>&1 && break
-    sleep 0.1
-done
+    "$BIN" migrate >/dev/null
+    "$BIN" event create --slug bench --title "Benchmark" >/dev/null
+    "$BIN" serve >"$WORK/server.log" 2>&1 &
+    SERVER=$!
+    INSTANCE_URLS=$BASE
+    PIDS=$SERVER
+    for _ in $(seq 1 100); do
+        curl -fs "$BASE/healthz" >/dev/null 2>&1 && break
+        sleep 0.1
+    done
+fi
 
 "$SEED" "$BASE" bench "$QUESTIONS" "$VOTERS" "$SECRET" "$WORK/seed"
 
@@ -67,14 +80,17 @@ run() { # name, wrk arguments…
 
 HEALTH=$(run healthz --script bench/healthz.lua "$BASE/healthz")
 VOTES=$(run votes --script bench/vote.lua "$BASE" -- "$WORK/seed")
-PEAK_KB=$(grep VmHWM "/proc/$SERVER/status" | awk '{print $2}')
 
 echo "backend=$BACKEND connections=$CONNECTIONS duration=${DURATION}s questions=$QUESTIONS voters=$VOTERS one_network=${ONE_NETWORK:-0}"
 echo "$HEALTH"
 echo "$VOTES"
 rps() { sed -E 's/.* rps=([0-9.]+).*/\1/' <<<"$1"; }
 awk -v v="$(rps "$VOTES")" -v h="$(rps "$HEALTH")" 'BEGIN { printf "ratio votes/healthz=%.3f\n", v / h }'
-echo "server peak RSS=$((PEAK_KB / 1024)) MiB"
-VOTES_CAST=$(curl -fs "$BASE/metrics" | awk '/^faqtory_votes_cast_total/ {print $2}')
-echo "votes acknowledged by the server=$VOTES_CAST"
-curl -fs "$BASE/metrics" | awk '/^faqtory_db_write_batches_total/ {b=$2} /^faqtory_db_writes_total/ {w=$2} END { if (b > 0) printf "SQLite group commit: %d writes in %d transactions (%.1f a transaction)\n", w, b, w / b }'
+for pid in $PIDS; do
+    echo "server $pid peak RSS=$(( $(grep VmHWM "/proc/$pid/status" | awk '{print $2}') / 1024 )) MiB"
+done
+metric() { # name → the sum over the instances
+    for url in $INSTANCE_URLS; do curl -fs "$url/metrics"; done | awk -v name="$1" '$1 == name {sum += $2} END {print sum + 0}'
+}
+echo "votes acknowledged by the server=$(metric faqtory_votes_cast_total)"
+awk -v b="$(metric faqtory_vote_batch_size_count)" -v v="$(metric faqtory_vote_batch_size_sum)" 'BEGIN { if (b > 0) printf "votes per transaction: %.1f (%d transactions)\n", v / b, b }'
