@@ -18,6 +18,12 @@ PRAGMA busy_timeout = 5000;
 PRAGMA cache_size = -32768;
 PRAGMA mmap_size = 268435456;";
 
+/// Applied to every PostgreSQL connection. diesel prepares each statement once per connection,
+/// and after five runs PostgreSQL may switch to one generic plan that ignores the values bound:
+/// chosen while the votes table is small, that plan scans whole tables for `= ANY($1)` lookups
+/// ever after (votes through the storage path: 3,100 a second with it, 4,500 without).
+const POSTGRES_SETTINGS: &str = "SET plan_cache_mode = force_custom_plan;";
+
 /// Where the data lives, parsed from `sqlite://path`, `sqlite:path`, a plain path, or
 /// `postgres://…` / `postgresql://…`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,7 +76,7 @@ pub enum ConnectError {
         #[source]
         source: diesel::ConnectionError,
     },
-    #[error("cannot prepare the SQLite connection to {target}: {source}")]
+    #[error("cannot prepare the connection to {target}: {source}")]
     Pragmas {
         target: String,
         #[source]
@@ -135,9 +141,15 @@ impl ConnectionManager {
                     })?;
                 Ok(DbConnection::Sqlite(conn))
             }
-            DatabaseUrl::Postgres(url) => PgConnection::establish(url)
-                .map(DbConnection::Postgres)
-                .map_err(connect_error),
+            DatabaseUrl::Postgres(url) => {
+                let mut conn = PgConnection::establish(url).map_err(connect_error)?;
+                conn.batch_execute(POSTGRES_SETTINGS)
+                    .map_err(|source| ConnectError::Pragmas {
+                        target: self.url.redacted(),
+                        source,
+                    })?;
+                Ok(DbConnection::Postgres(conn))
+            }
         }
     }
 }
