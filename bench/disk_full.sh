@@ -84,12 +84,15 @@ for attempt in $(seq 1 50); do
 done
 echo "a read now: $(curl -s -o /dev/null -w '%{http_code}' "$BASE/api/v1/events/full/questions") (questions list), $(curl -s -o /dev/null -w '%{http_code}' "$BASE/e/full") (event page)"
 
-listed=$(curl -s "$BASE/api/v1/events/full/questions" | grep -oE '"id":[0-9]+' | sed 's/"id"://' | sort -u)
-missing=0
-for id in "${acknowledged[@]}"; do
-    grep -qx "$id" <<<"$listed" || missing=$((missing + 1))
-done
-echo "acknowledged questions missing while full: $missing of ${#acknowledged[@]}"
+missing() { # how many acknowledged questions the event's list lacks
+    local listed missing=0
+    listed=$(curl -s "$BASE/api/v1/events/full/questions" | grep -oE '"id":[0-9]+' | sed 's/"id"://' | sort -u)
+    for id in "${acknowledged[@]}"; do
+        grep -qx "$id" <<<"$listed" || missing=$((missing + 1))
+    done
+    echo "$missing"
+}
+echo "acknowledged questions missing while full: $(missing) of ${#acknowledged[@]}"
 
 mount -o "remount,size=$((SIZE_MB * 4))m" "$WORK"
 recovered_at=$(date +%s)
@@ -101,11 +104,6 @@ for _ in $(seq 1 300); do
 done
 echo "after the disk grew: a write answered $status after $(( $(date +%s) - recovered_at )) s"
 
-listed=$(curl -s "$BASE/api/v1/events/full/questions" | grep -oE '"id":[0-9]+' | sed 's/"id"://' | sort -u)
-missing=0
-for id in "${acknowledged[@]}"; do
-    grep -qx "$id" <<<"$listed" || missing=$((missing + 1))
-done
-echo "acknowledged questions missing after recovery: $missing of ${#acknowledged[@]}"
+echo "acknowledged questions missing after recovery: $(missing) of ${#acknowledged[@]}"
 echo "server log lines at error level: $(grep -c ERROR "$LOG" || true); what they say:"
 sed -E 's/\x1b\[[0-9;]*m//g' "$LOG" | grep ERROR | sed -E 's/.*ERROR //' | cut -c1-160 | sort | uniq -c | sort -rn | head -5

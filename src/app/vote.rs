@@ -109,15 +109,14 @@ impl VoteQueue {
             action,
             burst_rule,
         };
+        let shutting_down = || AppError::Unavailable {
+            message: "The server is shutting down; vote again in a moment.".into(),
+        };
         self.sender
             .send(Pending { request, reply })
             .await
-            .map_err(|_| AppError::Unavailable {
-                message: "The server is shutting down; vote again in a moment.".into(),
-            })?;
-        answer.await.map_err(|_| AppError::Unavailable {
-            message: "The server is shutting down; vote again in a moment.".into(),
-        })?
+            .map_err(|_| shutting_down())?;
+        answer.await.map_err(|_| shutting_down())?
     }
 }
 

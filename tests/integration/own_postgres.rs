@@ -4,6 +4,8 @@
 use std::path::PathBuf;
 use std::process::Command;
 
+use crate::support::free_port;
+
 pub struct OwnPostgres {
     cluster: Cluster,
 }
@@ -27,14 +29,6 @@ fn server_programs() -> PathBuf {
     versions
         .pop()
         .expect("a PostgreSQL version with pg_ctl under /usr/lib/postgresql")
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 fn running_as_root() -> bool {

@@ -64,6 +64,15 @@ fn create_postgres_database(server: &str) -> (String, String) {
     (db_url.to_string(), admin_url.to_string())
 }
 
+/// A port nothing listens on right now (for a server the test starts itself).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
 pub fn browser() -> reqwest::Client {
     reqwest::Client::builder()
         .cookie_store(true)
