@@ -153,7 +153,17 @@ async fn change_discount(
                 .ok_or(AppError::NotFound { what: "question" })?;
             let canonical_id = asked.merged_into.unwrap_or(asked.id);
             // Votes take this lock too: none slips in between the change and the recount.
-            let before = db::questions::lock_vote_count(conn, canonical_id)?.count;
+            let locked = db::vote_batch::lock_counts(conn, &[canonical_id])?;
+            let before = match locked.get(&canonical_id) {
+                Some(locked) if locked.merged_into.is_none() => locked.count,
+                Some(_) => {
+                    return Err(AppError::conflict(
+                        "busy",
+                        "This question was merged just now; reload and try again.",
+                    ))
+                }
+                None => return Err(AppError::NotFound { what: "question" }),
+            };
             let changed = db::votes::set_discounted(conn, canonical_id, discounted)?;
             if changed == 0 {
                 let message = if discounted {

@@ -6,8 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use super::automated_votes::{self, BurstRule, FreshVote};
 use super::vote::{Ballot, VoteAction, VoteState};
-use crate::db::questions::LockedCount;
-use crate::db::vote_batch::{self, NewVote, VoteTarget};
+use crate::db::vote_batch::{self, LockedCount, NewVote, VoteTarget};
 use crate::db::{self, DbConnection};
 use crate::domain::QuestionStatus;
 use crate::error::AppError;
@@ -66,7 +65,13 @@ pub fn count_all(
     requests: &[VoteRequest],
 ) -> Result<Vec<Result<Counted, AppError>>, AppError> {
     let (targets, locked) = lock_canonicals(conn, requests)?;
-    let canonical_ids: Vec<i64> = locked.keys().copied().collect();
+    // A question locked as canonical may have been merged while the lock was awaited: it is a
+    // member of the group it went to now, not a group of its own.
+    let canonical_ids: Vec<i64> = locked
+        .iter()
+        .filter(|(_, locked)| locked.merged_into.is_none())
+        .map(|(&id, _)| id)
+        .collect();
     let groups = Groups::of(conn, &canonical_ids)?;
 
     let checked: Vec<Result<(i64, &VoteTarget), AppError>> = requests
@@ -170,19 +175,27 @@ pub(super) struct Groups {
 
 impl Groups {
     fn of(conn: &mut DbConnection, canonical_ids: &[i64]) -> Result<Self, AppError> {
-        let mut members: HashMap<i64, Vec<i64>> =
-            canonical_ids.iter().map(|&id| (id, vec![id])).collect();
-        for (question, canonical) in vote_batch::merged_members(conn, canonical_ids)? {
+        let merged = vote_batch::merged_members(conn, canonical_ids)?;
+        Ok(Self::from_rows(canonical_ids, &merged))
+    }
+
+    /// Groups from the canonical questions and the (question, canonical) rows merged into them.
+    /// A question merged into another is that one's member only, even when it was named as a
+    /// canonical itself: a vote on it must be found in the group it counts for.
+    fn from_rows(canonical_ids: &[i64], merged: &[(i64, i64)]) -> Self {
+        let canonical_of: HashMap<i64, i64> = canonical_ids
+            .iter()
+            .map(|&id| (id, id))
+            .chain(merged.iter().copied())
+            .collect();
+        let mut members: HashMap<i64, Vec<i64>> = HashMap::new();
+        for (&question, &canonical) in &canonical_of {
             members.entry(canonical).or_default().push(question);
         }
-        let canonical_of = members
-            .iter()
-            .flat_map(|(&canonical, questions)| questions.iter().map(move |&q| (q, canonical)))
-            .collect();
-        Ok(Self {
+        Self {
             members,
             canonical_of,
-        })
+        }
     }
 
     /// The canonical question and those merged into it.
@@ -342,4 +355,21 @@ fn store(
         })
         .collect();
     vote_batch::insert_all(conn, &new_votes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Groups;
+
+    #[test]
+    fn a_canonical_merged_meanwhile_belongs_to_the_group_it_went_to() {
+        // 7 was locked as a canonical, then found merged into 3.
+        let groups = Groups::from_rows(&[3, 7], &[(7, 3), (9, 3)]);
+        assert_eq!(groups.canonical_of(7), Some(3));
+        assert_eq!(groups.canonical_of(9), Some(3));
+        let mut members: Vec<i64> = groups.members(3).collect();
+        members.sort_unstable();
+        assert_eq!(members, [3, 7, 9]);
+        assert_eq!(groups.members(7).count(), 0);
+    }
 }

@@ -186,41 +186,7 @@ pub fn in_event_by_ids(
     convert(rows)
 }
 
-/// A question's count as read under its lock, and whether it has been merged away meanwhile.
-#[derive(Debug, Clone, Copy)]
-pub struct LockedCount {
-    pub count: i32,
-    pub merged_into: Option<i64>,
-}
-
-/// The vote count of a canonical question, read so that concurrent votes on its group are
-/// counted one after the other: on PostgreSQL this takes the row lock until the transaction ends
-/// (and reads the row as it is once the lock is had); SQLite needs none, all its writes go
-/// through one writer.
-pub fn lock_vote_count(
-    conn: &mut DbConnection,
-    canonical_id: i64,
-) -> Result<LockedCount, AppError> {
-    let found: Option<(i32, Option<i64>)> = if matches!(conn, DbConnection::Sqlite(_)) {
-        let query = questions::table
-            .find(canonical_id)
-            .select((questions::vote_count, questions::merged_into));
-        on_backend!(conn, |conn| query.get_result(conn).optional())
-            .context("reading a vote count")?
-    } else {
-        diesel::update(questions::table.find(canonical_id))
-            .set(questions::vote_count.eq(questions::vote_count))
-            .returning((questions::vote_count, questions::merged_into))
-            .get_result(conn)
-            .optional()
-            .context("locking a question for counting")?
-    };
-    // A question that is not there is the caller's "not found", not a failure of ours.
-    let (count, merged_into) = found.ok_or(AppError::NotFound { what: "question" })?;
-    Ok(LockedCount { count, merged_into })
-}
-
-/// Changes a count read with [`lock_vote_count`] in the same transaction.
+/// Changes a count locked with [`super::vote_batch::lock_counts`] in the same transaction.
 pub fn add_to_vote_count(
     conn: &mut DbConnection,
     canonical_id: i64,

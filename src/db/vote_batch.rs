@@ -8,7 +8,6 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::sql_types::{Array, BigInt, Integer, Text, Timestamp};
 
-use super::questions::LockedCount;
 use super::schema::{events, questions, votes};
 use super::DbConnection;
 use crate::domain::{EventStatus, QuestionStatus};
@@ -58,6 +57,13 @@ pub fn targets(conn: &mut DbConnection, ids: &[i64]) -> Result<HashMap<i64, Vote
             },
         )
         .collect()
+}
+
+/// A question's count as read under its lock, and whether it has been merged away meanwhile.
+#[derive(Debug, Clone, Copy)]
+pub struct LockedCount {
+    pub count: i32,
+    pub merged_into: Option<i64>,
 }
 
 /// Reads the counts of these canonical questions so that concurrent votes on a group are counted
