@@ -358,3 +358,19 @@ pub async fn slug_of_question(db: &Db, question_id: i64) -> Result<String, AppEr
     })
     .await
 }
+
+/// Public events still to come (or on air, or started within the last day) with a start time,
+/// soonest first: what a subscribed calendar lists.
+pub async fn upcoming(db: &Db, now: NaiveDateTime) -> Result<Vec<Event>, AppError> {
+    let since = now - chrono::Duration::days(1);
+    let mut events = db
+        .read(|conn| {
+            db::events::list_with_status(
+                conn,
+                &[EventStatus::Open, EventStatus::Live, EventStatus::Closed],
+            )
+        })
+        .await?;
+    events.retain(|event| event.starts_at.is_some_and(|starts_at| starts_at >= since));
+    Ok(events)
+}

@@ -149,3 +149,11 @@ pub async fn entry(db: &Db, id: i64) -> Result<EntryLookup, AppError> {
     })
     .await
 }
+
+/// The FAQ entries and public events `/sitemap.xml` lists.
+pub async fn sitemap_pages(
+    db: &Db,
+) -> Result<(Vec<db::faq::EntryPage>, Vec<db::sitemap::EventPage>), AppError> {
+    db.read(|conn| Ok((db::faq::entry_pages(conn)?, db::sitemap::event_pages(conn)?)))
+        .await
+}

@@ -321,3 +321,35 @@ pub fn open_count(conn: &mut DbConnection) -> Result<i64, AppError> {
         .get_result(conn)
         .context("counting questions to index")
 }
+
+/// How many entries `/sitemap.xml` lists at most (a sitemap holds 50,000 addresses), newest first.
+pub const MAX_ENTRY_PAGES: i64 = 45_000;
+
+/// An FAQ entry's id, question (its address carries it) and when its answer last changed.
+pub struct EntryPage {
+    pub id: i64,
+    pub question: String,
+    pub changed_at: NaiveDateTime,
+}
+
+pub fn entry_pages(conn: &mut DbConnection) -> Result<Vec<EntryPage>, AppError> {
+    let rows: Vec<(i64, String, NaiveDateTime, Option<NaiveDateTime>)> = entry_questions!()
+        .order(questions::id.desc())
+        .limit(MAX_ENTRY_PAGES)
+        .select((
+            questions::id,
+            questions::body,
+            answers::updated_at,
+            answers::reviewed_at,
+        ))
+        .load(conn)
+        .context("listing FAQ entries for the sitemap")?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, question, updated_at, reviewed_at)| EntryPage {
+            id,
+            question,
+            changed_at: reviewed_at.map_or(updated_at, |reviewed| reviewed.max(updated_at)),
+        })
+        .collect())
+}

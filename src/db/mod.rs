@@ -38,6 +38,7 @@ pub mod schema;
 pub mod screen_times;
 pub mod search_misses;
 pub mod sessions;
+pub mod sitemap;
 pub mod transcripts;
 pub mod vote_batch;
 pub mod voter_grants;

@@ -123,7 +123,6 @@ async fn render_account(
             current_session: extras.session.map(|current| current.0),
             new_token: extras.new_token,
             now: app::now(),
-            public_base: &state.public_base,
         }),
     ))
 }
@@ -254,7 +253,6 @@ async fn render_moderators(
             new_username,
             error,
             now: app::now(),
-            public_base: &state.public_base,
             matching: &matching_status(&state.meaning),
         }),
     ))

@@ -182,7 +182,6 @@ async fn render_page(
         labels_draft: drafts.labels,
         merge_draft: drafts.merge,
         now: app::now(),
-        public_base: &state.public_base,
     });
     Ok(html(status, markup))
 }

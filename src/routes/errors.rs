@@ -82,7 +82,7 @@ impl ResponseError for PageError {
         with_retry_after(&mut builder, &self.0);
         builder
             .content_type(ContentType::html())
-            .body(error_page(heading, &self.0.public_message(), "/").into_string())
+            .body(error_page(heading, &self.0.public_message()).into_string())
     }
 }
 

@@ -140,11 +140,11 @@ pub(super) fn parse_start(raw: &str) -> Result<Option<NaiveDateTime>, Invalid> {
         })
 }
 
-async fn new_event(state: Data, csrf: CsrfToken, _me: CurrentModerator) -> HttpResponse {
+async fn new_event(csrf: CsrfToken, _me: CurrentModerator) -> HttpResponse {
     let values = EventFormValues::default();
     html(
         StatusCode::OK,
-        event_settings_page(None, &values, None, None, &csrf.0, &state.public_base),
+        event_settings_page(None, &values, None, None, &csrf.0),
     )
 }
 
@@ -164,14 +164,10 @@ async fn create(
     };
     match outcome {
         Ok(event) => Ok(see_other(&format!("/mod/e/{}", event.slug))),
-        Err(AppError::Invalid(invalid)) => Ok(refused(
-            &state,
-            None,
-            form.values(Some(invalid)),
-            &csrf_token,
-        )),
+        Err(AppError::Invalid(invalid)) => {
+            Ok(refused(None, form.values(Some(invalid)), &csrf_token))
+        }
         Err(AppError::Conflict { message, .. }) => Ok(refused(
-            &state,
             None,
             form.values(Some(Invalid::new("slug", message))),
             &csrf_token,
@@ -180,15 +176,10 @@ async fn create(
     }
 }
 
-fn refused(
-    state: &AppState,
-    event: Option<&Event>,
-    values: EventFormValues,
-    csrf: &CsrfToken,
-) -> HttpResponse {
+fn refused(event: Option<&Event>, values: EventFormValues, csrf: &CsrfToken) -> HttpResponse {
     html(
         StatusCode::UNPROCESSABLE_ENTITY,
-        event_settings_page(event, &values, None, None, &csrf.0, &state.public_base),
+        event_settings_page(event, &values, None, None, &csrf.0),
     )
 }
 
@@ -235,7 +226,6 @@ async fn settings_page(
             offer.as_ref(),
             Some(presenter),
             &csrf.0,
-            &state.public_base,
         ),
     ))
 }
@@ -281,7 +271,6 @@ async fn save_settings(
     match outcome {
         Ok(event) => Ok(see_other(&format!("/mod/e/{}/settings", event.slug))),
         Err(AppError::Invalid(invalid)) => Ok(refused(
-            &state,
             Some(&event),
             form.values(Some(invalid)),
             &csrf_token,

@@ -4,6 +4,8 @@
 mod accounts;
 pub mod api;
 mod api_types;
+mod calendars;
+mod crawlers;
 mod curation;
 mod curation_api;
 mod dashboard;

@@ -40,13 +40,7 @@ async fn home(
     let events = app::events::list_all_events(&state.db).await?;
     Ok(html(
         StatusCode::OK,
-        moderation_home(
-            &moderator.0,
-            &events,
-            &csrf.0,
-            app::now(),
-            &state.public_base,
-        ),
+        moderation_home(&moderator.0, &events, &csrf.0, app::now()),
     ))
 }
 
@@ -55,7 +49,7 @@ struct NextQuery {
     next: Option<String>,
 }
 
-async fn sign_in_form(state: Data, query: web::Query<NextQuery>, csrf: CsrfToken) -> HttpResponse {
+async fn sign_in_form(query: web::Query<NextQuery>, csrf: CsrfToken) -> HttpResponse {
     let next = safe_next(query.next.as_deref());
     let form = SignInForm {
         username: "",
@@ -63,7 +57,7 @@ async fn sign_in_form(state: Data, query: web::Query<NextQuery>, csrf: CsrfToken
         error: None,
         csrf: &csrf.0,
     };
-    html(StatusCode::OK, sign_in_page(&form, &state.public_base))
+    html(StatusCode::OK, sign_in_page(&form))
 }
 
 #[derive(Deserialize)]
@@ -94,7 +88,7 @@ async fn submit_sign_in(
             error: Some(message),
             csrf: &csrf_token.0,
         };
-        Ok(html(status, sign_in_page(&again, &state.public_base)))
+        Ok(html(status, sign_in_page(&again)))
     };
     if !csrf::verify(&req, &state, &form.csrf) {
         return refuse(

@@ -50,7 +50,6 @@ async fn audit_log(
         filter: &filter,
         csrf: &csrf.0,
         now: app::now(),
-        public_base: &state.public_base,
     });
     Ok(html(actix_web::http::StatusCode::OK, markup))
 }

@@ -25,7 +25,6 @@ type Data = web::Data<AppState>;
 pub(super) fn routes() -> Vec<RouteSpec> {
     vec![
         RouteSpec::get("/", Access::Public, web::to(home)),
-        RouteSpec::get("/e/{slug}/calendar.ics", Access::Public, web::to(calendar)),
         RouteSpec::post("/e/{slug}/ask", Access::Public, web::to(ask)),
         RouteSpec::post("/e/{slug}/q/{id}/vote", Access::Public, web::to(vote)),
         RouteSpec::get("/follow/{token}", Access::Public, web::to(follow)),
@@ -47,26 +46,6 @@ async fn home(state: Data) -> Result<HttpResponse, PageError> {
         StatusCode::OK,
         views::home::home(&events, app::now(), &state.public_base),
     ))
-}
-
-async fn calendar(state: Data, slug: web::Path<String>) -> Result<HttpResponse, PageError> {
-    let event = app::events::find_public_event(&state.db, &slug).await?;
-    let page_url = format!("{}/e/{}", state.public_base, event.slug);
-    let host = url::Url::parse(&state.public_base)
-        .ok()
-        .and_then(|base| base.host_str().map(str::to_owned))
-        .unwrap_or_else(|| "faqtory".into());
-    let calendar =
-        views::calendar::event_calendar(&event, &page_url, &host).ok_or(AppError::NotFound {
-            what: "calendar entry for an event without a start time",
-        })?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/calendar; charset=utf-8")
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{}.ics\"", event.slug),
-        ))
-        .body(calendar))
 }
 
 #[derive(Deserialize)]
@@ -237,7 +216,7 @@ async fn follow(state: Data, token: web::Path<String>) -> Result<HttpResponse, P
     let followed = app::follow::follow(&state.db, &token).await?;
     let mut response = html(
         StatusCode::OK,
-        views::follow::follow_page(&followed, app::now(), &state.public_base),
+        views::follow::follow_page(&followed, app::now()),
     );
     // A follow link is a secret: keep it out of shared caches and search engines.
     response.headers_mut().insert(

@@ -103,7 +103,6 @@ async fn move_moment(
                 ..Refused::default()
             };
             return Ok(render(
-                &state,
                 &review,
                 &form.csrf,
                 None,
@@ -133,12 +132,5 @@ async fn move_moment(
         }),
         ..Refused::default()
     };
-    Ok(render(
-        &state,
-        &review,
-        &form.csrf,
-        None,
-        refused,
-        StatusCode::OK,
-    ))
+    Ok(render(&review, &form.csrf, None, refused, StatusCode::OK))
 }

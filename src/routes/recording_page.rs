@@ -84,7 +84,6 @@ impl PageQuery {
 }
 
 pub(super) fn render(
-    state: &AppState,
     review: &Review,
     csrf: &str,
     notice: Option<String>,
@@ -97,7 +96,6 @@ pub(super) fn render(
             review,
             csrf,
             now: app::now(),
-            public_base: &state.public_base,
             notice,
             refused,
         }),
@@ -112,7 +110,6 @@ async fn page(
 ) -> Result<HttpResponse, PageError> {
     let review = recording_review::review(&state.db, &state.meaning, &slug).await?;
     Ok(render(
-        &state,
         &review,
         &csrf.0,
         query.notice(),
@@ -134,7 +131,6 @@ async fn refused_again(
     };
     let review = recording_review::review(&state.db, &state.meaning, slug).await?;
     Ok(render(
-        state,
         &review,
         csrf,
         None,

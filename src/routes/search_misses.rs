@@ -39,14 +39,7 @@ async fn render(
         .collect();
     Ok(html(
         status,
-        search_misses_page(
-            &misses,
-            &events,
-            draft,
-            &csrf.0,
-            app::now(),
-            &state.public_base,
-        ),
+        search_misses_page(&misses, &events, draft, &csrf.0, app::now()),
     ))
 }
 

@@ -134,7 +134,7 @@ async fn duplicates(
     }
     Ok(html(
         StatusCode::OK,
-        duplicates_page(&event, &question, &found, &csrf.0, &state.public_base),
+        duplicates_page(&event, &question, &found, &csrf.0),
     ))
 }
 
@@ -149,6 +149,6 @@ async fn clusters(
         app::similar::clusters(&state.db, &state.search, &state.meaning, &event.slug).await?;
     Ok(html(
         StatusCode::OK,
-        clusters_page(&event, &clusters, &csrf.0, &state.public_base),
+        clusters_page(&event, &clusters, &csrf.0),
     ))
 }

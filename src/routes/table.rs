@@ -68,6 +68,8 @@ impl RouteSpec {
 /// regular expression: what the public reads most comes first.
 pub fn routes() -> Vec<RouteSpec> {
     [
+        // Before `/e/{slug}`, which would take `/e/{slug}.ics` for an event page.
+        super::calendars::routes(),
         super::event_page::routes(),
         super::live::routes(),
         super::api::routes(),
@@ -92,6 +94,7 @@ pub fn routes() -> Vec<RouteSpec> {
         super::recording_moment::routes(),
         super::search_misses::routes(),
         super::presenter::routes(),
+        super::crawlers::routes(),
     ]
     .into_iter()
     .flatten()

@@ -52,7 +52,6 @@ pub struct AccountView<'a> {
     /// A token just created: shown this once.
     pub new_token: Option<&'a str>,
     pub now: NaiveDateTime,
-    pub public_base: &'a str,
 }
 
 pub fn account_page(view: &AccountView<'_>) -> Markup {
@@ -60,7 +59,7 @@ pub fn account_page(view: &AccountView<'_>) -> Markup {
         &PageMeta {
             title: "Your account",
             description: "Change your password.",
-            url: view.public_base,
+            url: None,
         },
         html! {
             p { a href="/mod" { "← Moderation" } }
@@ -146,7 +145,6 @@ pub struct ModeratorsView<'a> {
     pub new_username: &'a str,
     pub error: FieldError<'a>,
     pub now: NaiveDateTime,
-    pub public_base: &'a str,
     pub matching: &'a MatchingStatus,
 }
 
@@ -188,7 +186,7 @@ pub fn moderators_page(view: &ModeratorsView<'_>) -> Markup {
         &PageMeta {
             title: "Moderators",
             description: "Add, disable and reset moderators.",
-            url: view.public_base,
+            url: None,
         },
         html! {
             p { a href="/mod" { "← Moderation" } }

@@ -14,7 +14,6 @@ pub struct AuditLogView<'a> {
     pub filter: &'a Filter,
     pub csrf: &'a str,
     pub now: NaiveDateTime,
-    pub public_base: &'a str,
 }
 
 /// Every action the log records, and how the log says it.
@@ -142,7 +141,7 @@ pub fn audit_log_page(view: &AuditLogView<'_>) -> Markup {
         &PageMeta {
             title: "Audit log",
             description: "Every moderator action.",
-            url: view.public_base,
+            url: None,
         },
         html! {
             p { a href="/mod" { "← Moderation" } }

@@ -83,7 +83,7 @@ pub fn event_heading(event: &Event, now: NaiveDateTime) -> Markup {
                 @if let Some(starts_at) = event.starts_at {
                     " · " (schedule(event.status, starts_at, now))
                     @if starts_at > now || event.status.accepts_questions() {
-                        " · " a href={ "/e/" (event.slug) "/calendar.ics" } { "Add to calendar" }
+                        " · " a href={ "/e/" (event.slug) ".ics" } { "Add to calendar" }
                     }
                 }
             }

@@ -41,7 +41,6 @@ pub struct DashboardView<'a> {
     /// A refused merge: the question, the target as typed, why.
     pub merge_draft: Option<(i64, &'a str, &'a str)>,
     pub now: NaiveDateTime,
-    pub public_base: &'a str,
 }
 
 pub fn dashboard_page(view: &DashboardView<'_>) -> Markup {
@@ -55,7 +54,7 @@ pub fn dashboard_page(view: &DashboardView<'_>) -> Markup {
         &PageMeta {
             title: &format!("Moderate: {}", event.title),
             description: "Curate the questions of this event.",
-            url: view.public_base,
+            url: None,
         },
         html! {
             header.dashboard-heading {

@@ -51,14 +51,13 @@ pub fn duplicates_page(
     question: &Question,
     found: &[Suggestion],
     csrf: &str,
-    public_base: &str,
 ) -> Markup {
     let back = format!("/mod/e/{}", event.slug);
     page(
         &PageMeta {
             title: "Likely duplicates",
             description: "Questions that may ask the same thing.",
-            url: public_base,
+            url: None,
         },
         html! {
             p { a href=(back) { "← " (event.title) } }
@@ -70,18 +69,13 @@ pub fn duplicates_page(
 }
 
 /// The event's likely clusters, each ready to merge into its most voted question.
-pub fn clusters_page(
-    event: &Event,
-    clusters: &[Vec<Question>],
-    csrf: &str,
-    public_base: &str,
-) -> Markup {
+pub fn clusters_page(event: &Event, clusters: &[Vec<Question>], csrf: &str) -> Markup {
     let back = format!("/mod/e/{}/duplicates", event.slug);
     page(
         &PageMeta {
             title: "Duplicates",
             description: "Groups of questions that look alike.",
-            url: public_base,
+            url: None,
         },
         html! {
             p { a href={ "/mod/e/" (event.slug) } { "← " (event.title) } }

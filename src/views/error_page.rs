@@ -2,12 +2,12 @@ use maud::{html, Markup};
 
 use super::layout::{page, PageMeta};
 
-pub fn error_page(heading: &str, message: &str, public_base: &str) -> Markup {
+pub fn error_page(heading: &str, message: &str) -> Markup {
     page(
         &PageMeta {
             title: heading,
             description: message,
-            url: public_base,
+            url: None,
         },
         html! {
             section.notice.error {

@@ -10,6 +10,7 @@ use super::components::{
 };
 use super::event_parts::{personal_part, PERSONAL_SLOT, ROWS_SLOT};
 use super::layout::{page, PageMeta};
+use super::structured_data;
 use super::time::time_ago;
 use crate::app::event_page::{EventQuestions, ListedQuestion};
 use crate::db::questions::{Order, Question};
@@ -140,9 +141,12 @@ pub fn event_page(view: &EventPageView<'_>) -> Markup {
         &PageMeta {
             title: &event.title,
             description: &description,
-            url: view.page_url,
+            url: Some(view.page_url),
         },
         html! {
+            @if let Some(data) = structured_data::event(event, view.page_url, &description) {
+                (structured_data::script(&data))
+            }
             (event_heading(event, view.now))
             (on_screen_now(view))
             @if event.status.accepts_questions() {

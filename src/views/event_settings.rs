@@ -112,7 +112,6 @@ pub fn event_settings_page(
     carry_over: Option<&CarryOverOffer<'_>>,
     presenter: Option<Markup>,
     csrf: &str,
-    public_base: &str,
 ) -> Markup {
     let (title, action) = match event {
         Some(event) => (
@@ -126,7 +125,7 @@ pub fn event_settings_page(
         &PageMeta {
             title: &title,
             description: "Event settings.",
-            url: public_base,
+            url: None,
         },
         html! {
             p { a href="/mod" { "← Moderation" } @if let Some(event) = event { " · " a href={ "/mod/e/" (event.slug) } { "dashboard" } } }

@@ -6,6 +6,7 @@ use maud::{html, Markup, PreEscaped};
 
 use super::components::{answer_html, label_links, url_component};
 use super::layout::{page, PageMeta};
+use super::structured_data;
 use super::time::time_ago;
 use crate::app::faq::{entry_path, PAGE_SIZE};
 use crate::app::faq_import;
@@ -159,11 +160,16 @@ pub fn faq_page(
             query.text.chars().take(80).collect::<String>()
         )
     };
+    // A listing is a page of its own; a search's results are not worth a search engine's index.
+    let own_address = query
+        .text
+        .is_empty()
+        .then(|| format!("{public_base}{}", query.href(query.page)));
     page(
         &PageMeta {
             title: &title,
             description: "Answers to the community's questions, from past hangouts.",
-            url: &format!("{public_base}/faq"),
+            url: own_address.as_deref(),
         },
         html! {
             h1 { "Frequently asked questions" }
@@ -227,13 +233,15 @@ pub fn entry_page(entry: &FaqEntry, now: NaiveDateTime, public_base: &str) -> Ma
         .chars()
         .take(200)
         .collect();
+    let url = format!("{public_base}{path}");
     page(
         &PageMeta {
             title: &entry.question,
             description: &description,
-            url: &format!("{public_base}{path}"),
+            url: Some(&url),
         },
         html! {
+            (structured_data::script(&structured_data::faq_entry(entry, &url)))
             p { a href="/faq" { "← All answers" } }
             article.faq-entry {
                 h1 { (entry.question) }

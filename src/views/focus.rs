@@ -45,7 +45,7 @@ pub fn focus_page(view: &FocusView<'_>) -> Markup {
             title: &format!("Focus: {}", event.title),
             description:
                 "The question on screen and the next ones, for the moderator running the call.",
-            url: view.page_url,
+            url: None,
         },
         html! {
             div.focus-view data-live={ "/mod/live/e/" (event.slug) } data-live-votes-refresh {

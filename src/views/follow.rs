@@ -57,14 +57,14 @@ fn answer_with_faq_link(
     }
 }
 
-pub fn follow_page(followed: &Followed, now: NaiveDateTime, public_base: &str) -> Markup {
+pub fn follow_page(followed: &Followed, now: NaiveDateTime) -> Markup {
     let question = &followed.question;
     let event = &followed.event;
     page(
         &PageMeta {
             title: "Your question",
             description: "Follow what happens to your question.",
-            url: public_base,
+            url: None,
         },
         html! {
             // Live: the page re-reads itself when the question changes.

@@ -11,7 +11,7 @@ pub fn home(events: &[EventSummary], now: NaiveDateTime, public_base: &str) -> M
         &PageMeta {
             title: "faqtory",
             description: "Ask questions before and during community hangouts, upvote the ones you care about, and find the answers later.",
-            url: public_base,
+            url: Some(&format!("{public_base}/")),
         },
         html! {
             h1 { "Events" }

@@ -6,8 +6,9 @@ use crate::assets;
 pub struct PageMeta<'a> {
     pub title: &'a str,
     pub description: &'a str,
-    /// Absolute URL of the page, for Open Graph.
-    pub url: &'a str,
+    /// The page's own absolute address, for pages worth finding from a search engine or a link
+    /// preview: it becomes the canonical link and `og:url`.
+    pub url: Option<&'a str>,
 }
 
 pub fn page(meta: &PageMeta<'_>, body: Markup) -> Markup {
@@ -69,8 +70,14 @@ fn document(meta: &PageMeta<'_>, body_class: &str, body: Markup) -> Markup {
                 meta property="og:title" content=(meta.title);
                 meta property="og:description" content=(meta.description);
                 meta property="og:type" content="website";
-                meta property="og:url" content=(meta.url);
                 meta property="og:site_name" content="faqtory";
+                @if let Some(url) = meta.url {
+                    link rel="canonical" href=(url);
+                    meta property="og:url" content=(url);
+                }
+                meta name="twitter:card" content="summary";
+                meta name="twitter:title" content=(meta.title);
+                meta name="twitter:description" content=(meta.description);
                 meta name="color-scheme" content="light dark";
                 link rel="icon" href=(assets::url("icon.svg")) type="image/svg+xml";
                 link rel="stylesheet" href=(assets::url("style.css"));

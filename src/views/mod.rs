@@ -27,4 +27,6 @@ pub mod recording;
 mod recording_row;
 pub mod search_misses;
 pub mod sessions;
+pub mod sitemap;
+pub mod structured_data;
 pub mod time;

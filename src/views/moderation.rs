@@ -16,12 +16,12 @@ pub struct SignInForm<'a> {
     pub csrf: &'a str,
 }
 
-pub fn sign_in_page(form: &SignInForm<'_>, public_base: &str) -> Markup {
+pub fn sign_in_page(form: &SignInForm<'_>) -> Markup {
     page(
         &PageMeta {
             title: "Sign in",
             description: "Sign in to moderate.",
-            url: public_base,
+            url: None,
         },
         html! {
             section.ask.narrow aria-labelledby="sign-in-heading" {
@@ -54,13 +54,12 @@ pub fn moderation_home(
     events: &[EventSummary],
     csrf: &str,
     now: NaiveDateTime,
-    public_base: &str,
 ) -> Markup {
     page(
         &PageMeta {
             title: "Moderation",
             description: "Events to moderate.",
-            url: public_base,
+            url: None,
         },
         html! {
             div.list-header {

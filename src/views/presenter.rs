@@ -52,7 +52,7 @@ pub fn presenter_page(view: &PresenterView<'_>) -> Markup {
         &PageMeta {
             title: &event.title,
             description: "The question on screen, and the next ones.",
-            url: view.join_url,
+            url: None,
         },
         body_class,
         html! {

@@ -37,7 +37,6 @@ pub struct RecordingView<'a> {
     pub review: &'a Review,
     pub csrf: &'a str,
     pub now: NaiveDateTime,
-    pub public_base: &'a str,
     /// Said once after a move: "Imported 412 cues", "Accepted 7 answers".
     pub notice: Option<String>,
     pub refused: Refused,
@@ -50,7 +49,7 @@ pub fn recording_page(view: &RecordingView<'_>) -> Markup {
         &PageMeta {
             title: &title,
             description: "Turn the call's recording into written answers.",
-            url: view.public_base,
+            url: None,
         },
         html! {
             p { a href={ "/mod/e/" (event.slug) } { "← Dashboard" } }

@@ -21,13 +21,12 @@ pub fn search_misses_page(
     draft: Option<&MissDraft<'_>>,
     csrf: &str,
     now: NaiveDateTime,
-    public_base: &str,
 ) -> Markup {
     page(
         &PageMeta {
             title: "Searched for, not answered",
             description: "FAQ searches that found nothing.",
-            url: public_base,
+            url: None,
         },
         html! {
             p { a href="/mod" { "← Moderation" } }

@@ -18,7 +18,7 @@ fn looks_at_an_event(req: &ServiceRequest) -> bool {
     let path = req.path();
     req.method() == Method::GET
         && (path.starts_with("/e/") || path.starts_with("/api/v1/events"))
-        && !path.ends_with("/calendar.ics")
+        && !path.ends_with(".ics")
 }
 
 pub async fn issue_voters(

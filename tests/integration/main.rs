@@ -38,6 +38,7 @@ mod recording;
 mod recording_meaning;
 mod recording_moves;
 mod recording_page;
+mod search_engines;
 mod search_recovery;
 mod sessions;
 mod similar;
