@@ -157,3 +157,24 @@ pub async fn sitemap_pages(
     db.read(|conn| Ok((db::faq::entry_pages(conn)?, db::sitemap::event_pages(conn)?)))
         .await
 }
+
+/// Every published entry, newest answer first, with the labels in use: what an export of the
+/// FAQ writes.
+pub async fn everything(db: &Db) -> Result<(Vec<FaqEntry>, Vec<(String, i64)>), AppError> {
+    const PAGE: i64 = 500;
+    db.read(|conn| {
+        let mut entries: Vec<FaqEntry> = Vec::new();
+        loop {
+            let after = entries.last().map_or(0, |entry| entry.id);
+            let page = db::faq::page_after(conn, after, PAGE)?;
+            let done = page.len() < PAGE as usize;
+            entries.extend(page);
+            if done {
+                break;
+            }
+        }
+        entries.sort_by_key(|entry| std::cmp::Reverse((entry.answered_at, entry.id)));
+        Ok((entries, db::faq::label_counts(conn)?))
+    })
+    .await
+}

@@ -17,6 +17,7 @@ use crate::startup::{open_database, Application};
 use crate::telemetry;
 
 mod backup;
+mod faq;
 mod import_faq;
 mod import_questions;
 mod model;
@@ -64,6 +65,9 @@ pub enum Command {
         #[arg(long)]
         output: Option<std::path::PathBuf>,
     },
+    /// Publish the FAQ elsewhere: `faq export` writes it as Markdown or HTML files
+    #[command(subcommand)]
+    Faq(faq::FaqCommand),
     /// Import an existing FAQ: a JSONL file, one {"question", "answer", "labels"} object a line,
     /// becomes answered, published entries
     ImportFaq {
@@ -225,6 +229,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::ImportQuestions { event, file } => {
             import_questions::import_questions(config, &event, &file).await
         }
+        Command::Faq(command) => faq::run(config, command).await,
         Command::ImportFaq { file, event, label } => {
             import_faq::import_faq(config, &file, event.as_deref(), label.as_deref()).await
         }
@@ -245,6 +250,7 @@ impl Command {
                 | Command::Reindex
                 | Command::ImportQuestions { .. }
                 | Command::ImportFaq { .. }
+                | Command::Faq(_)
         )
     }
 }

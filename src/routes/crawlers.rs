@@ -1,11 +1,10 @@
 //! What search engines read first: `/robots.txt` and `/sitemap.xml`.
 
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::errors::PageError;
 use super::table::{Access, RouteSpec};
-use crate::app;
-use crate::views::sitemap::{robots, sitemap};
+use crate::views::sitemap::robots;
 use crate::web::AppState;
 
 type Data = web::Data<AppState>;
@@ -23,9 +22,6 @@ async fn robots_txt(state: Data) -> HttpResponse {
         .body(robots(&state.public_base))
 }
 
-async fn sitemap_xml(state: Data) -> Result<HttpResponse, PageError> {
-    let (entries, events) = app::faq::sitemap_pages(&state.db).await?;
-    Ok(HttpResponse::Ok()
-        .content_type("application/xml; charset=utf-8")
-        .body(sitemap(&state.public_base, &entries, &events)))
+async fn sitemap_xml(req: HttpRequest, state: Data) -> Result<HttpResponse, PageError> {
+    Ok(state.faq_pages.sitemap(&state, &req).await?)
 }

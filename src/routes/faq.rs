@@ -27,6 +27,7 @@ const MAX_PAGE: usize = 500;
 pub(super) fn routes() -> Vec<RouteSpec> {
     vec![
         RouteSpec::get("/faq", Access::Public, web::to(faq)),
+        RouteSpec::get("/faq.md", Access::Public, web::to(markdown)),
         // Before `/faq/{entry}`, which would take it for an entry.
         RouteSpec::get("/faq/feed.atom", Access::Public, web::to(feed)),
         RouteSpec::get("/faq/{entry}", Access::Public, web::to(entry)),
@@ -151,6 +152,10 @@ async fn faq(req: HttpRequest, state: Data) -> Result<HttpResponse, PageError> {
 
 async fn feed(req: HttpRequest, state: Data) -> Result<HttpResponse, PageError> {
     Ok(state.faq_pages.feed(&state, &req).await?)
+}
+
+async fn markdown(req: HttpRequest, state: Data) -> Result<HttpResponse, PageError> {
+    Ok(state.faq_pages.markdown(&state, &req).await?)
 }
 
 /// `/faq/42-how-do-i-install-it`; only the id counts, and a wrong or missing slug, or the id of

@@ -1,5 +1,5 @@
 //! The FAQ's pages that every visitor sees alike — entries, the newest answers by topic, the
-//! feed — rendered once per change and kept (see `web::page_cache`). They show no votes, so a
+//! feed, the whole FAQ as Markdown, the sitemap — rendered once per change and kept (see `web::page_cache`). They show no votes, so a
 //! vote leaves them be; anything else that changes on any event renders them anew.
 
 use actix_web::http::header;
@@ -8,7 +8,9 @@ use actix_web::{HttpRequest, HttpResponse};
 use crate::app::{self, faq::Filters};
 use crate::error::AppError;
 use crate::views::faq::{entry_page, faq_page, FaqBody, FaqQuery};
+use crate::views::faq_export::markdown_document;
 use crate::views::feed::atom_feed;
+use crate::views::sitemap::sitemap;
 use crate::web::page_cache::PageCache;
 use crate::web::rendered_page::{RenderedPage, HTML};
 use crate::web::AppState;
@@ -31,6 +33,8 @@ pub struct FaqPages {
     entries: PageCache<i64, EntryPage>,
     lists: PageCache<ListKey, RenderedPage>,
     feed: PageCache<(), RenderedPage>,
+    markdown: PageCache<(), RenderedPage>,
+    sitemap: PageCache<(), RenderedPage>,
 }
 
 /// Entries are small and many are read from search engines' links; lists are few.
@@ -43,12 +47,16 @@ impl Default for FaqPages {
             entries: PageCache::with_capacity(KEPT_ENTRIES),
             lists: PageCache::with_capacity(KEPT_LISTS),
             feed: PageCache::with_capacity(1),
+            markdown: PageCache::with_capacity(1),
+            sitemap: PageCache::with_capacity(1),
         }
     }
 }
 
 const FEED_ENTRIES: usize = 50;
 const ATOM: &str = "application/atom+xml; charset=utf-8";
+const MARKDOWN: &str = "text/markdown; charset=utf-8";
+const XML: &str = "application/xml; charset=utf-8";
 
 impl FaqPages {
     /// `/faq/{path}` for entry `id`: its page, or a permanent redirect to its one address.
@@ -105,6 +113,47 @@ impl FaqPages {
             })
             .await?;
         state.metrics.count_page("faq_feed", lookup);
+        Ok(page.respond(req))
+    }
+
+    /// `/faq.md`: every entry, by label, in one Markdown document.
+    pub async fn markdown(
+        &self,
+        state: &AppState,
+        req: &HttpRequest,
+    ) -> Result<HttpResponse, AppError> {
+        let stamp = state.bus.stamp_of_faq();
+        let (page, lookup) = self
+            .markdown
+            .get_or_render((), stamp, || async {
+                let (entries, labels) = app::faq::everything(&state.db).await?;
+                let base = state.public_base.clone();
+                RenderedPage::made_by(MARKDOWN, move || {
+                    markdown_document(&entries, &labels, &base)
+                })
+                .await
+            })
+            .await?;
+        state.metrics.count_page("faq_markdown", lookup);
+        Ok(page.respond(req))
+    }
+
+    /// `/sitemap.xml`: the entries and public events, with when each last changed.
+    pub async fn sitemap(
+        &self,
+        state: &AppState,
+        req: &HttpRequest,
+    ) -> Result<HttpResponse, AppError> {
+        let stamp = state.bus.stamp_of_faq();
+        let (page, lookup) = self
+            .sitemap
+            .get_or_render((), stamp, || async {
+                let (entries, events) = app::faq::sitemap_pages(&state.db).await?;
+                let base = state.public_base.clone();
+                RenderedPage::made_by(XML, move || sitemap(&base, &entries, &events)).await
+            })
+            .await?;
+        state.metrics.count_page("sitemap", lookup);
         Ok(page.respond(req))
     }
 }

@@ -122,7 +122,7 @@ fn entry_item(entry: &FaqEntry, now: NaiveDateTime) -> Markup {
 }
 
 /// Groups a page of entries under their most used label; unlabelled ones come last.
-fn by_label<'a>(
+pub(super) fn by_label<'a>(
     entries: &'a [FaqEntry],
     labels: &'a [(String, i64)],
 ) -> Vec<(Option<&'a str>, Vec<&'a FaqEntry>)> {

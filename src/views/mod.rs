@@ -15,6 +15,7 @@ pub mod event;
 pub mod event_parts;
 pub mod event_settings;
 pub mod faq;
+pub mod faq_export;
 pub mod feed;
 pub mod focus;
 pub mod follow;

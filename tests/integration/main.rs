@@ -18,6 +18,7 @@ mod events_api;
 mod export_import;
 mod faq_extras;
 mod faq_import;
+mod faq_publishing;
 mod faq_search;
 mod faults;
 mod head_requests;
