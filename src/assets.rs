@@ -35,6 +35,16 @@ static ASSETS: LazyLock<Vec<Asset>> = LazyLock::new(|| {
             include_bytes!("../assets/shortcuts.js").as_slice(),
         ),
         (
+            "embed.js",
+            "text/javascript; charset=utf-8",
+            include_bytes!("../assets/embed.js").as_slice(),
+        ),
+        (
+            "embed-frame.js",
+            "text/javascript; charset=utf-8",
+            include_bytes!("../assets/embed-frame.js").as_slice(),
+        ),
+        (
             "icon.svg",
             "image/svg+xml",
             include_bytes!("../assets/icon.svg").as_slice(),

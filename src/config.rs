@@ -68,6 +68,17 @@ pub struct GlobalArgs {
     )]
     pub trusted_proxies: Vec<ipnet::IpNet>,
 
+    /// Sites that may show the FAQ search and event pages made for embedding (`/embed/…`) in an
+    /// iframe: origins, comma-separated, e.g. `https://project.org,https://docs.project.org`
+    #[arg(
+        long,
+        env = "FAQTORY_EMBED_ORIGINS",
+        global = true,
+        value_delimiter = ',',
+        value_parser = crate::web::embedding::parse_origin
+    )]
+    pub embed_origins: Vec<String>,
+
     /// What an acknowledged write survives on SQLite: `normal` survives a crash of faqtory, `full`
     /// also an OS crash or a power cut (a disk sync per commit)
     #[arg(
@@ -215,6 +226,8 @@ pub struct Config {
     pub base_url: Option<url::Url>,
     /// Whose `X-Forwarded-For` is believed (see `web::client_ip`).
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Origins that may frame `/embed/…` (see `web::embedding`).
+    pub embed_origins: Vec<String>,
     pub rate_limits: RateLimits,
     pub log_format: LogFormat,
     pub workers: Option<usize>,
@@ -260,6 +273,7 @@ impl GlobalArgs {
             secret_key: self.secret_key.clone(),
             base_url,
             trusted_proxies: self.trusted_proxies.clone(),
+            embed_origins: self.embed_origins.clone(),
             rate_limits: RateLimits {
                 enabled: self.rate_limits == Switch::On,
                 ask_per_voter: self.limit_ask_per_voter,
@@ -319,6 +333,7 @@ impl Config {
             secret_key: None,
             base_url: None,
             trusted_proxies: Vec::new(),
+            embed_origins: Vec::new(),
             rate_limits: RateLimits {
                 enabled: false,
                 ask_per_voter: 5,

@@ -30,7 +30,7 @@ use crate::web::headers::security_headers;
 use crate::web::keys::Keys;
 use crate::web::metrics::{self, Metrics};
 use crate::web::rate_limit::RateLimiter;
-use crate::web::{csrf, head_requests, voter_issue, AppState};
+use crate::web::{csrf, embedding, head_requests, voter_issue, AppState};
 
 pub struct Application {
     address: SocketAddr,
@@ -110,6 +110,7 @@ impl Application {
             event_pages: Default::default(),
             faq_pages: Default::default(),
             secure_cookies: public_base.starts_with("https://"),
+            embed_policy: embedding::embed_policy(&config.embed_origins),
             public_base: public_base.clone(),
             configured_base: config.base_url.clone(),
             trusted_proxies: config.trusted_proxies.clone(),
@@ -131,6 +132,7 @@ impl Application {
                 .wrap(Compress::default())
                 .wrap(session_middleware(session_key.clone(), secure_cookies))
                 .wrap(security_headers())
+                .wrap(from_fn(embedding::frame_embeds))
                 .wrap(from_fn(refuse_large_bodies))
                 .wrap(from_fn(metrics::record))
                 .wrap(TracingLogger::default())

@@ -9,6 +9,7 @@ mod crawlers;
 mod curation;
 mod curation_api;
 mod dashboard;
+mod embed;
 mod errors;
 mod event_admin;
 pub mod event_page;

@@ -95,6 +95,7 @@ pub fn routes() -> Vec<RouteSpec> {
         super::search_misses::routes(),
         super::presenter::routes(),
         super::crawlers::routes(),
+        super::embed::routes(),
     ]
     .into_iter()
     .flatten()

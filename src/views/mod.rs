@@ -10,6 +10,7 @@ pub mod dashboard;
 pub mod dashboard_forms;
 pub mod dashboard_row;
 pub mod duplicates;
+pub mod embed;
 pub mod error_page;
 pub mod event;
 pub mod event_parts;

@@ -5,6 +5,7 @@ pub mod api_guard;
 pub mod client_ip;
 pub mod cookies;
 pub mod csrf;
+pub mod embedding;
 pub mod head_requests;
 pub mod headers;
 pub mod keys;

@@ -48,4 +48,6 @@ pub struct AppState {
     pub trusted_proxies: Vec<ipnet::IpNet>,
     /// Cookies get the `Secure` flag when the site is served over https.
     pub secure_cookies: bool,
+    /// The Content-Security-Policy of pages made for embedding: framed by the listed sites only.
+    pub embed_policy: String,
 }

@@ -17,7 +17,9 @@ use crate::domain::Token;
 fn looks_at_an_event(req: &ServiceRequest) -> bool {
     let path = req.path();
     req.method() == Method::GET
-        && (path.starts_with("/e/") || path.starts_with("/api/v1/events"))
+        && (path.starts_with("/e/")
+            || path.starts_with("/embed/e/")
+            || path.starts_with("/api/v1/events"))
         && !path.ends_with(".ics")
 }
 

@@ -213,6 +213,22 @@ impl Browser {
         }
     }
 
+    /// Goes into an iframe: finding, clicking and scripts work on its page until
+    /// [`Browser::leave_frame`].
+    pub async fn enter_frame(&self, frame: &Element) {
+        self.command(
+            reqwest::Method::POST,
+            "/frame",
+            Some(json!({ "id": { ELEMENT_KEY: frame.0 } })),
+        )
+        .await;
+    }
+
+    pub async fn leave_frame(&self) {
+        self.command(reqwest::Method::POST, "/frame/parent", Some(json!({})))
+            .await;
+    }
+
     pub async fn type_into(&self, element: &Element, text: &str) {
         self.command(
             reqwest::Method::POST,
