@@ -36,6 +36,14 @@ pub async fn audit_main_pages(
         .first()
         .and_then(|path| path.strip_prefix("/e/"))
         .expect("the event's page first");
+    // The pages made for frames, opened on their own as a frame shows them.
+    for path in [
+        "/embed/faq".to_owned(),
+        "/embed/faq?q=roadmap".to_owned(),
+        format!("/embed/e/{slug}"),
+    ] {
+        pages.push((audience.public, app.url(&path)));
+    }
     for path in [
         "/mod".to_owned(),
         format!("/mod/e/{slug}"),

@@ -200,8 +200,9 @@ async fn watcher_follows_the_call_without_reloading(app: &TestApp, driver: &Driv
     click_in_row(&phone, first, "form.vote button").await;
     phone
         .wait_until(
-            "the vote is marked",
-            &format!("var b = document.querySelector('#q-{first} button'); return b.getAttribute('aria-pressed') === 'true';"),
+            "the vote is marked and the server has answered",
+            // The button flips before the server answers; the form is busy until it has.
+            &format!("var b = document.querySelector('#q-{first} button'); return b.getAttribute('aria-pressed') === 'true' && b.closest('form').dataset.busy !== '1';"),
         )
         .await;
     assert_eq!(app.vote_count(first, "watch").await, 1, "{}", app.backend);

@@ -109,10 +109,11 @@ async fn embeds_on_another_site_in_a_real_browser() {
         page.enter_frame(&frame).await;
         page.click_on(&format!("#q-{existing} .vote-button")).await;
         page.wait_until(
-            "the vote shows as cast",
+            "the vote shows as cast and the server has answered",
             &format!(
                 "var b = document.querySelector('#q-{existing} .vote-button'); \
-                 return !!b && b.getAttribute('aria-pressed') === 'true';"
+                 return !!b && b.getAttribute('aria-pressed') === 'true' \
+                   && b.closest('form').dataset.busy !== '1';"
             ),
         )
         .await;
