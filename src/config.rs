@@ -110,6 +110,16 @@ pub struct GlobalArgs {
     )]
     pub session_lifetime_days: u32,
 
+    /// Outgoing webhooks may post to this machine and private networks (tests, internal chat
+    /// servers); `off` refuses such receivers
+    #[arg(
+        long,
+        env = "FAQTORY_ALLOW_PRIVATE_WEBHOOKS",
+        global = true,
+        default_value = "off"
+    )]
+    pub allow_private_webhooks: Switch,
+
     /// Rate limits on asking and voting; `off` for benchmarks and trusted deployments
     #[arg(long, env = "FAQTORY_RATE_LIMITS", global = true, default_value = "on")]
     pub rate_limits: Switch,
@@ -228,6 +238,10 @@ pub struct Config {
     pub trusted_proxies: Vec<ipnet::IpNet>,
     /// Origins that may frame `/embed/…` (see `web::embedding`).
     pub embed_origins: Vec<String>,
+    /// Whether webhooks may post to this machine or private networks.
+    pub allow_private_webhooks: bool,
+    /// The wait before a failed webhook delivery's second attempt (doubling after).
+    pub webhook_retry_base: chrono::Duration,
     pub rate_limits: RateLimits,
     pub log_format: LogFormat,
     pub workers: Option<usize>,
@@ -252,6 +266,9 @@ pub enum ConfigError {
 
 pub const SECRET_KEY_MIN_CHARS: usize = 32;
 
+/// A receiver that failed is tried again after 10 s, then 20 s, 40 s… (at most an hour apart).
+pub const WEBHOOK_RETRY_BASE: chrono::Duration = chrono::Duration::seconds(10);
+
 impl GlobalArgs {
     pub fn resolve(&self) -> Result<Config, ConfigError> {
         let database_url = match &self.database_url {
@@ -274,6 +291,8 @@ impl GlobalArgs {
             base_url,
             trusted_proxies: self.trusted_proxies.clone(),
             embed_origins: self.embed_origins.clone(),
+            allow_private_webhooks: self.allow_private_webhooks == Switch::On,
+            webhook_retry_base: WEBHOOK_RETRY_BASE,
             rate_limits: RateLimits {
                 enabled: self.rate_limits == Switch::On,
                 ask_per_voter: self.limit_ask_per_voter,
@@ -334,6 +353,8 @@ impl Config {
             base_url: None,
             trusted_proxies: Vec::new(),
             embed_origins: Vec::new(),
+            allow_private_webhooks: false,
+            webhook_retry_base: WEBHOOK_RETRY_BASE,
             rate_limits: RateLimits {
                 enabled: false,
                 ask_per_voter: 5,

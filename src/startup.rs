@@ -16,6 +16,7 @@ use tracing_actix_web::TracingLogger;
 
 use crate::app::vote::VoteQueue;
 use crate::app::voters;
+use crate::app::webhook_delivery::WebhookSender;
 use crate::auth::throttle::SignInThrottle;
 use crate::bus::Bus;
 use crate::config::Config;
@@ -37,6 +38,7 @@ pub struct Application {
     public_base: String,
     server: Server,
     live: LiveHub,
+    webhooks: WebhookSender,
 }
 
 /// Opens the database and applies migrations, off the async threads.
@@ -93,6 +95,12 @@ impl Application {
         let votes = VoteQueue::start_observed(db.clone(), bus.clone(), move |size| {
             vote_batch_sizes.observe(size as f64)
         });
+        let webhooks = WebhookSender {
+            db: db.clone(),
+            public_base: public_base.clone(),
+            allow_private: config.allow_private_webhooks,
+            retry_base: config.webhook_retry_base,
+        };
         let state = web::Data::new(AppState {
             db,
             search,
@@ -111,6 +119,7 @@ impl Application {
             faq_pages: Default::default(),
             secure_cookies: public_base.starts_with("https://"),
             embed_policy: embedding::embed_policy(&config.embed_origins),
+            allow_private_webhooks: config.allow_private_webhooks,
             public_base: public_base.clone(),
             configured_base: config.base_url.clone(),
             trusted_proxies: config.trusted_proxies.clone(),
@@ -153,6 +162,7 @@ impl Application {
             public_base,
             server,
             live,
+            webhooks,
         })
     }
 
@@ -173,9 +183,13 @@ impl Application {
         self.server.handle()
     }
 
-    /// Serves until stopped (see [`Application::stop_on_signals`] and [`Application::handle`]).
+    /// Serves until stopped (see [`Application::stop_on_signals`] and [`Application::handle`]),
+    /// sending webhook deliveries meanwhile: they stop with the server.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let sending = tokio::spawn(self.webhooks.run());
+        let served = self.server.await;
+        sending.abort();
+        served
     }
 
     /// On SIGTERM or Ctrl-C: end live streams, stop accepting, and finish requests in flight

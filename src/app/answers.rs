@@ -2,9 +2,10 @@
 //! published to the FAQ unless switched off; answers can be edited and taken back.
 
 use super::now;
+use super::webhooks::Happening;
 use crate::bus::Bus;
 use crate::db::{self, answers::AnswerWrite, modlog::NewEntry, questions::Question, Db};
-use crate::domain::{AnswerText, Invalid, QuestionStatus, RecordingOffset};
+use crate::domain::{AnswerText, Invalid, QuestionStatus, RecordingOffset, WebhookKind};
 use crate::error::AppError;
 
 pub struct AnswerInput {
@@ -102,7 +103,17 @@ pub async fn answer(
             },
         )?;
         db::changes::record(conn, question_id, at)?;
-        find(conn, question_id)
+        let answered = find(conn, question_id)?;
+        let answer_text = Some(input.text.markdown());
+        if previous.is_none() {
+            Happening::enqueue_for(conn, WebhookKind::QuestionAnswered, &answered, answer_text)?;
+        }
+        let newly_published =
+            input.publish && !previous.as_ref().is_some_and(|answer| answer.published);
+        if newly_published {
+            Happening::enqueue_for(conn, WebhookKind::FaqPublished, &answered, answer_text)?;
+        }
+        Ok(answered)
     })
     .await
     .inspect(|question| super::announce_change(bus, question))

@@ -1,7 +1,8 @@
 use super::now;
+use super::webhooks::Happening;
 use crate::bus::{Bus, Notice, NoticeKind};
 use crate::db::{self, Db};
-use crate::domain::{DisplayName, EventSlug, QuestionBody, QuestionStatus, Token};
+use crate::domain::{DisplayName, EventSlug, QuestionBody, QuestionStatus, Token, WebhookKind};
 use crate::error::AppError;
 
 /// A question as submitted, already validated.
@@ -63,6 +64,12 @@ pub async fn ask(db: &Db, bus: &Bus, slug: &str, input: AskInput) -> Result<Aske
             )?;
             // Similar-question search learns of it through the same feed as the FAQ.
             db::changes::record(conn, id, at)?;
+            // The team hears of what the public sees; a held question, once it is approved.
+            if status.is_listed() {
+                if let Some(question) = db::questions::find(conn, id)? {
+                    Happening::enqueue_for(conn, WebhookKind::QuestionAsked, &question, None)?;
+                }
+            }
             Ok((id, status, event.id))
         })
         .await?;

@@ -7,10 +7,11 @@ use crate::bus::Bus;
 use std::collections::HashMap;
 
 use super::now;
+use super::webhooks::Happening;
 use crate::db::{
     self, answers::Answer, events::Event, modlog::NewEntry, questions::Question, Db, DbConnection,
 };
-use crate::domain::{Invalid, QuestionStatus};
+use crate::domain::{Invalid, QuestionStatus, WebhookKind};
 use crate::error::AppError;
 
 pub const REASON_MAX_CHARS: usize = 500;
@@ -88,7 +89,7 @@ pub async fn approve(
         if !question.status.can_approve() {
             return Err(not_allowed(&question, "approved"));
         }
-        apply(
+        let approved = apply(
             conn,
             actor,
             &question,
@@ -97,7 +98,9 @@ pub async fn approve(
                 to: QuestionStatus::Approved,
                 reason: None,
             },
-        )
+        )?;
+        Happening::enqueue_for(conn, WebhookKind::QuestionApproved, &approved, None)?;
+        Ok(approved)
     })
     .await
     .inspect(|question| super::announce_change(bus, question))

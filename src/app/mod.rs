@@ -33,6 +33,8 @@ pub mod transcripts;
 pub mod vote;
 pub mod vote_batch;
 pub mod voters;
+pub mod webhook_delivery;
+pub mod webhooks;
 
 use chrono::{NaiveDateTime, SubsecRound, Utc};
 

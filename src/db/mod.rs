@@ -43,6 +43,7 @@ pub mod transcripts;
 pub mod vote_batch;
 pub mod voter_grants;
 pub mod votes;
+pub mod webhooks;
 pub mod writer;
 
 use std::sync::Arc;

@@ -183,6 +183,36 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    webhooks (id) {
+        id -> BigInt,
+        url -> Text,
+        format -> Text,
+        kinds -> Text,
+        event_id -> Nullable<BigInt>,
+        secret -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    webhook_deliveries (id) {
+        id -> BigInt,
+        webhook_id -> BigInt,
+        kind -> Text,
+        body -> Text,
+        state -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        last_status -> Nullable<Integer>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        delivered_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(webhook_deliveries -> webhooks (webhook_id));
+diesel::joinable!(webhooks -> events (event_id));
 diesel::joinable!(labels -> events (event_id));
 diesel::joinable!(moderator_votes -> questions (question_id));
 diesel::joinable!(api_tokens -> moderators (moderator_id));
@@ -251,4 +281,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     transcripts,
     transcript_cues,
     screen_times,
+    webhooks,
+    webhook_deliveries,
 );

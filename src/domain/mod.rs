@@ -15,6 +15,7 @@ mod recording;
 mod slug;
 mod token;
 mod username;
+mod webhook;
 
 pub use answer::{plain_text, AnswerText, ShapeLimits};
 pub use display_name::DisplayName;
@@ -30,6 +31,7 @@ pub use recording::RecordingOffset;
 pub use slug::url_slug;
 pub use token::{Token, TokenHash};
 pub use username::Username;
+pub use webhook::{is_private, WebhookFormat, WebhookKind, WebhookUrl};
 
 /// Why a value a user typed was refused, in words fit to show next to the field.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -90,7 +90,11 @@ pub(super) fn routes() -> Vec<RouteSpec> {
         super::merge::merge_api,
         super::merge::unmerge_api,
         super::presenter::new_link_api,
-        super::similar::similar_api
+        super::similar::similar_api,
+        super::webhooks_api::create_webhook,
+        super::webhooks_api::list_webhooks,
+        super::webhooks_api::list_deliveries,
+        super::webhooks_api::delete_webhook
     ),
     components(schemas(
         EventJson,
@@ -129,7 +133,12 @@ pub(super) fn routes() -> Vec<RouteSpec> {
         super::recording_api::TimelineRequest,
         super::recording_api::SyncPoint,
         super::recording_api::TimelineJson,
-        super::recording_api::AcceptRequest
+        super::recording_api::AcceptRequest,
+        super::webhooks_api::CreateWebhookRequest,
+        super::webhooks_api::WebhookJson,
+        super::webhooks_api::DeliveryJson,
+        crate::domain::WebhookFormat,
+        crate::domain::WebhookKind
     )),
     modifiers(&BearerSecurity, &SharedResponses)
 )]

@@ -37,6 +37,7 @@ pub mod table;
 mod transcript_api;
 mod typed_text;
 mod visitor;
+mod webhooks_api;
 mod whole_number;
 
 use actix_web::web;

@@ -96,6 +96,7 @@ pub fn routes() -> Vec<RouteSpec> {
         super::presenter::routes(),
         super::crawlers::routes(),
         super::embed::routes(),
+        super::webhooks_api::routes(),
     ]
     .into_iter()
     .flatten()

@@ -50,4 +50,6 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// The Content-Security-Policy of pages made for embedding: framed by the listed sites only.
     pub embed_policy: String,
+    /// Whether webhooks may post to this machine or private networks.
+    pub allow_private_webhooks: bool,
 }

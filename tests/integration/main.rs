@@ -50,3 +50,4 @@ mod tiny_model;
 mod transcripts;
 mod voting;
 mod webdriver;
+mod webhooks;

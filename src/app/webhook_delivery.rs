@@ -1,0 +1,439 @@
+//! Sends queued webhook deliveries: each due one is claimed (so that no other instance sends it
+//! too), its body made in the webhook's format, posted, and its outcome kept; a failure is tried
+//! again later, twice as long after each, until it is given up after [`MAX_ATTEMPTS`]. The
+//! queue is in the database, so a restart picks up where the last run stopped.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use chrono::NaiveDateTime;
+use hmac::{Hmac, Mac};
+use serde_json::json;
+use sha2::Sha256;
+
+use super::faq::entry_path;
+use super::now;
+use super::webhooks::Happening;
+use crate::db::webhooks::{self as stored, Attempted, DeliveryRow, WebhookRow};
+use crate::db::Db;
+use crate::domain::{is_private, plain_text, WebhookFormat, WebhookKind};
+
+/// Attempts before a delivery is given up.
+pub const MAX_ATTEMPTS: i32 = 8;
+/// How long a claimed delivery is left to its instance before another may take it.
+const LEASE: chrono::Duration = chrono::Duration::minutes(2);
+const TIMEOUT: Duration = Duration::from_secs(10);
+/// How often the queue is looked at when nothing is due sooner.
+const IDLE_POLL: Duration = Duration::from_millis(500);
+const BATCH: i64 = 20;
+/// The longest wait between two attempts.
+const MAX_BACKOFF: chrono::Duration = chrono::Duration::hours(1);
+/// Discord refuses longer messages.
+const DISCORD_MAX_CHARS: usize = 2_000;
+
+pub struct WebhookSender {
+    pub db: Db,
+    pub public_base: String,
+    /// Whether receivers on this machine or private networks may be posted to.
+    pub allow_private: bool,
+    /// The wait before the second attempt; each later one waits twice as long.
+    pub retry_base: chrono::Duration,
+}
+
+impl WebhookSender {
+    /// Sends deliveries as they fall due, until dropped.
+    pub async fn run(self) {
+        loop {
+            let sent = match self.send_due().await {
+                Ok(sent) => sent,
+                Err(error) => {
+                    tracing::warn!(%error, "webhook deliveries could not be read");
+                    0
+                }
+            };
+            if sent == 0 {
+                tokio::time::sleep(IDLE_POLL).await;
+            }
+        }
+    }
+
+    /// Sends what is due now; returns how many were tried.
+    async fn send_due(&self) -> Result<usize, crate::error::AppError> {
+        let at = now();
+        // A read first: claiming takes the writer, which an idle queue should not.
+        let next = self.db.read(stored::next_due).await?;
+        if !next.is_some_and(|due| due <= at) {
+            return Ok(0);
+        }
+        let claimed = self
+            .db
+            .write(move |conn| stored::claim_due(conn, at, at + LEASE, BATCH))
+            .await?;
+        let tried = claimed.len();
+        for (delivery, webhook) in claimed {
+            let outcome = self.attempt(&delivery, &webhook).await;
+            let attempt = self.judge(&delivery, outcome);
+            let recorded = self
+                .db
+                .write(move |conn| {
+                    stored::record_attempt(
+                        conn,
+                        &Attempted {
+                            id: attempt.id,
+                            state: attempt.state,
+                            attempts: attempt.attempts,
+                            next_attempt_at: attempt.next_attempt_at,
+                            status: attempt.status,
+                            error: attempt.error.as_deref(),
+                            delivered_at: attempt.delivered_at,
+                        },
+                    )
+                })
+                .await;
+            if let Err(error) = recorded {
+                tracing::warn!(%error, delivery = delivery.id, "a webhook delivery's outcome was not kept");
+            }
+        }
+        Ok(tried)
+    }
+
+    fn judge(&self, delivery: &DeliveryRow, outcome: Outcome) -> Judged {
+        let attempts = delivery.attempts + 1;
+        let at = now();
+        match outcome {
+            Outcome::Delivered(status) => Judged {
+                id: delivery.id,
+                state: stored::DELIVERED,
+                attempts,
+                next_attempt_at: at,
+                status: Some(status),
+                error: None,
+                delivered_at: Some(at),
+            },
+            Outcome::Failed { status, error } => {
+                let gave_up = attempts >= MAX_ATTEMPTS;
+                Judged {
+                    id: delivery.id,
+                    state: if gave_up {
+                        stored::FAILED
+                    } else {
+                        stored::PENDING
+                    },
+                    attempts,
+                    next_attempt_at: at + backoff(self.retry_base, attempts),
+                    status,
+                    error: Some(error),
+                    delivered_at: None,
+                }
+            }
+            Outcome::Refused(error) => Judged {
+                id: delivery.id,
+                state: stored::FAILED,
+                attempts,
+                next_attempt_at: at,
+                status: None,
+                error: Some(error),
+                delivered_at: None,
+            },
+        }
+    }
+
+    async fn attempt(&self, delivery: &DeliveryRow, webhook: &WebhookRow) -> Outcome {
+        let Ok(happening) = serde_json::from_str::<Happening>(&delivery.body) else {
+            return Outcome::Refused("the queued happening could not be read".into());
+        };
+        let Ok(url) = url::Url::parse(&webhook.url) else {
+            return Outcome::Refused("the webhook's address is not a URL".into());
+        };
+        let format = webhook.format.parse().unwrap_or(WebhookFormat::Generic);
+        let body = render(format, &happening, &self.public_base);
+        let client = match self.client_for(&url).await {
+            Ok(client) => client,
+            Err(outcome) => return outcome,
+        };
+        let timestamp = now().and_utc().timestamp().to_string();
+        let mut request = client
+            .post(url)
+            .header("content-type", "application/json")
+            .header("user-agent", "faqtory-webhooks")
+            .header("x-faqtory-event", happening.kind.as_str())
+            .header("x-faqtory-delivery", delivery.id.to_string());
+        if format == WebhookFormat::Generic {
+            request = request.header("x-faqtory-timestamp", &timestamp).header(
+                "x-faqtory-signature",
+                format!("sha256={}", sign(&webhook.secret, &timestamp, &body)),
+            );
+        }
+        match request.body(body).send().await {
+            Ok(response) if response.status().is_success() => {
+                Outcome::Delivered(i32::from(response.status().as_u16()))
+            }
+            Ok(response) => Outcome::Failed {
+                status: Some(i32::from(response.status().as_u16())),
+                error: format!("the receiver answered {}", response.status()),
+            },
+            Err(error) => Outcome::Failed {
+                status: None,
+                error: format!("could not post: {}", without_url(&error)),
+            },
+        }
+    }
+
+    /// A client that connects to the address checked here, so that a name cannot point
+    /// somewhere else between the check and the connection.
+    async fn client_for(&self, url: &url::Url) -> Result<reqwest::Client, Outcome> {
+        let host = url.host_str().unwrap_or_default().to_owned();
+        let port = url.port_or_known_default().unwrap_or(443);
+        let lookup_host = host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .to_owned();
+        let addresses: Vec<SocketAddr> =
+            match tokio::net::lookup_host((lookup_host.as_str(), port)).await {
+                Ok(found) => found.collect(),
+                Err(error) => {
+                    return Err(Outcome::Failed {
+                        status: None,
+                        error: format!("could not find {host}: {error}"),
+                    })
+                }
+            };
+        let Some(first) = addresses.first().copied() else {
+            return Err(Outcome::Failed {
+                status: None,
+                error: format!("{host} has no address"),
+            });
+        };
+        if !self.allow_private && addresses.iter().any(|address| is_private(address.ip())) {
+            return Err(Outcome::Refused(format!(
+                "{host} is on this machine or a private network (FAQTORY_ALLOW_PRIVATE_WEBHOOKS is off)"
+            )));
+        }
+        reqwest::Client::builder()
+            .timeout(TIMEOUT)
+            .redirect(reqwest::redirect::Policy::none())
+            .resolve(&lookup_host, first)
+            .build()
+            .map_err(|error| Outcome::Failed {
+                status: None,
+                error: format!("could not make a client: {error}"),
+            })
+    }
+}
+
+enum Outcome {
+    Delivered(i32),
+    /// Worth trying again.
+    Failed {
+        status: Option<i32>,
+        error: String,
+    },
+    /// Never worth trying again.
+    Refused(String),
+}
+
+struct Judged {
+    id: i64,
+    state: &'static str,
+    attempts: i32,
+    next_attempt_at: NaiveDateTime,
+    status: Option<i32>,
+    error: Option<String>,
+    delivered_at: Option<NaiveDateTime>,
+}
+
+/// The wait after attempt `attempts`: the base, doubled for each attempt since the first.
+fn backoff(base: chrono::Duration, attempts: i32) -> chrono::Duration {
+    let doublings = u32::try_from(attempts.saturating_sub(1))
+        .unwrap_or(0)
+        .min(20);
+    base.checked_mul(1 << doublings)
+        .unwrap_or(MAX_BACKOFF)
+        .min(MAX_BACKOFF)
+}
+
+/// The error without the receiver's URL, which may carry a token (Slack's and Discord's do).
+fn without_url(error: &reqwest::Error) -> String {
+    let mut error_text = error.to_string();
+    if let Some(url) = error.url() {
+        error_text = error_text.replace(url.as_str(), "the receiver");
+    }
+    error_text
+}
+
+/// `HMAC-SHA256(secret, "{timestamp}.{body}")` in hex: what a receiver checks the body and its
+/// time by.
+pub fn sign(secret: &str, timestamp: &str, body: &str) -> String {
+    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(secret.as_bytes()) else {
+        return String::new();
+    };
+    mac.update(timestamp.as_bytes());
+    mac.update(b".");
+    mac.update(body.as_bytes());
+    hex::encode(mac.finalize().into_bytes())
+}
+
+/// The body a webhook of `format` is sent.
+pub fn render(format: WebhookFormat, happening: &Happening, public_base: &str) -> String {
+    let event_url = format!("{public_base}/e/{}", happening.event_slug);
+    let question_url = format!("{event_url}#q-{}", happening.question_id);
+    let faq_url = format!(
+        "{public_base}{}",
+        entry_path(happening.question_id, &happening.question)
+    );
+    let answer = happening.answer.as_deref().map(plain_text);
+    let link = if happening.kind == WebhookKind::FaqPublished {
+        &faq_url
+    } else {
+        &question_url
+    };
+    match format {
+        WebhookFormat::Generic => json!({
+            "type": happening.kind,
+            "occurred_at": happening.occurred_at.and_utc().to_rfc3339(),
+            "event": {
+                "slug": happening.event_slug,
+                "title": happening.event_title,
+                "url": event_url,
+            },
+            "question": {
+                "id": happening.question_id,
+                "text": happening.question,
+                "url": question_url,
+            },
+            "answer": answer.as_ref().map(|text| json!({ "text": text, "faq_url": faq_url })),
+        })
+        .to_string(),
+        WebhookFormat::Slack => {
+            let mut text = format!(
+                "*{}* in <{}|{}>: <{}|{}>",
+                happening.kind.headline(),
+                event_url,
+                slack_escape(&happening.event_title),
+                link,
+                slack_escape(&happening.question),
+            );
+            if let Some(answer) = &answer {
+                text.push_str(&format!("\n>{}", slack_escape(answer)));
+            }
+            json!({ "text": text }).to_string()
+        }
+        WebhookFormat::Discord => {
+            let mut content = format!(
+                "**{}** in {}: {}\n<{}>",
+                happening.kind.headline(),
+                discord_escape(&happening.event_title),
+                discord_escape(&happening.question),
+                link
+            );
+            if let Some(answer) = &answer {
+                content.push_str(&format!("\n> {}", discord_escape(answer)));
+            }
+            let content: String = content.chars().take(DISCORD_MAX_CHARS).collect();
+            // Text from the public must not ping anyone (`@everyone` in a question).
+            json!({ "content": content, "allowed_mentions": { "parse": [] } }).to_string()
+        }
+    }
+}
+
+/// Slack's message text: `&`, `<` and `>` are its markup.
+fn slack_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// Discord's markdown characters, escaped so that a question shows as typed.
+fn discord_escape(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\\' | '*' | '_' | '~' | '`' | '|' | '>' | '[' | ']' | '(' | ')' | '#' | '@' | '<'
+        ) {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn happening(kind: WebhookKind) -> Happening {
+        Happening {
+            kind,
+            occurred_at: chrono::DateTime::from_timestamp(1_800_000_000, 0)
+                .unwrap()
+                .naive_utc(),
+            event_slug: "call".into(),
+            event_title: "Call <b> & co".into(),
+            question_id: 7,
+            question: "@everyone <script>alert(1)</script> *now*".into(),
+            answer: Some("**Yes**, see [docs](https://x.org).".into()),
+        }
+    }
+
+    #[test]
+    fn backoff_doubles_and_stops_at_an_hour() {
+        let base = chrono::Duration::seconds(10);
+        assert_eq!(backoff(base, 1), chrono::Duration::seconds(10));
+        assert_eq!(backoff(base, 2), chrono::Duration::seconds(20));
+        assert_eq!(backoff(base, 4), chrono::Duration::seconds(80));
+        assert_eq!(backoff(base, 30), MAX_BACKOFF);
+    }
+
+    #[test]
+    fn chat_formats_show_text_as_typed_and_ping_no_one() {
+        let slack: serde_json::Value = serde_json::from_str(&render(
+            WebhookFormat::Slack,
+            &happening(WebhookKind::QuestionAnswered),
+            "https://ask.example.org",
+        ))
+        .unwrap();
+        let text = slack["text"].as_str().unwrap();
+        assert!(text.contains("&lt;script&gt;"), "{text}");
+        assert!(text.contains("Call &lt;b&gt; &amp; co"), "{text}");
+        assert!(
+            text.contains("<https://ask.example.org/e/call#q-7|"),
+            "{text}"
+        );
+        assert!(text.contains(">Yes, see docs."), "{text}");
+
+        let discord: serde_json::Value = serde_json::from_str(&render(
+            WebhookFormat::Discord,
+            &happening(WebhookKind::FaqPublished),
+            "https://ask.example.org",
+        ))
+        .unwrap();
+        assert_eq!(discord["allowed_mentions"]["parse"], json!([]));
+        let content = discord["content"].as_str().unwrap();
+        assert!(content.contains("\\@everyone"), "{content}");
+        assert!(content.contains("\\*now\\*"), "{content}");
+        assert!(
+            content.contains("<https://ask.example.org/faq/7-"),
+            "{content}"
+        );
+    }
+
+    #[test]
+    fn the_generic_body_is_signed_with_its_time() {
+        let body = render(
+            WebhookFormat::Generic,
+            &happening(WebhookKind::QuestionAsked),
+            "https://ask.example.org",
+        );
+        let parsed: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(parsed["type"], "question.asked");
+        assert_eq!(
+            parsed["question"]["text"],
+            "@everyone <script>alert(1)</script> *now*"
+        );
+        let signature = sign("secret", "1800000000", &body);
+        assert_eq!(signature.len(), 64);
+        assert_ne!(signature, sign("secret", "1800000001", &body));
+        assert_ne!(signature, sign("other", "1800000000", &body));
+    }
+}

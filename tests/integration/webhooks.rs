@@ -1,0 +1,451 @@
+//! Outgoing webhooks against receivers of the test's own: generic (signed), Slack and Discord
+//! bodies, retries until a failing receiver recovers, the delivery log, a queue that survives a
+//! restart, and the addresses and input that are refused.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use reqwest::Method;
+use serde_json::{json, Value};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+use crate::faq_search::answered;
+use crate::support::{backends, browser, free_port, spawn_app, spawn_app_with, TestApp};
+
+/// A request a receiver got.
+#[derive(Debug, Clone)]
+struct Received {
+    headers: HashMap<String, String>,
+    body: String,
+    /// Whether it was answered 200 (rather than 500).
+    ok: bool,
+}
+
+/// A local HTTP receiver that answers 500 to its first `failures` requests, then 200.
+#[derive(Clone)]
+struct Receiver {
+    url: String,
+    got: Arc<Mutex<Vec<Received>>>,
+}
+
+impl Receiver {
+    fn start(failures: usize) -> Receiver {
+        Self::start_on(free_port(), failures)
+    }
+
+    fn start_on(port: u16, failures: usize) -> Receiver {
+        let got: Arc<Mutex<Vec<Received>>> = Arc::default();
+        let kept = got.clone();
+        let listener = std::net::TcpListener::bind(("127.0.0.1", port)).unwrap();
+        listener.set_nonblocking(true).unwrap();
+        tokio::spawn(async move {
+            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+            let mut served = 0usize;
+            loop {
+                let Ok((mut stream, _)) = listener.accept().await else {
+                    return;
+                };
+                let Some(mut request) = read_request(&mut stream).await else {
+                    continue;
+                };
+                served += 1;
+                request.ok = served > failures;
+                let status = if request.ok {
+                    "200 OK"
+                } else {
+                    "500 Internal Server Error"
+                };
+                kept.lock().unwrap().push(request);
+                let answer =
+                    format!("HTTP/1.1 {status}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n");
+                let _ = stream.write_all(answer.as_bytes()).await;
+            }
+        });
+        Receiver {
+            url: format!("http://127.0.0.1:{port}/hook"),
+            got,
+        }
+    }
+
+    fn requests(&self) -> Vec<Received> {
+        self.got.lock().unwrap().clone()
+    }
+
+    /// Waits (up to 30 s) until `enough` holds for what was received.
+    async fn wait_for(&self, what: &str, enough: impl Fn(&[Received]) -> bool) -> Vec<Received> {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let got = self.requests();
+            if enough(&got) {
+                return got;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "gave up waiting for {what}: {got:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+}
+
+async fn read_request(stream: &mut tokio::net::TcpStream) -> Option<Received> {
+    let mut buffer = Vec::new();
+    let mut chunk = [0u8; 4096];
+    let header_end = loop {
+        let read = stream.read(&mut chunk).await.ok()?;
+        if read == 0 {
+            return None;
+        }
+        buffer.extend_from_slice(&chunk[..read]);
+        if let Some(at) = buffer.windows(4).position(|window| window == b"\r\n\r\n") {
+            break at + 4;
+        }
+    };
+    let head = String::from_utf8_lossy(&buffer[..header_end]).to_string();
+    let headers: HashMap<String, String> = head
+        .lines()
+        .skip(1)
+        .filter_map(|line| line.split_once(':'))
+        .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_owned()))
+        .collect();
+    let length: usize = headers
+        .get("content-length")
+        .and_then(|length| length.parse().ok())
+        .unwrap_or(0);
+    while buffer.len() < header_end + length {
+        let read = stream.read(&mut chunk).await.ok()?;
+        if read == 0 {
+            break;
+        }
+        buffer.extend_from_slice(&chunk[..read]);
+    }
+    Some(Received {
+        headers,
+        body: String::from_utf8_lossy(&buffer[header_end..]).to_string(),
+        ok: false,
+    })
+}
+
+fn admin_token(app: &TestApp, name: &str) -> String {
+    app.add_moderator(name, "correct horse battery staple", true);
+    let output = app.cli(&["moderator", "token", "create", name, "--label", "tests"]);
+    assert!(output.status.success());
+    String::from_utf8(output.stdout).unwrap().trim().to_owned()
+}
+
+async fn webhooks_app(backend: &crate::support::Backend) -> TestApp {
+    spawn_app_with(backend, |config| {
+        config.allow_private_webhooks = true;
+        config.webhook_retry_base = chrono::Duration::milliseconds(50);
+    })
+    .await
+}
+
+async fn add_webhook(app: &TestApp, token: &str, body: Value) -> Value {
+    let (status, reply) = app
+        .moderator_api(Method::POST, "/api/v1/webhooks", token, body)
+        .await;
+    assert_eq!(status, 201, "{reply}");
+    reply
+}
+
+const NASTY: &str = "@everyone <script>alert(1)</script> *really*?";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn webhooks_tell_chat_rooms_and_receivers_and_retry_until_they_recover() {
+    for backend in backends() {
+        let app = webhooks_app(&backend).await;
+        let admin = admin_token(&app, "admin");
+        app.create_event("call", &[]);
+        app.create_event("other", &[]);
+        let generic = Receiver::start(2);
+        let slack = Receiver::start(0);
+        let discord = Receiver::start(0);
+        let hook = add_webhook(
+            &app,
+            &admin,
+            json!({
+                "url": generic.url,
+                "format": "generic",
+                "events": ["question.asked", "question.approved", "question.answered", "faq.published"],
+            }),
+        )
+        .await;
+        let secret = hook["secret"].as_str().unwrap().to_owned();
+        assert!(secret.len() >= 32, "{hook}");
+        add_webhook(
+            &app,
+            &admin,
+            json!({ "url": slack.url, "format": "slack", "events": ["question.asked"] }),
+        )
+        .await;
+        add_webhook(
+            &app,
+            &admin,
+            json!({ "url": discord.url, "format": "discord", "events": ["faq.published"], "event": "call" }),
+        )
+        .await;
+        let (status, listed) = app
+            .moderator_api(Method::GET, "/api/v1/webhooks", &admin, json!({}))
+            .await;
+        assert_eq!(status, 200);
+        assert_eq!(listed.as_array().unwrap().len(), 3);
+        assert!(
+            listed.to_string().find(&secret).is_none(),
+            "the secret is shown once"
+        );
+
+        let question = answered(&app, &admin, "call", NASTY, "Yes, **really**.").await;
+        // Another event's FAQ entry is no business of the event's own webhook.
+        answered(&app, &admin, "other", "Elsewhere?", "Yes.").await;
+
+        // The failing receiver gets its three deliveries in the end: asked, answered, published
+        // for `call`, and the same for `other` (site-wide).
+        let got = generic
+            .wait_for("six deliveries after two failures", |got| got.len() >= 8)
+            .await;
+        let first = &got[0];
+        let timestamp = &first.headers["x-faqtory-timestamp"];
+        assert_eq!(
+            first.headers["x-faqtory-signature"],
+            format!(
+                "sha256={}",
+                faqtory::app::webhook_delivery::sign(&secret, timestamp, &first.body)
+            ),
+            "signed over the time and the body"
+        );
+        let bodies: Vec<Value> = got
+            .iter()
+            .filter(|received| received.ok)
+            .map(|received| serde_json::from_str(&received.body).unwrap())
+            .collect();
+        let asked = bodies
+            .iter()
+            .find(|body| body["type"] == "question.asked" && body["question"]["id"] == question)
+            .unwrap();
+        assert_eq!(asked["question"]["text"], NASTY, "as asked, whole");
+        assert_eq!(asked["event"]["slug"], "call");
+        assert_eq!(
+            asked["question"]["url"],
+            app.url(&format!("/e/call#q-{question}")).as_str()
+        );
+        let published = bodies
+            .iter()
+            .find(|body| body["type"] == "faq.published" && body["question"]["id"] == question)
+            .unwrap();
+        assert_eq!(published["answer"]["text"], "Yes, really.");
+        assert!(published["answer"]["faq_url"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("/faq/{question}-")));
+        for kind in ["question.asked", "question.answered", "faq.published"] {
+            let tellings = bodies
+                .iter()
+                .filter(|body| body["type"] == kind && body["question"]["id"] == question)
+                .count();
+            assert_eq!(tellings, 1, "{kind} once, retries included: {bodies:?}");
+        }
+
+        let slack_got = slack
+            .wait_for("two new questions in Slack", |got| got.len() >= 2)
+            .await;
+        let text: Value = serde_json::from_str(&slack_got[0].body).unwrap();
+        let text = text["text"].as_str().unwrap();
+        assert!(text.starts_with("*New question* in <"), "{text}");
+        assert!(text.contains("&lt;script&gt;"), "{text}");
+        assert!(slack_got[0].headers.get("x-faqtory-signature").is_none());
+
+        let discord_got = discord
+            .wait_for("the FAQ entry in Discord", |got| !got.is_empty())
+            .await;
+        let message: Value = serde_json::from_str(&discord_got[0].body).unwrap();
+        assert_eq!(message["allowed_mentions"]["parse"], json!([]));
+        assert!(message["content"].as_str().unwrap().contains("\\@everyone"));
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        assert_eq!(discord.requests().len(), 1, "only its own event's entries");
+
+        // The log: two attempts failed, and every delivery went through in the end.
+        let (status, log) = app
+            .moderator_api(
+                Method::GET,
+                "/api/v1/webhooks/deliveries",
+                &admin,
+                json!({}),
+            )
+            .await;
+        assert_eq!(status, 200);
+        let id = hook["id"].as_i64().unwrap();
+        let generic_log: Vec<&Value> = log
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|line| line["webhook_id"] == id)
+            .collect();
+        assert_eq!(generic_log.len(), 6, "{log}");
+        assert!(generic_log
+            .iter()
+            .all(|line| line["state"] == "delivered" && line["last_status"] == 200));
+        let attempts: i64 = generic_log
+            .iter()
+            .map(|line| line["attempts"].as_i64().unwrap())
+            .sum();
+        assert_eq!(attempts, 8, "two failed attempts tried again: {log}");
+
+        // Gone: nothing more is sent to it.
+        let (status, _) = app
+            .moderator_api(
+                Method::DELETE,
+                &format!("/api/v1/webhooks/{id}"),
+                &admin,
+                json!({}),
+            )
+            .await;
+        assert_eq!(status, 204);
+        let before = generic.requests().len();
+        app.ask_api(&browser(), "call", "After the webhook was removed?")
+            .await;
+        slack
+            .wait_for("the Slack webhook still hears", |got| got.len() >= 3)
+            .await;
+        assert_eq!(generic.requests().len(), before);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn queued_deliveries_survive_a_restart() {
+    for backend in backends() {
+        let app = webhooks_app(&backend).await;
+        let admin = admin_token(&app, "admin");
+        app.create_event("call", &[]);
+        // Nobody listens there yet: the delivery fails and waits in the queue.
+        let port = free_port();
+        let url = format!("http://127.0.0.1:{port}/hook");
+        add_webhook(
+            &app,
+            &admin,
+            json!({ "url": url, "format": "generic", "events": ["question.asked"] }),
+        )
+        .await;
+        let question = app
+            .ask_api(&browser(), "call", "Still there after a restart?")
+            .await;
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let (_, log) = app
+                .moderator_api(
+                    Method::GET,
+                    "/api/v1/webhooks/deliveries",
+                    &admin,
+                    json!({}),
+                )
+                .await;
+            if log[0]["attempts"].as_i64().unwrap_or(0) >= 1 {
+                assert_eq!(log[0]["state"], "pending", "{log}");
+                break;
+            }
+            assert!(Instant::now() < deadline, "no attempt: {log}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        app.stop_server().await;
+
+        let receiver = Receiver::start_on(port, 0);
+        let restarted = app
+            .second_instance_with(&backend, |config| {
+                config.allow_private_webhooks = true;
+                config.webhook_retry_base = chrono::Duration::milliseconds(50);
+            })
+            .await;
+        let got = receiver
+            .wait_for("the delivery after the restart", |got| !got.is_empty())
+            .await;
+        let body: Value = serde_json::from_str(&got[0].body).unwrap();
+        assert_eq!(body["question"]["id"], question);
+        drop(restarted);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn webhooks_refuse_private_receivers_bad_input_and_non_admins() {
+    for backend in backends() {
+        let app = spawn_app(&backend).await;
+        let admin = admin_token(&app, "admin");
+        let moderator = app.api_token("moderator");
+        let valid = json!({ "url": "https://hooks.example.org/x", "format": "slack", "events": ["question.asked"] });
+        let (status, _) = app
+            .moderator_api(Method::POST, "/api/v1/webhooks", &moderator, valid.clone())
+            .await;
+        assert_eq!(status, 403, "admins only");
+        let (status, _) = app
+            .moderator_api(Method::GET, "/api/v1/webhooks", &moderator, json!({}))
+            .await;
+        assert_eq!(status, 403);
+
+        for (body, field) in [
+            (
+                json!({ "url": "http://127.0.0.1:9/x", "format": "generic", "events": ["question.asked"] }),
+                "url",
+            ),
+            (
+                json!({ "url": "http://localhost/x", "format": "generic", "events": ["question.asked"] }),
+                "url",
+            ),
+            (
+                json!({ "url": "http://[::1]/x", "format": "generic", "events": ["question.asked"] }),
+                "url",
+            ),
+            (
+                json!({ "url": "http://10.0.0.8/x", "format": "generic", "events": ["question.asked"] }),
+                "url",
+            ),
+            (
+                json!({ "url": "http://169.254.169.254/latest", "format": "generic", "events": ["question.asked"] }),
+                "url",
+            ),
+            (
+                json!({ "url": "ftp://example.org/x", "format": "generic", "events": ["question.asked"] }),
+                "url",
+            ),
+            (
+                json!({ "url": "javascript:alert(1)", "format": "generic", "events": ["question.asked"] }),
+                "url",
+            ),
+            (
+                json!({ "url": "https://user:pw@example.org/x", "format": "generic", "events": ["question.asked"] }),
+                "url",
+            ),
+            (
+                json!({ "url": "https://example.org/x", "format": "generic", "events": [] }),
+                "events",
+            ),
+            (
+                json!({ "url": "https://example.org/x", "format": "generic", "events": ["question.asked"], "event": "nope" }),
+                "event",
+            ),
+        ] {
+            let (status, reply) = app
+                .moderator_api(Method::POST, "/api/v1/webhooks", &admin, body.clone())
+                .await;
+            assert_eq!(status, 422, "{body}: {reply}");
+            assert_eq!(reply["field"], field, "{body}: {reply}");
+        }
+        for body in [
+            json!({ "url": "https://example.org/x", "format": "teams", "events": ["question.asked"] }),
+            json!({ "url": "https://example.org/x", "format": "generic", "events": ["question.deleted"] }),
+            json!({ "url": 5, "format": "generic", "events": ["question.asked"] }),
+        ] {
+            let (status, reply) = app
+                .moderator_api(Method::POST, "/api/v1/webhooks", &admin, body.clone())
+                .await;
+            assert!(status == 400 || status == 422, "{body}: {status} {reply}");
+        }
+        let (status, _) = app
+            .moderator_api(Method::DELETE, "/api/v1/webhooks/999", &admin, json!({}))
+            .await;
+        assert_eq!(status, 404);
+        let (status, reply) = app
+            .moderator_api(Method::POST, "/api/v1/webhooks", &admin, valid)
+            .await;
+        assert_eq!(status, 201, "{reply}");
+    }
+}
