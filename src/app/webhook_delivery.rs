@@ -62,7 +62,7 @@ impl WebhookSender {
         let at = now();
         // A read first: claiming takes the writer, which an idle queue should not.
         let next = self.db.read(stored::next_due).await?;
-        if !next.is_some_and(|due| due <= at) {
+        if next.is_none_or(|due| due > at) {
             return Ok(0);
         }
         let claimed = self

@@ -38,6 +38,7 @@ mod transcript_api;
 mod typed_text;
 mod visitor;
 mod webhooks_api;
+mod webhooks_page;
 mod whole_number;
 
 use actix_web::web;

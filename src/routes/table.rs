@@ -97,6 +97,7 @@ pub fn routes() -> Vec<RouteSpec> {
         super::crawlers::routes(),
         super::embed::routes(),
         super::webhooks_api::routes(),
+        super::webhooks_page::routes(),
     ]
     .into_iter()
     .flatten()

@@ -32,3 +32,4 @@ pub mod sessions;
 pub mod sitemap;
 pub mod structured_data;
 pub mod time;
+pub mod webhooks;

@@ -73,7 +73,10 @@ pub fn moderation_home(
                 "Signed in as " strong { (moderator.username) } " (" (moderator.role.as_str()) ") · "
                 a href="/mod/account" { "your account" } " · " a href="/mod/log" { "audit log" }
                 " · " a href="/mod/searches" { "searched for, not answered" }
-                @if moderator.role == Role::Admin { " · " a href="/mod/admin/moderators" { "moderators" } }
+                @if moderator.role == Role::Admin {
+                    " · " a href="/mod/admin/moderators" { "moderators" }
+                    " · " a href="/mod/admin/webhooks" { "webhooks" }
+                }
             }
             p { a.primary-link href="/mod/events/new" { "+ New event" } }
             @if events.is_empty() {

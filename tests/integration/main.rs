@@ -11,6 +11,7 @@ mod automated_votes;
 mod browser;
 mod browser_embedding;
 mod browser_recording;
+mod browser_webhooks;
 mod curation;
 mod embedding;
 mod event_admin;

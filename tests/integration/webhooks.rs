@@ -254,7 +254,7 @@ async fn webhooks_tell_chat_rooms_and_receivers_and_retry_until_they_recover() {
         let text = text["text"].as_str().unwrap();
         assert!(text.starts_with("*New question* in <"), "{text}");
         assert!(text.contains("&lt;script&gt;"), "{text}");
-        assert!(slack_got[0].headers.get("x-faqtory-signature").is_none());
+        assert!(!slack_got[0].headers.contains_key("x-faqtory-signature"));
 
         let discord_got = discord
             .wait_for("the FAQ entry in Discord", |got| !got.is_empty())
@@ -447,5 +447,107 @@ async fn webhooks_refuse_private_receivers_bad_input_and_non_admins() {
             .moderator_api(Method::POST, "/api/v1/webhooks", &admin, valid)
             .await;
         assert_eq!(status, 201, "{reply}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admins_manage_webhooks_and_read_the_log_on_their_page() {
+    for backend in backends() {
+        let app = webhooks_app(&backend).await;
+        app.add_moderator("root", "correct horse battery staple", true);
+        app.create_event("call", &[]);
+        let admin = browser();
+        assert_eq!(
+            app.sign_in(&admin, "root", "correct horse battery staple")
+                .await
+                .status(),
+            303
+        );
+        let (status, page) = app.get_text(&admin, "/mod/admin/webhooks").await;
+        assert_eq!(status, 200);
+        assert!(page.contains("No webhooks yet."));
+        let csrf = crate::support::hidden_value(&page, "csrf").unwrap();
+
+        // Refused: the form comes back with what was typed and why.
+        let typed = "ftp://example.org/<script>";
+        let response = admin
+            .post(app.url("/mod/admin/webhooks"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("url", typed),
+                ("format", "slack"),
+                ("question.asked", "on"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 422);
+        let page = response.text().await.unwrap();
+        assert!(
+            page.contains("value=\"ftp://example.org/&lt;script&gt;\""),
+            "{page}"
+        );
+        assert!(page.contains("http:// or https://"), "{page}");
+
+        let receiver = Receiver::start(0);
+        let response = admin
+            .post(app.url("/mod/admin/webhooks"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("url", receiver.url.as_str()),
+                ("format", "generic"),
+                ("question.asked", "on"),
+                ("event", "call"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 303);
+        let (_, page) = app.get_text(&admin, "/mod/admin/webhooks").await;
+        assert!(page.contains("shown this once"), "{page}");
+        let (_, again) = app.get_text(&admin, "/mod/admin/webhooks").await;
+        assert!(!again.contains("shown this once"), "the secret only once");
+        assert!(again.contains(&receiver.url));
+
+        app.ask_api(&browser(), "call", "Shown in the <b>log</b>?")
+            .await;
+        receiver
+            .wait_for("the delivery", |got| !got.is_empty())
+            .await;
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let (_, page) = app.get_text(&admin, "/mod/admin/webhooks").await;
+            if page.contains("delivery-delivered") {
+                assert!(
+                    page.contains("Shown in the &lt;b&gt;log&lt;/b&gt;?"),
+                    "{page}"
+                );
+                break;
+            }
+            assert!(Instant::now() < deadline, "{page}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+
+        // A moderator who is not an admin has no such page.
+        let moderator = app.signed_in_moderator("helper").await;
+        let (status, _) = app.get_text(&moderator, "/mod/admin/webhooks").await;
+        assert_eq!(status, 403);
+
+        let (_, page) = app.get_text(&admin, "/mod/admin/webhooks").await;
+        let marker = "action=\"/mod/admin/webhooks/";
+        let at = page.find(marker).unwrap() + marker.len();
+        let id: String = page[at..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        let response = admin
+            .post(app.url(&format!("/mod/admin/webhooks/{id}/delete")))
+            .form(&[("csrf", csrf.as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 303);
+        let (_, page) = app.get_text(&admin, "/mod/admin/webhooks").await;
+        assert!(page.contains("No webhooks yet."));
     }
 }
