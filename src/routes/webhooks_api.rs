@@ -1,4 +1,4 @@
-//! `POST/GET/DELETE /api/v1/webhooks` and `GET /api/v1/webhooks/deliveries`, for admins.
+//! `POST/GET/DELETE /api/v1/webhooks` and `GET /api/v1/webhook-deliveries`, for admins.
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
@@ -25,7 +25,7 @@ pub(super) fn routes() -> Vec<RouteSpec> {
         RouteSpec::post("/api/v1/webhooks", Access::Admin, web::to(create_webhook)),
         RouteSpec::get("/api/v1/webhooks", Access::Admin, web::to(list_webhooks)),
         RouteSpec::get(
-            "/api/v1/webhooks/deliveries",
+            "/api/v1/webhook-deliveries",
             Access::Admin,
             web::to(list_deliveries),
         ),
@@ -162,7 +162,7 @@ pub async fn list_webhooks(state: Data) -> Result<HttpResponse, ApiError> {
 
 /// The latest deliveries, newest first: what each receiver was sent and answered.
 #[utoipa::path(
-    get, path = "/api/v1/webhooks/deliveries",
+    get, path = "/api/v1/webhook-deliveries",
     security(("bearer" = [])),
     responses((status = 200, body = Vec<DeliveryJson>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody))
 )]

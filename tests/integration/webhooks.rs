@@ -267,12 +267,7 @@ async fn webhooks_tell_chat_rooms_and_receivers_and_retry_until_they_recover() {
 
         // The log: two attempts failed, and every delivery went through in the end.
         let (status, log) = app
-            .moderator_api(
-                Method::GET,
-                "/api/v1/webhooks/deliveries",
-                &admin,
-                json!({}),
-            )
+            .moderator_api(Method::GET, "/api/v1/webhook-deliveries", &admin, json!({}))
             .await;
         assert_eq!(status, 200);
         let id = hook["id"].as_i64().unwrap();
@@ -333,12 +328,7 @@ async fn queued_deliveries_survive_a_restart() {
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             let (_, log) = app
-                .moderator_api(
-                    Method::GET,
-                    "/api/v1/webhooks/deliveries",
-                    &admin,
-                    json!({}),
-                )
+                .moderator_api(Method::GET, "/api/v1/webhook-deliveries", &admin, json!({}))
                 .await;
             if log[0]["attempts"].as_i64().unwrap_or(0) >= 1 {
                 assert_eq!(log[0]["state"], "pending", "{log}");
