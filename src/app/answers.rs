@@ -2,7 +2,7 @@
 //! published to the FAQ unless switched off; answers can be edited and taken back.
 
 use super::now;
-use super::webhooks::Happening;
+use super::webhooks;
 use crate::bus::Bus;
 use crate::db::{self, answers::AnswerWrite, modlog::NewEntry, questions::Question, Db};
 use crate::domain::{AnswerText, Invalid, QuestionStatus, RecordingOffset, WebhookKind};
@@ -106,12 +106,22 @@ pub async fn answer(
         let answered = find(conn, question_id)?;
         let answer_text = Some(input.text.markdown());
         if previous.is_none() {
-            Happening::enqueue_for(conn, WebhookKind::QuestionAnswered, &answered, answer_text)?;
+            webhooks::tell(
+                conn,
+                WebhookKind::QuestionAnswered,
+                (&answered).into(),
+                answer_text,
+            )?;
         }
         let newly_published =
             input.publish && !previous.as_ref().is_some_and(|answer| answer.published);
         if newly_published {
-            Happening::enqueue_for(conn, WebhookKind::FaqPublished, &answered, answer_text)?;
+            webhooks::tell(
+                conn,
+                WebhookKind::FaqPublished,
+                (&answered).into(),
+                answer_text,
+            )?;
         }
         Ok(answered)
     })

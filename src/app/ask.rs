@@ -1,5 +1,5 @@
 use super::now;
-use super::webhooks::Happening;
+use super::webhooks::{self, Told};
 use crate::bus::{Bus, Notice, NoticeKind};
 use crate::db::{self, Db};
 use crate::domain::{DisplayName, EventSlug, QuestionBody, QuestionStatus, Token, WebhookKind};
@@ -66,9 +66,12 @@ pub async fn ask(db: &Db, bus: &Bus, slug: &str, input: AskInput) -> Result<Aske
             db::changes::record(conn, id, at)?;
             // The team hears of what the public sees; a held question, once it is approved.
             if status.is_listed() {
-                if let Some(question) = db::questions::find(conn, id)? {
-                    Happening::enqueue_for(conn, WebhookKind::QuestionAsked, &question, None)?;
-                }
+                let asked = Told {
+                    event_id: event.id,
+                    id,
+                    text: input.body.as_str(),
+                };
+                webhooks::tell(conn, WebhookKind::QuestionAsked, asked, None)?;
             }
             Ok((id, status, event.id))
         })

@@ -7,7 +7,7 @@ use crate::bus::Bus;
 use std::collections::HashMap;
 
 use super::now;
-use super::webhooks::Happening;
+use super::webhooks;
 use crate::db::{
     self, answers::Answer, events::Event, modlog::NewEntry, questions::Question, Db, DbConnection,
 };
@@ -99,7 +99,12 @@ pub async fn approve(
                 reason: None,
             },
         )?;
-        Happening::enqueue_for(conn, WebhookKind::QuestionApproved, &approved, None)?;
+        webhooks::tell(
+            conn,
+            WebhookKind::QuestionApproved,
+            (&approved).into(),
+            None,
+        )?;
         Ok(approved)
     })
     .await

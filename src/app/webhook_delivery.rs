@@ -25,7 +25,8 @@ const LEASE: chrono::Duration = chrono::Duration::minutes(2);
 const TIMEOUT: Duration = Duration::from_secs(10);
 /// How often the queue is looked at when nothing is due sooner.
 const IDLE_POLL: Duration = Duration::from_millis(500);
-const BATCH: i64 = 20;
+/// Deliveries claimed, and sent together, at once.
+const BATCH: i64 = 32;
 /// The longest wait between two attempts.
 const MAX_BACKOFF: chrono::Duration = chrono::Duration::hours(1);
 /// Discord refuses longer messages.
@@ -47,7 +48,7 @@ impl WebhookSender {
             let sent = match self.send_due().await {
                 Ok(sent) => sent,
                 Err(error) => {
-                    tracing::warn!(%error, "webhook deliveries could not be read");
+                    tracing::warn!(%error, "webhook deliveries could not be taken or recorded");
                     0
                 }
             };
@@ -70,12 +71,17 @@ impl WebhookSender {
             .write(move |conn| stored::claim_due(conn, at, at + LEASE, BATCH))
             .await?;
         let tried = claimed.len();
-        for (delivery, webhook) in claimed {
-            let outcome = self.attempt(&delivery, &webhook).await;
-            let attempt = self.judge(&delivery, outcome);
-            let recorded = self
-                .db
-                .write(move |conn| {
+        // Together: a slow receiver holds up none of the others, and the batch ends well within
+        // its lease (each attempt within TIMEOUT).
+        let judged: Vec<Judged> =
+            futures_util::future::join_all(claimed.iter().map(|(delivery, webhook)| async move {
+                let outcome = self.attempt(delivery, webhook).await;
+                self.judge(delivery, outcome)
+            }))
+            .await;
+        self.db
+            .write(move |conn| {
+                for attempt in &judged {
                     stored::record_attempt(
                         conn,
                         &Attempted {
@@ -87,13 +93,11 @@ impl WebhookSender {
                             error: attempt.error.as_deref(),
                             delivered_at: attempt.delivered_at,
                         },
-                    )
-                })
-                .await;
-            if let Err(error) = recorded {
-                tracing::warn!(%error, delivery = delivery.id, "a webhook delivery's outcome was not kept");
-            }
-        }
+                    )?;
+                }
+                Ok(())
+            })
+            .await?;
         Ok(tried)
     }
 

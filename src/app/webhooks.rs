@@ -8,7 +8,6 @@ use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
 use super::now;
-use crate::db::events::Event;
 use crate::db::questions::Question;
 use crate::db::webhooks::{self as stored, NewDelivery, NewWebhook, WebhookRow};
 use crate::db::{self, Db, DbConnection};
@@ -95,9 +94,13 @@ pub async fn create(
     let kinds: Vec<&str> = input.kinds.iter().map(|kind| kind.as_str()).collect();
     let kinds = kinds.join(",");
     let kept_secret = secret.clone();
-    let (row, slug) = db
+    let created_at = now();
+    let stored_url = input.url.as_str().to_owned();
+    let event_slug = input.event_slug.clone();
+    let format = input.format;
+    let id = db
         .write(move |conn| {
-            let event_id = match &input.event_slug {
+            let event_id = match &event_slug {
                 Some(slug) => Some(
                     db::events::find_by_slug(conn, slug)?
                         .ok_or_else(|| {
@@ -107,24 +110,28 @@ pub async fn create(
                 ),
                 None => None,
             };
-            let id = stored::insert(
+            stored::insert(
                 conn,
                 &NewWebhook {
-                    url: input.url.as_str(),
-                    format: input.format.as_str(),
+                    url: &stored_url,
+                    format: format.as_str(),
                     kinds: &kinds,
                     event_id,
                     secret: &kept_secret,
-                    created_at: now(),
+                    created_at,
                 },
-            )?;
-            stored::all(conn)?
-                .into_iter()
-                .find(|(row, _)| row.id == id)
-                .ok_or(AppError::NotFound { what: "webhook" })
+            )
         })
         .await?;
-    Ok((from_row(row, slug), secret))
+    let webhook = Webhook {
+        id,
+        url: input.url.as_str().to_owned(),
+        format: input.format,
+        kinds: input.kinds,
+        event_slug: input.event_slug,
+        created_at,
+    };
+    Ok((webhook, secret))
 }
 
 pub async fn list(db: &Db) -> Result<Vec<Webhook>, AppError> {
@@ -156,69 +163,60 @@ pub struct Happening {
     pub answer: Option<String>,
 }
 
-impl Happening {
-    pub fn new(
-        kind: WebhookKind,
-        event: &Event,
-        question: &Question,
-        answer: Option<&str>,
-    ) -> Self {
-        Self {
-            kind,
-            occurred_at: now(),
-            event_slug: event.slug.clone(),
-            event_title: event.title.clone(),
-            question_id: question.id,
-            question: question.body.clone(),
-            answer: answer.map(str::to_owned),
-        }
-    }
+/// The question a happening is about.
+#[derive(Clone, Copy)]
+pub struct Told<'a> {
+    pub event_id: i64,
+    pub id: i64,
+    pub text: &'a str,
+}
 
-    /// Queues this for every webhook of the question's event that hears of it, in the caller's
-    /// transaction.
-    pub fn enqueue_for(
-        conn: &mut DbConnection,
-        kind: WebhookKind,
-        question: &Question,
-        answer: Option<&str>,
-    ) -> Result<(), AppError> {
-        let event = db::events::find_by_id(conn, question.event_id)?
-            .ok_or(AppError::NotFound { what: "event" })?;
-        enqueue(conn, event.id, &[Self::new(kind, &event, question, answer)])
+impl<'a> From<&'a Question> for Told<'a> {
+    fn from(question: &'a Question) -> Self {
+        Self {
+            event_id: question.event_id,
+            id: question.id,
+            text: &question.body,
+        }
     }
 }
 
-/// Queues `happenings` for every webhook of their event that hears of them, in the caller's
-/// transaction: committed with the change or not at all.
-pub fn enqueue(
+/// Queues word of `kind` about `question` (with its answer, for answers and FAQ entries) for
+/// every webhook of its event that hears of it, in the caller's transaction: committed with the
+/// change or not at all. Costs one small query when no webhook listens.
+pub fn tell(
     conn: &mut DbConnection,
-    event_id: i64,
-    happenings: &[Happening],
+    kind: WebhookKind,
+    question: Told<'_>,
+    answer: Option<&str>,
 ) -> Result<(), AppError> {
-    if happenings.is_empty() {
+    let listening: Vec<WebhookRow> = stored::for_event(conn, question.event_id)?
+        .into_iter()
+        .filter(|hook| kinds_of(&hook.kinds).contains(&kind))
+        .collect();
+    if listening.is_empty() {
         return Ok(());
     }
-    let hooks = stored::for_event(conn, event_id)?;
-    if hooks.is_empty() {
-        return Ok(());
-    }
+    let event = db::events::find_by_id(conn, question.event_id)?
+        .ok_or(AppError::NotFound { what: "event" })?;
     let at = now();
-    let mut bodies = Vec::new();
-    for happening in happenings {
-        let body = serde_json::to_string(happening)
-            .map_err(|error| AppError::internal("queueing a webhook delivery", error))?;
-        for hook in &hooks {
-            if kinds_of(&hook.kinds).contains(&happening.kind) {
-                bodies.push((hook.id, happening.kind, body.clone()));
-            }
-        }
-    }
-    let deliveries: Vec<NewDelivery<'_>> = bodies
+    let happening = Happening {
+        kind,
+        occurred_at: at,
+        event_slug: event.slug,
+        event_title: event.title,
+        question_id: question.id,
+        question: question.text.to_owned(),
+        answer: answer.map(str::to_owned),
+    };
+    let body = serde_json::to_string(&happening)
+        .map_err(|error| AppError::internal("queueing a webhook delivery", error))?;
+    let deliveries: Vec<NewDelivery<'_>> = listening
         .iter()
-        .map(|(webhook_id, kind, body)| NewDelivery {
-            webhook_id: *webhook_id,
+        .map(|hook| NewDelivery {
+            webhook_id: hook.id,
             kind: kind.as_str(),
-            body,
+            body: &body,
             state: stored::PENDING,
             attempts: 0,
             next_attempt_at: at,
