@@ -39,6 +39,8 @@ pub struct Application {
     server: Server,
     live: LiveHub,
     webhooks: WebhookSender,
+    /// What wakes the webhook sender.
+    bus: Bus,
 }
 
 /// Opens the database and applies migrations, off the async threads.
@@ -95,12 +97,12 @@ impl Application {
         let votes = VoteQueue::start_observed(db.clone(), bus.clone(), move |size| {
             vote_batch_sizes.observe(size as f64)
         });
-        let webhooks = WebhookSender {
-            db: db.clone(),
-            public_base: public_base.clone(),
-            allow_private: config.allow_private_webhooks,
-            retry_base: config.webhook_retry_base,
-        };
+        let webhooks = WebhookSender::new(
+            db.clone(),
+            public_base.clone(),
+            config.allow_private_webhooks,
+            config.webhook_retry_base,
+        );
         let state = web::Data::new(AppState {
             db,
             search,
@@ -131,6 +133,7 @@ impl Application {
         forget_networks_every_minute(&state);
         let session_key = state.keys.sessions.clone();
         let secure_cookies = state.secure_cookies;
+        let bus = state.bus.clone();
         let mut server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
@@ -163,6 +166,7 @@ impl Application {
             server,
             live,
             webhooks,
+            bus,
         })
     }
 
@@ -186,7 +190,7 @@ impl Application {
     /// Serves until stopped (see [`Application::stop_on_signals`] and [`Application::handle`]),
     /// sending webhook deliveries meanwhile: they stop with the server.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        let sending = tokio::spawn(self.webhooks.run());
+        let sending = tokio::spawn(self.webhooks.run(self.bus));
         let served = self.server.await;
         sending.abort();
         served

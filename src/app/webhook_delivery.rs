@@ -3,7 +3,9 @@
 //! again later, twice as long after each, until it is given up after [`MAX_ATTEMPTS`]. The
 //! queue is in the database, so a restart picks up where the last run stopped.
 
+use std::collections::HashMap;
 use std::net::SocketAddr;
+use std::sync::Mutex;
 use std::time::Duration;
 
 use chrono::NaiveDateTime;
@@ -11,19 +13,26 @@ use hmac::{Hmac, Mac};
 use serde_json::json;
 use sha2::Sha256;
 
+use tokio::sync::broadcast;
+
 use super::faq::entry_path;
 use super::now;
 use super::webhooks::Happening;
+use crate::bus::{Bus, Notice, NoticeKind};
 use crate::db::webhooks::{self as stored, Attempted, DeliveryRow, WebhookRow};
 use crate::db::Db;
 use crate::domain::{is_private, plain_text, WebhookFormat, WebhookKind};
 
 /// Attempts before a delivery is given up.
 pub const MAX_ATTEMPTS: i32 = 8;
-/// How long a claimed delivery is left to its instance before another may take it.
-const LEASE: chrono::Duration = chrono::Duration::minutes(2);
+/// How long a claimed delivery is left to its instance before another may take it (or this
+/// one, after a restart): longer than an attempt may take.
+const LEASE: chrono::Duration = chrono::Duration::seconds(30);
+/// The receiver's time to answer.
 const TIMEOUT: Duration = Duration::from_secs(10);
-/// How often the queue is looked at when nothing is due sooner.
+/// A whole attempt's time, finding the receiver's address included.
+const ATTEMPT_LIMIT: Duration = Duration::from_secs(20);
+/// How often the queue is looked at for retries that fell due, when no change wakes it sooner.
 const IDLE_POLL: Duration = Duration::from_millis(500);
 /// Deliveries claimed, and sent together, at once.
 const BATCH: i64 = 32;
@@ -33,17 +42,40 @@ const MAX_BACKOFF: chrono::Duration = chrono::Duration::hours(1);
 const DISCORD_MAX_CHARS: usize = 2_000;
 
 pub struct WebhookSender {
-    pub db: Db,
-    pub public_base: String,
+    db: Db,
+    public_base: String,
     /// Whether receivers on this machine or private networks may be posted to.
-    pub allow_private: bool,
+    allow_private: bool,
     /// The wait before the second attempt; each later one waits twice as long.
-    pub retry_base: chrono::Duration,
+    retry_base: chrono::Duration,
+    /// A client per receiver host and the address it was checked at: making one (TLS roots
+    /// and all) costs far more than a delivery.
+    clients: Mutex<HashMap<(String, SocketAddr), reqwest::Client>>,
 }
 
+/// Receivers whose clients are kept; past this the cache starts again.
+const KEPT_CLIENTS: usize = 256;
+
 impl WebhookSender {
-    /// Sends deliveries as they fall due, until dropped.
-    pub async fn run(self) {
+    pub fn new(
+        db: Db,
+        public_base: String,
+        allow_private: bool,
+        retry_base: chrono::Duration,
+    ) -> Self {
+        Self {
+            db,
+            public_base,
+            allow_private,
+            retry_base,
+            clients: Mutex::default(),
+        }
+    }
+
+    /// Sends deliveries as they fall due, until dropped: at once when `bus` says that a
+    /// question was asked or changed (what queues deliveries), else when the queue is looked at.
+    pub async fn run(self, bus: Bus) {
+        let mut notices = bus.subscribe();
         loop {
             let sent = match self.send_due().await {
                 Ok(sent) => sent,
@@ -53,7 +85,10 @@ impl WebhookSender {
                 }
             };
             if sent == 0 {
-                tokio::time::sleep(IDLE_POLL).await;
+                tokio::select! {
+                    () = tokio::time::sleep(IDLE_POLL) => {}
+                    () = change_heard(&mut notices) => {}
+                }
             }
         }
     }
@@ -75,7 +110,12 @@ impl WebhookSender {
         // its lease (each attempt within TIMEOUT).
         let judged: Vec<Judged> =
             futures_util::future::join_all(claimed.iter().map(|(delivery, webhook)| async move {
-                let outcome = self.attempt(delivery, webhook).await;
+                let outcome = tokio::time::timeout(ATTEMPT_LIMIT, self.attempt(delivery, webhook))
+                    .await
+                    .unwrap_or_else(|_| Outcome::Failed {
+                        status: None,
+                        error: "the attempt took too long".into(),
+                    });
                 self.judge(delivery, outcome)
             }))
             .await;
@@ -213,15 +253,43 @@ impl WebhookSender {
                 "{host} is on this machine or a private network (FAQTORY_ALLOW_PRIVATE_WEBHOOKS is off)"
             )));
         }
-        reqwest::Client::builder()
+        let key = (lookup_host, first);
+        if let Some(client) = self
+            .clients
+            .lock()
+            .ok()
+            .and_then(|clients| clients.get(&key).cloned())
+        {
+            return Ok(client);
+        }
+        let client = reqwest::Client::builder()
             .timeout(TIMEOUT)
             .redirect(reqwest::redirect::Policy::none())
-            .resolve(&lookup_host, first)
+            .resolve(&key.0, first)
             .build()
             .map_err(|error| Outcome::Failed {
                 status: None,
                 error: format!("could not make a client: {error}"),
-            })
+            })?;
+        if let Ok(mut clients) = self.clients.lock() {
+            if clients.len() >= KEPT_CLIENTS {
+                clients.clear();
+            }
+            clients.insert(key, client.clone());
+        }
+        Ok(client)
+    }
+}
+
+/// Returns when a notice may have come with deliveries: anything but a vote.
+async fn change_heard(notices: &mut broadcast::Receiver<Notice>) {
+    loop {
+        match notices.recv().await {
+            Ok(notice) if notice.kind == NoticeKind::Voted => {}
+            Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => return,
+            // The bus is gone: the timer alone wakes the sender.
+            Err(broadcast::error::RecvError::Closed) => std::future::pending().await,
+        }
     }
 }
 
