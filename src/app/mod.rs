@@ -33,6 +33,7 @@ pub mod transcripts;
 pub mod vote;
 pub mod vote_batch;
 pub mod voters;
+pub mod webhook_bodies;
 pub mod webhook_delivery;
 pub mod webhooks;
 

@@ -211,7 +211,7 @@ async fn webhooks_tell_chat_rooms_and_receivers_and_retry_until_they_recover() {
             first.headers["x-faqtory-signature"],
             format!(
                 "sha256={}",
-                faqtory::app::webhook_delivery::sign(&secret, timestamp, &first.body)
+                faqtory::app::webhook_bodies::sign(&secret, timestamp, &first.body)
             ),
             "signed over the time and the body"
         );
