@@ -32,37 +32,29 @@ pub fn portable_markdown(markdown: &str) -> String {
             dest_url,
             title,
             id,
-        }) => {
-            let safe = is_safe_destination(&dest_url);
-            refused_links.push(!safe);
-            safe.then_some(Event::Start(Tag::Link {
-                // Written inline: a reference's definition would not be written with it.
+        }) => kept(&mut refused_links, &dest_url).then(|| {
+            Event::Start(Tag::Link {
                 link_type: inline(link_type),
                 dest_url,
                 title,
                 id,
-            }))
-        }
-        Event::End(TagEnd::Link) => {
-            (!refused_links.pop().unwrap_or(false)).then_some(Event::End(TagEnd::Link))
-        }
+            })
+        }),
         Event::Start(Tag::Image {
             link_type,
             dest_url,
             title,
             id,
-        }) => {
-            let safe = is_safe_destination(&dest_url);
-            refused_links.push(!safe);
-            safe.then_some(Event::Start(Tag::Image {
+        }) => kept(&mut refused_links, &dest_url).then(|| {
+            Event::Start(Tag::Image {
                 link_type: inline(link_type),
                 dest_url,
                 title,
                 id,
-            }))
-        }
-        Event::End(TagEnd::Image) => {
-            (!refused_links.pop().unwrap_or(false)).then_some(Event::End(TagEnd::Image))
+            })
+        }),
+        Event::End(end @ (TagEnd::Link | TagEnd::Image)) => {
+            (!refused_links.pop().unwrap_or(false)).then_some(Event::End(end))
         }
         other => Some(other),
     });
@@ -75,6 +67,14 @@ pub fn portable_markdown(markdown: &str) -> String {
     }
 }
 
+/// Whether a link or image to `url` is kept; notes the refusal for its end.
+fn kept(refused_links: &mut Vec<bool>, url: &str) -> bool {
+    let safe = is_safe_destination(url);
+    refused_links.push(!safe);
+    safe
+}
+
+/// Written inline: a reference's definition would not be written with it.
 fn inline(link_type: LinkType) -> LinkType {
     match link_type {
         LinkType::Autolink | LinkType::Email => link_type,

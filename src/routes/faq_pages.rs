@@ -103,17 +103,12 @@ impl FaqPages {
         state: &AppState,
         req: &HttpRequest,
     ) -> Result<HttpResponse, AppError> {
-        let stamp = state.bus.stamp_of_faq();
-        let (page, lookup) = self
-            .feed
-            .get_or_render((), stamp, || async {
-                let newest = app::faq::newest_for_feed(&state.db, FEED_ENTRIES).await?;
-                let base = state.public_base.clone();
-                RenderedPage::made_by(ATOM, move || atom_feed(&newest, &base, app::now())).await
-            })
-            .await?;
-        state.metrics.count_page("faq_feed", lookup);
-        Ok(page.respond(req))
+        let render = || async {
+            let newest = app::faq::newest_for_feed(&state.db, FEED_ENTRIES).await?;
+            let base = state.public_base.clone();
+            RenderedPage::made_by(ATOM, move || atom_feed(&newest, &base, app::now())).await
+        };
+        whole_faq_page(&self.feed, "faq_feed", state, req, render).await
     }
 
     /// `/faq.md`: every entry, by label, in one Markdown document.
@@ -122,20 +117,15 @@ impl FaqPages {
         state: &AppState,
         req: &HttpRequest,
     ) -> Result<HttpResponse, AppError> {
-        let stamp = state.bus.stamp_of_faq();
-        let (page, lookup) = self
-            .markdown
-            .get_or_render((), stamp, || async {
-                let (entries, labels) = app::faq::everything(&state.db).await?;
-                let base = state.public_base.clone();
-                RenderedPage::made_by(MARKDOWN, move || {
-                    markdown_document(&entries, &labels, &base)
-                })
-                .await
+        let render = || async {
+            let (entries, labels) = app::faq::everything(&state.db).await?;
+            let base = state.public_base.clone();
+            RenderedPage::made_by(MARKDOWN, move || {
+                markdown_document(&entries, &labels, &base)
             })
-            .await?;
-        state.metrics.count_page("faq_markdown", lookup);
-        Ok(page.respond(req))
+            .await
+        };
+        whole_faq_page(&self.markdown, "faq_markdown", state, req, render).await
     }
 
     /// `/sitemap.xml`: the entries and public events, with when each last changed.
@@ -144,18 +134,32 @@ impl FaqPages {
         state: &AppState,
         req: &HttpRequest,
     ) -> Result<HttpResponse, AppError> {
-        let stamp = state.bus.stamp_of_faq();
-        let (page, lookup) = self
-            .sitemap
-            .get_or_render((), stamp, || async {
-                let (entries, events) = app::faq::sitemap_pages(&state.db).await?;
-                let base = state.public_base.clone();
-                RenderedPage::made_by(XML, move || sitemap(&base, &entries, &events)).await
-            })
-            .await?;
-        state.metrics.count_page("sitemap", lookup);
-        Ok(page.respond(req))
+        let render = || async {
+            let (entries, events) = app::faq::sitemap_pages(&state.db).await?;
+            let base = state.public_base.clone();
+            RenderedPage::made_by(XML, move || sitemap(&base, &entries, &events)).await
+        };
+        whole_faq_page(&self.sitemap, "sitemap", state, req, render).await
     }
+}
+
+/// A page made of the whole FAQ (one of its kind): kept until anything but a vote changes.
+async fn whole_faq_page<F, Fut>(
+    kept: &PageCache<(), RenderedPage>,
+    metric: &'static str,
+    state: &AppState,
+    req: &HttpRequest,
+    render: F,
+) -> Result<HttpResponse, AppError>
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = Result<RenderedPage, AppError>>,
+{
+    let (page, lookup) = kept
+        .get_or_render((), state.bus.stamp_of_faq(), render)
+        .await?;
+    state.metrics.count_page(metric, lookup);
+    Ok(page.respond(req))
 }
 
 fn moved_permanently(location: &str) -> HttpResponse {

@@ -2,33 +2,25 @@
 //! with the ask form and votes. No site header or footer; links to whole pages open a new tab,
 //! and every page offers itself in a new tab for browsers that keep no cookies in frames.
 
-use maud::{html, Markup, PreEscaped, DOCTYPE};
+use maud::{html, Markup, PreEscaped};
 
 use super::components::{csrf_field, vote_control, VoteControl};
+use super::layout::{framed_page, PageMeta};
 use crate::app::event_page::EventQuestions;
 use crate::app::faq::entry_path;
-use crate::assets;
 use crate::db::faq::FaqEntry;
 use crate::domain::QuestionBody;
 use crate::search::SearchHit;
 
 fn embed_document(title: &str, body: Markup) -> Markup {
-    html! {
-        (DOCTYPE)
-        html lang="en" {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                meta name="robots" content="noindex";
-                title { (title) " · faqtory" }
-                meta name="color-scheme" content="light dark";
-                link rel="stylesheet" href=(assets::url("style.css"));
-                script src=(assets::url("app.js")) defer {}
-                script src=(assets::url("embed-frame.js")) defer {}
-            }
-            body.embedded { main #main { (body) } }
-        }
-    }
+    framed_page(
+        &PageMeta {
+            title,
+            description: "Questions and answers, on the project's own site.",
+            url: None,
+        },
+        body,
+    )
 }
 
 fn new_tab_link(href: &str, text: &str) -> Markup {

@@ -20,10 +20,29 @@ pub fn wide_page(meta: &PageMeta<'_>, body: Markup) -> Markup {
     site_page(meta, "wide", body)
 }
 
+/// What a page loads and tells robots.
+struct Kind<'a> {
+    body_class: &'a str,
+    scripts: &'a [&'a str],
+    /// Pages made for frames are found through the pages that hold them.
+    indexed: bool,
+}
+
+/// The scripts of the site's own pages.
+const SITE_SCRIPTS: [&str; 3] = ["app.js", "live.js", "shortcuts.js"];
+
+fn site_kind(body_class: &str) -> Kind<'_> {
+    Kind {
+        body_class,
+        scripts: &SITE_SCRIPTS,
+        indexed: true,
+    }
+}
+
 fn site_page(meta: &PageMeta<'_>, body_class: &str, body: Markup) -> Markup {
     document(
         meta,
-        body_class,
+        &site_kind(body_class),
         html! {
             a.skip href="#main" { "Skip to content" }
             header.site {
@@ -50,10 +69,25 @@ fn site_page(meta: &PageMeta<'_>, body_class: &str, body: Markup) -> Markup {
 
 /// A page without the site's header and footer (the presenter view, shown on a stream).
 pub fn bare_page(meta: &PageMeta<'_>, body_class: &str, body: Markup) -> Markup {
-    document(meta, body_class, html! { main #main { (body) } })
+    document(
+        meta,
+        &site_kind(body_class),
+        html! { main #main { (body) } },
+    )
 }
 
-fn document(meta: &PageMeta<'_>, body_class: &str, body: Markup) -> Markup {
+/// A page made for an iframe on another site: no chrome, and a script that tells the holding
+/// page its height.
+pub fn framed_page(meta: &PageMeta<'_>, body: Markup) -> Markup {
+    let kind = Kind {
+        body_class: "embedded",
+        scripts: &["app.js", "embed-frame.js"],
+        indexed: false,
+    };
+    document(meta, &kind, html! { main #main { (body) } })
+}
+
+fn document(meta: &PageMeta<'_>, kind: &Kind<'_>, body: Markup) -> Markup {
     let full_title = if meta.title == "faqtory" {
         "faqtory".to_owned()
     } else {
@@ -81,11 +115,12 @@ fn document(meta: &PageMeta<'_>, body_class: &str, body: Markup) -> Markup {
                 meta name="color-scheme" content="light dark";
                 link rel="icon" href=(assets::url("icon.svg")) type="image/svg+xml";
                 link rel="stylesheet" href=(assets::url("style.css"));
-                script src=(assets::url("app.js")) defer {}
-                script src=(assets::url("live.js")) defer {}
-                script src=(assets::url("shortcuts.js")) defer {}
+                @if !kind.indexed { meta name="robots" content="noindex"; }
+                @for script in kind.scripts {
+                    script src=(assets::url(script)) defer {}
+                }
             }
-            body class=[(!body_class.is_empty()).then_some(body_class)] { (body) }
+            body class=[(!kind.body_class.is_empty()).then_some(kind.body_class)] { (body) }
         }
     }
 }

@@ -219,6 +219,10 @@ async fn the_faq_frame_searches_and_opens_answers_in_a_new_tab() {
         assert_eq!(status, 200);
         assert!(page.contains("Latest answers"), "{page}");
         assert!(
+            page.contains(r#"<meta name="robots" content="noindex">"#),
+            "found through the pages that hold it"
+        );
+        assert!(
             page.contains(&format!(
                 "/faq/{id}-does-it-run-on-arm64-boards\" target=\"_blank\""
             )),

@@ -80,6 +80,7 @@ async fn faq_entries_and_events_tell_search_engines_what_they_are() {
         let (status, page) = app.get_text(&browser(), &path).await;
         assert_eq!(status, 200);
         assert!(!page.contains("<script>alert(1)"), "{page}");
+        assert!(!page.contains("noindex"), "{page}");
         let data = structured_data(&page);
         assert_eq!(data.len(), 1, "{data:?}");
         let qa = &data[0];
