@@ -90,7 +90,7 @@ async fn render_event(
         visitor.mine_ids(),
     )
     .await?;
-    let follow = outcome.just_asked.and_then(|id| {
+    let follow = outcome.just_asked.map(|id| {
         visitor
             .mine
             .iter()
@@ -103,7 +103,7 @@ async fn render_event(
         public_base: &state.public_base,
         typed: outcome.typed,
         problem: outcome.problem.as_deref(),
-        just_asked: follow.as_deref(),
+        just_asked: follow.as_ref().map(Option::as_deref),
     };
     Ok(html(status, event_embed(&view)))
 }
@@ -235,6 +235,15 @@ async fn vote(
                 let location = format!("/embed/e/{slug}#q-{}", outcome.question_id);
                 return Ok(back_to(&location, Vec::new()));
             }
+            // Without a voter cookie here, the full page in a tab of its own is the way to vote.
+            Err(AppError::Forbidden {
+                code: "no_voter", ..
+            }) => AppError::Forbidden {
+                code: "no_voter",
+                message: "This browser keeps no cookies for this frame, so your vote could not \
+                          be counted here. Open the event in a new tab to vote."
+                    .into(),
+            },
             Err(error) => error,
         }
     };

@@ -99,8 +99,9 @@ pub struct EventEmbedView<'a> {
     pub typed: &'a str,
     /// Why a question was refused, or what went wrong with a vote.
     pub problem: Option<&'a str>,
-    /// The follow link of the question just asked.
-    pub just_asked: Option<&'a str>,
+    /// A question was just asked from this frame: its follow link, when this browser kept it
+    /// (a browser that keeps no cookies in frames does not).
+    pub just_asked: Option<Option<&'a str>>,
 }
 
 pub fn event_embed(view: &EventEmbedView<'_>) -> Markup {
@@ -117,8 +118,10 @@ pub fn event_embed(view: &EventEmbedView<'_>) -> Markup {
             @if let Some(follow) = view.just_asked {
                 p.notice role="status" {
                     "Your question is in. "
-                    a href=(follow) target="_blank" rel="noopener" { "Follow it" }
-                    " to see when it is answered."
+                    @if let Some(follow) = follow {
+                        a href=(follow) target="_blank" rel="noopener" { "Follow it" }
+                        " to see when it is answered."
+                    }
                 }
             }
             @if let Some(problem) = view.problem {

@@ -196,8 +196,31 @@ async fn asking_and_voting_from_a_frame_come_back_to_it_with_partitioned_cookies
             .await
             .unwrap();
         assert_eq!(response.status(), 403);
-        assert!(response.text().await.unwrap().contains("no voter cookie"));
+        let page = response.text().await.unwrap();
+        assert!(
+            page.contains("Open the event in a new tab to vote."),
+            "{page}"
+        );
         assert_eq!(app.vote_count(existing, "call").await, 1);
+
+        // Asking needs no cookie (the browser names where the form comes from): the frame says
+        // the question is in, without the follow link it could not keep.
+        let cookieless = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let response = cookieless
+            .post(app.url("/embed/e/call/ask"))
+            .header("sec-fetch-site", "same-origin")
+            .form(&[("body", "Asked by a browser without cookies?")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 303);
+        let back = location(&response);
+        let (_, page) = app.get_text(&cookieless, &back).await;
+        assert!(page.contains("Your question is in."), "{page}");
+        assert!(!page.contains("/follow/"), "{page}");
 
         for missing in ["/embed/e/nope", "/embed/e/nope/ask"] {
             let response = framed.get(app.url(missing)).send().await.unwrap();
