@@ -22,26 +22,19 @@ BIN=target/release/faqtory
 WORK=$(mktemp -d /tmp/faqtory-disk-full.XXXXXX)
 LOG=$(mktemp /tmp/faqtory-disk-full-server.XXXXXX)
 mount -t tmpfs -o "size=${SIZE_MB}m" tmpfs "$WORK"
-SERVER=
+source bench/common/serve.sh
 cleanup() {
-    [[ -n $SERVER ]] && { kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; }
+    bench_stop
     umount "$WORK" 2>/dev/null || true
     rmdir "$WORK" 2>/dev/null || true
     rm -f "$LOG"
 }
 trap cleanup EXIT
 
-export FAQTORY_DATA_DIR="$WORK/data" FAQTORY_DATABASE_URL="sqlite://$WORK/data/faqtory.db"
+bench_database "$WORK"
 export FAQTORY_SECRET_KEY="benchmark-secret-key-not-for-production-use-0123456789"
-export FAQTORY_RATE_LIMITS=off FAQTORY_MODEL=off FAQTORY_BIND="127.0.0.1:$PORT" RUST_LOG=warn
-"$BIN" migrate >/dev/null
-"$BIN" event create --slug full --title "Disk full" >/dev/null
-"$BIN" serve >"$LOG" 2>&1 &
-SERVER=$!
-for _ in $(seq 1 100); do
-    curl -fs "$BASE/healthz" >/dev/null 2>&1 && break
-    sleep 0.1
-done
+export FAQTORY_RATE_LIMITS=off FAQTORY_MODEL=off
+bench_serve full "Disk full" "$LOG"
 
 ask() { # number → prints "status id"
     local padding body response

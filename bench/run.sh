@@ -32,8 +32,8 @@ BIN=target/release/faqtory
 SEED=target/release/examples/bench_seed
 
 WORK=$(mktemp -d /tmp/faqtory-bench.XXXXXX)
-SERVER=
-trap 'kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+source bench/common/serve.sh
+trap 'bench_stop; rm -rf "$WORK"' EXIT
 
 if [[ -n ${FAQTORY_PROXY_URL:-} ]]; then
     # Under bench/instances.sh: its instances behind nginx, on its database, with the same key.
@@ -43,31 +43,12 @@ if [[ -n ${FAQTORY_PROXY_URL:-} ]]; then
     BACKEND="postgres, $(wc -w <<<"$INSTANCE_URLS") instances behind nginx"
     FAQTORY_DATA_DIR="$WORK/cli" "$BIN" event create --slug bench --title "Benchmark" >/dev/null
 else
-    if [[ $# -ge 1 ]]; then
-        SERVER_URL=${1%/}
-        DB_NAME="faqtory_bench_$$"
-        psql "$SERVER_URL/postgres" -qc "CREATE DATABASE $DB_NAME" >/dev/null
-        trap 'kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; rm -rf "$WORK"; psql "$SERVER_URL/postgres" -qc "DROP DATABASE IF EXISTS $DB_NAME WITH (FORCE)" >/dev/null' EXIT
-        export FAQTORY_DATABASE_URL="$SERVER_URL/$DB_NAME"
-        BACKEND=postgres
-    else
-        export FAQTORY_DATABASE_URL="sqlite://$WORK/data/faqtory.db"
-        BACKEND=sqlite
-    fi
-    export FAQTORY_DATA_DIR="$WORK/data" FAQTORY_SECRET_KEY="$SECRET" FAQTORY_RATE_LIMITS=off
-    export FAQTORY_BIND="127.0.0.1:$PORT" RUST_LOG=warn
+    bench_database "$WORK" "${1:-}"
+    export FAQTORY_SECRET_KEY="$SECRET" FAQTORY_RATE_LIMITS=off
     [[ ${ONE_NETWORK:-0} == 1 ]] || export FAQTORY_TRUSTED_PROXIES=127.0.0.1/32
-
-    "$BIN" migrate >/dev/null
-    "$BIN" event create --slug bench --title "Benchmark" >/dev/null
-    "$BIN" serve >"$WORK/server.log" 2>&1 &
-    SERVER=$!
+    bench_serve bench "Benchmark" "$WORK/server.log"
     INSTANCE_URLS=$BASE
     PIDS=$SERVER
-    for _ in $(seq 1 100); do
-        curl -fs "$BASE/healthz" >/dev/null 2>&1 && break
-        sleep 0.1
-    done
 fi
 
 "$SEED" "$BASE" bench "$QUESTIONS" "$VOTERS" "$SECRET" "$WORK/seed"
