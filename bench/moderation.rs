@@ -152,8 +152,13 @@ async fn seed(url: &DatabaseUrl) -> Result<(), Box<dyn std::error::Error>> {
         .collect::<Result<_, _>>()
         .map_err(|error| format!("no randomness: {error}"))?;
     for (n, text) in question_texts().into_iter().enumerate() {
-        let asked =
-            app::ask::ask(&db, &bus, "bench", AskInput::parse(&text, Some("Asker"))?).await?;
+        let asked = app::ask::ask(
+            &db,
+            &bus,
+            "bench",
+            AskInput::parse(&text, Some("Asker"), None)?,
+        )
+        .await?;
         let id = asked.question_id;
         for voter in voters.iter().take(n % voters.len()) {
             let ballot = Ballot::own_network(voter.clone());

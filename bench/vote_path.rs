@@ -50,7 +50,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     .await?;
     let mut ids = Vec::new();
     for n in 0..1_000 {
-        let input = AskInput::parse(&format!("Benchmark question number {n}?"), None)?;
+        let input = AskInput::parse(&format!("Benchmark question number {n}?"), None, None)?;
         ids.push(app::ask::ask(&db, &bus, "bench", input).await?.question_id);
     }
     let voters: Vec<_> = (0..10_000)

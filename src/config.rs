@@ -120,6 +120,25 @@ pub struct GlobalArgs {
     )]
     pub allow_private_webhooks: Switch,
 
+    /// The SMTP server that mail to askers and voters goes through: `smtp://host:port`
+    /// (STARTTLS when offered; `?tls=required` insists), `smtps://host:port`, credentials as
+    /// `smtp://user:password@host`. Without it (and --mail-from) nobody is offered mail.
+    #[arg(long, env = "FAQTORY_SMTP_URL", global = true, hide_env_values = true)]
+    pub smtp_url: Option<String>,
+
+    /// The SMTP password, when it is kept out of --smtp-url
+    #[arg(
+        long,
+        env = "FAQTORY_SMTP_PASSWORD",
+        global = true,
+        hide_env_values = true
+    )]
+    pub smtp_password: Option<String>,
+
+    /// Who mail comes from, e.g. `Project Q&A <qa@example.org>`
+    #[arg(long, env = "FAQTORY_MAIL_FROM", global = true)]
+    pub mail_from: Option<String>,
+
     /// Rate limits on asking and voting; `off` for benchmarks and trusted deployments
     #[arg(long, env = "FAQTORY_RATE_LIMITS", global = true, default_value = "on")]
     pub rate_limits: Switch,
@@ -242,6 +261,8 @@ pub struct Config {
     pub allow_private_webhooks: bool,
     /// The wait before a failed webhook delivery's second attempt (doubling after).
     pub webhook_retry_base: chrono::Duration,
+    /// Where mail to askers and voters goes out; `None`: no mail is offered.
+    pub mail: Option<MailSettings>,
     pub rate_limits: RateLimits,
     pub log_format: LogFormat,
     pub workers: Option<usize>,
@@ -254,8 +275,34 @@ pub struct Config {
     pub clock: Clock,
 }
 
+/// The SMTP server and the sender of mail.
+#[derive(Clone)]
+pub struct MailSettings {
+    pub smtp_url: String,
+    pub smtp_password: Option<String>,
+    pub from: String,
+    /// The wait before a failed letter's second attempt (doubling after).
+    pub retry_base: chrono::Duration,
+}
+
+/// Without the server's address, which may carry a password.
+impl std::fmt::Debug for MailSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MailSettings")
+            .field("from", &self.from)
+            .field("retry_base", &self.retry_base)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A letter that could not be sent is tried again after 30 s, then a minute… (at most an hour
+/// apart).
+pub const MAIL_RETRY_BASE: chrono::Duration = chrono::Duration::seconds(30);
+
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
+    #[error("--smtp-url (FAQTORY_SMTP_URL) and --mail-from (FAQTORY_MAIL_FROM) go together: give both to send mail, or neither")]
+    HalfMail,
     #[error(transparent)]
     DatabaseUrl(#[from] crate::db::ConnectError),
     #[error("--base-url `{given}` is not an http(s) URL: {reason}")]
@@ -283,7 +330,18 @@ impl GlobalArgs {
                 });
             }
         }
+        let mail = match (&self.smtp_url, &self.mail_from) {
+            (Some(smtp_url), Some(from)) => Some(MailSettings {
+                smtp_url: smtp_url.clone(),
+                smtp_password: self.smtp_password.clone(),
+                from: from.clone(),
+                retry_base: MAIL_RETRY_BASE,
+            }),
+            (None, None) => None,
+            _ => return Err(ConfigError::HalfMail),
+        };
         Ok(Config {
+            mail,
             database_url,
             bind: self.bind.clone(),
             data_dir: self.data_dir.clone(),
@@ -355,6 +413,7 @@ impl Config {
             embed_origins: Vec::new(),
             allow_private_webhooks: false,
             webhook_retry_base: WEBHOOK_RETRY_BASE,
+            mail: None,
             rate_limits: RateLimits {
                 enabled: false,
                 ask_per_voter: 5,

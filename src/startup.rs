@@ -14,6 +14,7 @@ use actix_web::{web, App, HttpServer, ResponseError};
 use anyhow::Context;
 use tracing_actix_web::TracingLogger;
 
+use crate::app::mail_delivery::MailSender;
 use crate::app::vote::VoteQueue;
 use crate::app::voters;
 use crate::app::webhook_delivery::WebhookSender;
@@ -39,6 +40,8 @@ pub struct Application {
     server: Server,
     live: LiveHub,
     webhooks: WebhookSender,
+    /// `None` when no SMTP server is configured.
+    mail: Option<MailSender>,
     /// What wakes the webhook sender.
     bus: Bus,
 }
@@ -103,7 +106,12 @@ impl Application {
             config.allow_private_webhooks,
             config.webhook_retry_base,
         );
+        let mail = match &config.mail {
+            Some(settings) => Some(MailSender::new(db.clone(), settings, public_base.clone())?),
+            None => None,
+        };
         let state = web::Data::new(AppState {
+            offers_mail: mail.is_some(),
             db,
             search,
             meaning,
@@ -166,6 +174,7 @@ impl Application {
             server,
             live,
             webhooks,
+            mail,
             bus,
         })
     }
@@ -188,11 +197,15 @@ impl Application {
     }
 
     /// Serves until stopped (see [`Application::stop_on_signals`] and [`Application::handle`]),
-    /// sending webhook deliveries meanwhile: they stop with the server.
+    /// sending webhook deliveries and mail meanwhile: they stop with the server.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        let sending = tokio::spawn(self.webhooks.run(self.bus));
+        let sending = tokio::spawn(self.webhooks.run(self.bus.clone()));
+        let mailing = self.mail.map(|mail| tokio::spawn(mail.run(self.bus)));
         let served = self.server.await;
         sending.abort();
+        if let Some(mailing) = mailing {
+            mailing.abort();
+        }
         served
     }
 

@@ -1,6 +1,7 @@
 //! Answering questions: Markdown rendered and sanitized once, an optional moment in the recording,
 //! published to the FAQ unless switched off; answers can be edited and taken back.
 
+use super::mail::{self, AnswerRef};
 use super::now;
 use super::webhooks;
 use crate::bus::Bus;
@@ -112,6 +113,14 @@ pub async fn answer(
                 (&answered).into(),
                 answer_text,
             )?;
+            let told = AnswerRef {
+                markdown: input.text.markdown().to_owned(),
+                html: input.text.html().to_owned(),
+                faq_path: input
+                    .publish
+                    .then(|| super::faq::entry_path(answered.id, &answered.body)),
+            };
+            mail::tell_answered(conn, &answered, told)?;
         }
         let newly_published =
             input.publish && !previous.as_ref().is_some_and(|answer| answer.published);

@@ -1,22 +1,32 @@
+use super::mail;
 use super::now;
 use super::webhooks::{self, Told};
 use crate::bus::{Bus, Notice, NoticeKind};
 use crate::db::{self, Db};
-use crate::domain::{DisplayName, EventSlug, QuestionBody, QuestionStatus, Token, WebhookKind};
+use crate::domain::{
+    DisplayName, EmailAddress, EventSlug, QuestionBody, QuestionStatus, Token, WebhookKind,
+};
 use crate::error::AppError;
 
 /// A question as submitted, already validated.
 pub struct AskInput {
     pub body: QuestionBody,
     pub author_name: Option<DisplayName>,
+    /// Where to tell the asker what became of it, once they confirm the address.
+    pub notify_email: Option<EmailAddress>,
 }
 
 impl AskInput {
-    /// Validates both fields, reporting the first problem found (the body first).
-    pub fn parse(body: &str, author_name: Option<&str>) -> Result<Self, crate::domain::Invalid> {
+    /// Validates the fields, reporting the first problem found (the body first).
+    pub fn parse(
+        body: &str,
+        author_name: Option<&str>,
+        notify_email: Option<&str>,
+    ) -> Result<Self, crate::domain::Invalid> {
         Ok(Self {
             body: QuestionBody::parse(body)?,
             author_name: DisplayName::parse_optional(author_name)?,
+            notify_email: EmailAddress::parse_optional(notify_email)?,
         })
     }
 }
@@ -62,6 +72,9 @@ pub async fn ask(db: &Db, bus: &Bus, slug: &str, input: AskInput) -> Result<Aske
                     updated_at: at,
                 },
             )?;
+            if let Some(email) = &input.notify_email {
+                mail::subscribe_asker(conn, email, event.id, id, input.body.as_str())?;
+            }
             // Similar-question search learns of it through the same feed as the FAQ.
             db::changes::record(conn, id, at)?;
             // The team hears of what the public sees; a held question, once it is approved.

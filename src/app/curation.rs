@@ -6,6 +6,7 @@ use super::automated_votes::AutomatedVotes;
 use crate::bus::Bus;
 use std::collections::HashMap;
 
+use super::mail;
 use super::now;
 use super::webhooks;
 use crate::db::{
@@ -124,7 +125,7 @@ pub async fn reject(
         if !question.status.can_reject() {
             return Err(not_allowed(&question, "rejected"));
         }
-        apply(
+        let rejected = apply(
             conn,
             actor,
             &question,
@@ -133,7 +134,9 @@ pub async fn reject(
                 to: QuestionStatus::Rejected,
                 reason: reason.as_deref(),
             },
-        )
+        )?;
+        mail::tell_rejected(conn, &rejected)?;
+        Ok(rejected)
     })
     .await
     .inspect(|question| super::announce_change(bus, question))

@@ -155,6 +155,9 @@ pub async fn set_status(db: &Db, slug: EventSlug, status: EventStatus) -> Result
             .ok_or(AppError::NotFound { what: "event" })?;
         let at = now();
         db::events::set_status(conn, slug.as_str(), status, at)?;
+        if status == EventStatus::Archived {
+            super::mail::forget_event(conn, event.id)?;
+        }
         if status.is_public() != event.status.is_public() {
             db::changes::record_for_event(conn, event.id, at)?;
         }
@@ -268,6 +271,9 @@ pub async fn update_event(
         let moved = changes.status.filter(|status| *status != event.status);
         if let Some(status) = moved {
             db::events::set_status(conn, &slug, status, at)?;
+            if status == EventStatus::Archived {
+                super::mail::forget_event(conn, event.id)?;
+            }
             log(conn, "event.status", event.status.as_str(), status.as_str())?;
         }
         // FAQ entries show the event's title and exist only while it is public.

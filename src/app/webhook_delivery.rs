@@ -8,16 +8,15 @@ use std::net::SocketAddr;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use chrono::NaiveDateTime;
-use tokio::sync::broadcast;
-
 use super::now;
+use super::retry::{backoff, change_heard};
 use super::webhook_bodies::{render, sign};
 use super::webhooks::Happening;
-use crate::bus::{Bus, Notice, NoticeKind};
+use crate::bus::Bus;
 use crate::db::webhooks::{self as stored, Attempted, DeliveryRow, WebhookRow};
 use crate::db::Db;
 use crate::domain::{is_private, WebhookFormat};
+use chrono::NaiveDateTime;
 
 /// Attempts before a delivery is given up.
 pub const MAX_ATTEMPTS: i32 = 8;
@@ -32,8 +31,6 @@ const ATTEMPT_LIMIT: Duration = Duration::from_secs(20);
 const IDLE_POLL: Duration = Duration::from_millis(500);
 /// Deliveries claimed, and sent together, at once.
 const BATCH: i64 = 32;
-/// The longest wait between two attempts.
-const MAX_BACKOFF: chrono::Duration = chrono::Duration::hours(1);
 
 pub struct WebhookSender {
     db: Db,
@@ -275,18 +272,6 @@ impl WebhookSender {
     }
 }
 
-/// Returns when a notice may have come with deliveries: anything but a vote.
-async fn change_heard(notices: &mut broadcast::Receiver<Notice>) {
-    loop {
-        match notices.recv().await {
-            Ok(notice) if notice.kind == NoticeKind::Voted => {}
-            Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => return,
-            // The bus is gone: the timer alone wakes the sender.
-            Err(broadcast::error::RecvError::Closed) => std::future::pending().await,
-        }
-    }
-}
-
 enum Outcome {
     Delivered(i32),
     /// Worth trying again.
@@ -308,16 +293,6 @@ struct Judged {
     delivered_at: Option<NaiveDateTime>,
 }
 
-/// The wait after attempt `attempts`: the base, doubled for each attempt since the first.
-fn backoff(base: chrono::Duration, attempts: i32) -> chrono::Duration {
-    let doublings = u32::try_from(attempts.saturating_sub(1))
-        .unwrap_or(0)
-        .min(20);
-    base.checked_mul(1 << doublings)
-        .unwrap_or(MAX_BACKOFF)
-        .min(MAX_BACKOFF)
-}
-
 /// The error without the receiver's URL, which may carry a token (Slack's and Discord's do).
 fn without_url(error: &reqwest::Error) -> String {
     let mut error_text = error.to_string();
@@ -325,18 +300,4 @@ fn without_url(error: &reqwest::Error) -> String {
         error_text = error_text.replace(url.as_str(), "the receiver");
     }
     error_text
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn backoff_doubles_and_stops_at_an_hour() {
-        let base = chrono::Duration::seconds(10);
-        assert_eq!(backoff(base, 1), chrono::Duration::seconds(10));
-        assert_eq!(backoff(base, 2), chrono::Duration::seconds(20));
-        assert_eq!(backoff(base, 4), chrono::Duration::seconds(80));
-        assert_eq!(backoff(base, 30), MAX_BACKOFF);
-    }
 }

@@ -28,6 +28,7 @@ pub mod events;
 pub mod faq;
 pub mod labels;
 pub mod locks;
+pub mod mail;
 pub mod merges;
 mod migrations;
 pub mod moderator_votes;

@@ -261,6 +261,35 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    mail_subscriptions (id) {
+        id -> BigInt,
+        email -> Text,
+        event_id -> BigInt,
+        question_id -> Nullable<BigInt>,
+        voter_hash -> Nullable<Text>,
+        token -> Text,
+        confirmed_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    mail_outbox (id) {
+        id -> BigInt,
+        subscription_id -> Nullable<BigInt>,
+        recipient -> Text,
+        kind -> Text,
+        body -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(mail_subscriptions -> events (event_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     events,
     labels,
@@ -283,4 +312,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     screen_times,
     webhooks,
     webhook_deliveries,
+    mail_subscriptions,
+    mail_outbox,
 );

@@ -3,6 +3,7 @@
 
 mod answer;
 mod display_name;
+mod email_address;
 mod event_slug;
 mod event_status;
 mod event_title;
@@ -19,6 +20,7 @@ mod webhook;
 
 pub use answer::{plain_text, AnswerText, ShapeLimits};
 pub use display_name::DisplayName;
+pub use email_address::EmailAddress;
 pub use event_slug::EventSlug;
 pub use event_status::EventStatus;
 pub use event_title::EventTitle;

@@ -309,6 +309,7 @@ async fn ask_question(
         &slug,
         &body.body,
         body.author_name.as_deref(),
+        body.notify_email.as_deref(),
     )
     .await?;
     let mut response = HttpResponse::Created();

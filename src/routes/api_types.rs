@@ -71,6 +71,12 @@ pub struct AskRequest {
     #[serde(default)]
     #[schema(max_length = 60)]
     pub author_name: Option<String>,
+    /// An address to email when the question is answered, merged or not taken: it is sent a
+    /// link to confirm first, and forgotten once nothing more will be sent. 422 when it is not
+    /// an address, or when this server sends no mail.
+    #[serde(default)]
+    #[schema(max_length = 254)]
+    pub notify_email: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]

@@ -190,7 +190,7 @@ async fn ask(
         .await;
     }
     let mut visitor = Visitor::from_request(&req, &state);
-    match participation::ask_question(&state, &mut visitor, &slug, &form.body, None).await {
+    match participation::ask_question(&state, &mut visitor, &slug, &form.body, None, None).await {
         Ok((asked, cookies)) => Ok(back_to(
             &format!("{home}?asked={}", asked.question_id),
             cookies,

@@ -204,6 +204,7 @@ async fn render_everyones(
     let tab = key.tab;
     let label = key.label.clone();
     let now = app::now();
+    let offers_mail = state.offers_mail;
     web::block(move || {
         let no_follow_urls = HashMap::new();
         let form = AskForm::default();
@@ -218,6 +219,7 @@ async fn render_everyones(
             now,
             page_url: &page_url,
             personal: Personal::Slots,
+            offers_mail,
         };
         let parts = event_parts::event_page_parts(&view).ok_or_else(|| {
             AppError::internal(
@@ -262,6 +264,7 @@ impl EveryonesEventPage {
             now: self.now,
             page_url: &self.page_url,
             personal: Personal::Slots,
+            offers_mail: state.offers_mail,
         };
         let by_id: HashMap<i64, &ListedQuestion> = self
             .data
@@ -361,6 +364,7 @@ pub(super) async fn render_for_one_reader(
         now: app::now(),
         page_url: &page_url,
         personal: Personal::Included,
+        offers_mail: state.offers_mail,
     });
     Ok(html(status, markup))
 }

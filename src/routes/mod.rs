@@ -19,6 +19,7 @@ pub mod faq_pages;
 mod focus;
 mod json_object;
 mod live;
+mod mail;
 mod merge;
 mod moderation;
 mod moderator_api;

@@ -53,6 +53,12 @@ async fn readyz(state: web::Data<AppState>) -> HttpResponse {
 
 async fn metrics(state: web::Data<AppState>) -> HttpResponse {
     use std::sync::atomic::Ordering::Relaxed;
+    let mail_waiting = if state.offers_mail {
+        // A scrape that cannot count the queue still shows the rest.
+        crate::app::mail::waiting(&state.db).await.ok()
+    } else {
+        None
+    };
     let readings = Readings {
         db_writes: state
             .db
@@ -60,6 +66,7 @@ async fn metrics(state: web::Data<AppState>) -> HttpResponse {
             .map(|stats| (stats.batches.load(Relaxed), stats.writes.load(Relaxed))),
         live_subscribers: i64::try_from(state.live.subscribers()).unwrap_or(i64::MAX),
         embeddings_pending: state.meaning.pending(),
+        mail_waiting,
     };
     match state.metrics.render(&readings) {
         Ok(body) => HttpResponse::Ok().content_type(CONTENT_TYPE).body(body),

@@ -17,6 +17,7 @@ use crate::error::AppError;
 use crate::views;
 use crate::views::ask_form::AskForm;
 use crate::views::event::{ListTab, JUST_ASKED_ANCHOR};
+use crate::views::follow::FollowMail;
 use crate::web::csrf::{self, CsrfToken};
 use crate::web::AppState;
 
@@ -55,6 +56,8 @@ struct AskFormData {
     #[serde(default)]
     author_name: String,
     #[serde(default)]
+    notify_email: String,
+    #[serde(default)]
     csrf: String,
     /// The honeypot: people never see it, so only bots fill it in.
     #[serde(default)]
@@ -83,6 +86,7 @@ async fn ask(
             let typed = AskForm {
                 body: form.body,
                 author_name: form.author_name,
+                notify_email: form.notify_email,
                 ..reason
             };
             let view = EventView {
@@ -150,25 +154,27 @@ async fn submit_question(
         }
     }
     let author_name = Some(form.author_name.as_str());
-    let (asked, cookies) =
-        match participation::ask_question(state, visitor, slug, &form.body, author_name).await {
-            Ok(accepted) => accepted,
-            Err(AppError::Invalid(invalid)) => {
-                return Ok(Submission::Refused {
-                    status: StatusCode::UNPROCESSABLE_ENTITY,
-                    reason: AskForm {
-                        field_error: Some((invalid.field, invalid.message)),
-                        ..AskForm::default()
-                    },
-                })
-            }
-            Err(
-                error @ (AppError::RateLimited { .. }
-                | AppError::Conflict { .. }
-                | AppError::StorageDown { .. }),
-            ) => return form_error(error.status(), error.public_message()),
-            Err(other) => return Err(other.into()),
-        };
+    let notify_email = Some(form.notify_email.as_str());
+    let asked =
+        participation::ask_question(state, visitor, slug, &form.body, author_name, notify_email);
+    let (asked, cookies) = match asked.await {
+        Ok(accepted) => accepted,
+        Err(AppError::Invalid(invalid)) => {
+            return Ok(Submission::Refused {
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                reason: AskForm {
+                    field_error: Some((invalid.field, invalid.message)),
+                    ..AskForm::default()
+                },
+            })
+        }
+        Err(
+            error @ (AppError::RateLimited { .. }
+            | AppError::Conflict { .. }
+            | AppError::StorageDown { .. }),
+        ) => return form_error(error.status(), error.public_message()),
+        Err(other) => return Err(other.into()),
+    };
     // The notice with the follow link sits beside the new question; the page opens there.
     let location = format!(
         "/e/{slug}?sort=new&asked={id}#{JUST_ASKED_ANCHOR}",
@@ -212,11 +218,38 @@ async fn vote(
     Ok(see_other(&location, Vec::new()))
 }
 
-async fn follow(state: Data, token: web::Path<String>) -> Result<HttpResponse, PageError> {
-    let followed = app::follow::follow(&state.db, &token).await?;
+async fn follow(
+    state: Data,
+    token: web::Path<String>,
+    csrf_token: CsrfToken,
+) -> Result<HttpResponse, PageError> {
+    render_follow(&state, &token, &csrf_token, StatusCode::OK, "", None).await
+}
+
+/// The follow page, with the part about mail as typed (and what was wrong) when mail is sent.
+pub(super) async fn render_follow(
+    state: &AppState,
+    token: &str,
+    csrf_token: &CsrfToken,
+    status: StatusCode,
+    typed_email: &str,
+    email_error: Option<&str>,
+) -> Result<HttpResponse, PageError> {
+    let followed = app::follow::follow(&state.db, token).await?;
+    let subscribed = if state.offers_mail && app::mail::awaits_news(&followed) {
+        Some(app::mail::follower_subscribed(&state.db, followed.question.id).await?)
+    } else {
+        None
+    };
+    let mail = subscribed.map(|subscribed| FollowMail {
+        subscribed,
+        typed: typed_email,
+        error: email_error,
+        csrf: &csrf_token.0,
+    });
     let mut response = html(
-        StatusCode::OK,
-        views::follow::follow_page(&followed, app::now()),
+        status,
+        views::follow::follow_page(&followed, token, mail.as_ref(), app::now()),
     );
     // A follow link is a secret: keep it out of shared caches and search engines.
     response.headers_mut().insert(

@@ -7,7 +7,7 @@ use actix_web::cookie::Cookie;
 use super::visitor::Visitor;
 use crate::app::ask::{self, AskInput, Asked};
 use crate::app::vote::{Ballot, VoteAction, VoteState};
-use crate::domain::TokenHash;
+use crate::domain::{Invalid, TokenHash};
 use crate::error::AppError;
 use crate::web::client_ip::network_of;
 use crate::web::rate_limit::Action;
@@ -22,6 +22,7 @@ pub async fn ask_question(
     slug: &str,
     body: &str,
     author_name: Option<&str>,
+    notify_email: Option<&str>,
 ) -> Result<(Asked, Vec<Cookie<'static>>), AppError> {
     let voter = visitor.voter_hash();
     state.limiter.check(
@@ -29,7 +30,16 @@ pub async fn ask_question(
         &visitor.ip,
         voter.as_ref().map(TokenHash::as_str),
     )?;
-    let input = AskInput::parse(body, author_name)?;
+    let wants_mail = notify_email.is_some_and(|email| !email.trim().is_empty());
+    if wants_mail && !state.offers_mail {
+        return Err(Invalid::new(
+            "notify_email",
+            "This site does not send email: leave this empty, and keep your follow link to come \
+             back to your question.",
+        )
+        .into());
+    }
+    let input = AskInput::parse(body, author_name, notify_email)?;
     let asked = ask::ask(&state.db, &state.bus, slug, input).await?;
     state.metrics.questions_asked.inc();
     let cookies = vec![visitor.remember_asked(state, asked.question_id, &asked.follow_token)];

@@ -98,6 +98,7 @@ pub fn routes() -> Vec<RouteSpec> {
         super::embed::routes(),
         super::webhooks_api::routes(),
         super::webhooks_page::routes(),
+        super::mail::routes(),
     ]
     .into_iter()
     .flatten()

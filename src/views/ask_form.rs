@@ -13,7 +13,8 @@ use crate::domain::{DisplayName, QuestionBody};
 pub struct AskForm {
     pub body: String,
     pub author_name: String,
-    /// A message for one field (`body` or `author_name`).
+    pub notify_email: String,
+    /// A message for one field (`body`, `author_name` or `notify_email`).
     pub field_error: Option<(&'static str, String)>,
     /// A message for the whole form (expired form, rate limit, closed event).
     pub form_error: Option<String>,
@@ -33,13 +34,15 @@ impl AskForm {
     fn is_untouched(&self) -> bool {
         self.body.is_empty()
             && self.author_name.is_empty()
+            && self.notify_email.is_empty()
             && self.field_error.is_none()
             && self.form_error.is_none()
             && self.similar.is_empty()
     }
 }
 
-pub fn ask_form(form: &AskForm, slug: &str, csrf: &str) -> Markup {
+/// `offers_mail`: whether the asker may leave an address to hear back (the site sends mail).
+pub fn ask_form(form: &AskForm, slug: &str, csrf: &str, offers_mail: bool) -> Markup {
     let body_error = form.error_for("body");
     let name_error = form.error_for("author_name");
     html! {
@@ -73,6 +76,9 @@ pub fn ask_form(form: &AskForm, slug: &str, csrf: &str) -> Markup {
                         p.help #ask-name-help { "Leave empty to ask anonymously. At most " (DisplayName::MAX_CHARS) " characters." }
                     }
                 }
+                @if offers_mail {
+                    (email_field(form.notify_email.as_str(), form.error_for("notify_email")))
+                }
                 // A field people never see; bots that fill every field give themselves away.
                 div.honeypot aria-hidden="true" {
                     label for="ask-website" { "Website" }
@@ -88,6 +94,23 @@ pub fn ask_form(form: &AskForm, slug: &str, csrf: &str) -> Markup {
                 }
             }
             (similar_upvote_forms(slug, &form.similar, csrf))
+        }
+    }
+}
+
+fn email_field(typed: &str, error: Option<&str>) -> Markup {
+    html! {
+        div.field.expands {
+            label for="ask-email" { "Email me when it is answered " span.optional { "(optional)" } }
+            input #ask-email type="email" name="notify_email" value=(typed)
+                autocomplete="email" inputmode="email" maxlength="254"
+                aria-invalid=(if error.is_some() { "true" } else { "false" })
+                aria-describedby="ask-email-help";
+            @if let Some(message) = error {
+                p.field-error #ask-email-help role="alert" { (message) }
+            } @else {
+                p.help #ask-email-help { "We send a link to confirm it first, never show it to anyone, and forget it once your question is answered." }
+            }
         }
     }
 }

@@ -79,6 +79,8 @@ pub struct EventPageView<'a> {
     pub page_url: &'a str,
     /// Whether what is personal is in the page, or left as slots (see `event_parts`).
     pub personal: Personal,
+    /// Whether askers and voters may leave an address to hear back.
+    pub offers_mail: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -150,7 +152,10 @@ pub fn event_page(view: &EventPageView<'_>) -> Markup {
             (event_heading(event, view.now))
             (on_screen_now(view))
             @if event.status.accepts_questions() {
-                (ask_form(view.form, &event.slug, view.csrf))
+                (ask_form(view.form, &event.slug, view.csrf, view.offers_mail))
+                @if view.offers_mail {
+                    p.notify-votes { a href={ "/e/" (event.slug) "/notify" } { "Email me when questions I voted for are answered" } }
+                }
             } @else {
                 section.notice {
                     p { "This event is " (event.status) " and no longer takes questions or votes." }

@@ -118,6 +118,8 @@ pub fn live_fragments(
         now,
         page_url: "",
         personal: Personal::Slots,
+        // Rows only: no ask form in them.
+        offers_mail: false,
     };
     LiveFragments {
         row: question_item(&view, listed).into_string(),

@@ -1,7 +1,7 @@
 use chrono::NaiveDateTime;
 use maud::{html, Markup};
 
-use super::components::{answer_block, author, question_status_badge};
+use super::components::{answer_block, author, csrf_field, question_status_badge};
 use super::layout::{page, PageMeta};
 use super::time::time_ago;
 use crate::app::faq::entry_path;
@@ -57,7 +57,57 @@ fn answer_with_faq_link(
     }
 }
 
-pub fn follow_page(followed: &Followed, now: NaiveDateTime) -> Markup {
+/// The follow page's part about mail, when the site sends it.
+pub struct FollowMail<'a> {
+    /// Whether the asker gave an address for this question (confirmed or not).
+    pub subscribed: bool,
+    /// What was typed, when the form came back with a problem.
+    pub typed: &'a str,
+    pub error: Option<&'a str>,
+    pub csrf: &'a str,
+}
+
+fn mail_part(token: &str, mail: &FollowMail<'_>) -> Markup {
+    let action = format!("/follow/{token}/notify");
+    html! {
+        section.follow-mail #mail aria-labelledby="mail-heading" {
+            h2 #mail-heading { "Hear by email" }
+            @if mail.subscribed {
+                p { "You gave an address for this question. Once it is confirmed (with the link we sent), you get an email when the question is answered, merged or not taken; then the address is forgotten." }
+                form method="post" action=(action) {
+                    (csrf_field(mail.csrf))
+                    input type="hidden" name="action" value="stop";
+                    button.secondary type="submit" { "Stop emails about it" }
+                }
+            } @else {
+                form method="post" action=(action) novalidate {
+                    (csrf_field(mail.csrf))
+                    div.field {
+                        label for="follow-email" { "Email me when it is answered" }
+                        input #follow-email type="email" name="notify_email" value=(mail.typed) required
+                            autocomplete="email" inputmode="email" maxlength="254"
+                            aria-invalid=(if mail.error.is_some() { "true" } else { "false" })
+                            aria-describedby="follow-email-help";
+                        @if let Some(message) = mail.error {
+                            p.field-error #follow-email-help role="alert" { (message) }
+                        } @else {
+                            p.help #follow-email-help { "We send a link to confirm it first, never show it to anyone, and forget it once the question is answered." }
+                        }
+                    }
+                    button.secondary type="submit" { "Email me" }
+                }
+            }
+        }
+    }
+}
+
+/// `mail`: the part about email, when the site sends it and the question can still change.
+pub fn follow_page(
+    followed: &Followed,
+    token: &str,
+    mail: Option<&FollowMail<'_>>,
+    now: NaiveDateTime,
+) -> Markup {
     let question = &followed.question;
     let event = &followed.event;
     page(
@@ -102,6 +152,9 @@ pub fn follow_page(followed: &Followed, now: NaiveDateTime) -> Markup {
                 }
                 @if let Some(answer) = &followed.answer {
                     (answer_with_faq_link(question, answer, event.recording_url.as_deref()))
+                }
+                @if let Some(mail) = mail {
+                    (mail_part(token, mail))
                 }
                 p.hint { "This page is private to you: keep its link to come back." }
             }

@@ -22,6 +22,8 @@ pub mod focus;
 pub mod follow;
 pub mod home;
 pub mod layout;
+pub mod mail;
+pub mod mail_pages;
 pub mod merge;
 pub mod moderation;
 pub mod presenter;

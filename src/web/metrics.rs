@@ -148,6 +148,9 @@ pub struct Readings {
     pub live_subscribers: i64,
     /// Questions waiting for a vector, when this instance embeds.
     pub embeddings_pending: Option<i64>,
+    /// Letters in the mail queue, and those of them that failed before, when this site sends
+    /// mail.
+    pub mail_waiting: Option<(i64, i64)>,
 }
 
 impl Metrics {
@@ -200,6 +203,18 @@ impl Metrics {
                 "faqtory_embeddings_pending",
                 "Questions waiting for a vector of the current model",
                 ConstGauge::new(pending),
+            );
+        }
+        if let Some((waiting, retrying)) = readings.mail_waiting {
+            now.register(
+                "faqtory_mail_waiting",
+                "Letters in the mail queue: not yet sent, or waiting to be tried again",
+                ConstGauge::new(waiting),
+            );
+            now.register(
+                "faqtory_mail_retrying",
+                "Letters in the mail queue that could not be sent yet and wait to be tried again",
+                ConstGauge::new(retrying),
             );
         }
         encode_registry(&mut out, &now)?;

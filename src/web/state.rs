@@ -52,4 +52,6 @@ pub struct AppState {
     pub embed_policy: String,
     /// Whether webhooks may post to this machine or private networks.
     pub allow_private_webhooks: bool,
+    /// Whether mail can be sent, so askers and voters are offered it.
+    pub offers_mail: bool,
 }
