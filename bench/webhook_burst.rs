@@ -17,16 +17,10 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::{faqtory_binary, summary, BoxError, ServeProcess};
+use common::burst::{all_of, knob, prepare};
+use common::{summary, BoxError, ServeProcess};
 use serde_json::{json, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-
-fn knob(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|value| value.parse().ok())
-        .unwrap_or(default)
-}
 
 /// A delivery the receiver got: its id, what it told, about which question, and when.
 struct Arrival {
@@ -111,56 +105,6 @@ async fn read_request(
     ))
 }
 
-fn cli(
-    settings: &[(&str, &std::ffi::OsStr)],
-    args: &[&str],
-    input: &str,
-) -> Result<String, BoxError> {
-    use std::io::Write;
-    let mut child = std::process::Command::new(faqtory_binary()?)
-        .args(args)
-        .env("RUST_LOG", "warn")
-        .envs(settings.iter().copied())
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()?;
-    child
-        .stdin
-        .take()
-        .ok_or("no stdin")?
-        .write_all(input.as_bytes())?;
-    let output = child.wait_with_output()?;
-    if !output.status.success() {
-        return Err(String::from_utf8_lossy(&output.stderr).into_owned().into());
-    }
-    Ok(String::from_utf8_lossy(&output.stdout).trim().to_owned())
-}
-
-/// Runs `requests` with at most `in_flight` at once; returns each one's outcome in order.
-async fn all_of<F, T>(requests: Vec<F>, in_flight: usize) -> Vec<T>
-where
-    F: std::future::Future<Output = T> + Send + 'static,
-    T: Send + 'static,
-{
-    let permits = Arc::new(tokio::sync::Semaphore::new(in_flight));
-    let mut handles = Vec::with_capacity(requests.len());
-    for request in requests {
-        let permits = permits.clone();
-        handles.push(tokio::spawn(async move {
-            let _permit = permits.acquire_owned().await;
-            request.await
-        }));
-    }
-    let mut results = Vec::with_capacity(handles.len());
-    for handle in handles {
-        if let Ok(result) = handle.await {
-            results.push(result);
-        }
-    }
-    results
-}
-
 #[tokio::main]
 async fn main() -> Result<(), BoxError> {
     let answers = knob("ANSWERS", 1_000);
@@ -177,22 +121,7 @@ async fn main() -> Result<(), BoxError> {
         ("FAQTORY_RATE_LIMITS", std::ffi::OsStr::new("off")),
         ("FAQTORY_ALLOW_PRIVATE_WEBHOOKS", std::ffi::OsStr::new("on")),
     ];
-    cli(&settings, &["migrate"], "")?;
-    cli(
-        &settings,
-        &["event", "create", "--slug", "burst", "--title", "Burst"],
-        "",
-    )?;
-    cli(
-        &settings,
-        &["moderator", "add", "admin", "--admin", "--password-stdin"],
-        "correct horse battery staple\n",
-    )?;
-    let token = cli(
-        &settings,
-        &["moderator", "token", "create", "admin", "--label", "bench"],
-        "",
-    )?;
+    let token = prepare(&settings)?;
     let (receiver_url, arrivals) = start_receiver().await?;
     let mut server = ServeProcess::start(&settings)?;
     let base = server.base.clone();

@@ -15,6 +15,8 @@ use faqtory::meaning::{Meaning, ModelSetting};
 use faqtory::search::SearchIndex;
 use faqtory::startup::open_database;
 
+pub mod burst;
+
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 pub async fn fresh_db(dir: &Path) -> Result<Db, BoxError> {

@@ -32,14 +32,15 @@ pub fn sitemap(public_base: &str, entries: &[EntryPage], events: &[EventPage]) -
     .into_string()
 }
 
-/// The FAQ and the events are for everyone; moderators' pages, askers' follow links, presenter
-/// views and live streams are no one's search result.
+/// The FAQ and the events are for everyone; moderators' pages, askers' follow links, the links
+/// in mail, presenter views and live streams are no one's search result.
 pub fn robots(public_base: &str) -> String {
     format!(
         "User-agent: *\n\
          Allow: /\n\
          Disallow: /mod\n\
          Disallow: /follow/\n\
+         Disallow: /mail/\n\
          Disallow: /present/\n\
          Disallow: /live/\n\
          Disallow: /sign-in\n\

@@ -10,6 +10,7 @@ mod authorization;
 mod automated_votes;
 mod browser;
 mod browser_embedding;
+mod browser_mail;
 mod browser_recording;
 mod browser_webhooks;
 mod curation;

@@ -225,7 +225,7 @@ async fn the_sitemap_lists_entries_and_public_events_and_robots_point_to_it() {
         assert_eq!(response.status(), 200);
         let robots = response.text().await.unwrap();
         assert!(robots.contains("User-agent: *"));
-        for private in ["/mod", "/follow/", "/present/"] {
+        for private in ["/mod", "/follow/", "/mail/", "/present/"] {
             assert!(
                 robots
                     .lines()
