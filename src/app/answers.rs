@@ -1,7 +1,7 @@
 //! Answering questions: Markdown rendered and sanitized once, an optional moment in the recording,
 //! published to the FAQ unless switched off; answers can be edited and taken back.
 
-use super::mail::{self, AnswerRef};
+use super::mail_letters::{self as mail, AnswerRef};
 use super::now;
 use super::webhooks;
 use crate::bus::Bus;

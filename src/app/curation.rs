@@ -6,7 +6,7 @@ use super::automated_votes::AutomatedVotes;
 use crate::bus::Bus;
 use std::collections::HashMap;
 
-use super::mail;
+use super::mail_letters as mail;
 use super::now;
 use super::webhooks;
 use crate::db::{

@@ -156,7 +156,7 @@ pub async fn set_status(db: &Db, slug: EventSlug, status: EventStatus) -> Result
         let at = now();
         db::events::set_status(conn, slug.as_str(), status, at)?;
         if status == EventStatus::Archived {
-            super::mail::forget_event(conn, event.id)?;
+            super::mail_letters::forget_event(conn, event.id)?;
         }
         if status.is_public() != event.status.is_public() {
             db::changes::record_for_event(conn, event.id, at)?;
@@ -272,7 +272,7 @@ pub async fn update_event(
         if let Some(status) = moved {
             db::events::set_status(conn, &slug, status, at)?;
             if status == EventStatus::Archived {
-                super::mail::forget_event(conn, event.id)?;
+                super::mail_letters::forget_event(conn, event.id)?;
             }
             log(conn, "event.status", event.status.as_str(), status.as_str())?;
         }

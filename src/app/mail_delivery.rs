@@ -11,7 +11,7 @@ use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
-use super::mail::Queued;
+use super::mail_letters::Queued;
 use super::now;
 use super::retry::{backoff, change_heard};
 use crate::bus::Bus;

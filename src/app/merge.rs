@@ -126,7 +126,7 @@ fn merge_in(
         at,
     )?;
     let labels_added = unite_labels(conn, &source, &canonical)?;
-    super::mail::tell_merged(conn, &source, &canonical)?;
+    super::mail_letters::tell_merged(conn, &source, &canonical)?;
     db::changes::record(conn, source.id, at)?;
     db::changes::record(conn, canonical.id, at)?;
     let record = MergeRecord {

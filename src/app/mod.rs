@@ -19,6 +19,7 @@ pub mod follow;
 pub mod import;
 pub mod mail;
 pub mod mail_delivery;
+pub mod mail_letters;
 pub mod merge;
 pub mod moderators;
 pub mod modlog;

@@ -105,6 +105,21 @@ pub fn forget(conn: &mut DbConnection, id: i64) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Forgets every address left unconfirmed since before `cutoff`.
+pub fn forget_unconfirmed_before(
+    conn: &mut DbConnection,
+    cutoff: NaiveDateTime,
+) -> Result<(), AppError> {
+    diesel::delete(
+        mail_subscriptions::table
+            .filter(mail_subscriptions::confirmed_at.is_null())
+            .filter(mail_subscriptions::created_at.lt(cutoff)),
+    )
+    .execute(conn)
+    .context("forgetting unconfirmed addresses")?;
+    Ok(())
+}
+
 /// Forgets the askers' addresses of these questions (mail already queued still goes).
 pub fn forget_for_questions(conn: &mut DbConnection, question_ids: &[i64]) -> Result<(), AppError> {
     diesel::delete(

@@ -55,7 +55,7 @@ async fn metrics(state: web::Data<AppState>) -> HttpResponse {
     use std::sync::atomic::Ordering::Relaxed;
     let mail_waiting = if state.offers_mail {
         // A scrape that cannot count the queue still shows the rest.
-        crate::app::mail::waiting(&state.db).await.ok()
+        crate::app::mail_letters::waiting(&state.db).await.ok()
     } else {
         None
     };

@@ -312,6 +312,21 @@ async fn voters_hear_when_what_they_voted_for_is_answered_until_the_event_is_arc
             "nothing about what they did not vote for"
         );
 
+        // Moderators' exports carry no address.
+        for format in ["json", "csv"] {
+            let export = browser()
+                .get(app.url(&format!("/api/v1/events/call/export?format={format}")))
+                .bearer_auth(&token)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(export.status(), 200);
+            assert!(
+                !export.text().await.unwrap().contains("@example.org"),
+                "{format}"
+            );
+        }
+
         // Archived: the voter's address is forgotten.
         app.set_status_through_server("call", "archived").await;
         let link = got[0].link("/mail/confirm/");
