@@ -2,14 +2,15 @@
 //! whose SMTP server is a local sink; every asker confirms from the mail; then 1,000 answers are
 //! given at once through the API. Prints how soon every confirmation had arrived, how fast the
 //! answers were taken, how soon every "answered" letter had arrived, the delay from an answer's
-//! acknowledgement to its letter, and whether any letter came twice. With RESTART=1 the server
-//! is killed (`kill -9`) as soon as the last answer is acknowledged and started again on the
-//! same database: the report then says how long after the restart the last letter came, and
-//! whether any was lost.
+//! acknowledgement to its letter, and whether any letter came twice. With RESTART=kill the server
+//! is killed (`kill -9`) as soon as the last answer is acknowledged, with RESTART=term stopped
+//! (SIGTERM, which lets the batch under way finish), and started again on the same database: the
+//! report then says how long after the restart the last letter came, and whether any was lost
+//! or sent twice.
 //!
 //! cargo build --release && cargo run --release --example bench_mail_burst [-- DATABASE_URL]
 //!
-//! Knobs: ANSWERS (1000), IN_FLIGHT (64), RESTART (0).
+//! Knobs: ANSWERS (1000), IN_FLIGHT (64), RESTART (none, kill or term).
 
 #[path = "common/mod.rs"]
 mod common;
@@ -140,7 +141,7 @@ fn asker(n: usize) -> String {
 async fn main() -> Result<(), BoxError> {
     let answers = knob("ANSWERS", 1_000);
     let in_flight = knob("IN_FLIGHT", 64);
-    let restart = knob("RESTART", 0) == 1;
+    let restart = std::env::var("RESTART").unwrap_or_default();
     let work = std::env::temp_dir().join(format!("faqtory-bench.mail-{}", std::process::id()));
     std::fs::create_dir_all(&work)?;
     let database_url = std::env::args()
@@ -255,7 +256,7 @@ async fn main() -> Result<(), BoxError> {
     );
 
     let mut restarted_at = None;
-    if restart {
+    if restart == "kill" || restart == "term" {
         let before = letters
             .lock()
             .map(|got| {
@@ -264,9 +265,13 @@ async fn main() -> Result<(), BoxError> {
                     .count()
             })
             .unwrap_or(0);
-        drop(server);
+        if restart == "term" {
+            server.terminate()?;
+        } else {
+            drop(server);
+        }
         println!(
-            "killed the server (-9) with {before} of {} answered letters received",
+            "stopped the server ({restart}) with {before} of {} answered letters received",
             acknowledged.len()
         );
         restarted_at = Some(Instant::now());

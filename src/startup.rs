@@ -65,6 +65,17 @@ pub async fn open_database_with(url: &DatabaseUrl, durability: Durability) -> an
     Ok(db)
 }
 
+/// How long a stopping server waits for the batch its queues are sending.
+const QUEUES_STOP_WITHIN: std::time::Duration = std::time::Duration::from_secs(25);
+
+/// Waits for `task` to end, aborting it after `limit`.
+async fn finish_within(limit: std::time::Duration, task: tokio::task::JoinHandle<()>) {
+    let abort = task.abort_handle();
+    if tokio::time::timeout(limit, task).await.is_err() {
+        abort.abort();
+    }
+}
+
 impl Application {
     pub async fn build(config: Config) -> anyhow::Result<Self> {
         std::fs::create_dir_all(&config.data_dir).with_context(|| {
@@ -199,12 +210,15 @@ impl Application {
     /// Serves until stopped (see [`Application::stop_on_signals`] and [`Application::handle`]),
     /// sending webhook deliveries and mail meanwhile: they stop with the server.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        let sending = tokio::spawn(self.webhooks.run(self.bus.clone()));
-        let mailing = self.mail.map(|mail| tokio::spawn(mail.run(self.bus)));
+        let (stopping, stop) = tokio::sync::watch::channel(false);
+        let sending = tokio::spawn(self.webhooks.run(self.bus.clone(), stop.clone()));
+        let mailing = self.mail.map(|mail| tokio::spawn(mail.run(self.bus, stop)));
         let served = self.server.await;
-        sending.abort();
+        // The batches under way end and are recorded (each attempt is bounded by its timeout).
+        let _ = stopping.send(true);
+        finish_within(QUEUES_STOP_WITHIN, sending).await;
         if let Some(mailing) = mailing {
-            mailing.abort();
+            finish_within(QUEUES_STOP_WITHIN, mailing).await;
         }
         served
     }

@@ -343,6 +343,18 @@ impl ServeProcess {
         )
     }
 
+    /// Stops it as a service manager does (SIGTERM) and waits for it to exit.
+    pub fn terminate(mut self) -> Result<(), BoxError> {
+        let status = std::process::Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()?;
+        if !status.success() {
+            return Err("kill -TERM failed".into());
+        }
+        self.child.wait()?;
+        Ok(())
+    }
+
     fn memory_mib(&self, field: &str) -> Option<f64> {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
         status

@@ -13,7 +13,9 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use super::mail_letters::Queued;
 use super::now;
-use super::retry::{backoff, change_heard};
+use super::retry::{backoff, send_until_stopped};
+use tokio::sync::watch;
+
 use crate::bus::Bus;
 use crate::config::MailSettings;
 use crate::db::mail::{self as stored, LetterRow};
@@ -27,8 +29,8 @@ pub const MAX_ATTEMPTS: i32 = 8;
 const LEASE: chrono::Duration = chrono::Duration::seconds(60);
 /// The SMTP server's time to answer each command.
 const TIMEOUT: Duration = Duration::from_secs(20);
-/// How often the queue is looked at for retries that fell due, when no change wakes it sooner.
-const IDLE_POLL: Duration = Duration::from_millis(500);
+/// A whole attempt's time, connecting included: well within the lease.
+const ATTEMPT_LIMIT: Duration = Duration::from_secs(40);
 /// Letters claimed, and sent together (over the transport's pool of connections), at once.
 const BATCH: i64 = 32;
 
@@ -61,25 +63,9 @@ impl MailSender {
         })
     }
 
-    /// Sends letters as they fall due, until dropped: at once when `bus` says that something
-    /// changed (what queues letters), else when the queue is looked at.
-    pub async fn run(self, bus: Bus) {
-        let mut notices = bus.subscribe();
-        loop {
-            let sent = match self.send_due().await {
-                Ok(sent) => sent,
-                Err(error) => {
-                    tracing::warn!(%error, "mail could not be taken from its queue or recorded");
-                    0
-                }
-            };
-            if sent == 0 {
-                tokio::select! {
-                    () = tokio::time::sleep(IDLE_POLL) => {}
-                    () = change_heard(&mut notices) => {}
-                }
-            }
-        }
+    /// Sends letters as they fall due until `stop` says so (see `retry::send_until_stopped`).
+    pub async fn run(self, bus: Bus, stop: watch::Receiver<bool>) {
+        send_until_stopped("mail", bus, stop, || self.send_due()).await;
     }
 
     /// Sends what is due now; returns how many were tried.
@@ -97,7 +83,10 @@ impl MailSender {
         let tried = claimed.len();
         let outcomes: Vec<(i64, i32, Outcome)> =
             futures_util::future::join_all(claimed.iter().map(|letter| async move {
-                (letter.id, letter.attempts + 1, self.attempt(letter).await)
+                let outcome = tokio::time::timeout(ATTEMPT_LIMIT, self.attempt(letter))
+                    .await
+                    .unwrap_or_else(|_| Outcome::Failed("the attempt took too long".into()));
+                (letter.id, letter.attempts + 1, outcome)
             }))
             .await;
         let retry_base = self.retry_base;

@@ -1,9 +1,48 @@
-//! What the queues of outgoing messages (webhook deliveries, mail) share: when to try again,
-//! and when to look for new work.
+//! What the queues of outgoing messages (webhook deliveries, mail) share: the loop that sends
+//! what is due, when to look again, when to try a failure again, and how to stop.
 
-use tokio::sync::broadcast;
+use std::future::Future;
+use std::time::Duration;
 
-use crate::bus::{Notice, NoticeKind};
+use tokio::sync::{broadcast, watch};
+
+use crate::bus::{Bus, Notice, NoticeKind};
+use crate::error::AppError;
+
+/// How often a queue is looked at for retries that fell due, when no change wakes it sooner.
+const IDLE_POLL: Duration = Duration::from_millis(500);
+
+/// Sends batches as they fall due (`send_batch` returns how many it tried) until `stop` says
+/// so: at once when `bus` says that something changed (what queues messages), else every
+/// [`IDLE_POLL`]. Stopping waits for the batch under way, so that its outcomes are recorded
+/// rather than left to a lease that holds them back (and sends them again) after a restart.
+pub async fn send_until_stopped<F, Batch>(
+    queue: &str,
+    bus: Bus,
+    mut stop: watch::Receiver<bool>,
+    send_batch: F,
+) where
+    F: Fn() -> Batch,
+    Batch: Future<Output = Result<usize, AppError>>,
+{
+    let mut notices = bus.subscribe();
+    while !*stop.borrow() {
+        let sent = match send_batch().await {
+            Ok(sent) => sent,
+            Err(error) => {
+                tracing::warn!(%error, queue, "could not take from the queue or record outcomes");
+                0
+            }
+        };
+        if sent == 0 {
+            tokio::select! {
+                () = tokio::time::sleep(IDLE_POLL) => {}
+                () = change_heard(&mut notices) => {}
+                _ = stop.changed() => {}
+            }
+        }
+    }
+}
 
 /// The longest wait between two attempts.
 const MAX_BACKOFF: chrono::Duration = chrono::Duration::hours(1);

@@ -9,9 +9,11 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use super::now;
-use super::retry::{backoff, change_heard};
+use super::retry::{backoff, send_until_stopped};
 use super::webhook_bodies::{render, sign};
 use super::webhooks::Happening;
+use tokio::sync::watch;
+
 use crate::bus::Bus;
 use crate::db::webhooks::{self as stored, Attempted, DeliveryRow, WebhookRow};
 use crate::db::Db;
@@ -27,8 +29,6 @@ const LEASE: chrono::Duration = chrono::Duration::seconds(30);
 const TIMEOUT: Duration = Duration::from_secs(10);
 /// A whole attempt's time, finding the receiver's address included.
 const ATTEMPT_LIMIT: Duration = Duration::from_secs(20);
-/// How often the queue is looked at for retries that fell due, when no change wakes it sooner.
-const IDLE_POLL: Duration = Duration::from_millis(500);
 /// Deliveries claimed, and sent together, at once.
 const BATCH: i64 = 32;
 
@@ -63,25 +63,9 @@ impl WebhookSender {
         }
     }
 
-    /// Sends deliveries as they fall due, until dropped: at once when `bus` says that a
-    /// question was asked or changed (what queues deliveries), else when the queue is looked at.
-    pub async fn run(self, bus: Bus) {
-        let mut notices = bus.subscribe();
-        loop {
-            let sent = match self.send_due().await {
-                Ok(sent) => sent,
-                Err(error) => {
-                    tracing::warn!(%error, "webhook deliveries could not be taken or recorded");
-                    0
-                }
-            };
-            if sent == 0 {
-                tokio::select! {
-                    () = tokio::time::sleep(IDLE_POLL) => {}
-                    () = change_heard(&mut notices) => {}
-                }
-            }
-        }
+    /// Sends deliveries as they fall due until `stop` says so (see `retry::send_until_stopped`).
+    pub async fn run(self, bus: Bus, stop: watch::Receiver<bool>) {
+        send_until_stopped("webhook deliveries", bus, stop, || self.send_due()).await;
     }
 
     /// Sends what is due now; returns how many were tried.
