@@ -19,7 +19,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::burst::{all_of, knob, prepare};
+use common::burst::{all_of, answer_all, knob, prepare};
 use common::{summary, BoxError, ServeProcess};
 use serde_json::{json, Value};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
@@ -224,36 +224,14 @@ async fn main() -> Result<(), BoxError> {
     println!("{confirmed} addresses confirmed");
 
     let started = Instant::now();
-    let answering: Vec<_> = question_of
-        .values()
-        .map(|&id| {
-            let http = http.clone();
-            let url = format!("{base}/api/v1/questions/{id}/answer");
-            let token = token.clone();
-            async move {
-                let answered = http
-                    .post(url)
-                    .bearer_auth(token)
-                    .json(&json!({ "answer_md": format!("Answer number {id}.") }))
-                    .send()
-                    .await
-                    .is_ok_and(|response| response.status().is_success());
-                answered.then(|| (id, Instant::now()))
-            }
-        })
-        .collect();
-    let acknowledged: HashMap<i64, Instant> = all_of(answering, in_flight)
-        .await
-        .into_iter()
-        .flatten()
-        .collect();
-    let answered_in = started.elapsed();
-    println!(
-        "{} answers acknowledged in {:.2} s ({:.0}/s, {in_flight} in flight)",
-        acknowledged.len(),
-        answered_in.as_secs_f64(),
-        acknowledged.len() as f64 / answered_in.as_secs_f64()
-    );
+    let acknowledged = answer_all(
+        &http,
+        &base,
+        &token,
+        question_of.values().copied(),
+        in_flight,
+    )
+    .await;
 
     let mut restarted_at = None;
     if restart == "kill" || restart == "term" {

@@ -1,7 +1,9 @@
 //! What the burst benchmarks share (webhooks, mail): knobs, the `faqtory` command line against
 //! the benchmark's database, and many requests with a bounded number in flight.
 
+use std::collections::HashMap;
 use std::sync::Arc;
+use std::time::Instant;
 
 use super::{faqtory_binary, BoxError};
 
@@ -82,4 +84,46 @@ where
         }
     }
     results
+}
+
+/// Answers every question at once through the API (`in_flight` at a time) and prints how fast;
+/// when each answer was acknowledged, by question.
+pub async fn answer_all(
+    http: &reqwest::Client,
+    base: &str,
+    token: &str,
+    ids: impl Iterator<Item = i64>,
+    in_flight: usize,
+) -> HashMap<i64, Instant> {
+    let started = Instant::now();
+    let answering: Vec<_> = ids
+        .map(|id| {
+            let http = http.clone();
+            let url = format!("{base}/api/v1/questions/{id}/answer");
+            let token = token.to_owned();
+            async move {
+                let answered = http
+                    .post(url)
+                    .bearer_auth(token)
+                    .json(&serde_json::json!({ "answer_md": format!("Answer number {id}.") }))
+                    .send()
+                    .await
+                    .is_ok_and(|response| response.status().is_success());
+                answered.then(|| (id, Instant::now()))
+            }
+        })
+        .collect();
+    let acknowledged: HashMap<i64, Instant> = all_of(answering, in_flight)
+        .await
+        .into_iter()
+        .flatten()
+        .collect();
+    let answered_in = started.elapsed();
+    println!(
+        "{} answers acknowledged in {:.2} s ({:.0}/s, {in_flight} in flight)",
+        acknowledged.len(),
+        answered_in.as_secs_f64(),
+        acknowledged.len() as f64 / answered_in.as_secs_f64()
+    );
+    acknowledged
 }

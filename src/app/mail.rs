@@ -87,16 +87,9 @@ pub async fn subscribe_follower(
     follow_token: &str,
     email: EmailAddress,
 ) -> Result<(), AppError> {
-    let hash = Token::parse(follow_token)
-        .ok_or(AppError::NotFound {
-            what: "follow link",
-        })?
-        .hash();
+    let hash = follow_hash(follow_token)?;
     db.write(move |conn| {
-        let question =
-            db::questions::find_by_follow_hash(conn, hash.as_str())?.ok_or(AppError::NotFound {
-                what: "follow link",
-            })?;
+        let question = followed_question(conn, &hash)?;
         if !can_still_change(conn, &question)? {
             return Err(AppError::conflict(
                 "settled",
@@ -107,6 +100,20 @@ pub async fn subscribe_follower(
         subscribe_asker(conn, &email, question.event_id, question.id, &question.body)
     })
     .await
+}
+
+fn follow_hash(follow_token: &str) -> Result<TokenHash, AppError> {
+    Token::parse(follow_token)
+        .map(|token| token.hash())
+        .ok_or(AppError::NotFound {
+            what: "follow link",
+        })
+}
+
+fn followed_question(conn: &mut DbConnection, hash: &TokenHash) -> Result<Question, AppError> {
+    db::questions::find_by_follow_hash(conn, hash.as_str())?.ok_or(AppError::NotFound {
+        what: "follow link",
+    })
 }
 
 fn still_open(status: QuestionStatus) -> bool {
@@ -134,16 +141,9 @@ pub fn awaits_news(followed: &Followed) -> bool {
 
 /// The asker, from their follow page, wants no more mail about their question.
 pub async fn unsubscribe_follower(db: &Db, follow_token: &str) -> Result<(), AppError> {
-    let hash = Token::parse(follow_token)
-        .ok_or(AppError::NotFound {
-            what: "follow link",
-        })?
-        .hash();
+    let hash = follow_hash(follow_token)?;
     db.write(move |conn| {
-        let question =
-            db::questions::find_by_follow_hash(conn, hash.as_str())?.ok_or(AppError::NotFound {
-                what: "follow link",
-            })?;
+        let question = followed_question(conn, &hash)?;
         stored::forget_for_questions(conn, &[question.id])
     })
     .await
