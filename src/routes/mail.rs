@@ -16,6 +16,7 @@ use crate::domain::{EmailAddress, Token};
 use crate::error::AppError;
 use crate::views::mail_pages::{self as pages, VoterMailForm};
 use crate::web::csrf::{self, CsrfToken};
+use crate::web::rate_limit::Action;
 use crate::web::AppState;
 
 type Data = web::Data<AppState>;
@@ -190,7 +191,8 @@ async fn voter_subscribe(
             "This form had expired, so nothing was sent. Your address is still here: please send it again.".into(),
         );
     }
-    let Some(voter) = Visitor::voter_only(&req, &state).voter_hash() else {
+    let visitor = Visitor::voter_only(&req, &state);
+    let Some(voter) = visitor.voter_hash() else {
         return refused(
             StatusCode::FORBIDDEN,
             "This browser has no voter cookie yet, so there are no votes to hear about: open the event's page (cookies must be allowed), vote, and come back.".into(),
@@ -200,6 +202,13 @@ async fn voter_subscribe(
         Ok(email) => email,
         Err(invalid) => return refused(StatusCode::UNPROCESSABLE_ENTITY, invalid.message),
     };
+    // Each address given is mailed: as limited as asking is, so the form is no way to mail many.
+    if let Err(error) = state
+        .limiter
+        .check(Action::Ask, &visitor.ip, Some(voter.as_str()))
+    {
+        return refused(error.status(), error.public_message());
+    }
     match mail::subscribe_voter(&state.db, &event.slug, voter, email).await {
         Ok(()) => {
             let sent = VoterMailForm {
@@ -240,9 +249,11 @@ async fn follower(
             return Ok(response.finish());
         }
         Err(AppError::Invalid(invalid)) => (StatusCode::UNPROCESSABLE_ENTITY, invalid.message),
-        Err(error @ (AppError::Conflict { .. } | AppError::Forbidden { .. })) => {
-            (error.status(), error.public_message())
-        }
+        Err(
+            error @ (AppError::Conflict { .. }
+            | AppError::Forbidden { .. }
+            | AppError::RateLimited { .. }),
+        ) => (error.status(), error.public_message()),
         Err(other) => return Err(other.into()),
     };
     let (status, message) = refused;
@@ -275,5 +286,12 @@ async fn change_follower_mail(
         return mail::unsubscribe_follower(&state.db, token).await;
     }
     let email = EmailAddress::parse(&form.notify_email)?;
+    let visitor = Visitor::from_request(req, state);
+    let voter = visitor.voter_hash();
+    state.limiter.check(
+        Action::Ask,
+        &visitor.ip,
+        voter.as_ref().map(|voter| voter.as_str()),
+    )?;
     mail::subscribe_follower(&state.db, token, email).await
 }
