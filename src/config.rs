@@ -120,9 +120,10 @@ pub struct GlobalArgs {
     )]
     pub allow_private_webhooks: Switch,
 
-    /// The SMTP server that mail to askers and voters goes through: `smtp://host:port`
-    /// (STARTTLS when offered; `?tls=required` insists), `smtps://host:port`, credentials as
-    /// `smtp://user:password@host`. Without it (and --mail-from) nobody is offered mail.
+    /// The SMTP server that mail to askers and voters goes through: `smtps://host:port` (TLS),
+    /// `smtp://host:port?tls=required` (STARTTLS), plain `smtp://host:port` (a local relay);
+    /// credentials as `smtps://user:password@host`. Without it (and --mail-from) nobody is
+    /// offered mail.
     #[arg(long, env = "FAQTORY_SMTP_URL", global = true, hide_env_values = true)]
     pub smtp_url: Option<String>,
 

@@ -46,8 +46,9 @@ impl MailSender {
     /// A sender for the configured server; connects only when there is mail to send.
     pub fn new(db: Db, settings: &MailSettings, public_base: String) -> anyhow::Result<Self> {
         let url = with_password(&settings.smtp_url, settings.smtp_password.as_deref())?;
-        let builder = AsyncSmtpTransport::<Tokio1Executor>::from_url(&url)
-            .context("reading FAQTORY_SMTP_URL (smtp://host:port or smtps://user@host:port)")?;
+        let builder = AsyncSmtpTransport::<Tokio1Executor>::from_url(&url).context(
+            "reading FAQTORY_SMTP_URL (smtps://user@host:port, or smtp://host:port?tls=required)",
+        )?;
         let from: Mailbox = settings.from.parse().with_context(|| {
             format!(
                 "reading FAQTORY_MAIL_FROM `{}` (name@example.org or Name <name@example.org>)",
