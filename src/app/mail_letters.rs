@@ -154,6 +154,27 @@ pub fn tell_answered(
     stored::forget_for_questions(conn, &group)
 }
 
+/// [`tell_answered`], with the answer `question` has in the database.
+pub fn tell_answered_with_stored_answer(
+    conn: &mut DbConnection,
+    question: &Question,
+) -> Result<(), AppError> {
+    match db::answers::find(conn, question.id)? {
+        Some(answer) => tell_answered(conn, question, answer_ref(question, answer)),
+        None => Ok(()),
+    }
+}
+
+fn answer_ref(question: &Question, answer: db::answers::Answer) -> AnswerRef {
+    AnswerRef {
+        faq_path: answer
+            .published
+            .then(|| super::faq::entry_path(question.id, &question.body)),
+        markdown: answer.body_md,
+        html: answer.body_html,
+    }
+}
+
 /// `source` was merged into `into`: its asker hears where it went (with the answer, when `into`
 /// has one already, and then the address is forgotten). In the merging transaction.
 pub fn tell_merged(
@@ -162,16 +183,7 @@ pub fn tell_merged(
     into: &Question,
 ) -> Result<(), AppError> {
     let askers = stored::confirmed_askers(conn, &[source.id])?;
-    let answer = match db::answers::find(conn, into.id)? {
-        Some(answer) => Some(AnswerRef {
-            faq_path: answer
-                .published
-                .then(|| super::faq::entry_path(into.id, &into.body)),
-            markdown: answer.body_md,
-            html: answer.body_html,
-        }),
-        None => None,
-    };
+    let answer = db::answers::find(conn, into.id)?.map(|answer| answer_ref(into, answer));
     if !askers.is_empty() {
         let letter = Letter::Merged {
             event: event_ref(conn, source.event_id)?,

@@ -126,6 +126,11 @@ fn merge_in(
         at,
     )?;
     let labels_added = unite_labels(conn, &source, &canonical)?;
+    if answer_moved {
+        // The canonical question is answered now, by the answer it took: its askers (the merged
+        // one's among them) hear of it as of any answer.
+        super::mail_letters::tell_answered_with_stored_answer(conn, &canonical)?;
+    }
     super::mail_letters::tell_merged(conn, &source, &canonical)?;
     db::changes::record(conn, source.id, at)?;
     db::changes::record(conn, canonical.id, at)?;

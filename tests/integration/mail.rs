@@ -225,6 +225,26 @@ async fn merged_and_rejected_askers_hear_where_it_went_and_why() {
         );
         assert!(got[2].text.contains("In **March**."));
 
+        // A merge that moves an answer to the question merged into answers that one.
+        let (unanswered, waiting_asker) =
+            asker_confirmed(&app, &inbox, "Does the plugin API have docs?", "moved").await;
+        let answered_twin = app
+            .ask_api(&browser(), "call", "Where are the plugin API docs?")
+            .await;
+        answer(&app, &token, answered_twin, "At docs.example.org/plugins.").await;
+        let path = format!("/api/v1/questions/{answered_twin}/merge");
+        let body = json!({ "into": unanswered, "keep_answer_of": answered_twin });
+        moderate(&app, &token, &path, body).await;
+        let got = inbox.wait_for(&waiting_asker, 2).await;
+        assert!(
+            got[1]
+                .subject
+                .starts_with("Answered: Does the plugin API have docs?"),
+            "{:?}",
+            got[1]
+        );
+        assert!(got[1].text.contains("At docs.example.org/plugins."));
+
         let (rejected, rejected_asker) =
             asker_confirmed(&app, &inbox, "Can I advertise my shop here?", "rejected").await;
         let path = format!("/api/v1/questions/{rejected}/reject");
