@@ -2,7 +2,7 @@ use super::mail;
 use super::now;
 use super::webhooks::{self, Told};
 use crate::bus::{Bus, Notice, NoticeKind};
-use crate::db::{self, Db};
+use crate::db::{self, events::Event, Db, DbConnection};
 use crate::domain::{
     DisplayName, EmailAddress, EventSlug, QuestionBody, QuestionStatus, Token, WebhookKind,
 };
@@ -39,6 +39,26 @@ pub struct Asked {
     pub follow_token: Token,
 }
 
+/// The public event `slug`, refused unless it takes questions and votes now.
+pub(super) fn event_taking_questions(
+    conn: &mut DbConnection,
+    slug: &EventSlug,
+) -> Result<Event, AppError> {
+    let event = db::events::find_by_slug(conn, slug.as_str())?
+        .filter(|event| event.status.is_public())
+        .ok_or(AppError::NotFound { what: "event" })?;
+    if !event.status.accepts_questions() {
+        return Err(AppError::conflict(
+            "event_closed",
+            format!(
+                "“{}” is {} and no longer takes questions or votes.",
+                event.title, event.status
+            ),
+        ));
+    }
+    Ok(event)
+}
+
 pub async fn ask(db: &Db, bus: &Bus, slug: &str, input: AskInput) -> Result<Asked, AppError> {
     let slug = EventSlug::parse(slug).map_err(|_| AppError::NotFound { what: "event" })?;
     let follow_token =
@@ -46,18 +66,7 @@ pub async fn ask(db: &Db, bus: &Bus, slug: &str, input: AskInput) -> Result<Aske
     let follow_hash = follow_token.hash();
     let (question_id, status, event_id) = db
         .write(move |conn| {
-            let event = db::events::find_by_slug(conn, slug.as_str())?
-                .filter(|event| event.status.is_public())
-                .ok_or(AppError::NotFound { what: "event" })?;
-            if !event.status.accepts_questions() {
-                return Err(AppError::conflict(
-                    "event_closed",
-                    format!(
-                        "“{}” is {} and no longer takes questions.",
-                        event.title, event.status
-                    ),
-                ));
-            }
+            let event = event_taking_questions(conn, &slug)?;
             let status = QuestionStatus::initial(event.premoderation);
             let at = now();
             let id = db::questions::insert(

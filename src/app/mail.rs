@@ -165,18 +165,7 @@ pub async fn subscribe_voter(
 ) -> Result<(), AppError> {
     let slug = EventSlug::parse(slug).map_err(|_| AppError::NotFound { what: "event" })?;
     db.write(move |conn| {
-        let event = db::events::find_by_slug(conn, slug.as_str())?
-            .filter(|event| event.status.is_public())
-            .ok_or(AppError::NotFound { what: "event" })?;
-        if !event.status.accepts_questions() {
-            return Err(AppError::conflict(
-                "event_closed",
-                format!(
-                    "“{}” is {} and takes no more votes.",
-                    event.title, event.status
-                ),
-            ));
-        }
+        let event = super::ask::event_taking_questions(conn, &slug)?;
         if let Some(earlier) = stored::of_voter(conn, event.id, voter.as_str())? {
             stored::forget(conn, earlier.id)?;
         }

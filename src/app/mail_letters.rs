@@ -127,6 +127,9 @@ pub fn tell_answered(
     question: &Question,
     answer: AnswerRef,
 ) -> Result<(), AppError> {
+    if !stored::any_in_event(conn, question.event_id)? {
+        return Ok(());
+    }
     let mut group = vec![question.id];
     group.extend(db::questions::merged_into_any(conn, &[question.id])?);
     let askers = stored::confirmed_askers(conn, &group)?;
@@ -182,6 +185,9 @@ pub fn tell_merged(
     source: &Question,
     into: &Question,
 ) -> Result<(), AppError> {
+    if !stored::any_in_event(conn, source.event_id)? {
+        return Ok(());
+    }
     let askers = stored::confirmed_askers(conn, &[source.id])?;
     let answer = db::answers::find(conn, into.id)?.map(|answer| answer_ref(into, answer));
     if !askers.is_empty() {
@@ -205,6 +211,9 @@ pub fn tell_merged(
 /// `question` was not accepted: its asker hears why, and the address is forgotten. In the
 /// rejecting transaction.
 pub fn tell_rejected(conn: &mut DbConnection, question: &Question) -> Result<(), AppError> {
+    if !stored::any_in_event(conn, question.event_id)? {
+        return Ok(());
+    }
     let askers = stored::confirmed_askers(conn, &[question.id])?;
     if !askers.is_empty() {
         let letter = Letter::Rejected {

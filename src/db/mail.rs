@@ -77,6 +77,16 @@ pub fn of_voter(
         .context("finding a voter's mail subscription")
 }
 
+/// Whether anyone in `event_id` asked for mail: most events, and every event of a site that
+/// sends none, have nobody to tell.
+pub fn any_in_event(conn: &mut DbConnection, event_id: i64) -> Result<bool, AppError> {
+    diesel::select(diesel::dsl::exists(
+        mail_subscriptions::table.filter(mail_subscriptions::event_id.eq(event_id)),
+    ))
+    .get_result(conn)
+    .context("looking for an event's mail subscriptions")
+}
+
 /// Whether the asker of `question_id` asked for mail (confirmed or not).
 pub fn has_asker(conn: &mut DbConnection, question_id: i64) -> Result<bool, AppError> {
     diesel::select(diesel::dsl::exists(

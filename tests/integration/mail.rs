@@ -16,6 +16,23 @@ async fn mail_app(backend: &crate::support::Backend, inbox: &Inbox) -> TestApp {
     spawn_app_with(backend, |config| config.mail = Some(settings)).await
 }
 
+/// A server that sends mail to the inbox, a moderator's token, and the event `call`.
+async fn mail_event(backend: &crate::support::Backend, inbox: &Inbox) -> (TestApp, String) {
+    let app = mail_app(backend, inbox).await;
+    let token = app.api_token("moderator");
+    app.create_event("call", &[]);
+    (app, token)
+}
+
+/// Posts a form as `client` (with its cookies), not following the redirect.
+async fn post_form(
+    client: &reqwest::Client,
+    url: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    client.post(url).form(fields).send().await.unwrap()
+}
+
 /// Asks through the API with an address to tell; returns the question's id and follow URL.
 async fn ask_with_mail(app: &TestApp, body: &str, email: &str) -> (i64, String) {
     let response = app
@@ -108,9 +125,7 @@ async fn askers_confirm_then_hear_of_the_answer_and_are_forgotten() {
         return;
     };
     for backend in backends() {
-        let app = mail_app(&backend, &inbox).await;
-        let token = app.api_token("moderator");
-        app.create_event("call", &[]);
+        let (app, token) = mail_event(&backend, &inbox).await;
 
         let confirmed = Inbox::address("asker");
         let question = "Does <script>alert(1)</script> run in answers?";
@@ -186,9 +201,7 @@ async fn merged_and_rejected_askers_hear_where_it_went_and_why() {
         return;
     };
     for backend in backends() {
-        let app = mail_app(&backend, &inbox).await;
-        let token = app.api_token("moderator");
-        app.create_event("call", &[]);
+        let (app, token) = mail_event(&backend, &inbox).await;
 
         let canonical = app
             .ask_api(&browser(), "call", "When is the next release out?")
@@ -276,9 +289,7 @@ async fn voters_hear_when_what_they_voted_for_is_answered_until_the_event_is_arc
         return;
     };
     for backend in backends() {
-        let app = mail_app(&backend, &inbox).await;
-        let token = app.api_token("moderator");
-        app.create_event("call", &[]);
+        let (app, token) = mail_event(&backend, &inbox).await;
         let voted = app
             .ask_api(&browser(), "call", "Will plugins get a stable API?")
             .await;
@@ -297,12 +308,12 @@ async fn voters_hear_when_what_they_voted_for_is_answered_until_the_event_is_arc
         assert_eq!(status, 200);
         let csrf = hidden_value(&form, "csrf").unwrap_or_default();
         let email = Inbox::address("voter");
-        let sent = voter
-            .post(app.url("/e/call/notify"))
-            .form(&[("notify_email", email.as_str()), ("csrf", &csrf)])
-            .send()
-            .await
-            .unwrap();
+        let sent = post_form(
+            &voter,
+            &app.url("/e/call/notify"),
+            &[("notify_email", email.as_str()), ("csrf", &csrf)],
+        )
+        .await;
         assert_eq!(sent.status(), 200);
         assert!(sent.text().await.unwrap().contains("Check your inbox"));
         let got = inbox.wait_for(&email, 1).await;
@@ -360,9 +371,7 @@ async fn one_click_unsubscribes_and_the_follow_page_asks_and_stops() {
         return;
     };
     for backend in backends() {
-        let app = mail_app(&backend, &inbox).await;
-        let token = app.api_token("moderator");
-        app.create_event("call", &[]);
+        let (app, token) = mail_event(&backend, &inbox).await;
 
         // A mail program's one click: a POST from elsewhere, no cookie, no page of ours first.
         let (id, email) = asker_confirmed(&app, &inbox, "Can I stop these emails?", "leaver").await;
@@ -409,12 +418,12 @@ async fn one_click_unsubscribes_and_the_follow_page_asks_and_stops() {
         assert!(page.contains("Hear by email"), "{page}");
         let csrf = hidden_value(&page, "csrf").unwrap_or_default();
         let notify = format!("{follow_url}/notify");
-        let refused = asker
-            .post(&notify)
-            .form(&[("notify_email", "me at example dot org"), ("csrf", &csrf)])
-            .send()
-            .await
-            .unwrap();
+        let refused = post_form(
+            &asker,
+            &notify,
+            &[("notify_email", "me at example dot org"), ("csrf", &csrf)],
+        )
+        .await;
         assert_eq!(refused.status(), 422);
         let page = refused.text().await.unwrap();
         assert!(
@@ -423,12 +432,12 @@ async fn one_click_unsubscribes_and_the_follow_page_asks_and_stops() {
         );
         assert!(page.contains("does not look like an email address"));
         let email = Inbox::address("follower");
-        let accepted = asker
-            .post(&notify)
-            .form(&[("notify_email", email.as_str()), ("csrf", &csrf)])
-            .send()
-            .await
-            .unwrap();
+        let accepted = post_form(
+            &asker,
+            &notify,
+            &[("notify_email", email.as_str()), ("csrf", &csrf)],
+        )
+        .await;
         assert_eq!(accepted.status(), 303);
         let page = asker
             .get(&follow_url)
@@ -441,12 +450,7 @@ async fn one_click_unsubscribes_and_the_follow_page_asks_and_stops() {
         assert!(page.contains("You gave an address"), "{page}");
         let got = inbox.wait_for(&email, 1).await;
         assert!(got[0].text.contains("And from the follow page?"));
-        let stopped = asker
-            .post(&notify)
-            .form(&[("action", "stop"), ("csrf", &csrf)])
-            .send()
-            .await
-            .unwrap();
+        let stopped = post_form(&asker, &notify, &[("action", "stop"), ("csrf", &csrf)]).await;
         assert_eq!(stopped.status(), 303);
         let page = asker
             .get(&follow_url)
@@ -562,16 +566,16 @@ async fn mail_is_offered_only_when_sent_and_bad_addresses_are_refused() {
         // The form keeps the question and the address.
         let asker = browser();
         let csrf = app.csrf_token(&asker, "call").await;
-        let refused = asker
-            .post(app.url("/e/call/ask"))
-            .form(&[
+        let refused = post_form(
+            &asker,
+            &app.url("/e/call/ask"),
+            &[
                 ("body", "Will my words survive a bad address?"),
                 ("notify_email", "ada@@example.org"),
                 ("csrf", &csrf),
-            ])
-            .send()
-            .await
-            .unwrap();
+            ],
+        )
+        .await;
         assert_eq!(refused.status(), 422);
         let page = refused.text().await.unwrap();
         assert!(page.contains("Will my words survive a bad address?</textarea>"));
