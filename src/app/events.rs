@@ -1,4 +1,4 @@
-use crate::bus::{Bus, Notice};
+use crate::bus::{Bus, Notice, NoticeKind};
 use chrono::NaiveDateTime;
 
 use super::now;
@@ -149,7 +149,12 @@ fn with_counts(
         .collect())
 }
 
-pub async fn set_status(db: &Db, slug: EventSlug, status: EventStatus) -> Result<(), AppError> {
+pub async fn set_status(
+    db: &Db,
+    bus: &Bus,
+    slug: EventSlug,
+    status: EventStatus,
+) -> Result<(), AppError> {
     db.write(move |conn| {
         let event = db::events::find_by_slug(conn, slug.as_str())?
             .ok_or(AppError::NotFound { what: "event" })?;
@@ -158,12 +163,43 @@ pub async fn set_status(db: &Db, slug: EventSlug, status: EventStatus) -> Result
         if status == EventStatus::Archived {
             super::mail_letters::forget_event(conn, event.id)?;
         }
+        let taken_off = clear_screen_when_over(conn, event.id, status, at)?;
         if status.is_public() != event.status.is_public() {
             db::changes::record_for_event(conn, event.id, at)?;
         }
-        Ok(())
+        Ok((event.id, taken_off))
     })
     .await
+    .map(|(event_id, taken_off)| announce_taken_off(bus, event_id, &taken_off))
+}
+
+/// An event that is over has nothing on screen: whatever was there comes down when it closes.
+/// Returns the questions taken off.
+fn clear_screen_when_over(
+    conn: &mut db::DbConnection,
+    event_id: i64,
+    status: EventStatus,
+    at: NaiveDateTime,
+) -> Result<Vec<i64>, AppError> {
+    if !status.is_over() {
+        return Ok(Vec::new());
+    }
+    let taken_off = db::curation::clear_screen(conn, event_id)?;
+    if !taken_off.is_empty() {
+        db::screen_times::hidden(conn, event_id, at)?;
+        for question_id in &taken_off {
+            db::changes::record(conn, *question_id, at)?;
+        }
+    }
+    Ok(taken_off)
+}
+
+fn announce_taken_off(bus: &Bus, event_id: i64, taken_off: &[i64]) {
+    bus.publish_all(
+        taken_off
+            .iter()
+            .map(|id| Notice::question(event_id, *id, NoticeKind::Changed)),
+    );
 }
 
 /// An event as the public may see it: drafts do not exist for them.
@@ -276,6 +312,10 @@ pub async fn update_event(
             }
             log(conn, "event.status", event.status.as_str(), status.as_str())?;
         }
+        let taken_off = match moved {
+            Some(status) => clear_screen_when_over(conn, event.id, status, at)?,
+            None => Vec::new(),
+        };
         // FAQ entries show the event's title and exist only while it is public.
         let retitled = changes
             .title
@@ -286,10 +326,16 @@ pub async fn update_event(
         if retitled || visibility_changed {
             db::changes::record_for_event(conn, event.id, at)?;
         }
-        db::events::find_by_id(conn, event.id)?.ok_or(AppError::NotFound { what: "event" })
+        let event =
+            db::events::find_by_id(conn, event.id)?.ok_or(AppError::NotFound { what: "event" })?;
+        Ok((event, taken_off))
     })
     .await
-    .inspect(|event| bus.publish(Notice::event(event.id)))
+    .map(|(event, taken_off)| {
+        announce_taken_off(bus, event.id, &taken_off);
+        bus.publish(Notice::event(event.id));
+        event
+    })
 }
 
 /// Makes `labels` the event's set of labels; returns the sets before and after, comma-separated.

@@ -345,7 +345,9 @@ async fn event(config: Config, command: EventCommand) -> anyhow::Result<()> {
             }
         }
         EventCommand::SetStatus { slug, status } => {
-            events::set_status(&db, EventSlug::parse(&slug)?, status).await?;
+            // Another process serves the pages; nothing listens here.
+            let bus = crate::bus::Bus::in_process();
+            events::set_status(&db, &bus, EventSlug::parse(&slug)?, status).await?;
             println!("Event `{slug}` is now {status}");
         }
     }

@@ -45,6 +45,11 @@ impl EventStatus {
         )
     }
 
+    /// A closed or archived event is over: nothing of it is on screen any more.
+    pub fn is_over(self) -> bool {
+        matches!(self, EventStatus::Closed | EventStatus::Archived)
+    }
+
     /// Drafts are for organisers only; everything else has a public page.
     pub fn is_public(self) -> bool {
         self != EventStatus::Draft

@@ -220,3 +220,46 @@ async fn the_presenter_stream_carries_the_events_changes() {
             .await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_event_that_is_over_has_nothing_on_screen() {
+    for backend in backends() {
+        let app = spawn_app(&backend).await;
+        let token = app.api_token("mod");
+        for (slug, over) in [("closing", "closed"), ("archiving", "archived")] {
+            app.create_event(slug, &[]);
+            let id = app
+                .ask_api(&browser(), slug, "What is on screen after the call?")
+                .await;
+            let (status, _) = app
+                .moderator_api(
+                    Method::POST,
+                    &format!("/api/v1/questions/{id}/on-screen"),
+                    &token,
+                    json!({}),
+                )
+                .await;
+            assert_eq!(status, 200);
+            let (_, live) = app.get_text(&browser(), &format!("/e/{slug}")).await;
+            assert!(live.contains("on screen now"), "{}", app.backend);
+
+            app.set_status_through_server(slug, over).await;
+            let (_, page) = app.get_text(&browser(), &format!("/e/{slug}")).await;
+            assert!(
+                !page.contains("on screen now"),
+                "{} {over}: the header and the list show nothing on screen",
+                app.backend
+            );
+            let client = app.signed_in_moderator(&format!("mo-{slug}")).await;
+            let (_, focus) = app.get_text(&client, &format!("/mod/e/{slug}/focus")).await;
+            assert!(focus.contains("Nothing is on screen."), "{focus}");
+            // Opened again, it stays off: a moderator puts the next question up.
+            app.set_status_through_server(slug, "open").await;
+            let (_, reopened) = app.get_text(&browser(), &format!("/e/{slug}")).await;
+            assert!(!reopened.contains("on screen now"));
+        }
+        let client = app.signed_in_moderator("lea").await;
+        let (_, log) = app.get_text(&client, "/mod/log?event=closing").await;
+        assert!(log.contains("put on screen"), "the log keeps what happened");
+    }
+}

@@ -1,0 +1,1 @@
+-- Nothing to take back: which question was on screen after its event closed is not kept.
