@@ -38,6 +38,33 @@ impl AnswerInput {
     }
 }
 
+/// A moment past the end of the recording links to nothing: when the event's transcript tells
+/// how long the recording is, a moment must lie within it.
+pub fn check_within_recording(
+    conn: &mut db::DbConnection,
+    event_id: i64,
+    offset: RecordingOffset,
+) -> Result<(), AppError> {
+    let Some(transcript) = db::transcripts::summary(conn, event_id)? else {
+        return Ok(());
+    };
+    if i64::from(offset.seconds()) * 1000 <= transcript.duration_ms {
+        return Ok(());
+    }
+    let length = RecordingOffset::from_seconds(
+        i32::try_from(transcript.duration_ms / 1000).unwrap_or(i32::MAX),
+    )
+    .map_or_else(String::new, RecordingOffset::display);
+    Err(Invalid::new(
+        "recording_offset",
+        format!(
+            "The recording is {length} long (by its transcript): {} is past its end.",
+            offset.display()
+        ),
+    )
+    .into())
+}
+
 fn find(conn: &mut db::DbConnection, id: i64) -> Result<Question, AppError> {
     db::questions::find(conn, id)?.ok_or(AppError::NotFound { what: "question" })
 }
@@ -63,6 +90,9 @@ pub async fn answer(
                     question.status.as_str()
                 ),
             ));
+        }
+        if let Some(offset) = input.offset {
+            check_within_recording(conn, question.event_id, offset)?;
         }
         let previous = db::answers::find(conn, question_id)?;
         let at = now();

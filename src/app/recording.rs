@@ -192,10 +192,10 @@ pub async fn proposals(db: &Db, meaning: &Meaning, slug: &str) -> Result<Vec<Pro
     Ok(material.proposals(meaning))
 }
 
-/// What was said from `at_ms` until `end_ms`: the passage an answer accepted at that moment
-/// comes from.
-pub fn passage(cues: &[Cue], at_ms: i64, end_ms: i64) -> Draft {
-    cue_at(cues, at_ms).map_or_else(Draft::default, |cue| draft(cues, cue, end_ms))
+/// What was said in answer to `question` from `at_ms` until `end_ms`: the passage an answer
+/// accepted at that moment comes from.
+pub fn passage(cues: &[Cue], at_ms: i64, end_ms: i64, question: &str) -> Draft {
+    cue_at(cues, at_ms).map_or_else(Draft::default, |cue| draft(cues, cue, end_ms, question))
 }
 
 /// The cue being said at `at_ms` (the last to start by then).
@@ -267,6 +267,10 @@ pub fn propose(questions: &[Asked<'_>], said: Said<'_>) -> Vec<Proposal> {
     let mut starts: Vec<i64> = chosen.iter().map(|chosen| chosen.1).collect();
     starts.sort_unstable();
     let recording_end = cues.last().map(|cue| cue.end_ms);
+    let text_of: HashMap<i64, &str> = questions
+        .iter()
+        .map(|question| (question.id, question.text))
+        .collect();
     chosen
         .into_iter()
         .map(|(question_id, at_ms, cue, confidence, source)| {
@@ -281,7 +285,10 @@ pub fn propose(questions: &[Asked<'_>], said: Said<'_>) -> Vec<Proposal> {
                 end_ms,
                 confidence,
                 source,
-                draft: cue.map_or_else(Draft::default, |cue| draft(cues, cue, end_ms)),
+                draft: cue.map_or_else(Draft::default, |cue| {
+                    let question = text_of.get(&question_id).copied().unwrap_or_default();
+                    draft(cues, cue, end_ms, question)
+                }),
             }
         })
         .collect()
@@ -318,10 +325,13 @@ pub async fn chapters(db: &Db, slug: &str) -> Result<(Vec<Chapter>, Option<u32>)
     .await
 }
 
-/// The chapters of the event's recording, from its answered questions' moments.
+/// The chapters of the event's recording, from its answered questions' moments (those within
+/// the recording, when a transcript tells how long it is).
 pub fn chapters_of(conn: &mut DbConnection, event_id: i64) -> Result<Vec<Chapter>, AppError> {
+    let end_ms = db::transcripts::summary(conn, event_id)?.map(|summary| summary.duration_ms);
     let moments = db::answers::moments_in_event(conn, event_id)?
         .into_iter()
+        .filter(|(secs, _)| end_ms.is_none_or(|end_ms| i64::from(*secs) * 1000 <= end_ms))
         .filter_map(|(secs, question)| Some((u32::try_from(secs).ok()?, question)))
         .collect();
     Ok(transcript::chapters(moments))

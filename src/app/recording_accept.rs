@@ -29,13 +29,14 @@ pub async fn accept(
     acceptance: Acceptance,
 ) -> Result<Question, AppError> {
     let model = meaning.model_tag();
-    let (material, existing) = db
+    let (question, material, existing) = db
         .read(move |conn| {
             let question = db::questions::find(conn, question_id)?
                 .ok_or(AppError::NotFound { what: "question" })?;
             let event = db::events::find_by_id(conn, question.event_id)?
                 .ok_or(AppError::NotFound { what: "event" })?;
             Ok((
+                question,
                 Material::read(conn, event, model.as_deref())?,
                 db::answers::find(conn, question_id)?,
             ))
@@ -51,6 +52,7 @@ pub async fn accept(
         actor,
         Accepting {
             question_id,
+            question: &question.body,
             acceptance,
             proposal: proposal.as_ref(),
             existing: existing.as_ref(),
@@ -64,6 +66,8 @@ pub async fn accept(
 /// it once for every question).
 pub(super) struct Accepting<'a> {
     pub question_id: i64,
+    /// Its text: the passage is read as an answer to it.
+    pub question: &'a str,
     pub acceptance: Acceptance,
     pub proposal: Option<&'a Proposal>,
     pub existing: Option<&'a Answer>,
@@ -78,6 +82,7 @@ pub(super) async fn accept_with(
 ) -> Result<Question, AppError> {
     let Accepting {
         question_id,
+        question,
         acceptance,
         proposal,
         existing,
@@ -114,16 +119,16 @@ pub(super) async fn accept_with(
         .filter(|proposed| proposed / 1000 == i64::from(at_secs))
         .unwrap_or(i64::from(at_secs) * 1000);
     let length_ms = proposal.map_or(LONGEST_PASSAGE_MS, |p| (p.end_ms - p.at_ms).max(1));
-    let excerpt = recording::passage(cues, at_ms, at_ms + length_ms).text();
+    let excerpt = recording::passage(cues, at_ms, at_ms + length_ms, question).text();
     let publish = existing.is_none_or(|answer| answer.published);
     let input = AnswerInput::parse_off_workers(markdown, at_secs.to_string(), publish).await?;
-    let question = answers::answer(db, bus, actor, question_id, input).await?;
+    let answered = answers::answer(db, bus, actor, question_id, input).await?;
     db.write(move |conn| {
         let excerpt = Some(excerpt.as_str()).filter(|text| !text.is_empty());
         db::answers::set_excerpt(conn, question_id, excerpt)?;
         // Search reads the entry again, with its excerpt.
         db::changes::record(conn, question_id, super::now())?;
-        Ok(question)
+        Ok(answered)
     })
     .await
 }

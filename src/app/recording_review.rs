@@ -51,11 +51,11 @@ impl Review {
             .filter(|&start| start > at_ms)
             .min();
         let end_ms = recording::passage_end(at_ms, next, Some(recording_end));
-        let draft = recording::passage(&self.cues, at_ms, end_ms);
         let row = self
             .rows
             .iter_mut()
             .find(|row| row.question.id == question_id)?;
+        let draft = recording::passage(&self.cues, at_ms, end_ms, &row.question.body);
         row.proposal = Some(Proposal {
             question_id,
             at_ms,
@@ -160,6 +160,7 @@ pub async fn accept_all(
         if let (Some(proposal), None) = (sure, &row.answer) {
             let accepting = Accepting {
                 question_id: row.question.id,
+                question: &row.question.body,
                 acceptance: Acceptance::default(),
                 proposal: Some(proposal),
                 existing: None,

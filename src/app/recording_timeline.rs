@@ -49,6 +49,12 @@ pub async fn set_start(
                     )
                     .into());
                 };
+                super::answers::check_within_recording(conn, event.id, at).map_err(|error| {
+                    match error {
+                        AppError::Invalid(invalid) => Invalid::new("sync", invalid.message).into(),
+                        other => other,
+                    }
+                })?;
                 Some(*shown_at - Duration::seconds(i64::from(at.seconds())))
             }
         };

@@ -3,6 +3,7 @@
 //! named when the transcript knows them, at most about 120 words. Nothing is added: a draft's
 //! words are the transcript's, in its order.
 
+use super::answer_bounds::{answer_only, Sentence};
 use super::Cue;
 
 pub const MAX_WORDS: usize = 120;
@@ -68,6 +69,18 @@ impl Draft {
     pub fn is_empty(&self) -> bool {
         self.turns.is_empty()
     }
+
+    /// How many people's words it holds: more than one asks for a look before publishing.
+    pub fn speaker_count(&self) -> usize {
+        let mut named: Vec<&str> = self
+            .turns
+            .iter()
+            .filter_map(|turn| turn.speaker.as_deref())
+            .collect();
+        named.sort_unstable();
+        named.dedup();
+        named.len()
+    }
 }
 
 /// Backslashes before the characters Markdown reads as markup anywhere (emphasis, code, links,
@@ -92,40 +105,30 @@ fn escape_markdown(text: &str) -> String {
     escaped
 }
 
-/// The draft for the cues from `first` on that start before `until_ms`.
-pub fn draft(cues: &[Cue], first: usize, until_ms: i64) -> Draft {
+/// Words read from a passage at most: more than a draft holds, since what comes before the
+/// answer is left out.
+const READ_WORDS: usize = 3 * MAX_WORDS;
+
+/// The draft answer to `question` from the cues from `first` on that start before `until_ms`:
+/// the reading of the question, greetings, sign-offs and the next question left out (see
+/// `answer_bounds`).
+pub fn draft(cues: &[Cue], first: usize, until_ms: i64, question: &str) -> Draft {
+    let kept = answer_only(question, sentences(cues, first, until_ms));
+    let cues_used = match (kept.first(), kept.last()) {
+        (Some(opening), Some(closing)) => opening.cues.start..closing.cues.end,
+        _ => first..first,
+    };
     let mut turns: Vec<(Option<&str>, Vec<String>)> = Vec::new();
-    let mut words_taken = 0;
-    let mut read_until = first;
-    for (position, cue) in cues.iter().enumerate().skip(first) {
-        if cue.start_ms >= until_ms && words_taken > 0 {
-            break;
-        }
-        read_until = position + 1;
-        let words = plain_words(&cue.text);
-        // A cue of only fillers or punctuation ("Um.", ".") says nothing.
-        if !words
-            .iter()
-            .any(|word| word.chars().any(char::is_alphanumeric))
-        {
-            continue;
-        }
-        let speaker = cue.speaker.as_deref();
+    for sentence in kept {
         match turns.last_mut() {
-            Some((last_speaker, taken)) if *last_speaker == speaker => {
-                taken.extend(words.iter().cloned())
-            }
-            _ => turns.push((speaker, words.clone())),
-        }
-        words_taken += words.len();
-        if words_taken >= MAX_WORDS {
-            break;
+            Some((speaker, words)) if *speaker == sentence.speaker => words.extend(sentence.words),
+            _ => turns.push((sentence.speaker, sentence.words)),
         }
     }
     let mut budget = MAX_WORDS;
     let mut draft = Draft {
         turns: Vec::new(),
-        cues: first..read_until.max(first),
+        cues: cues_used,
     };
     for (speaker, words) in turns {
         if budget == 0 {
@@ -139,6 +142,53 @@ pub fn draft(cues: &[Cue], first: usize, until_ms: i64) -> Draft {
         });
     }
     draft
+}
+
+/// What was said from cue `first` until `until_ms` (at least one cue), sentence by sentence; a
+/// sentence ends at its full stop, question or exclamation mark, or where the speaker changes.
+fn sentences(cues: &[Cue], first: usize, until_ms: i64) -> Vec<Sentence<'_>> {
+    let mut sentences: Vec<Sentence<'_>> = Vec::new();
+    let mut open: Option<Sentence<'_>> = None;
+    let mut words_read = 0;
+    for (position, cue) in cues.iter().enumerate().skip(first) {
+        if cue.start_ms >= until_ms && words_read > 0 {
+            break;
+        }
+        let words = plain_words(&cue.text);
+        // A cue of only fillers or punctuation ("Um.", ".") says nothing.
+        if !words
+            .iter()
+            .any(|word| word.chars().any(char::is_alphanumeric))
+        {
+            continue;
+        }
+        let speaker = cue.speaker.as_deref();
+        if open
+            .as_ref()
+            .is_some_and(|sentence| sentence.speaker != speaker)
+        {
+            sentences.extend(open.take());
+        }
+        words_read += words.len();
+        for word in words {
+            let ends = word.ends_with(['.', '?', '!']);
+            let sentence = open.get_or_insert_with(|| Sentence {
+                speaker,
+                words: Vec::new(),
+                cues: position..position + 1,
+            });
+            sentence.words.push(word);
+            sentence.cues.end = position + 1;
+            if ends {
+                sentences.extend(open.take());
+            }
+        }
+        if words_read >= READ_WORDS {
+            break;
+        }
+    }
+    sentences.extend(open.take());
+    sentences
 }
 
 /// The cue's words without fillers and immediate repeats.
@@ -253,7 +303,7 @@ mod tests {
             cue(8, Some("Hannes"), "And TLS is n't affected ."),
             cue(12, Some("Anil"), "Next question ."),
         ];
-        let text = draft(&cues, 0, 12_000).text();
+        let text = draft(&cues, 0, 12_000, "When is the release?").text();
         assert_eq!(
             text,
             "Anil: So, the release is planned for March, after the freeze.\n\nHannes: And TLS isn't affected."
@@ -264,13 +314,13 @@ mod tests {
     fn stays_within_its_words_and_adds_none() {
         let long = "This sentence has exactly eight words in it.";
         let cues: Vec<Cue> = (0..40).map(|n| cue(n * 4, None, long)).collect();
-        let text = draft(&cues, 0, i64::MAX).text();
+        let text = draft(&cues, 0, i64::MAX, "How long?").text();
         let words = text.split_whitespace().count();
         assert!(words <= MAX_WORDS, "{words}");
         assert!(text.ends_with('.'), "{text}");
         let said: Vec<&str> = long.split_whitespace().collect();
         assert!(text.split_whitespace().all(|word| said.contains(&word)));
-        assert!(draft(&cues, 40, i64::MAX).is_empty());
+        assert!(draft(&cues, 40, i64::MAX, "How long?").is_empty());
     }
 
     #[test]
@@ -279,7 +329,7 @@ mod tests {
             cue(0, Some("Eve_1"), "Use *this* # [link](x) <now>. Done."),
             cue(4, None, "2. Not a list, - not one either"),
         ];
-        let markdown = draft(&cues, 0, i64::MAX).markdown();
+        let markdown = draft(&cues, 0, i64::MAX, "What to use?").markdown();
         assert_eq!(
             markdown,
             "**Eve\\_1:** Use \\*this\\* # \\[link\\](x) \\<now\\>. Done.\n\n2\\. Not a list, - not one either"

@@ -1,6 +1,7 @@
 //! A recording's transcript: WebVTT or SRT files (or text with time stamps) read into cues (start, end, speaker, text), the
 //! part of the recording each question was discussed in, and drafts from what was said.
 
+mod answer_bounds;
 mod chapters;
 mod cue_text;
 mod draft;

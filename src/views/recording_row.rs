@@ -35,11 +35,7 @@ pub(super) fn review_row(view: &RecordingView<'_>, row: &ReviewRow, next: Option
         } else {
             answered_at.or(proposed_at)
         };
-        secs.map(|secs| {
-            RecordingOffset::from_seconds(secs as i32)
-                .map_or_else(String::new, RecordingOffset::display)
-        })
-        .unwrap_or_default()
+        secs.map(clock).unwrap_or_default()
     });
     let draft_md = row
         .proposal
@@ -80,6 +76,14 @@ pub(super) fn review_row(view: &RecordingView<'_>, row: &ReviewRow, next: Option
                     None => " · no moment found: give one",
                 }
             }
+            @if let (Some(saved), Some(proposed)) = (answered_at, proposed_at) {
+                @if saved != proposed && !moved {
+                    p.moment-note {
+                        "The answer links to " strong { (clock(saved)) } ", the moment saved with it: that one counts. "
+                        "The transcript suggests " (clock(proposed)) "; to use it, put it in the field and save."
+                    }
+                }
+            }
             @if let Some(proposal) = &row.proposal {
                 (said_section(view, proposal, &form_id, &move_action, moved))
             }
@@ -97,6 +101,11 @@ pub(super) fn review_row(view: &RecordingView<'_>, row: &ReviewRow, next: Option
                         input id={ "at-" (question.id) } type="text" name="at" value=(at) placeholder="12:34" inputmode="numeric";
                         button.secondary.nudge type="submit" formaction=(move_action) name="move" value="+10"
                             title="Move the moment 10 seconds later" { "+10 s" }
+                    }
+                }
+                @if let Some(speakers) = several_speakers(row) {
+                    p.notice.draft-speakers {
+                        "This draft holds what " (speakers) " people said: read it through before you publish, and keep only the answer."
                     }
                 }
                 label for={ "answer-" (question.id) } { "Answer (Markdown)" }
@@ -124,6 +133,18 @@ pub(super) fn review_row(view: &RecordingView<'_>, row: &ReviewRow, next: Option
             }
         }
     }
+}
+
+/// How many people the draft quotes, when that is more than one and the draft is what the
+/// answer field holds.
+fn several_speakers(row: &ReviewRow) -> Option<usize> {
+    let speakers = row.proposal.as_ref()?.draft.speaker_count();
+    (speakers > 1 && row.answer.is_none()).then_some(speakers)
+}
+
+fn clock(secs: u32) -> String {
+    RecordingOffset::from_seconds(i32::try_from(secs).unwrap_or(i32::MAX))
+        .map_or_else(String::new, RecordingOffset::display)
 }
 
 /// Cues shown before a passage, so that a moment proposed a little late can be moved back.

@@ -109,16 +109,17 @@ async fn every_question_gets_its_moment_and_a_draft_from_what_was_said() {
         let confidence = tls_proposal["confidence"].as_f64().unwrap();
         assert!(confidence > 0.5 && confidence <= 0.9, "{confidence}");
         assert_eq!(
-            tls_proposal["draft"],
-            "Hannes: Moving on: several people asked whether TLS certificates from Let's Encrypt \
-             work. They do, since version four, with automatic renewal."
+            tls_proposal["draft"], "Hannes: They do, since version four, with automatic renewal.",
+            "the reading of the question is not the answer"
         );
         let xen_proposal = of(xen).expect("the Xen question has a moment");
         assert_eq!(xen_proposal["at_secs"], 24.0, "{xen_proposal}");
-        assert!(xen_proposal["draft"]
-            .as_str()
-            .unwrap()
-            .starts_with("Mindy: About the Xen backend"));
+        assert_eq!(
+            xen_proposal["draft"],
+            "Mindy: About the Xen backend: the network driver was rewritten last month. It is \
+             faster and uses less memory than the old one.",
+            "the call's sign-off is not the answer"
+        );
         assert!(of(unrelated).is_none(), "nothing was said about it");
 
         assert_eq!(app.get(&browser(), path).await.status(), 401);
@@ -209,10 +210,12 @@ async fn questions_put_on_screen_get_their_exact_moment_once_the_recording_is_li
         assert_eq!(tls_proposal["source"], "on_screen", "{tls_proposal}");
         assert_eq!(tls_proposal["at_secs"], 12.0);
         assert_eq!(tls_proposal["confidence"], 1.0);
-        assert!(tls_proposal["draft"]
+        // The next question went up within a second: the passage holds only the reading of
+        // this one, which is no answer.
+        assert!(!tls_proposal["draft"]
             .as_str()
             .unwrap()
-            .starts_with("Hannes: Moving on"));
+            .contains("several people asked"));
         let xen_proposal = of(&after, xen);
         assert_eq!(xen_proposal["source"], "on_screen", "{xen_proposal}");
         let xen_at = xen_proposal["at_secs"].as_f64().unwrap();
@@ -330,8 +333,7 @@ async fn accepting_sets_the_moment_and_the_answer_and_can_be_taken_back() {
         assert_eq!(answer["recording_offset_secs"], 12, "{answer}");
         assert_eq!(
             answer["answer_md"],
-            "**Hannes:** Moving on: several people asked whether TLS certificates from Let's \
-             Encrypt work. They do, since version four, with automatic renewal."
+            "**Hannes:** They do, since version four, with automatic renewal."
         );
         assert!(answer["published"].as_bool().unwrap());
 

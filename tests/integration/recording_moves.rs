@@ -8,7 +8,7 @@ use crate::recording::CALL;
 use crate::recording_page::{post_form, review_page, upload};
 use crate::support::{backends, browser, spawn_app};
 
-const TLS_DRAFT: &str = "**Hannes:** Moving on: several people asked whether TLS certificates from Let's Encrypt work. They do, since version four, with automatic renewal.";
+const TLS_DRAFT: &str = "**Hannes:** They do, since version four, with automatic renewal.";
 
 /// The value of the moment field of question `id` on a review page.
 fn moment_field(page: &str, id: i64) -> String {
