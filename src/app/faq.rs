@@ -106,6 +106,47 @@ pub async fn newest(db: &Db, filters: &Filters, page: usize) -> Result<Listing, 
     Ok(Listing { total, entries })
 }
 
+/// The answers of the latest event, shown first on the FAQ's home: what a visitor arriving after
+/// a hangout looks for.
+pub struct LatestAnswers {
+    pub event_slug: String,
+    pub event_title: String,
+    pub entries: Vec<FaqEntry>,
+    /// How many the event has in all.
+    pub total: i64,
+}
+
+/// How many of the latest event's answers the home shows before the rest by label.
+pub const LATEST_SHOWN: usize = 10;
+
+/// The latest event's answers for the FAQ's home (the first page, nothing picked); `None` on
+/// any other listing.
+pub async fn latest_answers(
+    db: &Db,
+    filters: &Filters,
+    page: usize,
+) -> Result<Option<LatestAnswers>, AppError> {
+    if page > 1 || filters.label.is_some() || filters.event.is_some() {
+        return Ok(None);
+    }
+    db.read(|conn| {
+        let Some(slug) = db::faq::latest_event(conn, super::faq_import::DEFAULT_EVENT)? else {
+            return Ok(None);
+        };
+        let (entries, total) = db::faq::newest(conn, None, Some(&slug), 0, LATEST_SHOWN as i64)?;
+        let Some(event_title) = entries.first().map(|first| first.event_title.clone()) else {
+            return Ok(None);
+        };
+        Ok(Some(LatestAnswers {
+            event_slug: slug,
+            event_title,
+            total,
+            entries,
+        }))
+    })
+    .await
+}
+
 /// The newest entries of every event, for the feed.
 pub async fn newest_for_feed(db: &Db, count: usize) -> Result<Vec<FaqEntry>, AppError> {
     let limit = i64::try_from(count).unwrap_or(i64::MAX);

@@ -205,6 +205,18 @@ pub fn newest(
     Ok((complete(conn, rows)?, total))
 }
 
+/// The event with the most recently answered entry, other than `except` (the collection that
+/// imported entries go to, which no one attended).
+pub fn latest_event(conn: &mut DbConnection, except: &str) -> Result<Option<String>, AppError> {
+    entry_questions!()
+        .filter(events::slug.ne(except.to_owned()))
+        .order((answers::answered_at.desc(), questions::id.desc()))
+        .select(events::slug)
+        .first(conn)
+        .optional()
+        .context("finding the latest event with answers")
+}
+
 /// Labels in use on FAQ entries, with how many entries carry each, most used first.
 pub fn label_counts(conn: &mut DbConnection) -> Result<Vec<(String, i64)>, AppError> {
     let mut counts: Vec<(String, i64)> = question_labels::table

@@ -106,13 +106,16 @@ async fn faq(req: HttpRequest, state: Data) -> Result<HttpResponse, PageError> {
     let now = app::now();
     let searched;
     let listed;
+    let latest;
     let ask_at;
     let body = if params.q.is_empty() {
         listed = app::faq::newest(&state.db, &params.filters(), params.page).await?;
+        latest = app::faq::latest_answers(&state.db, &params.filters(), params.page).await?;
         FaqBody::Newest {
             total: listed.total,
             entries: &listed.entries,
             labels: &labels,
+            latest: latest.as_ref(),
         }
     } else {
         // Search-as-you-type asks for fragments.

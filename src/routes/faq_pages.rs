@@ -192,12 +192,14 @@ async fn render_list(state: &AppState, key: ListKey) -> Result<RenderedPage, App
         event: key.event.clone(),
     };
     let listed = app::faq::newest(&state.db, &filters, key.page).await?;
+    let latest = app::faq::latest_answers(&state.db, &filters, key.page).await?;
     let base = state.public_base.clone();
     RenderedPage::made_by(HTML, move || {
         let body = FaqBody::Newest {
             total: listed.total,
             entries: &listed.entries,
             labels: &labels,
+            latest: latest.as_ref(),
         };
         let query = FaqQuery {
             text: "",

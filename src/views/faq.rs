@@ -8,7 +8,7 @@ use super::components::{answer_html, label_links, url_component};
 use super::layout::{page, PageMeta};
 use super::structured_data;
 use super::time::time_ago;
-use crate::app::faq::{entry_path, PAGE_SIZE};
+use crate::app::faq::{entry_path, LatestAnswers, PAGE_SIZE};
 use crate::app::faq_import;
 use crate::db::events::Event;
 use crate::db::faq::FaqEntry;
@@ -60,6 +60,8 @@ pub enum FaqBody<'a> {
         entries: &'a [FaqEntry],
         /// Labels of all entries with their counts, most used first.
         labels: &'a [(String, i64)],
+        /// On the home: the latest event's answers, shown first.
+        latest: Option<&'a LatestAnswers>,
     },
 }
 
@@ -123,7 +125,7 @@ fn entry_item(entry: &FaqEntry, now: NaiveDateTime) -> Markup {
 
 /// Groups a page of entries under their most used label; unlabelled ones come last.
 pub(super) fn by_label<'a>(
-    entries: &'a [FaqEntry],
+    entries: impl IntoIterator<Item = &'a FaqEntry>,
     labels: &'a [(String, i64)],
 ) -> Vec<(Option<&'a str>, Vec<&'a FaqEntry>)> {
     let rank = |name: &str| labels.iter().position(|(label, _)| label == name);
@@ -201,11 +203,16 @@ pub fn results(query: &FaqQuery<'_>, body: &FaqBody<'_>, now: NaiveDateTime) -> 
                     (pagination(query, *total))
                 }
             }
-            FaqBody::Newest { total, entries, labels } => {
+            FaqBody::Newest { total, entries, labels, latest } => {
                 @if *total == 0 {
                     p.empty { "No answers yet. Questions answered at events appear here." }
                 } @else {
-                    @for (label, members) in by_label(entries, labels) {
+                    @if let Some(latest) = latest {
+                        (latest_section(latest, now))
+                    }
+                    @let shown_first: Vec<i64> = latest.map(|latest| latest.entries.iter().map(|entry| entry.id).collect()).unwrap_or_default();
+                    @let rest = entries.iter().filter(|entry| !shown_first.contains(&entry.id));
+                    @for (label, members) in by_label(rest, labels) {
                         section.faq-group {
                             h2 { @if let Some(label) = label { (label) } @else { "More answers" } }
                             ul.faq-hits { @for entry in members { (entry_item(entry, now)) } }
@@ -213,6 +220,19 @@ pub fn results(query: &FaqQuery<'_>, body: &FaqBody<'_>, now: NaiveDateTime) -> 
                     }
                     (pagination(query, usize::try_from(*total).unwrap_or(usize::MAX)))
                 }
+            }
+        }
+    }
+}
+
+/// "New from {event}": the latest event's answers, newest first, before the rest by label.
+fn latest_section(latest: &LatestAnswers, now: NaiveDateTime) -> Markup {
+    html! {
+        section.faq-group.faq-latest aria-labelledby="faq-latest-heading" {
+            h2 #faq-latest-heading { "New from " (latest.event_title) }
+            ul.faq-hits { @for entry in &latest.entries { (entry_item(entry, now)) } }
+            @if latest.total > latest.entries.len() as i64 {
+                p { a href={ "/faq?event=" (url_component(&latest.event_slug)) } { "All " (latest.total) " answers from " (latest.event_title) } }
             }
         }
     }

@@ -80,3 +80,54 @@ async fn an_existing_faq_imports_with_a_summary_of_rejected_lines() {
         assert!(String::from_utf8_lossy(&nowhere.stderr).contains("nowhere"));
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_faq_home_shows_the_latest_events_answers_before_old_imported_ones() {
+    let mirage_faq = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/data/mirageos/faq.jsonl"
+    );
+    for backend in backends() {
+        let app = spawn_app(&backend).await;
+        let imported = app.cli(&["import-faq", mirage_faq, "--label", "project"]);
+        assert!(imported.status.success());
+        app.create_event("hangout", &[]);
+        let token = app.api_token("mona");
+        let mut answered = Vec::new();
+        for question in [
+            "Can MirageOS unikernels run on a Raspberry Pi 4?",
+            "How do I deploy a unikernel to AWS?",
+        ] {
+            let id = app.ask_api(&browser(), "hangout", question).await;
+            let (status, _) = app
+                .moderator_api(
+                    reqwest::Method::POST,
+                    &format!("/api/v1/questions/{id}/answer"),
+                    &token,
+                    serde_json::json!({"answer_md": "Yes, with Solo5."}),
+                )
+                .await;
+            assert_eq!(status, 200);
+            answered.push(question);
+        }
+        let (status, home) = app.get_text(&browser(), "/faq").await;
+        assert_eq!(status, 200);
+        let latest = home
+            .find("New from Hangout hangout")
+            .expect("the latest event first");
+        let old = home
+            .find("Is MirageOS &#39;production ready&#39;?")
+            .or_else(|| home.find("production ready"))
+            .expect("the imported entries follow");
+        assert!(latest < old, "{}: {home}", app.backend);
+        for question in answered {
+            let at = home.find(question).expect("each new answer is listed");
+            assert!(latest < at && at < old, "{question}");
+        }
+        assert!(home.find("<h2>project</h2>").is_some_and(|at| at > latest));
+
+        // A label's own listing is that label's alone.
+        let (_, labelled) = app.get_text(&browser(), "/faq?label=project").await;
+        assert!(!labelled.contains("New from"));
+    }
+}
