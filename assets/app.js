@@ -159,9 +159,12 @@
       body.className = "question-body";
       body.textContent = suggestion.body;
       li.appendChild(body);
+      // An answered question (an FAQ entry) is read, not voted for: it shows that it has an answer.
       var votes = document.createElement("span");
       votes.className = "meta";
-      votes.textContent = " " + suggestion.vote_count + (suggestion.vote_count === 1 ? " vote " : " votes ");
+      votes.textContent = suggestion.answered
+        ? " answered "
+        : " " + suggestion.vote_count + (suggestion.vote_count === 1 ? " vote " : " votes ");
       li.appendChild(votes);
       if (suggestion.answered) {
         var link = document.createElement("a");
@@ -297,7 +300,28 @@
     setTimeout(look, 2000);
   }
 
+  // A row's "merge into" picker offers every question of the page but the row's own: its list
+  // is the page's, less that one, made when the field is first used.
+  function pickerWithoutItself(event) {
+    var input = event.target;
+    if (!input.matches || !input.matches("input[data-merge-self]")) return;
+    var self = input.getAttribute("data-merge-self");
+    var id = "merge-targets-but-" + self;
+    if (!document.getElementById(id)) {
+      var all = document.getElementById("merge-targets");
+      if (!all) return;
+      var own = all.cloneNode(true);
+      own.id = id;
+      own.querySelectorAll("option").forEach(function (option) {
+        if (option.value.indexOf("#" + self + " ") === 0) option.remove();
+      });
+      all.parentNode.appendChild(own);
+    }
+    input.setAttribute("list", id);
+  }
+
   document.addEventListener("submit", onVote);
+  document.addEventListener("focusin", pickerWithoutItself);
   document.addEventListener("DOMContentLoaded", function () {
     var meaningProgress = document.getElementById("meaning-progress");
     if (meaningProgress) followMeaningProgress(meaningProgress);

@@ -227,6 +227,44 @@ pub async fn just_rejected(db: &Db, slug: &str, id: i64) -> Result<Option<Questi
     .await
 }
 
+/// Questions just merged from a dashboard page, and the one they went into: the page says so,
+/// with an undo. Those no longer merged (taken back meanwhile) are left out.
+pub struct JustMerged {
+    pub into: Question,
+    pub merged: Vec<Question>,
+}
+
+pub async fn just_merged(
+    db: &Db,
+    slug: &str,
+    ids: Vec<i64>,
+) -> Result<Option<JustMerged>, AppError> {
+    if ids.is_empty() {
+        return Ok(None);
+    }
+    let slug = slug.to_owned();
+    db.read(move |conn| {
+        let Some(event) = db::events::find_by_slug(conn, &slug)? else {
+            return Ok(None);
+        };
+        let merged: Vec<Question> = db::questions::by_ids(conn, &ids)?
+            .into_iter()
+            .filter(|question| {
+                question.event_id == event.id && question.status == QuestionStatus::Merged
+            })
+            .collect();
+        let Some(into_id) = merged.first().and_then(|question| question.merged_into) else {
+            return Ok(None);
+        };
+        let merged = merged
+            .into_iter()
+            .filter(|question| question.merged_into == Some(into_id))
+            .collect();
+        Ok(db::questions::find(conn, into_id)?.map(|into| JustMerged { into, merged }))
+    })
+    .await
+}
+
 pub async fn dashboard(
     db: &Db,
     viewer: i64,

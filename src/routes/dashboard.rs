@@ -30,6 +30,8 @@ struct DashboardQuery {
     sort: Option<String>,
     /// A question just rejected from this page: it left the list, so the page says so.
     rejected: Option<i64>,
+    /// Questions just merged from this page (`3,4`): the page says so, with the undo.
+    merged: Option<String>,
 }
 
 /// Which dashboard page: the event, the tab and the sort order.
@@ -38,6 +40,7 @@ pub(super) struct DashboardAddress {
     tab: Option<String>,
     sort: Option<String>,
     rejected: Option<i64>,
+    merged: Vec<i64>,
 }
 
 impl DashboardAddress {
@@ -56,6 +59,7 @@ impl DashboardAddress {
             tab: param("tab"),
             sort: param("sort"),
             rejected: None,
+            merged: Vec::new(),
         }
     }
 }
@@ -73,6 +77,7 @@ async fn dashboard(
         tab: query.tab,
         sort: query.sort,
         rejected: query.rejected,
+        merged: merged_ids(query.merged.as_deref()),
     };
     render_dashboard(
         &state,
@@ -83,6 +88,16 @@ async fn dashboard(
         StatusCode::OK,
     )
     .await
+}
+
+/// A bulk merge names a few questions; anything else in the parameter is ignored.
+fn merged_ids(raw: Option<&str>) -> Vec<i64> {
+    const AT_MOST: usize = 100;
+    raw.unwrap_or_default()
+        .split(',')
+        .filter_map(|id| id.trim().parse().ok())
+        .take(AT_MOST)
+        .collect()
 }
 
 /// Forms that came back refused, to show again as typed.
@@ -172,9 +187,12 @@ async fn render_page(
         Some(id) => curation::just_rejected(&state.db, &address.slug, id).await?,
         None => None,
     };
+    let just_merged =
+        curation::just_merged(&state.db, &address.slug, address.merged.clone()).await?;
     let markup = dashboard_page(&DashboardView {
         dashboard: &dashboard,
         just_rejected: just_rejected.as_ref(),
+        just_merged: just_merged.as_ref(),
         csrf: &csrf.0,
         error,
         draft: drafts.answer,

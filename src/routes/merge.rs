@@ -11,7 +11,7 @@ use super::dashboard::{
 };
 use super::errors::{ApiError, ErrorBody, PageError};
 use super::json_object::JsonObject;
-use super::respond::expired_form;
+use super::respond::{expired_form, see_other};
 use super::table::{Access, RouteSpec};
 use super::whole_number::{optional_whole_number, whole_number};
 use crate::app::merge;
@@ -31,6 +31,11 @@ pub(super) fn routes() -> Vec<RouteSpec> {
             "/mod/e/{slug}/merge",
             Access::Moderator,
             web::to(bulk_merge_form),
+        ),
+        RouteSpec::post(
+            "/mod/e/{slug}/unmerge",
+            Access::Moderator,
+            web::to(bulk_unmerge_form),
         ),
         RouteSpec::post(
             "/api/v1/questions/{id}/merge",
@@ -57,6 +62,21 @@ struct MergeForm {
     /// `move` gives the merged question's answer to the target; `leave` keeps it where it is.
     #[serde(default)]
     answer: String,
+}
+
+/// Back to the canonical question's row; a moderator page names what was merged, to say so
+/// with its undo.
+fn back_after_merge(back: &str, merged: &[i64], canonical: i64) -> HttpResponse {
+    if !back.starts_with("/mod/e/") || merged.is_empty() {
+        return back_to_row(back, canonical);
+    }
+    let (path, _) = back.split_once('#').unwrap_or((back, ""));
+    let separator = if path.contains('?') { '&' } else { '?' };
+    let ids: Vec<String> = merged.iter().map(i64::to_string).collect();
+    see_other(&format!(
+        "{path}{separator}merged={}#q-{canonical}",
+        ids.join(",")
+    ))
 }
 
 /// `12`, `#12`, or a picker's `#12 · How do I…`: the number counts.
@@ -104,7 +124,7 @@ async fn merge_form(
         Err(invalid) => Err(invalid.into()),
     };
     let message = match outcome {
-        Ok(canonical) => return Ok(back_to_row(&back, canonical.id)),
+        Ok(canonical) => return Ok(back_after_merge(&back, &[id], canonical.id)),
         Err(AppError::Invalid(invalid)) => invalid.message,
         Err(AppError::Conflict { message, .. }) => message,
         Err(AppError::NotFound { .. }) => format!("There is no question #{}.", form.into.trim()),
@@ -145,12 +165,12 @@ async fn bulk_merge_form(
     let outcome = match parse_target(&into) {
         Ok(target) => {
             ids.retain(|id| *id != target);
-            merge::merge_many(&state.db, &state.bus, me.0.id, ids, target, None).await
+            merge::merge_many(&state.db, &state.bus, me.0.id, ids.clone(), target, None).await
         }
         Err(invalid) => Err(invalid.into()),
     };
     let message = match outcome {
-        Ok(canonical) => return Ok(back_to_row(&back, canonical.id)),
+        Ok(canonical) => return Ok(back_after_merge(&back, &ids, canonical.id)),
         Err(AppError::Invalid(invalid)) => invalid.message,
         Err(AppError::Conflict { message, .. }) => message,
         Err(AppError::NotFound { .. }) => format!("There is no question #{}.", into.trim()),
@@ -159,6 +179,45 @@ async fn bulk_merge_form(
     let mut address = DashboardAddress::from_path(&back);
     address.slug = slug.into_inner();
     render_dashboard_with_error(&state, &me, &address, &csrf_token, &message).await
+}
+
+/// The undo of a merge just made from a dashboard page: each question (`ids`, repeated) taken
+/// back out of the one it went into.
+async fn bulk_unmerge_form(
+    req: HttpRequest,
+    state: Data,
+    me: CurrentModerator,
+    _slug: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, PageError> {
+    let (mut csrf_value, mut back, mut ids) = (String::new(), String::new(), Vec::new());
+    for (key, value) in url::form_urlencoded::parse(&body) {
+        match key.as_ref() {
+            "csrf" => csrf_value = value.into_owned(),
+            "back" => back = value.into_owned(),
+            "ids" => ids.extend(value.trim().parse::<i64>().ok()),
+            _ => {}
+        }
+    }
+    if !csrf::verify(&req, &state, &csrf_value) {
+        return Err(expired_form().into());
+    }
+    let back = safe_next(Some(&back));
+    let mut first = None;
+    for id in ids {
+        match merge::unmerge(&state.db, &state.bus, me.0.id, id).await {
+            Ok(question) => {
+                first.get_or_insert(question.id);
+            }
+            // Taken back meanwhile (another moderator, another tab): nothing left to undo.
+            Err(AppError::Conflict { .. } | AppError::NotFound { .. }) => {}
+            Err(other) => return Err(other.into()),
+        }
+    }
+    Ok(match first {
+        Some(id) => back_to_row(&back, id),
+        None => see_other(&back),
+    })
 }
 
 #[derive(Deserialize, ToSchema)]

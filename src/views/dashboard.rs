@@ -8,7 +8,7 @@ use super::components::event_status_badge;
 use super::dashboard_row::question_row;
 use super::layout::{wide_page, PageMeta};
 use super::merge::{bulk_merge_form, merge_targets};
-use crate::app::curation::{Dashboard, TABS};
+use crate::app::curation::{Dashboard, JustMerged, TABS};
 use crate::db::questions::Question;
 
 /// An answer form that came back refused: what was typed, and what was wrong.
@@ -32,6 +32,8 @@ pub struct DashboardView<'a> {
     pub dashboard: &'a Dashboard,
     /// A question just rejected from this page, to say so with an undo.
     pub just_rejected: Option<&'a Question>,
+    /// Questions just merged from this page, to say so with an undo.
+    pub just_merged: Option<&'a JustMerged>,
     pub csrf: &'a str,
     pub error: Option<&'a str>,
     pub draft: Option<AnswerDraft<'a>>,
@@ -82,6 +84,9 @@ pub fn dashboard_page(view: &DashboardView<'_>) -> Markup {
                     }
                 }
             }
+            @if let Some(merge) = view.just_merged {
+                (just_merged_notice(merge, &event.slug, view.csrf, &back))
+            }
             div.dashboard-bar {
                 nav.tabs #tabs data-live-part aria-label="Questions by status" {
                     @for (name, status) in TABS {
@@ -131,5 +136,27 @@ fn empty_message(tab: &str) -> &'static str {
         "live" => "No approved questions yet.",
         "answered" => "Nothing answered yet.",
         _ => "Nothing rejected.",
+    }
+}
+
+/// "Merged #5 into #3", with the undo: a merge is one click, so is taking it back.
+pub fn just_merged_notice(merge: &JustMerged, slug: &str, csrf: &str, back: &str) -> Markup {
+    let excerpt = |question: &Question| question.body.chars().take(120).collect::<String>();
+    html! {
+        div.notice.success.just-done role="status" {
+            @if let [only] = merge.merged.as_slice() {
+                p { "Merged #" (only.id) " “" (excerpt(only)) "” into #" (merge.into.id) " “" (excerpt(&merge.into)) "”. Its votes now count there. " }
+            } @else {
+                p { "Merged " (merge.merged.len()) " questions into #" (merge.into.id) " “" (excerpt(&merge.into)) "”. Their votes now count there. " }
+            }
+            form.inline method="post" action={ "/mod/e/" (slug) "/unmerge" } {
+                input type="hidden" name="csrf" value=(csrf);
+                input type="hidden" name="back" value=(back);
+                @for question in &merge.merged {
+                    input type="hidden" name="ids" value=(question.id);
+                }
+                button.secondary type="submit" { "Undo" }
+            }
+        }
     }
 }

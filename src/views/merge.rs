@@ -18,7 +18,7 @@ pub fn merge_form(question: &Question, view: &DashboardView<'_>, back: &str) -> 
                 input type="hidden" name="back" value=(back);
                 div.field {
                     label for={ "merge-" (question.id) } { "Merge #" (question.id) " into question number" }
-                    input id={ "merge-" (question.id) } type="text" name="into" list="merge-targets"
+                    input id={ "merge-" (question.id) } type="text" name="into" list="merge-targets" data-merge-self=(question.id)
                         value=(draft.map_or("", |(_, typed, _)| typed)) placeholder="e.g. 12"
                         aria-invalid=(if draft.is_some() { "true" } else { "false" });
                     @if let Some((_, _, message)) = draft { p.field-error role="alert" { (message) } }

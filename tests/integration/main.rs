@@ -11,6 +11,7 @@ mod automated_votes;
 mod browser;
 mod browser_embedding;
 mod browser_mail;
+mod browser_merge;
 mod browser_recording;
 mod browser_webhooks;
 mod curation;

@@ -446,10 +446,33 @@ async fn moderators_merge_and_unmerge_from_the_dashboard_without_javascript() {
             .await
             .unwrap();
         assert_eq!(merged.status(), 303, "{}", app.backend);
-        assert_eq!(location(&merged), format!("{back}#q-{a}"));
-        let (_, page) = app.get_text(&curator, back).await;
+        assert_eq!(location(&merged), format!("{back}&merged={b}#q-{a}"));
+        let (_, page) = app.get_text(&curator, &location(&merged)).await;
+        assert!(
+            page.contains(&format!(
+                "Merged #{b} “Where do people chat about it?” into #{a} “Is there a Matrix room for the project?”."
+            )),
+            "the page says what was merged: {page}"
+        );
+        assert!(
+            page.contains("action=\"/mod/e/call/unmerge\""),
+            "with its undo"
+        );
         assert!(page.contains("1 merged here"), "{page}");
         assert!(page.contains(&format!("action=\"/mod/q/{b}/unmerge\"")));
+        assert!(
+            page.contains(&format!("list=\"merge-targets\" data-merge-self=\"{a}\"")),
+            "the page's script keeps a row's own question out of its picker"
+        );
+        // An address naming what is not merged (or is not a question) says nothing.
+        let (status, odd) = app
+            .get_text(
+                &curator,
+                &format!("{back}&merged={a},x,-1,99999999999999999999"),
+            )
+            .await;
+        assert_eq!(status, 200);
+        assert!(!odd.contains("just-done"));
 
         let (_, log) = app.get_text(&curator, "/mod/log").await;
         assert!(
@@ -460,13 +483,20 @@ async fn moderators_merge_and_unmerge_from_the_dashboard_without_javascript() {
             log.contains(&format!("action=\"/mod/q/{b}/unmerge\"")),
             "undo from the audit log"
         );
-        let unmerged = curator
-            .post(app.url(&format!("/mod/q/{b}/unmerge")))
-            .form(&[("csrf", csrf.as_str()), ("back", back)])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(unmerged.status(), 303);
+        // Undo from the notice; a second undo (another tab) finds nothing left to take back.
+        for _ in 0..2 {
+            let unmerged = curator
+                .post(app.url("/mod/e/call/unmerge"))
+                .form(&[
+                    ("csrf", csrf.as_str()),
+                    ("back", back),
+                    ("ids", &b.to_string()),
+                ])
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(unmerged.status(), 303);
+        }
         let listed = app.questions(&browser(), "call").await;
         assert_eq!(listed.len(), 2, "both listed again");
 
@@ -502,7 +532,11 @@ async fn moderators_merge_and_unmerge_from_the_dashboard_without_javascript() {
         assert_eq!(ticked.status(), 303, "{}", app.backend);
         let listed = app.questions(&browser(), "call").await;
         assert_eq!(listed.len(), 1, "b and c merged into a");
-        let (_, page) = app.get_text(&curator, back).await;
+        let (_, page) = app.get_text(&curator, &location(&ticked)).await;
         assert!(page.contains("2 merged here"));
+        assert!(
+            page.contains(&format!("Merged 2 questions into #{a}")),
+            "{page}"
+        );
     }
 }
