@@ -11,6 +11,9 @@ pub enum AppError {
     Invalid(#[from] Invalid),
     #[error("{what} not found")]
     NotFound { what: &'static str },
+    /// A page of something this site is not set up to do (mail without SMTP): 404, with why.
+    #[error("{message}")]
+    NotOffered { message: String },
     #[error("{message}")]
     Conflict { code: &'static str, message: String },
     #[error("sign-in required")]
@@ -67,7 +70,7 @@ impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::NotFound { .. } => StatusCode::NOT_FOUND,
+            AppError::NotFound { .. } | AppError::NotOffered { .. } => StatusCode::NOT_FOUND,
             AppError::Conflict { .. } => StatusCode::CONFLICT,
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::Forbidden { .. } => StatusCode::FORBIDDEN,
@@ -89,6 +92,7 @@ impl AppError {
         match self {
             AppError::Invalid(_) => "invalid",
             AppError::NotFound { .. } => "not_found",
+            AppError::NotOffered { .. } => "not_offered",
             AppError::Unauthorized => "unauthorized",
             AppError::Conflict { code, .. }
             | AppError::Forbidden { code, .. }

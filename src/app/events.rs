@@ -275,28 +275,21 @@ pub async fn update_event(
             Some(url) => url.as_ref().map(url::Url::as_str),
             None => event.recording_url.as_deref(),
         };
-        let edits_settings = changes.title.is_some()
-            || changes.description.is_some()
-            || changes.starts_at.is_some()
-            || changes.premoderation.is_some()
-            || changes.recording_url.is_some();
-        if edits_settings {
-            db::events::update(
-                conn,
-                event.id,
-                &db::events::EventUpdate {
-                    title,
-                    description: changes
-                        .description
-                        .as_deref()
-                        .map_or(event.description.as_str(), str::trim),
-                    starts_at: changes.starts_at.unwrap_or(event.starts_at),
-                    premoderation: changes.premoderation.unwrap_or(event.premoderation),
-                    recording_url,
-                    updated_at: at,
-                },
-            )?;
-            log(conn, "event.edit", &event.title, title)?;
+        let update = db::events::EventUpdate {
+            title,
+            description: changes
+                .description
+                .as_deref()
+                .map_or(event.description.as_str(), str::trim),
+            starts_at: changes.starts_at.unwrap_or(event.starts_at),
+            premoderation: changes.premoderation.unwrap_or(event.premoderation),
+            recording_url,
+            updated_at: at,
+        };
+        let (before, after) = settings_changed(&event, &update);
+        if !before.is_empty() {
+            db::events::update(conn, event.id, &update)?;
+            log(conn, "event.edit", &before, &after)?;
         }
         if let Some(labels) = &changes.labels {
             let (before, after) = replace_labels(conn, event.id, labels)?;
@@ -336,6 +329,47 @@ pub async fn update_event(
         bus.publish(Notice::event(event.id));
         event
     })
+}
+
+/// The settings an update changes, as the audit log says them: what each was, and what it
+/// becomes ("pre-moderation off" → "pre-moderation on"). Both empty when nothing changes.
+fn settings_changed(event: &Event, update: &db::events::EventUpdate<'_>) -> (String, String) {
+    let on_off = |on: bool| if on { "on" } else { "off" };
+    let start = |at: Option<NaiveDateTime>| {
+        at.map_or_else(
+            || "no start time".to_owned(),
+            |at| format!("starts {}", at.format("%Y-%m-%d %H:%M UTC")),
+        )
+    };
+    let recording = |url: Option<&str>| {
+        url.map_or_else(
+            || "no recording".to_owned(),
+            |url| format!("recording {url}"),
+        )
+    };
+    let mut pairs = vec![
+        (
+            format!("title “{}”", event.title),
+            format!("title “{}”", update.title),
+        ),
+        (start(event.starts_at), start(update.starts_at)),
+        (
+            format!("pre-moderation {}", on_off(event.premoderation)),
+            format!("pre-moderation {}", on_off(update.premoderation)),
+        ),
+        (
+            recording(event.recording_url.as_deref()),
+            recording(update.recording_url),
+        ),
+    ];
+    if event.description != update.description {
+        pairs.push(("the description".to_owned(), "a new description".to_owned()));
+    }
+    let (before, after): (Vec<String>, Vec<String>) = pairs
+        .into_iter()
+        .filter(|(was, becomes)| was != becomes)
+        .unzip();
+    (before.join(", "), after.join(", "))
 }
 
 /// Makes `labels` the event's set of labels; returns the sets before and after, comma-separated.

@@ -141,8 +141,10 @@ struct MailFormData {
 }
 
 fn no_mail() -> AppError {
-    AppError::NotFound {
-        what: "mail subscription",
+    AppError::NotOffered {
+        message: "This site is not set up to send email, so there is nothing to sign up for here. \
+                  The event's page shows what happens to the questions you voted for."
+            .to_owned(),
     }
 }
 

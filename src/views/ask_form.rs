@@ -4,7 +4,7 @@
 
 use maud::{html, Markup};
 
-use super::components::csrf_field;
+use super::components::{csrf_field, votes_in_words};
 use crate::app::similar::Suggestion;
 use crate::domain::{DisplayName, QuestionBody};
 
@@ -64,6 +64,12 @@ pub fn ask_form(form: &AskForm, slug: &str, csrf: &str, offers_mail: bool) -> Ma
                         p.help.expands #ask-body-help { (QuestionBody::MIN_CHARS) " to " (QuestionBody::MAX_CHARS) " characters." }
                     }
                 }
+                // Right under the box, so that on a phone what is like it shows while typing.
+                @if form.similar.is_empty() {
+                    div #similar-live aria-live="polite" {}
+                } @else {
+                    (similar_box(&form.similar))
+                }
                 div.field.expands {
                     label for="ask-name" { "Your name " span.optional { "(optional)" } }
                     input #ask-name type="text" name="author_name" value=(form.author_name)
@@ -85,10 +91,8 @@ pub fn ask_form(form: &AskForm, slug: &str, csrf: &str, offers_mail: bool) -> Ma
                     input #ask-website type="text" name="website" tabindex="-1" autocomplete="off";
                 }
                 @if form.similar.is_empty() {
-                    div #similar-live aria-live="polite" {}
                     button.primary.expands type="submit" { "Ask" }
                 } @else {
-                    (similar_box(&form.similar))
                     input type="hidden" name="anyway" value="1";
                     button.primary type="submit" { "Submit mine anyway" }
                 }
@@ -125,7 +129,10 @@ fn similar_box(similar: &[Suggestion]) -> Markup {
                 @for other in similar {
                     li {
                         span.question-body { (other.body) }
-                        " " span.meta { (other.vote_count) @if other.vote_count == 1 { " vote" } @else { " votes" } }
+                        " " span.meta {
+                            // An FAQ entry is read, not voted for.
+                            @if other.answered { "answered" } @else { (votes_in_words(other.vote_count)) }
+                        }
                         " "
                         @if other.answered {
                             a href=(other.url) { "Read the answer" }

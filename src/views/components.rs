@@ -49,6 +49,15 @@ pub fn vote_control(vote: &VoteControl<'_>) -> Markup {
     }
 }
 
+/// "1 vote", "2 votes".
+pub fn votes_in_words(count: i32) -> String {
+    if count == 1 {
+        "1 vote".to_owned()
+    } else {
+        format!("{count} votes")
+    }
+}
+
 pub fn question_status_badge(status: QuestionStatus) -> Markup {
     html! { span class={ "badge status-" (status.as_str()) } { (status.describe()) } }
 }
@@ -82,7 +91,7 @@ pub fn event_heading(event: &Event, now: NaiveDateTime) -> Markup {
                 (event_status_badge(event.status))
                 @if let Some(starts_at) = event.starts_at {
                     " · " (schedule(event.status, starts_at, now))
-                    @if starts_at > now || event.status.accepts_questions() {
+                    @if (starts_at > now && !event.status.is_over()) || event.status.accepts_questions() {
                         " · " a href={ "/e/" (event.slug) ".ics" } { "Add to calendar" }
                     }
                 }
@@ -102,7 +111,9 @@ fn schedule(status: EventStatus, starts_at: NaiveDateTime, now: NaiveDateTime) -
         @match (status, future) {
             (EventStatus::Live, false) => { "started " (exact_time(starts_at)) },
             (EventStatus::Live, true) => { "scheduled for " (exact_time(starts_at)) },
-            (EventStatus::Closed | EventStatus::Archived, _) => { "held " (exact_time(starts_at)) },
+            (EventStatus::Closed | EventStatus::Archived, false) => { "held " (exact_time(starts_at)) },
+            // Closed before its date: it was to be held then, and takes no questions now.
+            (EventStatus::Closed | EventStatus::Archived, true) => { "was planned for " (exact_time(starts_at)) },
             (_, true) => { "starts " (time_ago(starts_at, now)) ", " (exact_time(starts_at)) },
             (_, false) => { "was scheduled for " (exact_time(starts_at)) },
         }

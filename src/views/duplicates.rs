@@ -2,6 +2,7 @@
 
 use maud::{html, Markup};
 
+use super::components::votes_in_words;
 use super::layout::{page, PageMeta};
 use crate::app::similar::Suggestion;
 use crate::db::events::Event;
@@ -22,7 +23,7 @@ pub fn duplicates_list(
             ol.duplicates {
                 @for other in found {
                     li {
-                        p { span.meta { "#" (other.id) " · " (other.status.as_str()) " · " (other.vote_count) " votes · score " (format!("{:.1}", other.score)) } }
+                        p { span.meta { "#" (other.id) " · " (other.status.as_str()) " · " (votes_in_words(other.vote_count)) " · score " (format!("{:.1}", other.score)) } }
                         p.question-body { (other.body) }
                         p.meta { (why_it_matched(other)) }
                         div.moves {
@@ -101,12 +102,12 @@ pub fn clusters_page(event: &Event, clusters: &[Vec<Question>], csrf: &str) -> M
                                     label {
                                         input type="checkbox" name="ids" value=(question.id) form=(form_id);
                                         " "
-                                        span.meta { "#" (question.id) " · " (question.vote_count) " votes · " (question.status.as_str()) " " }
+                                        span.meta { "#" (question.id) " · " (votes_in_words(question.vote_count)) " · " (question.status.as_str()) " " }
                                         (question.body)
                                     }
                                 } @else {
                                     span.badge { "keeps" } " "
-                                    span.meta { "#" (question.id) " · " (question.vote_count) " votes · " (question.status.as_str()) " " }
+                                    span.meta { "#" (question.id) " · " (votes_in_words(question.vote_count)) " · " (question.status.as_str()) " " }
                                     (question.body)
                                 }
                             }

@@ -143,7 +143,7 @@ pub fn follow_page(
                         blockquote.question-body { (canonical.body) }
                         p.meta {
                             a href=(place_on_event_page(&event.slug, canonical)) { "#" (canonical.id) " on the event page" }
-                            " · " span.count { (canonical.vote_count) } " votes"
+                            " · " span.count { (canonical.vote_count) } @if canonical.vote_count == 1 { " vote" } @else { " votes" }
                         }
                         @if let Some(answer) = answer {
                             (answer_with_faq_link(canonical, answer, event.recording_url.as_deref()))

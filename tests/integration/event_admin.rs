@@ -115,5 +115,61 @@ async fn moderators_create_edit_and_move_events_in_the_browser() {
             actions,
             ["event.status", "event.labels", "event.edit", "event.create"]
         );
+        let edit = &log[2];
+        assert_eq!(
+            (edit["before"].as_str(), edit["after"].as_str()),
+            (
+                Some("title “Winter <hangout>”, starts 2026-12-03 17:00 UTC, pre-moderation on, no recording, the description"),
+                Some("title “Winter hangout”, no start time, pre-moderation off, recording https://vimeo.com/42, a new description")
+            ),
+            "the log names what changed: {edit}"
+        );
+
+        // Only pre-moderation switched on: the log says so, not "title → the same title".
+        let switched = org
+            .post(app.url("/mod/e/winter/settings"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("title", "Winter hangout"),
+                ("description", "Bring questions"),
+                ("starts_at", ""),
+                ("premoderation", "on"),
+                ("recording_url", "https://vimeo.com/42"),
+                ("labels", "<b>bold</b>, roadmap"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(switched.status(), 303);
+        let log: Vec<serde_json::Value> = app
+            .get(&org, "/api/v1/modlog?event=winter")
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(log[0]["action"], "event.edit");
+        assert_eq!(log[0]["before"], "pre-moderation off");
+        assert_eq!(log[0]["after"], "pre-moderation on");
+        let (_, words) = app.get_text(&org, "/mod/log?event=winter").await;
+        assert!(
+            words.contains("pre-moderation off → pre-moderation on"),
+            "{words}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_event_closed_before_its_date_does_not_say_it_was_held() {
+    for backend in backends() {
+        let app = spawn_app(&backend).await;
+        app.create_event("later", &["--starts-at", "2099-12-12T17:00:00Z"]);
+        app.set_status_through_server("later", "closed").await;
+        let (_, page) = app.get_text(&browser(), "/e/later").await;
+        assert!(!page.contains("held "), "{}: {page}", app.backend);
+        assert!(page.contains("was planned for"), "{page}");
+        assert!(
+            !page.contains("Add to calendar"),
+            "nothing to put in a calendar for an event that will not take place"
+        );
     }
 }

@@ -13,7 +13,7 @@ use crate::support::{backends, browser, spawn_app, TestApp};
 const SITE: &str = "https://ask.example.org";
 const NASTY_QUESTION: &str = "Is <script>alert(1)</script> *safe* in [docs](x) {#id}?";
 const NASTY_ANSWER: &str =
-    "Mostly. <img src=x onerror=alert(2)> See [the guide](https://mirage.io/docs) \
+    "Mostly. <img src=x onerror=alert(2)><script>alert(4)</script> See [the guide](https://mirage.io/docs) \
      and never [this](javascript:alert(3)).";
 
 async fn label(app: &TestApp, token: &str, id: i64, labels: &[&str]) {
@@ -142,6 +142,10 @@ async fn the_faq_exports_as_markdown_and_html_pages_whose_links_hold() {
         );
         assert!(!roadmap_page.contains("<script"), "{roadmap_page}");
         assert!(!roadmap_page.contains("<img"), "{roadmap_page}");
+        assert!(
+            !roadmap_page.contains("onerror") && !roadmap_page.contains("alert(4)"),
+            "raw HTML the answer's page leaves out is not shown as text either: {roadmap_page}"
+        );
         assert!(!roadmap_page.contains("javascript:"), "{roadmap_page}");
         assert!(roadmap_page.contains("href=\"https://mirage.io/docs\""));
         assert!(roadmap_page.contains("<strong>May</strong>"));

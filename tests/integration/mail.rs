@@ -525,7 +525,12 @@ async fn mail_is_offered_only_when_sent_and_bad_addresses_are_refused() {
             .as_str()
             .unwrap()
             .contains("does not send email"));
-        assert_eq!(app.get_text(&browser(), "/e/call/notify").await.0, 404);
+        let (status, page) = app.get_text(&browser(), "/e/call/notify").await;
+        assert_eq!(status, 404);
+        assert!(
+            page.contains("This site is not set up to send email"),
+            "says why, not that a subscription does not exist: {page}"
+        );
 
         // Links that are not ours come back as pages, not errors, with nothing reflected.
         let (status, page) = app
