@@ -4,7 +4,8 @@
 //! each duplicate pair the moderators' "likely duplicates" of the first question are asked for
 //! and the rank of the second is noted. Prints recall@1, recall@5 and MRR@10 by words alone, for
 //! SQLite FTS5 `bm25()` on the same texts, and with the sentence encoder; the duplicates view's
-//! clusters over the whole pool (pair precision and recall against the labelled pairs); and, with
+//! clusters over the whole pool (pair precision and recall against the labelled pairs, and a
+//! strict precision over every pair a cluster puts together); and, with
 //! the encoder, how the mix weight moves the ranking and how close labelled pairs are.
 //!
 //! FAQTORY_BENCH_MODEL=DIR cargo run --release --example bench_duplicate_quality
@@ -131,8 +132,17 @@ fn cluster_quality(
     let precision = true_positive as f64 / (true_positive + false_positive).max(1) as f64;
     let recall = true_positive as f64 / labelled_duplicates.max(1) as f64;
     let grouped: usize = clusters.iter().map(Vec::len).sum();
+    // Every pair a cluster puts together, labelled or not: the pool's questions are distinct
+    // but for the labelled duplicates, so an unlabelled pair together is (almost always) a
+    // wrong one. A lower bound on precision that chaining cannot hide.
+    let together: usize = clusters
+        .iter()
+        .map(|members| members.len() * (members.len() - 1) / 2)
+        .sum();
+    let strict = true_positive as f64 / together.max(1) as f64;
+    let largest = clusters.iter().map(Vec::len).max().unwrap_or(0);
     println!(
-        "{name:<26} pair precision {precision:.3}   recall {recall:.3}   ({} clusters, {grouped} questions; {true_positive} labelled duplicates and {false_positive} non-duplicates together)",
+        "{name:<26} pair precision {precision:.3}   recall {recall:.3}   strict precision {strict:.3}   ({} clusters, {grouped} questions, largest {largest}; {together} pairs together: {true_positive} labelled duplicates, {false_positive} labelled non-duplicates)",
         clusters.len()
     );
 }
