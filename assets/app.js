@@ -15,7 +15,7 @@
   function render(button, count, voted) {
     button.setAttribute("aria-pressed", voted ? "true" : "false");
     button.value = voted ? "withdraw" : "up";
-    var label = count + (voted ? " votes: withdraw your vote" : " votes: upvote");
+    var label = count + (count === 1 ? " vote" : " votes") + (voted ? ": withdraw your vote" : ": upvote");
     button.setAttribute("aria-label", label);
     button.title = label;
     var shown = button.querySelector(".count");

@@ -16,6 +16,7 @@ mod common;
 use std::collections::HashMap;
 
 use common::{caught_up, embedded, fresh_db, model_dir, start_meaning, BoxError, Fts5};
+use faqtory::app::duplicates::Linking;
 use faqtory::app::{self, question_import};
 use faqtory::db;
 use faqtory::db::questions::Question;
@@ -259,16 +260,32 @@ async fn main() -> Result<(), BoxError> {
     lexical_scores.print("faqtory, words only");
     fts_scores.print("SQLite FTS5 bm25()");
 
-    let clusters_by_words = app::similar::clusters_among(
-        &db,
-        &index,
-        &words_only,
-        "duplicates",
-        usize::MAX,
-        hybrid::SAME_QUESTION,
-    )
-    .await?;
-    cluster_quality("clusters, words only", &clusters_by_words, &pairs, &ours);
+    for same_words in [0.25, 0.35, 0.5] {
+        let linking = Linking {
+            same_words,
+            ..Linking::DEFAULT
+        };
+        let clusters = app::duplicates::groups_among(
+            &db,
+            &index,
+            &words_only,
+            "duplicates",
+            usize::MAX,
+            linking,
+        )
+        .await?;
+        let marker = if (same_words - Linking::DEFAULT.same_words).abs() < 1e-6 {
+            " (faqtory's)"
+        } else {
+            ""
+        };
+        cluster_quality(
+            &format!("clusters, words ≥ {same_words:.2}{marker}"),
+            &clusters,
+            &pairs,
+            &ours,
+        );
+    }
 
     let Some(model) = model_dir() else {
         println!("(set FAQTORY_BENCH_MODEL to a model directory to measure matching by meaning)");
@@ -288,23 +305,40 @@ async fn main() -> Result<(), BoxError> {
         hybrid_scores.add(found.iter().position(|s| s.id == *wanted).map(|at| at + 1));
     }
     hybrid_scores.print("faqtory, words + meaning");
-    for same_question in [0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75] {
-        let clusters = app::similar::clusters_among(
-            &db,
-            &index,
-            &meaning,
-            "duplicates",
-            usize::MAX,
-            same_question,
-        )
-        .await?;
-        let marker = if (same_question - hybrid::SAME_QUESTION).abs() < 1e-6 {
+    let mut linkings = Vec::new();
+    for same_meaning in [0.4, 0.45, 0.5, 0.55, 0.6, 0.7] {
+        linkings.push(Linking {
+            same_meaning,
+            ..Linking::DEFAULT
+        });
+    }
+    for (supported_meaning, supporting_words) in [
+        (0.25, 0.3),
+        (0.3, 0.3),
+        (0.35, 0.2),
+        (0.35, 0.4),
+        (1.0, 1.0),
+    ] {
+        linkings.push(Linking {
+            supported_meaning,
+            supporting_words,
+            ..Linking::DEFAULT
+        });
+    }
+    for linking in linkings {
+        let clusters =
+            app::duplicates::groups_among(&db, &index, &meaning, "duplicates", usize::MAX, linking)
+                .await?;
+        let marker = if format!("{linking:?}") == format!("{:?}", Linking::DEFAULT) {
             " (faqtory's)"
         } else {
             ""
         };
         cluster_quality(
-            &format!("clusters, meaning ≥ {same_question:.2}{marker}"),
+            &format!(
+                "clusters, meaning ≥ {:.2} or ≥ {:.2} with words ≥ {:.2}{marker}",
+                linking.same_meaning, linking.supported_meaning, linking.supporting_words
+            ),
             &clusters,
             &pairs,
             &ours,

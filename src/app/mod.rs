@@ -8,6 +8,7 @@ pub mod automated_votes;
 pub mod carry_over;
 pub mod clock;
 pub mod curation;
+pub mod duplicates;
 pub mod editing;
 pub mod event_page;
 pub mod events;

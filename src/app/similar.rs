@@ -8,7 +8,7 @@ use crate::db::{self, Db};
 use crate::domain::{QuestionBody, QuestionStatus};
 use crate::error::AppError;
 use crate::meaning::{hybrid, Meaning};
-use crate::search::{shared_words, SearchIndex, SimilarHit, SimilarRequest, Style};
+use crate::search::{content_stems, SearchIndex, SimilarHit, SimilarRequest, Style};
 
 /// Shown to an asker at most.
 pub const FOR_ASKERS: usize = 5;
@@ -34,7 +34,8 @@ pub struct Suggestion {
 const POOL: usize = 30;
 
 /// Ranks by words and, when there is a vector for the request, by meaning too; keeps the
-/// related hits (see `hybrid::Relatedness`), best first.
+/// related hits (see `hybrid::Relatedness`: close past what all candidates share, or alike in
+/// rare words), best first.
 async fn search(
     index: &SearchIndex,
     meaning: &Meaning,
@@ -46,24 +47,45 @@ async fn search(
     actix_web::web::block(move || {
         let similar = request.as_request();
         let lexical = index.similar_scores(&similar, POOL.max(request.limit))?;
-        let ranked = match (vector, vectors) {
-            (Some(vector), Some(vectors)) => {
+        let by_meaning = vector.zip(vectors);
+        let (ranked, background) = match &by_meaning {
+            Some((vector, vectors)) => {
                 let candidates = index.similar_candidates(&similar)?;
                 let mut closeness: HashMap<i64, f32> = vectors
-                    .nearest(&vector, &candidates, POOL)
+                    .nearest(vector, &candidates, POOL)
                     .into_iter()
                     .collect();
                 let matched: Vec<i64> = lexical.iter().map(|(id, _)| *id).collect();
-                closeness.extend(vectors.closeness(&vector, &matched));
-                hybrid::mix(&lexical, &closeness, hybrid::LEXICAL_WEIGHT)
+                closeness.extend(vectors.closeness(vector, &matched));
+                (
+                    hybrid::mix(&lexical, &closeness, hybrid::LEXICAL_WEIGHT),
+                    vectors.background(&candidates),
+                )
             }
-            _ => hybrid::lexical_only(&lexical),
+            None => (hybrid::lexical_only(&lexical), None),
         };
         let mut hits = index.similar_hits(&similar, &ranked[..ranked.len().min(POOL)])?;
+        let past_background: HashMap<i64, f32> = match (&by_meaning, &background) {
+            (Some((vector, vectors)), Some(background)) => {
+                let ids: Vec<i64> = hits.iter().map(|hit| hit.id).collect();
+                vectors.closeness_past(vector, &ids, background)
+            }
+            _ => HashMap::new(),
+        };
+        let asked = content_stems(&request.text);
+        let mut texts = vec![asked.clone()];
+        texts.extend(hits.iter().map(|hit| content_stems(&hit.question)));
+        let weights = index.site_word_weights(&texts);
+        let mut hit_stems = texts.into_iter().skip(1);
         hits.retain(|hit| {
-            request
-                .relatedness
-                .admits(hit.meaning, !hit.shared_words.is_empty())
+            let words = hit_stems
+                .next()
+                .map_or(0.0, |stems| weights.closeness(&asked, &stems));
+            let meaning = match by_meaning {
+                Some(_) => past_background.get(&hit.id).copied(),
+                None => None,
+            };
+            request.relatedness.admits(meaning, words)
         });
         hits.truncate(request.limit);
         Ok(hits)
@@ -206,147 +228,4 @@ pub async fn duplicates_of(
     )
     .await?;
     Ok((question, suggestions(db, hits).await?))
-}
-
-/// How many of an event's questions the duplicates view compares (the most voted).
-pub const CLUSTERED: usize = 500;
-
-/// Groups of an event's open questions that look alike: two questions are linked when one is
-/// the other's best match and they are close enough in meaning to ask the same thing
-/// (`hybrid::SAME_QUESTION`), or, without vectors, share at least two words that say something;
-/// a group is what links connect. Nothing is merged or ticked for merging: a moderator decides. Most voted first within a group, largest groups first.
-pub async fn clusters(
-    db: &Db,
-    index: &SearchIndex,
-    meaning: &Meaning,
-    event_slug: &str,
-) -> Result<Vec<Vec<crate::db::questions::Question>>, AppError> {
-    clusters_among(
-        db,
-        index,
-        meaning,
-        event_slug,
-        CLUSTERED,
-        hybrid::SAME_QUESTION,
-    )
-    .await
-}
-
-/// [`clusters`] among the `most_voted` open questions, linking from `same_question` closeness
-/// (benchmarks compare them all, and calibrate the threshold).
-pub async fn clusters_among(
-    db: &Db,
-    index: &SearchIndex,
-    meaning: &Meaning,
-    event_slug: &str,
-    most_voted: usize,
-    same_question: f32,
-) -> Result<Vec<Vec<crate::db::questions::Question>>, AppError> {
-    let slug = event_slug.to_owned();
-    let mut open = db
-        .read(move |conn| {
-            let event = db::events::find_by_slug(conn, &slug)?
-                .ok_or(AppError::NotFound { what: "event" })?;
-            let mut open =
-                db::questions::in_event_with_status(conn, event.id, QuestionStatus::Approved)?;
-            open.extend(db::questions::in_event_with_status(
-                conn,
-                event.id,
-                QuestionStatus::Pending,
-            )?);
-            Ok(open)
-        })
-        .await?;
-    open.sort_by_key(|question| std::cmp::Reverse(question.vote_count));
-    open.truncate(most_voted);
-    let position: HashMap<i64, usize> = open
-        .iter()
-        .enumerate()
-        .map(|(at, question)| (question.id, at))
-        .collect();
-    let index = index.clone();
-    let vectors = meaning.vectors().cloned();
-    let slug = event_slug.to_owned();
-    let texts: HashMap<i64, String> = open.iter().map(|q| (q.id, q.body.clone())).collect();
-    let ids: Vec<i64> = open.iter().map(|question| question.id).collect();
-    let links: Vec<(i64, i64)> = actix_web::web::block(move || {
-        let mut links = Vec::new();
-        for id in &ids {
-            let Some(text) = texts.get(id) else { continue };
-            let lexical = index.similar_scores(
-                &SimilarRequest {
-                    text,
-                    event: &slug,
-                    statuses: &[QuestionStatus::Pending, QuestionStatus::Approved],
-                    include_faq: false,
-                    exclude: Some(*id),
-                    style: Style::WHOLE_QUESTION,
-                    limit: POOL,
-                },
-                POOL,
-            )?;
-            let own = vectors
-                .as_ref()
-                .and_then(|vectors| Some((vectors, vectors.of(*id)?)));
-            let ranked = match own {
-                Some((vectors, vector)) => {
-                    let mut closeness = vectors.closeness(&vector, &ids);
-                    closeness.remove(id);
-                    hybrid::mix(&lexical, &closeness, hybrid::LEXICAL_WEIGHT)
-                }
-                None => hybrid::lexical_only(&lexical),
-            };
-            let Some(best) = ranked.first() else { continue };
-            let shares_words = || {
-                texts
-                    .get(&best.id)
-                    .is_some_and(|other| shared_words(text, other).len() >= 2)
-            };
-            let linked = match best.meaning {
-                Some(closeness) => {
-                    closeness >= same_question
-                        || (closeness >= hybrid::UNRELATED_MEANING && shares_words())
-                }
-                None => shares_words(),
-            };
-            if linked {
-                links.push((*id, best.id));
-            }
-        }
-        Ok::<_, AppError>(links)
-    })
-    .await
-    .map_err(|error| AppError::internal("grouping similar questions", error))??;
-
-    // Connected components over the links (union-find by position).
-    let mut parent: Vec<usize> = (0..open.len()).collect();
-    fn root(parent: &mut [usize], mut at: usize) -> usize {
-        while parent[at] != at {
-            parent[at] = parent[parent[at]];
-            at = parent[at];
-        }
-        at
-    }
-    for (a, b) in links {
-        if let (Some(&a), Some(&b)) = (position.get(&a), position.get(&b)) {
-            let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
-            if ra != rb {
-                parent[rb] = ra;
-            }
-        }
-    }
-    let mut groups: HashMap<usize, Vec<crate::db::questions::Question>> = HashMap::new();
-    for (at, question) in open.into_iter().enumerate() {
-        let group = root(&mut parent, at);
-        groups.entry(group).or_default().push(question);
-    }
-    let mut groups: Vec<Vec<_>> = groups
-        .into_values()
-        .filter(|members| members.len() > 1)
-        .collect();
-    for members in &mut groups {
-        members.sort_by_key(|question| std::cmp::Reverse(question.vote_count));
-    }
-    groups.sort_by_key(|members| std::cmp::Reverse(members.len()));
-    Ok(groups)
 }

@@ -7,17 +7,8 @@ use std::collections::HashMap;
 /// The share of the lexical score in the mix; the rest is closeness of meaning.
 pub const LEXICAL_WEIGHT: f32 = 0.1;
 
-/// A question at least this close in meaning is related even without a word in common.
-pub const CLOSE_MEANING: f32 = 0.5;
-/// Below this closeness, shared words are a coincidence (the project's name, a common verb).
-pub const UNRELATED_MEANING: f32 = 0.2;
-
 /// FAQ entries that share no word with a search are listed from this closeness on.
 pub const FAQ_MIN_MEANING: f32 = 0.45;
-
-/// Two questions at least this close in meaning are taken to ask the same thing (the duplicates
-/// view groups them).
-pub const SAME_QUESTION: f32 = 0.65;
 
 /// Two searches at least this close in meaning are listed as one ("forgot password" and "lost
 /// my login").
@@ -41,35 +32,47 @@ pub fn group_in_order(vectors: &[Vec<f32>], threshold: f32) -> Vec<Vec<usize>> {
     groups
 }
 
-/// When a match is worth showing.
+/// When a match is worth showing, by how close it is past what every candidate shares (see
+/// `background`) and how alike in the words that are rare on the site (see
+/// `search::word_weights`).
 #[derive(Debug, Clone, Copy)]
 pub struct Relatedness {
-    /// This close in meaning, it is shown without a word in common.
+    /// This close in meaning, it is shown whatever the words.
     pub close: f32,
-    /// Sharing words that say something, it is shown unless further in meaning than this.
+    /// This close in meaning, it is shown when it is also alike in rare words…
     pub floor: f32,
+    /// …this much.
+    pub words: f32,
+    /// Without vectors, how alike in rare words.
+    pub words_alone: f32,
 }
 
 impl Relatedness {
     /// Askers see a few suggestions: nothing that only shares the project's name.
     pub const FOR_ASKERS: Relatedness = Relatedness {
-        close: CLOSE_MEANING,
-        floor: UNRELATED_MEANING,
+        close: 0.5,
+        floor: 0.3,
+        words: 0.3,
+        words_alone: 0.35,
     };
     /// Moderators see a ranked list and know their project's vocabulary when the model does not
-    /// ("Pi board" and "MirageOS on a Raspberry Pi" are one question): anything sharing such
-    /// words, and anything above the closeness of nearly every unrelated pair (the 90th
-    /// percentile of English SE's non-duplicates is 0.18).
+    /// ("Pi board" and "MirageOS on a Raspberry Pi" are one question): anything somewhat close,
+    /// or sharing a rare word or two.
     pub const FOR_MODERATORS: Relatedness = Relatedness {
         close: 0.3,
         floor: f32::MIN,
+        words: 0.15,
+        words_alone: 0.15,
     };
 
-    /// Without a vector, shared words decide.
-    pub fn admits(&self, meaning: Option<f32>, shares_words: bool) -> bool {
+    /// `meaning`: closeness past the candidates' background, when there are vectors; `words`:
+    /// closeness in rare words.
+    pub fn admits(&self, meaning: Option<f32>, words: f32) -> bool {
         match meaning {
-            Some(closeness) => closeness >= self.close || (shares_words && closeness >= self.floor),
-            None => shares_words,
+            Some(closeness) => {
+                closeness >= self.close || (closeness >= self.floor && words >= self.words)
+            }
+            None => words >= self.words_alone,
         }
     }
 }
@@ -175,11 +178,15 @@ mod tests {
     fn askers_are_spared_what_only_shares_a_name_moderators_are_not() {
         let askers = Relatedness::FOR_ASKERS;
         let moderators = Relatedness::FOR_MODERATORS;
-        assert!(askers.admits(Some(0.6), false) && moderators.admits(Some(0.6), false));
-        assert!(!askers.admits(Some(0.35), false) && moderators.admits(Some(0.35), false));
-        assert!(!askers.admits(Some(0.1), true) && moderators.admits(Some(0.1), true));
-        assert!(!moderators.admits(Some(0.1), false));
-        assert!(askers.admits(None, true) && !askers.admits(None, false));
+        assert!(askers.admits(Some(0.6), 0.0) && moderators.admits(Some(0.6), 0.0));
+        assert!(!askers.admits(Some(0.35), 0.0) && moderators.admits(Some(0.35), 0.0));
+        assert!(
+            askers.admits(Some(0.35), 0.5),
+            "close, and rare words in common"
+        );
+        assert!(!askers.admits(Some(0.1), 0.9) && moderators.admits(Some(0.1), 0.9));
+        assert!(!moderators.admits(Some(0.1), 0.05));
+        assert!(askers.admits(None, 0.5) && !askers.admits(None, 0.1));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! searches mix closeness of meaning with Tantivy's BM25 (`hybrid`). Without a model, or when a
 //! query cannot be embedded in time, every search answers by words alone.
 
+pub mod background;
 pub mod embedder;
 pub mod encoder;
 pub mod fetch;

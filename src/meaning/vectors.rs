@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use tokio::runtime::Handle;
 
+use super::background::Background;
 use crate::db::{self, Db};
 
 const POLL: Duration = Duration::from_millis(100);
@@ -80,12 +81,17 @@ impl Table {
 
     /// The best cosine between `query` and any vector counting for `owner`.
     fn closeness(&self, query: &[f32], owner: i64) -> Option<f32> {
+        self.best(owner, |vector| cosine(query, vector))
+    }
+
+    /// The best of `measure` over the vectors counting for `owner`.
+    fn best(&self, owner: i64, measure: impl Fn(&[f32]) -> f32) -> Option<f32> {
         self.by_owner
             .get(&owner)?
             .iter()
             .filter_map(|member| self.by_question.get(member))
             .filter(|(counts_for, _)| *counts_for == owner)
-            .map(|(_, vector)| cosine(query, vector))
+            .map(|(_, vector)| measure(vector))
             .reduce(f32::max)
     }
 }
@@ -138,6 +144,36 @@ impl Vectors {
         owners
             .iter()
             .filter_map(|&owner| Some((owner, table.closeness(query, owner)?)))
+            .collect()
+    }
+
+    /// What the questions `owners` share (their own vectors' background), to compare past it.
+    pub fn background(&self, owners: &[i64]) -> Option<Background> {
+        let table = self.table.read().ok()?;
+        Background::of(
+            owners
+                .iter()
+                .filter_map(|owner| table.by_question.get(owner))
+                .map(|(_, vector)| &vector[..]),
+        )
+    }
+
+    /// How close `query` is to each of `owners` that has a vector, past `background`.
+    pub fn closeness_past(
+        &self,
+        query: &[f32],
+        owners: &[i64],
+        background: &Background,
+    ) -> HashMap<i64, f32> {
+        let Ok(table) = self.table.read() else {
+            return HashMap::new();
+        };
+        owners
+            .iter()
+            .filter_map(|&owner| {
+                let closeness = table.best(owner, |vector| background.closeness(query, vector))?;
+                Some((owner, closeness))
+            })
             .collect()
     }
 

@@ -91,6 +91,7 @@ pub(super) fn routes() -> Vec<RouteSpec> {
         super::merge::unmerge_api,
         super::presenter::new_link_api,
         super::similar::similar_api,
+        super::similar::duplicates_api,
         super::webhooks_api::create_webhook,
         super::webhooks_api::list_webhooks,
         super::webhooks_api::list_deliveries,

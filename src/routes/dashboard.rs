@@ -91,7 +91,7 @@ async fn dashboard(
 }
 
 /// A bulk merge names a few questions; anything else in the parameter is ignored.
-fn merged_ids(raw: Option<&str>) -> Vec<i64> {
+pub(super) fn merged_ids(raw: Option<&str>) -> Vec<i64> {
     const AT_MOST: usize = 100;
     raw.unwrap_or_default()
         .split(',')

@@ -1,5 +1,6 @@
-//! Similar questions: `GET /api/v1/events/{slug}/similar` for the ask form, and
-//! `/mod/q/{id}/duplicates` for moderators.
+//! Similar questions: `GET /api/v1/events/{slug}/similar` for the ask form, and for moderators
+//! `/mod/q/{id}/duplicates` (one question's likely duplicates) and the event's groups of them
+//! (`/mod/e/{slug}/duplicates`, `GET /api/v1/events/{slug}/duplicates`).
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -38,6 +39,11 @@ pub(super) fn routes() -> Vec<RouteSpec> {
             "/mod/e/{slug}/duplicates",
             Access::Moderator,
             web::to(clusters),
+        ),
+        RouteSpec::get(
+            "/api/v1/events/{slug}/duplicates",
+            Access::Moderator,
+            web::to(duplicates_api),
         ),
     ]
 }
@@ -138,17 +144,52 @@ async fn duplicates(
     ))
 }
 
+#[derive(serde::Deserialize)]
+struct ClustersQuery {
+    /// Questions just merged from the page (`3,4`): it says so, with the undo.
+    merged: Option<String>,
+}
+
 async fn clusters(
     state: Data,
     _me: CurrentModerator,
     csrf: CsrfToken,
     slug: web::Path<String>,
+    query: web::Query<ClustersQuery>,
 ) -> Result<HttpResponse, PageError> {
     let event = app::events::find_event(&state.db, &slug).await?;
     let clusters =
-        app::similar::clusters(&state.db, &state.search, &state.meaning, &event.slug).await?;
+        app::duplicates::groups(&state.db, &state.search, &state.meaning, &event.slug).await?;
+    let merged = super::dashboard::merged_ids(query.merged.as_deref());
+    let just_merged = app::curation::just_merged(&state.db, &event.slug, merged).await?;
     Ok(html(
         StatusCode::OK,
-        clusters_page(&event, &clusters, &csrf.0),
+        clusters_page(&event, &clusters, just_merged.as_ref(), &csrf.0),
     ))
+}
+
+/// The event's likely duplicates, as the duplicates view groups them: each group's question
+/// ids, the one a merge would keep (the most voted) first; largest groups first.
+#[utoipa::path(
+    get, path = "/api/v1/events/{slug}/duplicates",
+    params(("slug" = String, Path)),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = Vec<Vec<i64>>, example = json!([[12, 15], [7, 9, 21]])),
+        (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)
+    )
+)]
+pub async fn duplicates_api(
+    state: Data,
+    _me: CurrentModerator,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let event = app::events::find_event(&state.db, &slug).await?;
+    let groups =
+        app::duplicates::groups(&state.db, &state.search, &state.meaning, &event.slug).await?;
+    let ids: Vec<Vec<i64>> = groups
+        .iter()
+        .map(|group| group.iter().map(|question| question.id).collect())
+        .collect();
+    Ok(HttpResponse::Ok().json(ids))
 }

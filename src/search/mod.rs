@@ -11,6 +11,7 @@ mod rebuild;
 mod schema;
 mod similar;
 mod store;
+mod word_weights;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
@@ -32,6 +33,7 @@ use schema::Fields;
 pub use query::{words, Style};
 pub use schema::english_analyzer;
 pub use similar::{shared_words, SimilarHit, SimilarRequest};
+pub use word_weights::{content_stems, WordWeights};
 
 /// Where the index lives inside the data directory.
 pub fn index_dir(data_dir: &Path) -> PathBuf {

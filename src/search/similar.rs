@@ -1,8 +1,6 @@
 //! Similar questions: for someone about to ask (questions of the same event, and FAQ entries of
 //! any event), and for moderators looking for duplicates.
 
-use std::collections::HashSet;
-
 use tantivy::collector::TopDocs;
 use tantivy::query::Query;
 use tantivy::schema::Value;
@@ -10,7 +8,8 @@ use tantivy::Term;
 
 use super::ids::{document, id_of, AllIds};
 use super::query::{self, words};
-use super::schema::{english_analyzer, KIND_FAQ};
+use super::schema::KIND_FAQ;
+use super::word_weights::{stems, STOP_WORDS};
 use super::SearchIndex;
 use crate::domain::QuestionStatus;
 use crate::error::AppError;
@@ -42,26 +41,6 @@ pub struct SimilarHit {
     pub meaning: Option<f32>,
     /// The words of the request that the hit shares (by stem), stop words aside.
     pub shared_words: Vec<String>,
-}
-
-/// Words too common to say two questions are alike.
-const STOP_WORDS: &[&str] = &[
-    "a", "about", "am", "an", "and", "any", "are", "as", "at", "be", "been", "but", "by", "can",
-    "could", "did", "do", "does", "for", "from", "get", "had", "has", "have", "how", "i", "if",
-    "in", "into", "is", "it", "its", "me", "my", "no", "not", "of", "on", "or", "our", "should",
-    "so", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "to",
-    "us", "was", "we", "what", "when", "where", "which", "who", "why", "will", "with", "would",
-    "you", "your",
-];
-
-fn stems(text: &str) -> HashSet<String> {
-    let mut analyzer = english_analyzer();
-    let mut stream = analyzer.token_stream(text);
-    let mut stems = HashSet::new();
-    while stream.advance() {
-        stems.insert(stream.token().text.clone());
-    }
-    stems
 }
 
 /// The words of `asked` whose stems `other` has too, stop words aside, each once.

@@ -30,10 +30,10 @@ pub fn vote_control(vote: &VoteControl<'_>) -> Markup {
     let (action, label) = if vote.voted {
         (
             "withdraw",
-            format!("{} votes: withdraw your vote", vote.vote_count),
+            format!("{}: withdraw your vote", votes_in_words(vote.vote_count)),
         )
     } else {
-        ("up", format!("{} votes: upvote", vote.vote_count))
+        ("up", format!("{}: upvote", votes_in_words(vote.vote_count)))
     };
     html! {
         form.vote method="post" action=(vote.action_url) data-question=(vote.question_id) {

@@ -3,7 +3,9 @@
 use maud::{html, Markup};
 
 use super::components::votes_in_words;
+use super::dashboard::just_merged_notice;
 use super::layout::{page, PageMeta};
+use crate::app::curation::JustMerged;
 use crate::app::similar::Suggestion;
 use crate::db::events::Event;
 use crate::db::questions::Question;
@@ -70,7 +72,12 @@ pub fn duplicates_page(
 }
 
 /// The event's likely clusters, each ready to merge into its most voted question.
-pub fn clusters_page(event: &Event, clusters: &[Vec<Question>], csrf: &str) -> Markup {
+pub fn clusters_page(
+    event: &Event,
+    clusters: &[Vec<Question>],
+    just_merged: Option<&JustMerged>,
+    csrf: &str,
+) -> Markup {
     let back = format!("/mod/e/{}/duplicates", event.slug);
     page(
         &PageMeta {
@@ -81,7 +88,10 @@ pub fn clusters_page(event: &Event, clusters: &[Vec<Question>], csrf: &str) -> M
         html! {
             p { a href={ "/mod/e/" (event.slug) } { "← " (event.title) } }
             h1 { "Likely duplicates in " (event.title) }
-            p.help { "Questions that are each other's closest match and mean much the same (or, without the sentence encoder, share words that matter). Tick those that ask the same thing as the first, then merge them into it." }
+            @if let Some(merge) = just_merged {
+                (just_merged_notice(merge, &event.slug, csrf, &back))
+            }
+            p.help { "Each group's questions all mean much the same, past what every question of this event has in common (or, without the sentence encoder, share words that are rare here). Tick those that ask the same thing as the first, then merge them into it." }
             @if clusters.is_empty() {
                 p.empty { "No likely duplicates among the open questions." }
             }

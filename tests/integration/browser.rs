@@ -113,7 +113,7 @@ async fn asker_on_a_phone(app: &TestApp, driver: &Driver) {
             &format!(
                 "var b = document.querySelector('#q-{existing} form.vote button');\
                  return !!b && b.querySelector('.count').textContent === '1'\
-                   && b.getAttribute('aria-label') === '1 votes: upvote';"
+                   && b.getAttribute('aria-label') === '1 vote: upvote';"
             ),
         )
         .await;

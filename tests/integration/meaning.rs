@@ -17,7 +17,7 @@ use crate::tiny_model::{self, scratch_dir, TinyModel};
 
 const DEADLINE: Duration = Duration::from_secs(30);
 
-async fn spawn_with_model(backend: &Backend, model: Option<&TinyModel>) -> TestApp {
+pub async fn spawn_with_model(backend: &Backend, model: Option<&TinyModel>) -> TestApp {
     let setting = match model {
         Some(model) => ModelSetting::Path(model.dir.clone()),
         None => ModelSetting::Off,
@@ -34,7 +34,7 @@ async fn metric(app: &TestApp, name: &str) -> Option<f64> {
 
 /// Waits until the embedder has compared every question with what is stored and has nothing
 /// left to do (a question asked a moment ago may not be counted yet).
-async fn embedded(app: &TestApp) {
+pub async fn embedded(app: &TestApp) {
     let started = Instant::now();
     while metric(app, "faqtory_embeddings_pending").await != Some(0.0) {
         assert!(started.elapsed() < DEADLINE, "the embedder never caught up");

@@ -105,7 +105,7 @@ async fn the_event_page_is_served_from_memory_until_something_on_it_changes() {
             .text()
             .await
             .unwrap()
-            .contains("1 votes: upvote"));
+            .contains("1 vote: upvote"));
 
         let token = app.api_token("curator");
         let (status, _) = app

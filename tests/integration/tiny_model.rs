@@ -26,6 +26,12 @@ pub const MEANINGS: &[&[&str]] = &[
     &["release", "launch", "version"],
     &["schedule", "date", "roadmap"],
     &["cat", "kitten", "pet"],
+    // A project's hangout: every question names the project, which tells nothing.
+    &["mirageos", "unikernel", "unikernels"],
+    &["raspberry", "pi", "board"],
+    &["aws", "amazon", "ec2", "deploy"],
+    &["debug", "crashes", "gdb"],
+    &["dns", "nameserver", "resolver"],
 ];
 const STOP_WORDS: &[&str] = &[
     "how", "do", "i", "my", "the", "a", "to", "what", "is", "can", "you", "when", "of", "an",
