@@ -60,6 +60,38 @@ impl Scores {
     }
 }
 
+/// How often a search is judged to be answered closely (the page then offers no question
+/// instead), split by whether the query's own thread is among the first three hits: every
+/// StackFAQ query has an answer, so "close" should follow finding it.
+#[derive(Default)]
+struct CloseShare {
+    found: (usize, usize),
+    missed: (usize, usize),
+}
+
+impl CloseShare {
+    fn add(&mut self, close: bool, rank: Option<usize>) {
+        let bucket = if rank.is_some_and(|rank| rank <= 3) {
+            &mut self.found
+        } else {
+            &mut self.missed
+        };
+        bucket.0 += usize::from(close);
+        bucket.1 += 1;
+    }
+
+    fn print(&self, name: &str) {
+        let share = |(close, all): (usize, usize)| close as f64 / all.max(1) as f64;
+        println!(
+            "judged close, {name}: {:.3} of queries whose answer is in the first three ({}), {:.3} of the others ({})",
+            share(self.found),
+            self.found.1,
+            share(self.missed),
+            self.missed.1
+        );
+    }
+}
+
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() -> Result<(), BoxError> {
     let data = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/stackfaq");
@@ -212,6 +244,7 @@ async fn main() -> Result<(), BoxError> {
         }
         // The whole path a visitor's search takes, the query embedded at request time.
         let mut served = Scores::default();
+        let mut closeness = CloseShare::default();
         for (thread, text) in &queries {
             let page = app::faq::search(
                 &db,
@@ -226,17 +259,43 @@ async fn main() -> Result<(), BoxError> {
                 app::faq::Settled::StillTyping,
             )
             .await?;
-            served.add(
-                page.hits
-                    .iter()
-                    .position(|hit| thread_of_id.get(&hit.id) == Some(&thread.as_str()))
-                    .map(|at| at + 1),
-            );
+            let rank = page
+                .hits
+                .iter()
+                .position(|hit| thread_of_id.get(&hit.id) == Some(&thread.as_str()))
+                .map(|at| at + 1);
+            served.add(rank);
+            closeness.add(page.close, rank);
         }
         served.print("faqtory (words + meaning)");
+        closeness.print("words + meaning");
     } else {
         println!("(set FAQTORY_BENCH_MODEL to a model directory to measure matching by meaning)");
     }
+    let words_only = faqtory::meaning::Meaning::off();
+    let mut closeness = CloseShare::default();
+    for (thread, text) in &queries {
+        let page = app::faq::search(
+            &db,
+            &index,
+            &words_only,
+            text,
+            &app::faq::Filters {
+                label: None,
+                event: None,
+            },
+            1,
+            app::faq::Settled::StillTyping,
+        )
+        .await?;
+        let rank = page
+            .hits
+            .iter()
+            .position(|hit| thread_of_id.get(&hit.id) == Some(&thread.as_str()))
+            .map(|at| at + 1);
+        closeness.add(page.close, rank);
+    }
+    closeness.print("words only");
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
 }

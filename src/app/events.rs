@@ -111,15 +111,26 @@ pub async fn list_public_events(db: &Db) -> Result<Vec<EventSummary>, AppError> 
 }
 
 /// The event taking questions now, or the next one that will: where a search that found nothing
-/// can become a question.
-pub async fn next_taking_questions(db: &Db) -> Result<Option<Event>, AppError> {
-    db.read(|conn| {
-        let mut events =
-            db::events::list_with_status(conn, &[EventStatus::Live, EventStatus::Open])?;
-        events.sort_by_key(|event| event.status != EventStatus::Live);
-        Ok(events.into_iter().next())
-    })
-    .await
+/// can become a question. One on air first; then the open one starting soonest; then one open
+/// without a date; last, an open one whose date has passed (the most recent).
+pub async fn next_taking_questions(db: &Db, now: NaiveDateTime) -> Result<Option<Event>, AppError> {
+    let events = db
+        .read(|conn| db::events::list_with_status(conn, &[EventStatus::Live, EventStatus::Open]))
+        .await?;
+    Ok(events
+        .into_iter()
+        .min_by_key(|event| taking_next_rank(event, now)))
+}
+
+/// Lower ranks take questions sooner (see [`next_taking_questions`]).
+fn taking_next_rank(event: &Event, now: NaiveDateTime) -> (u8, i64) {
+    let seconds_from_now = |at: NaiveDateTime| (at - now).num_seconds();
+    match (event.status, event.starts_at) {
+        (EventStatus::Live, _) => (0, event.id),
+        (_, Some(at)) if at >= now => (1, seconds_from_now(at)),
+        (_, None) => (2, event.id),
+        (_, Some(at)) => (3, -seconds_from_now(at)),
+    }
 }
 
 /// Every event, for organisers.

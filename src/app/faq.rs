@@ -4,7 +4,7 @@ use crate::db::{self, faq::FaqEntry, Db};
 use crate::domain::url_slug;
 use crate::error::AppError;
 use crate::meaning::{hybrid, Meaning};
-use crate::search::{ByMeaning, SearchHit, SearchIndex, SearchRequest};
+use crate::search::{content_stems, ByMeaning, SearchHit, SearchIndex, SearchRequest};
 
 pub const PAGE_SIZE: usize = 20;
 /// Queries are cut to this many characters before anything else looks at them.
@@ -23,6 +23,26 @@ pub struct Filters {
 pub struct SearchPage {
     pub total: usize,
     pub hits: Vec<SearchHit>,
+    /// Whether a hit answers closely (see [`answers_closely`]); when none does, the hits are
+    /// only loosely related and the visitor is offered to ask instead.
+    pub close: bool,
+}
+
+/// How many of the first hits are looked at for a close one.
+const CLOSE_AMONG: usize = 3;
+
+/// Whether one of the first hits answers `query` closely (see `Relatedness::FOR_SEARCHES`: past
+/// what all entries share, or alike in rare words).
+fn answers_closely(index: &SearchIndex, query: &str, hits: &[SearchHit]) -> bool {
+    let first = &hits[..hits.len().min(CLOSE_AMONG)];
+    let asked = content_stems(query);
+    let mut texts = vec![asked.clone()];
+    texts.extend(first.iter().map(|hit| content_stems(&hit.question)));
+    let weights = index.site_word_weights(&texts);
+    first.iter().zip(texts.iter().skip(1)).any(|(hit, stems)| {
+        hybrid::Relatedness::FOR_SEARCHES
+            .admits(hit.distinct_meaning, weights.closeness(&asked, stems))
+    })
 }
 
 /// Whether a search that finds nothing is noted for moderators: not while the visitor is still
@@ -56,8 +76,8 @@ pub async fn search(
     let query_for_miss = query.clone();
     let label = filters.label.clone();
     let event = filters.event.clone();
-    let results = actix_web::web::block(move || {
-        index.search(&SearchRequest {
+    let (results, close) = actix_web::web::block(move || {
+        let results = index.search(&SearchRequest {
             text: &query,
             label: label.as_deref(),
             event: event.as_deref(),
@@ -68,16 +88,21 @@ pub async fn search(
                 query,
                 lexical_weight: hybrid::LEXICAL_WEIGHT,
             }),
-        })
+        })?;
+        let close = page > 1 || answers_closely(&index, &query, &results.hits);
+        Ok::<_, AppError>((results, close))
     })
     .await
     .map_err(|error| AppError::internal("searching", error))??;
-    if results.total == 0 && page == 1 && settled == Settled::Yes {
+    // Loose hits alone answer nothing: moderators hear of the search as of one that found
+    // nothing.
+    if !close && page == 1 && settled == Settled::Yes {
         super::search_misses::record(db, &query_for_miss).await;
     }
     Ok(SearchPage {
         total: results.total,
         hits: results.hits,
+        close,
     })
 }
 

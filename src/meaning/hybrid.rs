@@ -55,6 +55,13 @@ impl Relatedness {
         words: 0.3,
         words_alone: 0.35,
     };
+    /// A visitor's search is answered closely by an entry this related; with less, the page says
+    /// nothing answers closely and offers to ask. Searches are fewer words than questions, so
+    /// fewer rare words in common carry as much.
+    pub const FOR_SEARCHES: Relatedness = Relatedness {
+        words_alone: 0.25,
+        ..Relatedness::FOR_ASKERS
+    };
     /// Moderators see a ranked list and know their project's vocabulary when the model does not
     /// ("Pi board" and "MirageOS on a Raspberry Pi" are one question): anything somewhat close,
     /// or sharing a rare word or two.

@@ -59,6 +59,7 @@ async fn faq(req: HttpRequest, state: Data) -> Result<HttpResponse, PageError> {
         let shown = EmbeddedFaq::Found {
             query: &query,
             hits: &found.hits,
+            close: found.close,
         };
         faq_embed(&shown, &state.public_base)
     };

@@ -134,14 +134,15 @@ async fn faq(req: HttpRequest, state: Data) -> Result<HttpResponse, PageError> {
             settled,
         )
         .await?;
-        ask_at = if searched.total == 0 {
-            app::events::next_taking_questions(&state.db).await?
-        } else {
+        ask_at = if searched.close {
             None
+        } else {
+            app::events::next_taking_questions(&state.db, now).await?
         };
         FaqBody::Results {
             total: searched.total,
             hits: &searched.hits,
+            close: searched.close,
             ask_at: ask_at.as_ref(),
         }
     };
@@ -199,6 +200,10 @@ pub struct FaqHitJson {
 pub struct FaqResultsJson {
     pub total: usize,
     pub hits: Vec<FaqHitJson>,
+    /// For a search: whether one of the first hits answers it closely. `false` when there are
+    /// none, or they are only loosely related (share the project's name, say).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub close: Option<bool>,
 }
 
 impl From<SearchHit> for FaqHitJson {
@@ -250,6 +255,7 @@ pub async fn faq_api(req: HttpRequest, state: Data) -> Result<HttpResponse, ApiE
                     score: 0.0,
                 })
                 .collect(),
+            close: None,
         }
     } else {
         let searched = app::faq::search(
@@ -264,6 +270,7 @@ pub async fn faq_api(req: HttpRequest, state: Data) -> Result<HttpResponse, ApiE
         .await?;
         FaqResultsJson {
             total: searched.total,
+            close: Some(searched.close),
             hits: searched.hits.into_iter().map(FaqHitJson::from).collect(),
         }
     };

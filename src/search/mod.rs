@@ -82,6 +82,9 @@ pub struct SearchHit {
     pub score: f32,
     /// Closeness of meaning, when ranked by meaning too.
     pub meaning: Option<f32>,
+    /// Closeness of meaning past what every FAQ entry shares (see `meaning::background`): what
+    /// tells an answer to this question from one that only names the same project.
+    pub distinct_meaning: Option<f32>,
 }
 
 #[derive(Debug, Default)]
@@ -200,10 +203,26 @@ impl SearchIndex {
         });
         let ranked = crate::meaning::hybrid::mix(&lexical, &closeness, by_meaning.lexical_weight);
         let total = ranked.len();
+        let page: Vec<i64> = ranked
+            .iter()
+            .skip(request.offset)
+            .take(request.limit)
+            .map(|entry| entry.id)
+            .collect();
+        let distinct = match by_meaning.vectors.background(&candidates) {
+            Some(background) => {
+                by_meaning
+                    .vectors
+                    .closeness_past(by_meaning.query, &page, &background)
+            }
+            None => std::collections::HashMap::new(),
+        };
         let mut hits = Vec::with_capacity(request.limit);
         for entry in ranked.iter().skip(request.offset).take(request.limit) {
             if let Some(doc) = ids::document(&searcher, &self.fields, entry.id)? {
-                hits.push(snippets.hit(&self.fields, &doc, entry.score, entry.meaning));
+                let mut hit = snippets.hit(&self.fields, &doc, entry.score, entry.meaning);
+                hit.distinct_meaning = distinct.get(&entry.id).copied();
+                hits.push(hit);
             }
         }
         Ok(SearchResults { total, hits })
@@ -279,6 +298,7 @@ impl Snippets {
             event_title: text(fields.event_title),
             score,
             meaning,
+            distinct_meaning: None,
         }
     }
 }

@@ -34,6 +34,8 @@ pub enum EmbeddedFaq<'a> {
     Found {
         query: &'a str,
         hits: &'a [SearchHit],
+        /// Whether a hit answers closely (else they are loosely related).
+        close: bool,
     },
     Newest(&'a [FaqEntry]),
 }
@@ -55,10 +57,13 @@ pub fn faq_embed(shown: &EmbeddedFaq<'_>, public_base: &str) -> Markup {
                 }
             }
             @match shown {
-                EmbeddedFaq::Found { query, hits } => {
+                EmbeddedFaq::Found { query, hits, close } => {
                     @if hits.is_empty() {
                         p.empty { "Nothing found for “" (query) "”. Try other words." }
                     } @else {
+                        @if !*close {
+                            p.empty { "Nothing here answers “" (query) "” closely. Loosely related:" }
+                        }
                         ol.embed-hits {
                             @for hit in *hits {
                                 li {

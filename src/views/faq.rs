@@ -52,6 +52,8 @@ pub enum FaqBody<'a> {
     Results {
         total: usize,
         hits: &'a [SearchHit],
+        /// Whether a hit answers closely; when none does, they are shown as loosely related.
+        close: bool,
         /// Where to ask when nothing was found: the event taking questions, if any.
         ask_at: Option<&'a Event>,
     },
@@ -188,15 +190,16 @@ pub fn faq_page(
 pub fn results(query: &FaqQuery<'_>, body: &FaqBody<'_>, now: NaiveDateTime) -> Markup {
     html! {
         @match body {
-            FaqBody::Results { total, hits, ask_at } => {
+            FaqBody::Results { total, hits, close, ask_at } => {
                 @if *total == 0 {
                     p.empty { "Nothing found for “" (query.text) "”. Try fewer words, or other words for the same thing." }
-                    @if let Some(event) = ask_at {
-                        p.ask-instead {
-                            "Not answered yet? "
-                            a href={ "/e/" (event.slug) "?ask=" (url_component(query.text)) "#ask-body" } { "Ask it at " (event.title) }
-                        }
-                    }
+                    (ask_instead(query, *ask_at))
+                } @else if !*close {
+                    p.empty { "Nothing here answers “" (query.text) "” closely." }
+                    (ask_instead(query, *ask_at))
+                    h2.loosely { "Loosely related" }
+                    ol.faq-hits { @for hit in *hits { (hit_item(hit)) } }
+                    (pagination(query, *total))
                 } @else {
                     p.count { (total) @if *total == 1 { " answer" } @else { " answers" } }
                     ol.faq-hits { @for hit in *hits { (hit_item(hit)) } }
@@ -220,6 +223,18 @@ pub fn results(query: &FaqQuery<'_>, body: &FaqBody<'_>, now: NaiveDateTime) -> 
                     }
                     (pagination(query, usize::try_from(*total).unwrap_or(usize::MAX)))
                 }
+            }
+        }
+    }
+}
+
+/// The offer to ask what the FAQ does not answer, at the event taking questions next.
+fn ask_instead(query: &FaqQuery<'_>, ask_at: Option<&Event>) -> Markup {
+    html! {
+        @if let Some(event) = ask_at {
+            p.ask-instead {
+                "Not answered yet? "
+                a href={ "/e/" (event.slug) "?ask=" (url_component(query.text)) "#ask-body" } { "Ask it at " (event.title) }
             }
         }
     }

@@ -102,6 +102,80 @@ async fn searches_that_find_nothing_become_questions_for_an_upcoming_event() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_search_nothing_answers_closely_says_so_and_offers_the_next_event() {
+    let old_faq = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/data/mirageos/faq.jsonl"
+    );
+    for backend in backends() {
+        let app = spawn_app(&backend).await;
+        assert!(app.cli(&["import-faq", old_faq]).status.success());
+        let token = app.api_token("host");
+        app.create_event("spring", &["--starts-at", "2020-03-01T17:00:00Z"]);
+        let debug = answered(
+            &app,
+            &token,
+            "spring",
+            "How do I debug a MirageOS unikernel?",
+            "Build it for the unix target and run it under gdb.",
+        )
+        .await;
+        // The project's answers, most of them about unikernels: the word tells them apart
+        // no more than the project's name does.
+        for (question, answer) in [
+            (
+                "Can a unikernel get its address by DHCP?",
+                "Yes, with the DHCP client.",
+            ),
+            ("How big is a unikernel image?", "A few megabytes."),
+            ("How fast does a unikernel boot?", "In milliseconds."),
+        ] {
+            answered(&app, &token, "spring", question, answer).await;
+        }
+        app.create_event("far", &["--starts-at", "2099-06-01T17:00:00Z"]);
+        app.create_event("next", &["--starts-at", "2098-01-01T17:00:00Z"]);
+        found(&app.base, "gdb", debug).await;
+
+        // Every hit shares only the project's words: the page says nothing answers closely and
+        // offers to ask at the event taking questions next (not the older one still open).
+        let loose = "how do i put my unikernel on amazon";
+        let result = search_api(&app.base, loose).await;
+        assert!(
+            result["total"].as_u64().unwrap() > 0,
+            "loose hits: {result}"
+        );
+        assert_eq!(result["close"], false, "{}: {result}", app.backend);
+        let (_, page) = app
+            .get_text(&browser(), "/faq?q=how+do+i+put+my+unikernel+on+amazon")
+            .await;
+        assert!(
+            page.contains("Nothing here answers “how do i put my unikernel on amazon” closely."),
+            "{page}"
+        );
+        assert!(page.contains("Loosely related"));
+        assert!(
+            page.contains("href=\"/e/next?ask=how+do+i+put+my+unikernel+on+amazon#ask-body\">Ask it at Hangout next</a>"),
+            "{page}"
+        );
+        let host = app.signed_in_moderator("mona").await;
+        let (_, misses) = app.get_text(&host, "/mod/searches").await;
+        assert!(misses.contains(loose), "moderators hear of it: {misses}");
+
+        // A search an entry answers says nothing of the kind.
+        let close = search_api(&app.base, "debugging a unikernel with gdb").await;
+        assert_eq!(close["close"], true, "{close}");
+        assert_eq!(close["hits"][0]["id"], debug);
+        let (_, page) = app
+            .get_text(&browser(), "/faq?q=debugging+a+unikernel+with+gdb")
+            .await;
+        assert!(
+            !page.contains("closely") && !page.contains("Ask it at"),
+            "{page}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_feed_is_valid_atom_with_the_newest_answers() {
     for backend in backends() {
         let app = spawn_app(&backend).await;

@@ -359,7 +359,10 @@ async fn the_faq_lists_the_newest_answers_by_label() {
             )
             .await;
         assert_eq!(status, 200);
-        let page = app.get_text(&browser(), "/faq").await.1;
+        // The home shows the latest event's answers first; a listing of one event, by label.
+        let home = app.get_text(&browser(), "/faq").await.1;
+        assert!(home.contains("New from Hangout hangout"), "{home}");
+        let page = app.get_text(&browser(), "/faq?event=hangout").await.1;
         let roadmap = page.find("<h2>roadmap</h2>").expect("a section per label");
         let more = page
             .find("<h2>More answers</h2>")
