@@ -5,6 +5,7 @@ use std::path::Path;
 use anyhow::Context;
 
 use super::prepare_data_dir;
+use super::site_address::SiteAddress;
 use crate::app;
 use crate::config::Config;
 use crate::startup::open_database;
@@ -39,16 +40,11 @@ pub async fn run(config: Config, command: FaqCommand) -> anyhow::Result<()> {
 
 async fn export(config: Config, format: SiteFormat, out: &Path) -> anyhow::Result<()> {
     // The files link back to the site: without its address they would point at this machine.
-    let public_base = match &config.base_url {
-        Some(url) => url.as_str().trim_end_matches('/').to_owned(),
-        None => {
-            eprintln!(
-                "FAQTORY_BASE_URL is not set: links in the files point to http://{}.",
-                config.bind
-            );
-            format!("http://{}", config.bind)
-        }
-    };
+    let address = SiteAddress::of(&config);
+    if let Some(caveat) = address.caveat() {
+        eprintln!("{caveat}");
+    }
+    let public_base = address.base().to_owned();
     prepare_data_dir(&config)?;
     let db = open_database(&config.database_url).await?;
     let (entries, labels) = app::faq::everything(&db).await?;

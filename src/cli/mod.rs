@@ -23,6 +23,7 @@ mod import_questions;
 mod model;
 mod progress;
 mod reindex;
+mod site_address;
 mod transcript;
 
 /// faqtory turns a community's questions into a searchable FAQ: the public asks and upvotes
@@ -251,6 +252,7 @@ impl Command {
                 | Command::ImportQuestions { .. }
                 | Command::ImportFaq { .. }
                 | Command::Faq(_)
+                | Command::Import { .. }
         )
     }
 }
@@ -274,7 +276,9 @@ pub(crate) fn prepare_data_dir(config: &Config) -> anyhow::Result<()> {
 
 async fn serve(config: Config) -> anyhow::Result<()> {
     let backend = config.database_url.redacted();
+    let noted = config.clone();
     let app = Application::build(config).await?;
+    site_address::remember(&noted, app.public_base());
     tracing::info!(database = %backend, address = %app.address(), "faqtory is serving");
     println!("faqtory is serving on {}", app.public_base());
     app.stop_on_signals();
@@ -308,13 +312,9 @@ async fn event(config: Config, command: EventCommand) -> anyhow::Result<()> {
                 status: EventStatus::Open,
             };
             let event = events::create_event(&db, input).await?;
-            let base = config
-                .base_url
-                .as_ref()
-                .map(|url| url.as_str().trim_end_matches('/').to_owned())
-                .unwrap_or_else(|| format!("http://{}", config.bind));
+            let address = site_address::SiteAddress::of(&config);
             println!(
-                "Created event `{}` ({}{}); its page is {base}/e/{}",
+                "Created event `{}` ({}{}); its page is {}/e/{}",
                 event.slug,
                 event.status,
                 if event.premoderation {
@@ -322,8 +322,12 @@ async fn event(config: Config, command: EventCommand) -> anyhow::Result<()> {
                 } else {
                     ""
                 },
+                address.base(),
                 event.slug
             );
+            if let Some(caveat) = address.caveat() {
+                eprintln!("{caveat}");
+            }
         }
         EventCommand::List => {
             let events = events::list_all_events(&db).await?;
@@ -407,13 +411,28 @@ fn read_password(from_stdin: bool) -> anyhow::Result<Password> {
     if !std::io::IsTerminal::is_terminal(&std::io::stdin()) {
         bail!("no terminal to ask for the password on; pass --password-stdin and pipe it in");
     }
-    let first = rpassword::prompt_password("New password: ").context("reading the password")?;
-    let password = Password::parse(&first)?;
-    let second = rpassword::prompt_password("Again: ").context("reading the password")?;
-    if first != second {
-        bail!("the two passwords differ; nothing was changed");
+    // A password refused is asked for again, a few times, rather than ending the command.
+    const TRIES: usize = 3;
+    for _ in 0..TRIES {
+        let first = rpassword::prompt_password(format!(
+            "New password ({} characters or more): ",
+            Password::MIN_CHARS
+        ))
+        .context("reading the password")?;
+        let password = match Password::parse(&first) {
+            Ok(password) => password,
+            Err(invalid) => {
+                eprintln!("{} Try again.", invalid.message);
+                continue;
+            }
+        };
+        let second = rpassword::prompt_password("Again: ").context("reading the password")?;
+        if first == second {
+            return Ok(password);
+        }
+        eprintln!("The two passwords differ. Try again.");
     }
-    Ok(password)
+    bail!("no password after {TRIES} tries; nothing was changed")
 }
 
 fn healthcheck(address: &str) -> anyhow::Result<()> {

@@ -26,6 +26,7 @@ mod faq_import;
 mod faq_publishing;
 mod faq_search;
 mod faults;
+mod first_run;
 mod hangout_matching;
 mod head_requests;
 mod hostile_input;
