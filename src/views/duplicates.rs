@@ -94,6 +94,8 @@ pub fn clusters_page(
             p.help { "Each group's questions all mean much the same, past what every question of this event has in common (or, without the sentence encoder, share words that are rare here). Tick those that ask the same thing as the first, then merge them into it." }
             @if clusters.is_empty() {
                 p.empty { "No likely duplicates among the open questions." }
+            } @else {
+                p.count { (clusters.len()) @if clusters.len() == 1 { " group" } @else { " groups" } " of questions that look alike" }
             }
             @for (number, cluster) in clusters.iter().enumerate() {
                 @let form_id = format!("cluster-{number}");
@@ -111,14 +113,19 @@ pub fn clusters_page(
                                     // The whole row toggles the box: a large target on a phone.
                                     label {
                                         input type="checkbox" name="ids" value=(question.id) form=(form_id);
-                                        " "
-                                        span.meta { "#" (question.id) " · " (votes_in_words(question.vote_count)) " · " (question.status.as_str()) " " }
-                                        (question.body)
+                                        span.grouped {
+                                            span.question-body { (question.body) }
+                                            span.meta { "#" (question.id) " · " (votes_in_words(question.vote_count)) " · " (question.status.as_str()) }
+                                        }
                                     }
                                 } @else {
-                                    span.badge { "keeps" } " "
-                                    span.meta { "#" (question.id) " · " (votes_in_words(question.vote_count)) " · " (question.status.as_str()) " " }
-                                    (question.body)
+                                    span.keeps {
+                                        span.badge { "keeps" }
+                                        span.grouped {
+                                            span.question-body { (question.body) }
+                                            span.meta { "#" (question.id) " · " (votes_in_words(question.vote_count)) " · " (question.status.as_str()) }
+                                        }
+                                    }
                                 }
                             }
                         }
