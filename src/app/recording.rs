@@ -209,11 +209,19 @@ fn cue_at(cues: &[Cue], at_ms: i64) -> Option<usize> {
 /// passage runs until the next moment, a change of topic (by meaning), or a few minutes.
 pub fn propose(questions: &[Asked<'_>], said: Said<'_>) -> Vec<Proposal> {
     let cues = said.cues;
+    // A time on screen past the end of what was said (a timeline set wrong, a screen left on
+    // after the recording stopped) is no moment of the recording.
+    let recording_end = cues.last().map(|cue| cue.end_ms);
+    let on_screen = |question: &Asked<'_>| {
+        question
+            .on_screen_ms
+            .filter(|at_ms| recording_end.is_none_or(|end| *at_ms <= end))
+    };
     let mut taken: HashSet<usize> = HashSet::new();
     // (question, moment, cue the draft starts at, confidence, source)
     let mut chosen: Vec<(i64, i64, Option<usize>, f32, Source)> = Vec::new();
     for question in questions {
-        if let Some(at_ms) = question.on_screen_ms {
+        if let Some(at_ms) = on_screen(question) {
             let cue = cue_at(cues, at_ms);
             taken.extend(cue);
             chosen.push((question.id, at_ms, cue, 1.0, Source::OnScreen));
@@ -226,7 +234,7 @@ pub fn propose(questions: &[Asked<'_>], said: Said<'_>) -> Vec<Proposal> {
     if !cues.is_empty() {
         let mut candidates: Vec<(i64, Vec<Moment>)> = questions
             .iter()
-            .filter(|question| question.on_screen_ms.is_none())
+            .filter(|question| on_screen(question).is_none())
             .map(|question| {
                 let mut moments = index.moments(question.text, question.meaning);
                 moments.retain(Moment::discussed);
@@ -266,7 +274,6 @@ pub fn propose(questions: &[Asked<'_>], said: Said<'_>) -> Vec<Proposal> {
     }
     let mut starts: Vec<i64> = chosen.iter().map(|chosen| chosen.1).collect();
     starts.sort_unstable();
-    let recording_end = cues.last().map(|cue| cue.end_ms);
     let text_of: HashMap<i64, &str> = questions
         .iter()
         .map(|question| (question.id, question.text))

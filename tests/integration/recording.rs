@@ -242,6 +242,22 @@ async fn questions_put_on_screen_get_their_exact_moment_once_the_recording_is_li
             of(&proposals(&app, &token).await, tls)["source"],
             "transcript"
         );
+        // A start long before the call puts the screen's times past the end of the 40-second
+        // recording: they are no moments of it, and the transcript proposes instead.
+        let (status, _) = put_timeline(
+            &app,
+            &token,
+            serde_json::json!({"started_at": "2020-01-01T00:00:00Z"}),
+        )
+        .await;
+        assert_eq!(status, 200);
+        let long_before = proposals(&app, &token).await;
+        assert_eq!(
+            of(&long_before, tls)["source"],
+            "transcript",
+            "{long_before:?}"
+        );
+        assert_eq!(of(&long_before, tls)["at_secs"], 12.0);
 
         // Nasty or impossible timelines are refused with the field named.
         for (body, field) in [
