@@ -66,10 +66,10 @@ impl Relatedness {
     /// ("Pi board" and "MirageOS on a Raspberry Pi" are one question): anything somewhat close,
     /// or sharing a rare word or two.
     pub const FOR_MODERATORS: Relatedness = Relatedness {
-        close: 0.3,
+        close: 0.2,
         floor: f32::MIN,
-        words: 0.15,
-        words_alone: 0.15,
+        words: 0.05,
+        words_alone: 0.05,
     };
 
     /// `meaning`: closeness past the candidates' background, when there are vectors; `words`:
@@ -192,7 +192,7 @@ mod tests {
             "close, and rare words in common"
         );
         assert!(!askers.admits(Some(0.1), 0.9) && moderators.admits(Some(0.1), 0.9));
-        assert!(!moderators.admits(Some(0.1), 0.05));
+        assert!(!moderators.admits(Some(0.1), 0.01));
         assert!(askers.admits(None, 0.5) && !askers.admits(None, 0.1));
     }
 

@@ -66,6 +66,10 @@ async fn metrics(state: web::Data<AppState>) -> HttpResponse {
             .map(|stats| (stats.batches.load(Relaxed), stats.writes.load(Relaxed))),
         live_subscribers: i64::try_from(state.live.subscribers()).unwrap_or(i64::MAX),
         embeddings_pending: state.meaning.pending(),
+        vectors_held: state
+            .meaning
+            .vectors()
+            .map(|vectors| i64::try_from(vectors.len()).unwrap_or(i64::MAX)),
         mail_waiting,
     };
     match state.metrics.render(&readings) {

@@ -148,6 +148,8 @@ pub struct Readings {
     pub live_subscribers: i64,
     /// Questions waiting for a vector, when this instance embeds.
     pub embeddings_pending: Option<i64>,
+    /// Vectors this instance holds in memory, when matching by meaning.
+    pub vectors_held: Option<i64>,
     /// Letters in the mail queue, and those of them that failed before, when this site sends
     /// mail.
     pub mail_waiting: Option<(i64, i64)>,
@@ -203,6 +205,13 @@ impl Metrics {
                 "faqtory_embeddings_pending",
                 "Questions waiting for a vector of the current model",
                 ConstGauge::new(pending),
+            );
+        }
+        if let Some(held) = readings.vectors_held {
+            now.register(
+                "faqtory_vectors_held",
+                "Stored vectors this instance holds in memory to rank by meaning",
+                ConstGauge::new(held),
             );
         }
         if let Some((waiting, retrying)) = readings.mail_waiting {

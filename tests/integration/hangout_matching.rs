@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::meaning::{embedded, spawn_with_model};
+use crate::meaning::{embedded, spawn_with_model, vectors_held};
 use crate::similar::{similar, suggested};
 use crate::support::{backends, browser, hidden_value, location, TestApp};
 use crate::tiny_model::{self, scratch_dir};
@@ -77,6 +77,7 @@ async fn the_duplicates_view_proposes_only_true_pairs_before_and_after_a_merge()
         let hangout = ask_the_hangout(&app).await;
         let token = app.api_token("host");
         embedded(&app).await;
+        vectors_held(&app, 6).await;
 
         let pairs = json!([
             [hangout.pi, hangout.pi_again],
@@ -165,6 +166,9 @@ async fn the_ask_form_suggests_nothing_that_only_shares_the_projects_name() {
         app.create_event("hangout", &[]);
         let hangout = ask_the_hangout(&app).await;
         embedded(&app).await;
+        // Four old entries and six questions: what all of them share is known only once every
+        // vector is in.
+        vectors_held(&app, 10).await;
 
         // The other cloud question shares few rare words with this one: it is suggested by
         // meaning, once the vectors are in.

@@ -42,6 +42,19 @@ pub async fn embedded(app: &TestApp) {
     }
 }
 
+/// Waits until this instance holds `count` vectors in memory (read from the database a moment
+/// after the embedder stores them).
+pub async fn vectors_held(app: &TestApp, count: usize) {
+    let started = Instant::now();
+    while metric(app, "faqtory_vectors_held").await < Some(count as f64) {
+        assert!(
+            started.elapsed() < DEADLINE,
+            "the vectors never came into memory"
+        );
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+}
+
 /// (rows, newest row id) of stored vectors of `model`.
 async fn stored_vectors(app: &TestApp, model: &str) -> (usize, i64) {
     let db = Db::connect(&DatabaseUrl::parse(&app.database_url).unwrap(), 1).unwrap();
