@@ -92,6 +92,42 @@ impl CloseShare {
     }
 }
 
+/// The queries through `app::faq::search`, as a visitor's search goes: the ranks, and how often
+/// the page judged itself answered closely.
+async fn served(
+    db: &faqtory::db::Db,
+    index: &SearchIndex,
+    meaning: &faqtory::meaning::Meaning,
+    queries: &[(String, String)],
+    thread_of_id: &HashMap<i64, &str>,
+) -> Result<(Scores, CloseShare), BoxError> {
+    let mut scores = Scores::default();
+    let mut closeness = CloseShare::default();
+    for (thread, text) in queries {
+        let page = app::faq::search(
+            db,
+            index,
+            meaning,
+            text,
+            &app::faq::Filters {
+                label: None,
+                event: None,
+            },
+            1,
+            app::faq::Settled::StillTyping,
+        )
+        .await?;
+        let rank = page
+            .hits
+            .iter()
+            .position(|hit| thread_of_id.get(&hit.id) == Some(&thread.as_str()))
+            .map(|at| at + 1);
+        scores.add(rank);
+        closeness.add(page.close, rank);
+    }
+    Ok((scores, closeness))
+}
+
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() -> Result<(), BoxError> {
     let data = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/stackfaq");
@@ -243,58 +279,14 @@ async fn main() -> Result<(), BoxError> {
             scores.print(&format!("words {lexical_weight:.1} + meaning{marker}"));
         }
         // The whole path a visitor's search takes, the query embedded at request time.
-        let mut served = Scores::default();
-        let mut closeness = CloseShare::default();
-        for (thread, text) in &queries {
-            let page = app::faq::search(
-                &db,
-                &index,
-                &meaning,
-                text,
-                &app::faq::Filters {
-                    label: None,
-                    event: None,
-                },
-                1,
-                app::faq::Settled::StillTyping,
-            )
-            .await?;
-            let rank = page
-                .hits
-                .iter()
-                .position(|hit| thread_of_id.get(&hit.id) == Some(&thread.as_str()))
-                .map(|at| at + 1);
-            served.add(rank);
-            closeness.add(page.close, rank);
-        }
+        let (served, closeness) = served(&db, &index, &meaning, &queries, &thread_of_id).await?;
         served.print("faqtory (words + meaning)");
         closeness.print("words + meaning");
     } else {
         println!("(set FAQTORY_BENCH_MODEL to a model directory to measure matching by meaning)");
     }
     let words_only = faqtory::meaning::Meaning::off();
-    let mut closeness = CloseShare::default();
-    for (thread, text) in &queries {
-        let page = app::faq::search(
-            &db,
-            &index,
-            &words_only,
-            text,
-            &app::faq::Filters {
-                label: None,
-                event: None,
-            },
-            1,
-            app::faq::Settled::StillTyping,
-        )
-        .await?;
-        let rank = page
-            .hits
-            .iter()
-            .position(|hit| thread_of_id.get(&hit.id) == Some(&thread.as_str()))
-            .map(|at| at + 1);
-        closeness.add(page.close, rank);
-    }
+    let (_, closeness) = served(&db, &index, &words_only, &queries, &thread_of_id).await?;
     closeness.print("words only");
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())

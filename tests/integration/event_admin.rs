@@ -104,12 +104,14 @@ async fn moderators_create_edit_and_move_events_in_the_browser() {
             .unwrap();
         assert_eq!(sideways.status(), 400);
 
-        let log: Vec<serde_json::Value> = app
-            .get(&org, "/api/v1/modlog?event=winter")
-            .await
-            .json()
-            .await
-            .unwrap();
+        let winter_log = || async {
+            app.get(&org, "/api/v1/modlog?event=winter")
+                .await
+                .json::<Vec<serde_json::Value>>()
+                .await
+                .unwrap()
+        };
+        let log = winter_log().await;
         let actions: Vec<&str> = log.iter().map(|e| e["action"].as_str().unwrap()).collect();
         assert_eq!(
             actions,
@@ -141,12 +143,7 @@ async fn moderators_create_edit_and_move_events_in_the_browser() {
             .await
             .unwrap();
         assert_eq!(switched.status(), 303);
-        let log: Vec<serde_json::Value> = app
-            .get(&org, "/api/v1/modlog?event=winter")
-            .await
-            .json()
-            .await
-            .unwrap();
+        let log = winter_log().await;
         assert_eq!(log[0]["action"], "event.edit");
         assert_eq!(log[0]["before"], "pre-moderation off");
         assert_eq!(log[0]["after"], "pre-moderation on");

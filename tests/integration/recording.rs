@@ -49,6 +49,15 @@ pub async fn ask_tls_and_xen(app: &TestApp) -> (i64, i64) {
     (tls, xen)
 }
 
+/// The event `hangout` with its recording on YouTube, and its two questions (TLS, Xen).
+pub async fn recorded_hangout(app: &TestApp) -> (i64, i64) {
+    app.create_event(
+        "hangout",
+        &["--recording-url", "https://www.youtube.com/watch?v=abc"],
+    );
+    ask_tls_and_xen(app).await
+}
+
 async fn put_call(app: &TestApp, token: &str, slug: &str) {
     let response = browser()
         .put(app.url(&format!("/api/v1/events/{slug}/transcript")))

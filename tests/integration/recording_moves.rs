@@ -28,11 +28,7 @@ fn answer_box(page: &str, id: i64) -> String {
 async fn a_moderator_moves_a_moment_then_accepts_and_takes_the_answer_back() {
     for backend in backends() {
         let app = spawn_app(&backend).await;
-        app.create_event(
-            "hangout",
-            &["--recording-url", "https://www.youtube.com/watch?v=abc"],
-        );
-        let (tls, xen) = crate::recording::ask_tls_and_xen(&app).await;
+        let (tls, xen) = crate::recording::recorded_hangout(&app).await;
         let moderator = app.signed_in_moderator("mona").await;
         assert_eq!(upload(&app, &moderator, CALL).await.status(), 303);
         let page = review_page(&app, &moderator).await;
@@ -188,11 +184,7 @@ async fn a_moderator_moves_a_moment_then_accepts_and_takes_the_answer_back() {
 async fn after_the_call_the_event_page_lists_each_answer_s_moment() {
     for backend in backends() {
         let app = spawn_app(&backend).await;
-        app.create_event(
-            "hangout",
-            &["--recording-url", "https://www.youtube.com/watch?v=abc"],
-        );
-        let (tls, xen) = crate::recording::ask_tls_and_xen(&app).await;
+        let (tls, xen) = crate::recording::recorded_hangout(&app).await;
         let token = app.api_token("mona");
         // Time-stamped text: the same call, written down with a stamp before each turn.
         let text = "[00:00] Anil: Welcome, everyone. Let us start with the roadmap.\n\

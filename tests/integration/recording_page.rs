@@ -48,11 +48,7 @@ pub async fn post_form(
 async fn a_moderator_turns_the_call_into_answers_on_the_review_page() {
     for backend in backends() {
         let app = spawn_app(&backend).await;
-        app.create_event(
-            "hangout",
-            &["--recording-url", "https://www.youtube.com/watch?v=abc"],
-        );
-        let (tls, xen) = crate::recording::ask_tls_and_xen(&app).await;
+        let (tls, xen) = crate::recording::recorded_hangout(&app).await;
         let release = app
             .ask_api(&browser(), "hangout", "When is the next release planned?")
             .await;
@@ -180,27 +176,37 @@ async fn a_moderator_turns_the_call_into_answers_on_the_review_page() {
     }
 }
 
+async fn answer_api(
+    app: &TestApp,
+    token: &str,
+    id: i64,
+    answer: serde_json::Value,
+) -> (u16, serde_json::Value) {
+    app.moderator_api(
+        reqwest::Method::POST,
+        &format!("/api/v1/questions/{id}/answer"),
+        token,
+        answer,
+    )
+    .await
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_moment_past_the_end_of_the_recording_is_refused_at_its_field() {
     for backend in backends() {
         let app = spawn_app(&backend).await;
-        app.create_event(
-            "hangout",
-            &["--recording-url", "https://www.youtube.com/watch?v=abc"],
-        );
-        let (tls, xen) = crate::recording::ask_tls_and_xen(&app).await;
+        let (tls, xen) = crate::recording::recorded_hangout(&app).await;
         let moderator = app.signed_in_moderator("mona").await;
         let token = app.api_token("api");
 
         // Before a transcript tells how long the recording is, any moment goes.
-        let (status, _) = app
-            .moderator_api(
-                reqwest::Method::POST,
-                &format!("/api/v1/questions/{xen}/answer"),
-                &token,
-                serde_json::json!({"answer_md": "Faster.", "recording_offset": "12:34"}),
-            )
-            .await;
+        let (status, _) = answer_api(
+            &app,
+            &token,
+            xen,
+            serde_json::json!({"answer_md": "Faster.", "recording_offset": "12:34"}),
+        )
+        .await;
         assert_eq!(status, 200);
         assert_eq!(upload(&app, &moderator, CALL).await.status(), 303);
 
@@ -230,14 +236,13 @@ async fn a_moment_past_the_end_of_the_recording_is_refused_at_its_field() {
         );
         assert!(page.contains(typed) && page.contains("1:02:03"));
 
-        let (status, body) = app
-            .moderator_api(
-                reqwest::Method::POST,
-                &format!("/api/v1/questions/{tls}/answer"),
-                &token,
-                serde_json::json!({"answer_md": typed, "recording_offset": "12:34"}),
-            )
-            .await;
+        let (status, body) = answer_api(
+            &app,
+            &token,
+            tls,
+            serde_json::json!({"answer_md": typed, "recording_offset": "12:34"}),
+        )
+        .await;
         assert_eq!(
             (status, body["field"].as_str()),
             (422, Some("recording_offset"))
@@ -259,14 +264,13 @@ async fn a_moment_past_the_end_of_the_recording_is_refused_at_its_field() {
 
         // Saved within the recording, away from what the transcript suggests: the page says
         // which moment counts.
-        let (status, _) = app
-            .moderator_api(
-                reqwest::Method::POST,
-                &format!("/api/v1/questions/{tls}/answer"),
-                &token,
-                serde_json::json!({"answer_md": typed, "recording_offset": "0:30"}),
-            )
-            .await;
+        let (status, _) = answer_api(
+            &app,
+            &token,
+            tls,
+            serde_json::json!({"answer_md": typed, "recording_offset": "0:30"}),
+        )
+        .await;
         assert_eq!(status, 200);
         let page = review_page(&app, &moderator).await;
         assert!(
