@@ -4,7 +4,7 @@ use crate::db::{self, faq::FaqEntry, Db};
 use crate::domain::url_slug;
 use crate::error::AppError;
 use crate::meaning::{hybrid, Meaning};
-use crate::search::{content_stems, ByMeaning, SearchHit, SearchIndex, SearchRequest};
+use crate::search::{ByMeaning, SearchHit, SearchIndex, SearchRequest};
 
 pub const PAGE_SIZE: usize = 20;
 /// Queries are cut to this many characters before anything else looks at them.
@@ -35,14 +35,11 @@ const CLOSE_AMONG: usize = 3;
 /// what all entries share, or alike in rare words).
 fn answers_closely(index: &SearchIndex, query: &str, hits: &[SearchHit]) -> bool {
     let first = &hits[..hits.len().min(CLOSE_AMONG)];
-    let asked = content_stems(query);
-    let mut texts = vec![asked.clone()];
-    texts.extend(first.iter().map(|hit| content_stems(&hit.question)));
-    let weights = index.site_word_weights(&texts);
-    first.iter().zip(texts.iter().skip(1)).any(|(hit, stems)| {
-        hybrid::Relatedness::FOR_SEARCHES
-            .admits(hit.distinct_meaning, weights.closeness(&asked, stems))
-    })
+    let words = index.word_closeness(query, first.iter().map(|hit| hit.question.as_str()));
+    first
+        .iter()
+        .zip(words)
+        .any(|(hit, words)| hybrid::Relatedness::FOR_SEARCHES.admits(hit.distinct_meaning, words))
 }
 
 /// Whether a search that finds nothing is noted for moderators: not while the visitor is still

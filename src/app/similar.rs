@@ -8,7 +8,7 @@ use crate::db::{self, Db};
 use crate::domain::{QuestionBody, QuestionStatus};
 use crate::error::AppError;
 use crate::meaning::{hybrid, Meaning};
-use crate::search::{content_stems, SearchIndex, SimilarHit, SimilarRequest, Style};
+use crate::search::{SearchIndex, SimilarHit, SimilarRequest, Style};
 
 /// Shown to an asker at most.
 pub const FOR_ASKERS: usize = 5;
@@ -72,20 +72,14 @@ async fn search(
             }
             _ => HashMap::new(),
         };
-        let asked = content_stems(&request.text);
-        let mut texts = vec![asked.clone()];
-        texts.extend(hits.iter().map(|hit| content_stems(&hit.question)));
-        let weights = index.site_word_weights(&texts);
-        let mut hit_stems = texts.into_iter().skip(1);
+        let words =
+            index.word_closeness(&request.text, hits.iter().map(|hit| hit.question.as_str()));
+        let mut words = words.into_iter();
         hits.retain(|hit| {
-            let words = hit_stems
-                .next()
-                .map_or(0.0, |stems| weights.closeness(&asked, &stems));
-            let meaning = match by_meaning {
-                Some(_) => past_background.get(&hit.id).copied(),
-                None => None,
-            };
-            request.relatedness.admits(meaning, words)
+            let meaning = past_background.get(&hit.id).copied();
+            request
+                .relatedness
+                .admits(meaning, words.next().unwrap_or_default())
         });
         hits.truncate(request.limit);
         Ok(hits)

@@ -97,6 +97,23 @@ impl SearchIndex {
         self.weigh(texts, false)
     }
 
+    /// How alike `asked` is in rare words to each of `others` (the site's weights): a typed
+    /// question or a search beside what it matched.
+    pub fn word_closeness<'a>(
+        &self,
+        asked: &str,
+        others: impl IntoIterator<Item = &'a str>,
+    ) -> Vec<f32> {
+        let asked = content_stems(asked);
+        let mut texts = vec![asked.clone()];
+        texts.extend(others.into_iter().map(content_stems));
+        let weights = self.site_word_weights(&texts);
+        texts[1..]
+            .iter()
+            .map(|stems| weights.closeness(&asked, stems))
+            .collect()
+    }
+
     fn weigh(&self, pool: &[HashSet<String>], within_pool: bool) -> WordWeights {
         let mut holding: HashMap<&str, usize> = HashMap::new();
         for stems in pool {
