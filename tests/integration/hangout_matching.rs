@@ -10,7 +10,7 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 use crate::meaning::{embedded, spawn_with_model, vectors_held};
-use crate::similar::{similar, suggested};
+use crate::similar::{similar, suggested, suggested_all};
 use crate::support::{backends, browser, hidden_value, location, TestApp};
 use crate::tiny_model::{self, scratch_dir};
 
@@ -169,13 +169,16 @@ async fn the_ask_form_suggests_nothing_that_only_shares_the_projects_name() {
         // Four old entries and six questions: what all of them share is known only once every
         // vector is in.
         vectors_held(&app, 10).await;
+        // The indexer applies changes in order: once the last question asked is found, all are.
+        let last = "How do I debug a MirageOS unikernel that crashes?";
+        suggested(&app, "hangout", last, hangout.debug).await;
 
         // The other cloud question shares few rare words with this one: it is suggested by
         // meaning, once the vectors are in.
         let cloud = "Can I deploy a unikernel on Amazon EC2?";
-        let found = suggested(&app, "hangout", cloud, hangout.cloud).await;
+        let found =
+            suggested_all(&app, "hangout", cloud, &[hangout.cloud, hangout.cloud_again]).await;
         let ids: Vec<i64> = found.iter().map(|s| s["id"].as_i64().unwrap()).collect();
-        assert!(ids.contains(&hangout.cloud_again), "{ids:?}");
         assert_eq!(
             ids.len(),
             2,

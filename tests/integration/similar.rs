@@ -23,15 +23,21 @@ pub async fn similar(app: &TestApp, slug: &str, text: &str) -> Vec<Value> {
 /// Asks for suggestions until `id` is among them (the index and the vectors follow writes within
 /// moments).
 pub async fn suggested(app: &TestApp, slug: &str, text: &str, id: i64) -> Vec<Value> {
+    suggested_all(app, slug, text, &[id]).await
+}
+
+/// Asks for suggestions until all of `ids` are among them: until the last of them is indexed,
+/// what the others share is judged against fewer texts.
+pub async fn suggested_all(app: &TestApp, slug: &str, text: &str, ids: &[i64]) -> Vec<Value> {
     let started = Instant::now();
     loop {
         let found = similar(app, slug, text).await;
-        if found.iter().any(|s| s["id"] == id) {
+        if ids.iter().all(|id| found.iter().any(|s| s["id"] == *id)) {
             return found;
         }
         assert!(
             started.elapsed() < Duration::from_secs(20),
-            "{text:?} never suggested #{id}: {found:?}"
+            "{text:?} never suggested all of {ids:?}: {found:?}"
         );
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
