@@ -176,8 +176,13 @@ async fn the_ask_form_suggests_nothing_that_only_shares_the_projects_name() {
         // The other cloud question shares few rare words with this one: it is suggested by
         // meaning, once the vectors are in.
         let cloud = "Can I deploy a unikernel on Amazon EC2?";
-        let found =
-            suggested_all(&app, "hangout", cloud, &[hangout.cloud, hangout.cloud_again]).await;
+        let found = suggested_all(
+            &app,
+            "hangout",
+            cloud,
+            &[hangout.cloud, hangout.cloud_again],
+        )
+        .await;
         let ids: Vec<i64> = found.iter().map(|s| s["id"].as_i64().unwrap()).collect();
         assert_eq!(
             ids.len(),
