@@ -16,8 +16,8 @@ mod common;
 use std::collections::HashMap;
 
 use common::{caught_up, embedded, fresh_db, model_dir, start_meaning, BoxError, Fts5};
-use faqtory::app::duplicates::Linking;
-use faqtory::app::{self, question_import};
+use faqtory::app::moderation::duplicates::Linking;
+use faqtory::app::{self, asking::question_import};
 use faqtory::db;
 use faqtory::db::questions::Question;
 use faqtory::domain::{EventSlug, EventStatus, EventTitle, QuestionBody, QuestionStatus};
@@ -172,9 +172,9 @@ async fn main() -> Result<(), BoxError> {
     }
 
     let db = fresh_db(&dir).await?;
-    app::events::create_event(
+    app::events::lifecycle::create_event(
         &db,
-        app::events::NewEventInput {
+        app::events::lifecycle::NewEventInput {
             slug: EventSlug::parse("duplicates")?,
             title: EventTitle::parse("Duplicates")?,
             description: String::new(),
@@ -244,7 +244,8 @@ async fn main() -> Result<(), BoxError> {
     let words_only = Meaning::off();
     let mut lexical_scores = Scores::default();
     for (asked, wanted, _) in &duplicates {
-        let (_, found) = app::similar::duplicates_of(&db, &index, &words_only, *asked).await?;
+        let (_, found) =
+            app::asking::similar::duplicates_of(&db, &index, &words_only, *asked).await?;
         lexical_scores.add(found.iter().position(|s| s.id == *wanted).map(|at| at + 1));
     }
     let mut fts_scores = Scores::default();
@@ -265,7 +266,7 @@ async fn main() -> Result<(), BoxError> {
             same_words,
             ..Linking::DEFAULT
         };
-        let clusters = app::duplicates::groups_among(
+        let clusters = app::moderation::duplicates::groups_among(
             &db,
             &index,
             &words_only,
@@ -301,7 +302,7 @@ async fn main() -> Result<(), BoxError> {
     );
     let mut hybrid_scores = Scores::default();
     for (asked, wanted, _) in &duplicates {
-        let (_, found) = app::similar::duplicates_of(&db, &index, &meaning, *asked).await?;
+        let (_, found) = app::asking::similar::duplicates_of(&db, &index, &meaning, *asked).await?;
         hybrid_scores.add(found.iter().position(|s| s.id == *wanted).map(|at| at + 1));
     }
     hybrid_scores.print("faqtory, words + meaning");
@@ -326,9 +327,15 @@ async fn main() -> Result<(), BoxError> {
         });
     }
     for linking in linkings {
-        let clusters =
-            app::duplicates::groups_among(&db, &index, &meaning, "duplicates", usize::MAX, linking)
-                .await?;
+        let clusters = app::moderation::duplicates::groups_among(
+            &db,
+            &index,
+            &meaning,
+            "duplicates",
+            usize::MAX,
+            linking,
+        )
+        .await?;
         let marker = if format!("{linking:?}") == format!("{:?}", Linking::DEFAULT) {
             " (faqtory's)"
         } else {

@@ -10,9 +10,9 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::{ms, summary, BoxError};
-use faqtory::app::automated_votes::BurstRule;
-use faqtory::app::vote::{Ballot, VoteAction, VoteQueue};
-use faqtory::app::{self, question_import};
+use faqtory::app::asking::automated_votes::BurstRule;
+use faqtory::app::asking::vote::{Ballot, VoteAction, VoteQueue};
+use faqtory::app::{self, asking::question_import};
 use faqtory::config::Config;
 use faqtory::db::{self, DatabaseUrl};
 use faqtory::domain::{EventSlug, EventStatus, EventTitle, QuestionStatus, Token};
@@ -55,9 +55,9 @@ async fn main() -> Result<(), BoxError> {
         .await
         .map_err(|error| error.to_string())?;
     let bus = faqtory::bus::Bus::start(&url)?;
-    app::events::create_event(
+    app::events::lifecycle::create_event(
         &db,
-        app::events::NewEventInput {
+        app::events::lifecycle::NewEventInput {
             slug: EventSlug::parse("bench")?,
             title: EventTitle::parse("Duplicates at scale")?,
             description: String::new(),
@@ -162,7 +162,7 @@ async fn main() -> Result<(), BoxError> {
         "{votes} votes by {VOTERS} voters on {GROUP} questions in {:.1} s",
         started.elapsed().as_secs_f64()
     );
-    let moderator = app::moderators::add_moderator(
+    let moderator = app::accounts::moderators::add_moderator(
         &db,
         None,
         faqtory::domain::Username::parse("bench")?,
@@ -172,7 +172,7 @@ async fn main() -> Result<(), BoxError> {
     .await?;
     let canonical = group[0];
     let started = Instant::now();
-    app::merge::merge_many(
+    app::moderation::merge::merge_many(
         &db,
         &bus,
         moderator.id,
@@ -191,7 +191,7 @@ async fn main() -> Result<(), BoxError> {
     );
     let started = Instant::now();
     for &question in group[1..].iter().rev() {
-        app::merge::unmerge(&db, &bus, moderator.id, question).await?;
+        app::moderation::merge::unmerge(&db, &bus, moderator.id, question).await?;
     }
     println!(
         "undoing those {} merges one by one: {:.1} ms",
@@ -202,7 +202,7 @@ async fn main() -> Result<(), BoxError> {
     let started = Instant::now();
     for &question in &group[1..] {
         let began = Instant::now();
-        app::merge::merge(&db, &bus, moderator.id, question, canonical, None).await?;
+        app::moderation::merge::merge(&db, &bus, moderator.id, question, canonical, None).await?;
         merges.push(began.elapsed());
     }
     let whole = started.elapsed();
@@ -218,7 +218,7 @@ async fn main() -> Result<(), BoxError> {
     let mut unmerges = Vec::new();
     for &question in group[1..].iter().rev() {
         let began = Instant::now();
-        app::merge::unmerge(&db, &bus, moderator.id, question).await?;
+        app::moderation::merge::unmerge(&db, &bus, moderator.id, question).await?;
         unmerges.push(began.elapsed());
     }
     summary("one unmerge", unmerges);

@@ -14,7 +14,9 @@ mod common;
 use std::collections::{HashMap, HashSet};
 
 use common::{caught_up, embedded, fresh_db, model_dir, open_event, start_meaning, BoxError};
-use faqtory::app::{self, faq_import, question_import};
+use faqtory::app::asking::question_import;
+use faqtory::app::faq::import as faq_import;
+use faqtory::app::{self};
 use faqtory::bus::Bus;
 use faqtory::db::{self, Db};
 use faqtory::domain::{Password, QuestionStatus, Role, Username};
@@ -65,7 +67,7 @@ async fn print_groups(
     same: &HashSet<(String, String)>,
     label: &str,
 ) -> Result<(), BoxError> {
-    let groups = app::duplicates::groups(db, index, meaning, "hangout").await?;
+    let groups = app::moderation::duplicates::groups(db, index, meaning, "hangout").await?;
     let mut together = 0;
     let mut right = 0;
     let mut shown = Vec::new();
@@ -114,7 +116,8 @@ async fn print_suggestions(
     let (mut shown, mut correct, mut wanted, mut silent_noise) = (0, 0, 0, 0);
     for asked in &hangout.questions {
         let own = ids.get(&asked.key).copied();
-        let found = app::similar::for_asker(db, index, meaning, "hangout", &asked.text).await?;
+        let found =
+            app::asking::similar::for_asker(db, index, meaning, "hangout", &asked.text).await?;
         let keys: Vec<&str> = found
             .iter()
             .filter(|suggestion| Some(suggestion.id) != own)
@@ -261,7 +264,7 @@ async fn main() -> Result<(), BoxError> {
     };
 
     // A moderator merges the Raspberry Pi pair: the other groups stay as they were.
-    let moderator = app::moderators::add_moderator(
+    let moderator = app::accounts::moderators::add_moderator(
         &db,
         None,
         Username::parse("bench")?,
@@ -272,7 +275,8 @@ async fn main() -> Result<(), BoxError> {
     let (Some(&kept), Some(&merged)) = (ids.get("pi"), ids.get("pi-again")) else {
         return Err("the Raspberry Pi pair is missing".into());
     };
-    app::merge::merge(&db, &Bus::in_process(), moderator.id, merged, kept, None).await?;
+    app::moderation::merge::merge(&db, &Bus::in_process(), moderator.id, merged, kept, None)
+        .await?;
     caught_up(&db, &index).await?;
     print_groups(
         &db,

@@ -22,7 +22,7 @@ use common::{
     caught_up, entry_ids, fresh_db, import, model_dir, moderator_token, open_event, summary,
     with_edit, BoxError, ServeProcess,
 };
-use faqtory::app::{self, question_import};
+use faqtory::app::{self, asking::question_import};
 use faqtory::search::{index_dir, SearchIndex, SearchRequest};
 
 #[derive(serde::Deserialize)]
@@ -166,7 +166,7 @@ async fn main() -> Result<(), BoxError> {
     // 3. FAQ search latency: in-process (embedding included), and HTTP beside /healthz.
     let meaning = common::start_meaning(&db, &model).await?;
     common::embedded(&meaning, entries.len()).await?;
-    let filters = app::faq::Filters {
+    let filters = app::faq::browse::Filters {
         label: None,
         event: None,
     };
@@ -174,14 +174,14 @@ async fn main() -> Result<(), BoxError> {
     for (n, (_, question)) in sample.iter().enumerate() {
         let typo = with_edit(question, n % 4, n);
         let began = Instant::now();
-        app::faq::search(
+        app::faq::browse::search(
             &db,
             &index,
             &meaning,
             &typo,
             &filters,
             1,
-            app::faq::Settled::StillTyping,
+            app::faq::browse::Settled::StillTyping,
         )
         .await?;
         in_process.push(began.elapsed());

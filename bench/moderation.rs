@@ -9,9 +9,9 @@
 
 use std::time::{Duration, Instant};
 
-use faqtory::app::automated_votes::BurstRule;
-use faqtory::app::vote::{Ballot, VoteAction, VoteQueue};
-use faqtory::app::{self, ask::AskInput, events::NewEventInput};
+use faqtory::app::asking::automated_votes::BurstRule;
+use faqtory::app::asking::vote::{Ballot, VoteAction, VoteQueue};
+use faqtory::app::{self, asking::ask::AskInput, events::lifecycle::NewEventInput};
 use faqtory::auth::passwords;
 use faqtory::config::Config;
 use faqtory::db::DatabaseUrl;
@@ -125,7 +125,7 @@ async fn seed(url: &DatabaseUrl) -> Result<(), Box<dyn std::error::Error>> {
     let started = Instant::now();
     let db = open_database(url).await?;
     let votes = VoteQueue::start(db.clone(), bus.clone());
-    app::events::create_event(
+    app::events::lifecycle::create_event(
         &db,
         NewEventInput {
             slug: EventSlug::parse("bench")?,
@@ -139,7 +139,7 @@ async fn seed(url: &DatabaseUrl) -> Result<(), Box<dyn std::error::Error>> {
         },
     )
     .await?;
-    let moderator = app::moderators::add_moderator(
+    let moderator = app::accounts::moderators::add_moderator(
         &db,
         None,
         Username::parse("bench")?,
@@ -152,7 +152,7 @@ async fn seed(url: &DatabaseUrl) -> Result<(), Box<dyn std::error::Error>> {
         .collect::<Result<_, _>>()
         .map_err(|error| format!("no randomness: {error}"))?;
     for (n, text) in question_texts().into_iter().enumerate() {
-        let asked = app::ask::ask(
+        let asked = app::asking::ask::ask(
             &db,
             &bus,
             "bench",
@@ -167,18 +167,18 @@ async fn seed(url: &DatabaseUrl) -> Result<(), Box<dyn std::error::Error>> {
         }
         if n % 5 == 0 {
             let labels = LabelName::parse_list(["algorithms", "hardware", "theory"][n % 3])?;
-            app::editing::set_labels(&db, &bus, moderator.id, id, labels).await?;
+            app::moderation::editing::set_labels(&db, &bus, moderator.id, id, labels).await?;
         }
         if n % 7 == 0 {
-            app::editing::moderator_vote(&db, moderator.id, id, true).await?;
+            app::moderation::editing::moderator_vote(&db, moderator.id, id, true).await?;
         }
         if n % 10 == 0 {
-            let answer = app::answers::AnswerInput::parse(
+            let answer = app::moderation::answers::AnswerInput::parse(
                 "Short answer: **yes**, with caveats. See [the docs](https://example.org).",
                 "12:34",
                 true,
             )?;
-            app::answers::answer(&db, &bus, moderator.id, id, answer).await?;
+            app::moderation::answers::answer(&db, &bus, moderator.id, id, answer).await?;
         }
     }
     println!(

@@ -15,7 +15,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use common::{fresh_db, model_dir, moderator_token, open_event, summary, BoxError, ServeProcess};
-use faqtory::app::question_import;
+use faqtory::app::asking::question_import;
 use faqtory::db::Db;
 
 const CUES: usize = 2_000;

@@ -215,7 +215,7 @@ async fn main() -> Result<(), BoxError> {
     summary("HTTP GET /api/v1/faq?q=…", searches);
 
     // Freshness: from the answer's 200 to the first search that finds it.
-    let moderator = app::moderators::add_moderator(
+    let moderator = app::accounts::moderators::add_moderator(
         &db,
         None,
         Username::parse("bench")?,
@@ -223,10 +223,10 @@ async fn main() -> Result<(), BoxError> {
         Role::Moderator,
     )
     .await?;
-    let (_, token) = app::api_tokens::create(&db, moderator.id, "bench").await?;
-    app::events::create_event(
+    let (_, token) = app::accounts::api_tokens::create(&db, moderator.id, "bench").await?;
+    app::events::lifecycle::create_event(
         &db,
-        app::events::NewEventInput {
+        app::events::lifecycle::NewEventInput {
             slug: faqtory::domain::EventSlug::parse("fresh")?,
             title: faqtory::domain::EventTitle::parse("Freshness")?,
             description: String::new(),

@@ -92,7 +92,7 @@ impl CloseShare {
     }
 }
 
-/// The queries through `app::faq::search`, as a visitor's search goes: the ranks, and how often
+/// The queries through `app::faq::browse::search`, as a visitor's search goes: the ranks, and how often
 /// the page judged itself answered closely.
 async fn served(
     db: &faqtory::db::Db,
@@ -104,17 +104,17 @@ async fn served(
     let mut scores = Scores::default();
     let mut closeness = CloseShare::default();
     for (thread, text) in queries {
-        let page = app::faq::search(
+        let page = app::faq::browse::search(
             db,
             index,
             meaning,
             text,
-            &app::faq::Filters {
+            &app::faq::browse::Filters {
                 label: None,
                 event: None,
             },
             1,
-            app::faq::Settled::StillTyping,
+            app::faq::browse::Settled::StillTyping,
         )
         .await?;
         let rank = page

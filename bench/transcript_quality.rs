@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use faqtory::app::recording::{self, Said};
+use faqtory::app::recording::proposals::{self, Said};
 use faqtory::meaning::encoder::Encoder;
 use faqtory::meaning::vectors::{from_bytes, to_bytes};
 use faqtory::transcript::{self, spoken_text, Cue, Mixing, Start, TranscriptIndex};
@@ -186,11 +186,11 @@ impl<'a> Truth<'a> {
 
 fn score_meeting(meeting: &Meeting, cues: &[Cue], vectors: Option<&Vectors>, scores: &mut Scores) {
     let truth = Truth::new(meeting);
-    let asked: Vec<recording::Asked<'_>> = meeting
+    let asked: Vec<proposals::Asked<'_>> = meeting
         .questions
         .iter()
         .enumerate()
-        .map(|(n, question)| recording::Asked {
+        .map(|(n, question)| proposals::Asked {
             id: n as i64,
             text: &question.query,
             asked_ms: None,
@@ -202,7 +202,7 @@ fn score_meeting(meeting: &Meeting, cues: &[Cue], vectors: Option<&Vectors>, sco
         cues,
         cue_vectors: vectors.map(|vectors| &vectors.cues[..]),
     };
-    let proposals = recording::propose(&asked, said);
+    let proposals = proposals::propose(&asked, said);
     for _ in proposals.len()..asked.len() {
         // A question without a proposal is a miss at 0 s, as the data's README scores it.
         scores.proposed.add(false, false, 0.0);
@@ -415,11 +415,11 @@ fn speed(
     fn asked<'a>(
         questions: &'a [String],
         vectors: Option<&'a [Vec<f32>]>,
-    ) -> Vec<recording::Asked<'a>> {
+    ) -> Vec<proposals::Asked<'a>> {
         questions
             .iter()
             .enumerate()
-            .map(|(n, text)| recording::Asked {
+            .map(|(n, text)| proposals::Asked {
                 id: n as i64,
                 text,
                 asked_ms: None,
@@ -429,7 +429,7 @@ fn speed(
             .collect()
     }
     let timed = Instant::now();
-    let proposals = recording::propose(
+    let proposals = proposals::propose(
         &asked(questions, None),
         Said {
             cues: call,
@@ -458,7 +458,7 @@ fn speed(
     let texts: Vec<&str> = questions.iter().map(String::as_str).collect();
     let question_vectors = encoder.embed(&texts)?;
     let timed = Instant::now();
-    let proposals = recording::propose(
+    let proposals = proposals::propose(
         &asked(questions, Some(&question_vectors)),
         Said {
             cues: call,

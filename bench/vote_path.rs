@@ -9,9 +9,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use faqtory::app::automated_votes::BurstRule;
-use faqtory::app::vote::{Ballot, VoteAction, VoteQueue};
-use faqtory::app::{self, ask::AskInput, events::NewEventInput};
+use faqtory::app::asking::automated_votes::BurstRule;
+use faqtory::app::asking::vote::{Ballot, VoteAction, VoteQueue};
+use faqtory::app::{self, asking::ask::AskInput, events::lifecycle::NewEventInput};
 use faqtory::db::{DatabaseUrl, Durability};
 use faqtory::domain::{EventSlug, EventTitle, Token};
 
@@ -34,7 +34,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let db = faqtory::startup::open_database_with(&DatabaseUrl::parse(&url)?, durability).await?;
     // The real bus: on PostgreSQL every vote is also relayed to other instances.
     let bus = faqtory::bus::Bus::start(&DatabaseUrl::parse(&url)?)?;
-    app::events::create_event(
+    app::events::lifecycle::create_event(
         &db,
         NewEventInput {
             slug: EventSlug::parse("bench")?,
@@ -51,7 +51,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut ids = Vec::new();
     for n in 0..1_000 {
         let input = AskInput::parse(&format!("Benchmark question number {n}?"), None, None)?;
-        ids.push(app::ask::ask(&db, &bus, "bench", input).await?.question_id);
+        ids.push(
+            app::asking::ask::ask(&db, &bus, "bench", input)
+                .await?
+                .question_id,
+        );
     }
     let voters: Vec<_> = (0..10_000)
         .map(|_| Token::generate().map(|t| t.hash()))

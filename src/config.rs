@@ -4,9 +4,9 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 
-use crate::app::automated_votes::BurstRule;
+use crate::app::accounts::sessions::SessionPolicy;
+use crate::app::asking::automated_votes::BurstRule;
 use crate::app::clock::Clock;
-use crate::app::sessions::SessionPolicy;
 use crate::db::{DatabaseUrl, Durability};
 use crate::meaning::ModelSetting;
 

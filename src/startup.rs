@@ -14,10 +14,10 @@ use actix_web::{web, App, HttpServer, ResponseError};
 use anyhow::Context;
 use tracing_actix_web::TracingLogger;
 
-use crate::app::mail_delivery::MailSender;
-use crate::app::vote::VoteQueue;
-use crate::app::voters;
-use crate::app::webhook_delivery::WebhookSender;
+use crate::app::asking::vote::VoteQueue;
+use crate::app::asking::voters;
+use crate::app::outreach::mail_delivery::MailSender;
+use crate::app::outreach::webhook_delivery::WebhookSender;
 use crate::auth::throttle::SignInThrottle;
 use crate::bus::Bus;
 use crate::config::Config;
@@ -25,9 +25,12 @@ use crate::db::{DatabaseUrl, Db, Durability};
 use crate::error::AppError;
 use crate::live::LiveHub;
 use crate::meaning::{Availability, Meaning};
-use crate::routes::{self, ApiError, PageError};
+use crate::routes;
+use crate::routes::events::page::EventPages;
+use crate::routes::faq::pages::FaqPages;
 use crate::search::{self, SearchIndex};
 use crate::web::cookies::SESSION as SESSION_COOKIE;
+use crate::web::errors::{ApiError, PageError};
 use crate::web::headers::security_headers;
 use crate::web::keys::Keys;
 use crate::web::metrics::{self, Metrics};
@@ -136,8 +139,6 @@ impl Application {
             burst_rule: config.burst_rule,
             votes,
             metrics,
-            event_pages: Default::default(),
-            faq_pages: Default::default(),
             secure_cookies: public_base.starts_with("https://"),
             embed_policy: embedding::embed_policy(&config.embed_origins),
             allow_private_webhooks: config.allow_private_webhooks,
@@ -153,9 +154,14 @@ impl Application {
         let session_key = state.keys.sessions.clone();
         let secure_cookies = state.secure_cookies;
         let bus = state.bus.clone();
+        // Rendered pages are kept once for every worker.
+        let event_pages = web::Data::new(EventPages::default());
+        let faq_pages = web::Data::new(FaqPages::default());
         let mut server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
+                .app_data(event_pages.clone())
+                .app_data(faq_pages.clone())
                 .wrap(from_fn(voter_issue::issue_voters))
                 .wrap(from_fn(head_requests::end_streams_for_head))
                 .wrap(from_fn(csrf::ensure_cookie))
@@ -238,7 +244,7 @@ impl Application {
 }
 
 /// Erases the networks behind voter grants and votes once they are no longer needed (see
-/// `app::voters::forget_networks`), for as long as the application is there.
+/// `app::asking::voters::forget_networks`), for as long as the application is there.
 fn forget_networks_every_minute(state: &web::Data<AppState>) {
     let state = std::sync::Arc::downgrade(&state.clone().into_inner());
     tokio::spawn(async move {

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use diesel::connection::SimpleConnection;
 use diesel::sql_types::{BigInt, Text};
 use diesel::{Connection, QueryableByName, RunQueryDsl, SqliteConnection};
-use faqtory::app::faq_import;
+use faqtory::app::faq::import as faq_import;
 use faqtory::db::{self, DatabaseUrl, Db};
 use faqtory::meaning::{Meaning, ModelSetting};
 use faqtory::search::SearchIndex;
@@ -30,9 +30,9 @@ pub async fn fresh_db(dir: &Path) -> Result<Db, BoxError> {
 /// An open event without premoderation, as the benchmarks that ask questions want it.
 pub async fn open_event(db: &Db, slug: &str, title: &str) -> Result<(), BoxError> {
     use faqtory::domain::{EventSlug, EventStatus, EventTitle};
-    faqtory::app::events::create_event(
+    faqtory::app::events::lifecycle::create_event(
         db,
-        faqtory::app::events::NewEventInput {
+        faqtory::app::events::lifecycle::NewEventInput {
             slug: EventSlug::parse(slug)?,
             title: EventTitle::parse(title)?,
             description: String::new(),
@@ -50,7 +50,7 @@ pub async fn open_event(db: &Db, slug: &str, title: &str) -> Result<(), BoxError
 /// A moderator `bench` and an API token of theirs.
 pub async fn moderator_token(db: &Db) -> Result<String, BoxError> {
     use faqtory::domain::{Password, Role, Username};
-    let moderator = faqtory::app::moderators::add_moderator(
+    let moderator = faqtory::app::accounts::moderators::add_moderator(
         db,
         None,
         Username::parse("bench")?,
@@ -58,7 +58,7 @@ pub async fn moderator_token(db: &Db) -> Result<String, BoxError> {
         Role::Moderator,
     )
     .await?;
-    let (_, token) = faqtory::app::api_tokens::create(db, moderator.id, "bench").await?;
+    let (_, token) = faqtory::app::accounts::api_tokens::create(db, moderator.id, "bench").await?;
     Ok(token)
 }
 

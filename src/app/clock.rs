@@ -13,7 +13,7 @@ pub struct Clock {
 
 impl Clock {
     pub fn now(&self) -> NaiveDateTime {
-        super::now() + Duration::seconds(self.offset_seconds.load(Ordering::Relaxed))
+        crate::app::now() + Duration::seconds(self.offset_seconds.load(Ordering::Relaxed))
     }
 
     pub fn advance(&self, by: Duration) {

@@ -1,46 +1,16 @@
-//! One function per use case, shared by the HTML and the JSON front. Each write is one database
-//! transaction.
+//! One function per use case, shared by the HTML and the JSON front, in one folder per
+//! capability (the same names as in `routes`). Each write is one database transaction.
 
-pub mod answers;
-pub mod api_tokens;
-pub mod ask;
-pub mod automated_votes;
-pub mod carry_over;
+pub mod accounts;
+pub mod asking;
 pub mod clock;
-pub mod curation;
-pub mod duplicates;
-pub mod editing;
-pub mod event_page;
 pub mod events;
-pub mod export;
-pub mod export_csv;
 pub mod faq;
-pub mod faq_import;
-pub mod follow;
-pub mod import;
-pub mod mail;
-pub mod mail_delivery;
-pub mod mail_letters;
-pub mod merge;
-pub mod moderators;
-pub mod modlog;
-pub mod presenter;
-pub mod question_import;
+pub mod live;
+pub mod moderation;
+pub mod operations;
+pub mod outreach;
 pub mod recording;
-pub mod recording_accept;
-pub mod recording_review;
-pub mod recording_timeline;
-pub mod retry;
-pub mod search_misses;
-pub mod sessions;
-pub mod similar;
-pub mod transcripts;
-pub mod vote;
-pub mod vote_batch;
-pub mod voters;
-pub mod webhook_bodies;
-pub mod webhook_delivery;
-pub mod webhooks;
 
 use chrono::{NaiveDateTime, SubsecRound, Utc};
 

@@ -1,7 +1,5 @@
-//! Moderator authentication: password hashing, sign-in throttling, and the signed-in moderator of
-//! a request.
+//! Moderator credentials, below HTTP: password hashing and sign-in throttling. The signed-in
+//! moderator of a request and the access guards are HTTP extractors, in `web`.
 
-pub mod current;
-pub mod guard;
 pub mod passwords;
 pub mod throttle;

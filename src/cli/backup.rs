@@ -6,8 +6,8 @@ use std::path::Path;
 use anyhow::Context;
 
 use super::prepare_data_dir;
-use crate::app::export::EventExport;
-use crate::app::{export, export_csv, import};
+use crate::app::events::export::EventExport;
+use crate::app::events::{export, export_csv, import};
 use crate::config::Config;
 use crate::startup::open_database;
 

@@ -47,7 +47,7 @@ async fn export(config: Config, format: SiteFormat, out: &Path) -> anyhow::Resul
     let public_base = address.base().to_owned();
     prepare_data_dir(&config)?;
     let db = open_database(&config.database_url).await?;
-    let (entries, labels) = app::faq::everything(&db).await?;
+    let (entries, labels) = app::faq::browse::everything(&db).await?;
     let files = match format {
         SiteFormat::Markdown => markdown_site(&entries, &labels, &public_base),
         SiteFormat::Html => html_site(&entries, &labels, &public_base),

@@ -7,7 +7,7 @@ use anyhow::Context;
 
 use super::prepare_data_dir;
 use super::progress::ProgressBar;
-use crate::app::faq_import::{self, FaqLine};
+use crate::app::faq::import::{self, FaqLine};
 use crate::config::Config;
 use crate::domain::LabelName;
 use crate::startup::open_database;
@@ -27,7 +27,7 @@ pub async fn import_faq(
     let label = label.map(LabelName::parse).transpose()?;
     prepare_data_dir(&config)?;
     let db = open_database(&config.database_url).await?;
-    let event_id = faq_import::target_event(&db, event)
+    let event_id = import::target_event(&db, event)
         .await
         .with_context(|| format!("finding the event `{}`", event.unwrap_or_default()))?;
 
@@ -44,12 +44,12 @@ pub async fn import_faq(
     for chunk in lines.chunks(BATCH) {
         let mut batch: Vec<FaqLine> = Vec::with_capacity(chunk.len());
         for (number, line) in chunk {
-            match faq_import::parse_line(line, label.as_ref()) {
+            match import::parse_line(line, label.as_ref()) {
                 Ok(parsed) => batch.push(parsed),
                 Err(reason) => rejected.push((*number, reason)),
             }
         }
-        let outcome = faq_import::import_batch(&db, event_id, batch).await?;
+        let outcome = import::import_batch(&db, event_id, batch).await?;
         imported += outcome.imported;
         already_there += outcome.already_there;
         done += chunk.len() as u64;

@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use super::prepare_data_dir;
 use super::progress::ProgressBar;
-use crate::app::question_import::{self, ImportedQuestion};
+use crate::app::asking::question_import::{self, ImportedQuestion};
 use crate::config::Config;
 use crate::startup::open_database;
 

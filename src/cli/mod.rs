@@ -8,8 +8,8 @@ use anyhow::{bail, Context};
 use chrono::{DateTime, NaiveDateTime};
 use clap::{Parser, Subcommand};
 
-use crate::app::events::{self, NewEventInput};
-use crate::app::{api_tokens, moderators};
+use crate::app::accounts::{api_tokens, moderators};
+use crate::app::events::lifecycle::{self, NewEventInput};
 use crate::config::{Config, GlobalArgs};
 use crate::db::DatabaseUrl;
 use crate::domain::{EventSlug, EventStatus, EventTitle, LabelName, Password, Role, Username};
@@ -306,12 +306,12 @@ async fn event(config: Config, command: EventCommand) -> anyhow::Result<()> {
                 premoderation,
                 recording_url: recording_url
                     .as_deref()
-                    .map(events::parse_recording_url)
+                    .map(lifecycle::parse_recording_url)
                     .transpose()?,
                 labels: LabelName::parse_event_list(&labels)?,
                 status: EventStatus::Open,
             };
-            let event = events::create_event(&db, input).await?;
+            let event = lifecycle::create_event(&db, input).await?;
             let address = site_address::SiteAddress::of(&config);
             println!(
                 "Created event `{}` ({}{}); its page is {}/e/{}",
@@ -330,7 +330,7 @@ async fn event(config: Config, command: EventCommand) -> anyhow::Result<()> {
             }
         }
         EventCommand::List => {
-            let events = events::list_all_events(&db).await?;
+            let events = lifecycle::list_all_events(&db).await?;
             if events.is_empty() {
                 println!(
                     "No events yet. Create one with `faqtory event create --slug S --title T`."
@@ -351,7 +351,7 @@ async fn event(config: Config, command: EventCommand) -> anyhow::Result<()> {
         EventCommand::SetStatus { slug, status } => {
             // Another process serves the pages; nothing listens here.
             let bus = crate::bus::Bus::in_process();
-            events::set_status(&db, &bus, EventSlug::parse(&slug)?, status).await?;
+            lifecycle::set_status(&db, &bus, EventSlug::parse(&slug)?, status).await?;
             println!("Event `{slug}` is now {status}");
         }
     }

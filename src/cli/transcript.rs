@@ -7,7 +7,7 @@ use std::path::Path;
 use anyhow::Context;
 use clap::Subcommand;
 
-use crate::app::transcripts;
+use crate::app::recording::transcripts;
 use crate::config::Config;
 use crate::startup::open_database;
 use crate::transcript::MAX_BYTES;
@@ -48,7 +48,7 @@ pub async fn run(config: Config, command: TranscriptCommand) -> anyhow::Result<(
 
 async fn chapters(config: Config, event: &str, format: ChapterFormat) -> anyhow::Result<()> {
     let db = open_database(&config.database_url).await?;
-    let (chapters, end_secs) = crate::app::recording::chapters(&db, event)
+    let (chapters, end_secs) = crate::app::recording::proposals::chapters(&db, event)
         .await
         .with_context(|| format!("listing the chapters of `{event}`"))?;
     if chapters.is_empty() {

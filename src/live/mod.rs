@@ -255,7 +255,7 @@ async fn send_changed(hub: &HubInner, db: &Db, event_id: i64, changed: &[(&Quest
         .iter()
         .map(|(question, _)| (*question).clone())
         .collect();
-    let rendered = match app::event_page::changed_questions(db, event_id, wanted).await {
+    let rendered = match app::events::page::changed_questions(db, event_id, wanted).await {
         Ok(rendered) => Some(rendered),
         Err(error) => {
             // Without rows the public cannot update in place: their pages re-read instead.

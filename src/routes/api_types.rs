@@ -4,8 +4,8 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::app::event_page::ListedQuestion;
-use crate::app::events::EventSummary;
+use crate::app::events::lifecycle::EventSummary;
+use crate::app::events::page::ListedQuestion;
 use crate::domain::{EventStatus, QuestionStatus};
 
 pub fn utc(at: NaiveDateTime) -> DateTime<Utc> {

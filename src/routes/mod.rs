@@ -1,54 +1,28 @@
-//! The HTTP front: handlers extract and validate, call one `app` function, and render HTML or
-//! JSON.
+//! The HTTP front, in one folder per capability (the same names as in `app`): handlers extract
+//! and validate, call one `app` function, and render HTML or JSON. A capability's page and API
+//! handlers sit side by side. `table` lists every route; `openapi` documents the JSON ones; what
+//! the handlers stand on (errors, extractors, guards, state) is in `web`, below them.
 
-mod accounts;
-pub mod api;
-mod api_types;
-mod calendars;
-mod crawlers;
-mod curation;
-mod curation_api;
-mod dashboard;
-mod embed;
-mod errors;
-mod event_admin;
-pub mod event_page;
-mod events_api;
-mod faq;
-pub mod faq_pages;
-mod focus;
-mod json_object;
-mod live;
-mod mail;
-mod merge;
-mod moderation;
-mod moderator_api;
-mod ops;
-mod pages;
-mod participation;
-mod presenter;
-mod recording_api;
-mod recording_moment;
-mod recording_page;
-mod respond;
-mod search_misses;
-mod sessions;
-mod similar;
+pub(crate) mod accounts;
+pub mod api_types;
+pub(crate) mod asking;
+pub(crate) mod events;
+pub(crate) mod faq;
+pub(crate) mod live;
+pub(crate) mod moderation;
+pub(crate) mod openapi;
+pub(crate) mod operations;
+pub(crate) mod outreach;
+pub(crate) mod recording;
 pub mod table;
-mod transcript_api;
-mod typed_text;
-mod visitor;
-mod webhooks_api;
-mod webhooks_page;
-mod whole_number;
 
 use actix_web::web;
 
-pub use errors::{ApiError, PageError};
+use crate::web::errors;
 
 /// Request bodies above this get 413: a transcript's file may be large, anything else is small.
 pub fn body_limit_for(path: &str) -> usize {
-    if transcript_api::is_upload(path) || recording_page::is_upload(path) {
+    if recording::transcript_api::is_upload(path) || recording::page::is_upload(path) {
         crate::transcript::MAX_BYTES
     } else {
         errors::BODY_LIMIT_BYTES
@@ -62,6 +36,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .app_data(errors::path_config())
         .app_data(errors::query_config())
         .configure(table::configure)
-        .service(web::scope("/api").default_service(web::to(errors::api_not_found)))
-        .default_service(web::to(errors::page_not_found));
+        .service(web::scope("/api").default_service(web::to(table::api_not_found)))
+        .default_service(web::to(table::page_not_found));
 }

@@ -1,104 +1,56 @@
-//! The route table: every route of the site is declared here with who may use it, and the access
-//! check is attached from that declaration. A route cannot be registered without saying whether
-//! it is public, for moderators or for admins, and the authorization test walks this same table.
+//! The route table: every route of the site, gathered from each capability's declarations with
+//! who may use it, and the access check attached from that declaration. A route cannot be
+//! registered without saying whether it is public, for moderators or for admins, and the
+//! authorization test walks this same table. What answers when no route matches is here too.
 
 use std::sync::OnceLock;
 
 use actix_web::dev::ResourceDef;
 use actix_web::http::Method;
 use actix_web::middleware::from_fn;
-use actix_web::{guard, web, Route};
+use actix_web::{guard, web, HttpRequest, HttpResponse};
 
-use super::errors;
-use crate::auth::guard::{require_admin, require_moderator};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Access {
-    Public,
-    /// Any signed-in moderator (or a moderator's API token, later).
-    Moderator,
-    /// Administrators only.
-    Admin,
-}
-
-pub struct RouteSpec {
-    pub method: Method,
-    pub path: &'static str,
-    pub access: Access,
-    handler: Route,
-}
-
-impl RouteSpec {
-    pub fn new(method: Method, path: &'static str, access: Access, handler: Route) -> Self {
-        Self {
-            method,
-            path,
-            access,
-            handler,
-        }
-    }
-
-    pub fn get(path: &'static str, access: Access, handler: Route) -> Self {
-        Self::new(Method::GET, path, access, handler)
-    }
-
-    pub fn post(path: &'static str, access: Access, handler: Route) -> Self {
-        Self::new(Method::POST, path, access, handler)
-    }
-
-    pub fn patch(path: &'static str, access: Access, handler: Route) -> Self {
-        Self::new(Method::PATCH, path, access, handler)
-    }
-
-    pub fn delete(path: &'static str, access: Access, handler: Route) -> Self {
-        Self::new(Method::DELETE, path, access, handler)
-    }
-
-    pub fn put(path: &'static str, access: Access, handler: Route) -> Self {
-        Self::new(Method::PUT, path, access, handler)
-    }
-
-    /// JSON routes answer errors as JSON and read JSON bodies.
-    pub fn is_api(&self) -> bool {
-        self.path.starts_with("/api/")
-    }
-}
+use crate::error::AppError;
+use crate::web::errors::{self, ApiError, PageError};
+use crate::web::guard::{require_admin, require_moderator};
+use crate::web::metrics::RoutePattern;
+pub use crate::web::route_spec::{Access, RouteSpec};
 
 /// Every route of the site. The order is the order routes are tried in, each dynamic one by a
 /// regular expression: what the public reads most comes first.
 pub fn routes() -> Vec<RouteSpec> {
     [
         // Before `/e/{slug}`, which would take `/e/{slug}.ics` for an event page.
-        super::calendars::routes(),
-        super::event_page::routes(),
-        super::live::routes(),
-        super::api::routes(),
-        super::faq::routes(),
-        super::pages::routes(),
-        super::moderator_api::routes(),
-        super::ops::routes(),
-        super::moderation::routes(),
-        super::accounts::routes(),
-        super::sessions::routes(),
-        super::event_admin::routes(),
-        super::merge::routes(),
-        super::similar::routes(),
-        super::dashboard::routes(),
-        super::curation::routes(),
-        super::focus::routes(),
-        super::curation_api::routes(),
-        super::events_api::routes(),
-        super::transcript_api::routes(),
-        super::recording_api::routes(),
-        super::recording_page::routes(),
-        super::recording_moment::routes(),
-        super::search_misses::routes(),
-        super::presenter::routes(),
-        super::crawlers::routes(),
-        super::embed::routes(),
-        super::webhooks_api::routes(),
-        super::webhooks_page::routes(),
-        super::mail::routes(),
+        crate::routes::outreach::calendars::routes(),
+        crate::routes::events::page::routes(),
+        crate::routes::live::stream::routes(),
+        crate::routes::openapi::routes(),
+        crate::routes::faq::search::routes(),
+        crate::routes::asking::pages::routes(),
+        crate::routes::moderation::modlog::routes(),
+        crate::routes::operations::health::routes(),
+        crate::routes::accounts::sign_in::routes(),
+        crate::routes::accounts::pages::routes(),
+        crate::routes::accounts::sessions::routes(),
+        crate::routes::events::admin::routes(),
+        crate::routes::moderation::merge::routes(),
+        crate::routes::asking::similar::routes(),
+        crate::routes::moderation::dashboard::routes(),
+        crate::routes::moderation::curation::routes(),
+        crate::routes::live::focus::routes(),
+        crate::routes::moderation::curation_api::routes(),
+        crate::routes::events::api::routes(),
+        crate::routes::recording::transcript_api::routes(),
+        crate::routes::recording::api::routes(),
+        crate::routes::recording::page::routes(),
+        crate::routes::recording::moment::routes(),
+        crate::routes::faq::search_misses::routes(),
+        crate::routes::live::presenter::routes(),
+        crate::routes::outreach::crawlers::routes(),
+        crate::routes::outreach::embed::routes(),
+        crate::routes::outreach::webhooks_api::routes(),
+        crate::routes::outreach::webhooks_page::routes(),
+        crate::routes::outreach::mail::routes(),
     ]
     .into_iter()
     .flatten()
@@ -136,11 +88,6 @@ pub fn methods_at(path: &str) -> Vec<&'static str> {
     methods
 }
 
-/// The pattern of the route a request took, for metrics: `HttpRequest::match_pattern` would
-/// match the path against the table a second time.
-#[derive(Debug, Clone, Copy)]
-pub struct RoutePattern(pub &'static str);
-
 /// Registers the table; each route becomes a resource guarded by its method, so several methods
 /// on one path fall through to each other as with `App::route`.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -169,4 +116,25 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             Access::Admin => cfg.service(resource.wrap(from_fn(require_admin)).route(spec.handler)),
         };
     }
+}
+
+/// Nothing answered: 405 with `Allow` when the address exists for other methods (TRACE, a PUT
+/// where we take PATCH), 404 otherwise.
+fn unmatched(req: &HttpRequest, what: &'static str) -> AppError {
+    let allowed = methods_at(req.path());
+    if allowed.is_empty() {
+        AppError::NotFound { what }
+    } else {
+        AppError::MethodNotAllowed {
+            allowed: allowed.join(", "),
+        }
+    }
+}
+
+pub async fn page_not_found(req: HttpRequest) -> Result<HttpResponse, PageError> {
+    Err(PageError(unmatched(&req, "page")))
+}
+
+pub async fn api_not_found(req: HttpRequest) -> Result<HttpResponse, ApiError> {
+    Err(ApiError(unmatched(&req, "API route")))
 }

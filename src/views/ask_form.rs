@@ -5,7 +5,7 @@
 use maud::{html, Markup};
 
 use super::components::{csrf_field, votes_in_words};
-use crate::app::similar::Suggestion;
+use crate::app::asking::similar::Suggestion;
 use crate::domain::{DisplayName, QuestionBody};
 
 /// What the ask form shows: the text as the asker typed it, and what was wrong with it.

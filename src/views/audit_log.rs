@@ -6,7 +6,7 @@ use maud::{html, Markup};
 
 use super::layout::{wide_page, PageMeta};
 use super::time::time_ago;
-use crate::app::modlog::AuditLog;
+use crate::app::moderation::modlog::AuditLog;
 use crate::db::modlog::{Entry, Filter};
 
 pub struct AuditLogView<'a> {

@@ -8,7 +8,7 @@ use super::components::event_status_badge;
 use super::dashboard_row::question_row;
 use super::layout::{wide_page, PageMeta};
 use super::merge::{bulk_merge_form, merge_targets};
-use crate::app::curation::{Dashboard, JustMerged, TABS};
+use crate::app::moderation::curation::{Dashboard, JustMerged, TABS};
 use crate::db::questions::Question;
 
 /// An answer form that came back refused: what was typed, and what was wrong.

@@ -10,7 +10,7 @@ use super::dashboard_forms::{
 };
 use super::merge::{merge_form, merged_list};
 use super::time::time_ago;
-use crate::app::curation::ModeratorVotes;
+use crate::app::moderation::curation::ModeratorVotes;
 use crate::db::questions::Question;
 use crate::domain::{QuestionStatus, RecordingOffset};
 

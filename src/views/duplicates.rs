@@ -5,8 +5,8 @@ use maud::{html, Markup};
 use super::components::votes_in_words;
 use super::dashboard::just_merged_notice;
 use super::layout::{page, PageMeta};
-use crate::app::curation::JustMerged;
-use crate::app::similar::Suggestion;
+use crate::app::asking::similar::Suggestion;
+use crate::app::moderation::curation::JustMerged;
 use crate::db::events::Event;
 use crate::db::questions::Question;
 

@@ -6,8 +6,8 @@ use maud::{html, Markup, PreEscaped};
 
 use super::components::{csrf_field, vote_control, VoteControl};
 use super::layout::{framed_page, PageMeta};
-use crate::app::event_page::EventQuestions;
-use crate::app::faq::entry_path;
+use crate::app::events::page::EventQuestions;
+use crate::app::faq::browse::entry_path;
 use crate::db::faq::FaqEntry;
 use crate::domain::QuestionBody;
 use crate::search::SearchHit;

@@ -12,7 +12,7 @@ use super::event_parts::{personal_part, PERSONAL_SLOT, ROWS_SLOT};
 use super::layout::{page, PageMeta};
 use super::structured_data;
 use super::time::time_ago;
-use crate::app::event_page::{EventQuestions, ListedQuestion};
+use crate::app::events::page::{EventQuestions, ListedQuestion};
 use crate::db::questions::{Order, Question};
 use crate::domain::{QuestionStatus, RecordingOffset};
 

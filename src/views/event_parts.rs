@@ -11,7 +11,7 @@ use super::event::{
     event_page, my_unlisted_section, on_screen_now, question_item, shown_questions, EventPageView,
     ListTab, Personal,
 };
-use crate::app::event_page::{EventQuestions, ListedQuestion};
+use crate::app::events::page::{EventQuestions, ListedQuestion};
 use crate::db::questions::Question;
 use crate::domain::QuestionStatus;
 

@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 use super::faq::by_label;
-use crate::app::faq::entry_path;
+use crate::app::faq::browse::entry_path;
 use crate::db::faq::FaqEntry;
 use crate::domain::{escape_inline, portable_markdown, url_slug, RecordingOffset};
 

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 
-use crate::app::faq::entry_path;
+use crate::app::faq::browse::entry_path;
 use crate::db::faq::FaqEntry;
 
 fn xml_escape(text: &str) -> String {

@@ -5,7 +5,7 @@ use maud::{html, Markup};
 
 use super::components::author;
 use super::layout::{wide_page, PageMeta};
-use crate::app::presenter::Presenter;
+use crate::app::live::presenter::Presenter;
 use crate::db::questions::Question;
 
 pub struct FocusView<'a> {

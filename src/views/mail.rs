@@ -3,7 +3,7 @@
 
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
-use crate::app::mail_letters::{AnswerRef, Letter, Queued};
+use crate::app::outreach::mail_letters::{AnswerRef, Letter, Queued};
 
 pub struct Composed {
     pub subject: String,
@@ -222,7 +222,7 @@ fn as_html(subject: &str, parts: &[Part], why: &str, unsubscribe_url: &str) -> M
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::mail_letters::{EventRef, QuestionRef};
+    use crate::app::outreach::mail_letters::{EventRef, QuestionRef};
 
     fn answered(question: &str, answer_html: &str) -> Queued {
         Queued {

@@ -6,7 +6,7 @@ use maud::{html, Markup};
 
 use super::components::csrf_field;
 use super::layout::{page, PageMeta};
-use crate::app::mail::{Subscription, MAX_UNCONFIRMED};
+use crate::app::outreach::mail::{Subscription, MAX_UNCONFIRMED};
 
 fn mail_page(title: &str, body: Markup) -> Markup {
     page(

@@ -4,7 +4,7 @@ use maud::{html, Markup};
 use super::components::event_status_badge;
 use super::layout::{page, PageMeta};
 use super::time::time_ago;
-use crate::app::events::EventSummary;
+use crate::app::events::lifecycle::EventSummary;
 use crate::db::moderators::Moderator;
 use crate::domain::Role;
 

@@ -9,7 +9,7 @@ use qrcode::QrCode;
 
 use super::components::author;
 use super::layout::{bare_page, PageMeta};
-use crate::app::presenter::Presenter;
+use crate::app::live::presenter::Presenter;
 
 pub struct PresenterView<'a> {
     pub presenter: &'a Presenter,

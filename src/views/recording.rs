@@ -7,7 +7,7 @@ use maud::{html, Markup};
 use super::layout::{wide_page, PageMeta};
 use super::recording_row::review_row;
 use super::time::time_ago;
-use crate::app::recording_review::Review;
+use crate::app::recording::review::Review;
 use crate::domain::RecordingOffset;
 
 /// What a refused form held, shown again with its message where it was typed.

@@ -4,8 +4,8 @@
 use maud::{html, Markup};
 
 use super::recording::{duration, RecordingView};
-use crate::app::recording::{Proposal, Source};
-use crate::app::recording_review::ReviewRow;
+use crate::app::recording::proposals::{Proposal, Source};
+use crate::app::recording::review::ReviewRow;
 use crate::domain::{QuestionStatus, RecordingOffset};
 use crate::transcript::Cue;
 

@@ -6,7 +6,7 @@ use maud::{html, Markup};
 
 use super::layout::{page, PageMeta};
 use super::time::time_ago;
-use crate::app::search_misses::MissGroup;
+use crate::app::faq::search_misses::MissGroup;
 
 /// A refused "add as question", shown at its row with what was typed.
 pub struct MissDraft<'a> {

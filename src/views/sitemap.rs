@@ -3,7 +3,7 @@
 use chrono::{NaiveDateTime, SecondsFormat};
 use maud::{html, PreEscaped};
 
-use crate::app::faq::entry_path;
+use crate::app::faq::browse::entry_path;
 use crate::db::faq::EntryPage;
 use crate::db::sitemap::EventPage;
 

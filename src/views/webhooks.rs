@@ -5,7 +5,7 @@ use maud::{html, Markup};
 
 use super::layout::{wide_page, PageMeta};
 use super::time::time_ago;
-use crate::app::webhooks::{DeliveryLogLine, Webhook};
+use crate::app::outreach::webhooks::{DeliveryLogLine, Webhook};
 use crate::domain::{WebhookFormat, WebhookKind};
 
 /// What the add form had, when it comes back refused.

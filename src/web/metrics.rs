@@ -19,7 +19,6 @@ use prometheus_client::registry::Registry;
 
 use super::page_cache::Lookup;
 use super::AppState;
-use crate::routes::table::RoutePattern;
 
 /// What the exposition is served as.
 pub const CONTENT_TYPE: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
@@ -255,3 +254,8 @@ pub async fn record(
     }
     Ok(response)
 }
+
+/// The pattern of the route a request took, for metrics: `HttpRequest::match_pattern` would
+/// match the path against the table a second time.
+#[derive(Debug, Clone, Copy)]
+pub struct RoutePattern(pub &'static str);

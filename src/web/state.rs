@@ -1,17 +1,15 @@
 use super::keys::Keys;
 use super::metrics::Metrics;
 use super::rate_limit::RateLimiter;
-use crate::app::automated_votes::BurstRule;
+use crate::app::accounts::sessions::SessionPolicy;
+use crate::app::asking::automated_votes::BurstRule;
+use crate::app::asking::vote::VoteQueue;
 use crate::app::clock::Clock;
-use crate::app::sessions::SessionPolicy;
-use crate::app::vote::VoteQueue;
 use crate::auth::throttle::SignInThrottle;
 use crate::bus::Bus;
 use crate::db::Db;
 use crate::live::LiveHub;
 use crate::meaning::Meaning;
-use crate::routes::event_page::EventPages;
-use crate::routes::faq_pages::FaqPages;
 use crate::search::SearchIndex;
 
 /// What every handler shares.
@@ -36,10 +34,6 @@ pub struct AppState {
     /// Where votes are counted, in batches.
     pub votes: VoteQueue,
     pub metrics: Metrics,
-    /// Event pages as everyone sees them, rendered once per change.
-    pub event_pages: EventPages,
-    /// The FAQ's entries, lists and feed, rendered once per change.
-    pub faq_pages: FaqPages,
     /// The address people use, without a trailing slash: for links we print or hand out.
     pub public_base: String,
     /// The configured base URL, when there is one; API writes must come from its origin.

@@ -44,7 +44,7 @@ pub async fn issue_voters(
     }
     let limits = state.limiter.limits();
     if limits.enabled {
-        match app::voters::may_issue(
+        match app::asking::voters::may_issue(
             &state.db,
             network,
             limits.new_voters_per_ip,

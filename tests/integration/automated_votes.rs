@@ -5,7 +5,7 @@
 use std::net::Ipv4Addr;
 
 use chrono::Duration;
-use faqtory::app::automated_votes::BurstRule;
+use faqtory::app::asking::automated_votes::BurstRule;
 use faqtory::app::clock::Clock;
 use reqwest::Method;
 

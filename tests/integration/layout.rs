@@ -108,7 +108,7 @@ async fn seed(app: &TestApp) -> Seeded {
     // Bursts of fresh voters from one address, for the dashboard's "votes look automated" and,
     // once discounted, "automated votes discounted".
     for burst_on in [ids[1], ids[4]] {
-        for _ in 0..faqtory::app::automated_votes::BurstRule::default().votes_per_minute {
+        for _ in 0..faqtory::app::asking::automated_votes::BurstRule::default().votes_per_minute {
             app.vote_api(&browser(), burst_on, true).await;
         }
     }

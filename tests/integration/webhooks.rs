@@ -227,7 +227,7 @@ async fn webhooks_tell_chat_rooms_and_receivers_and_retry_until_they_recover() {
             first.headers["x-faqtory-signature"],
             format!(
                 "sha256={}",
-                faqtory::app::webhook_bodies::sign(&secret, timestamp, &first.body)
+                faqtory::app::outreach::webhook_bodies::sign(&secret, timestamp, &first.body)
             ),
             "signed over the time and the body"
         );

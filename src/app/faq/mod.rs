@@ -1,0 +1,6 @@
+//! The FAQ: visitors' search and entries, FAQs imported from elsewhere, and the searches that
+//! found nothing, for moderators to turn into questions.
+
+pub mod browse;
+pub mod import;
+pub mod search_misses;

@@ -1,0 +1,3 @@
+//! The live session: the presenter view for the stream.
+
+pub mod presenter;

@@ -1,0 +1,3 @@
+//! For operators: whether this instance is ready to serve.
+
+pub mod readiness;
