@@ -401,7 +401,7 @@ async fn main() -> Result<(), BoxError> {
             .filter_map(|pair| {
                 let (a, _) = ours.get(pair.q1_id.as_str())?;
                 let (b, _) = ours.get(pair.q2_id.as_str())?;
-                Some(faqtory::meaning::vectors::cosine(
+                Some(faqtory::meaning::unit_vectors::cosine(
                     &vectors.of(*a)?,
                     &vectors.of(*b)?,
                 ))

@@ -11,7 +11,8 @@ use std::time::{Duration, Instant};
 
 use common::{ms, summary, BoxError};
 use faqtory::app::asking::automated_votes::BurstRule;
-use faqtory::app::asking::vote::{Ballot, VoteAction, VoteQueue};
+use faqtory::app::asking::ballot::{Ballot, VoteAction};
+use faqtory::app::asking::vote::VoteQueue;
 use faqtory::app::{self, asking::question_import};
 use faqtory::config::Config;
 use faqtory::db::{self, DatabaseUrl};

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use faqtory::meaning::encoder::Encoder;
-use faqtory::meaning::vectors::cosine;
+use faqtory::meaning::unit_vectors::cosine;
 
 fn text_of(words: usize) -> String {
     const SOURCE: &str = "How do I configure the unikernel network stack so that it can reach \

@@ -14,7 +14,7 @@ use std::time::Instant;
 
 use faqtory::app::recording::proposals::{self, Said};
 use faqtory::meaning::encoder::Encoder;
-use faqtory::meaning::vectors::{from_bytes, to_bytes};
+use faqtory::meaning::unit_vectors::{from_bytes, to_bytes};
 use faqtory::transcript::{self, spoken_text, Cue, Mixing, Start, TranscriptIndex};
 use serde::Deserialize;
 

@@ -10,7 +10,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use faqtory::app::asking::automated_votes::BurstRule;
-use faqtory::app::asking::vote::{Ballot, VoteAction, VoteQueue};
+use faqtory::app::asking::ballot::{Ballot, VoteAction};
+use faqtory::app::asking::vote::VoteQueue;
 use faqtory::app::{self, asking::ask::AskInput, events::lifecycle::NewEventInput};
 use faqtory::db::{DatabaseUrl, Durability};
 use faqtory::domain::{EventSlug, EventTitle, Token};

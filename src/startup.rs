@@ -33,8 +33,9 @@ use crate::web::cookies::SESSION as SESSION_COOKIE;
 use crate::web::errors::{ApiError, PageError};
 use crate::web::headers::security_headers;
 use crate::web::keys::Keys;
-use crate::web::metrics::{self, Metrics};
+use crate::web::metrics::Metrics;
 use crate::web::rate_limit::RateLimiter;
+use crate::web::request_metrics;
 use crate::web::{csrf, embedding, head_requests, voter_issue, AppState};
 
 pub struct Application {
@@ -171,7 +172,7 @@ impl Application {
                 .wrap(security_headers())
                 .wrap(from_fn(embedding::frame_embeds))
                 .wrap(from_fn(refuse_large_bodies))
-                .wrap(from_fn(metrics::record))
+                .wrap(from_fn(request_metrics::record))
                 .wrap(TracingLogger::default())
                 .configure(routes::configure)
         })

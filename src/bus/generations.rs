@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
 
-use super::{Notice, NoticeKind};
+use super::notice::{Notice, NoticeKind};
 
 /// The counts a page was rendered under; equal stamps mean nothing it shows has changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -4,10 +4,12 @@
 //! missed something re-reads the current state.
 
 mod generations;
+mod notice;
 mod relay;
 mod wire;
 
 pub use generations::Stamp;
+pub use notice::{Notice, NoticeKind};
 
 pub use relay::RelayError;
 
@@ -16,56 +18,6 @@ use std::sync::Arc;
 use tokio::sync::broadcast;
 
 use crate::db::DatabaseUrl;
-
-/// What happened, as much as subscribers need to decide what to re-read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum NoticeKind {
-    /// A new question.
-    Asked,
-    /// Only its vote count changed.
-    Voted,
-    /// Its status, answer, text, labels, place on screen or group changed.
-    Changed,
-    /// The event itself changed (title, status, settings).
-    EventChanged,
-    /// Notices may have been lost (the relay reconnected): everything may have changed.
-    Resync,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Notice {
-    /// 0 with [`NoticeKind::Resync`]: every event.
-    pub event_id: i64,
-    /// 0 when the notice is about the event as a whole.
-    pub question_id: i64,
-    pub kind: NoticeKind,
-}
-
-impl Notice {
-    pub fn question(event_id: i64, question_id: i64, kind: NoticeKind) -> Self {
-        Self {
-            event_id,
-            question_id,
-            kind,
-        }
-    }
-
-    pub fn event(event_id: i64) -> Self {
-        Self {
-            event_id,
-            question_id: 0,
-            kind: NoticeKind::EventChanged,
-        }
-    }
-
-    pub fn resync() -> Self {
-        Self {
-            event_id: 0,
-            question_id: 0,
-            kind: NoticeKind::Resync,
-        }
-    }
-}
 
 /// Notices waiting for a slow subscriber before it is told to resync instead.
 const LOCAL_BACKLOG: usize = 4096;
@@ -109,7 +61,8 @@ impl Bus {
                     relay: Some(outbox),
                     generations: Default::default(),
                 });
-                relay.spawn(Arc::downgrade(&inner))?;
+                let weak: std::sync::Weak<BusInner> = Arc::downgrade(&inner);
+                relay.spawn(weak)?;
                 Ok(Self { inner })
             }
         }
@@ -147,7 +100,7 @@ impl Bus {
     }
 }
 
-impl BusInner {
+impl relay::DeliverHere for BusInner {
     /// Delivers a notice that came from another instance to this one's subscribers only.
     fn deliver_here(&self, notice: Notice) {
         self.generations.count(&notice);

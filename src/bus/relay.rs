@@ -13,7 +13,8 @@ use std::time::{Duration, Instant};
 use diesel::sql_types::Text;
 use diesel::{Connection, PgConnection, RunQueryDsl};
 
-use super::{wire, BusInner, Notice};
+use super::notice::Notice;
+use super::wire;
 
 const CHANNEL: &str = "faqtory_live";
 const POLL: Duration = Duration::from_millis(20);
@@ -24,6 +25,12 @@ const RETRY: Duration = Duration::from_secs(1);
 const BATCH: usize = 2_000;
 /// How long the notifier gathers notices before sending (far below the pages' own coalescing).
 const LINGER: Duration = Duration::from_millis(10);
+
+/// Where the listener hands what other instances sent: this instance's bus, which the relay
+/// only holds weakly so that dropping the bus stops it.
+pub(super) trait DeliverHere: Send + Sync {
+    fn deliver_here(&self, notice: Notice);
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum RelayError {
@@ -92,7 +99,7 @@ impl Relay {
     }
 
     /// Both threads stop once the bus is dropped.
-    pub fn spawn(self, bus: Weak<BusInner>) -> Result<(), RelayError> {
+    pub fn spawn(self, bus: Weak<dyn DeliverHere>) -> Result<(), RelayError> {
         let Relay {
             url,
             instance,
@@ -156,7 +163,7 @@ fn notify(conn: &mut Option<PgConnection>, url: &str, payload: &str) -> Result<(
         .map_err(|error| error.to_string())
 }
 
-fn run_listener(url: &str, instance: u64, first: PgConnection, bus: Weak<BusInner>) {
+fn run_listener(url: &str, instance: u64, first: PgConnection, bus: Weak<dyn DeliverHere>) {
     let mut connection = Some(first);
     loop {
         let mut conn = match connection.take() {
@@ -194,7 +201,11 @@ enum ListenEnd {
     Broken(String),
 }
 
-fn listen_until_broken(conn: &mut PgConnection, instance: u64, bus: &Weak<BusInner>) -> ListenEnd {
+fn listen_until_broken(
+    conn: &mut PgConnection,
+    instance: u64,
+    bus: &Weak<dyn DeliverHere>,
+) -> ListenEnd {
     let mut checked_at = Instant::now();
     loop {
         let mut received = Vec::new();

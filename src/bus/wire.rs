@@ -2,7 +2,7 @@
 //! `"<instance>|<event>:<question>:<kind>;…"`, kept under PostgreSQL's 8,000-byte limit by the
 //! sender splitting batches.
 
-use super::{Notice, NoticeKind};
+use super::notice::{Notice, NoticeKind};
 
 /// Payloads stay below PostgreSQL's limit (8,000 bytes) with room to spare.
 pub const MAX_PAYLOAD_BYTES: usize = 7_000;

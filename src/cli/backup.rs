@@ -5,7 +5,7 @@ use std::path::Path;
 
 use anyhow::Context;
 
-use super::prepare_data_dir;
+use super::data_dir::prepare_data_dir;
 use crate::app::events::export::EventExport;
 use crate::app::events::{export, export_csv, import};
 use crate::config::Config;

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use anyhow::Context;
 
-use super::prepare_data_dir;
+use super::data_dir::prepare_data_dir;
 use super::site_address::SiteAddress;
 use crate::app;
 use crate::config::Config;

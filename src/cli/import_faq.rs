@@ -5,7 +5,7 @@ use std::path::Path;
 
 use anyhow::Context;
 
-use super::prepare_data_dir;
+use super::data_dir::prepare_data_dir;
 use super::progress::ProgressBar;
 use crate::app::faq::import::{self, FaqLine};
 use crate::config::Config;

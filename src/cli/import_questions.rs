@@ -6,7 +6,7 @@ use std::path::Path;
 use anyhow::Context;
 use serde::Deserialize;
 
-use super::prepare_data_dir;
+use super::data_dir::prepare_data_dir;
 use super::progress::ProgressBar;
 use crate::app::asking::question_import::{self, ImportedQuestion};
 use crate::config::Config;

@@ -11,12 +11,13 @@ use clap::{Parser, Subcommand};
 use crate::app::accounts::{api_tokens, moderators};
 use crate::app::events::lifecycle::{self, NewEventInput};
 use crate::config::{Config, GlobalArgs};
-use crate::db::DatabaseUrl;
 use crate::domain::{EventSlug, EventStatus, EventTitle, LabelName, Password, Role, Username};
 use crate::startup::{open_database, Application};
 use crate::telemetry;
+use data_dir::{prepare_data_dir, require_existing_database};
 
 mod backup;
+mod data_dir;
 mod faq;
 mod import_faq;
 mod import_questions;
@@ -255,23 +256,6 @@ impl Command {
                 | Command::Import { .. }
         )
     }
-}
-
-fn require_existing_database(config: &Config) -> anyhow::Result<()> {
-    if let DatabaseUrl::Sqlite(path) = &config.database_url {
-        if !std::path::Path::new(path).exists() {
-            bail!(
-                "there is no database at {path}. Is the data directory right (--data-dir or \
-                 FAQTORY_DATA_DIR)? `faqtory serve` or `faqtory migrate` creates one."
-            );
-        }
-    }
-    Ok(())
-}
-
-pub(crate) fn prepare_data_dir(config: &Config) -> anyhow::Result<()> {
-    std::fs::create_dir_all(&config.data_dir)
-        .with_context(|| format!("creating the data directory {}", config.data_dir.display()))
 }
 
 async fn serve(config: Config) -> anyhow::Result<()> {

@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::prepare_data_dir;
+use super::data_dir::prepare_data_dir;
 use crate::config::Config;
 use crate::meaning::fetch::{self, Progress, Source};
 use crate::meaning::files::{

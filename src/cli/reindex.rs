@@ -4,7 +4,7 @@ use std::time::Instant;
 
 use anyhow::Context;
 
-use super::prepare_data_dir;
+use super::data_dir::prepare_data_dir;
 use super::progress::ProgressBar;
 use crate::config::Config;
 use crate::search;

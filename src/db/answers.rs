@@ -1,8 +1,8 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::connection::DbConnection;
 use super::schema::answers;
-use super::DbConnection;
 use crate::error::{AppError, QueryContext};
 
 #[derive(Debug, Clone, Queryable, Selectable)]

@@ -4,8 +4,8 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::connection::DbConnection;
 use super::schema::{answers, moderator_votes, question_edits, questions, votes};
-use super::DbConnection;
 use crate::error::{AppError, QueryContext};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

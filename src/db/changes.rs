@@ -1,8 +1,8 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::connection::DbConnection;
 use super::schema::changes;
-use super::DbConnection;
 use crate::error::{AppError, QueryContext};
 
 /// Notes, in the same transaction as the change itself, that search must look at this question

@@ -8,9 +8,9 @@ use std::time::Duration;
 
 use diesel::connection::SimpleConnection;
 
+use super::connection::ConnectError;
 use super::connection::ConnectionManager;
 use super::writer::WriterStats;
-use super::ConnectError;
 
 const INTERVAL: Duration = Duration::from_millis(250);
 

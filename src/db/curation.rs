@@ -3,8 +3,8 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::connection::DbConnection;
 use super::schema::questions as q;
-use super::DbConnection;
 use crate::domain::QuestionStatus;
 use crate::error::{AppError, QueryContext};
 

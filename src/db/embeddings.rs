@@ -4,8 +4,8 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::connection::DbConnection;
 use super::schema::{embeddings, questions};
-use super::DbConnection;
 use crate::error::{AppError, QueryContext};
 
 /// A question's text as the embedder sees it.

@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::connection::DbConnection;
 use super::schema::{answers, events, labels, question_labels, questions};
-use super::DbConnection;
 use crate::domain::{EventStatus, QuestionStatus};
 use crate::error::{AppError, QueryContext};
 

@@ -1,7 +1,7 @@
 use diesel::prelude::*;
 
+use super::connection::DbConnection;
 use super::schema::{labels, question_labels};
-use super::DbConnection;
 use crate::error::{AppError, QueryContext};
 
 /// The id of the event's label with this name, creating it the first time it is used.

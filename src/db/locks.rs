@@ -6,7 +6,7 @@
 use diesel::sql_types::{BigInt, Bool};
 use diesel::{Connection, PgConnection, QueryableByName, RunQueryDsl};
 
-use super::DatabaseUrl;
+use super::connection::DatabaseUrl;
 use crate::error::AppError;
 
 /// Advisory lock keys (any stable numbers no other application on the database uses).

@@ -4,8 +4,8 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::connection::DbConnection;
 use super::schema::{answers, questions, votes};
-use super::DbConnection;
 use crate::domain::QuestionStatus;
 use crate::error::{AppError, QueryContext};
 

@@ -1,8 +1,8 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::connection::DbConnection;
 use super::schema::moderator_votes as mv;
-use super::DbConnection;
 use crate::error::{AppError, QueryContext};
 
 pub fn has_voted(

@@ -1,8 +1,8 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::connection::DbConnection;
 use super::schema::moderators;
-use super::DbConnection;
 use crate::domain::Role;
 use crate::error::{AppError, QueryContext};
 

@@ -1,8 +1,8 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::connection::DbConnection;
 use super::schema::modlog;
-use super::DbConnection;
 use crate::error::{AppError, QueryContext};
 
 /// One line of the audit log: who (none when done from the command line) did what, to what.

@@ -1,8 +1,8 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::connection::DbConnection;
 use super::schema::questions;
-use super::DbConnection;
 use crate::domain::QuestionStatus;
 use crate::error::{AppError, QueryContext};
 

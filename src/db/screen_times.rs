@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::connection::DbConnection;
 use super::schema::screen_times;
-use super::DbConnection;
 use crate::error::{AppError, QueryContext};
 
 /// `question_id` went on screen at `at`; whatever of its event was up came down then.

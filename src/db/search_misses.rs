@@ -3,8 +3,8 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::connection::DbConnection;
 use super::schema::search_misses;
-use super::DbConnection;
 use crate::error::{AppError, QueryContext};
 
 /// Kept at most; the ones not seen for longest go first.

@@ -7,8 +7,8 @@ use diesel::prelude::*;
 
 use std::collections::HashMap;
 
+use super::connection::DbConnection;
 use super::schema::{answers, events, questions};
-use super::DbConnection;
 use crate::domain::{EventStatus, QuestionStatus};
 use crate::error::{AppError, QueryContext};
 

@@ -3,8 +3,8 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::connection::DbConnection;
 use super::schema::{transcript_cues, transcripts};
-use super::DbConnection;
 use crate::error::{AppError, QueryContext};
 use crate::transcript::{Cue, Transcript};
 

@@ -8,8 +8,8 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::sql_types::{Array, BigInt, Integer, Text, Timestamp};
 
+use super::connection::DbConnection;
 use super::schema::{events, questions, votes};
-use super::DbConnection;
 use crate::domain::{EventStatus, QuestionStatus};
 use crate::error::{AppError, QueryContext};
 

@@ -3,8 +3,8 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::connection::DbConnection;
 use super::schema::voter_grants;
-use super::DbConnection;
 use crate::error::{AppError, QueryContext};
 
 pub fn count_since(

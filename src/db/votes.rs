@@ -1,8 +1,8 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::connection::DbConnection;
 use super::schema::{questions, votes};
-use super::DbConnection;
 use crate::error::{AppError, QueryContext};
 
 /// Records a vote with the network it came from, when known (see [`forget_origins_before`]).

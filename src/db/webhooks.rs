@@ -3,8 +3,8 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::connection::DbConnection;
 use super::schema::{events, webhook_deliveries, webhooks};
-use super::DbConnection;
 use crate::error::{AppError, QueryContext};
 
 #[derive(Debug, Clone, Queryable, Selectable)]

@@ -11,7 +11,8 @@ use diesel::connection::SimpleConnection;
 use diesel::Connection;
 use tokio::sync::{mpsc, oneshot};
 
-use super::{ConnectError, DbConnection};
+use super::connection::ConnectError;
+use super::connection::DbConnection;
 use crate::error::AppError;
 
 const QUEUE_CAPACITY: usize = 8_192;

@@ -1,4 +1,4 @@
-use super::Invalid;
+use super::invalid::Invalid;
 
 /// An answer as moderators write it (Markdown) and as everyone reads it (sanitized HTML, rendered
 /// once when written).

@@ -1,6 +1,8 @@
 use unicode_normalization::UnicodeNormalization;
 
-use super::{has_control_chars, normalize_whitespace, Invalid};
+use super::invalid::Invalid;
+use super::text_rules::has_control_chars;
+use super::text_rules::normalize_whitespace;
 
 /// The optional name an asker shows: at most 60 characters, no control characters.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,4 +1,5 @@
-use super::{has_control_chars, Invalid};
+use super::invalid::Invalid;
+use super::text_rules::has_control_chars;
 
 /// An address to send mail to, as its owner typed it (trimmed): one `@`, a domain with a dot or
 /// an address literal, at most 254 characters, nothing a mail header could be split by.

@@ -1,4 +1,4 @@
-use super::Invalid;
+use super::invalid::Invalid;
 
 /// The short name of an event in its URL: lower-case ASCII letters, digits and single hyphens,
 /// 2 to 64 characters, starting with a letter or digit.

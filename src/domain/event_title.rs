@@ -1,6 +1,8 @@
 use unicode_normalization::UnicodeNormalization;
 
-use super::{has_control_chars, normalize_whitespace, Invalid};
+use super::invalid::Invalid;
+use super::text_rules::has_control_chars;
+use super::text_rules::normalize_whitespace;
 
 /// An event's title: 1 to 120 characters of visible text on one line.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,6 +1,8 @@
 use unicode_normalization::UnicodeNormalization;
 
-use super::{has_control_chars, normalize_whitespace, Invalid};
+use super::invalid::Invalid;
+use super::text_rules::has_control_chars;
+use super::text_rules::normalize_whitespace;
 
 /// A label moderators put on questions (a topic, a team): 1 to 30 characters, no commas.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -7,6 +7,7 @@ mod email_address;
 mod event_slug;
 mod event_status;
 mod event_title;
+mod invalid;
 mod label;
 mod password;
 mod portable_markdown;
@@ -14,6 +15,7 @@ mod question_body;
 mod question_status;
 mod recording;
 mod slug;
+mod text_rules;
 mod token;
 mod username;
 mod webhook;
@@ -24,6 +26,7 @@ pub use email_address::EmailAddress;
 pub use event_slug::EventSlug;
 pub use event_status::EventStatus;
 pub use event_title::EventTitle;
+pub use invalid::Invalid;
 pub use label::LabelName;
 pub use password::{Password, Role};
 pub use portable_markdown::{escape_inline, portable_markdown};
@@ -34,38 +37,3 @@ pub use slug::url_slug;
 pub use token::{Token, TokenHash};
 pub use username::Username;
 pub use webhook::{is_private, WebhookFormat, WebhookKind, WebhookUrl};
-
-/// Why a value a user typed was refused, in words fit to show next to the field.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Invalid {
-    pub field: &'static str,
-    pub message: String,
-}
-
-impl Invalid {
-    pub fn new(field: &'static str, message: impl Into<String>) -> Self {
-        Self {
-            field,
-            message: message.into(),
-        }
-    }
-}
-
-impl std::fmt::Display for Invalid {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.field, self.message)
-    }
-}
-
-impl std::error::Error for Invalid {}
-
-/// Collapses every run of white space to one space and trims the ends.
-pub(crate) fn normalize_whitespace(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// Control characters that survive whitespace normalisation (NUL, escape, bidi overrides
-/// are not in Cc but are handled by escaping on output) have no business in shown text.
-pub(crate) fn has_control_chars(text: &str) -> bool {
-    text.chars().any(char::is_control)
-}

@@ -1,4 +1,4 @@
-use super::Invalid;
+use super::invalid::Invalid;
 
 /// A new password: at least 12 characters (length beats composition rules), at most 1,024 so
 /// hashing stays bounded. Never printed, not even in `Debug`.

@@ -100,7 +100,7 @@ pub fn portable_markdown(markdown: &str) -> String {
         Ok(_) => written,
         // Writing into a String does not fail; should the writer refuse a shape, the words
         // alone are still the answer.
-        Err(_) => escape_inline(&super::plain_text(markdown)),
+        Err(_) => escape_inline(&super::answer::plain_text(markdown)),
     }
 }
 

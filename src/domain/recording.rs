@@ -1,4 +1,4 @@
-use super::Invalid;
+use super::invalid::Invalid;
 
 /// A moment in the recording, from `1:23:45`, `83:10` or plain seconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

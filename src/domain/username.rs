@@ -1,4 +1,4 @@
-use super::Invalid;
+use super::invalid::Invalid;
 
 /// A moderator's sign-in name: 3 to 32 lower-case letters, digits, `.`, `_` or `-`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -9,7 +9,7 @@
 //! A small pool says little about what is shared: the direction is taken out only in part,
 //! the more the larger the pool.
 
-use super::vectors::cosine;
+use super::unit_vectors::cosine;
 
 /// How many texts count as much as the pool itself when deciding how much of the shared
 /// direction to take out: 2 texts take out a sixth, 24 two thirds, 500 nearly all.

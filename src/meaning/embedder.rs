@@ -6,18 +6,17 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
-use std::sync::{Arc, Weak};
+use std::sync::Weak;
 use std::time::Duration;
 
 use sha2::{Digest, Sha256};
-use tokio::runtime::Handle;
 
-use super::encoder::Encoder;
+use super::embedding_tools::EmbeddingTools;
 use super::transcript_vectors::TranscriptWork;
-use super::vectors::to_bytes;
+use super::unit_vectors::to_bytes;
+use crate::db;
 use crate::db::change_tail::Tail;
 use crate::db::embeddings::{QuestionText, StoredKey};
-use crate::db::{self, Db};
 use crate::error::AppError;
 
 const POLL: Duration = Duration::from_millis(50);
@@ -43,11 +42,7 @@ pub struct EmbedderState {
 }
 
 pub struct Embedder {
-    pub handle: Handle,
-    pub db: Db,
-    pub encoder: Arc<Encoder>,
-    /// Background work gets one low-priority thread: requests come first.
-    pub pool: rayon::ThreadPool,
+    pub tools: EmbeddingTools,
     pub state: Weak<EmbedderState>,
 }
 
@@ -78,7 +73,7 @@ impl Embedder {
             if !self.alive() {
                 return;
             }
-            match self.db.try_exclusive_lock(crate::db::locks::EMBEDDER) {
+            match self.tools.db.try_exclusive_lock(crate::db::locks::EMBEDDER) {
                 Ok(Some(lock)) => break lock,
                 Ok(None) => std::thread::sleep(LOCK_RETRY),
                 Err(error) => {
@@ -105,7 +100,7 @@ impl Embedder {
             state.scanned.store(true, Ordering::Release);
         });
         tracing::info!(
-            model = self.encoder.tag(),
+            model = self.tools.encoder.tag(),
             waiting = queue.len(),
             "embedder started"
         );
@@ -119,7 +114,7 @@ impl Embedder {
             self.with_state(|state| state.pending.store(queue.len() as i64, Ordering::Release));
             if queue.is_empty() {
                 self.caught_up();
-                match transcripts.step(&self) {
+                match transcripts.step(&self.tools) {
                     Ok(true) => continue,
                     Ok(false) => {}
                     Err(error) => {
@@ -154,28 +149,33 @@ impl Embedder {
         if state.caught_up.swap(true, Ordering::AcqRel) {
             return;
         }
-        let model = self.encoder.tag().to_owned();
-        match self.handle.block_on(
-            self.db
+        let model = self.tools.encoder.tag().to_owned();
+        match self.tools.handle.block_on(
+            self.tools
+                .db
                 .write(move |conn| db::embeddings::delete_other_models(conn, &model)),
         ) {
             Ok(0) => {}
             Ok(removed) => tracing::info!(removed, "removed the previous model's vectors"),
             Err(error) => tracing::warn!(%error, "could not remove the previous model's vectors"),
         }
-        tracing::info!(model = self.encoder.tag(), "every question has a vector");
+        tracing::info!(
+            model = self.tools.encoder.tag(),
+            "every question has a vector"
+        );
     }
 
     /// Every question whose stored vector is missing or stale; and where to follow changes from.
     fn scan(&self) -> Result<(Tail, BTreeSet<i64>), AppError> {
         let start = self
+            .tools
             .handle
-            .block_on(self.db.read(db::changes::latest_seq))?;
+            .block_on(self.tools.db.read(db::changes::latest_seq))?;
         let mut queue = BTreeSet::new();
         let mut after = 0;
         loop {
-            let model = self.encoder.tag().to_owned();
-            let (texts, keys) = self.handle.block_on(self.db.read(move |conn| {
+            let model = self.tools.encoder.tag().to_owned();
+            let (texts, keys) = self.tools.handle.block_on(self.tools.db.read(move |conn| {
                 let texts = db::embeddings::texts_after(conn, after, SCAN_BATCH)?;
                 let ids: Vec<i64> = texts.iter().map(|text| text.id).collect();
                 let keys = db::embeddings::keys_of(conn, &model, &ids)?;
@@ -198,8 +198,9 @@ impl Embedder {
 
     fn follow_changes(&self, tail: &mut Tail, queue: &mut BTreeSet<i64>) -> Result<(), AppError> {
         let (after, gaps) = tail.wanted();
-        let changes = self.handle.block_on(
-            self.db
+        let changes = self.tools.handle.block_on(
+            self.tools
+                .db
                 .read(move |conn| db::changes::since(conn, after, &gaps, CHANGES_BATCH)),
         )?;
         queue.extend(changes.iter().map(|(_, id)| *id));
@@ -209,9 +210,9 @@ impl Embedder {
 
     /// Brings these questions' vectors (and those of the questions merged into them) up to date.
     fn process(&self, ids: &[i64]) -> Result<(), AppError> {
-        let model = self.encoder.tag().to_owned();
+        let model = self.tools.encoder.tag().to_owned();
         let lookup = ids.to_vec();
-        let (texts, keys) = self.handle.block_on(self.db.read(move |conn| {
+        let (texts, keys) = self.tools.handle.block_on(self.tools.db.read(move |conn| {
             let texts = db::embeddings::texts_of_and_merged_into(conn, &lookup)?;
             let ids: Vec<i64> = texts.iter().map(|text| text.id).collect();
             let keys = db::embeddings::keys_of(conn, &model, &ids)?;
@@ -242,8 +243,9 @@ impl Embedder {
         }
         if !to_embed.is_empty() {
             let bodies: Vec<&str> = to_embed.iter().map(|text| text.body.as_str()).collect();
-            let encoder = &self.encoder;
+            let encoder = &self.tools.encoder;
             let vectors = self
+                .tools
                 .pool
                 .install(|| encoder.embed(&bodies))
                 .map_err(|error| AppError::internal("embedding questions", error))?;
@@ -261,9 +263,9 @@ impl Embedder {
         if moved.is_empty() {
             return Ok(());
         }
-        let model = self.encoder.tag().to_owned();
+        let model = self.tools.encoder.tag().to_owned();
         let at = chrono::Utc::now().naive_utc();
-        let written = self.handle.block_on(self.db.write({
+        let written = self.tools.handle.block_on(self.tools.db.write({
             let model = model.clone();
             let moved = moved.clone();
             move |conn| store_all(conn, &model, &moved, at)
@@ -275,7 +277,7 @@ impl Embedder {
                 let model = model.clone();
                 let id = one.0.question_id;
                 let stored =
-                    self.handle.block_on(self.db.write(move |conn| {
+                    self.tools.handle.block_on(self.tools.db.write(move |conn| {
                         store_all(conn, &model, std::slice::from_ref(&one), at)
                     }));
                 if let Err(error) = stored {

@@ -21,7 +21,7 @@ pub fn group_in_order(vectors: &[Vec<f32>], threshold: f32) -> Vec<Vec<usize>> {
     for (at, vector) in vectors.iter().enumerate() {
         let joined = groups.iter_mut().find(|group| {
             group.first().is_some_and(|&lead| {
-                crate::meaning::vectors::cosine(&vectors[lead], vector) >= threshold
+                crate::meaning::unit_vectors::cosine(&vectors[lead], vector) >= threshold
             })
         });
         match joined {

@@ -5,11 +5,13 @@
 
 pub mod background;
 pub mod embedder;
+mod embedding_tools;
 pub mod encoder;
 pub mod fetch;
 pub mod files;
 pub mod hybrid;
 mod transcript_vectors;
+pub mod unit_vectors;
 pub mod vectors;
 
 use std::path::{Path, PathBuf};
@@ -22,6 +24,7 @@ use tokio::sync::Semaphore;
 
 use crate::db::Db;
 use embedder::{Embedder, EmbedderState};
+use embedding_tools::EmbeddingTools;
 use encoder::Encoder;
 use vectors::Vectors;
 
@@ -161,10 +164,12 @@ impl Meaning {
             .map_err(|error| format!("starting the vector reader: {error}"))?;
         let state = Arc::new(EmbedderState::default());
         Embedder {
-            handle,
-            db: db.clone(),
-            encoder: Arc::clone(&encoder),
-            pool: background,
+            tools: EmbeddingTools {
+                handle,
+                db: db.clone(),
+                encoder: Arc::clone(&encoder),
+                pool: background,
+            },
             state: Arc::downgrade(&state),
         }
         .spawn()

@@ -6,8 +6,8 @@
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
-use super::embedder::Embedder;
-use super::vectors::to_bytes;
+use super::embedding_tools::EmbeddingTools;
+use super::unit_vectors::to_bytes;
 use crate::db;
 use crate::error::AppError;
 use crate::transcript::spoken_text;
@@ -47,21 +47,21 @@ impl Default for TranscriptWork {
 
 impl TranscriptWork {
     /// Embeds one batch of cues if a transcript needs them; says whether it did.
-    pub fn step(&mut self, embedder: &Embedder) -> Result<bool, AppError> {
+    pub fn step(&mut self, tools: &EmbeddingTools) -> Result<bool, AppError> {
         if self.job.is_none() {
             if Instant::now() < self.next_look {
                 return Ok(false);
             }
             self.next_look = Instant::now() + LOOK_EVERY;
-            self.job = self.take_up_next(embedder)?;
+            self.job = self.take_up_next(tools)?;
         }
         let Some(job) = self.job.as_mut() else {
             return Ok(false);
         };
         let batch: Vec<(usize, String)> = job.cues.drain(..BATCH.min(job.cues.len())).collect();
         let texts: Vec<&str> = batch.iter().map(|(_, text)| text.as_str()).collect();
-        let encoder = &embedder.encoder;
-        let vectors = embedder
+        let encoder = &tools.encoder;
+        let vectors = tools
             .pool
             .install(|| encoder.embed(&texts))
             .map_err(|error| AppError::internal("embedding a transcript's cues", error))?;
@@ -71,8 +71,8 @@ impl TranscriptWork {
             .map(|((position, _), vector)| (*position, to_bytes(vector)))
             .collect();
         let (event_id, imported_at) = (job.event_id, job.imported_at);
-        let model = embedder.encoder.tag().to_owned();
-        let stored = embedder.handle.block_on(embedder.db.write(move |conn| {
+        let model = tools.encoder.tag().to_owned();
+        let stored = tools.handle.block_on(tools.db.write(move |conn| {
             db::transcripts::store_cue_vectors(conn, event_id, imported_at, &model, &rows)
         }))?;
         if !stored || job.cues.is_empty() {
@@ -88,13 +88,13 @@ impl TranscriptWork {
 
     /// The next upload with cues left to embed, claimed for this model; uploads found complete
     /// are remembered, so they are not read again.
-    fn take_up_next(&mut self, embedder: &Embedder) -> Result<Option<Job>, AppError> {
-        let uploads = embedder
+    fn take_up_next(&mut self, tools: &EmbeddingTools) -> Result<Option<Job>, AppError> {
+        let uploads = tools
             .handle
-            .block_on(embedder.db.read(db::transcripts::uploads))?;
+            .block_on(tools.db.read(db::transcripts::uploads))?;
         let listed: HashSet<(i64, chrono::NaiveDateTime)> = uploads.iter().copied().collect();
         self.complete.retain(|upload| listed.contains(upload));
-        let model = embedder.encoder.tag().to_owned();
+        let model = tools.encoder.tag().to_owned();
         for upload in uploads {
             if self.complete.contains(&upload) {
                 continue;
@@ -103,7 +103,7 @@ impl TranscriptWork {
             let model = model.clone();
             // In a write: claiming a transcript for this model may drop another model's vectors.
             let found =
-                embedder.handle.block_on(embedder.db.write(move |conn| {
+                tools.handle.block_on(tools.db.write(move |conn| {
                     db::transcripts::take_up_for_vectors(conn, event_id, &model)
                 }))?;
             let Some(found) = found else { continue };

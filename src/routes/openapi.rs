@@ -3,7 +3,7 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 use utoipa::OpenApi;
 
-use crate::app::{self, asking::vote::VoteAction};
+use crate::app::{self, asking::ballot::VoteAction};
 use crate::error::AppError;
 use crate::routes::api_types::*;
 use crate::routes::asking::participation;

@@ -13,7 +13,7 @@ use actix_web::{guard, web, HttpRequest, HttpResponse};
 use crate::error::AppError;
 use crate::web::errors::{self, ApiError, PageError};
 use crate::web::guard::{require_admin, require_moderator};
-use crate::web::metrics::RoutePattern;
+use crate::web::request_metrics::RoutePattern;
 pub use crate::web::route_spec::{Access, RouteSpec};
 
 /// Every route of the site. The order is the order routes are tried in, each dynamic one by a

@@ -7,10 +7,10 @@ use tantivy::schema::Value;
 use tantivy::Term;
 
 use super::ids::{document, id_of, AllIds};
+use super::index::SearchIndex;
 use super::query::{self, words};
 use super::schema::KIND_FAQ;
 use super::word_weights::{stems, STOP_WORDS};
-use super::SearchIndex;
 use crate::domain::QuestionStatus;
 use crate::error::AppError;
 use crate::meaning::hybrid::Mixed;

@@ -8,9 +8,9 @@ use std::collections::{HashMap, HashSet};
 
 use tantivy::Term;
 
+use super::index::SearchIndex;
 use super::query::words;
 use super::schema::english_analyzer;
-use super::SearchIndex;
 
 /// Words too common to say two questions are alike.
 pub const STOP_WORDS: &[&str] = &[

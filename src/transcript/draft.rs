@@ -4,7 +4,7 @@
 //! words are the transcript's, in its order.
 
 use super::answer_bounds::{answer_only, Sentence};
-use super::Cue;
+use super::cues::Cue;
 
 pub const MAX_WORDS: usize = 120;
 

@@ -7,8 +7,8 @@ use std::collections::HashMap;
 
 use tantivy::tokenizer::TextAnalyzer;
 
-use super::Cue;
-use crate::meaning::vectors::cosine;
+use super::cues::Cue;
+use crate::meaning::unit_vectors::cosine;
 
 /// How many consecutive cues a passage holds.
 pub const PASSAGE_CUES: usize = 3;

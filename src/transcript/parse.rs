@@ -3,9 +3,12 @@
 //! one that starts before the cue above it ends.
 
 use super::cue_text::clean;
+use super::cues::Cue;
+use super::cues::Format;
+use super::cues::Transcript;
+use super::cues::TranscriptError;
 use super::plain;
 use super::timestamp::{format_timestamp, parse_timestamp};
-use super::{Cue, Format, Transcript, TranscriptError};
 
 /// Larger files are refused before they are read.
 pub const MAX_BYTES: usize = 20 * 1024 * 1024;

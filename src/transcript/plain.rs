@@ -4,7 +4,8 @@
 //! until the next stamp, the last one as long as it takes to say (150 words a minute).
 
 use super::cue_text::clean;
-use super::{Cue, TranscriptError};
+use super::cues::Cue;
+use super::cues::TranscriptError;
 
 /// The time the last turn is given per word.
 const MS_PER_WORD: i64 = 400;

@@ -1,49 +1,15 @@
 //! The curation dashboard of one event: tabs by status with counts, and a compact row per
 //! question (see `dashboard_row`). Plain forms, so it all works without JavaScript.
 
-use chrono::NaiveDateTime;
 use maud::{html, Markup};
 
 use super::components::event_status_badge;
 use super::dashboard_row::question_row;
+use super::dashboard_view::DashboardView;
 use super::layout::{wide_page, PageMeta};
 use super::merge::{bulk_merge_form, merge_targets};
-use crate::app::moderation::curation::{Dashboard, JustMerged, TABS};
+use crate::app::moderation::curation::{JustMerged, TABS};
 use crate::db::questions::Question;
-
-/// An answer form that came back refused: what was typed, and what was wrong.
-pub struct AnswerDraft<'a> {
-    pub question_id: i64,
-    pub markdown: &'a str,
-    pub offset: &'a str,
-    pub publish: bool,
-    pub field: &'a str,
-    pub message: &'a str,
-}
-
-/// A question edit that came back refused.
-pub struct EditDraft<'a> {
-    pub question_id: i64,
-    pub body: &'a str,
-    pub message: &'a str,
-}
-
-pub struct DashboardView<'a> {
-    pub dashboard: &'a Dashboard,
-    /// A question just rejected from this page, to say so with an undo.
-    pub just_rejected: Option<&'a Question>,
-    /// Questions just merged from this page, to say so with an undo.
-    pub just_merged: Option<&'a JustMerged>,
-    pub csrf: &'a str,
-    pub error: Option<&'a str>,
-    pub draft: Option<AnswerDraft<'a>>,
-    pub edit_draft: Option<EditDraft<'a>>,
-    /// Labels as typed for one question, with why they were refused.
-    pub labels_draft: Option<(i64, &'a str, &'a str)>,
-    /// A refused merge: the question, the target as typed, why.
-    pub merge_draft: Option<(i64, &'a str, &'a str)>,
-    pub now: NaiveDateTime,
-}
 
 pub fn dashboard_page(view: &DashboardView<'_>) -> Markup {
     let dashboard = view.dashboard;

@@ -3,7 +3,7 @@
 
 use maud::{html, Markup};
 
-use super::dashboard::DashboardView;
+use super::dashboard_view::DashboardView;
 use crate::db::questions::Question;
 use crate::domain::RecordingOffset;
 

@@ -4,10 +4,10 @@
 use maud::{html, Markup};
 
 use super::components::{answer_html, author, label_badges};
-use super::dashboard::DashboardView;
 use super::dashboard_forms::{
     action_form, answer_form, edit_form, labels_form, reject_with_reason_form, Emphasis,
 };
+use super::dashboard_view::DashboardView;
 use super::merge::{merge_form, merged_list};
 use super::time::time_ago;
 use crate::app::moderation::curation::ModeratorVotes;

@@ -8,7 +8,6 @@ use super::components::{
     answer_block, author, event_heading, question_status_badge, url_component, vote_control,
     VoteControl,
 };
-use super::event_parts::{personal_part, PERSONAL_SLOT, ROWS_SLOT};
 use super::layout::{page, PageMeta};
 use super::structured_data;
 use super::time::time_ago;
@@ -393,5 +392,17 @@ pub(super) fn question_item(view: &EventPageView<'_>, listed: &ListedQuestion) -
                 }
             }
         }
+    }
+}
+
+/// Where a reader's own questions go: maud escapes `<` in every text and attribute it writes,
+/// so nothing a user typed can produce these markers.
+pub(super) const PERSONAL_SLOT: &str = "<!--faqtory:personal-->";
+pub(super) const ROWS_SLOT: &str = "<!--faqtory:rows-->";
+
+/// One reader's questions that the public does not see (nothing when there are none).
+pub fn personal_part(view: &EventPageView<'_>, my_unlisted: &[Question]) -> Markup {
+    html! {
+        @if !my_unlisted.is_empty() { (my_unlisted_section(view, my_unlisted)) }
     }
 }

@@ -1,6 +1,6 @@
 //! The event page rendered once for everyone, in parts, and one reader's own pieces to put in.
 
-use maud::{html, Markup};
+use maud::Markup;
 
 use std::collections::HashMap;
 
@@ -8,17 +8,11 @@ use chrono::NaiveDateTime;
 
 use super::ask_form::AskForm;
 use super::event::{
-    event_page, my_unlisted_section, on_screen_now, question_item, shown_questions, EventPageView,
-    ListTab, Personal,
+    event_page, on_screen_now, question_item, shown_questions, EventPageView, ListTab, Personal,
+    PERSONAL_SLOT, ROWS_SLOT,
 };
 use crate::app::events::page::{EventQuestions, ListedQuestion};
-use crate::db::questions::Question;
 use crate::domain::QuestionStatus;
-
-/// Where a reader's own questions go: maud escapes `<` in every text and attribute it writes,
-/// so nothing a user typed can produce these markers.
-pub(super) const PERSONAL_SLOT: &str = "<!--faqtory:personal-->";
-pub(super) const ROWS_SLOT: &str = "<!--faqtory:rows-->";
 
 /// The page rendered once for everyone, in pieces: a reader's own part (their questions awaiting
 /// moderation) goes between `top` and `middle`, the rows between `middle` and `bottom`, each
@@ -76,13 +70,6 @@ pub fn event_page_parts(view: &EventPageView<'_>) -> Option<EventPageParts> {
 /// One reader's row of a question they voted for or asked.
 pub fn personal_row(view: &EventPageView<'_>, listed: &ListedQuestion) -> Markup {
     question_item(view, listed)
-}
-
-/// One reader's questions that the public does not see (nothing when there are none).
-pub fn personal_part(view: &EventPageView<'_>, my_unlisted: &[Question]) -> Markup {
-    html! {
-        @if !my_unlisted.is_empty() { (my_unlisted_section(view, my_unlisted)) }
-    }
 }
 
 /// What a live page puts in for a question that changed, rendered once for every subscriber.

@@ -1,46 +1,12 @@
 //! `/mod/e/{slug}/recording`: after the call, the transcript in, the recording lined up, and one
 //! row per question with its proposed moment and draft answer to accept, correct or skip.
 
-use chrono::NaiveDateTime;
 use maud::{html, Markup};
 
 use super::layout::{wide_page, PageMeta};
 use super::recording_row::review_row;
+use super::recording_view::{duration, RecordingView};
 use super::time::time_ago;
-use crate::app::recording::review::Review;
-use crate::domain::RecordingOffset;
-
-/// What a refused form held, shown again with its message where it was typed.
-#[derive(Default)]
-pub struct Refused {
-    pub transcript: Option<String>,
-    pub timeline: Option<TimelineValues>,
-    pub row: Option<RowValues>,
-}
-
-pub struct TimelineValues {
-    pub started_at: String,
-    pub question_id: String,
-    pub at: String,
-    pub message: String,
-}
-
-pub struct RowValues {
-    pub question_id: i64,
-    pub at: String,
-    pub answer_md: String,
-    /// Why the form was refused; none when the row is only shown again (a moved moment).
-    pub message: Option<String>,
-}
-
-pub struct RecordingView<'a> {
-    pub review: &'a Review,
-    pub csrf: &'a str,
-    pub now: NaiveDateTime,
-    /// Said once after a move: "Imported 412 cues", "Accepted 7 answers".
-    pub notice: Option<String>,
-    pub refused: Refused,
-}
 
 pub fn recording_page(view: &RecordingView<'_>) -> Markup {
     let event = &view.review.event;
@@ -213,12 +179,6 @@ fn chapters_section(view: &RecordingView<'_>) -> Markup {
             }
         }
     }
-}
-
-/// `1:02:03` or `11:30`, as people write a length.
-pub(super) fn duration(millis: i64) -> String {
-    RecordingOffset::from_seconds(i32::try_from(millis / 1000).unwrap_or(i32::MAX))
-        .map_or_else(String::new, RecordingOffset::display)
 }
 
 fn shortened(text: &str) -> String {

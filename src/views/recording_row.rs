@@ -3,7 +3,7 @@
 
 use maud::{html, Markup};
 
-use super::recording::{duration, RecordingView};
+use super::recording_view::{duration, RecordingView};
 use crate::app::recording::proposals::{Proposal, Source};
 use crate::app::recording::review::ReviewRow;
 use crate::domain::{QuestionStatus, RecordingOffset};

@@ -6,7 +6,7 @@
 use actix_web::http::header;
 use actix_web::HttpRequest;
 
-use super::AppState;
+use super::state::AppState;
 use crate::error::AppError;
 
 pub fn check_write(req: &HttpRequest, state: &AppState) -> Result<(), AppError> {

@@ -14,7 +14,7 @@ use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 use hmac::Mac;
 
 use super::cookies::{csrf_cookie, CSRF};
-use super::AppState;
+use super::state::AppState;
 use crate::domain::Token;
 
 pub const FORM_FIELD: &str = "csrf";

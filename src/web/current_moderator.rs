@@ -12,7 +12,7 @@ use crate::app;
 use crate::app::accounts::sessions::Device;
 use crate::db::moderators::Moderator;
 use crate::error::AppError;
-use crate::web::AppState;
+use crate::web::state::AppState;
 
 const MODERATOR_KEY: &str = "moderator_id";
 /// Derived from the password hash: a password change ends every other session of the account.

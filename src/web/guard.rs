@@ -18,7 +18,7 @@ use crate::error::AppError;
 use crate::web::csrf;
 use crate::web::current_moderator::{moderator_in_session, SignInRequired};
 use crate::web::errors::{ApiError, PageError};
-use crate::web::AppState;
+use crate::web::state::AppState;
 
 pub async fn require_moderator(
     req: ServiceRequest,

@@ -3,12 +3,6 @@
 //! and what only the moment of a scrape knows (open streams, the writer's group commits, questions
 //! waiting for a vector).
 
-use std::time::Instant;
-
-use actix_web::body::MessageBody;
-use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::middleware::Next;
-use actix_web::web;
 use prometheus_client::encoding::text::{encode_eof, encode_registry};
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::{ConstCounter, Counter};
@@ -18,7 +12,6 @@ use prometheus_client::metrics::histogram::Histogram;
 use prometheus_client::registry::Registry;
 
 use super::page_cache::Lookup;
-use super::AppState;
 
 /// What the exposition is served as.
 pub const CONTENT_TYPE: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
@@ -155,7 +148,7 @@ pub struct Readings {
 }
 
 impl Metrics {
-    fn observe(&self, route: &'static str, method: String, status: u16, seconds: f64) {
+    pub(super) fn observe(&self, route: &'static str, method: String, status: u16, seconds: f64) {
         self.requests
             .get_or_create(&RequestLabels {
                 route,
@@ -230,32 +223,3 @@ impl Metrics {
         Ok(out)
     }
 }
-
-/// Records each request under its route pattern, so `/e/{slug}` is one series, not one per event.
-pub async fn record(
-    req: ServiceRequest,
-    next: Next<impl MessageBody>,
-) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    let started = Instant::now();
-    let state = req.app_data::<web::Data<AppState>>().cloned();
-    let method = req.method().to_string();
-    let response = next.call(req).await?;
-    if let Some(state) = state {
-        let route = response
-            .request()
-            .app_data::<RoutePattern>()
-            .map_or("unmatched", |pattern| pattern.0);
-        state.metrics.observe(
-            route,
-            method,
-            response.status().as_u16(),
-            started.elapsed().as_secs_f64(),
-        );
-    }
-    Ok(response)
-}
-
-/// The pattern of the route a request took, for metrics: `HttpRequest::match_pattern` would
-/// match the path against the table a second time.
-#[derive(Debug, Clone, Copy)]
-pub struct RoutePattern(pub &'static str);

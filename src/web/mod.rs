@@ -20,6 +20,7 @@ pub mod origin;
 pub mod page_cache;
 pub mod rate_limit;
 pub mod rendered_page;
+pub mod request_metrics;
 pub mod respond;
 pub mod route_spec;
 pub mod state;

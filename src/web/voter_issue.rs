@@ -10,7 +10,7 @@ use actix_web::{web, Error};
 
 use super::client_ip::{client_ip, network_of};
 use super::cookies;
-use super::AppState;
+use super::state::AppState;
 use crate::app;
 use crate::domain::Token;
 

@@ -1,8 +1,9 @@
+use crate::app::events::taking_questions::event_taking_questions;
 use crate::app::now;
 use crate::app::outreach::mail;
 use crate::app::outreach::webhooks::{self, Told};
 use crate::bus::{Bus, Notice, NoticeKind};
-use crate::db::{self, events::Event, Db, DbConnection};
+use crate::db::{self, Db};
 use crate::domain::{
     DisplayName, EmailAddress, EventSlug, QuestionBody, QuestionStatus, Token, WebhookKind,
 };
@@ -37,26 +38,6 @@ pub struct Asked {
     pub status: QuestionStatus,
     /// Shown to the asker once; only its hash is stored.
     pub follow_token: Token,
-}
-
-/// The public event `slug`, refused unless it takes questions and votes now.
-pub(crate) fn event_taking_questions(
-    conn: &mut DbConnection,
-    slug: &EventSlug,
-) -> Result<Event, AppError> {
-    let event = db::events::find_by_slug(conn, slug.as_str())?
-        .filter(|event| event.status.is_public())
-        .ok_or(AppError::NotFound { what: "event" })?;
-    if !event.status.accepts_questions() {
-        return Err(AppError::conflict(
-            "event_closed",
-            format!(
-                "“{}” is {} and no longer takes questions or votes.",
-                event.title, event.status
-            ),
-        ));
-    }
-    Ok(event)
 }
 
 pub async fn ask(db: &Db, bus: &Bus, slug: &str, input: AskInput) -> Result<Asked, AppError> {

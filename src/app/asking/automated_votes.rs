@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{Duration, NaiveDateTime};
 
-use crate::app::asking::vote_batch::Groups;
+use crate::app::asking::vote_groups::Groups;
 use crate::app::now;
 use crate::bus::{Bus, Notice, NoticeKind};
 use crate::db::{self, modlog::NewEntry, questions::Question, Db, DbConnection};

@@ -3,9 +3,11 @@
 
 pub mod ask;
 pub mod automated_votes;
+pub mod ballot;
 pub mod follow;
 pub mod question_import;
 pub mod similar;
 pub mod vote;
 pub mod vote_batch;
+pub mod vote_groups;
 pub mod voters;

@@ -5,7 +5,8 @@
 use std::collections::{BTreeSet, HashMap};
 
 use crate::app::asking::automated_votes::{self, BurstRule, FreshVote};
-use crate::app::asking::vote::{Ballot, VoteAction, VoteState};
+use crate::app::asking::ballot::{Ballot, VoteAction, VoteState};
+use crate::app::asking::vote_groups::Groups;
 use crate::db::vote_batch::{self, LockedCount, NewVote, VoteTarget};
 use crate::db::{self, DbConnection};
 use crate::domain::QuestionStatus;
@@ -167,51 +168,6 @@ pub fn count_all(
     Ok(outcomes)
 }
 
-/// The batch's groups: each canonical question with the questions merged into it.
-pub(crate) struct Groups {
-    members: HashMap<i64, Vec<i64>>,
-    canonical_of: HashMap<i64, i64>,
-}
-
-impl Groups {
-    fn of(conn: &mut DbConnection, canonical_ids: &[i64]) -> Result<Self, AppError> {
-        let merged = vote_batch::merged_members(conn, canonical_ids)?;
-        Ok(Self::from_rows(canonical_ids, &merged))
-    }
-
-    /// Groups from the canonical questions and the (question, canonical) rows merged into them.
-    /// A question merged into another is that one's member only, even when it was named as a
-    /// canonical itself: a vote on it must be found in the group it counts for.
-    fn from_rows(canonical_ids: &[i64], merged: &[(i64, i64)]) -> Self {
-        let canonical_of: HashMap<i64, i64> = canonical_ids
-            .iter()
-            .map(|&id| (id, id))
-            .chain(merged.iter().copied())
-            .collect();
-        let mut members: HashMap<i64, Vec<i64>> = HashMap::new();
-        for (&question, &canonical) in &canonical_of {
-            members.entry(canonical).or_default().push(question);
-        }
-        Self {
-            members,
-            canonical_of,
-        }
-    }
-
-    /// The canonical question and those merged into it.
-    pub(crate) fn members(&self, canonical_id: i64) -> impl Iterator<Item = i64> + '_ {
-        self.members
-            .get(&canonical_id)
-            .into_iter()
-            .flatten()
-            .copied()
-    }
-
-    pub(crate) fn canonical_of(&self, question_id: i64) -> Option<i64> {
-        self.canonical_of.get(&question_id).copied()
-    }
-}
-
 type Targets = HashMap<i64, VoteTarget>;
 type Locked = HashMap<i64, LockedCount>;
 
@@ -355,21 +311,4 @@ fn store(
         })
         .collect();
     vote_batch::insert_all(conn, &new_votes)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::Groups;
-
-    #[test]
-    fn a_canonical_merged_meanwhile_belongs_to_the_group_it_went_to() {
-        // 7 was locked as a canonical, then found merged into 3.
-        let groups = Groups::from_rows(&[3, 7], &[(7, 3), (9, 3)]);
-        assert_eq!(groups.canonical_of(7), Some(3));
-        assert_eq!(groups.canonical_of(9), Some(3));
-        let mut members: Vec<i64> = groups.members(3).collect();
-        members.sort_unstable();
-        assert_eq!(members, [3, 7, 9]);
-        assert_eq!(groups.members(7).count(), 0);
-    }
 }

@@ -7,3 +7,4 @@ pub mod export_csv;
 pub mod import;
 pub mod lifecycle;
 pub mod page;
+pub mod taking_questions;

@@ -165,7 +165,7 @@ pub async fn subscribe_voter(
 ) -> Result<(), AppError> {
     let slug = EventSlug::parse(slug).map_err(|_| AppError::NotFound { what: "event" })?;
     db.write(move |conn| {
-        let event = crate::app::asking::ask::event_taking_questions(conn, &slug)?;
+        let event = crate::app::events::taking_questions::event_taking_questions(conn, &slug)?;
         if let Some(earlier) = stored::of_voter(conn, event.id, voter.as_str())? {
             stored::forget(conn, earlier.id)?;
         }

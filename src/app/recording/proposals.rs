@@ -8,7 +8,7 @@ use chrono::NaiveDateTime;
 use crate::db::{self, events::Event, questions::Question, Db, DbConnection};
 use crate::domain::QuestionStatus;
 use crate::error::AppError;
-use crate::meaning::{vectors::from_bytes, Meaning};
+use crate::meaning::{unit_vectors::from_bytes, Meaning};
 use crate::transcript::{self, draft, Chapter, Cue, Draft, Moment, TranscriptIndex};
 
 /// A passage runs at most this long when no other question's moment ends it first.

@@ -6,7 +6,7 @@ use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
-use crate::app::{self, asking::vote::VoteAction};
+use crate::app::{self, asking::ballot::VoteAction};
 use crate::error::AppError;
 use crate::routes::asking::participation;
 use crate::routes::asking::visitor::Visitor;

@@ -5,7 +5,7 @@
 use actix_web::cookie::Cookie;
 
 use crate::app::asking::ask::{self, AskInput, Asked};
-use crate::app::asking::vote::{Ballot, VoteAction, VoteState};
+use crate::app::asking::ballot::{Ballot, VoteAction, VoteState};
 use crate::domain::{Invalid, TokenHash};
 use crate::error::AppError;
 use crate::routes::asking::visitor::Visitor;

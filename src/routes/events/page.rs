@@ -276,7 +276,7 @@ impl EveryonesEventPage {
             .collect();
         let mut page = String::with_capacity(self.page.size() + 4096);
         page.push_str(&self.parts.top);
-        page.push_str(&event_parts::personal_part(&view, &marks.my_unlisted).into_string());
+        page.push_str(&views::event::personal_part(&view, &marks.my_unlisted).into_string());
         page.push_str(&self.parts.middle);
         for (id, row) in &self.parts.rows {
             let voted = marks.voted.contains(id);

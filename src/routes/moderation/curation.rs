@@ -11,7 +11,7 @@ use crate::db::questions::Question;
 use crate::domain::{LabelName, QuestionBody};
 use crate::error::AppError;
 use crate::routes::moderation::dashboard::{back_to_row, refused, Drafts};
-use crate::views::dashboard::{AnswerDraft, EditDraft};
+use crate::views::dashboard_view::{AnswerDraft, EditDraft};
 use crate::web::csrf::{self, CsrfToken};
 use crate::web::current_moderator::{safe_next, CurrentModerator};
 use crate::web::errors::PageError;

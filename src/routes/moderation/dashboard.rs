@@ -6,7 +6,8 @@ use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
 use crate::app::{self, moderation::curation};
-use crate::views::dashboard::{dashboard_page, AnswerDraft, DashboardView, EditDraft};
+use crate::views::dashboard::dashboard_page;
+use crate::views::dashboard_view::{AnswerDraft, DashboardView, EditDraft};
 use crate::web::csrf::CsrfToken;
 use crate::web::current_moderator::CurrentModerator;
 use crate::web::errors::PageError;

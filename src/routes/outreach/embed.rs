@@ -8,7 +8,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
 use crate::app::faq::browse::{Filters, Settled, MAX_QUERY_CHARS};
-use crate::app::{self, asking::vote::VoteAction};
+use crate::app::{self, asking::ballot::VoteAction};
 use crate::db::questions::Order;
 use crate::error::AppError;
 use crate::routes::asking::participation;

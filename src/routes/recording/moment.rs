@@ -10,7 +10,7 @@ use crate::app::recording::review;
 use crate::domain::RecordingOffset;
 use crate::error::AppError;
 use crate::routes::recording::page::render;
-use crate::views::recording::{Refused, RowValues};
+use crate::views::recording_view::{Refused, RowValues};
 use crate::web::csrf;
 use crate::web::current_moderator::CurrentModerator;
 use crate::web::errors::PageError;

@@ -1,5 +1,7 @@
 //! Settings shared by every sub-command, from flags or `FAQTORY_*` environment variables.
 
+mod embed_origin;
+
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
@@ -75,7 +77,7 @@ pub struct GlobalArgs {
         env = "FAQTORY_EMBED_ORIGINS",
         global = true,
         value_delimiter = ',',
-        value_parser = crate::web::embedding::parse_origin
+        value_parser = embed_origin::parse_origin
     )]
     pub embed_origins: Vec<String>,
 
@@ -256,7 +258,7 @@ pub struct Config {
     pub base_url: Option<url::Url>,
     /// Whose `X-Forwarded-For` is believed (see `web::client_ip`).
     pub trusted_proxies: Vec<ipnet::IpNet>,
-    /// Origins that may frame `/embed/…` (see `web::embedding`).
+    /// Origins that may frame `/embed/…` (see `config::embed_origin`).
     pub embed_origins: Vec<String>,
     /// Whether webhooks may post to this machine or private networks.
     pub allow_private_webhooks: bool,

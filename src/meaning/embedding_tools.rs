@@ -1,0 +1,17 @@
+//! What embedding off the request path works with: the runtime its thread waits on the database
+//! through, the database, the encoder, and the one low-priority thread encoding runs on.
+
+use std::sync::Arc;
+
+use tokio::runtime::Handle;
+
+use super::encoder::Encoder;
+use crate::db::Db;
+
+pub struct EmbeddingTools {
+    pub handle: Handle,
+    pub db: Db,
+    pub encoder: Arc<Encoder>,
+    /// Background work gets one low-priority thread: requests come first.
+    pub pool: rayon::ThreadPool,
+}
