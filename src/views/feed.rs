@@ -1,86 +1,128 @@
-//! The FAQ's Atom feed (RFC 4287): newly answered entries, written as XML by hand (maud writes
-//! HTML, whose empty elements are not XML).
+//! The FAQ's Atom feed (RFC 4287): newly answered entries, written by the `atom_syndication`
+//! crate.
 
-use chrono::{DateTime, NaiveDateTime, Utc};
+use atom_syndication::{Category, Content, Entry, Feed, FixedDateTime, Link, Person, Text};
+use chrono::NaiveDateTime;
 
 use crate::app::faq::browse::entry_path;
 use crate::db::faq::FaqEntry;
+use crate::error::AppError;
 
-fn xml_escape(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&apos;"),
-            // XML 1.0 has no place for other control characters.
-            c if c.is_control() && !matches!(c, '\n' | '\t' | '\r') => {}
-            c => escaped.push(c),
-        }
+/// XML 1.0 has no place for control characters other than white space, and the writer escapes
+/// markup but passes these through.
+fn xml_text(text: &str) -> String {
+    text.chars()
+        .filter(|&c| !c.is_control() || matches!(c, '\n' | '\t' | '\r'))
+        .collect()
+}
+
+fn timestamp(at: NaiveDateTime) -> FixedDateTime {
+    at.and_utc().fixed_offset()
+}
+
+fn link(rel: &str, mime_type: &str, href: String) -> Link {
+    Link {
+        href,
+        rel: rel.to_owned(),
+        mime_type: Some(mime_type.to_owned()),
+        ..Link::default()
     }
-    escaped
 }
 
-fn rfc3339(at: NaiveDateTime) -> String {
-    DateTime::<Utc>::from_naive_utc_and_offset(at, Utc).to_rfc3339()
+fn entry(entry: &FaqEntry, public_base: &str) -> Entry {
+    let address = format!("{public_base}{}", entry_path(entry.id, &entry.question));
+    let answered = timestamp(entry.answered_at);
+    Entry {
+        id: address.clone(),
+        title: Text::plain(xml_text(&entry.question)),
+        links: vec![link("alternate", "text/html", address)],
+        published: Some(answered),
+        updated: answered,
+        categories: vec![Category {
+            term: xml_text(&entry.event_slug),
+            ..Category::default()
+        }],
+        // The sanitized answer, which the writer escapes as the text of an html content element.
+        content: Some(Content {
+            value: Some(xml_text(&entry.answer_html)),
+            content_type: Some("html".to_owned()),
+            ..Content::default()
+        }),
+        ..Entry::default()
+    }
 }
 
-pub fn atom_feed(entries: &[FaqEntry], public_base: &str, now: NaiveDateTime) -> String {
+pub fn atom_feed(
+    entries: &[FaqEntry],
+    public_base: &str,
+    now: NaiveDateTime,
+) -> Result<String, AppError> {
     let updated = entries
         .iter()
         .map(|entry| entry.answered_at)
         .max()
         .unwrap_or(now);
-    let base = xml_escape(public_base);
-    let mut xml = format!(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n\
-         <feed xmlns=\"http://www.w3.org/2005/Atom\">\n\
-         <id>{base}/faq</id>\n\
-         <title>New answers</title>\n\
-         <subtitle>Questions from the community, answered in the open.</subtitle>\n\
-         <link rel=\"self\" type=\"application/atom+xml\" href=\"{base}/faq/feed.atom\"/>\n\
-         <link rel=\"alternate\" type=\"text/html\" href=\"{base}/faq\"/>\n\
-         <updated>{}</updated>\n\
-         <author><name>faqtory</name></author>\n",
-        rfc3339(updated)
-    );
-    for entry in entries {
-        let link = xml_escape(&format!(
-            "{public_base}{}",
-            entry_path(entry.id, &entry.question)
-        ));
-        xml.push_str(&format!(
-            "<entry>\n\
-             <id>{link}</id>\n\
-             <title>{}</title>\n\
-             <link rel=\"alternate\" type=\"text/html\" href=\"{link}\"/>\n\
-             <published>{answered}</published>\n\
-             <updated>{answered}</updated>\n\
-             <category term=\"{}\"/>\n\
-             <content type=\"html\">{}</content>\n\
-             </entry>\n",
-            xml_escape(&entry.question),
-            xml_escape(&entry.event_slug),
-            // The sanitized answer, escaped once more as the text of an html content element.
-            xml_escape(&entry.answer_html),
-            answered = rfc3339(entry.answered_at),
-        ));
-    }
-    xml.push_str("</feed>\n");
-    xml
+    let feed = Feed {
+        id: format!("{public_base}/faq"),
+        title: Text::plain("New answers"),
+        subtitle: Some(Text::plain(
+            "Questions from the community, answered in the open.",
+        )),
+        links: vec![
+            link(
+                "self",
+                "application/atom+xml",
+                format!("{public_base}/faq/feed.atom"),
+            ),
+            link("alternate", "text/html", format!("{public_base}/faq")),
+        ],
+        updated: timestamp(updated),
+        authors: vec![Person {
+            name: "faqtory".to_owned(),
+            ..Person::default()
+        }],
+        entries: entries
+            .iter()
+            .map(|faq_entry| entry(faq_entry, public_base))
+            .collect(),
+        ..Feed::default()
+    };
+    let bytes = feed
+        .write_to(Vec::new())
+        .map_err(|error| AppError::internal("writing the Atom feed", error))?;
+    String::from_utf8(bytes).map_err(|error| AppError::internal("writing the Atom feed", error))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::xml_escape;
+    use super::*;
 
     #[test]
-    fn text_is_escaped_for_xml() {
-        assert_eq!(
-            xml_escape("<b>\"Tom\" & 'Jerry'</b>\u{1}"),
-            "&lt;b&gt;&quot;Tom&quot; &amp; &apos;Jerry&apos;&lt;/b&gt;"
-        );
+    fn control_characters_are_left_out_and_markup_is_escaped() {
+        let at = chrono::DateTime::from_timestamp(1_700_000_000, 0)
+            .unwrap()
+            .naive_utc();
+        let entry = FaqEntry {
+            id: 7,
+            question: "Tom & Jerry's <b>\u{1}question</b>".into(),
+            phrasings: Vec::new(),
+            answer_md: "Yes".into(),
+            answer_html: "<p>Yes</p>".into(),
+            recording_offset_secs: None,
+            recording_url: None,
+            labels: Vec::new(),
+            event_slug: "hangout".into(),
+            event_title: "Hangout".into(),
+            vote_count: 0,
+            answered_at: at,
+            updated_at: at,
+            reviewed_at: None,
+            transcript_excerpt: None,
+        };
+        let xml = atom_feed(&[entry], "https://faq.example", at).unwrap();
+        assert!(xml.contains("Tom &amp; Jerry"), "{xml}");
+        assert!(xml.contains("&lt;b&gt;question&lt;/b&gt;"), "{xml}");
+        assert!(xml.contains("&lt;p&gt;Yes&lt;/p&gt;"), "{xml}");
+        assert!(!xml.contains('\u{1}'));
     }
 }

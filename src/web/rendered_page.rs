@@ -61,10 +61,24 @@ impl RenderedPage {
     where
         F: FnOnce() -> String + Send + 'static,
     {
-        web::block(move || Self::new(render(), content_type))
-            .await
-            .map_err(|error| AppError::internal("rendering a page", error))?
-            .map_err(|error| AppError::internal("compressing a page", error))
+        Self::made_by_fallible(content_type, move || Ok(render())).await
+    }
+
+    /// As [`Self::made_by`], for a renderer that can fail (a serializer's error).
+    pub async fn made_by_fallible<F>(
+        content_type: &'static str,
+        render: F,
+    ) -> Result<Self, AppError>
+    where
+        F: FnOnce() -> Result<String, AppError> + Send + 'static,
+    {
+        web::block(move || {
+            let body = render()?;
+            Self::new(body, content_type)
+                .map_err(|error| AppError::internal("compressing a page", error))
+        })
+        .await
+        .map_err(|error| AppError::internal("rendering a page", error))?
     }
 
     /// Bytes before compression.

@@ -106,7 +106,8 @@ impl FaqPages {
         let render = || async {
             let newest = app::faq::browse::newest_for_feed(&state.db, FEED_ENTRIES).await?;
             let base = state.public_base.clone();
-            RenderedPage::made_by(ATOM, move || atom_feed(&newest, &base, app::now())).await
+            RenderedPage::made_by_fallible(ATOM, move || atom_feed(&newest, &base, app::now()))
+                .await
         };
         whole_faq_page(&self.feed, "faq_feed", state, req, render).await
     }
