@@ -120,6 +120,7 @@ impl Application {
             public_base.clone(),
             config.allow_private_webhooks,
             config.webhook_retry_base,
+            config.clock.clone(),
         );
         let mail = match &config.mail {
             Some(settings) => Some(MailSender::new(db.clone(), settings, public_base.clone())?),

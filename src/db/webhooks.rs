@@ -188,6 +188,17 @@ pub fn recent(conn: &mut DbConnection, limit: i64) -> Result<Vec<DeliveryRow>, A
         .context("reading webhook deliveries")
 }
 
+/// Deletes deliveries that were delivered before `before`; returns how many.
+pub fn prune_delivered(conn: &mut DbConnection, before: NaiveDateTime) -> Result<usize, AppError> {
+    diesel::delete(
+        webhook_deliveries::table
+            .filter(webhook_deliveries::state.eq(DELIVERED))
+            .filter(webhook_deliveries::delivered_at.lt(before)),
+    )
+    .execute(conn)
+    .context("deleting delivered webhook rows past their keeping time")
+}
+
 /// When the next pending delivery is due, if any is.
 pub fn next_due(conn: &mut DbConnection) -> Result<Option<NaiveDateTime>, AppError> {
     webhook_deliveries::table

@@ -577,3 +577,67 @@ async fn admins_manage_webhooks_and_read_the_log_on_their_page() {
         assert!(page.contains("No webhooks yet."));
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn delivered_rows_are_kept_thirty_days_then_pruned() {
+    for backend in backends() {
+        let clock = faqtory::app::clock::Clock::default();
+        let app = {
+            let clock = clock.clone();
+            spawn_app_with(&backend, move |config| {
+                config.allow_private_webhooks = true;
+                config.clock = clock;
+            })
+            .await
+        };
+        let admin = admin_token(&app, "admin");
+        app.create_event("call", &[]);
+        let receiver = Receiver::start(0);
+        add_webhook(
+            &app,
+            &admin,
+            json!({ "url": receiver.url, "format": "generic", "events": ["question.asked"] }),
+        )
+        .await;
+        let client = browser();
+        let delivered = |log: &Value, question: &str| {
+            log.as_array()
+                .unwrap()
+                .iter()
+                .any(|line| line["question"] == question && line["state"] == "delivered")
+        };
+        let listed = |log: &Value, question: &str| {
+            log.as_array()
+                .unwrap()
+                .iter()
+                .any(|line| line["question"] == question)
+        };
+
+        app.ask_api(&client, "call", "Asked on the first day?")
+            .await;
+        delivery_log_once(&app, &admin, |log| {
+            delivered(log, "Asked on the first day?")
+        })
+        .await;
+
+        // Twenty-nine days on, the first delivery is still in the log: a pass over the queue
+        // (the one that delivered the second) has pruned what was old enough by then.
+        clock.advance(chrono::Duration::days(29));
+        app.ask_api(&client, "call", "Asked a month later?").await;
+        let log =
+            delivery_log_once(&app, &admin, |log| delivered(log, "Asked a month later?")).await;
+        assert!(listed(&log, "Asked on the first day?"), "{log}");
+
+        // Thirty-one days after it, the first is gone; the second, two days old, stays.
+        clock.advance(chrono::Duration::days(2));
+        app.ask_api(&client, "call", "Asked two days after that?")
+            .await;
+        let log = delivery_log_once(&app, &admin, |log| {
+            delivered(log, "Asked two days after that?")
+        })
+        .await;
+        assert!(!listed(&log, "Asked on the first day?"), "{log}");
+        assert!(listed(&log, "Asked a month later?"), "{log}");
+        assert_eq!(receiver.requests().len(), 3);
+    }
+}

@@ -1,13 +1,15 @@
 //! Sends queued webhook deliveries: each due one is claimed (so that no other instance sends it
 //! too), its body made in the webhook's format, posted, and its outcome kept; a failure is tried
 //! again later, twice as long after each, until it is given up after [`MAX_ATTEMPTS`]. The
-//! queue is in the database, so a restart picks up where the last run stopped.
+//! queue is in the database, so a restart picks up where the last run stopped. Delivered rows
+//! are kept for the log [`KEEP_DELIVERED`] long, then deleted.
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::Mutex;
 use std::time::Duration;
 
+use crate::app::clock::Clock;
 use crate::app::now;
 use crate::app::outreach::retry::{backoff, send_until_stopped};
 use crate::app::outreach::webhook_bodies::{render, sign};
@@ -31,6 +33,11 @@ const TIMEOUT: Duration = Duration::from_secs(10);
 const ATTEMPT_LIMIT: Duration = Duration::from_secs(20);
 /// Deliveries claimed, and sent together, at once.
 const BATCH: i64 = 32;
+/// How long a delivered row stays in the log.
+pub const KEEP_DELIVERED: chrono::Duration = chrono::Duration::days(30);
+/// How often delivered rows past [`KEEP_DELIVERED`] are looked for: a write, so not on every
+/// look at the queue.
+const PRUNE_EVERY: chrono::Duration = chrono::Duration::hours(1);
 
 pub struct WebhookSender {
     db: Db,
@@ -42,6 +49,10 @@ pub struct WebhookSender {
     /// A client per receiver host and the address it was checked at: making one (TLS roots
     /// and all) costs far more than a delivery.
     clients: Mutex<HashMap<(String, SocketAddr), reqwest::Client>>,
+    /// What attempts and deliveries are dated by; tests move it forward.
+    clock: Clock,
+    /// When delivered rows are next pruned.
+    next_prune: Mutex<NaiveDateTime>,
 }
 
 /// Receivers whose clients are kept; past this the cache starts again.
@@ -53,6 +64,7 @@ impl WebhookSender {
         public_base: String,
         allow_private: bool,
         retry_base: chrono::Duration,
+        clock: Clock,
     ) -> Self {
         Self {
             db,
@@ -60,6 +72,8 @@ impl WebhookSender {
             allow_private,
             retry_base,
             clients: Mutex::default(),
+            next_prune: Mutex::new(clock.now()),
+            clock,
         }
     }
 
@@ -70,7 +84,8 @@ impl WebhookSender {
 
     /// Sends what is due now; returns how many were tried.
     async fn send_due(&self) -> Result<usize, crate::error::AppError> {
-        let at = now();
+        let at = self.clock.now();
+        self.prune_if_due(at).await?;
         // A read first: claiming takes the writer, which an idle queue should not.
         let next = self.db.read(stored::next_due).await?;
         if next.is_none_or(|due| due > at) {
@@ -116,9 +131,34 @@ impl WebhookSender {
         Ok(tried)
     }
 
+    /// Deletes delivered rows older than [`KEEP_DELIVERED`], at most every [`PRUNE_EVERY`].
+    async fn prune_if_due(&self, at: NaiveDateTime) -> Result<(), crate::error::AppError> {
+        {
+            let mut next = self.next_prune.lock().map_err(|_| {
+                crate::error::AppError::internal("pruning webhook rows", "poisoned")
+            })?;
+            if at < *next {
+                return Ok(());
+            }
+            *next = at + PRUNE_EVERY;
+        }
+        let before = at - KEEP_DELIVERED;
+        let pruned = self
+            .db
+            .write(move |conn| stored::prune_delivered(conn, before))
+            .await?;
+        if pruned > 0 {
+            tracing::info!(
+                pruned,
+                "deleted delivered webhook rows past their keeping time"
+            );
+        }
+        Ok(())
+    }
+
     fn judge(&self, delivery: &DeliveryRow, outcome: Outcome) -> Judged {
         let attempts = delivery.attempts + 1;
-        let at = now();
+        let at = self.clock.now();
         match outcome {
             Outcome::Delivered(status) => Judged {
                 id: delivery.id,
