@@ -1,47 +1,18 @@
-//! The JSON API under `/api/v1`, and its OpenAPI document.
+//! The OpenAPI document of the JSON API under `/api/v1`: every capability's operations, gathered.
 
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
 use utoipa::OpenApi;
 
-use crate::app::{self, asking::ballot::VoteAction};
-use crate::error::AppError;
 use crate::routes::api_types::*;
-use crate::routes::asking::participation;
-use crate::routes::asking::visitor::{follow_url, parse_sort, Visitor};
-use crate::web::api_guard::check_write;
-use crate::web::errors::{ApiError, ErrorBody};
-use crate::web::json_object::JsonObject;
+use crate::web::errors::ErrorBody;
 use crate::web::route_spec::{Access, RouteSpec};
-use crate::web::AppState;
-
-type Data = web::Data<AppState>;
 
 pub(crate) fn routes() -> Vec<RouteSpec> {
-    vec![
-        RouteSpec::get("/api/openapi.json", Access::Public, web::to(openapi)),
-        RouteSpec::get("/api/v1/events", Access::Public, web::to(list_events)),
-        RouteSpec::get(
-            "/api/v1/events/{slug}/questions",
-            Access::Public,
-            web::to(list_questions),
-        ),
-        RouteSpec::post(
-            "/api/v1/events/{slug}/questions",
-            Access::Public,
-            web::to(ask_question),
-        ),
-        RouteSpec::post(
-            "/api/v1/questions/{id}/vote",
-            Access::Public,
-            web::to(upvote),
-        ),
-        RouteSpec::delete(
-            "/api/v1/questions/{id}/vote",
-            Access::Public,
-            web::to(withdraw_vote),
-        ),
-        RouteSpec::get("/api/v1/follow/{token}", Access::Public, web::to(follow)),
-    ]
+    vec![RouteSpec::get(
+        "/api/openapi.json",
+        Access::Public,
+        web::to(openapi),
+    )]
 }
 
 #[derive(OpenApi)]
@@ -58,12 +29,12 @@ pub(crate) fn routes() -> Vec<RouteSpec> {
         version = "1"
     ),
     paths(
-        list_events,
-        list_questions,
-        ask_question,
-        upvote,
-        withdraw_vote,
-        follow,
+        crate::routes::events::public_api::list_events,
+        crate::routes::events::public_api::list_questions,
+        crate::routes::asking::api::ask_question,
+        crate::routes::asking::api::upvote,
+        crate::routes::asking::api::withdraw_vote,
+        crate::routes::asking::api::follow,
         crate::routes::moderation::modlog::list_modlog,
         crate::routes::moderation::curation_api::approve_api,
         crate::routes::moderation::curation_api::reject_api,
@@ -243,171 +214,4 @@ impl utoipa::Modify for BearerSecurity {
 
 async fn openapi() -> HttpResponse {
     HttpResponse::Ok().json(ApiDoc::openapi())
-}
-
-/// Events on air, open and upcoming, then recently closed ones.
-#[utoipa::path(get, path = "/api/v1/events", responses((status = 200, body = [EventJson])))]
-async fn list_events(state: Data) -> Result<HttpResponse, ApiError> {
-    let events = app::events::lifecycle::list_public_events(&state.db).await?;
-    let body: Vec<EventJson> = events.into_iter().map(EventJson::from).collect();
-    Ok(HttpResponse::Ok().json(body))
-}
-
-/// The questions the public sees in an event.
-#[utoipa::path(
-    get, path = "/api/v1/events/{slug}/questions",
-    params(("slug" = String, Path, description = "the event's slug"), SortQuery),
-    responses(
-        (status = 200, body = [QuestionJson]),
-        (status = 400, body = ErrorBody, description = "unknown sort"),
-        (status = 404, body = ErrorBody),
-    )
-)]
-async fn list_questions(
-    req: HttpRequest,
-    state: Data,
-    slug: web::Path<String>,
-    query: web::Query<SortQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let order = parse_sort(query.sort.as_deref()).ok_or_else(|| {
-        AppError::Invalid(crate::domain::Invalid::new(
-            "sort",
-            "`sort` is `top` or `new`.",
-        ))
-    })?;
-    let visitor = Visitor::voter_only(&req, &state);
-    let page = app::events::page::event_questions(
-        &state.db,
-        &slug,
-        order,
-        visitor.voter_hash(),
-        Vec::new(),
-    )
-    .await?;
-    let body: Vec<QuestionJson> = page.listed.into_iter().map(QuestionJson::from).collect();
-    Ok(HttpResponse::Ok().json(body))
-}
-
-/// Asks a question. Answers with the private follow link.
-#[utoipa::path(
-    post, path = "/api/v1/events/{slug}/questions",
-    params(("slug" = String, Path, description = "the event's slug")),
-    request_body = AskRequest,
-    responses(
-        (status = 201, body = AskResponse),
-        (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
-        (status = 409, body = ErrorBody, description = "the event takes no questions"),
-        (status = 413, body = ErrorBody), (status = 422, body = ErrorBody, description = "invalid field"),
-        (status = 429, body = ErrorBody),
-    )
-)]
-async fn ask_question(
-    req: HttpRequest,
-    state: Data,
-    slug: web::Path<String>,
-    body: JsonObject<AskRequest>,
-) -> Result<HttpResponse, ApiError> {
-    check_write(&req, &state)?;
-    let mut visitor = Visitor::from_request(&req, &state);
-    let (asked, cookies) = participation::ask_question(
-        &state,
-        &mut visitor,
-        &slug,
-        &body.body,
-        body.author_name.as_deref(),
-        body.notify_email.as_deref(),
-    )
-    .await?;
-    let mut response = HttpResponse::Created();
-    for cookie in cookies {
-        response.cookie(cookie);
-    }
-    Ok(response.json(AskResponse {
-        id: asked.question_id,
-        status: asked.status,
-        follow_url: follow_url(&state, asked.follow_token.as_str()),
-    }))
-}
-
-/// Upvotes a question; a second upvote by the same voter changes nothing. The voter is the
-/// identity (the `faqtory_voter` cookie) handed out with a `GET` of the event's page or of its
-/// part of the API; without one the vote is refused (`403 no_voter`).
-#[utoipa::path(
-    post, path = "/api/v1/questions/{id}/vote",
-    params(("id" = i64, Path)),
-    responses(
-        (status = 200, body = VoteResponse), (status = 400, body = ErrorBody),
-        (status = 403, body = ErrorBody, description = "`no_voter`: no voter identity yet; `cross_origin`"),
-        (status = 404, body = ErrorBody),
-        (status = 409, body = ErrorBody, description = "voting has ended or the question awaits moderation"),
-        (status = 429, body = ErrorBody),
-    )
-)]
-async fn upvote(
-    req: HttpRequest,
-    state: Data,
-    id: web::Path<i64>,
-) -> Result<HttpResponse, ApiError> {
-    cast(req, state, *id, VoteAction::Upvote).await
-}
-
-/// Withdraws this voter's vote; withdrawing a vote that is not there changes nothing.
-#[utoipa::path(
-    delete, path = "/api/v1/questions/{id}/vote",
-    params(("id" = i64, Path)),
-    responses(
-        (status = 200, body = VoteResponse), (status = 400, body = ErrorBody),
-        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
-        (status = 409, body = ErrorBody), (status = 429, body = ErrorBody),
-    )
-)]
-async fn withdraw_vote(
-    req: HttpRequest,
-    state: Data,
-    id: web::Path<i64>,
-) -> Result<HttpResponse, ApiError> {
-    cast(req, state, *id, VoteAction::Withdraw).await
-}
-
-async fn cast(
-    req: HttpRequest,
-    state: Data,
-    question_id: i64,
-    action: VoteAction,
-) -> Result<HttpResponse, ApiError> {
-    check_write(&req, &state)?;
-    let visitor = Visitor::voter_only(&req, &state);
-    let outcome = participation::cast_vote(&state, &visitor, question_id, action).await?;
-    Ok(HttpResponse::Ok().json(VoteResponse {
-        id: outcome.question_id,
-        vote_count: outcome.vote_count,
-        voted: outcome.voted,
-    }))
-}
-
-/// The question behind a private follow link, and what happened to it.
-#[utoipa::path(
-    get, path = "/api/v1/follow/{token}",
-    params(("token" = String, Path, description = "the token of the follow link")),
-    responses((status = 200, body = FollowResponse), (status = 404, body = ErrorBody))
-)]
-async fn follow(state: Data, token: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    let followed = app::asking::follow::follow(&state.db, &token).await?;
-    let question = followed.question;
-    let event = followed.event;
-    Ok(HttpResponse::Ok().json(FollowResponse {
-        id: question.id,
-        body: question.body,
-        author_name: question.author_name,
-        status: question.status,
-        reject_reason: question.reject_reason,
-        merged_into: question.merged_into,
-        vote_count: question.vote_count,
-        created_at: utc(question.created_at),
-        event: FollowEventJson {
-            slug: event.slug,
-            title: event.title,
-            status: event.status,
-        },
-    }))
 }

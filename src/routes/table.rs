@@ -25,6 +25,8 @@ pub fn routes() -> Vec<RouteSpec> {
         crate::routes::events::page::routes(),
         crate::routes::live::stream::routes(),
         crate::routes::openapi::routes(),
+        crate::routes::events::public_api::routes(),
+        crate::routes::asking::api::routes(),
         crate::routes::faq::search::routes(),
         crate::routes::asking::pages::routes(),
         crate::routes::moderation::modlog::routes(),

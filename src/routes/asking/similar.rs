@@ -83,7 +83,7 @@ impl From<Suggestion> for SimilarJson {
 /// Up to five questions of the event, and answered FAQ entries, that look like `q`: shown while
 /// someone types a question, so they can upvote one instead.
 #[utoipa::path(
-    get, path = "/api/v1/events/{slug}/similar",
+    get, tag = "asking", path = "/api/v1/events/{slug}/similar",
     params(("slug" = String, Path), ("q" = String, Query, min_length = 1, description = "The question being typed; required (only its first 1,000 characters count)")),
     responses(
         (status = 200, body = [SimilarJson]), (status = 404, body = ErrorBody),
@@ -173,7 +173,7 @@ async fn clusters(
 /// The event's likely duplicates, as the duplicates view groups them: each group's question
 /// ids, the one a merge would keep (the most voted) first; largest groups first.
 #[utoipa::path(
-    get, path = "/api/v1/events/{slug}/duplicates",
+    get, tag = "asking", path = "/api/v1/events/{slug}/duplicates",
     params(("slug" = String, Path)),
     security(("bearer" = [])),
     responses(

@@ -142,7 +142,7 @@ impl CreateEventRequest {
 
 /// Creates an event.
 #[utoipa::path(
-    post, path = "/api/v1/events",
+    post, tag = "events", path = "/api/v1/events",
     request_body = CreateEventRequest,
     security(("bearer" = [])),
     responses((status = 201, body = EventDetailJson), (status = 401, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
@@ -223,7 +223,7 @@ impl UpdateEventRequest {
 
 /// Changes an event's settings, labels or status; only the fields sent change.
 #[utoipa::path(
-    patch, path = "/api/v1/events/{slug}",
+    patch, tag = "events", path = "/api/v1/events/{slug}",
     params(("slug" = String, Path)),
     request_body = UpdateEventRequest,
     security(("bearer" = [])),
@@ -258,7 +258,7 @@ pub struct CarryOverResponse {
 
 /// Moves an event's approved, unanswered questions (with their votes) to another event.
 #[utoipa::path(
-    post, path = "/api/v1/events/{slug}/carry-over",
+    post, tag = "events", path = "/api/v1/events/{slug}/carry-over",
     params(("slug" = String, Path)),
     request_body = CarryOverRequest,
     security(("bearer" = [])),
@@ -292,7 +292,7 @@ pub struct ExportQuery {
 
 /// Every question of an event with its status, votes, labels, answer and recording link.
 #[utoipa::path(
-    get, path = "/api/v1/events/{slug}/export",
+    get, tag = "events", path = "/api/v1/events/{slug}/export",
     params(("slug" = String, Path), ExportQuery),
     security(("bearer" = [])),
     responses(

@@ -4,3 +4,4 @@
 pub(crate) mod admin;
 pub(crate) mod api;
 pub(crate) mod page;
+pub(crate) mod public_api;

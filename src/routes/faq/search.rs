@@ -237,7 +237,7 @@ impl From<SearchHit> for FaqHitJson {
 
 /// Searches the FAQ (typos and unfinished last words included); without `q`, the newest answers.
 #[utoipa::path(
-    get, path = "/api/v1/faq",
+    get, tag = "faq", path = "/api/v1/faq",
     params(
         ("q" = Option<String>, Query, description = "What to look for; any text"),
         ("label" = Option<String>, Query, description = "Only entries with this label"),

@@ -129,7 +129,7 @@ pub struct PresenterLinkJson {
 
 /// Makes a new presenter link for the event (the previous one stops working).
 #[utoipa::path(
-    post,
+    post, tag = "live",
     path = "/api/v1/events/{slug}/presenter-link",
     params(("slug" = String, Path, description = "The event")),
     responses(

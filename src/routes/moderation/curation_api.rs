@@ -127,7 +127,7 @@ pub struct RejectRequest {
 
 /// Approves a pending (or wrongly rejected) question.
 #[utoipa::path(
-    post, path = "/api/v1/questions/{id}/approve",
+    post, tag = "moderation", path = "/api/v1/questions/{id}/approve",
     params(("id" = i64, Path)),
     security(("bearer" = [])),
     responses((status = 200, body = ModeratedQuestionJson), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody))
@@ -143,7 +143,7 @@ pub async fn approve_api(
 
 /// Rejects a pending or approved question, with an optional reason for the asker.
 #[utoipa::path(
-    post, path = "/api/v1/questions/{id}/reject",
+    post, tag = "moderation", path = "/api/v1/questions/{id}/reject",
     params(("id" = i64, Path)),
     request_body = Option<RejectRequest>,
     security(("bearer" = [])),
@@ -190,7 +190,7 @@ pub struct AnswerRequest {
 
 /// Answers a question, or replaces its answer.
 #[utoipa::path(
-    post, path = "/api/v1/questions/{id}/answer",
+    post, tag = "moderation", path = "/api/v1/questions/{id}/answer",
     params(("id" = i64, Path)),
     request_body = AnswerRequest,
     security(("bearer" = [])),
@@ -217,7 +217,7 @@ pub async fn answer_api(
 
 /// Takes an answer back; the question returns to the list.
 #[utoipa::path(
-    delete, path = "/api/v1/questions/{id}/answer",
+    delete, tag = "moderation", path = "/api/v1/questions/{id}/answer",
     params(("id" = i64, Path)),
     security(("bearer" = [])),
     responses((status = 200, body = ModeratedQuestionJson), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody))
@@ -246,7 +246,7 @@ pub struct EditRequest {
 
 /// Edits a question's text and/or its labels.
 #[utoipa::path(
-    patch, path = "/api/v1/questions/{id}",
+    patch, tag = "moderation", path = "/api/v1/questions/{id}",
     params(("id" = i64, Path)),
     request_body = EditRequest,
     security(("bearer" = [])),
@@ -287,7 +287,7 @@ pub async fn edit_api(
 
 /// Puts a question on screen (the one of its event that was there comes off).
 #[utoipa::path(
-    post, path = "/api/v1/questions/{id}/on-screen",
+    post, tag = "moderation", path = "/api/v1/questions/{id}/on-screen",
     params(("id" = i64, Path)),
     security(("bearer" = [])),
     responses((status = 200, body = ModeratedQuestionJson), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody))
@@ -303,7 +303,7 @@ pub async fn on_screen_api(
 
 /// Adds this moderator's own vote (kept apart from the public count).
 #[utoipa::path(
-    post, path = "/api/v1/questions/{id}/moderator-vote",
+    post, tag = "moderation", path = "/api/v1/questions/{id}/moderator-vote",
     params(("id" = i64, Path)),
     security(("bearer" = [])),
     responses((status = 200, body = ModeratedQuestionJson), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody))
@@ -319,7 +319,7 @@ pub async fn moderator_vote_api(
 
 /// Withdraws this moderator's own vote.
 #[utoipa::path(
-    delete, path = "/api/v1/questions/{id}/moderator-vote",
+    delete, tag = "moderation", path = "/api/v1/questions/{id}/moderator-vote",
     params(("id" = i64, Path)),
     security(("bearer" = [])),
     responses((status = 200, body = ModeratedQuestionJson), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody))
@@ -336,7 +336,7 @@ pub async fn moderator_unvote_api(
 /// Stops counting the votes on a question (and on the questions merged into it) that came in a
 /// burst from one network within a minute; undone with DELETE.
 #[utoipa::path(
-    post, path = "/api/v1/questions/{id}/automated-votes-discount",
+    post, tag = "moderation", path = "/api/v1/questions/{id}/automated-votes-discount",
     params(("id" = i64, Path)),
     security(("bearer" = [])),
     responses((status = 200, body = ModeratedQuestionJson), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody))
@@ -352,7 +352,7 @@ pub async fn discount_automated_api(
 
 /// Counts a question's discounted automated votes again.
 #[utoipa::path(
-    delete, path = "/api/v1/questions/{id}/automated-votes-discount",
+    delete, tag = "moderation", path = "/api/v1/questions/{id}/automated-votes-discount",
     params(("id" = i64, Path)),
     security(("bearer" = [])),
     responses((status = 200, body = ModeratedQuestionJson), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody))

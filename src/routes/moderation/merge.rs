@@ -233,7 +233,7 @@ pub struct MergeRequest {
 
 /// Merges a question into another of its event; answers with the canonical question.
 #[utoipa::path(
-    post, path = "/api/v1/questions/{id}/merge",
+    post, tag = "moderation", path = "/api/v1/questions/{id}/merge",
     params(("id" = i64, Path)),
     request_body = MergeRequest,
     security(("bearer" = [])),
@@ -261,7 +261,7 @@ pub async fn merge_api(
 
 /// Takes a merge back: counts, status, labels and answer return to what they were.
 #[utoipa::path(
-    post, path = "/api/v1/questions/{id}/unmerge",
+    post, tag = "moderation", path = "/api/v1/questions/{id}/unmerge",
     params(("id" = i64, Path)),
     security(("bearer" = [])),
     responses((status = 200, body = ModeratedQuestionJson), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody))

@@ -84,7 +84,7 @@ pub struct ModlogEntryJson {
 
 /// The audit log: every moderator action, newest first.
 #[utoipa::path(
-    get, path = "/api/v1/modlog",
+    get, tag = "moderation", path = "/api/v1/modlog",
     params(ModlogQuery),
     security(("bearer" = [])),
     responses(

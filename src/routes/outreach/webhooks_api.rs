@@ -128,7 +128,7 @@ impl CreateWebhookRequest {
 
 /// Adds a webhook; the answer carries its signing secret, shown this once.
 #[utoipa::path(
-    post, path = "/api/v1/webhooks",
+    post, tag = "outreach", path = "/api/v1/webhooks",
     request_body = CreateWebhookRequest,
     security(("bearer" = [])),
     responses((status = 201, body = WebhookJson), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody))
@@ -147,7 +147,7 @@ pub async fn create_webhook(
 
 /// Every webhook, newest first (without secrets).
 #[utoipa::path(
-    get, path = "/api/v1/webhooks",
+    get, tag = "outreach", path = "/api/v1/webhooks",
     security(("bearer" = [])),
     responses((status = 200, body = Vec<WebhookJson>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody))
 )]
@@ -162,7 +162,7 @@ pub async fn list_webhooks(state: Data) -> Result<HttpResponse, ApiError> {
 
 /// The latest deliveries, newest first: what each receiver was sent and answered.
 #[utoipa::path(
-    get, path = "/api/v1/webhook-deliveries",
+    get, tag = "outreach", path = "/api/v1/webhook-deliveries",
     security(("bearer" = [])),
     responses((status = 200, body = Vec<DeliveryJson>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody))
 )]
@@ -177,7 +177,7 @@ pub async fn list_deliveries(state: Data) -> Result<HttpResponse, ApiError> {
 
 /// Removes a webhook with its queued deliveries.
 #[utoipa::path(
-    delete, path = "/api/v1/webhooks/{id}",
+    delete, tag = "outreach", path = "/api/v1/webhooks/{id}",
     params(("id" = i64, Path, description = "The webhook's id")),
     security(("bearer" = [])),
     responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody))

@@ -103,7 +103,7 @@ impl TimelineRequest {
 
 /// Lines the recording up with the call: when it started, or one question's moment in it.
 #[utoipa::path(
-    put, path = "/api/v1/events/{slug}/recording/timeline",
+    put, tag = "recording", path = "/api/v1/events/{slug}/recording/timeline",
     params(("slug" = String, Path)),
     request_body = TimelineRequest,
     security(("bearer" = [])),
@@ -147,7 +147,7 @@ pub struct ProposalJson {
 /// on-screen time once the timeline is known, otherwise what the transcript matches), and a draft
 /// answer from what was said there.
 #[utoipa::path(
-    get, path = "/api/v1/events/{slug}/recording/proposals",
+    get, tag = "recording", path = "/api/v1/events/{slug}/recording/proposals",
     params(("slug" = String, Path)),
     security(("bearer" = [])),
     responses(
@@ -192,7 +192,7 @@ pub struct AcceptRequest {
 /// Accepts a question's proposal: sets its moment in the recording and its answer (published as
 /// usual, in the audit log, taken back with `DELETE /api/v1/questions/{id}/answer`).
 #[utoipa::path(
-    post, path = "/api/v1/questions/{id}/recording/accept",
+    post, tag = "recording", path = "/api/v1/questions/{id}/recording/accept",
     params(("id" = i64, Path)),
     request_body = AcceptRequest,
     security(("bearer" = [])),
@@ -239,7 +239,7 @@ pub struct ChaptersQuery {
 /// The recording's chapters, from the moments of its answered questions: the first at 00:00, each
 /// at least 10 s after the one before.
 #[utoipa::path(
-    get, path = "/api/v1/events/{slug}/chapters",
+    get, tag = "recording", path = "/api/v1/events/{slug}/chapters",
     params(("slug" = String, Path), ChaptersQuery),
     security(("bearer" = [])),
     responses(

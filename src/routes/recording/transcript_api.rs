@@ -82,7 +82,7 @@ pub struct TranscriptJson {
 
 /// The event's transcript as it was read: every cue with text, in time order.
 #[utoipa::path(
-    get, path = "/api/v1/events/{slug}/transcript",
+    get, tag = "recording", path = "/api/v1/events/{slug}/transcript",
     params(("slug" = String, Path)),
     security(("bearer" = [])),
     responses(
@@ -127,7 +127,7 @@ pub struct MeaningProgressJson {
 
 /// How far the transcript has been read by meaning in the background since it was uploaded.
 #[utoipa::path(
-    get, path = "/api/v1/events/{slug}/transcript/meaning",
+    get, tag = "recording", path = "/api/v1/events/{slug}/transcript/meaning",
     params(("slug" = String, Path)),
     security(("bearer" = [])),
     responses(
@@ -153,7 +153,7 @@ pub async fn get_meaning_progress(
 /// Replaces the event's transcript with a WebVTT or SRT file. A bad file is refused whole with the
 /// number of the line that is wrong (422, `field` = `transcript`).
 #[utoipa::path(
-    put, path = "/api/v1/events/{slug}/transcript",
+    put, tag = "recording", path = "/api/v1/events/{slug}/transcript",
     params(("slug" = String, Path)),
     request_body(content = String, content_type = "text/vtt", description = "The WebVTT or SRT file itself (`text/vtt`, `application/x-subrip`, `text/plain`), at most 20 MB of UTF-8"),
     security(("bearer" = [])),
