@@ -7,8 +7,8 @@
 use std::io::Write;
 
 use faqtory::domain::Token;
-use faqtory::web::cookies::voter_cookie;
-use faqtory::web::keys::Keys;
+use faqtory::web::security::cookies::voter_cookie;
+use faqtory::web::security::keys::Keys;
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {

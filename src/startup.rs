@@ -29,14 +29,16 @@ use crate::routes;
 use crate::routes::events::page::EventPages;
 use crate::routes::faq::pages::FaqPages;
 use crate::search::{self, SearchIndex};
-use crate::web::cookies::SESSION as SESSION_COOKIE;
-use crate::web::errors::{ApiError, PageError};
-use crate::web::headers::security_headers;
-use crate::web::keys::Keys;
-use crate::web::metrics::Metrics;
-use crate::web::rate_limit::RateLimiter;
-use crate::web::request_metrics;
-use crate::web::{csrf, embedding, head_requests, voter_issue, AppState};
+use crate::web::responses::errors::{ApiError, PageError};
+use crate::web::responses::head_requests;
+use crate::web::security::cookies::SESSION as SESSION_COOKIE;
+use crate::web::security::headers::security_headers;
+use crate::web::security::keys::Keys;
+use crate::web::security::rate_limit::RateLimiter;
+use crate::web::security::{csrf, embedding, voter_issue};
+use crate::web::telemetry::metrics::Metrics;
+use crate::web::telemetry::request_metrics;
+use crate::web::AppState;
 
 pub struct Application {
     address: SocketAddr,
@@ -93,7 +95,7 @@ impl Application {
         let public_base = config.public_base(address);
         if config.base_url.is_none() && !address.ip().is_loopback() {
             // Reachable from other machines, but unsure of its own name: browsers reaching it by a
-            // DNS name are refused writes (see `web::origin`), and links it makes name the address.
+            // DNS name are refused writes (see `web::security::origin`), and links it makes name the address.
             tracing::warn!(%address, "listening beyond this machine without --base-url");
             eprintln!(
                 "WARNING: faqtory listens on {address}, reachable from other machines, without \

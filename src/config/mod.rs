@@ -256,7 +256,7 @@ pub struct Config {
     pub data_dir: PathBuf,
     pub secret_key: Option<String>,
     pub base_url: Option<url::Url>,
-    /// Whose `X-Forwarded-For` is believed (see `web::client_ip`).
+    /// Whose `X-Forwarded-For` is believed (see `web::extract::client_ip`).
     pub trusted_proxies: Vec<ipnet::IpNet>,
     /// Origins that may frame `/embed/…` (see `config::embed_origin`).
     pub embed_origins: Vec<String>,

@@ -18,7 +18,7 @@ pub mod table;
 
 use actix_web::web;
 
-use crate::web::errors;
+use crate::web::responses::errors;
 
 /// Request bodies above this get 413: a transcript's file may be large, anything else is small.
 pub fn body_limit_for(path: &str) -> usize {

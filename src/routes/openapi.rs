@@ -4,7 +4,7 @@ use actix_web::{web, HttpResponse};
 use utoipa::OpenApi;
 
 use crate::routes::api_types::*;
-use crate::web::errors::ErrorBody;
+use crate::web::responses::errors::ErrorBody;
 use crate::web::route_spec::{Access, RouteSpec};
 
 pub(crate) fn routes() -> Vec<RouteSpec> {

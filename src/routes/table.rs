@@ -11,10 +11,10 @@ use actix_web::middleware::from_fn;
 use actix_web::{guard, web, HttpRequest, HttpResponse};
 
 use crate::error::AppError;
-use crate::web::errors::{self, ApiError, PageError};
-use crate::web::guard::{require_admin, require_moderator};
-use crate::web::request_metrics::RoutePattern;
+use crate::web::responses::errors::{self, ApiError, PageError};
 pub use crate::web::route_spec::{Access, RouteSpec};
+use crate::web::security::guard::{require_admin, require_moderator};
+use crate::web::telemetry::request_metrics::RoutePattern;
 
 /// Every route of the site. The order is the order routes are tried in, each dynamic one by a
 /// regular expression: what the public reads most comes first.

@@ -19,7 +19,7 @@ pub struct VoteControl<'a> {
 }
 
 /// A form's CSRF token. Pages rendered once for everyone have none to give (browsers prove where
-/// their forms come from by their headers; see `web::csrf`), and then the field is left out.
+/// their forms come from by their headers; see `web::security::csrf`), and then the field is left out.
 pub fn csrf_field(token: &str) -> Markup {
     html! {
         @if !token.is_empty() { input type="hidden" name="csrf" value=(token); }

@@ -1,6 +1,6 @@
-use super::keys::Keys;
-use super::metrics::Metrics;
-use super::rate_limit::RateLimiter;
+use super::security::keys::Keys;
+use super::security::rate_limit::RateLimiter;
+use super::telemetry::metrics::Metrics;
 use crate::app::accounts::sessions::SessionPolicy;
 use crate::app::asking::automated_votes::BurstRule;
 use crate::app::asking::vote::VoteQueue;

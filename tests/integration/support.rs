@@ -83,7 +83,7 @@ pub fn browser() -> reqwest::Client {
 }
 
 /// What every current browser says of a request its page on our site makes: it comes from
-/// the same origin. (Forms on pages rendered for everyone carry no token; see `web::csrf`.)
+/// the same origin. (Forms on pages rendered for everyone carry no token; see `web::security::csrf`.)
 fn from_our_pages() -> reqwest::header::HeaderMap {
     let mut headers = reqwest::header::HeaderMap::new();
     headers.insert(

@@ -13,7 +13,7 @@ pub enum VoteAction {
 /// Who votes, from where, and when.
 pub struct Ballot {
     pub voter: TokenHash,
-    /// The network the vote came from (see `web::client_ip::network_of`), for spotting bursts.
+    /// The network the vote came from (see `web::extract::client_ip::network_of`), for spotting bursts.
     pub network: String,
     pub cast_at: NaiveDateTime,
 }

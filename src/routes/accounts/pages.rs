@@ -13,11 +13,11 @@ use crate::error::AppError;
 use crate::views::accounts::{
     account_page, moderators_page, AccountView, MatchingStatus, ModeratorsView,
 };
-use crate::web::csrf::{self, CsrfToken};
-use crate::web::current_moderator::{sign_in, CurrentModerator, CurrentSession};
-use crate::web::errors::PageError;
-use crate::web::respond::{expired_form, html, see_other, CsrfOnly};
+use crate::web::extract::current_moderator::{sign_in, CurrentModerator, CurrentSession};
+use crate::web::responses::errors::PageError;
+use crate::web::responses::respond::{expired_form, html, see_other, CsrfOnly};
 use crate::web::route_spec::{Access, RouteSpec};
+use crate::web::security::csrf::{self, CsrfToken};
 use crate::web::AppState;
 
 type Data = web::Data<AppState>;

@@ -7,11 +7,11 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use crate::app;
 use crate::domain::Username;
 use crate::error::AppError;
-use crate::web::csrf;
-use crate::web::current_moderator::{CurrentModerator, CurrentSession};
-use crate::web::errors::PageError;
-use crate::web::respond::{expired_form, see_other, CsrfOnly};
+use crate::web::extract::current_moderator::{CurrentModerator, CurrentSession};
+use crate::web::responses::errors::PageError;
+use crate::web::responses::respond::{expired_form, see_other, CsrfOnly};
 use crate::web::route_spec::{Access, RouteSpec};
+use crate::web::security::csrf;
 use crate::web::AppState;
 
 type Data = web::Data<AppState>;

@@ -9,12 +9,12 @@ use crate::app;
 use crate::app::accounts::sessions::Device;
 use crate::error::AppError;
 use crate::views::moderation::{moderation_home, sign_in_page, SignInForm};
-use crate::web::client_ip::client_ip;
-use crate::web::csrf::{self, CsrfToken};
-use crate::web::current_moderator::{safe_next, sign_in, sign_out, CurrentModerator};
-use crate::web::errors::PageError;
-use crate::web::respond::{html, CsrfOnly};
+use crate::web::extract::client_ip::client_ip;
+use crate::web::extract::current_moderator::{safe_next, sign_in, sign_out, CurrentModerator};
+use crate::web::responses::errors::PageError;
+use crate::web::responses::respond::{html, CsrfOnly};
 use crate::web::route_spec::{Access, RouteSpec};
+use crate::web::security::csrf::{self, CsrfToken};
 use crate::web::AppState;
 
 type Data = web::Data<AppState>;

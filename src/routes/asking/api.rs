@@ -9,10 +9,10 @@ use crate::routes::api_types::{
 };
 use crate::routes::asking::participation;
 use crate::routes::asking::visitor::{follow_url, Visitor};
-use crate::web::api_guard::check_write;
-use crate::web::errors::{ApiError, ErrorBody};
-use crate::web::json_object::JsonObject;
+use crate::web::extract::json_object::JsonObject;
+use crate::web::responses::errors::{ApiError, ErrorBody};
 use crate::web::route_spec::{Access, RouteSpec};
+use crate::web::security::api_guard::check_write;
 use crate::web::AppState;
 
 type Data = web::Data<AppState>;

@@ -15,10 +15,10 @@ use crate::views;
 use crate::views::ask_form::AskForm;
 use crate::views::event::{ListTab, JUST_ASKED_ANCHOR};
 use crate::views::follow::FollowMail;
-use crate::web::csrf::{self, CsrfToken};
-use crate::web::errors::PageError;
-use crate::web::respond::html;
+use crate::web::responses::errors::PageError;
+use crate::web::responses::respond::html;
 use crate::web::route_spec::{Access, RouteSpec};
+use crate::web::security::csrf::{self, CsrfToken};
 use crate::web::AppState;
 
 type Data = web::Data<AppState>;

@@ -9,13 +9,13 @@ use crate::app::asking::ballot::{Ballot, VoteAction, VoteState};
 use crate::domain::{Invalid, TokenHash};
 use crate::error::AppError;
 use crate::routes::asking::visitor::Visitor;
-use crate::web::client_ip::network_of;
-use crate::web::rate_limit::Action;
+use crate::web::extract::client_ip::network_of;
+use crate::web::security::rate_limit::Action;
 use crate::web::AppState;
 
 /// Asks `body` in the event `slug`. On success, the cookie to set: the visitor's list of own
 /// questions. Asking hands out no voter identity: those come with looking at the event, within
-/// their limit (see `web::voter_issue`).
+/// their limit (see `web::security::voter_issue`).
 pub async fn ask_question(
     state: &AppState,
     visitor: &mut Visitor,
@@ -47,7 +47,7 @@ pub async fn ask_question(
 }
 
 /// Upvotes or withdraws, by the identity this browser was handed when it looked at the event
-/// (see `web::voter_issue`); a vote never makes one itself.
+/// (see `web::security::voter_issue`); a vote never makes one itself.
 pub async fn cast_vote(
     state: &AppState,
     visitor: &Visitor,

@@ -10,12 +10,12 @@ use utoipa::ToSchema;
 use crate::app::{self, asking::similar::Suggestion};
 use crate::domain::QuestionStatus;
 use crate::views::duplicates::{clusters_page, duplicates_list, duplicates_page};
-use crate::web::csrf::CsrfToken;
-use crate::web::current_moderator::CurrentModerator;
-use crate::web::errors::{ApiError, ErrorBody, PageError};
-use crate::web::respond::html;
+use crate::web::extract::current_moderator::CurrentModerator;
+use crate::web::extract::typed_text::query_value;
+use crate::web::responses::errors::{ApiError, ErrorBody, PageError};
+use crate::web::responses::respond::html;
 use crate::web::route_spec::{Access, RouteSpec};
-use crate::web::typed_text::query_value;
+use crate::web::security::csrf::CsrfToken;
 use crate::web::AppState;
 
 type Data = web::Data<AppState>;

@@ -5,8 +5,8 @@ use actix_web::HttpRequest;
 
 use crate::db::questions::Order;
 use crate::domain::{Token, TokenHash};
-use crate::web::client_ip::client_ip;
-use crate::web::cookies::{self, MyQuestion};
+use crate::web::extract::client_ip::client_ip;
+use crate::web::security::cookies::{self, MyQuestion};
 use crate::web::AppState;
 
 pub struct Visitor {

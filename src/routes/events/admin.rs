@@ -14,11 +14,11 @@ use crate::domain::{EventSlug, EventStatus, EventTitle, Invalid, LabelName};
 use crate::error::AppError;
 use crate::views::event_settings::{event_settings_page, CarryOverOffer, EventFormValues};
 use crate::views::presenter::presenter_settings;
-use crate::web::csrf::{self, CsrfToken};
-use crate::web::current_moderator::CurrentModerator;
-use crate::web::errors::PageError;
-use crate::web::respond::{expired_form, html, see_other};
+use crate::web::extract::current_moderator::CurrentModerator;
+use crate::web::responses::errors::PageError;
+use crate::web::responses::respond::{expired_form, html, see_other};
 use crate::web::route_spec::{Access, RouteSpec};
+use crate::web::security::csrf::{self, CsrfToken};
 use crate::web::AppState;
 
 type Data = web::Data<AppState>;

@@ -14,11 +14,11 @@ use crate::domain::{EventSlug, EventStatus, EventTitle, Invalid, LabelName};
 use crate::error::AppError;
 use crate::routes::api_types::utc;
 use crate::routes::events::admin::parse_start;
-use crate::web::api_guard::check_write;
-use crate::web::current_moderator::CurrentModerator;
-use crate::web::errors::{ApiError, ErrorBody};
-use crate::web::json_object::JsonObject;
+use crate::web::extract::current_moderator::CurrentModerator;
+use crate::web::extract::json_object::JsonObject;
+use crate::web::responses::errors::{ApiError, ErrorBody};
 use crate::web::route_spec::{Access, RouteSpec};
+use crate::web::security::api_guard::check_write;
 use crate::web::AppState;
 
 type Data = web::Data<AppState>;

@@ -1,5 +1,5 @@
 //! An event's page. Everyone's view of it is rendered once per change and kept (see
-//! `web::page_cache`); a reader who voted or asked here gets that same page with their own rows
+//! `web::responses::page_cache`); a reader who voted or asked here gets that same page with their own rows
 //! and questions put in, never a page rendered for them alone. Only the moments that belong to
 //! one browser (the notice right after asking, a question carried over from the FAQ search, a
 //! refused form) render the page for one reader.
@@ -21,13 +21,13 @@ use crate::views;
 use crate::views::ask_form::AskForm;
 use crate::views::event::{EventPageView, JustAsked, ListTab, Personal};
 use crate::views::event_parts::{self, EventPageParts};
-use crate::web::csrf::CsrfToken;
-use crate::web::errors::PageError;
-use crate::web::page_cache::{Lookup, PageCache};
-use crate::web::rendered_page::RenderedPage;
-use crate::web::respond::html;
+use crate::web::extract::typed_text::clean;
+use crate::web::responses::errors::PageError;
+use crate::web::responses::page_cache::{Lookup, PageCache};
+use crate::web::responses::rendered_page::RenderedPage;
+use crate::web::responses::respond::html;
 use crate::web::route_spec::{Access, RouteSpec};
-use crate::web::typed_text::clean;
+use crate::web::security::csrf::CsrfToken;
 use crate::web::AppState;
 
 type Data = web::Data<AppState>;

@@ -7,7 +7,7 @@ use crate::app;
 use crate::error::AppError;
 use crate::routes::api_types::{EventJson, QuestionJson, SortQuery};
 use crate::routes::asking::visitor::{parse_sort, Visitor};
-use crate::web::errors::{ApiError, ErrorBody};
+use crate::web::responses::errors::{ApiError, ErrorBody};
 use crate::web::route_spec::{Access, RouteSpec};
 use crate::web::AppState;
 

@@ -1,5 +1,5 @@
 //! The FAQ's pages that every visitor sees alike — entries, the newest answers by topic, the
-//! feed, the whole FAQ as Markdown, the sitemap — rendered once per change and kept (see `web::page_cache`). They show no votes, so a
+//! feed, the whole FAQ as Markdown, the sitemap — rendered once per change and kept (see `web::responses::page_cache`). They show no votes, so a
 //! vote leaves them be; anything else that changes on any event renders them anew.
 
 use actix_web::http::header;
@@ -11,8 +11,8 @@ use crate::views::faq::{entry_page, faq_page, FaqBody, FaqQuery};
 use crate::views::faq_export::markdown_document;
 use crate::views::feed::atom_feed;
 use crate::views::sitemap::sitemap;
-use crate::web::page_cache::PageCache;
-use crate::web::rendered_page::{RenderedPage, HTML};
+use crate::web::responses::page_cache::PageCache;
+use crate::web::responses::rendered_page::{RenderedPage, HTML};
 use crate::web::AppState;
 
 /// A kept FAQ entry: its page, or where the entry lives now.

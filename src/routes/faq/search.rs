@@ -13,10 +13,10 @@ use crate::routes::faq::pages::FaqPages;
 use crate::routes::faq::pages::ListKey;
 use crate::search::SearchHit;
 use crate::views::faq::{faq_page, results, FaqBody, FaqQuery};
-use crate::web::errors::{ApiError, ErrorBody, PageError};
-use crate::web::respond::html;
+use crate::web::extract::typed_text::query_value;
+use crate::web::responses::errors::{ApiError, ErrorBody, PageError};
+use crate::web::responses::respond::html;
 use crate::web::route_spec::{Access, RouteSpec};
-use crate::web::typed_text::query_value;
 use crate::web::AppState;
 
 type Data = web::Data<AppState>;

@@ -8,11 +8,11 @@ use crate::app;
 use crate::domain::QuestionBody;
 use crate::error::AppError;
 use crate::views::search_misses::{search_misses_page, MissDraft};
-use crate::web::csrf::{self, CsrfToken};
-use crate::web::current_moderator::CurrentModerator;
-use crate::web::errors::PageError;
-use crate::web::respond::{expired_form, html, see_other};
+use crate::web::extract::current_moderator::CurrentModerator;
+use crate::web::responses::errors::PageError;
+use crate::web::responses::respond::{expired_form, html, see_other};
 use crate::web::route_spec::{Access, RouteSpec};
+use crate::web::security::csrf::{self, CsrfToken};
 use crate::web::AppState;
 
 type Data = web::Data<AppState>;

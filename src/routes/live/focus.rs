@@ -6,10 +6,10 @@ use actix_web::{web, HttpResponse};
 
 use crate::app::live::presenter;
 use crate::views::focus::{focus_page, FocusView};
-use crate::web::csrf::CsrfToken;
-use crate::web::errors::PageError;
-use crate::web::respond::html;
+use crate::web::responses::errors::PageError;
+use crate::web::responses::respond::html;
 use crate::web::route_spec::{Access, RouteSpec};
+use crate::web::security::csrf::CsrfToken;
 use crate::web::AppState;
 
 type Data = web::Data<AppState>;

@@ -13,12 +13,12 @@ use crate::live::Audience;
 use crate::routes::events::admin::NEW_PRESENTER_LINK;
 use crate::routes::live::stream::stream;
 use crate::views::presenter::{presenter_page, PresenterView};
-use crate::web::api_guard::check_write;
-use crate::web::csrf;
-use crate::web::current_moderator::CurrentModerator;
-use crate::web::errors::{ApiError, PageError};
-use crate::web::respond::html;
+use crate::web::extract::current_moderator::CurrentModerator;
+use crate::web::responses::errors::{ApiError, PageError};
+use crate::web::responses::respond::html;
 use crate::web::route_spec::{Access, RouteSpec};
+use crate::web::security::api_guard::check_write;
+use crate::web::security::csrf;
 use crate::web::AppState;
 
 type Data = web::Data<AppState>;

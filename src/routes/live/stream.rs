@@ -15,7 +15,7 @@ use crate::app;
 use crate::error::AppError;
 use crate::live::messages::{HEARTBEAT, OPENING, RESYNC};
 use crate::live::{Audience, Subscription};
-use crate::web::errors::PageError;
+use crate::web::responses::errors::PageError;
 use crate::web::route_spec::{Access, RouteSpec};
 use crate::web::AppState;
 

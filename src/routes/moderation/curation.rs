@@ -12,11 +12,11 @@ use crate::domain::{LabelName, QuestionBody};
 use crate::error::AppError;
 use crate::routes::moderation::dashboard::{back_to_row, refused, Drafts};
 use crate::views::dashboard_view::{AnswerDraft, EditDraft};
-use crate::web::csrf::{self, CsrfToken};
-use crate::web::current_moderator::{safe_next, CurrentModerator};
-use crate::web::errors::PageError;
-use crate::web::respond::{expired_form, see_other};
+use crate::web::extract::current_moderator::{safe_next, CurrentModerator};
+use crate::web::responses::errors::PageError;
+use crate::web::responses::respond::{expired_form, see_other};
 use crate::web::route_spec::{Access, RouteSpec};
+use crate::web::security::csrf::{self, CsrfToken};
 use crate::web::AppState;
 
 type Data = web::Data<AppState>;

@@ -10,11 +10,11 @@ use crate::db::questions::Question;
 use crate::domain::{LabelName, QuestionBody, QuestionStatus};
 use crate::error::AppError;
 use crate::routes::moderation::curation::{perform, Verb};
-use crate::web::api_guard::check_write;
-use crate::web::current_moderator::CurrentModerator;
-use crate::web::errors::{ApiError, ErrorBody};
-use crate::web::json_object::{from_object, JsonObject};
+use crate::web::extract::current_moderator::CurrentModerator;
+use crate::web::extract::json_object::{from_object, JsonObject};
+use crate::web::responses::errors::{ApiError, ErrorBody};
 use crate::web::route_spec::{Access, RouteSpec};
+use crate::web::security::api_guard::check_write;
 use crate::web::AppState;
 
 type Data = web::Data<AppState>;

@@ -8,11 +8,11 @@ use serde::Deserialize;
 use crate::app::{self, moderation::curation};
 use crate::views::dashboard::dashboard_page;
 use crate::views::dashboard_view::{AnswerDraft, DashboardView, EditDraft};
-use crate::web::csrf::CsrfToken;
-use crate::web::current_moderator::CurrentModerator;
-use crate::web::errors::PageError;
-use crate::web::respond::{html, see_other};
+use crate::web::extract::current_moderator::CurrentModerator;
+use crate::web::responses::errors::PageError;
+use crate::web::responses::respond::{html, see_other};
 use crate::web::route_spec::{Access, RouteSpec};
+use crate::web::security::csrf::CsrfToken;
 use crate::web::AppState;
 
 type Data = web::Data<AppState>;

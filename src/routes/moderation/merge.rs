@@ -11,14 +11,14 @@ use crate::routes::moderation::curation_api::ModeratedQuestionJson;
 use crate::routes::moderation::dashboard::{
     back_to_row, refused, render_dashboard_with_error, DashboardAddress, Drafts,
 };
-use crate::web::api_guard::check_write;
-use crate::web::csrf::{self, CsrfToken};
-use crate::web::current_moderator::{safe_next, CurrentModerator};
-use crate::web::errors::{ApiError, ErrorBody, PageError};
-use crate::web::json_object::JsonObject;
-use crate::web::respond::{expired_form, see_other};
+use crate::web::extract::current_moderator::{safe_next, CurrentModerator};
+use crate::web::extract::json_object::JsonObject;
+use crate::web::extract::whole_number::{optional_whole_number, whole_number};
+use crate::web::responses::errors::{ApiError, ErrorBody, PageError};
+use crate::web::responses::respond::{expired_form, see_other};
 use crate::web::route_spec::{Access, RouteSpec};
-use crate::web::whole_number::{optional_whole_number, whole_number};
+use crate::web::security::api_guard::check_write;
+use crate::web::security::csrf::{self, CsrfToken};
 use crate::web::AppState;
 
 type Data = web::Data<AppState>;

@@ -9,11 +9,11 @@ use utoipa::{IntoParams, ToSchema};
 use crate::app::{self, moderation::modlog};
 use crate::db::modlog::Filter;
 use crate::views::audit_log::{audit_log_page, AuditLogView};
-use crate::web::csrf::CsrfToken;
-use crate::web::errors::{ApiError, ErrorBody, PageError};
-use crate::web::respond::html;
+use crate::web::extract::typed_text::clean;
+use crate::web::responses::errors::{ApiError, ErrorBody, PageError};
+use crate::web::responses::respond::html;
 use crate::web::route_spec::{Access, RouteSpec};
-use crate::web::typed_text::clean;
+use crate::web::security::csrf::CsrfToken;
 use crate::web::AppState;
 
 pub(crate) fn routes() -> Vec<RouteSpec> {

@@ -5,8 +5,8 @@ use actix_web::{web, HttpRequest, HttpResponse};
 
 use crate::app::operations::readiness::{readiness, Readiness};
 use crate::assets;
-use crate::web::metrics::{Readings, CONTENT_TYPE};
 use crate::web::route_spec::{Access, RouteSpec};
+use crate::web::telemetry::metrics::{Readings, CONTENT_TYPE};
 use crate::web::AppState;
 
 pub(crate) fn routes() -> Vec<RouteSpec> {

@@ -1,4 +1,4 @@
-//! The pages made for an iframe on a project's own site (see `web::embedding` for who may frame
+//! The pages made for an iframe on a project's own site (see `web::security::embedding` for who may frame
 //! them and how their cookies work there): `/embed/faq` searches the FAQ, `/embed/e/{slug}` asks
 //! and votes. Their forms come back to them rather than to the full pages.
 
@@ -14,11 +14,11 @@ use crate::error::AppError;
 use crate::routes::asking::participation;
 use crate::routes::asking::visitor::{follow_url, Visitor};
 use crate::views::embed::{event_embed, faq_embed, EmbeddedFaq, EventEmbedView};
-use crate::web::csrf::{self, CsrfToken};
-use crate::web::errors::PageError;
-use crate::web::respond::html;
+use crate::web::extract::typed_text::query_value;
+use crate::web::responses::errors::PageError;
+use crate::web::responses::respond::html;
 use crate::web::route_spec::{Access, RouteSpec};
-use crate::web::typed_text::query_value;
+use crate::web::security::csrf::{self, CsrfToken};
 use crate::web::AppState;
 
 type Data = web::Data<AppState>;

@@ -12,11 +12,11 @@ use crate::error::AppError;
 use crate::routes::asking::pages::render_follow;
 use crate::routes::asking::visitor::Visitor;
 use crate::views::mail_pages::{self as pages, VoterMailForm};
-use crate::web::csrf::{self, CsrfToken};
-use crate::web::errors::PageError;
-use crate::web::rate_limit::Action;
-use crate::web::respond::html;
+use crate::web::responses::errors::PageError;
+use crate::web::responses::respond::html;
 use crate::web::route_spec::{Access, RouteSpec};
+use crate::web::security::csrf::{self, CsrfToken};
+use crate::web::security::rate_limit::Action;
 use crate::web::AppState;
 
 type Data = web::Data<AppState>;

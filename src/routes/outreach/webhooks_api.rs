@@ -9,10 +9,10 @@ use crate::app::outreach::webhooks::{self, DeliveryLogLine, NewWebhookInput, Web
 use crate::domain::{Invalid, WebhookFormat, WebhookKind, WebhookUrl};
 use crate::error::AppError;
 use crate::routes::api_types::utc;
-use crate::web::api_guard::check_write;
-use crate::web::errors::{ApiError, ErrorBody};
-use crate::web::json_object::JsonObject;
+use crate::web::extract::json_object::JsonObject;
+use crate::web::responses::errors::{ApiError, ErrorBody};
 use crate::web::route_spec::{Access, RouteSpec};
+use crate::web::security::api_guard::check_write;
 use crate::web::AppState;
 
 type Data = web::Data<AppState>;

@@ -10,10 +10,10 @@ use crate::domain::{WebhookFormat, WebhookKind, WebhookUrl};
 use crate::error::AppError;
 use crate::routes::outreach::webhooks_api::LOGGED_DELIVERIES;
 use crate::views::webhooks::{webhooks_page, WebhookForm, WebhooksView};
-use crate::web::csrf::{self, CsrfToken};
-use crate::web::errors::PageError;
-use crate::web::respond::{expired_form, html, see_other, CsrfOnly};
+use crate::web::responses::errors::PageError;
+use crate::web::responses::respond::{expired_form, html, see_other, CsrfOnly};
 use crate::web::route_spec::{Access, RouteSpec};
+use crate::web::security::csrf::{self, CsrfToken};
 use crate::web::AppState;
 
 type Data = web::Data<AppState>;

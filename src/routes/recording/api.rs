@@ -13,12 +13,12 @@ use crate::domain::{Invalid, RecordingOffset};
 use crate::error::AppError;
 use crate::routes::api_types::utc;
 use crate::routes::moderation::curation_api::ModeratedQuestionJson;
-use crate::web::api_guard::check_write;
-use crate::web::current_moderator::CurrentModerator;
-use crate::web::errors::{ApiError, ErrorBody};
-use crate::web::json_object::JsonObject;
+use crate::web::extract::current_moderator::CurrentModerator;
+use crate::web::extract::json_object::JsonObject;
+use crate::web::extract::whole_number::whole_number;
+use crate::web::responses::errors::{ApiError, ErrorBody};
 use crate::web::route_spec::{Access, RouteSpec};
-use crate::web::whole_number::whole_number;
+use crate::web::security::api_guard::check_write;
 use crate::web::AppState;
 
 pub(crate) fn routes() -> Vec<RouteSpec> {

@@ -11,11 +11,11 @@ use crate::domain::RecordingOffset;
 use crate::error::AppError;
 use crate::routes::recording::page::render;
 use crate::views::recording_view::{Refused, RowValues};
-use crate::web::csrf;
-use crate::web::current_moderator::CurrentModerator;
-use crate::web::errors::PageError;
-use crate::web::respond::expired_form;
+use crate::web::extract::current_moderator::CurrentModerator;
+use crate::web::responses::errors::PageError;
+use crate::web::responses::respond::expired_form;
 use crate::web::route_spec::{Access, RouteSpec};
+use crate::web::security::csrf;
 use crate::web::AppState;
 
 /// How far one nudge moves a moment.

@@ -15,11 +15,11 @@ use crate::domain::{Invalid, RecordingOffset};
 use crate::error::AppError;
 use crate::views::recording::recording_page;
 use crate::views::recording_view::{RecordingView, Refused, RowValues, TimelineValues};
-use crate::web::csrf::{self, CsrfToken};
-use crate::web::current_moderator::CurrentModerator;
-use crate::web::errors::PageError;
-use crate::web::respond::{expired_form, html, see_other};
+use crate::web::extract::current_moderator::CurrentModerator;
+use crate::web::responses::errors::PageError;
+use crate::web::responses::respond::{expired_form, html, see_other};
 use crate::web::route_spec::{Access, RouteSpec};
+use crate::web::security::csrf::{self, CsrfToken};
 use crate::web::AppState;
 
 type Data = web::Data<AppState>;

@@ -9,8 +9,8 @@ use utoipa::ToSchema;
 use crate::app::recording::transcripts;
 use crate::error::AppError;
 use crate::transcript::MAX_BYTES;
-use crate::web::current_moderator::CurrentModerator;
-use crate::web::errors::{ApiError, ErrorBody};
+use crate::web::extract::current_moderator::CurrentModerator;
+use crate::web::responses::errors::{ApiError, ErrorBody};
 use crate::web::route_spec::{Access, RouteSpec};
 use crate::web::AppState;
 
@@ -212,5 +212,5 @@ fn check_upload(req: &HttpRequest, state: &AppState) -> Result<(), AppError> {
                 .into(),
         });
     }
-    crate::web::api_guard::check_origin(req, state)
+    crate::web::security::api_guard::check_origin(req, state)
 }

@@ -3,7 +3,7 @@ use std::net::IpAddr;
 use actix_web::{web, HttpRequest};
 use ipnet::IpNet;
 
-use super::state::AppState;
+use crate::web::state::AppState;
 
 /// The address rate limits are keyed on: the TCP peer, unless the peer is one of the configured
 /// reverse proxies (`--trusted-proxies`), whose `X-Forwarded-For` then names the client. Anyone

@@ -32,7 +32,7 @@ impl Device {
                 .and_then(|value| value.to_str().ok())
                 .unwrap_or("unknown browser")
                 .to_owned(),
-            address: crate::web::client_ip::client_ip(req),
+            address: crate::web::extract::client_ip::client_ip(req),
         }
     }
 }
@@ -142,7 +142,7 @@ pub async fn moderator_in_session(
             state.clock.now(),
         )
         .await
-        .map_err(crate::web::errors::PageError)?
+        .map_err(crate::web::responses::errors::PageError)?
         .filter(|record| record.moderator_id == id),
         None => None,
     };
@@ -152,7 +152,7 @@ pub async fn moderator_in_session(
     };
     let moderator = app::accounts::moderators::active_moderator(&state.db, id)
         .await
-        .map_err(crate::web::errors::PageError)?
+        .map_err(crate::web::responses::errors::PageError)?
         .filter(|moderator| stamp.as_deref() == Some(password_stamp(moderator).as_str()));
     match moderator {
         Some(moderator) => Ok(Some((moderator, CurrentSession(record.id)))),

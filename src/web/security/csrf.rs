@@ -13,9 +13,9 @@ use actix_web::middleware::Next;
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 use hmac::Mac;
 
-use super::cookies::{csrf_cookie, CSRF};
-use super::state::AppState;
 use crate::domain::Token;
+use crate::web::security::cookies::{csrf_cookie, CSRF};
+use crate::web::state::AppState;
 
 pub const FORM_FIELD: &str = "csrf";
 
@@ -115,7 +115,7 @@ fn form_token(state: &AppState, seed: &str) -> String {
 /// (a script, or a browser too old to send them) must show the token, an HMAC of its cookie.
 pub fn verify(req: &HttpRequest, state: &AppState, submitted: &str) -> bool {
     // Origin first: a DNS-rebinding page is "same-origin" to the browser but names its own host.
-    if let Some(ours) = super::origin::is_this_site(req, state) {
+    if let Some(ours) = crate::web::security::origin::is_this_site(req, state) {
         return ours;
     }
     if let Some(site) = req.headers().get(FETCH_SITE) {

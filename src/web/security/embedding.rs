@@ -11,8 +11,8 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::web;
 
-use super::headers::CONTENT_SECURITY_POLICY;
-use super::state::AppState;
+use crate::web::security::headers::CONTENT_SECURITY_POLICY;
+use crate::web::state::AppState;
 
 pub const EMBED_PREFIX: &str = "/embed/";
 

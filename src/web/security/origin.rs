@@ -8,7 +8,7 @@ use actix_web::http::header;
 use actix_web::HttpRequest;
 use url::{Host, Url};
 
-use super::state::AppState;
+use crate::web::state::AppState;
 
 /// `Some(false)` when the request names an origin that is not this site; `None` when it names
 /// none (scripts and older browsers), which other checks (CSRF tokens, JSON bodies) cover.

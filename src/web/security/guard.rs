@@ -15,9 +15,9 @@ use actix_web::{web, HttpMessage, ResponseError};
 use crate::app;
 use crate::domain::Role;
 use crate::error::AppError;
-use crate::web::csrf;
-use crate::web::current_moderator::{moderator_in_session, SignInRequired};
-use crate::web::errors::{ApiError, PageError};
+use crate::web::extract::current_moderator::{moderator_in_session, SignInRequired};
+use crate::web::responses::errors::{ApiError, PageError};
+use crate::web::security::csrf;
 use crate::web::state::AppState;
 
 pub async fn require_moderator(

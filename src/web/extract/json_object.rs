@@ -9,7 +9,7 @@ use futures_util::future::LocalBoxFuture;
 use serde::de::DeserializeOwned;
 
 use crate::error::AppError;
-use crate::web::errors::{json_error, ApiError};
+use crate::web::responses::errors::{json_error, ApiError};
 
 pub struct JsonObject<T>(pub T);
 

@@ -7,7 +7,7 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 use actix_web::web;
 
-use super::state::AppState;
+use crate::web::state::AppState;
 
 /// Records each request under its route pattern, so `/e/{slug}` is one series, not one per event.
 pub async fn record(

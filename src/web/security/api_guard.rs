@@ -6,8 +6,8 @@
 use actix_web::http::header;
 use actix_web::HttpRequest;
 
-use super::state::AppState;
 use crate::error::AppError;
+use crate::web::state::AppState;
 
 pub fn check_write(req: &HttpRequest, state: &AppState) -> Result<(), AppError> {
     let json = req
@@ -29,7 +29,7 @@ pub fn check_write(req: &HttpRequest, state: &AppState) -> Result<(), AppError> 
 
 /// A browser's `Origin`, when it names one, must be this site.
 pub fn check_origin(req: &HttpRequest, state: &AppState) -> Result<(), AppError> {
-    if super::origin::is_this_site(req, state) == Some(false) {
+    if crate::web::security::origin::is_this_site(req, state) == Some(false) {
         return Err(AppError::Forbidden {
             code: "cross_origin",
             message: "Requests from other sites are not accepted.".into(),

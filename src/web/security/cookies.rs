@@ -4,8 +4,8 @@
 use actix_web::cookie::{time::Duration, Cookie, CookieJar, SameSite};
 use actix_web::HttpRequest;
 
-use super::keys::Keys;
 use crate::domain::Token;
+use crate::web::security::keys::Keys;
 
 pub const VOTER: &str = "faqtory_voter";
 pub const MINE: &str = "faqtory_mine";

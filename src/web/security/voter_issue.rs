@@ -8,11 +8,11 @@ use actix_web::http::Method;
 use actix_web::middleware::Next;
 use actix_web::{web, Error};
 
-use super::client_ip::{client_ip, network_of};
-use super::cookies;
-use super::state::AppState;
 use crate::app;
 use crate::domain::Token;
+use crate::web::extract::client_ip::{client_ip, network_of};
+use crate::web::security::cookies;
+use crate::web::state::AppState;
 
 fn looks_at_an_event(req: &ServiceRequest) -> bool {
     let path = req.path();
