@@ -9,7 +9,7 @@ use super::site_address::SiteAddress;
 use crate::app;
 use crate::config::Config;
 use crate::startup::open_database;
-use crate::views::faq_export::{html_site, markdown_site};
+use crate::views::faq::faq_export::{html_site, markdown_site};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum FaqCommand {

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::db::questions::Question;
 use crate::domain::QuestionStatus;
-use crate::views::event_parts::LiveFragments;
+use crate::views::events::event_parts::LiveFragments;
 
 /// Who is listening: moderators see every question, the public only what is listed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -17,7 +17,7 @@ use crate::app;
 use crate::bus::{Bus, Notice, NoticeKind};
 use crate::db::questions::Question;
 use crate::db::{self, Db};
-use crate::views::event_parts::live_fragments;
+use crate::views::events::event_parts::live_fragments;
 use coalesce::{Coalescer, Dirty, Due};
 use messages::ListCounts;
 pub use messages::{Audience, LiveMessage};

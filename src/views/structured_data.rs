@@ -5,7 +5,7 @@ use chrono::{NaiveDateTime, SecondsFormat};
 use maud::{html, Markup, PreEscaped};
 use serde_json::{json, Value};
 
-use super::calendar::ASSUMED_LENGTH;
+use super::outreach::calendar::ASSUMED_LENGTH;
 use crate::db::events::Event;
 use crate::db::faq::FaqEntry;
 

@@ -20,7 +20,7 @@ use crate::bus::Bus;
 use crate::config::MailSettings;
 use crate::db::mail::{self as stored, LetterRow};
 use crate::db::Db;
-use crate::views::mail::compose;
+use crate::views::outreach::mail::compose;
 
 /// Attempts before a letter is given up.
 pub const MAX_ATTEMPTS: i32 = 8;

@@ -10,7 +10,7 @@ use crate::app::accounts::sessions::Device;
 use crate::app::{self, accounts::api_tokens, accounts::moderators};
 use crate::domain::{Invalid, Password, Role, Username};
 use crate::error::AppError;
-use crate::views::accounts::{
+use crate::views::accounts::pages::{
     account_page, moderators_page, AccountView, MatchingStatus, ModeratorsView,
 };
 use crate::web::extract::current_moderator::{sign_in, CurrentModerator, CurrentSession};

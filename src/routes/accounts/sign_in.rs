@@ -8,7 +8,7 @@ use serde::Deserialize;
 use crate::app;
 use crate::app::accounts::sessions::Device;
 use crate::error::AppError;
-use crate::views::moderation::{moderation_home, sign_in_page, SignInForm};
+use crate::views::accounts::sign_in::{moderation_home, sign_in_page, SignInForm};
 use crate::web::extract::client_ip::client_ip;
 use crate::web::extract::current_moderator::{safe_next, sign_in, sign_out, CurrentModerator};
 use crate::web::responses::errors::PageError;

@@ -12,9 +12,9 @@ use crate::routes::asking::participation;
 use crate::routes::asking::visitor::Visitor;
 use crate::routes::events::page::{render_for_one_reader, EventView};
 use crate::views;
-use crate::views::ask_form::AskForm;
-use crate::views::event::{ListTab, JUST_ASKED_ANCHOR};
-use crate::views::follow::FollowMail;
+use crate::views::asking::ask_form::AskForm;
+use crate::views::asking::follow::FollowMail;
+use crate::views::events::event::{ListTab, JUST_ASKED_ANCHOR};
 use crate::web::responses::errors::PageError;
 use crate::web::responses::respond::html;
 use crate::web::route_spec::{Access, RouteSpec};
@@ -45,7 +45,7 @@ async fn home(state: Data) -> Result<HttpResponse, PageError> {
     let events = app::events::lifecycle::list_public_events(&state.db).await?;
     Ok(html(
         StatusCode::OK,
-        views::home::home(&events, app::now(), &state.public_base),
+        views::events::home::home(&events, app::now(), &state.public_base),
     ))
 }
 
@@ -255,7 +255,7 @@ pub(crate) async fn render_follow(
     });
     let mut response = html(
         status,
-        views::follow::follow_page(&followed, token, mail.as_ref(), app::now()),
+        views::asking::follow::follow_page(&followed, token, mail.as_ref(), app::now()),
     );
     // A follow link is a secret: keep it out of shared caches and search engines.
     response.headers_mut().insert(

@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 
 use crate::app::{self, asking::similar::Suggestion};
 use crate::domain::QuestionStatus;
-use crate::views::duplicates::{clusters_page, duplicates_list, duplicates_page};
+use crate::views::moderation::duplicates::{clusters_page, duplicates_list, duplicates_page};
 use crate::web::extract::current_moderator::CurrentModerator;
 use crate::web::extract::typed_text::query_value;
 use crate::web::responses::errors::{ApiError, ErrorBody, PageError};

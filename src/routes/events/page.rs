@@ -18,9 +18,9 @@ use crate::domain::{LabelName, QuestionBody};
 use crate::error::AppError;
 use crate::routes::asking::visitor::{follow_url, Visitor};
 use crate::views;
-use crate::views::ask_form::AskForm;
-use crate::views::event::{EventPageView, JustAsked, ListTab, Personal};
-use crate::views::event_parts::{self, EventPageParts};
+use crate::views::asking::ask_form::AskForm;
+use crate::views::events::event::{EventPageView, JustAsked, ListTab, Personal};
+use crate::views::events::event_parts::{self, EventPageParts};
 use crate::web::extract::typed_text::clean;
 use crate::web::responses::errors::PageError;
 use crate::web::responses::page_cache::{Lookup, PageCache};
@@ -276,7 +276,9 @@ impl EveryonesEventPage {
             .collect();
         let mut page = String::with_capacity(self.page.size() + 4096);
         page.push_str(&self.parts.top);
-        page.push_str(&views::event::personal_part(&view, &marks.my_unlisted).into_string());
+        page.push_str(
+            &views::events::event::personal_part(&view, &marks.my_unlisted).into_string(),
+        );
         page.push_str(&self.parts.middle);
         for (id, row) in &self.parts.rows {
             let voted = marks.voted.contains(id);
@@ -355,7 +357,7 @@ pub(crate) async fn render_for_one_reader(
         .map(|mine| (mine.id, follow_url(state, &mine.follow_token)))
         .collect();
     let page_url = format!("{}/e/{}", state.public_base, data.event.slug);
-    let markup = views::event::event_page(&EventPageView {
+    let markup = views::events::event::event_page(&EventPageView {
         data: &data,
         tab,
         label,

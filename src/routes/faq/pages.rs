@@ -7,10 +7,10 @@ use actix_web::{HttpRequest, HttpResponse};
 
 use crate::app::{self, faq::browse::Filters};
 use crate::error::AppError;
-use crate::views::faq::{entry_page, faq_page, FaqBody, FaqQuery};
-use crate::views::faq_export::markdown_document;
-use crate::views::feed::atom_feed;
-use crate::views::sitemap::sitemap;
+use crate::views::faq::faq_export::markdown_document;
+use crate::views::faq::feed::atom_feed;
+use crate::views::faq::pages::{entry_page, faq_page, FaqBody, FaqQuery};
+use crate::views::outreach::sitemap::sitemap;
 use crate::web::responses::page_cache::PageCache;
 use crate::web::responses::rendered_page::{RenderedPage, HTML};
 use crate::web::AppState;

@@ -12,7 +12,7 @@ use crate::error::AppError;
 use crate::routes::faq::pages::FaqPages;
 use crate::routes::faq::pages::ListKey;
 use crate::search::SearchHit;
-use crate::views::faq::{faq_page, results, FaqBody, FaqQuery};
+use crate::views::faq::pages::{faq_page, results, FaqBody, FaqQuery};
 use crate::web::extract::typed_text::query_value;
 use crate::web::responses::errors::{ApiError, ErrorBody, PageError};
 use crate::web::responses::respond::html;

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use crate::app;
 use crate::domain::QuestionBody;
 use crate::error::AppError;
-use crate::views::search_misses::{search_misses_page, MissDraft};
+use crate::views::faq::search_misses::{search_misses_page, MissDraft};
 use crate::web::extract::current_moderator::CurrentModerator;
 use crate::web::responses::errors::PageError;
 use crate::web::responses::respond::{expired_form, html, see_other};

@@ -5,7 +5,7 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 
 use crate::app::live::presenter;
-use crate::views::focus::{focus_page, FocusView};
+use crate::views::live::focus::{focus_page, FocusView};
 use crate::web::responses::errors::PageError;
 use crate::web::responses::respond::html;
 use crate::web::route_spec::{Access, RouteSpec};

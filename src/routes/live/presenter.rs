@@ -12,7 +12,7 @@ use crate::error::AppError;
 use crate::live::Audience;
 use crate::routes::events::admin::NEW_PRESENTER_LINK;
 use crate::routes::live::stream::stream;
-use crate::views::presenter::{presenter_page, PresenterView};
+use crate::views::live::presenter::{presenter_page, PresenterView};
 use crate::web::extract::current_moderator::CurrentModerator;
 use crate::web::responses::errors::{ApiError, PageError};
 use crate::web::responses::respond::html;

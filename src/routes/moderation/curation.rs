@@ -11,7 +11,7 @@ use crate::db::questions::Question;
 use crate::domain::{LabelName, QuestionBody};
 use crate::error::AppError;
 use crate::routes::moderation::dashboard::{back_to_row, refused, Drafts};
-use crate::views::dashboard_view::{AnswerDraft, EditDraft};
+use crate::views::moderation::dashboard_view::{AnswerDraft, EditDraft};
 use crate::web::extract::current_moderator::{safe_next, CurrentModerator};
 use crate::web::responses::errors::PageError;
 use crate::web::responses::respond::{expired_form, see_other};

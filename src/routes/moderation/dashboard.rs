@@ -6,8 +6,8 @@ use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
 use crate::app::{self, moderation::curation};
-use crate::views::dashboard::dashboard_page;
-use crate::views::dashboard_view::{AnswerDraft, DashboardView, EditDraft};
+use crate::views::moderation::dashboard::dashboard_page;
+use crate::views::moderation::dashboard_view::{AnswerDraft, DashboardView, EditDraft};
 use crate::web::extract::current_moderator::CurrentModerator;
 use crate::web::responses::errors::PageError;
 use crate::web::responses::respond::{html, see_other};

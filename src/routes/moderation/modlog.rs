@@ -8,7 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::app::{self, moderation::modlog};
 use crate::db::modlog::Filter;
-use crate::views::audit_log::{audit_log_page, AuditLogView};
+use crate::views::moderation::audit_log::{audit_log_page, AuditLogView};
 use crate::web::extract::typed_text::clean;
 use crate::web::responses::errors::{ApiError, ErrorBody, PageError};
 use crate::web::responses::respond::html;

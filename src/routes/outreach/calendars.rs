@@ -6,7 +6,7 @@ use actix_web::{web, HttpResponse};
 
 use crate::app;
 use crate::error::AppError;
-use crate::views::calendar::{event_calendar, events_calendar, CalendarSite};
+use crate::views::outreach::calendar::{event_calendar, events_calendar, CalendarSite};
 use crate::web::responses::errors::PageError;
 use crate::web::route_spec::{Access, RouteSpec};
 use crate::web::AppState;

@@ -3,7 +3,7 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use crate::routes::faq::pages::FaqPages;
-use crate::views::sitemap::robots;
+use crate::views::outreach::sitemap::robots;
 use crate::web::responses::errors::PageError;
 use crate::web::route_spec::{Access, RouteSpec};
 use crate::web::AppState;

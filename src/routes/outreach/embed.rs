@@ -13,7 +13,7 @@ use crate::db::questions::Order;
 use crate::error::AppError;
 use crate::routes::asking::participation;
 use crate::routes::asking::visitor::{follow_url, Visitor};
-use crate::views::embed::{event_embed, faq_embed, EmbeddedFaq, EventEmbedView};
+use crate::views::outreach::embed::{event_embed, faq_embed, EmbeddedFaq, EventEmbedView};
 use crate::web::extract::typed_text::query_value;
 use crate::web::responses::errors::PageError;
 use crate::web::responses::respond::html;

@@ -11,7 +11,7 @@ use crate::domain::{EmailAddress, Token};
 use crate::error::AppError;
 use crate::routes::asking::pages::render_follow;
 use crate::routes::asking::visitor::Visitor;
-use crate::views::mail_pages::{self as pages, VoterMailForm};
+use crate::views::outreach::mail_pages::{self as pages, VoterMailForm};
 use crate::web::responses::errors::PageError;
 use crate::web::responses::respond::html;
 use crate::web::route_spec::{Access, RouteSpec};

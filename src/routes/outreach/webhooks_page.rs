@@ -9,7 +9,7 @@ use crate::app::{self, outreach::webhooks};
 use crate::domain::{WebhookFormat, WebhookKind, WebhookUrl};
 use crate::error::AppError;
 use crate::routes::outreach::webhooks_api::LOGGED_DELIVERIES;
-use crate::views::webhooks::{webhooks_page, WebhookForm, WebhooksView};
+use crate::views::outreach::webhooks::{webhooks_page, WebhookForm, WebhooksView};
 use crate::web::responses::errors::PageError;
 use crate::web::responses::respond::{expired_form, html, see_other, CsrfOnly};
 use crate::web::route_spec::{Access, RouteSpec};

@@ -10,7 +10,7 @@ use crate::app::recording::review;
 use crate::domain::RecordingOffset;
 use crate::error::AppError;
 use crate::routes::recording::page::render;
-use crate::views::recording_view::{Refused, RowValues};
+use crate::views::recording::recording_view::{Refused, RowValues};
 use crate::web::extract::current_moderator::CurrentModerator;
 use crate::web::responses::errors::PageError;
 use crate::web::responses::respond::expired_form;
