@@ -1,8 +1,10 @@
 //! faqtory turns a community's questions into a searchable FAQ.
 //!
-//! The crate is laid out by job: `domain` holds the rules, `db` owns SQL, `app` has one function
-//! per use case, `routes` and `views` are the HTTP front, `web` the cross-cutting HTTP concerns
-//! (cookies, CSRF, rate limits, headers, metrics).
+//! The crate is laid out in layers, and inside the upper ones by capability (`events`, `asking`,
+//! `moderation`, `faq`, `recording`, `outreach`, `live`, `accounts`, `operations`, the same names
+//! in `app`, `routes` and `views`): `domain` holds the rules, `db`, `search`, `meaning`,
+//! `transcript` and `bus` the services, `app` one function per use case, `web` what every handler
+//! stands on, and `routes` and `views` the HTTP front. `ARCHITECTURE.md` is the map.
 #![cfg_attr(
     not(test),
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::todo)

@@ -44,7 +44,7 @@ async fn search(
 ) -> Result<Vec<SimilarHit>, AppError> {
     let index = index.clone();
     let vectors = meaning.vectors().cloned();
-    actix_web::web::block(move || {
+    tokio::task::spawn_blocking(move || {
         let similar = request.as_request();
         let lexical = index.similar_scores(&similar, POOL.max(request.limit))?;
         let by_meaning = vector.zip(vectors);

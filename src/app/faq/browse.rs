@@ -73,7 +73,7 @@ pub async fn search(
     let query_for_miss = query.clone();
     let label = filters.label.clone();
     let event = filters.event.clone();
-    let (results, close) = actix_web::web::block(move || {
+    let (results, close) = tokio::task::spawn_blocking(move || {
         let results = index.search(&SearchRequest {
             text: &query,
             label: label.as_deref(),

@@ -98,7 +98,7 @@ pub async fn groups_among(
     let vectors = meaning.vectors().cloned();
     let texts: Vec<String> = open.iter().map(|question| question.body.clone()).collect();
     let ids: Vec<i64> = open.iter().map(|question| question.id).collect();
-    let grouped = actix_web::web::block(move || {
+    let grouped = tokio::task::spawn_blocking(move || {
         let stems: Vec<HashSet<String>> = texts.iter().map(|text| content_stems(text)).collect();
         let weights = index.word_weights(&stems);
         let own: Vec<Option<Box<[f32]>>> = ids
