@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::app::events::lifecycle::EventSummary;
+use crate::app::events::listing::EventSummary;
 use crate::app::events::page::ListedQuestion;
 use crate::domain::{EventStatus, QuestionStatus};
 

@@ -6,5 +6,6 @@ pub mod export;
 pub mod export_csv;
 pub mod import;
 pub mod lifecycle;
+pub mod listing;
 pub mod page;
 pub mod taking_questions;

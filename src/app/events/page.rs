@@ -47,7 +47,7 @@ pub async fn everyones_questions(
     slug: &str,
     order: Order,
 ) -> Result<EventQuestions, AppError> {
-    let event = crate::app::events::lifecycle::find_public_event(db, slug).await?;
+    let event = crate::app::events::listing::find_public_event(db, slug).await?;
     db.read(move |conn| {
         let listed = db::questions::listed_in_event(conn, event.id, order)?;
         Ok(surrounded(conn, event, listed)?.questions)

@@ -66,11 +66,7 @@ pub async fn presenter(db: &Db, token: &str) -> Result<Presenter, AppError> {
 
 /// The same for the moderator running the call (their focus mode), by the event's address.
 pub async fn for_moderator(db: &Db, slug: &str) -> Result<Presenter, AppError> {
-    on_screen_and_next(
-        db,
-        crate::app::events::lifecycle::find_event(db, slug).await?,
-    )
-    .await
+    on_screen_and_next(db, crate::app::events::listing::find_event(db, slug).await?).await
 }
 
 async fn on_screen_and_next(db: &Db, event: Event) -> Result<Presenter, AppError> {

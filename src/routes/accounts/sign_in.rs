@@ -37,7 +37,7 @@ async fn home(
     moderator: CurrentModerator,
     csrf: CsrfToken,
 ) -> Result<HttpResponse, PageError> {
-    let events = app::events::lifecycle::list_all_events(&state.db).await?;
+    let events = app::events::listing::list_all_events(&state.db).await?;
     Ok(html(
         StatusCode::OK,
         moderation_home(&moderator.0, &events, &csrf.0, app::now()),

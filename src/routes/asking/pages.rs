@@ -42,7 +42,7 @@ fn see_other(location: &str, cookies: Vec<Cookie<'static>>) -> HttpResponse {
 }
 
 async fn home(state: Data) -> Result<HttpResponse, PageError> {
-    let events = app::events::lifecycle::list_public_events(&state.db).await?;
+    let events = app::events::listing::list_public_events(&state.db).await?;
     Ok(html(
         StatusCode::OK,
         views::events::home::home(&events, app::now(), &state.public_base),

@@ -95,7 +95,7 @@ pub async fn similar_api(
     state: Data,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let event = app::events::lifecycle::find_public_event(&state.db, &slug).await?;
+    let event = app::events::listing::find_public_event(&state.db, &slug).await?;
     let typed =
         query_value(&req, "q", crate::domain::QuestionBody::MAX_CHARS).ok_or_else(|| {
             crate::error::AppError::from(crate::domain::Invalid::new(
@@ -157,7 +157,7 @@ async fn clusters(
     slug: web::Path<String>,
     query: web::Query<ClustersQuery>,
 ) -> Result<HttpResponse, PageError> {
-    let event = app::events::lifecycle::find_event(&state.db, &slug).await?;
+    let event = app::events::listing::find_event(&state.db, &slug).await?;
     let clusters =
         app::moderation::duplicates::groups(&state.db, &state.search, &state.meaning, &event.slug)
             .await?;
@@ -186,7 +186,7 @@ pub async fn duplicates_api(
     _me: CurrentModerator,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let event = app::events::lifecycle::find_event(&state.db, &slug).await?;
+    let event = app::events::listing::find_event(&state.db, &slug).await?;
     let groups =
         app::moderation::duplicates::groups(&state.db, &state.search, &state.meaning, &event.slug)
             .await?;

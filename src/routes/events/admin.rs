@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use crate::app::events::carry_over;
 use crate::app::events::lifecycle::{self, EventChanges, NewEventInput};
+use crate::app::events::listing;
 use crate::app::live::presenter;
 use crate::db::events::Event;
 use crate::domain::{EventSlug, EventStatus, EventTitle, Invalid, LabelName};
@@ -195,7 +196,7 @@ async fn settings_page(
     let has_presenter_link = presenter::has_link(&state.db, event.id).await?;
     let presenter =
         presenter_settings(&event.slug, has_presenter_link, new_presenter_link, &csrf.0);
-    let labels = lifecycle::event_labels(&state.db, event.id).await?;
+    let labels = listing::event_labels(&state.db, event.id).await?;
     let values = EventFormValues::of(event, &labels);
     let closed = matches!(event.status, EventStatus::Closed | EventStatus::Archived);
     let unanswered = if closed {
@@ -204,7 +205,7 @@ async fn settings_page(
         0
     };
     let upcoming = if unanswered > 0 {
-        lifecycle::list_all_events(&state.db).await?
+        listing::list_all_events(&state.db).await?
     } else {
         Vec::new()
     };
@@ -237,7 +238,7 @@ async fn settings(
     csrf: CsrfToken,
     _me: CurrentModerator,
 ) -> Result<HttpResponse, PageError> {
-    let event = lifecycle::find_event(&state.db, &slug).await?;
+    let event = listing::find_event(&state.db, &slug).await?;
     let new_presenter_link = session
         .remove_as::<String>(NEW_PRESENTER_LINK)
         .and_then(Result::ok);
@@ -263,7 +264,7 @@ async fn save_settings(
     if !csrf::verify(&req, &state, &form.csrf) {
         return Err(expired_form().into());
     }
-    let event = lifecycle::find_event(&state.db, &slug).await?;
+    let event = listing::find_event(&state.db, &slug).await?;
     let outcome = match form.changes() {
         Ok(changes) => {
             lifecycle::update_event(&state.db, &state.bus, me.0.id, &slug, changes).await
@@ -334,7 +335,7 @@ async fn carry_over_questions(
     match carry_over::carry_over(&state.db, &state.bus, me.0.id, &slug, form.to.trim()).await {
         Ok(moved) => Ok(see_other(&format!("/mod/e/{}", moved.to_slug))),
         Err(AppError::Invalid(invalid)) => {
-            let event = lifecycle::find_event(&state.db, &slug).await?;
+            let event = listing::find_event(&state.db, &slug).await?;
             Ok(settings_page(
                 &state,
                 &event,

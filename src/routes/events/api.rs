@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 
 use crate::app::events::export::{self, EventExport};
 use crate::app::events::lifecycle::{self, EventChanges, NewEventInput};
+use crate::app::events::listing;
 use crate::app::events::{carry_over, export_csv};
 use crate::db::events::Event;
 use crate::domain::{EventSlug, EventStatus, EventTitle, Invalid, LabelName};
@@ -79,7 +80,7 @@ impl EventDetailJson {
 }
 
 async fn detail(state: &AppState, event: Event) -> Result<EventDetailJson, AppError> {
-    let labels = lifecycle::event_labels(&state.db, event.id).await?;
+    let labels = listing::event_labels(&state.db, event.id).await?;
     Ok(EventDetailJson::new(event, labels))
 }
 

@@ -165,7 +165,7 @@ impl EventPages {
         let event_id = match known {
             Some(event_id) => event_id,
             None => {
-                let event = app::events::lifecycle::find_public_event(&state.db, &key.slug).await?;
+                let event = app::events::listing::find_public_event(&state.db, &key.slug).await?;
                 self.event_ids().insert(key.slug.clone(), event.id);
                 event.id
             }

@@ -27,7 +27,7 @@ pub(crate) fn routes() -> Vec<RouteSpec> {
 /// Events on air, open and upcoming, then recently closed ones.
 #[utoipa::path(get, tag = "events", path = "/api/v1/events", responses((status = 200, body = [EventJson])))]
 pub(crate) async fn list_events(state: Data) -> Result<HttpResponse, ApiError> {
-    let events = app::events::lifecycle::list_public_events(&state.db).await?;
+    let events = app::events::listing::list_public_events(&state.db).await?;
     let body: Vec<EventJson> = events.into_iter().map(EventJson::from).collect();
     Ok(HttpResponse::Ok().json(body))
 }

@@ -143,7 +143,7 @@ async fn faq(
         ask_at = if searched.close {
             None
         } else {
-            app::events::lifecycle::next_taking_questions(&state.db, now).await?
+            app::events::listing::next_taking_questions(&state.db, now).await?
         };
         FaqBody::Results {
             total: searched.total,

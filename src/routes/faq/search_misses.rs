@@ -31,7 +31,7 @@ async fn render(
     csrf: &CsrfToken,
 ) -> Result<HttpResponse, AppError> {
     let misses = app::faq::search_misses::grouped(&state.db, &state.meaning).await?;
-    let events: Vec<(String, String)> = app::events::lifecycle::list_all_events(&state.db)
+    let events: Vec<(String, String)> = app::events::listing::list_all_events(&state.db)
         .await?
         .into_iter()
         .filter(|summary| summary.event.status.accepts_carry_over())

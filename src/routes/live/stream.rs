@@ -35,12 +35,12 @@ pub(crate) fn routes() -> Vec<RouteSpec> {
 }
 
 async fn public_stream(state: Data, slug: web::Path<String>) -> Result<HttpResponse, PageError> {
-    let event = app::events::lifecycle::find_public_event(&state.db, &slug).await?;
+    let event = app::events::listing::find_public_event(&state.db, &slug).await?;
     stream(&state, event.id, Audience::Public)
 }
 
 async fn moderator_stream(state: Data, slug: web::Path<String>) -> Result<HttpResponse, PageError> {
-    let event = app::events::lifecycle::find_event(&state.db, &slug).await?;
+    let event = app::events::listing::find_event(&state.db, &slug).await?;
     stream(&state, event.id, Audience::Moderators)
 }
 

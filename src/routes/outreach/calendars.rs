@@ -42,7 +42,7 @@ fn calendar_response(body: String, filename: Option<&str>) -> HttpResponse {
 }
 
 async fn event(state: Data, slug: web::Path<String>) -> Result<HttpResponse, PageError> {
-    let event = app::events::lifecycle::find_public_event(&state.db, &slug).await?;
+    let event = app::events::listing::find_public_event(&state.db, &slug).await?;
     let host = host_of(&state.public_base);
     let site = CalendarSite {
         public_base: &state.public_base,
@@ -56,7 +56,7 @@ async fn event(state: Data, slug: web::Path<String>) -> Result<HttpResponse, Pag
 
 /// Served inline: calendar apps subscribe to this address rather than download it.
 async fn upcoming(state: Data) -> Result<HttpResponse, PageError> {
-    let events = app::events::lifecycle::upcoming(&state.db, app::now()).await?;
+    let events = app::events::listing::upcoming(&state.db, app::now()).await?;
     let host = host_of(&state.public_base);
     let site = CalendarSite {
         public_base: &state.public_base,

@@ -156,7 +156,7 @@ async fn voter_form(
     if !state.offers_mail {
         return Err(no_mail().into());
     }
-    let event = app::events::lifecycle::find_public_event(&state.db, &slug).await?;
+    let event = app::events::listing::find_public_event(&state.db, &slug).await?;
     let form = VoterMailForm::default();
     Ok(private_page(
         StatusCode::OK,
@@ -174,7 +174,7 @@ async fn voter_subscribe(
     if !state.offers_mail {
         return Err(no_mail().into());
     }
-    let event = app::events::lifecycle::find_public_event(&state.db, &slug).await?;
+    let event = app::events::listing::find_public_event(&state.db, &slug).await?;
     let form = form.into_inner();
     let refused = |status: StatusCode, message: String| {
         let shown = VoterMailForm {

@@ -43,7 +43,7 @@ async fn render(
 ) -> Result<HttpResponse, PageError> {
     let hooks = webhooks::list(&state.db).await?;
     let log = webhooks::delivery_log(&state.db, LOGGED_DELIVERIES).await?;
-    let events: Vec<(String, String)> = app::events::lifecycle::list_all_events(&state.db)
+    let events: Vec<(String, String)> = app::events::listing::list_all_events(&state.db)
         .await?
         .into_iter()
         .map(|summary| (summary.event.slug, summary.event.title))

@@ -300,7 +300,7 @@ async fn accept(
         return Err(expired_form().into());
     }
     let question_id = *id;
-    let slug = crate::app::events::lifecycle::slug_of_question(&state.db, question_id).await?;
+    let slug = crate::app::events::listing::slug_of_question(&state.db, question_id).await?;
     let outcome = match RecordingOffset::parse_optional(&form.at) {
         Ok(at) => {
             let acceptance = Acceptance {

@@ -1,7 +1,7 @@
 use chrono::NaiveDateTime;
 use maud::{html, Markup};
 
-use crate::app::events::lifecycle::EventSummary;
+use crate::app::events::listing::EventSummary;
 use crate::db::moderators::Moderator;
 use crate::domain::Role;
 use crate::views::components::event_status_badge;

@@ -1,7 +1,7 @@
 use chrono::NaiveDateTime;
 use maud::{html, Markup};
 
-use crate::app::events::lifecycle::EventSummary;
+use crate::app::events::listing::EventSummary;
 use crate::views::components::event_status_badge;
 use crate::views::layout::{page, PageMeta};
 use crate::views::time::time_ago;
