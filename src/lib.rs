@@ -17,6 +17,7 @@ pub mod bus;
 pub mod cli;
 pub mod config;
 pub mod db;
+pub mod docs;
 pub mod domain;
 pub mod error;
 pub mod live;

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod asking;
 pub mod clock;
+pub mod docs;
 pub mod events;
 pub mod faq;
 pub mod live;

@@ -4,6 +4,7 @@ use chrono::{DateTime, NaiveDateTime};
 use clap::{Parser, Subcommand};
 
 use super::backup::ExportFormat;
+use super::docs::DocsCommand;
 use super::faq::FaqCommand;
 use super::model::ModelCommand;
 use super::transcript::TranscriptCommand;
@@ -53,6 +54,9 @@ pub enum Command {
     /// Publish the FAQ elsewhere: `faq export` writes it as Markdown or HTML files
     #[command(subcommand)]
     Faq(FaqCommand),
+    /// The project's documentation as a source of answers: add, refresh, list, remove sources
+    #[command(subcommand)]
+    Docs(DocsCommand),
     /// Import an existing FAQ: a JSONL file, one {"question", "answer", "labels"} object a line,
     /// becomes answered, published entries
     ImportFaq {

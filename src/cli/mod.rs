@@ -19,6 +19,7 @@ use data_dir::{prepare_data_dir, require_existing_database};
 mod args;
 mod backup;
 mod data_dir;
+mod docs;
 mod faq;
 mod import_faq;
 mod import_questions;
@@ -57,6 +58,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             import_questions::import_questions(config, &event, &file).await
         }
         Command::Faq(command) => faq::run(config, command).await,
+        Command::Docs(command) => docs::run(config, command).await,
         Command::ImportFaq { file, event, label } => {
             import_faq::import_faq(config, &file, event.as_deref(), label.as_deref()).await
         }
@@ -78,6 +80,7 @@ impl Command {
                 | Command::ImportQuestions { .. }
                 | Command::ImportFaq { .. }
                 | Command::Faq(_)
+                | Command::Docs(_)
                 | Command::Import { .. }
         )
     }

@@ -23,6 +23,7 @@ pub mod changes;
 mod checkpointer;
 mod connection;
 pub mod curation;
+pub mod docs;
 pub mod embeddings;
 pub mod events;
 pub mod faq;

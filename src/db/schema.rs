@@ -211,6 +211,37 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    doc_sources (id) {
+        id -> BigInt,
+        name -> Text,
+        kind -> Text,
+        location -> Text,
+        base_url -> Nullable<Text>,
+        created_at -> Timestamp,
+        refreshed_at -> Nullable<Timestamp>,
+        last_report -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    doc_sections (id) {
+        id -> BigInt,
+        source_id -> BigInt,
+        url -> Text,
+        anchor -> Text,
+        passage -> Integer,
+        heading_path -> Text,
+        body -> Text,
+        content_hash -> Text,
+        position -> Integer,
+        updated_at -> Timestamp,
+        removed_at -> Nullable<Timestamp>,
+        replaced_by -> Nullable<BigInt>,
+    }
+}
+
+diesel::joinable!(doc_sections -> doc_sources (source_id));
 diesel::joinable!(webhook_deliveries -> webhooks (webhook_id));
 diesel::joinable!(webhooks -> events (event_id));
 diesel::joinable!(labels -> events (event_id));
@@ -314,4 +345,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     webhook_deliveries,
     mail_subscriptions,
     mail_outbox,
+    doc_sources,
+    doc_sections,
 );

@@ -6,6 +6,7 @@
 pub(crate) mod accounts;
 pub mod api_types;
 pub(crate) mod asking;
+pub(crate) mod docs;
 pub(crate) mod events;
 pub(crate) mod faq;
 pub(crate) mod live;

@@ -66,7 +66,9 @@ pub(crate) fn routes() -> Vec<RouteSpec> {
         crate::routes::outreach::webhooks_api::create_webhook,
         crate::routes::outreach::webhooks_api::list_webhooks,
         crate::routes::outreach::webhooks_api::list_deliveries,
-        crate::routes::outreach::webhooks_api::delete_webhook
+        crate::routes::outreach::webhooks_api::delete_webhook,
+        crate::routes::docs::api::list_sources,
+        crate::routes::docs::api::list_sections
     ),
     components(schemas(
         EventJson,
@@ -110,6 +112,8 @@ pub(crate) fn routes() -> Vec<RouteSpec> {
         crate::routes::outreach::webhooks_api::WebhookJson,
         crate::routes::outreach::webhooks_api::DeliveryJson,
         crate::domain::WebhookFormat,
+        crate::routes::docs::api::DocSourceJson,
+        crate::routes::docs::api::DocSectionJson,
         crate::domain::WebhookKind
     )),
     modifiers(&BearerSecurity, &SharedResponses)

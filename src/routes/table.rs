@@ -53,6 +53,7 @@ pub fn routes() -> Vec<RouteSpec> {
         crate::routes::outreach::webhooks_api::routes(),
         crate::routes::outreach::webhooks_page::routes(),
         crate::routes::outreach::mail::routes(),
+        crate::routes::docs::api::routes(),
     ]
     .into_iter()
     .flatten()

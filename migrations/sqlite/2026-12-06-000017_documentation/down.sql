@@ -1,0 +1,2 @@
+DROP TABLE doc_sections;
+DROP TABLE doc_sources;

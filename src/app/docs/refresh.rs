@@ -1,0 +1,178 @@
+//! Re-reading a source: only the sections whose content changed are written, a section keeps its
+//! id while its place (address, anchor, passage) stays, and one that went leaves a tombstone that
+//! says where its content moved, if it did.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::app::now;
+use crate::db::docs::{self as stored, DocSectionRow, NewDocSection, JSONL};
+use crate::db::Db;
+use crate::docs::jsonl;
+use crate::docs::section::{ReadSection, Refused};
+use crate::domain::Invalid;
+use crate::error::AppError;
+
+/// What a refresh found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RefreshReport {
+    /// Sections the source holds now.
+    pub sections: usize,
+    pub added: usize,
+    pub changed: usize,
+    pub unchanged: usize,
+    /// Gone from their place, with their content at another.
+    pub moved: usize,
+    pub removed: usize,
+    /// Pages or lines that could not be read; the rest was.
+    pub refused: Vec<Refused>,
+}
+
+impl std::fmt::Display for RefreshReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} sections: {} added, {} changed, {} unchanged, {} moved, {} removed",
+            self.sections, self.added, self.changed, self.unchanged, self.moved, self.removed
+        )?;
+        if !self.refused.is_empty() {
+            write!(f, "; {} refused:", self.refused.len())?;
+            for refused in &self.refused {
+                write!(f, "\n  {refused}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Reads the source called `name` again and brings its sections in line.
+pub async fn refresh_source(db: &Db, name: &str) -> Result<RefreshReport, AppError> {
+    let wanted = name.to_owned();
+    let source = db
+        .read(move |conn| stored::source_named(conn, &wanted))
+        .await?
+        .ok_or(AppError::NotFound {
+            what: "documentation source",
+        })?;
+    let (read, refused) = read_source(&source.kind, &source.location).await?;
+    let at = now();
+    let source_id = source.id;
+    let mut report = db
+        .write(move |conn| {
+            let existing = stored::sections_of(conn, source_id)?;
+            apply(conn, source_id, existing, &read, at)
+        })
+        .await?;
+    report.refused = refused;
+    let text = report.to_string();
+    db.write(move |conn| stored::record_refresh(conn, source_id, at, &text))
+        .await?;
+    Ok(report)
+}
+
+async fn read_source(
+    kind: &str,
+    location: &str,
+) -> Result<(Vec<ReadSection>, Vec<Refused>), AppError> {
+    match kind {
+        JSONL => {
+            let location = location.to_owned();
+            tokio::task::spawn_blocking(move || {
+                let bytes = std::fs::read(&location).map_err(|error| {
+                    AppError::Invalid(Invalid::new(
+                        "path",
+                        format!("Cannot read {location}: {error}."),
+                    ))
+                })?;
+                Ok(jsonl::read(&bytes))
+            })
+            .await
+            .map_err(|error| AppError::internal("reading a JSONL source", error))?
+        }
+        other => Err(AppError::internal(
+            "refreshing a documentation source",
+            format!("unknown kind `{other}`"),
+        )),
+    }
+}
+
+fn apply(
+    conn: &mut crate::db::DbConnection,
+    source_id: i64,
+    existing: Vec<DocSectionRow>,
+    read: &[ReadSection],
+    at: chrono::NaiveDateTime,
+) -> Result<RefreshReport, AppError> {
+    let mut report = RefreshReport {
+        sections: read.len(),
+        ..RefreshReport::default()
+    };
+    let mut by_place: HashMap<(&str, &str, i32), &DocSectionRow> = existing
+        .iter()
+        .map(|row| ((row.url.as_str(), row.anchor.as_str(), row.passage), row))
+        .collect();
+    let mut kept = HashSet::new();
+    let mut id_of_content: HashMap<String, i64> = HashMap::new();
+    let mut added_ids = HashSet::new();
+    for (position, section) in read.iter().enumerate() {
+        let hash = section.content_hash();
+        let new = NewDocSection {
+            source_id,
+            url: &section.url,
+            anchor: &section.anchor,
+            passage: section.passage,
+            heading_path: &section.heading_path,
+            body: &section.body,
+            content_hash: &hash,
+            position: i32::try_from(position).unwrap_or(i32::MAX),
+            updated_at: at,
+        };
+        let place = (
+            section.url.as_str(),
+            section.anchor.as_str(),
+            section.passage,
+        );
+        let id = match by_place.remove(&place) {
+            Some(row) if row.removed_at.is_some() => {
+                stored::rewrite_section(conn, row.id, &new)?;
+                report.added += 1;
+                row.id
+            }
+            Some(row) if row.content_hash != hash => {
+                stored::rewrite_section(conn, row.id, &new)?;
+                report.changed += 1;
+                row.id
+            }
+            Some(row) => {
+                if row.position != new.position {
+                    stored::move_section(conn, row.id, new.position)?;
+                }
+                report.unchanged += 1;
+                row.id
+            }
+            None => {
+                let id = stored::insert_section(conn, &new)?;
+                report.added += 1;
+                added_ids.insert(id);
+                id
+            }
+        };
+        kept.insert(id);
+        id_of_content.entry(hash).or_insert(id);
+    }
+    for row in existing.iter().filter(|row| row.removed_at.is_none()) {
+        if kept.contains(&row.id) {
+            continue;
+        }
+        let moved_to = id_of_content.get(&row.content_hash).copied();
+        stored::bury_section(conn, row.id, at, moved_to)?;
+        match moved_to {
+            Some(id) if added_ids.remove(&id) => {
+                // Its content is at a new place: a move, not an addition and a removal.
+                report.added -= 1;
+                report.moved += 1;
+            }
+            _ => report.removed += 1,
+        }
+    }
+    Ok(report)
+}

@@ -1,0 +1,66 @@
+//! `faqtory docs add|refresh|list|remove`: the project's documentation as a source of answers.
+
+use std::path::PathBuf;
+
+use super::data_dir::prepare_data_dir;
+use crate::app::docs::refresh::refresh_source;
+use crate::app::docs::sources::{self, NewSource};
+use crate::config::Config;
+use crate::startup::open_database;
+
+#[derive(Debug, clap::Subcommand)]
+pub enum DocsCommand {
+    /// Add a documentation source and read it into sections by heading
+    Add {
+        /// What the source is called (lower-case letters, digits, `-`, `_`), e.g. `wiki`
+        name: String,
+        /// A JSONL file, one {"url", "title", "section", "text"} object a line
+        #[arg(long)]
+        jsonl: PathBuf,
+    },
+    /// Read a source again: changed sections are rewritten, removed ones leave a tombstone
+    Refresh { name: String },
+    /// The sources, with how many sections each holds and what the last refresh found
+    List,
+    /// Remove a source and every section read from it
+    Remove { name: String },
+}
+
+pub async fn run(config: Config, command: DocsCommand) -> anyhow::Result<()> {
+    prepare_data_dir(&config)?;
+    let db = open_database(&config.database_url).await?;
+    match command {
+        DocsCommand::Add { name, jsonl } => {
+            let (source, report) =
+                sources::add(&db, &name, NewSource::Jsonl { path: &jsonl }).await?;
+            println!("Added `{}` ({}): {report}", source.name, source.location);
+        }
+        DocsCommand::Refresh { name } => {
+            let report = refresh_source(&db, &name).await?;
+            println!("Refreshed `{name}`: {report}");
+        }
+        DocsCommand::List => {
+            let listed = sources::list(&db).await?;
+            if listed.is_empty() {
+                println!(
+                    "No documentation sources yet: `faqtory docs add NAME --jsonl FILE` adds one."
+                );
+            }
+            for summary in listed {
+                let source = &summary.source;
+                let refreshed = source
+                    .refreshed_at
+                    .map_or_else(|| "never".to_owned(), |at| format!("{at} UTC"));
+                println!(
+                    "{}\t{}\t{}\t{} sections\t{} tombstones\trefreshed {refreshed}",
+                    source.name, source.kind, source.location, summary.sections, summary.tombstones
+                );
+            }
+        }
+        DocsCommand::Remove { name } => {
+            sources::remove(&db, &name).await?;
+            println!("Removed `{name}` and its sections.");
+        }
+    }
+    Ok(())
+}

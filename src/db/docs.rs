@@ -1,0 +1,210 @@
+//! Documentation sources and their sections, tombstones included.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::connection::DbConnection;
+use super::schema::{doc_sections, doc_sources};
+use crate::error::{AppError, QueryContext};
+
+/// The kinds of source, as stored: a JSONL file of sections.
+pub const JSONL: &str = "jsonl";
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = doc_sources)]
+pub struct DocSourceRow {
+    pub id: i64,
+    pub name: String,
+    pub kind: String,
+    pub location: String,
+    pub base_url: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub refreshed_at: Option<NaiveDateTime>,
+    pub last_report: Option<String>,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = doc_sources)]
+pub struct NewDocSource<'a> {
+    pub name: &'a str,
+    pub kind: &'a str,
+    pub location: &'a str,
+    pub base_url: Option<&'a str>,
+    pub created_at: NaiveDateTime,
+}
+
+pub fn insert_source(conn: &mut DbConnection, new: &NewDocSource<'_>) -> Result<i64, AppError> {
+    diesel::insert_into(doc_sources::table)
+        .values(new)
+        .returning(doc_sources::id)
+        .get_result(conn)
+        .context("adding a documentation source")
+}
+
+pub fn source_named(conn: &mut DbConnection, name: &str) -> Result<Option<DocSourceRow>, AppError> {
+    doc_sources::table
+        .filter(doc_sources::name.eq(name))
+        .select(DocSourceRow::as_select())
+        .first(conn)
+        .optional()
+        .context("finding a documentation source")
+}
+
+pub fn sources(conn: &mut DbConnection) -> Result<Vec<DocSourceRow>, AppError> {
+    doc_sources::table
+        .order(doc_sources::name)
+        .select(DocSourceRow::as_select())
+        .load(conn)
+        .context("listing documentation sources")
+}
+
+/// How many sections a source has now, and how many tombstones it keeps.
+pub fn section_counts(conn: &mut DbConnection, source_id: i64) -> Result<(i64, i64), AppError> {
+    let live = doc_sections::table
+        .filter(doc_sections::source_id.eq(source_id))
+        .filter(doc_sections::removed_at.is_null())
+        .count()
+        .get_result(conn)
+        .context("counting documentation sections")?;
+    let removed = doc_sections::table
+        .filter(doc_sections::source_id.eq(source_id))
+        .filter(doc_sections::removed_at.is_not_null())
+        .count()
+        .get_result(conn)
+        .context("counting removed documentation sections")?;
+    Ok((live, removed))
+}
+
+/// Removes a source with its sections; whether there was one.
+pub fn delete_source(conn: &mut DbConnection, id: i64) -> Result<bool, AppError> {
+    // Tombstones point at other sections of the source: unlink them first.
+    diesel::update(doc_sections::table.filter(doc_sections::source_id.eq(id)))
+        .set(doc_sections::replaced_by.eq(None::<i64>))
+        .execute(conn)
+        .context("unlinking a documentation source's tombstones")?;
+    diesel::delete(doc_sections::table.filter(doc_sections::source_id.eq(id)))
+        .execute(conn)
+        .context("removing a documentation source's sections")?;
+    let removed = diesel::delete(doc_sources::table.find(id))
+        .execute(conn)
+        .context("removing a documentation source")?;
+    Ok(removed > 0)
+}
+
+pub fn record_refresh(
+    conn: &mut DbConnection,
+    id: i64,
+    at: NaiveDateTime,
+    report: &str,
+) -> Result<(), AppError> {
+    diesel::update(doc_sources::table.find(id))
+        .set((
+            doc_sources::refreshed_at.eq(at),
+            doc_sources::last_report.eq(report),
+        ))
+        .execute(conn)
+        .context("recording a documentation refresh")?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = doc_sections)]
+pub struct DocSectionRow {
+    pub id: i64,
+    pub source_id: i64,
+    pub url: String,
+    pub anchor: String,
+    pub passage: i32,
+    pub heading_path: String,
+    pub body: String,
+    pub content_hash: String,
+    pub position: i32,
+    pub updated_at: NaiveDateTime,
+    pub removed_at: Option<NaiveDateTime>,
+    pub replaced_by: Option<i64>,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = doc_sections)]
+pub struct NewDocSection<'a> {
+    pub source_id: i64,
+    pub url: &'a str,
+    pub anchor: &'a str,
+    pub passage: i32,
+    pub heading_path: &'a str,
+    pub body: &'a str,
+    pub content_hash: &'a str,
+    pub position: i32,
+    pub updated_at: NaiveDateTime,
+}
+
+/// Every section of a source, tombstones included, in the source's order.
+pub fn sections_of(
+    conn: &mut DbConnection,
+    source_id: i64,
+) -> Result<Vec<DocSectionRow>, AppError> {
+    doc_sections::table
+        .filter(doc_sections::source_id.eq(source_id))
+        .order((
+            doc_sections::removed_at.is_not_null(),
+            doc_sections::position,
+            doc_sections::id,
+        ))
+        .select(DocSectionRow::as_select())
+        .load(conn)
+        .context("reading documentation sections")
+}
+
+pub fn insert_section(conn: &mut DbConnection, new: &NewDocSection<'_>) -> Result<i64, AppError> {
+    diesel::insert_into(doc_sections::table)
+        .values(new)
+        .returning(doc_sections::id)
+        .get_result(conn)
+        .context("adding a documentation section")
+}
+
+/// New content for a section at the same place; a tombstone at that place comes back to life.
+pub fn rewrite_section(
+    conn: &mut DbConnection,
+    id: i64,
+    new: &NewDocSection<'_>,
+) -> Result<(), AppError> {
+    diesel::update(doc_sections::table.find(id))
+        .set((
+            doc_sections::heading_path.eq(new.heading_path),
+            doc_sections::body.eq(new.body),
+            doc_sections::content_hash.eq(new.content_hash),
+            doc_sections::position.eq(new.position),
+            doc_sections::updated_at.eq(new.updated_at),
+            doc_sections::removed_at.eq(None::<NaiveDateTime>),
+            doc_sections::replaced_by.eq(None::<i64>),
+        ))
+        .execute(conn)
+        .context("changing a documentation section")?;
+    Ok(())
+}
+
+pub fn move_section(conn: &mut DbConnection, id: i64, position: i32) -> Result<(), AppError> {
+    diesel::update(doc_sections::table.find(id))
+        .set(doc_sections::position.eq(position))
+        .execute(conn)
+        .context("reordering a documentation section")?;
+    Ok(())
+}
+
+/// Marks a section gone from its source, and where its content went if it moved.
+pub fn bury_section(
+    conn: &mut DbConnection,
+    id: i64,
+    at: NaiveDateTime,
+    replaced_by: Option<i64>,
+) -> Result<(), AppError> {
+    diesel::update(doc_sections::table.find(id))
+        .set((
+            doc_sections::removed_at.eq(at),
+            doc_sections::replaced_by.eq(replaced_by),
+        ))
+        .execute(conn)
+        .context("keeping a tombstone for a documentation section")?;
+    Ok(())
+}

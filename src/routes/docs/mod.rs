@@ -1,0 +1,3 @@
+//! The project's documentation as a source of answers: its sources and sections, for admins.
+
+pub(crate) mod api;

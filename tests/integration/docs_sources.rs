@@ -1,0 +1,225 @@
+//! Documentation sources through the command line and the admin API: a JSONL file read into
+//! sections, refreshed (a changed section keeps its id, a moved one and a removed one leave
+//! tombstones), bad lines refused by number with the rest kept, and removed.
+
+use reqwest::Method;
+use serde_json::{json, Value};
+
+use crate::support::{backends, spawn_app, TestApp};
+
+fn admin_token(app: &TestApp) -> String {
+    app.add_moderator("admin", "correct horse battery staple", true);
+    let output = app.cli(&["moderator", "token", "create", "admin", "--label", "tests"]);
+    assert!(output.status.success());
+    String::from_utf8(output.stdout).unwrap().trim().to_owned()
+}
+
+fn line(url: &str, title: &str, section: &str, text: &str) -> String {
+    json!({ "url": url, "title": title, "section": section, "text": text }).to_string()
+}
+
+const ARM: &str = "https://wiki.example/arm64";
+const INSTALL: &str = "https://wiki.example/install";
+
+fn first_version() -> String {
+    let long = vec!["A paragraph about unikernels and their build. ".repeat(20); 8].join("\n\n");
+    [
+        line(
+            ARM,
+            "MirageOS on ARM64",
+            "MirageOS on ARM64",
+            "Runs on 64-bit ARM boards.",
+        ),
+        line(
+            ARM,
+            "MirageOS on ARM64",
+            "SD Card",
+            "Create two partitions.",
+        ),
+        line(INSTALL, "Installing", "With opam", "opam install mirage"),
+        "{ not json".to_owned(),
+        line(INSTALL, "Installing", "Building <b>everything</b>", &long),
+    ]
+    .join("\n")
+}
+
+fn second_version() -> String {
+    let long = vec!["A paragraph about unikernels and their build. ".repeat(20); 8].join("\n\n");
+    [
+        // The top of the ARM page is gone; its SD card section says more now.
+        line(
+            ARM,
+            "MirageOS on ARM64",
+            "SD Card",
+            "Create two partitions: boot and root.",
+        ),
+        // The opam section moved to a page of its own, word for word.
+        line(
+            "https://wiki.example/opam",
+            "Installing",
+            "With opam",
+            "opam install mirage",
+        ),
+        line(INSTALL, "Installing", "Building <b>everything</b>", &long),
+    ]
+    .join("\n")
+}
+
+fn run(app: &TestApp, args: &[&str]) -> (bool, String) {
+    let output = app.cli(args);
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (output.status.success(), text)
+}
+
+async fn sections(app: &TestApp, token: &str) -> Vec<Value> {
+    let (status, listed) = app
+        .moderator_api(
+            Method::GET,
+            "/api/v1/docs/sources/wiki/sections",
+            token,
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, 200, "{listed}");
+    listed.as_array().unwrap().clone()
+}
+
+fn by_url<'a>(sections: &'a [Value], url: &str) -> &'a Value {
+    sections
+        .iter()
+        .find(|section| section["url"] == url && section["removed_at"].is_null())
+        .unwrap_or_else(|| panic!("no live section at {url}: {sections:?}"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_jsonl_source_is_read_refreshed_with_tombstones_and_removed() {
+    for backend in backends() {
+        let app = spawn_app(&backend).await;
+        let token = admin_token(&app);
+        let file = app.data_dir.join("wiki.jsonl");
+        std::fs::write(&file, first_version()).unwrap();
+        let path = file.to_str().unwrap();
+
+        let (ok, said) = run(&app, &["docs", "add", "wiki", "--jsonl", path]);
+        assert!(ok, "{said}");
+        assert!(said.contains("0 removed"), "{said}");
+        assert!(said.contains("line 4:"), "the bad line is named: {said}");
+
+        let first = sections(&app, &token).await;
+        let long_passages = first
+            .iter()
+            .filter(|s| s["url"] == format!("{INSTALL}#building-everything"))
+            .count();
+        assert!(long_passages >= 2, "a long section is cut: {first:?}");
+        assert_eq!(first.len(), 3 + long_passages);
+        let card = by_url(&first, &format!("{ARM}#sd-card"));
+        assert_eq!(card["title"], "MirageOS on ARM64 › SD Card");
+        assert_eq!(card["text"], "Create two partitions.");
+        assert_eq!(by_url(&first, ARM)["title"], "MirageOS on ARM64");
+        let opam = by_url(&first, &format!("{INSTALL}#with-opam"));
+
+        let (status, listed) = app
+            .moderator_api(Method::GET, "/api/v1/docs/sources", &token, json!({}))
+            .await;
+        assert_eq!(status, 200);
+        assert_eq!(listed[0]["name"], "wiki");
+        assert_eq!(listed[0]["sections"], first.len());
+        assert_eq!(listed[0]["tombstones"], 0);
+
+        // Refreshing an unchanged file changes nothing.
+        let (ok, said) = run(&app, &["docs", "refresh", "wiki"]);
+        assert!(ok, "{said}");
+        assert!(
+            said.contains(&format!("0 added, 0 changed, {} unchanged", first.len())),
+            "{said}"
+        );
+
+        std::fs::write(&file, second_version()).unwrap();
+        let (ok, said) = run(&app, &["docs", "refresh", "wiki"]);
+        assert!(ok, "{said}");
+        assert!(said.contains("0 added, 1 changed"), "{said}");
+        assert!(said.contains("1 moved, 1 removed"), "{said}");
+        let second = sections(&app, &token).await;
+        let card_now = by_url(&second, &format!("{ARM}#sd-card"));
+        assert_eq!(card_now["id"], card["id"], "a changed section keeps its id");
+        assert_eq!(card_now["text"], "Create two partitions: boot and root.");
+        let moved_to = by_url(&second, "https://wiki.example/opam#with-opam");
+        let tombstone = |id: &Value| {
+            second
+                .iter()
+                .find(|s| s["id"] == *id)
+                .filter(|s| !s["removed_at"].is_null())
+                .unwrap_or_else(|| panic!("no tombstone for {id}: {second:?}"))
+                .clone()
+        };
+        assert_eq!(tombstone(&opam["id"])["replaced_by"], moved_to["id"]);
+        let top = tombstone(&by_url(&first, ARM)["id"]);
+        assert!(top["replaced_by"].is_null(), "{top}");
+
+        let (ok, said) = run(&app, &["docs", "list"]);
+        assert!(ok && said.contains("wiki\tjsonl"), "{said}");
+        assert!(said.contains("2 tombstones"), "{said}");
+
+        let (ok, said) = run(&app, &["docs", "remove", "wiki"]);
+        assert!(ok, "{said}");
+        let (status, listed) = app
+            .moderator_api(Method::GET, "/api/v1/docs/sources", &token, json!({}))
+            .await;
+        assert_eq!((status, listed), (200, json!([])));
+        let (status, _) = app
+            .moderator_api(
+                Method::GET,
+                "/api/v1/docs/sources/wiki/sections",
+                &token,
+                json!({}),
+            )
+            .await;
+        assert_eq!(status, 404);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_sources_and_names_are_refused_with_reasons() {
+    for backend in backends() {
+        let app = spawn_app(&backend).await;
+        let file = app.data_dir.join("docs.jsonl");
+        std::fs::write(&file, line(ARM, "ARM", "Boards", "Raspberry Pi 4")).unwrap();
+        let path = file.to_str().unwrap();
+        let missing = app.data_dir.join("missing.jsonl");
+
+        let (ok, said) = run(&app, &["docs", "add", "Not A Name", "--jsonl", path]);
+        assert!(!ok && said.contains("lower-case letters"), "{said}");
+        let (ok, said) = run(
+            &app,
+            &["docs", "add", "gone", "--jsonl", missing.to_str().unwrap()],
+        );
+        assert!(!ok && said.contains("Cannot read"), "{said}");
+        let (ok, said) = run(&app, &["docs", "list"]);
+        assert!(
+            ok && said.contains("No documentation sources"),
+            "nothing half-added: {said}"
+        );
+
+        assert!(run(&app, &["docs", "add", "docs", "--jsonl", path]).0);
+        let (ok, said) = run(&app, &["docs", "add", "docs", "--jsonl", path]);
+        assert!(!ok && said.contains("already"), "{said}");
+        let (ok, said) = run(&app, &["docs", "refresh", "nope"]);
+        assert!(!ok && said.contains("documentation source"), "{said}");
+
+        // Binary data, a non-http address and broken JSON are refused line by line.
+        let mut nasty = b"\xff\xfe\x00\n".to_vec();
+        nasty.extend_from_slice(line("javascript:alert(1)", "x", "y", "z").as_bytes());
+        nasty.extend_from_slice(b"\n");
+        nasty.extend_from_slice(line(ARM, "ARM", "Boards", "Raspberry Pi 4").as_bytes());
+        std::fs::write(&file, nasty).unwrap();
+        let (ok, said) = run(&app, &["docs", "refresh", "docs"]);
+        assert!(ok, "{said}");
+        assert!(said.contains("1 unchanged"), "{said}");
+        assert!(said.contains("line 1: not UTF-8"), "{said}");
+        assert!(said.contains("line 2:"), "{said}");
+    }
+}
