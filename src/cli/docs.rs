@@ -15,8 +15,14 @@ pub enum DocsCommand {
         /// What the source is called (lower-case letters, digits, `-`, `_`), e.g. `wiki`
         name: String,
         /// A JSONL file, one {"url", "title", "section", "text"} object a line
-        #[arg(long)]
-        jsonl: PathBuf,
+        #[arg(long, group = "source")]
+        jsonl: Option<PathBuf>,
+        /// A folder of Markdown (an mdBook, MkDocs or Docusaurus checkout, a wiki clone)
+        #[arg(long, group = "source", requires = "base_url")]
+        markdown: Option<PathBuf>,
+        /// Where the folder's site is served, e.g. https://docs.example.org
+        #[arg(long, requires = "markdown")]
+        base_url: Option<String>,
     },
     /// Read a source again: changed sections are rewritten, removed ones leave a tombstone
     Refresh { name: String },
@@ -30,9 +36,23 @@ pub async fn run(config: Config, command: DocsCommand) -> anyhow::Result<()> {
     prepare_data_dir(&config)?;
     let db = open_database(&config.database_url).await?;
     match command {
-        DocsCommand::Add { name, jsonl } => {
-            let (source, report) =
-                sources::add(&db, &name, NewSource::Jsonl { path: &jsonl }).await?;
+        DocsCommand::Add {
+            name,
+            jsonl,
+            markdown,
+            base_url,
+        } => {
+            let source = match (&jsonl, &markdown) {
+                (Some(path), _) => NewSource::Jsonl { path },
+                (None, Some(dir)) => NewSource::Markdown {
+                    dir,
+                    base_url: base_url.as_deref().unwrap_or_default(),
+                },
+                (None, None) => anyhow::bail!(
+                    "say where the documentation is: --jsonl FILE, or --markdown DIR --base-url URL"
+                ),
+            };
+            let (source, report) = sources::add(&db, &name, source).await?;
             println!("Added `{}` ({}): {report}", source.name, source.location);
         }
         DocsCommand::Refresh { name } => {
@@ -43,14 +63,15 @@ pub async fn run(config: Config, command: DocsCommand) -> anyhow::Result<()> {
             let listed = sources::list(&db).await?;
             if listed.is_empty() {
                 println!(
-                    "No documentation sources yet: `faqtory docs add NAME --jsonl FILE` adds one."
+                    "No documentation sources yet: `faqtory docs add NAME --jsonl FILE` (or `--markdown DIR --base-url URL`) adds one."
                 );
             }
             for summary in listed {
                 let source = &summary.source;
-                let refreshed = source
-                    .refreshed_at
-                    .map_or_else(|| "never".to_owned(), |at| format!("{at} UTC"));
+                let refreshed = source.refreshed_at.map_or_else(
+                    || "never".to_owned(),
+                    |at| at.format("%Y-%m-%d %H:%M UTC").to_string(),
+                );
                 println!(
                     "{}\t{}\t{}\t{} sections\t{} tombstones\trefreshed {refreshed}",
                     source.name, source.kind, source.location, summary.sections, summary.tombstones

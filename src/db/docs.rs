@@ -7,8 +7,9 @@ use super::connection::DbConnection;
 use super::schema::{doc_sections, doc_sources};
 use crate::error::{AppError, QueryContext};
 
-/// The kinds of source, as stored: a JSONL file of sections.
+/// The kinds of source, as stored: a JSONL file of sections, a folder of Markdown.
 pub const JSONL: &str = "jsonl";
+pub const MARKDOWN: &str = "markdown";
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = doc_sources)]

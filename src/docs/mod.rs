@@ -4,4 +4,5 @@
 //! whole source for one bad page.
 
 pub mod jsonl;
+pub mod markdown;
 pub mod section;

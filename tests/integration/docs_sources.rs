@@ -223,3 +223,113 @@ async fn bad_sources_and_names_are_refused_with_reasons() {
         assert!(said.contains("line 2:"), "{said}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_markdown_book_is_read_at_its_headings_and_bad_files_are_named() {
+    for backend in backends() {
+        let app = spawn_app(&backend).await;
+        let token = admin_token(&app);
+        let book = app.data_dir.join("book");
+        std::fs::create_dir_all(book.join("guide")).unwrap();
+        std::fs::create_dir_all(book.join(".git")).unwrap();
+        std::fs::write(book.join("SUMMARY.md"), "- [Install](guide/install.md)\n").unwrap();
+        std::fs::write(
+            book.join("README.md"),
+            "# MirageOS\n\nLibrary operating system.\n",
+        )
+        .unwrap();
+        let install = "# Installing\n\nFirst steps.\n\n## With opam\n\n```sh\n# not a heading\nopam install mirage\n```\n\n### On ARM {#arm}\n\nUse a cross compiler.\n\n## With opam\n\nThe same, again.\n";
+        std::fs::write(book.join("guide/install.md"), install).unwrap();
+        std::fs::write(book.join(".git/HEAD.md"), "# Not documentation\n\nx").unwrap();
+        std::fs::write(book.join("guide/broken.md"), b"# Broken\n\xff\xfe").unwrap();
+        std::fs::write(book.join("guide/huge.md"), "x".repeat(6 * 1024 * 1024)).unwrap();
+
+        let dir = book.to_str().unwrap();
+        let (ok, said) = run(
+            &app,
+            &[
+                "docs",
+                "add",
+                "book",
+                "--markdown",
+                dir,
+                "--base-url",
+                "https://book.example/",
+            ],
+        );
+        assert!(ok, "{said}");
+        assert!(said.contains("guide/broken.md: not UTF-8"), "{said}");
+        assert!(said.contains("guide/huge.md: 6 MB"), "{said}");
+        let (ok, said) = run(
+            &app,
+            &[
+                "docs",
+                "add",
+                "bad",
+                "--markdown",
+                dir,
+                "--base-url",
+                "ftp://x",
+            ],
+        );
+        assert!(!ok && said.contains("is not an http(s) URL"), "{said}");
+
+        let (status, listed) = app
+            .moderator_api(
+                Method::GET,
+                "/api/v1/docs/sources/book/sections",
+                &token,
+                json!({}),
+            )
+            .await;
+        assert_eq!(status, 200, "{listed}");
+        let found: Vec<(String, String)> = listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                (
+                    s["url"].as_str().unwrap().to_owned(),
+                    s["title"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect();
+        let page = "https://book.example/guide/install.html";
+        assert_eq!(
+            found,
+            [
+                (
+                    "https://book.example/index.html".to_owned(),
+                    "MirageOS".to_owned()
+                ),
+                (page.to_owned(), "Installing".to_owned()),
+                (
+                    format!("{page}#with-opam"),
+                    "Installing › With opam".to_owned()
+                ),
+                (
+                    format!("{page}#arm"),
+                    "Installing › With opam › On ARM".to_owned()
+                ),
+                (
+                    format!("{page}#with-opam-1"),
+                    "Installing › With opam".to_owned()
+                ),
+            ]
+        );
+        let opam = &listed[2];
+        assert!(
+            opam["text"].as_str().unwrap().contains("# not a heading"),
+            "{opam}"
+        );
+
+        std::fs::write(
+            book.join("guide/install.md"),
+            install.replace("cross compiler", "cross compiler (GCC 4.8 or later)"),
+        )
+        .unwrap();
+        let (ok, said) = run(&app, &["docs", "refresh", "book"]);
+        assert!(ok, "{said}");
+        assert!(said.contains("0 added, 1 changed, 4 unchanged"), "{said}");
+    }
+}

@@ -5,10 +5,10 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::app::now;
-use crate::db::docs::{self as stored, DocSectionRow, NewDocSection, JSONL};
+use crate::db::docs::{self as stored, DocSectionRow, NewDocSection, JSONL, MARKDOWN};
 use crate::db::Db;
-use crate::docs::jsonl;
 use crate::docs::section::{ReadSection, Refused};
+use crate::docs::{jsonl, markdown};
 use crate::domain::Invalid;
 use crate::error::AppError;
 
@@ -53,7 +53,8 @@ pub async fn refresh_source(db: &Db, name: &str) -> Result<RefreshReport, AppErr
         .ok_or(AppError::NotFound {
             what: "documentation source",
         })?;
-    let (read, refused) = read_source(&source.kind, &source.location).await?;
+    let (read, refused) =
+        read_source(&source.kind, &source.location, source.base_url.as_deref()).await?;
     let at = now();
     let source_id = source.id;
     let mut report = db
@@ -72,8 +73,19 @@ pub async fn refresh_source(db: &Db, name: &str) -> Result<RefreshReport, AppErr
 async fn read_source(
     kind: &str,
     location: &str,
+    base_url: Option<&str>,
 ) -> Result<(Vec<ReadSection>, Vec<Refused>), AppError> {
     match kind {
+        MARKDOWN => {
+            let dir = std::path::PathBuf::from(location);
+            let base_url = base_url.unwrap_or_default().to_owned();
+            tokio::task::spawn_blocking(move || {
+                markdown::read(&dir, &base_url)
+                    .map_err(|reason| AppError::Invalid(Invalid::new("path", reason)))
+            })
+            .await
+            .map_err(|error| AppError::internal("reading a Markdown source", error))?
+        }
         JSONL => {
             let location = location.to_owned();
             tokio::task::spawn_blocking(move || {

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use crate::app::docs::refresh::{refresh_source, RefreshReport};
 use crate::app::now;
-use crate::db::docs::{self as stored, DocSectionRow, DocSourceRow, NewDocSource, JSONL};
+use crate::db::docs::{self as stored, DocSectionRow, DocSourceRow, NewDocSource, JSONL, MARKDOWN};
 use crate::db::Db;
 use crate::domain::Invalid;
 use crate::error::AppError;
@@ -13,6 +13,8 @@ use crate::error::AppError;
 pub enum NewSource<'a> {
     /// A JSONL file of `{url, title, section, text}`.
     Jsonl { path: &'a Path },
+    /// A folder of Markdown, and the address its site is served at.
+    Markdown { dir: &'a Path, base_url: &'a str },
 }
 
 /// A source with how much of it there is.
@@ -47,8 +49,11 @@ pub async fn add(
     source: NewSource<'_>,
 ) -> Result<(DocSourceRow, RefreshReport), AppError> {
     let name = parse_name(name)?;
-    let (kind, location) = match source {
-        NewSource::Jsonl { path } => (JSONL, absolute(path)?),
+    let (kind, location, base_url) = match source {
+        NewSource::Jsonl { path } => (JSONL, absolute(path)?, None),
+        NewSource::Markdown { dir, base_url } => {
+            (MARKDOWN, absolute(dir)?, Some(parse_base_url(base_url)?))
+        }
     };
     let created_at = now();
     let added = {
@@ -66,7 +71,7 @@ pub async fn add(
                     name: &name,
                     kind,
                     location: &location,
-                    base_url: None,
+                    base_url: base_url.as_deref(),
                     created_at,
                 },
             )
@@ -84,6 +89,21 @@ pub async fn add(
             Err(error)
         }
     }
+}
+
+/// Where a folder's site is served: an http(s) address, kept without a trailing slash.
+fn parse_base_url(given: &str) -> Result<String, AppError> {
+    let refuse = || {
+        AppError::Invalid(Invalid::new(
+            "base_url",
+            format!("`{given}` is not the address of a site (https://docs.example.org/…)."),
+        ))
+    };
+    let url = url::Url::parse(given.trim()).map_err(|_| refuse())?;
+    if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+        return Err(refuse());
+    }
+    Ok(url.as_str().trim_end_matches('/').to_owned())
 }
 
 fn absolute(path: &Path) -> Result<String, AppError> {
