@@ -146,6 +146,7 @@ impl Application {
             secure_cookies: public_base.starts_with("https://"),
             embed_policy: embedding::embed_policy(&config.embed_origins),
             allow_private_webhooks: config.allow_private_webhooks,
+            docs_dir: config.data_dir.join("docs"),
             public_base: public_base.clone(),
             configured_base: config.base_url.clone(),
             trusted_proxies: config.trusted_proxies.clone(),

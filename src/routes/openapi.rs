@@ -68,6 +68,9 @@ pub(crate) fn routes() -> Vec<RouteSpec> {
         crate::routes::outreach::webhooks_api::list_deliveries,
         crate::routes::outreach::webhooks_api::delete_webhook,
         crate::routes::docs::api::list_sources,
+        crate::routes::docs::api::add_source,
+        crate::routes::docs::api::refresh,
+        crate::routes::docs::api::remove_source,
         crate::routes::docs::api::list_sections
     ),
     components(schemas(
@@ -113,6 +116,8 @@ pub(crate) fn routes() -> Vec<RouteSpec> {
         crate::routes::outreach::webhooks_api::DeliveryJson,
         crate::domain::WebhookFormat,
         crate::routes::docs::api::DocSourceJson,
+        crate::routes::docs::api::AddSourceRequest,
+        crate::routes::docs::api::RefreshJson,
         crate::routes::docs::api::DocSectionJson,
         crate::domain::WebhookKind
     )),

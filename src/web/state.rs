@@ -48,4 +48,7 @@ pub struct AppState {
     pub allow_private_webhooks: bool,
     /// Whether mail can be sent, so askers and voters are offered it.
     pub offers_mail: bool,
+    /// The folder documentation sources added through the API are read from (the command line
+    /// may name any path on the machine).
+    pub docs_dir: std::path::PathBuf,
 }

@@ -333,3 +333,96 @@ async fn a_markdown_book_is_read_at_its_headings_and_bad_files_are_named() {
         assert!(said.contains("0 added, 1 changed, 4 unchanged"), "{said}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admins_add_refresh_and_remove_sources_through_the_api() {
+    for backend in backends() {
+        let app = spawn_app(&backend).await;
+        let token = admin_token(&app);
+        let docs = app.data_dir.join("docs");
+        std::fs::create_dir_all(&docs).unwrap();
+        std::fs::write(docs.join("wiki.jsonl"), first_version()).unwrap();
+
+        for escape in ["../wiki.jsonl", "/etc/passwd", "", "docs/../../x"] {
+            let (status, refused) = app
+                .moderator_api(
+                    Method::POST,
+                    "/api/v1/docs/sources",
+                    &token,
+                    json!({ "name": "wiki", "jsonl": escape }),
+                )
+                .await;
+            assert_eq!(status, 422, "{escape}: {refused}");
+            assert_eq!(refused["field"], "jsonl", "{refused}");
+        }
+        let (status, refused) = app
+            .moderator_api(
+                Method::POST,
+                "/api/v1/docs/sources",
+                &token,
+                json!({ "name": "wiki" }),
+            )
+            .await;
+        assert_eq!(status, 422, "{refused}");
+
+        let (status, added) = app
+            .moderator_api(
+                Method::POST,
+                "/api/v1/docs/sources",
+                &token,
+                json!({ "name": "wiki", "jsonl": "wiki.jsonl" }),
+            )
+            .await;
+        assert_eq!(status, 201, "{added}");
+        assert_eq!(added["removed"], 0);
+        assert_eq!(added["refused"].as_array().unwrap().len(), 1, "{added}");
+        let (status, again) = app
+            .moderator_api(
+                Method::POST,
+                "/api/v1/docs/sources",
+                &token,
+                json!({ "name": "wiki", "jsonl": "wiki.jsonl" }),
+            )
+            .await;
+        assert_eq!(status, 409, "{again}");
+
+        std::fs::write(docs.join("wiki.jsonl"), second_version()).unwrap();
+        let (status, refreshed) = app
+            .moderator_api(
+                Method::POST,
+                "/api/v1/docs/sources/wiki/refresh",
+                &token,
+                json!({}),
+            )
+            .await;
+        assert_eq!(status, 200, "{refreshed}");
+        assert_eq!(
+            (
+                &refreshed["changed"],
+                &refreshed["moved"],
+                &refreshed["removed"]
+            ),
+            (&json!(1), &json!(1), &json!(1)),
+            "{refreshed}"
+        );
+
+        let (status, _) = app
+            .moderator_api(
+                Method::DELETE,
+                "/api/v1/docs/sources/wiki",
+                &token,
+                json!({}),
+            )
+            .await;
+        assert_eq!(status, 204);
+        let (status, _) = app
+            .moderator_api(
+                Method::POST,
+                "/api/v1/docs/sources/wiki/refresh",
+                &token,
+                json!({}),
+            )
+            .await;
+        assert_eq!(status, 404);
+    }
+}

@@ -1,16 +1,23 @@
-//! `GET /api/v1/docs/sources` and a source's sections, for admins: what was read from the
-//! project's documentation, and the tombstones of what went.
+//! `/api/v1/docs/sources`, for admins: adding, refreshing and removing documentation sources, and
+//! what was read from them, with the tombstones of what went.
 
-use actix_web::{web, HttpResponse};
+use std::path::{Component, Path, PathBuf};
+
+use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::app::docs::sources::{self, SourceSummary};
+use crate::app::docs::refresh::{refresh_source, RefreshReport};
+use crate::app::docs::sources::{self, NewSource, SourceSummary};
 use crate::db::docs::DocSectionRow;
+use crate::domain::Invalid;
+use crate::error::AppError;
 use crate::routes::api_types::utc;
+use crate::web::extract::json_object::JsonObject;
 use crate::web::responses::errors::{ApiError, ErrorBody};
 use crate::web::route_spec::{Access, RouteSpec};
+use crate::web::security::api_guard::check_write;
 use crate::web::AppState;
 
 type Data = web::Data<AppState>;
@@ -18,12 +25,70 @@ type Data = web::Data<AppState>;
 pub(crate) fn routes() -> Vec<RouteSpec> {
     vec![
         RouteSpec::get("/api/v1/docs/sources", Access::Admin, web::to(list_sources)),
+        RouteSpec::post("/api/v1/docs/sources", Access::Admin, web::to(add_source)),
+        RouteSpec::post(
+            "/api/v1/docs/sources/{name}/refresh",
+            Access::Admin,
+            web::to(refresh),
+        ),
+        RouteSpec::delete(
+            "/api/v1/docs/sources/{name}",
+            Access::Admin,
+            web::to(remove_source),
+        ),
         RouteSpec::get(
             "/api/v1/docs/sources/{name}/sections",
             Access::Admin,
             web::to(list_sections),
         ),
     ]
+}
+
+/// A source on this server: a JSONL file, or a folder of Markdown with its site's address.
+#[derive(Deserialize, ToSchema)]
+pub struct AddSourceRequest {
+    /// 1 to 40 lower-case letters, digits, `-` or `_`.
+    #[schema(max_length = 40)]
+    pub name: String,
+    /// A JSONL file of `{url, title, section, text}` lines, as a path inside the data
+    /// directory's `docs` folder.
+    #[serde(default)]
+    #[schema(max_length = 500)]
+    pub jsonl: Option<String>,
+    /// A folder of Markdown, as a path inside the data directory's `docs` folder.
+    #[serde(default)]
+    #[schema(max_length = 500)]
+    pub markdown: Option<String>,
+    /// Where the folder's site is served (with `markdown`).
+    #[serde(default)]
+    pub base_url: Option<String>,
+}
+
+/// What a refresh found.
+#[derive(Serialize, ToSchema)]
+pub struct RefreshJson {
+    pub sections: usize,
+    pub added: usize,
+    pub changed: usize,
+    pub unchanged: usize,
+    pub moved: usize,
+    pub removed: usize,
+    /// Each page or line that could not be read, with why.
+    pub refused: Vec<String>,
+}
+
+impl From<RefreshReport> for RefreshJson {
+    fn from(report: RefreshReport) -> Self {
+        Self {
+            sections: report.sections,
+            added: report.added,
+            changed: report.changed,
+            unchanged: report.unchanged,
+            moved: report.moved,
+            removed: report.removed,
+            refused: report.refused.iter().map(ToString::to_string).collect(),
+        }
+    }
 }
 
 #[derive(Serialize, ToSchema)]
@@ -123,4 +188,97 @@ pub async fn list_sections(state: Data, name: web::Path<String>) -> Result<HttpR
         .map(DocSectionJson::from)
         .collect();
     Ok(HttpResponse::Ok().json(listed))
+}
+
+/// Adds a source and reads it: answers with what the first read found.
+#[utoipa::path(
+    post, tag = "docs", path = "/api/v1/docs/sources",
+    request_body = AddSourceRequest,
+    security(("bearer" = [])),
+    responses((status = 201, body = RefreshJson), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody, description = "a source of that name exists"), (status = 422, body = ErrorBody))
+)]
+pub async fn add_source(
+    req: HttpRequest,
+    state: Data,
+    body: JsonObject<AddSourceRequest>,
+) -> Result<HttpResponse, ApiError> {
+    check_write(&req, &state)?;
+    let jsonl = body
+        .jsonl
+        .as_deref()
+        .map(|path| inside(&state.docs_dir, "jsonl", path))
+        .transpose()?;
+    let markdown = body
+        .markdown
+        .as_deref()
+        .map(|path| inside(&state.docs_dir, "markdown", path))
+        .transpose()?;
+    let source = match (&jsonl, &markdown) {
+        (Some(path), None) => NewSource::Jsonl { path },
+        (None, Some(dir)) => NewSource::Markdown {
+            dir,
+            base_url: body.base_url.as_deref().unwrap_or_default(),
+        },
+        _ => {
+            return Err(AppError::Invalid(Invalid::new(
+                "jsonl",
+                "Give one of `jsonl` (a file) or `markdown` (a folder, with `base_url`).",
+            ))
+            .into())
+        }
+    };
+    let (_, report) = sources::add(&state.db, &body.name, source).await?;
+    Ok(HttpResponse::Created().json(RefreshJson::from(report)))
+}
+
+/// A path the API may read: relative, inside `root`, never climbing out of it.
+fn inside(root: &Path, field: &'static str, given: &str) -> Result<PathBuf, AppError> {
+    let relative = Path::new(given.trim());
+    let plain = relative
+        .components()
+        .all(|part| matches!(part, Component::Normal(_)));
+    if given.trim().is_empty() || !plain {
+        return Err(AppError::Invalid(Invalid::new(
+            field,
+            format!(
+                "`{given}` is not a path inside {}: name a file or folder there, like `wiki.jsonl`.",
+                root.display()
+            ),
+        )));
+    }
+    Ok(root.join(relative))
+}
+
+/// Reads a source again: changed sections are rewritten, removed ones leave a tombstone.
+#[utoipa::path(
+    post, tag = "docs", path = "/api/v1/docs/sources/{name}/refresh",
+    params(("name" = String, Path, description = "The source's name")),
+    security(("bearer" = [])),
+    responses((status = 200, body = RefreshJson), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody, description = "the source cannot be read"))
+)]
+pub async fn refresh(
+    req: HttpRequest,
+    state: Data,
+    name: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    check_write(&req, &state)?;
+    let report = refresh_source(&state.db, &name).await?;
+    Ok(HttpResponse::Ok().json(RefreshJson::from(report)))
+}
+
+/// Removes a source and every section read from it.
+#[utoipa::path(
+    delete, tag = "docs", path = "/api/v1/docs/sources/{name}",
+    params(("name" = String, Path, description = "The source's name")),
+    security(("bearer" = [])),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody))
+)]
+pub async fn remove_source(
+    req: HttpRequest,
+    state: Data,
+    name: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    check_write(&req, &state)?;
+    sources::remove(&state.db, &name).await?;
+    Ok(HttpResponse::NoContent().finish())
 }
