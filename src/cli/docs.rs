@@ -23,6 +23,9 @@ pub enum DocsCommand {
         /// Where the folder's site is served, e.g. https://docs.example.org
         #[arg(long, requires = "markdown")]
         base_url: Option<String>,
+        /// A site's sitemap (https://docs.example.org/sitemap.xml): its pages are fetched
+        #[arg(long, group = "source")]
+        sitemap: Option<String>,
     },
     /// Read a source again: changed sections are rewritten, removed ones leave a tombstone
     Refresh { name: String },
@@ -41,22 +44,25 @@ pub async fn run(config: Config, command: DocsCommand) -> anyhow::Result<()> {
             jsonl,
             markdown,
             base_url,
+            sitemap,
         } => {
-            let source = match (&jsonl, &markdown) {
-                (Some(path), _) => NewSource::Jsonl { path },
-                (None, Some(dir)) => NewSource::Markdown {
+            let source = match (&jsonl, &markdown, &sitemap) {
+                (Some(path), _, _) => NewSource::Jsonl { path },
+                (None, Some(dir), _) => NewSource::Markdown {
                     dir,
                     base_url: base_url.as_deref().unwrap_or_default(),
                 },
-                (None, None) => anyhow::bail!(
-                    "say where the documentation is: --jsonl FILE, or --markdown DIR --base-url URL"
+                (None, None, Some(url)) => NewSource::Sitemap { url },
+                (None, None, None) => anyhow::bail!(
+                    "say where the documentation is: --jsonl FILE, --markdown DIR --base-url URL, or --sitemap URL"
                 ),
             };
-            let (source, report) = sources::add(&db, &name, source).await?;
+            let (source, report) =
+                sources::add(&db, &name, source, config.allow_private_webhooks).await?;
             println!("Added `{}` ({}): {report}", source.name, source.location);
         }
         DocsCommand::Refresh { name } => {
-            let report = refresh_source(&db, &name).await?;
+            let report = refresh_source(&db, &name, config.allow_private_webhooks).await?;
             println!("Refreshed `{name}`: {report}");
         }
         DocsCommand::List => {

@@ -7,9 +7,11 @@ use super::connection::DbConnection;
 use super::schema::{doc_sections, doc_sources};
 use crate::error::{AppError, QueryContext};
 
-/// The kinds of source, as stored: a JSONL file of sections, a folder of Markdown.
+/// The kinds of source, as stored: a JSONL file of sections, a folder of Markdown, a site's
+/// sitemap.
 pub const JSONL: &str = "jsonl";
 pub const MARKDOWN: &str = "markdown";
+pub const SITEMAP: &str = "sitemap";
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = doc_sources)]

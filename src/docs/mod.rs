@@ -3,6 +3,8 @@
 //! [`section::ReadSection`]s and a refusal for each page it could not read, never failing the
 //! whole source for one bad page.
 
+pub mod html;
 pub mod jsonl;
 pub mod markdown;
 pub mod section;
+pub mod site;

@@ -5,7 +5,7 @@
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::support::{backends, spawn_app, TestApp};
+use crate::support::{backends, free_port, spawn_app, TestApp};
 
 fn admin_token(app: &TestApp) -> String {
     app.add_moderator("admin", "correct horse battery staple", true);
@@ -424,5 +424,169 @@ async fn admins_add_refresh_and_remove_sources_through_the_api() {
             )
             .await;
         assert_eq!(status, 404);
+    }
+}
+
+/// A documentation site of the test's own: each path answers with its status, type and body.
+fn serve_site_on(
+    port: u16,
+    pages: Vec<(&'static str, &'static str, &'static str, Vec<u8>)>,
+) -> u16 {
+    let listener = std::net::TcpListener::bind(("127.0.0.1", port)).unwrap();
+    listener.set_nonblocking(true).unwrap();
+    tokio::spawn(async move {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+        loop {
+            let Ok((mut stream, _)) = listener.accept().await else {
+                return;
+            };
+            let mut request = vec![0u8; 4096];
+            let read = stream.read(&mut request).await.unwrap_or(0);
+            let head = String::from_utf8_lossy(&request[..read]).into_owned();
+            let path = head.split_whitespace().nth(1).unwrap_or("/").to_owned();
+            let (status, kind, body) = pages
+                .iter()
+                .find(|(at, ..)| *at == path)
+                .map(|(_, status, kind, body)| (*status, *kind, body.clone()))
+                .unwrap_or(("404 Not Found", "text/plain", b"gone".to_vec()));
+            let extra = if status.starts_with("302") {
+                format!("location: {}\r\n", String::from_utf8_lossy(&body))
+            } else {
+                String::new()
+            };
+            let head = format!(
+                "HTTP/1.1 {status}\r\ncontent-type: {kind}\r\ncontent-length: {}\r\n{extra}connection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = stream.write_all(head.as_bytes()).await;
+            let _ = stream.write_all(&body).await;
+        }
+    });
+    port
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_site_is_read_from_its_sitemap_on_its_own_host_only() {
+    for backend in backends() {
+        let app = spawn_app(&backend).await;
+        let port = {
+            let sitemap = "<?xml version=\"1.0\"?><urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\
+                <url><loc>http://127.0.0.1:PORT/install.html</loc></url>\
+                <url><loc>http://127.0.0.1:PORT/away.html</loc></url>\
+                <url><loc>http://127.0.0.1:PORT/huge.html</loc></url>\
+                <url><loc>http://127.0.0.1:PORT/logo.png</loc></url>\
+                <url><loc>http://127.0.0.1:PORT/missing.html</loc></url>\
+                <url><loc>https://elsewhere.example/page.html</loc></url></urlset>";
+            let port = free_port();
+            let sitemap = sitemap.replace("PORT", &port.to_string());
+            let install = "<html><head><title>Install</title></head><body><nav>Menu</nav><main>\
+                <h1>Install</h1><p>First steps.</p><h2 id=\"opam\">With opam</h2>\
+                <pre>opam install mirage</pre><h2>On <em>ARM</em></h2><p>Cross compile.</p>\
+                <script>alert(1)</script></main></body></html>";
+            let pages = vec![
+                (
+                    "/sitemap.xml",
+                    "200 OK",
+                    "application/xml",
+                    sitemap.into_bytes(),
+                ),
+                (
+                    "/install.html",
+                    "200 OK",
+                    "text/html; charset=utf-8",
+                    install.as_bytes().to_vec(),
+                ),
+                (
+                    "/away.html",
+                    "302 Found",
+                    "text/html",
+                    b"https://elsewhere.example/".to_vec(),
+                ),
+                (
+                    "/huge.html",
+                    "200 OK",
+                    "text/html",
+                    vec![b'x'; 6 * 1024 * 1024],
+                ),
+                (
+                    "/logo.png",
+                    "200 OK",
+                    "image/png",
+                    vec![0x89, b'P', b'N', b'G'],
+                ),
+            ];
+            serve_site_on(port, pages)
+        };
+        let sitemap = format!("http://127.0.0.1:{port}/sitemap.xml");
+
+        let refused = app.cli(&["docs", "add", "site", "--sitemap", &sitemap]);
+        let said = String::from_utf8_lossy(&refused.stderr).into_owned();
+        assert!(
+            !refused.status.success() && said.contains("private network"),
+            "{said}"
+        );
+
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_faqtory"))
+            .args(["docs", "add", "site", "--sitemap", &sitemap])
+            .env("FAQTORY_DATABASE_URL", &app.database_url)
+            .env("FAQTORY_DATA_DIR", &app.data_dir)
+            .env("FAQTORY_ALLOW_PRIVATE_WEBHOOKS", "on")
+            .output()
+            .unwrap();
+        let said = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(output.status.success(), "{said}");
+        assert!(said.contains("3 sections: 3 added"), "{said}");
+        assert!(said.contains("away.html: could not fetch it"), "{said}");
+        assert!(said.contains("huge.html: more than 5 MB"), "{said}");
+        assert!(said.contains("logo.png: not an HTML page"), "{said}");
+        assert!(
+            said.contains("missing.html: the site answered 404"),
+            "{said}"
+        );
+        assert!(
+            said.contains("elsewhere.example/page.html: not on 127.0.0.1"),
+            "{said}"
+        );
+
+        let token = admin_token(&app);
+        let (status, listed) = app
+            .moderator_api(
+                Method::GET,
+                "/api/v1/docs/sources/site/sections",
+                &token,
+                json!({}),
+            )
+            .await;
+        assert_eq!(status, 200, "{listed}");
+        let page = format!("http://127.0.0.1:{port}/install.html");
+        let found: Vec<(String, String)> = listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                (
+                    s["url"].as_str().unwrap().to_owned(),
+                    s["title"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (page.clone(), "Install".to_owned()),
+                (format!("{page}#opam"), "Install › With opam".to_owned()),
+                (format!("{page}#on-arm"), "Install › On ARM".to_owned()),
+            ]
+        );
+        assert!(listed[1]["text"]
+            .as_str()
+            .unwrap()
+            .contains("```\nopam install mirage"));
+        assert!(!listed.to_string().contains("alert(1)") && !listed.to_string().contains("Menu"));
     }
 }

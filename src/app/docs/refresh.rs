@@ -5,10 +5,10 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::app::now;
-use crate::db::docs::{self as stored, DocSectionRow, NewDocSection, JSONL, MARKDOWN};
+use crate::db::docs::{self as stored, DocSectionRow, NewDocSection, JSONL, MARKDOWN, SITEMAP};
 use crate::db::Db;
 use crate::docs::section::{ReadSection, Refused};
-use crate::docs::{jsonl, markdown};
+use crate::docs::{jsonl, markdown, site};
 use crate::domain::Invalid;
 use crate::error::AppError;
 
@@ -44,8 +44,13 @@ impl std::fmt::Display for RefreshReport {
     }
 }
 
-/// Reads the source called `name` again and brings its sections in line.
-pub async fn refresh_source(db: &Db, name: &str) -> Result<RefreshReport, AppError> {
+/// Reads the source called `name` again and brings its sections in line (a site on a private
+/// network only when `allow_private`).
+pub async fn refresh_source(
+    db: &Db,
+    name: &str,
+    allow_private: bool,
+) -> Result<RefreshReport, AppError> {
     let wanted = name.to_owned();
     let source = db
         .read(move |conn| stored::source_named(conn, &wanted))
@@ -53,8 +58,13 @@ pub async fn refresh_source(db: &Db, name: &str) -> Result<RefreshReport, AppErr
         .ok_or(AppError::NotFound {
             what: "documentation source",
         })?;
-    let (read, refused) =
-        read_source(&source.kind, &source.location, source.base_url.as_deref()).await?;
+    let (read, refused) = read_source(
+        &source.kind,
+        &source.location,
+        source.base_url.as_deref(),
+        allow_private,
+    )
+    .await?;
     let at = now();
     let source_id = source.id;
     let mut report = db
@@ -74,8 +84,12 @@ async fn read_source(
     kind: &str,
     location: &str,
     base_url: Option<&str>,
+    allow_private: bool,
 ) -> Result<(Vec<ReadSection>, Vec<Refused>), AppError> {
     match kind {
+        SITEMAP => site::read(location, allow_private)
+            .await
+            .map_err(|reason| AppError::Invalid(Invalid::new("sitemap", reason))),
         MARKDOWN => {
             let dir = std::path::PathBuf::from(location);
             let base_url = base_url.unwrap_or_default().to_owned();

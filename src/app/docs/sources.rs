@@ -4,7 +4,9 @@ use std::path::Path;
 
 use crate::app::docs::refresh::{refresh_source, RefreshReport};
 use crate::app::now;
-use crate::db::docs::{self as stored, DocSectionRow, DocSourceRow, NewDocSource, JSONL, MARKDOWN};
+use crate::db::docs::{
+    self as stored, DocSectionRow, DocSourceRow, NewDocSource, JSONL, MARKDOWN, SITEMAP,
+};
 use crate::db::Db;
 use crate::domain::Invalid;
 use crate::error::AppError;
@@ -15,6 +17,8 @@ pub enum NewSource<'a> {
     Jsonl { path: &'a Path },
     /// A folder of Markdown, and the address its site is served at.
     Markdown { dir: &'a Path, base_url: &'a str },
+    /// A site's `sitemap.xml`, whose pages are fetched from its host.
+    Sitemap { url: &'a str },
 }
 
 /// A source with how much of it there is.
@@ -42,11 +46,13 @@ pub fn parse_name(name: &str) -> Result<String, AppError> {
     }
 }
 
-/// Adds a source and reads it for the first time.
+/// Adds a source and reads it for the first time (a site on a private network only when
+/// `allow_private`).
 pub async fn add(
     db: &Db,
     name: &str,
     source: NewSource<'_>,
+    allow_private: bool,
 ) -> Result<(DocSourceRow, RefreshReport), AppError> {
     let name = parse_name(name)?;
     let (kind, location, base_url) = match source {
@@ -54,6 +60,7 @@ pub async fn add(
         NewSource::Markdown { dir, base_url } => {
             (MARKDOWN, absolute(dir)?, Some(parse_base_url(base_url)?))
         }
+        NewSource::Sitemap { url } => (SITEMAP, parse_base_url(url)?, None),
     };
     let created_at = now();
     let added = {
@@ -78,7 +85,7 @@ pub async fn add(
         })
         .await?
     };
-    let report = refresh_source(db, &name).await;
+    let report = refresh_source(db, &name, allow_private).await;
     let source = find(db, &name).await?;
     match report {
         Ok(report) => Ok((source, report)),

@@ -62,6 +62,10 @@ pub struct AddSourceRequest {
     /// Where the folder's site is served (with `markdown`).
     #[serde(default)]
     pub base_url: Option<String>,
+    /// A site's `sitemap.xml`, whose pages are fetched from its host.
+    #[serde(default)]
+    #[schema(max_length = 2000)]
+    pub sitemap: Option<String>,
 }
 
 /// What a refresh found.
@@ -213,21 +217,21 @@ pub async fn add_source(
         .as_deref()
         .map(|path| inside(&state.docs_dir, "markdown", path))
         .transpose()?;
-    let source = match (&jsonl, &markdown) {
-        (Some(path), None) => NewSource::Jsonl { path },
-        (None, Some(dir)) => NewSource::Markdown {
+    let source = match (&jsonl, &markdown, &body.sitemap) {
+        (Some(path), None, None) => NewSource::Jsonl { path },
+        (None, Some(dir), None) => NewSource::Markdown {
             dir,
             base_url: body.base_url.as_deref().unwrap_or_default(),
         },
-        _ => {
-            return Err(AppError::Invalid(Invalid::new(
-                "jsonl",
-                "Give one of `jsonl` (a file) or `markdown` (a folder, with `base_url`).",
-            ))
-            .into())
-        }
+        (None, None, Some(url)) => NewSource::Sitemap { url },
+        _ => return Err(AppError::Invalid(Invalid::new(
+            "jsonl",
+            "Give one of `jsonl` (a file), `markdown` (a folder, with `base_url`) or `sitemap`.",
+        ))
+        .into()),
     };
-    let (_, report) = sources::add(&state.db, &body.name, source).await?;
+    let (_, report) =
+        sources::add(&state.db, &body.name, source, state.allow_private_webhooks).await?;
     Ok(HttpResponse::Created().json(RefreshJson::from(report)))
 }
 
@@ -262,7 +266,7 @@ pub async fn refresh(
     name: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     check_write(&req, &state)?;
-    let report = refresh_source(&state.db, &name).await?;
+    let report = refresh_source(&state.db, &name, state.allow_private_webhooks).await?;
     Ok(HttpResponse::Ok().json(RefreshJson::from(report)))
 }
 
