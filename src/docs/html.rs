@@ -4,9 +4,7 @@
 
 use scraper::{ElementRef, Html, Node, Selector};
 
-use super::section::{
-    heading_anchor, passages, plain_heading, Anchors, ReadSection, HEADING_SEPARATOR,
-};
+use super::section::{heading_anchor, heading_path, passages, plain_heading, Anchors, ReadSection};
 
 /// Elements whose text is not the page's content.
 const SKIPPED: &[&str] = &[
@@ -188,7 +186,7 @@ fn heading_id(heading: ElementRef<'_>) -> Option<String> {
 }
 
 fn close_last(title: &str, open: &mut Vec<Open>, done: &mut Vec<Closed>) {
-    let path = heading_path(title, open);
+    let path = heading_path(title, open.iter().skip(1).map(|open| open.words.as_str()));
     if let Some(last) = open.pop() {
         let body = last.text.join("\n\n");
         // An empty section still takes its place, so that orders stay unique.
@@ -205,17 +203,6 @@ fn close_all(title: &str, open: &mut Vec<Open>, done: &mut Vec<Closed>) {
     while !open.is_empty() {
         close_last(title, open, done);
     }
-}
-
-fn heading_path(title: &str, open: &[Open]) -> String {
-    let mut path = vec![title.to_owned()];
-    path.extend(
-        open.iter()
-            .skip(1)
-            .map(|open| open.words.clone())
-            .filter(|words| words != title),
-    );
-    path.join(HEADING_SEPARATOR)
 }
 
 #[cfg(test)]

@@ -79,11 +79,11 @@ fn sections_of(line: Line, anchors: &mut Anchors) -> Vec<ReadSection> {
     let given_anchor = url.fragment().map(str::to_owned);
     url.set_fragment(None);
     let page = url.to_string();
-    let title = one_line(&line.title);
+    let title = plain_heading(&line.title);
     let heading = line
         .section
         .as_deref()
-        .map(one_line)
+        .map(plain_heading)
         .filter(|section| !section.is_empty() && *section != title);
     let heading_path = match &heading {
         Some(section) => format!("{title}{HEADING_SEPARATOR}{section}"),
@@ -104,10 +104,6 @@ fn sections_of(line: Line, anchors: &mut Anchors) -> Vec<ReadSection> {
             body,
         })
         .collect()
-}
-
-fn one_line(text: &str) -> String {
-    plain_heading(text)
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use super::section::{
-    heading_anchor, passages, plain_heading, Anchors, ReadSection, Refused, HEADING_SEPARATOR,
+    heading_anchor, heading_path, passages, plain_heading, Anchors, ReadSection, Refused,
     MAX_PAGE_BYTES,
 };
 
@@ -176,20 +176,13 @@ fn sections_of(text: &str, url: &str, relative: &str, anchors: &mut Anchors) -> 
         let body = text.get(heading.body_start..end).unwrap_or_default();
         trail.retain(|(level, _)| *level < heading.level);
         trail.push((heading.level, heading.words.clone()));
-        // The page's own title heads the path once, whether or not it is the first heading.
-        let mut path = vec![page_title.clone()];
-        path.extend(
-            trail
-                .iter()
-                .map(|(_, words)| words.clone())
-                .filter(|words| *words != page_title),
-        );
+        let path = heading_path(&page_title, trail.iter().map(|(_, words)| words.as_str()));
         let anchor = if heading.level == 1 && heading.words == page_title && index == 0 {
             String::new()
         } else {
             heading.anchor.clone()
         };
-        push(path.join(HEADING_SEPARATOR), anchor, body);
+        push(path, anchor, body);
     }
     sections
 }

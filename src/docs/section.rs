@@ -39,12 +39,25 @@ impl ReadSection {
 
     /// The address of the section itself, with its anchor.
     pub fn address(&self) -> String {
-        if self.anchor.is_empty() {
-            self.url.clone()
-        } else {
-            format!("{}#{}", self.url, self.anchor)
-        }
+        address(&self.url, &self.anchor)
     }
+}
+
+/// A page's address with a section's anchor (none for the page's top).
+pub fn address(url: &str, anchor: &str) -> String {
+    if anchor.is_empty() {
+        url.to_owned()
+    } else {
+        format!("{url}#{anchor}")
+    }
+}
+
+/// `Page › Section › Subsection`: the page's title once, then the headings above a section, a
+/// heading that repeats the title left out.
+pub fn heading_path<'a>(title: &'a str, headings: impl IntoIterator<Item = &'a str>) -> String {
+    let mut path = vec![title];
+    path.extend(headings.into_iter().filter(|words| *words != title));
+    path.join(HEADING_SEPARATOR)
 }
 
 /// Why a page (or a line of a file) was not read: shown in the refresh report, the rest is kept.

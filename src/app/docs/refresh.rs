@@ -67,17 +67,15 @@ pub async fn refresh_source(
     .await?;
     let at = now();
     let source_id = source.id;
-    let mut report = db
-        .write(move |conn| {
-            let existing = stored::sections_of(conn, source_id)?;
-            apply(conn, source_id, existing, &read, at)
-        })
-        .await?;
-    report.refused = refused;
-    let text = report.to_string();
-    db.write(move |conn| stored::record_refresh(conn, source_id, at, &text))
-        .await?;
-    Ok(report)
+    // The sections and the report of what became of them are kept together or not at all.
+    db.write(move |conn| {
+        let existing = stored::sections_of(conn, source_id)?;
+        let mut report = apply(conn, source_id, existing, &read, at)?;
+        report.refused = refused;
+        stored::record_refresh(conn, source_id, at, &report.to_string())?;
+        Ok(report)
+    })
+    .await
 }
 
 async fn read_source(

@@ -11,6 +11,7 @@ use utoipa::ToSchema;
 use crate::app::docs::refresh::{refresh_source, RefreshReport};
 use crate::app::docs::sources::{self, NewSource, SourceSummary};
 use crate::db::docs::DocSectionRow;
+use crate::docs::section::address;
 use crate::domain::Invalid;
 use crate::error::AppError;
 use crate::routes::api_types::utc;
@@ -145,14 +146,9 @@ pub struct DocSectionJson {
 
 impl From<DocSectionRow> for DocSectionJson {
     fn from(row: DocSectionRow) -> Self {
-        let url = if row.anchor.is_empty() {
-            row.url
-        } else {
-            format!("{}#{}", row.url, row.anchor)
-        };
         Self {
             id: row.id,
-            url,
+            url: address(&row.url, &row.anchor),
             title: row.heading_path,
             passage: row.passage,
             text: row.body,
