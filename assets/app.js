@@ -198,27 +198,89 @@
       return li;
     }
 
-    function show(suggestions) {
-      box.textContent = "";
-      if (!suggestions.length) return;
+    // A documentation section that answers: its heading path (a link to it), the passage with
+    // the words typed, and "This answers my question" (counted; nothing is sent).
+    function docItem(doc) {
+      var li = document.createElement("li");
+      var link = document.createElement("a");
+      link.className = "doc-title";
+      link.href = doc.open_url + "?e=" + encodeURIComponent(slug);
+      link.textContent = doc.title;
+      li.appendChild(link);
+      var snippet = document.createElement("p");
+      snippet.className = "doc-snippet";
+      // Escaped by the server; only its <mark> tags are markup.
+      snippet.innerHTML = doc.snippet_html;
+      li.appendChild(snippet);
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "secondary";
+      button.textContent = "This answers my question";
+      button.addEventListener("click", function () {
+        button.disabled = true;
+        fetch("/api/v1/docs/sections/" + encodeURIComponent(doc.id) + "/answered", {
+          method: "POST",
+          headers: { "Content-Type": "application/json", "Accept": "application/json" },
+          credentials: "same-origin",
+          body: JSON.stringify({ event: slug })
+        }).then(function (response) {
+          if (!response.ok) throw new Error("That did not go through; please try again.");
+          var thanks = document.createElement("p");
+          thanks.className = "doc-thanks";
+          thanks.setAttribute("role", "status");
+          thanks.textContent = "Glad it helped. Nothing was sent; your question is still in the box if you want it.";
+          li.replaceChild(thanks, button);
+        }).catch(function (error) {
+          button.disabled = false;
+          toast(error.message);
+        });
+      });
+      li.appendChild(button);
+      return li;
+    }
+
+    function section(className, headingText, restText, items) {
+      var part = document.createElement("div");
+      part.className = className;
       var heading = document.createElement("p");
       var strong = document.createElement("strong");
-      strong.textContent = "Already asked?";
+      strong.textContent = headingText;
       heading.appendChild(strong);
-      heading.appendChild(document.createTextNode(" Upvote one of these, or send yours."));
-      box.appendChild(heading);
+      heading.appendChild(document.createTextNode(restText));
+      part.appendChild(heading);
       var list = document.createElement("ul");
-      suggestions.forEach(function (suggestion) { list.appendChild(item(suggestion)); });
-      box.appendChild(list);
-      box.className = "similar";
-      // Seen here, so the server need not show them again on submit.
-      if (!form.querySelector("input[name=anyway]")) {
-        var anyway = document.createElement("input");
-        anyway.type = "hidden";
-        anyway.name = "anyway";
-        anyway.value = "1";
-        form.appendChild(anyway);
+      items.forEach(function (element) { list.appendChild(element); });
+      part.appendChild(list);
+      return part;
+    }
+
+    function hidden(name, value) {
+      var input = form.querySelector("input[name=" + name + "]");
+      if (!input) {
+        input = document.createElement("input");
+        input.type = "hidden";
+        input.name = name;
+        form.appendChild(input);
       }
+      input.value = value;
+    }
+
+    function show(suggestions) {
+      box.textContent = "";
+      box.className = "";
+      var docs = suggestions.filter(function (s) { return s.kind === "doc"; });
+      var questions = suggestions.filter(function (s) { return s.kind !== "doc"; });
+      // Which sections were in view when the question goes anyway: counted for the docs report.
+      hidden("docs_shown", docs.map(function (doc) { return doc.id; }).join(","));
+      if (!suggestions.length) return;
+      if (docs.length) {
+        box.appendChild(section("similar docs", "Already in the documentation", " \u2014 this may answer it.", docs.map(docItem)));
+      }
+      if (questions.length) {
+        box.appendChild(section("similar", "Already asked?", " Upvote one of these, or send yours.", questions.map(item)));
+      }
+      // Seen here, so the server need not show them again on submit.
+      hidden("anyway", "1");
     }
 
     function run() {

@@ -21,7 +21,7 @@ use faqtory::bus::Bus;
 use faqtory::db::{self, Db};
 use faqtory::domain::{Password, QuestionStatus, Role, Username};
 use faqtory::meaning::Meaning;
-use faqtory::search::{index_dir, SearchIndex};
+use faqtory::search::{docs_index_dir, index_dir, DocsIndex, SearchIndex};
 
 #[derive(serde::Deserialize)]
 struct Hangout {
@@ -104,9 +104,11 @@ async fn print_groups(
     Ok(())
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn print_suggestions(
     db: &Db,
     index: &SearchIndex,
+    docs: &DocsIndex,
     meaning: &Meaning,
     hangout: &Hangout,
     ids: &HashMap<String, i64>,
@@ -117,8 +119,10 @@ async fn print_suggestions(
     for asked in &hangout.questions {
         let own = ids.get(&asked.key).copied();
         let found =
-            app::asking::similar::for_asker(db, index, meaning, "hangout", &asked.text).await?;
+            app::asking::similar::for_asker(db, index, docs, meaning, "hangout", &asked.text)
+                .await?;
         let keys: Vec<&str> = found
+            .questions
             .iter()
             .filter(|suggestion| Some(suggestion.id) != own)
             .map(|suggestion| names.of(suggestion.id))
@@ -196,6 +200,8 @@ async fn main() -> Result<(), BoxError> {
     question_import::import_batch(&db, "hangout", batch).await?;
 
     let index = SearchIndex::start(db.clone(), &index_dir(&dir))?;
+    // No documentation: the suggestions are questions alone.
+    let docs = DocsIndex::start(db.clone(), &docs_index_dir(&dir))?;
     caught_up(&db, &index).await?;
     let everything = db
         .read(|conn| {
@@ -246,7 +252,17 @@ async fn main() -> Result<(), BoxError> {
     let words_only = Meaning::off();
     println!("words only:");
     print_groups(&db, &index, &words_only, &names, &same, "duplicate groups").await?;
-    print_suggestions(&db, &index, &words_only, &hangout, &ids, &names, &right).await?;
+    print_suggestions(
+        &db,
+        &index,
+        &docs,
+        &words_only,
+        &hangout,
+        &ids,
+        &names,
+        &right,
+    )
+    .await?;
 
     let meaning = match model_dir() {
         Some(model) => {
@@ -254,7 +270,7 @@ async fn main() -> Result<(), BoxError> {
             embedded(&meaning, everything.len()).await?;
             println!("words and meaning:");
             print_groups(&db, &index, &meaning, &names, &same, "duplicate groups").await?;
-            print_suggestions(&db, &index, &meaning, &hangout, &ids, &names, &right).await?;
+            print_suggestions(&db, &index, &docs, &meaning, &hangout, &ids, &names, &right).await?;
             meaning
         }
         None => {

@@ -166,10 +166,7 @@ async fn main() -> Result<(), BoxError> {
     // 3. FAQ search latency: in-process (embedding included), and HTTP beside /healthz.
     let meaning = common::start_meaning(&db, &model).await?;
     common::embedded(&meaning, entries.len()).await?;
-    let filters = app::faq::browse::Filters {
-        label: None,
-        event: None,
-    };
+    let filters = app::faq::browse::Filters::default();
     let mut in_process = Vec::new();
     for (n, (_, question)) in sample.iter().enumerate() {
         let typo = with_edit(question, n % 4, n);
@@ -177,6 +174,7 @@ async fn main() -> Result<(), BoxError> {
         app::faq::browse::search(
             &db,
             &index,
+            None,
             &meaning,
             &typo,
             &filters,

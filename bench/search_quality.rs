@@ -107,12 +107,10 @@ async fn served(
         let page = app::faq::browse::search(
             db,
             index,
+            None,
             meaning,
             text,
-            &app::faq::browse::Filters {
-                label: None,
-                event: None,
-            },
+            &app::faq::browse::Filters::default(),
             1,
             app::faq::browse::Settled::StillTyping,
         )

@@ -28,7 +28,7 @@ use crate::meaning::{Availability, Meaning};
 use crate::routes;
 use crate::routes::events::page::EventPages;
 use crate::routes::faq::pages::FaqPages;
-use crate::search::{self, SearchIndex};
+use crate::search::{self, DocsIndex, SearchIndex};
 use crate::web::responses::errors::{ApiError, PageError};
 use crate::web::responses::head_requests;
 use crate::web::security::cookies::SESSION as SESSION_COOKIE;
@@ -106,6 +106,8 @@ impl Application {
         }
         let search = SearchIndex::start(db.clone(), &search::index_dir(&config.data_dir))
             .context("opening the search index")?;
+        let docs_index = DocsIndex::start(db.clone(), &search::docs_index_dir(&config.data_dir))
+            .context("opening the documentation index")?;
         let meaning = start_meaning(&config, &db).await?;
         let database_url = config.database_url.clone();
         let bus = tokio::task::spawn_blocking(move || Bus::start(&database_url))
@@ -129,6 +131,7 @@ impl Application {
             None => None,
         };
         let state = web::Data::new(AppState {
+            docs_index,
             offers_mail: mail.is_some(),
             db,
             search,

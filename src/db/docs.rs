@@ -24,6 +24,9 @@ pub struct DocSourceRow {
     pub created_at: NaiveDateTime,
     pub refreshed_at: Option<NaiveDateTime>,
     pub last_report: Option<String>,
+    /// Bumped by each refresh that changed a section.
+    pub revision: i64,
+    pub refresh_every_minutes: Option<i32>,
 }
 
 #[derive(Insertable)]
@@ -94,20 +97,128 @@ pub fn delete_source(conn: &mut DbConnection, id: i64) -> Result<bool, AppError>
     Ok(removed > 0)
 }
 
+/// Notes a refresh; one that `changed` a section moves the source's revision on, which tells
+/// every instance's index to read the source again.
 pub fn record_refresh(
     conn: &mut DbConnection,
     id: i64,
     at: NaiveDateTime,
     report: &str,
+    changed: bool,
 ) -> Result<(), AppError> {
     diesel::update(doc_sources::table.find(id))
         .set((
             doc_sources::refreshed_at.eq(at),
             doc_sources::last_report.eq(report),
+            doc_sources::revision.eq(doc_sources::revision + i64::from(changed)),
         ))
         .execute(conn)
         .context("recording a documentation refresh")?;
     Ok(())
+}
+
+/// Every source's id and revision: what an index compares with what it holds.
+pub fn revisions(conn: &mut DbConnection) -> Result<Vec<(i64, i64)>, AppError> {
+    doc_sources::table
+        .select((doc_sources::id, doc_sources::revision))
+        .load(conn)
+        .context("reading documentation sources' revisions")
+}
+
+/// A section as the indexes see it: where it is, under which headings, and what it says.
+#[derive(Debug, Clone, Queryable)]
+pub struct LiveSection {
+    pub id: i64,
+    pub source_id: i64,
+    pub source_name: String,
+    pub url: String,
+    pub anchor: String,
+    pub heading_path: String,
+    pub body: String,
+    pub content_hash: String,
+}
+
+/// The columns a [`LiveSection`] is read from.
+type LiveColumns = (
+    doc_sections::id,
+    doc_sections::source_id,
+    doc_sources::name,
+    doc_sections::url,
+    doc_sections::anchor,
+    doc_sections::heading_path,
+    doc_sections::body,
+    doc_sections::content_hash,
+);
+
+type LiveSections = diesel::dsl::Select<
+    diesel::dsl::Filter<
+        diesel::dsl::InnerJoin<doc_sections::table, doc_sources::table>,
+        diesel::dsl::IsNull<doc_sections::removed_at>,
+    >,
+    LiveColumns,
+>;
+
+fn live_sections() -> LiveSections {
+    doc_sections::table
+        .inner_join(doc_sources::table)
+        .filter(doc_sections::removed_at.is_null())
+        .select((
+            doc_sections::id,
+            doc_sections::source_id,
+            doc_sources::name,
+            doc_sections::url,
+            doc_sections::anchor,
+            doc_sections::heading_path,
+            doc_sections::body,
+            doc_sections::content_hash,
+        ))
+}
+
+/// A source's sections now (no tombstones), in its order.
+pub fn live_sections_of(
+    conn: &mut DbConnection,
+    source_id: i64,
+) -> Result<Vec<LiveSection>, AppError> {
+    live_sections()
+        .filter(doc_sections::source_id.eq(source_id))
+        .order((doc_sections::position, doc_sections::id))
+        .load(conn)
+        .context("reading a source's sections to index")
+}
+
+/// These sections, when they are still in their source.
+pub fn live_sections_by_ids(
+    conn: &mut DbConnection,
+    ids: &[i64],
+) -> Result<Vec<LiveSection>, AppError> {
+    live_sections()
+        .filter(doc_sections::id.eq_any(ids))
+        .load(conn)
+        .context("reading documentation sections")
+}
+
+/// Sections by id, from `after` on, for a pass over all of them.
+pub fn live_sections_after(
+    conn: &mut DbConnection,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<LiveSection>, AppError> {
+    live_sections()
+        .filter(doc_sections::id.gt(after))
+        .order(doc_sections::id.asc())
+        .limit(limit)
+        .load(conn)
+        .context("reading documentation sections")
+}
+
+/// One section, tombstone or not, by id.
+pub fn section_by_id(conn: &mut DbConnection, id: i64) -> Result<Option<DocSectionRow>, AppError> {
+    doc_sections::table
+        .find(id)
+        .select(DocSectionRow::as_select())
+        .first(conn)
+        .optional()
+        .context("finding a documentation section")
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]

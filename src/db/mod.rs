@@ -23,6 +23,8 @@ pub mod changes;
 mod checkpointer;
 mod connection;
 pub mod curation;
+pub mod doc_uses;
+pub mod doc_vectors;
 pub mod docs;
 pub mod embeddings;
 pub mod events;

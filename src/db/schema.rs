@@ -221,6 +221,31 @@ diesel::table! {
         created_at -> Timestamp,
         refreshed_at -> Nullable<Timestamp>,
         last_report -> Nullable<Text>,
+        revision -> BigInt,
+        refresh_every_minutes -> Nullable<Integer>,
+        lease_holder -> Nullable<Text>,
+        lease_until -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    doc_section_vectors (id) {
+        id -> BigInt,
+        section_id -> BigInt,
+        model -> Text,
+        content_hash -> Text,
+        vector -> Binary,
+    }
+}
+
+diesel::table! {
+    doc_section_uses (id) {
+        id -> BigInt,
+        section_id -> BigInt,
+        event_id -> Nullable<BigInt>,
+        question_id -> Nullable<BigInt>,
+        what -> Text,
+        at -> Timestamp,
     }
 }
 
@@ -242,6 +267,8 @@ diesel::table! {
 }
 
 diesel::joinable!(doc_sections -> doc_sources (source_id));
+diesel::joinable!(doc_section_vectors -> doc_sections (section_id));
+diesel::joinable!(doc_section_uses -> doc_sections (section_id));
 diesel::joinable!(webhook_deliveries -> webhooks (webhook_id));
 diesel::joinable!(webhooks -> events (event_id));
 diesel::joinable!(labels -> events (event_id));
@@ -347,4 +374,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     mail_outbox,
     doc_sources,
     doc_sections,
+    doc_section_vectors,
+    doc_section_uses,
 );

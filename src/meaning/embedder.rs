@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use sha2::{Digest, Sha256};
 
+use super::doc_work::DocWork;
 use super::embedding_tools::EmbeddingTools;
 use super::transcript_vectors::TranscriptWork;
 use super::unit_vectors::to_bytes;
@@ -105,6 +106,7 @@ impl Embedder {
             "embedder started"
         );
         let mut transcripts = TranscriptWork::default();
+        let mut docs = DocWork::default();
         while self.alive() {
             if let Err(error) = self.follow_changes(&mut tail, &mut queue) {
                 tracing::warn!(%error, "embedder could not read changes; retrying");
@@ -114,6 +116,14 @@ impl Embedder {
             self.with_state(|state| state.pending.store(queue.len() as i64, Ordering::Release));
             if queue.is_empty() {
                 self.caught_up();
+                match docs.step(&self.tools) {
+                    Ok(true) => continue,
+                    Ok(false) => {}
+                    Err(error) => {
+                        tracing::warn!(%error, "could not embed documentation sections; retrying");
+                        std::thread::sleep(Duration::from_secs(1));
+                    }
+                }
                 match transcripts.step(&self.tools) {
                     Ok(true) => continue,
                     Ok(false) => {}
@@ -150,11 +160,10 @@ impl Embedder {
             return;
         }
         let model = self.tools.encoder.tag().to_owned();
-        match self.tools.handle.block_on(
-            self.tools
-                .db
-                .write(move |conn| db::embeddings::delete_other_models(conn, &model)),
-        ) {
+        match self.tools.handle.block_on(self.tools.db.write(move |conn| {
+            Ok(db::embeddings::delete_other_models(conn, &model)?
+                + db::doc_vectors::delete_other_models(conn, &model)?)
+        })) {
             Ok(0) => {}
             Ok(removed) => tracing::info!(removed, "removed the previous model's vectors"),
             Err(error) => tracing::warn!(%error, "could not remove the previous model's vectors"),

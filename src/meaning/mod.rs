@@ -4,6 +4,8 @@
 //! query cannot be embedded in time, every search answers by words alone.
 
 pub mod background;
+pub mod doc_vectors;
+mod doc_work;
 pub mod embedder;
 mod embedding_tools;
 pub mod encoder;
@@ -23,6 +25,7 @@ use tokio::runtime::Handle;
 use tokio::sync::Semaphore;
 
 use crate::db::Db;
+use doc_vectors::DocVectors;
 use embedder::{Embedder, EmbedderState};
 use embedding_tools::EmbeddingTools;
 use encoder::Encoder;
@@ -91,6 +94,7 @@ impl Availability {
 struct Engine {
     encoder: Arc<Encoder>,
     vectors: Vectors,
+    doc_vectors: DocVectors,
     /// Requests embedding their text at once, at most (one per core).
     query_slots: Arc<Semaphore>,
     query_pool: Arc<rayon::ThreadPool>,
@@ -162,6 +166,9 @@ impl Meaning {
             .map_err(|error| format!("starting the embedding threads: {error}"))?;
         let vectors = Vectors::start(db.clone(), encoder.tag().to_owned(), handle.clone())
             .map_err(|error| format!("starting the vector reader: {error}"))?;
+        let doc_vectors =
+            DocVectors::start(db.clone(), encoder.tag().to_owned(), handle.clone())
+                .map_err(|error| format!("starting the documentation vector reader: {error}"))?;
         let state = Arc::new(EmbedderState::default());
         Embedder {
             tools: EmbeddingTools {
@@ -182,6 +189,7 @@ impl Meaning {
             engine: Some(Arc::new(Engine {
                 encoder,
                 vectors,
+                doc_vectors,
                 query_slots: Arc::new(Semaphore::new(cores)),
                 query_pool: Arc::new(query_pool),
             })),
@@ -222,6 +230,11 @@ impl Meaning {
 
     pub fn vectors(&self) -> Option<&Vectors> {
         self.engine.as_ref().map(|engine| &engine.vectors)
+    }
+
+    /// Documentation sections' vectors, when a model is loaded.
+    pub fn doc_vectors(&self) -> Option<&DocVectors> {
+        self.engine.as_ref().map(|engine| &engine.doc_vectors)
     }
 
     /// The vector of `text`, or `None` (no model, every slot busy, too slow, or it failed): the

@@ -54,6 +54,8 @@ pub fn routes() -> Vec<RouteSpec> {
         crate::routes::outreach::webhooks_page::routes(),
         crate::routes::outreach::mail::routes(),
         crate::routes::docs::api::routes(),
+        crate::routes::docs::public::routes(),
+        crate::routes::docs::coverage_api::routes(),
     ]
     .into_iter()
     .flatten()

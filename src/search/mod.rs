@@ -3,6 +3,7 @@
 //! is derived from the durable `changes` table by one indexer thread per process (see `indexer`)
 //! and can always be rebuilt (`rebuild`). Searchers only read the index.
 
+mod docs;
 mod document;
 mod ids;
 mod index;
@@ -14,6 +15,7 @@ mod similar;
 mod store;
 mod word_weights;
 
+pub use docs::{docs_index_dir, DocLexicalHit, DocsIndex, StoredSection};
 pub use index::{
     index_dir, reindex, ByMeaning, SearchHit, SearchIndex, SearchRequest, SearchResults,
 };

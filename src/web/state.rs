@@ -10,13 +10,15 @@ use crate::bus::Bus;
 use crate::db::Db;
 use crate::live::LiveHub;
 use crate::meaning::Meaning;
-use crate::search::SearchIndex;
+use crate::search::{DocsIndex, SearchIndex};
 
 /// What every handler shares.
 pub struct AppState {
     pub db: Db,
     /// The FAQ's full-text index, kept up to date by its indexer thread.
     pub search: SearchIndex,
+    /// Documentation sections by words, kept in step with each source by its own thread.
+    pub docs_index: DocsIndex,
     /// Matching by meaning, when a model is loaded; words only otherwise.
     pub meaning: Meaning,
     /// Where use cases announce changes for live pages.

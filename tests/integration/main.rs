@@ -15,6 +15,7 @@ mod browser_merge;
 mod browser_recording;
 mod browser_webhooks;
 mod curation;
+mod docs_found;
 mod docs_sources;
 mod embedding;
 mod event_admin;

@@ -3,12 +3,13 @@
 
 use std::collections::HashMap;
 
+use crate::app::docs::finding::{self, DocSuggestion};
 use crate::app::faq::browse::entry_path;
 use crate::db::{self, Db};
 use crate::domain::{QuestionBody, QuestionStatus};
 use crate::error::AppError;
 use crate::meaning::{hybrid, Meaning};
-use crate::search::{SearchIndex, SimilarHit, SimilarRequest, Style};
+use crate::search::{DocsIndex, SearchIndex, SimilarHit, SimilarRequest, Style};
 
 /// Shown to an asker at most.
 pub const FOR_ASKERS: usize = 5;
@@ -150,17 +151,46 @@ async fn suggestions(db: &Db, hits: Vec<SimilarHit>) -> Result<Vec<Suggestion>, 
         .collect())
 }
 
-/// Questions of the event the public sees, and FAQ entries of every event, that look like
-/// `text`; only those sharing a word that says something (not "how", "the").
+/// What an asker is shown while typing: documentation sections that answer, then questions
+/// like theirs.
+#[derive(Debug, Clone, Default)]
+pub struct ForAsker {
+    pub docs: Vec<DocSuggestion>,
+    pub questions: Vec<Suggestion>,
+}
+
+impl ForAsker {
+    pub fn is_empty(&self) -> bool {
+        self.docs.is_empty() && self.questions.is_empty()
+    }
+}
+
+/// Documentation sections shown to an asker at most.
+pub const DOCS_FOR_ASKERS: usize = 3;
+
+/// Documentation sections that answer `text`, and questions of the event the public sees and
+/// FAQ entries of every event that look like it; only those sharing a word that says something
+/// (not "how", "the") or close in meaning.
 pub async fn for_asker(
     db: &Db,
     index: &SearchIndex,
+    docs: &DocsIndex,
     meaning: &Meaning,
     event_slug: &str,
     text: &str,
-) -> Result<Vec<Suggestion>, AppError> {
+) -> Result<ForAsker, AppError> {
     let text: String = text.chars().take(QuestionBody::MAX_CHARS).collect();
     let vector = meaning.embed_query(&text).await;
+    let found_docs = finding::find(
+        docs,
+        meaning,
+        &text,
+        vector.clone(),
+        true,
+        DOCS_FOR_ASKERS,
+        finding::close_enough::FOR_ASKERS,
+    )
+    .await?;
     let hits = search(
         index,
         meaning,
@@ -177,7 +207,10 @@ pub async fn for_asker(
         vector,
     )
     .await?;
-    suggestions(db, hits).await
+    Ok(ForAsker {
+        docs: found_docs,
+        questions: suggestions(db, hits).await?,
+    })
 }
 
 /// Questions of the same event that may ask the same thing as `question_id`.

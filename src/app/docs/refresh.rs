@@ -72,7 +72,8 @@ pub async fn refresh_source(
         let existing = stored::sections_of(conn, source_id)?;
         let mut report = apply(conn, source_id, existing, &read, at)?;
         report.refused = refused;
-        stored::record_refresh(conn, source_id, at, &report.to_string())?;
+        let changed = report.added + report.changed + report.moved + report.removed > 0;
+        stored::record_refresh(conn, source_id, at, &report.to_string(), changed)?;
         Ok(report)
     })
     .await
@@ -135,7 +136,8 @@ fn apply(
         .map(|row| ((row.url.as_str(), row.anchor.as_str(), row.passage), row))
         .collect();
     let mut kept = HashSet::new();
-    let mut id_of_content: HashMap<String, i64> = HashMap::new();
+    // A section's text at a new place, under whatever headings, is the same section moved.
+    let mut id_of_text: HashMap<&str, i64> = HashMap::new();
     let mut added_ids = HashSet::new();
     for (position, section) in read.iter().enumerate() {
         let hash = section.content_hash();
@@ -181,13 +183,13 @@ fn apply(
             }
         };
         kept.insert(id);
-        id_of_content.entry(hash).or_insert(id);
+        id_of_text.entry(section.body.as_str()).or_insert(id);
     }
     for row in existing.iter().filter(|row| row.removed_at.is_none()) {
         if kept.contains(&row.id) {
             continue;
         }
-        let moved_to = id_of_content.get(&row.content_hash).copied();
+        let moved_to = id_of_text.get(row.body.as_str()).copied();
         stored::bury_section(conn, row.id, at, moved_to)?;
         match moved_to {
             Some(id) if added_ids.remove(&id) => {

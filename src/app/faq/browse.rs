@@ -1,10 +1,11 @@
 //! The FAQ as visitors use it: search, the newest entries, one entry.
 
+use crate::app::docs::finding::{self, DocSuggestion};
 use crate::db::{self, faq::FaqEntry, Db};
 use crate::domain::url_slug;
 use crate::error::AppError;
 use crate::meaning::{hybrid, Meaning};
-use crate::search::{ByMeaning, SearchHit, SearchIndex, SearchRequest};
+use crate::search::{ByMeaning, DocsIndex, SearchHit, SearchIndex, SearchRequest, SearchResults};
 
 pub const PAGE_SIZE: usize = 20;
 /// Queries are cut to this many characters before anything else looks at them.
@@ -15,14 +16,58 @@ pub fn entry_path(id: i64, question: &str) -> String {
     format!("/faq/{id}-{}", url_slug(question))
 }
 
+#[derive(Debug, Clone, Default)]
 pub struct Filters {
     pub label: Option<String>,
     pub event: Option<String>,
+    /// Only FAQ entries, or only documentation sections; both when `None`.
+    pub kind: Option<ResultKind>,
 }
+
+/// What a search result is: an answer in the FAQ, or a section of the project's documentation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResultKind {
+    Faq,
+    Doc,
+}
+
+impl ResultKind {
+    /// `faq` or `doc`, as the page and the API name them; anything else is no filter.
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "faq" => Some(Self::Faq),
+            "doc" => Some(Self::Doc),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Faq => "faq",
+            Self::Doc => "doc",
+        }
+    }
+}
+
+impl Filters {
+    fn wants(&self, kind: ResultKind) -> bool {
+        self.kind.is_none_or(|wanted| wanted == kind)
+    }
+
+    /// Documentation has no labels or events: filtering by one leaves it out.
+    fn wants_docs(&self) -> bool {
+        self.wants(ResultKind::Doc) && self.label.is_none() && self.event.is_none()
+    }
+}
+
+/// Documentation sections listed beside the first page of FAQ results, at most.
+pub const DOCS_PER_SEARCH: usize = 3;
 
 pub struct SearchPage {
     pub total: usize,
     pub hits: Vec<SearchHit>,
+    /// Documentation sections that answer the search (first page only), marked as such.
+    pub docs: Vec<DocSuggestion>,
     /// Whether a hit answers closely (see [`answers_closely`]); when none does, the hits are
     /// only loosely related and the visitor is offered to ask instead.
     pub close: bool,
@@ -52,9 +97,11 @@ pub enum Settled {
 
 /// Searches the index (off the async threads); a settled search that finds nothing on its first
 /// page is counted in "searched for, not answered".
+#[allow(clippy::too_many_arguments)]
 pub async fn search(
     db: &Db,
     index: &SearchIndex,
+    docs: Option<&DocsIndex>,
     meaning: &Meaning,
     query: &str,
     filters: &Filters,
@@ -70,10 +117,29 @@ pub async fn search(
             .map(|vector| (vectors.clone(), vector)),
         _ => None,
     };
+    let found_docs = match docs {
+        Some(docs) if page == 1 && filters.wants_docs() => {
+            finding::find(
+                docs,
+                meaning,
+                &query,
+                vector.as_ref().map(|(_, vector)| vector.clone()),
+                false,
+                DOCS_PER_SEARCH,
+                finding::close_enough::FOR_SEARCHES,
+            )
+            .await?
+        }
+        _ => Vec::new(),
+    };
+    let wants_faq = filters.wants(ResultKind::Faq);
     let query_for_miss = query.clone();
     let label = filters.label.clone();
     let event = filters.event.clone();
     let (results, close) = tokio::task::spawn_blocking(move || {
+        if !wants_faq {
+            return Ok::<_, AppError>((SearchResults::default(), false));
+        }
         let results = index.search(&SearchRequest {
             text: &query,
             label: label.as_deref(),
@@ -91,6 +157,8 @@ pub async fn search(
     })
     .await
     .map_err(|error| AppError::internal("searching", error))??;
+    // A section of the documentation that answers is an answer too.
+    let close = close || !found_docs.is_empty();
     // Loose hits alone answer nothing: moderators hear of the search as of one that found
     // nothing.
     if !close && page == 1 && settled == Settled::Yes {
@@ -99,6 +167,7 @@ pub async fn search(
     Ok(SearchPage {
         total: results.total,
         hits: results.hits,
+        docs: found_docs,
         close,
     })
 }

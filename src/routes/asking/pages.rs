@@ -65,6 +65,9 @@ struct AskFormData {
     /// Set once the asker has seen similar questions and sends theirs anyway.
     #[serde(default)]
     anyway: String,
+    /// The documentation sections the asker was shown (`12,15`), counted as asked anyway.
+    #[serde(default)]
+    docs_shown: String,
 }
 
 async fn ask(
@@ -140,17 +143,19 @@ async fn submit_question(
         match app::asking::similar::for_asker(
             &state.db,
             &state.search,
+            &state.docs_index,
             &state.meaning,
             slug,
             &form.body,
         )
         .await
         {
-            Ok(similar) if !similar.is_empty() => {
+            Ok(found) if !found.is_empty() => {
                 return Ok(Submission::Refused {
                     status: StatusCode::OK,
                     reason: AskForm {
-                        similar,
+                        similar: found.questions,
+                        docs: found.docs,
                         ..AskForm::default()
                     },
                 })
@@ -181,6 +186,10 @@ async fn submit_question(
         ) => return form_error(error.status(), error.public_message()),
         Err(other) => return Err(other.into()),
     };
+    let shown = app::docs::uses::parse_shown(&form.docs_shown);
+    if let Err(error) = app::docs::uses::asked_anyway(&state.db, asked.question_id, shown).await {
+        tracing::warn!(%error, "could not count documentation shown before a question");
+    }
     // The notice with the follow link sits beside the new question; the page opens there.
     let location = format!(
         "/e/{slug}?sort=new&asked={id}#{JUST_ASKED_ANCHOR}",

@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 
 use crate::app::{self, asking::similar::Suggestion};
 use crate::domain::QuestionStatus;
+use crate::routes::docs::item_json::DocItemJson;
 use crate::views::moderation::duplicates::{clusters_page, duplicates_list, duplicates_page};
 use crate::web::extract::current_moderator::CurrentModerator;
 use crate::web::extract::typed_text::query_value;
@@ -80,13 +81,22 @@ impl From<Suggestion> for SimilarJson {
     }
 }
 
-/// Up to five questions of the event, and answered FAQ entries, that look like `q`: shown while
-/// someone types a question, so they can upvote one instead.
+/// An ask-form suggestion: a documentation section (`"kind": "doc"`) or a question.
+#[derive(Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum SimilarItemJson {
+    Doc(DocItemJson),
+    Question(SimilarJson),
+}
+
+/// Up to three documentation sections that answer `q` (items with `"kind": "doc"`, first), then
+/// up to five questions of the event and answered FAQ entries that look like it: shown while
+/// someone types a question, so they can read the answer or upvote instead.
 #[utoipa::path(
     get, tag = "asking", path = "/api/v1/events/{slug}/similar",
     params(("slug" = String, Path), ("q" = String, Query, min_length = 1, description = "The question being typed; required (only its first 1,000 characters count)")),
     responses(
-        (status = 200, body = [SimilarJson]), (status = 404, body = ErrorBody),
+        (status = 200, body = [SimilarItemJson]), (status = 404, body = ErrorBody),
         (status = 422, body = ErrorBody, description = "`q` missing or blank (field `q`)")
     )
 )]
@@ -106,12 +116,23 @@ pub async fn similar_api(
     let found = app::asking::similar::for_asker(
         &state.db,
         &state.search,
+        &state.docs_index,
         &state.meaning,
         &event.slug,
         &typed,
     )
     .await?;
-    let body: Vec<SimilarJson> = found.into_iter().map(SimilarJson::from).collect();
+    let body: Vec<SimilarItemJson> = found
+        .docs
+        .into_iter()
+        .map(|doc| SimilarItemJson::Doc(doc.into()))
+        .chain(
+            found
+                .questions
+                .into_iter()
+                .map(|question| SimilarItemJson::Question(question.into())),
+        )
+        .collect();
     Ok(HttpResponse::Ok().json(body))
 }
 

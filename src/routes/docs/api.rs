@@ -15,6 +15,7 @@ use crate::docs::section::address;
 use crate::domain::Invalid;
 use crate::error::AppError;
 use crate::routes::api_types::utc;
+use crate::search::DocsIndex;
 use crate::web::extract::json_object::JsonObject;
 use crate::web::responses::errors::{ApiError, ErrorBody};
 use crate::web::route_spec::{Access, RouteSpec};
@@ -99,7 +100,7 @@ impl From<RefreshReport> for RefreshJson {
 #[derive(Serialize, ToSchema)]
 pub struct DocSourceJson {
     pub name: String,
-    /// jsonl (for now; markdown and sitemap to come).
+    /// jsonl, markdown or sitemap.
     pub kind: String,
     /// The file it is read from.
     pub location: String,
@@ -109,12 +110,18 @@ pub struct DocSourceJson {
     pub refreshed_at: Option<DateTime<Utc>>,
     /// What the last refresh found, in words.
     pub last_report: Option<String>,
+    /// Moves on with every refresh that changed a section.
+    pub revision: i64,
+    /// Whether this revision is searchable on the instance that answered.
+    pub indexed: bool,
 }
 
-impl From<SourceSummary> for DocSourceJson {
-    fn from(summary: SourceSummary) -> Self {
+impl DocSourceJson {
+    fn of(summary: SourceSummary, index: &DocsIndex) -> Self {
         let source = summary.source;
         Self {
+            indexed: index.holds(source.id, source.revision),
+            revision: source.revision,
             name: source.name,
             kind: source.kind,
             location: source.location,
@@ -169,7 +176,7 @@ pub async fn list_sources(state: Data) -> Result<HttpResponse, ApiError> {
     let listed: Vec<DocSourceJson> = sources::list(&state.db)
         .await?
         .into_iter()
-        .map(DocSourceJson::from)
+        .map(|summary| DocSourceJson::of(summary, &state.docs_index))
         .collect();
     Ok(HttpResponse::Ok().json(listed))
 }

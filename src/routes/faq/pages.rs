@@ -191,6 +191,7 @@ async fn render_list(state: &AppState, key: ListKey) -> Result<RenderedPage, App
     let filters = Filters {
         label: key.label.clone(),
         event: key.event.clone(),
+        kind: None,
     };
     let listed = app::faq::browse::newest(&state.db, &filters, key.page).await?;
     let latest = app::faq::browse::latest_answers(&state.db, &filters, key.page).await?;
@@ -206,6 +207,7 @@ async fn render_list(state: &AppState, key: ListKey) -> Result<RenderedPage, App
             text: "",
             label: key.label.as_deref(),
             event: key.event.as_deref(),
+            kind: None,
             page: key.page,
         };
         faq_page(&query, &body, &labels, app::now(), &base).into_string()

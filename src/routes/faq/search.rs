@@ -6,9 +6,10 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::app::{self, faq::browse::Filters, faq::browse::Settled};
+use crate::app::{self, faq::browse::Filters, faq::browse::ResultKind, faq::browse::Settled};
 use crate::domain::Invalid;
 use crate::error::AppError;
+use crate::routes::docs::item_json::DocItemJson;
 use crate::routes::faq::pages::FaqPages;
 use crate::routes::faq::pages::ListKey;
 use crate::search::SearchHit;
@@ -43,6 +44,7 @@ struct Params {
     q: String,
     label: Option<String>,
     event: Option<String>,
+    kind: Option<ResultKind>,
     page: usize,
 }
 
@@ -66,6 +68,7 @@ impl Params {
             q: query_value(req, "q", app::faq::browse::MAX_QUERY_CHARS).unwrap_or_default(),
             label: query_value(req, "label", 60),
             event: query_value(req, "event", 80),
+            kind: query_value(req, "kind", 10).and_then(|kind| ResultKind::parse(&kind)),
             page,
         })
     }
@@ -74,6 +77,7 @@ impl Params {
         Filters {
             label: self.label.clone(),
             event: self.event.clone(),
+            kind: self.kind,
         }
     }
 
@@ -82,6 +86,7 @@ impl Params {
             text: &self.q,
             label: self.label.as_deref(),
             event: self.event.as_deref(),
+            kind: self.kind,
             page: self.page,
         }
     }
@@ -133,6 +138,7 @@ async fn faq(
         searched = app::faq::browse::search(
             &state.db,
             &state.search,
+            Some(&state.docs_index),
             &state.meaning,
             &params.q,
             &params.filters(),
@@ -148,6 +154,7 @@ async fn faq(
         FaqBody::Results {
             total: searched.total,
             hits: &searched.hits,
+            docs: &searched.docs,
             close: searched.close,
             ask_at: ask_at.as_ref(),
         }
@@ -210,10 +217,21 @@ pub struct FaqHitJson {
     pub score: f32,
 }
 
+/// A search result: an FAQ entry, or a documentation section (`"kind": "doc"`).
+#[derive(Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum FaqItemJson {
+    Doc(DocItemJson),
+    Entry(FaqHitJson),
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct FaqResultsJson {
+    /// FAQ entries found (documentation sections come on the first page, besides).
     pub total: usize,
-    pub hits: Vec<FaqHitJson>,
+    /// FAQ entries and, on the first page of a search, up to three documentation sections that
+    /// answer it: after the three best entries when those answer closely, else first.
+    pub hits: Vec<FaqItemJson>,
     /// For a search: whether one of the first hits answers it closely. `false` when there are
     /// none, or they are only loosely related (share the project's name, say).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -235,13 +253,18 @@ impl From<SearchHit> for FaqHitJson {
     }
 }
 
-/// Searches the FAQ (typos and unfinished last words included); without `q`, the newest answers.
+/// Documentation sections are listed after this many closely answering FAQ entries.
+const DOCS_AFTER: usize = 3;
+
+/// Searches the FAQ and the project's documentation (typos and unfinished last words included);
+/// without `q`, the newest answers.
 #[utoipa::path(
     get, tag = "faq", path = "/api/v1/faq",
     params(
         ("q" = Option<String>, Query, description = "What to look for; any text"),
         ("label" = Option<String>, Query, description = "Only entries with this label"),
         ("event" = Option<String>, Query, description = "Only entries of this event (slug)"),
+        ("kind" = Option<String>, Query, description = "`faq`: only FAQ entries; `doc`: only documentation sections; anything else: both"),
         ("page" = Option<usize>, Query, minimum = 1, maximum = 500, description = "1-based, 20 per page; out of range is 422")
     ),
     responses(
@@ -258,7 +281,7 @@ pub async fn faq_api(req: HttpRequest, state: Data) -> Result<HttpResponse, ApiE
             hits: listed
                 .entries
                 .into_iter()
-                .map(|entry| FaqHitJson {
+                .map(|entry| FaqItemJson::Entry(FaqHitJson {
                     url: app::faq::browse::entry_path(entry.id, &entry.question),
                     snippet_html: maud::html! { (crate::domain::plain_text(&entry.answer_md).chars().take(220).collect::<String>()) }.into_string(),
                     id: entry.id,
@@ -267,7 +290,7 @@ pub async fn faq_api(req: HttpRequest, state: Data) -> Result<HttpResponse, ApiE
                     labels: entry.labels,
                     event: entry.event_slug,
                     score: 0.0,
-                })
+                }))
                 .collect(),
             close: None,
         }
@@ -275,6 +298,7 @@ pub async fn faq_api(req: HttpRequest, state: Data) -> Result<HttpResponse, ApiE
         let searched = app::faq::browse::search(
             &state.db,
             &state.search,
+            Some(&state.docs_index),
             &state.meaning,
             &params.q,
             &params.filters(),
@@ -282,10 +306,25 @@ pub async fn faq_api(req: HttpRequest, state: Data) -> Result<HttpResponse, ApiE
             Settled::Yes,
         )
         .await?;
+        let faq_was_close = searched.close && !searched.hits.is_empty();
+        let mut entries = searched
+            .hits
+            .into_iter()
+            .map(|hit| FaqItemJson::Entry(hit.into()));
+        let docs = searched
+            .docs
+            .into_iter()
+            .map(|doc| FaqItemJson::Doc(doc.into()));
+        let hits = if faq_was_close {
+            let best: Vec<FaqItemJson> = entries.by_ref().take(DOCS_AFTER).collect();
+            best.into_iter().chain(docs).chain(entries).collect()
+        } else {
+            docs.chain(entries).collect()
+        };
         FaqResultsJson {
             total: searched.total,
             close: Some(searched.close),
-            hits: searched.hits.into_iter().map(FaqHitJson::from).collect(),
+            hits,
         }
     };
     Ok(HttpResponse::Ok().json(body))

@@ -37,10 +37,7 @@ pub(crate) fn routes() -> Vec<RouteSpec> {
 
 async fn faq(req: HttpRequest, state: Data) -> Result<HttpResponse, PageError> {
     let query = query_value(&req, "q", MAX_QUERY_CHARS).unwrap_or_default();
-    let no_filters = Filters {
-        label: None,
-        event: None,
-    };
+    let no_filters = Filters::default();
     let markup = if query.trim().is_empty() {
         let mut newest = app::faq::browse::newest(&state.db, &no_filters, 1)
             .await?
@@ -51,6 +48,7 @@ async fn faq(req: HttpRequest, state: Data) -> Result<HttpResponse, PageError> {
         let found = app::faq::browse::search(
             &state.db,
             &state.search,
+            Some(&state.docs_index),
             &state.meaning,
             &query,
             &no_filters,
@@ -61,6 +59,7 @@ async fn faq(req: HttpRequest, state: Data) -> Result<HttpResponse, PageError> {
         let shown = EmbeddedFaq::Found {
             query: &query,
             hits: &found.hits,
+            docs: &found.docs,
             close: found.close,
         };
         faq_embed(&shown, &state.public_base)

@@ -5,7 +5,9 @@
 use maud::{html, Markup};
 
 use crate::app::asking::similar::Suggestion;
+use crate::app::docs::finding::DocSuggestion;
 use crate::domain::{DisplayName, QuestionBody};
+use crate::views::asking::docs_box::{answered_forms, docs_box};
 use crate::views::components::{csrf_field, votes_in_words};
 
 /// What the ask form shows: the text as the asker typed it, and what was wrong with it.
@@ -20,6 +22,8 @@ pub struct AskForm {
     pub form_error: Option<String>,
     /// Questions like this one, shown before it is sent (without JavaScript, on submit).
     pub similar: Vec<Suggestion>,
+    /// Documentation sections that answer it, shown above the similar questions.
+    pub docs: Vec<DocSuggestion>,
 }
 
 impl AskForm {
@@ -38,6 +42,12 @@ impl AskForm {
             && self.field_error.is_none()
             && self.form_error.is_none()
             && self.similar.is_empty()
+            && self.docs.is_empty()
+    }
+
+    /// Something was shown for the asker to look at before sending.
+    fn offers_something(&self) -> bool {
+        !self.similar.is_empty() || !self.docs.is_empty()
     }
 }
 
@@ -65,9 +75,13 @@ pub fn ask_form(form: &AskForm, slug: &str, csrf: &str, offers_mail: bool) -> Ma
                     }
                 }
                 // Right under the box, so that on a phone what is like it shows while typing.
-                @if form.similar.is_empty() {
+                @if !form.offers_something() {
                     div #similar-live aria-live="polite" {}
-                } @else {
+                }
+                @if !form.docs.is_empty() {
+                    (docs_box(&form.docs, slug))
+                }
+                @if !form.similar.is_empty() {
                     (similar_box(&form.similar))
                 }
                 div.field.expands {
@@ -90,7 +104,7 @@ pub fn ask_form(form: &AskForm, slug: &str, csrf: &str, offers_mail: bool) -> Ma
                     label for="ask-website" { "Website" }
                     input #ask-website type="text" name="website" tabindex="-1" autocomplete="off";
                 }
-                @if form.similar.is_empty() {
+                @if !form.offers_something() {
                     button.primary.expands type="submit" { "Ask" }
                 } @else {
                     input type="hidden" name="anyway" value="1";
@@ -98,6 +112,7 @@ pub fn ask_form(form: &AskForm, slug: &str, csrf: &str, offers_mail: bool) -> Ma
                 }
             }
             (similar_upvote_forms(slug, &form.similar, csrf))
+            (answered_forms(&form.docs, slug, csrf))
         }
     }
 }

@@ -4,13 +4,15 @@
 use chrono::NaiveDateTime;
 use maud::{html, Markup, PreEscaped};
 
-use crate::app::faq::browse::{entry_path, LatestAnswers, PAGE_SIZE};
+use crate::app::docs::finding::DocSuggestion;
+use crate::app::faq::browse::{entry_path, LatestAnswers, ResultKind, PAGE_SIZE};
 use crate::app::faq::import as faq_import;
 use crate::db::events::Event;
 use crate::db::faq::FaqEntry;
 use crate::domain::RecordingOffset;
 use crate::search::SearchHit;
 use crate::views::components::{answer_html, label_links, url_component};
+use crate::views::faq::doc_results::{doc_results, DocLinks};
 use crate::views::layout::{page, PageMeta};
 use crate::views::structured_data;
 use crate::views::time::time_ago;
@@ -20,6 +22,8 @@ pub struct FaqQuery<'a> {
     pub text: &'a str,
     pub label: Option<&'a str>,
     pub event: Option<&'a str>,
+    /// Only FAQ entries or only documentation.
+    pub kind: Option<ResultKind>,
     pub page: usize,
 }
 
@@ -35,6 +39,9 @@ impl FaqQuery<'_> {
         }
         if let Some(event) = self.event {
             pairs.append_pair("event", event);
+        }
+        if let Some(kind) = self.kind {
+            pairs.append_pair("kind", kind.as_str());
         }
         if page > 1 {
             pairs.append_pair("page", &page.to_string());
@@ -52,6 +59,8 @@ pub enum FaqBody<'a> {
     Results {
         total: usize,
         hits: &'a [SearchHit],
+        /// Documentation sections that answer, shown marked as such.
+        docs: &'a [DocSuggestion],
         /// Whether a hit answers closely; when none does, they are shown as loosely related.
         close: bool,
         /// Where to ask when nothing was found: the event taking questions, if any.
@@ -87,6 +96,9 @@ fn search_form(query: &FaqQuery<'_>, labels: &[(String, i64)]) -> Markup {
             }
             @if let Some(event) = query.event {
                 input type="hidden" name="event" value=(event);
+            }
+            @if let Some(kind) = query.kind {
+                input type="hidden" name="kind" value=(kind.as_str());
             }
         }
     }
@@ -190,10 +202,14 @@ pub fn faq_page(
 pub fn results(query: &FaqQuery<'_>, body: &FaqBody<'_>, now: NaiveDateTime) -> Markup {
     html! {
         @match body {
-            FaqBody::Results { total, hits, close, ask_at } => {
-                @if *total == 0 {
+            FaqBody::Results { total, hits, docs, close, ask_at } => {
+                (kind_filter(query))
+                @let links = DocLinks { base: "", new_tab: false };
+                @if *total == 0 && docs.is_empty() {
                     p.empty { "Nothing found for “" (query.text) "”. Try fewer words, or other words for the same thing." }
                     (ask_instead(query, *ask_at))
+                } @else if *total == 0 {
+                    (doc_results(docs, &links))
                 } @else if !*close {
                     p.empty { "Nothing here answers “" (query.text) "” closely." }
                     (ask_instead(query, *ask_at))
@@ -202,7 +218,11 @@ pub fn results(query: &FaqQuery<'_>, body: &FaqBody<'_>, now: NaiveDateTime) -> 
                     (pagination(query, *total))
                 } @else {
                     p.count { (total) @if *total == 1 { " answer" } @else { " answers" } }
-                    ol.faq-hits { @for hit in *hits { (hit_item(hit)) } }
+                    ol.faq-hits { @for hit in hits.iter().take(DOCS_AFTER) { (hit_item(hit)) } }
+                    (doc_results(docs, &links))
+                    @if hits.len() > DOCS_AFTER {
+                        ol.faq-hits start=(DOCS_AFTER + 1) { @for hit in hits.iter().skip(DOCS_AFTER) { (hit_item(hit)) } }
+                    }
                     (pagination(query, *total))
                 }
             }
@@ -222,6 +242,30 @@ pub fn results(query: &FaqQuery<'_>, body: &FaqBody<'_>, now: NaiveDateTime) -> 
                         }
                     }
                     (pagination(query, usize::try_from(*total).unwrap_or(usize::MAX)))
+                }
+            }
+        }
+    }
+}
+
+/// The documentation is listed after this many FAQ answers: below the best, above the rest.
+const DOCS_AFTER: usize = 3;
+
+/// "All · FAQ · Documentation": what a search looks through.
+fn kind_filter(query: &FaqQuery<'_>) -> Markup {
+    let choices = [
+        (None, "All"),
+        (Some(ResultKind::Faq), "FAQ answers"),
+        (Some(ResultKind::Doc), "Documentation"),
+    ];
+    html! {
+        nav.kind-filter aria-label="Show" {
+            @for (kind, name) in choices {
+                @let href = FaqQuery { kind, page: 1, ..*query }.href(1);
+                @if query.kind == kind {
+                    a aria-current="page" href=(href) { (name) }
+                } @else {
+                    a href=(href) { (name) }
                 }
             }
         }

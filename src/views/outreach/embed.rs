@@ -4,12 +4,14 @@
 
 use maud::{html, Markup, PreEscaped};
 
+use crate::app::docs::finding::DocSuggestion;
 use crate::app::events::page::EventQuestions;
 use crate::app::faq::browse::entry_path;
 use crate::db::faq::FaqEntry;
 use crate::domain::QuestionBody;
 use crate::search::SearchHit;
 use crate::views::components::{csrf_field, vote_control, VoteControl};
+use crate::views::faq::doc_results::{doc_results, DocLinks};
 use crate::views::layout::{framed_page, PageMeta};
 
 fn embed_document(title: &str, body: Markup) -> Markup {
@@ -34,6 +36,8 @@ pub enum EmbeddedFaq<'a> {
     Found {
         query: &'a str,
         hits: &'a [SearchHit],
+        /// Documentation sections that answer, marked as such.
+        docs: &'a [DocSuggestion],
         /// Whether a hit answers closely (else they are loosely related).
         close: bool,
     },
@@ -57,10 +61,11 @@ pub fn faq_embed(shown: &EmbeddedFaq<'_>, public_base: &str) -> Markup {
                 }
             }
             @match shown {
-                EmbeddedFaq::Found { query, hits, close } => {
-                    @if hits.is_empty() {
+                EmbeddedFaq::Found { query, hits, docs, close } => {
+                    (doc_results(docs, &DocLinks { base: public_base, new_tab: true }))
+                    @if hits.is_empty() && docs.is_empty() {
                         p.empty { "Nothing found for “" (query) "”. Try other words." }
-                    } @else {
+                    } @else if !hits.is_empty() {
                         @if !*close {
                             p.empty { "Nothing here answers “" (query) "” closely. Loosely related:" }
                         }

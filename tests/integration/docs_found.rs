@@ -1,0 +1,323 @@
+//! Documentation where people look: the ask form's suggestions ("Already in the documentation"),
+//! FAQ search beside FAQ entries (page, API, embed, filterable), "this answers my question",
+//! opening a section (and a removed one leading where its content went), and an event's figure
+//! of how many of its questions the documentation answers. Text from docs is escaped everywhere.
+
+use std::time::{Duration, Instant};
+
+use reqwest::Method;
+use serde_json::{json, Value};
+
+use crate::support::{backends, browser, hidden_value, location, spawn_app, TestApp};
+
+const ARM: &str = "https://wiki.example/arm64";
+const INSTALL: &str = "https://wiki.example/install";
+
+fn line(url: &str, title: &str, section: &str, text: &str) -> String {
+    json!({ "url": url, "title": title, "section": section, "text": text }).to_string()
+}
+
+fn wiki(with_sd_card: bool) -> String {
+    let mut lines = vec![
+        line(
+            ARM,
+            "MirageOS on ARM64",
+            "MirageOS on ARM64",
+            "Unikernels run on 64-bit ARM boards such as the Raspberry Pi 3.",
+        ),
+        line(
+            INSTALL,
+            "Installing",
+            "With opam",
+            "Install the mirage tool with opam: opam install mirage. You need OCaml 4.12.",
+        ),
+        line(
+            INSTALL,
+            "Installing",
+            "Hostile <script>alert(1)</script> heading",
+            "Firewall rules <img src=x onerror=alert(2)> for the hypervisor bridge.",
+        ),
+    ];
+    if with_sd_card {
+        lines.push(line(
+            ARM,
+            "MirageOS on ARM64",
+            "SD Card",
+            "Partition the SD card in two: a FAT boot partition and an ext4 root partition.",
+        ));
+    } else {
+        // The SD card advice moved to a page of its own, word for word.
+        lines.push(line(
+            "https://wiki.example/sd-card",
+            "Preparing the SD card",
+            "SD Card",
+            "Partition the SD card in two: a FAT boot partition and an ext4 root partition.",
+        ));
+    }
+    lines.join("\n")
+}
+
+fn admin_token(app: &TestApp) -> String {
+    app.add_moderator("admin", "correct horse battery staple", true);
+    let output = app.cli(&["moderator", "token", "create", "admin", "--label", "tests"]);
+    assert!(output.status.success());
+    String::from_utf8(output.stdout).unwrap().trim().to_owned()
+}
+
+/// Adds (or refreshes) the wiki and waits until this instance can search what was read.
+async fn wiki_searchable(app: &TestApp, token: &str, args: &[&str]) {
+    let output = app.cli(args);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let started = Instant::now();
+    loop {
+        let (status, listed) = app
+            .moderator_api(Method::GET, "/api/v1/docs/sources", token, json!({}))
+            .await;
+        assert_eq!(status, 200, "{listed}");
+        if listed[0]["indexed"] == true {
+            return;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "never indexed: {listed}"
+        );
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+}
+
+async fn get_json(app: &TestApp, path: &str, query: &[(&str, &str)]) -> Value {
+    let response = browser()
+        .get(app.url(path))
+        .query(query)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200, "{path} {query:?}");
+    response.json().await.unwrap()
+}
+
+/// Asks for suggestions until the question `id` is among them (the index follows writes within
+/// moments).
+async fn suggested_with(app: &TestApp, text: &str, id: i64) -> Value {
+    let started = Instant::now();
+    loop {
+        let found = get_json(app, "/api/v1/events/call/similar", &[("q", text)]).await;
+        let listed = found
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|item| item["id"] == id && item.get("kind").is_none());
+        if listed {
+            return found;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "{text:?} never suggested question {id}: {found}"
+        );
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+}
+
+fn docs_in(items: &[Value]) -> Vec<&Value> {
+    items.iter().filter(|item| item["kind"] == "doc").collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn askers_and_visitors_find_the_section_that_answers_and_the_team_sees_the_figure() {
+    for backend in backends() {
+        let app = spawn_app(&backend).await;
+        let token = admin_token(&app);
+        app.create_event("call", &[]);
+        let file = app.data_dir.join("wiki.jsonl");
+        std::fs::write(&file, wiki(true)).unwrap();
+        let path = file.to_str().unwrap().to_owned();
+        wiki_searchable(&app, &token, &["docs", "add", "wiki", "--jsonl", &path]).await;
+        let asked = app
+            .ask_api(
+                &browser(),
+                "call",
+                "Partitions for the SD card of a Pi board?",
+            )
+            .await;
+        app.ask_api(&browser(), "call", "Will there be a conference in Berlin?")
+            .await;
+
+        // Under the ask form: the section first, marked as documentation; questions keep their shape.
+        let similar = suggested_with(&app, "How do I partition the SD card?", asked).await;
+        let items = similar.as_array().unwrap();
+        assert_eq!(items[0]["kind"], "doc", "{similar}");
+        assert_eq!(items[0]["title"], "MirageOS on ARM64 › SD Card");
+        assert_eq!(items[0]["url"], format!("{ARM}#sd-card"));
+        assert!(items[0]["snippet_html"]
+            .as_str()
+            .unwrap()
+            .contains("<mark>"));
+        let question = items
+            .iter()
+            .find(|item| item["id"] == asked && item.get("kind").is_none())
+            .unwrap_or_else(|| panic!("the asked question is suggested too: {similar}"));
+        assert!(question.get("body").is_some() && question.get("vote_count").is_some());
+        let section_id = items[0]["id"].as_i64().unwrap();
+        // Nothing in the docs answers it: no section shown.
+        let unrelated = get_json(
+            &app,
+            "/api/v1/events/call/similar",
+            &[("q", "Will there be a conference in Berlin next year?")],
+        )
+        .await;
+        assert!(
+            docs_in(unrelated.as_array().unwrap()).is_empty(),
+            "{unrelated}"
+        );
+
+        // The FAQ search lists it beside entries, filterable.
+        let found = get_json(&app, "/api/v1/faq", &[("q", "SD card partition")]).await;
+        let hits = found["hits"].as_array().unwrap();
+        assert_eq!(docs_in(hits)[0]["id"], section_id, "{found}");
+        assert_eq!(found["close"], true, "a section that answers is an answer");
+        let only_faq = get_json(
+            &app,
+            "/api/v1/faq",
+            &[("q", "SD card partition"), ("kind", "faq")],
+        )
+        .await;
+        assert!(docs_in(only_faq["hits"].as_array().unwrap()).is_empty());
+        let only_docs = get_json(
+            &app,
+            "/api/v1/faq",
+            &[("q", "SD card partition"), ("kind", "doc")],
+        )
+        .await;
+        assert_eq!(
+            docs_in(only_docs["hits"].as_array().unwrap()).len(),
+            only_docs["hits"].as_array().unwrap().len()
+        );
+        let (status, page) = app.get_text(&browser(), "/faq?q=SD+card+partition").await;
+        assert_eq!(status, 200);
+        assert!(
+            page.contains("In the documentation") && page.contains(&format!("/d/{section_id}")),
+            "{page}"
+        );
+        let (status, embedded) = app
+            .get_text(&browser(), "/embed/faq?q=SD+card+partition")
+            .await;
+        assert_eq!(status, 200);
+        assert!(embedded.contains(&format!("/d/{section_id}")), "{embedded}");
+
+        // Text from the docs is escaped wherever it shows.
+        let hostile = get_json(&app, "/api/v1/faq", &[("q", "firewall hypervisor bridge")]).await;
+        let hostile_doc = docs_in(hostile["hits"].as_array().unwrap())[0].clone();
+        assert!(
+            hostile_doc["title"]
+                .as_str()
+                .unwrap()
+                .starts_with("Installing › Hostile"),
+            "{hostile_doc}"
+        );
+        let snippet = hostile_doc["snippet_html"].as_str().unwrap();
+        assert!(
+            !snippet.contains("<img") && snippet.contains("&lt;img"),
+            "{snippet}"
+        );
+        let (_, page) = app
+            .get_text(&browser(), "/faq?q=firewall+hypervisor+bridge")
+            .await;
+        assert!(
+            !page.contains("<script>alert(1)") && !page.contains("<img src=x"),
+            "{page}"
+        );
+
+        // Without JavaScript the ask form shows the section before sending.
+        let client = browser();
+        let response = app
+            .ask_form(&client, "call", "How should I partition the SD card?", "")
+            .await;
+        assert_eq!(response.status(), 200);
+        let form = response.text().await.unwrap();
+        assert!(form.contains("Already in the documentation"), "{form}");
+        assert!(form.contains("This answers my question"));
+        assert_eq!(
+            hidden_value(&form, "docs_shown"),
+            Some(section_id.to_string())
+        );
+
+        // "This answers my question" is counted; nothing is asked.
+        let said = client
+            .post(app.url(&format!("/api/v1/docs/sections/{section_id}/answered")))
+            .json(&json!({ "event": "call" }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(said.status(), 200);
+        let said: Value = said.json().await.unwrap();
+        assert_eq!(said["answered"], 1);
+        let missing = client
+            .post(app.url("/api/v1/docs/sections/999999/answered"))
+            .json(&json!({}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(missing.status(), 404);
+        // Asked anyway, after seeing it.
+        let csrf = app.csrf_token(&client, "call").await;
+        let sent = client
+            .post(app.url("/e/call/ask"))
+            .form(&[
+                ("body", "How should I partition the SD card, really?"),
+                ("csrf", &csrf),
+                ("anyway", "1"),
+                ("docs_shown", &format!("{section_id},not-a-number")),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(sent.status(), 303);
+        // Opening it goes to the section on its site, counted.
+        let opened = client
+            .get(app.url(&format!("/d/{section_id}?e=call")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(opened.status(), 303);
+        assert_eq!(location(&opened), format!("{ARM}#sd-card"));
+        let nowhere = client.get(app.url("/d/not-a-number")).send().await.unwrap();
+        assert_eq!(nowhere.status(), 404);
+
+        // The event's figure: the SD card questions are answered in the docs, Berlin is not.
+        let coverage = get_json(&app, "/api/v1/events/call/docs-coverage", &[]).await;
+        assert_eq!(coverage["questions"], 3, "{coverage}");
+        assert_eq!(coverage["answered_in_docs"], 2, "{coverage}");
+        assert_eq!(coverage["askers_answered"], 1);
+        assert_eq!(coverage["asked_anyway"], 1);
+        assert_eq!(coverage["opened"], 1);
+        assert_eq!(
+            coverage["uncovered"][0]["body"],
+            "Will there be a conference in Berlin?"
+        );
+
+        // The section moves: it is found at its new place, and the old link leads there.
+        std::fs::write(&file, wiki(false)).unwrap();
+        wiki_searchable(&app, &token, &["docs", "refresh", "wiki"]).await;
+        let moved = get_json(
+            &app,
+            "/api/v1/events/call/similar",
+            &[("q", "How do I partition the SD card?")],
+        )
+        .await;
+        assert_eq!(
+            moved[0]["title"], "Preparing the SD card › SD Card",
+            "{moved}"
+        );
+        assert_ne!(moved[0]["id"], section_id);
+        let old_link = client
+            .get(app.url(&format!("/d/{section_id}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(location(&old_link), "https://wiki.example/sd-card#sd-card");
+    }
+}
