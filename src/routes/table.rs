@@ -55,6 +55,7 @@ pub fn routes() -> Vec<RouteSpec> {
         crate::routes::outreach::mail::routes(),
         crate::routes::docs::api::routes(),
         crate::routes::docs::public::routes(),
+        crate::routes::docs::answering::routes(),
         crate::routes::docs::coverage_api::routes(),
     ]
     .into_iter()

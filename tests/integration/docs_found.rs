@@ -8,7 +8,9 @@ use std::time::{Duration, Instant};
 use reqwest::Method;
 use serde_json::{json, Value};
 
+use crate::meaning::spawn_with_model;
 use crate::support::{backends, browser, hidden_value, location, spawn_app, TestApp};
+use crate::tiny_model::{self, scratch_dir};
 
 const ARM: &str = "https://wiki.example/arm64";
 const INSTALL: &str = "https://wiki.example/install";
@@ -299,6 +301,45 @@ async fn askers_and_visitors_find_the_section_that_answers_and_the_team_sees_the
             "Will there be a conference in Berlin?"
         );
 
+        // A moderator sees the section beside the question and answers with it.
+        let moderator = app.signed_in_moderator("host").await;
+        let (status, dashboard) = app.get_text(&moderator, "/mod/e/call?tab=live").await;
+        assert_eq!(status, 200);
+        assert!(dashboard.contains("In the docs: "), "{dashboard}");
+        let (status, answered) = app
+            .moderator_api(
+                Method::POST,
+                &format!("/api/v1/questions/{asked}/answer-with-doc"),
+                &token,
+                json!({ "section_id": section_id }),
+            )
+            .await;
+        assert_eq!(status, 200, "{answered}");
+        assert_eq!(answered["status"], "answered");
+        // The FAQ entry links the section and quotes it.
+        let entry = reqwest::get(app.url(&format!("/faq/{asked}")))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            entry.contains(&format!("href=\"{ARM}#sd-card\"")),
+            "{entry}"
+        );
+        assert!(entry.contains("<blockquote>"), "{entry}");
+        let (status, refused) = app
+            .moderator_api(
+                Method::POST,
+                &format!("/api/v1/questions/{asked}/answer-with-doc"),
+                &token,
+                json!({ "section_id": 424242 }),
+            )
+            .await;
+        assert_eq!(status, 404, "{refused}");
+        let coverage = get_json(&app, "/api/v1/events/call/docs-coverage", &[]).await;
+        assert_eq!(coverage["answered_with_docs"], 1, "{coverage}");
+
         // The section moves: it is found at its new place, and the old link leads there.
         std::fs::write(&file, wiki(false)).unwrap();
         wiki_searchable(&app, &token, &["docs", "refresh", "wiki"]).await;
@@ -319,5 +360,83 @@ async fn askers_and_visitors_find_the_section_that_answers_and_the_team_sees_the
             .await
             .unwrap();
         assert_eq!(location(&old_link), "https://wiki.example/sd-card#sd-card");
+    }
+}
+
+async fn metric(app: &TestApp, name: &str) -> Option<f64> {
+    let (_, body) = app.get_text(&browser(), "/metrics").await;
+    body.lines()
+        .find_map(|line| line.strip_prefix(&format!("{name} ")))
+        .and_then(|value| value.trim().parse().ok())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sections_are_found_by_meaning_when_no_word_is_shared() {
+    for backend in backends() {
+        let source = scratch_dir("docs-model");
+        let model = tiny_model::build(&source);
+        let app = spawn_with_model(&backend, Some(&model)).await;
+        let token = admin_token(&app);
+        app.create_event("call", &[]);
+        let file = app.data_dir.join("manual.jsonl");
+        let manual = [
+            line(
+                "https://manual.example/vehicles",
+                "Vehicles",
+                "Mending",
+                "Mend a broken automobile.",
+            ),
+            line(
+                "https://manual.example/accounts",
+                "Accounts",
+                "Lost credentials",
+                "Recover lost credentials.",
+            ),
+            line(
+                "https://manual.example/storage",
+                "Storage",
+                "Datastore",
+                "The datastore keeps storage.",
+            ),
+        ]
+        .join("\n");
+        std::fs::write(&file, manual).unwrap();
+        let path = file.to_str().unwrap().to_owned();
+        wiki_searchable(&app, &token, &["docs", "add", "manual", "--jsonl", &path]).await;
+        let started = Instant::now();
+        while metric(&app, "faqtory_doc_vectors_held").await < Some(3.0) {
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "the sections' vectors never came into memory"
+            );
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+
+        // Not a word in common with the section, yet it answers.
+        let similar = get_json(
+            &app,
+            "/api/v1/events/call/similar",
+            &[("q", "How do I fix my car?")],
+        )
+        .await;
+        let docs = docs_in(similar.as_array().unwrap());
+        assert_eq!(docs.len(), 1, "{similar}");
+        assert_eq!(docs[0]["title"], "Vehicles › Mending");
+        assert!(docs[0]["meaning"].as_f64().unwrap() > 0.5, "{similar}");
+        let found = get_json(&app, "/api/v1/faq", &[("q", "forgot my password")]).await;
+        let docs = docs_in(found["hits"].as_array().unwrap());
+        assert_eq!(docs.len(), 1, "{found}");
+        assert_eq!(docs[0]["title"], "Accounts › Lost credentials");
+        // Nothing about cats in the manual.
+        let unrelated = get_json(
+            &app,
+            "/api/v1/events/call/similar",
+            &[("q", "Can I bring my kitten?")],
+        )
+        .await;
+        assert!(
+            docs_in(unrelated.as_array().unwrap()).is_empty(),
+            "{unrelated}"
+        );
     }
 }

@@ -34,6 +34,39 @@ pub struct Coverage {
     pub uses: HashMap<String, i64>,
 }
 
+/// The section closest to each question, for those a section answers (by the question's stored
+/// vector, so nothing is embedded while the team waits, and its words).
+pub async fn closest_sections(
+    docs: &DocsIndex,
+    meaning: &Meaning,
+    questions: &[Question],
+) -> Result<HashMap<i64, DocSuggestion>, AppError> {
+    let mut closest = HashMap::new();
+    if docs.is_empty() {
+        return Ok(closest);
+    }
+    for question in questions {
+        let vector = meaning
+            .vectors()
+            .and_then(|vectors| vectors.of(question.id))
+            .map(Vec::from);
+        let found = finding::find(
+            docs,
+            meaning,
+            &question.body,
+            vector,
+            false,
+            1,
+            close_enough::FOR_MODERATORS,
+        )
+        .await?;
+        if let Some(section) = found.into_iter().next() {
+            closest.insert(question.id, section);
+        }
+    }
+    Ok(closest)
+}
+
 /// The uncovered questions listed, at most.
 const UNCOVERED_LISTED: usize = 20;
 
@@ -69,26 +102,12 @@ pub async fn of_event(
     };
     let mut seen = HashSet::new();
     let mut uncovered = Vec::new();
+    let mut closest = closest_sections(docs, meaning, &questions).await?;
     for question in questions {
         if !seen.insert(question.id) {
             continue;
         }
-        // The stored vector: nothing to embed while the team waits.
-        let vector = meaning
-            .vectors()
-            .and_then(|vectors| vectors.of(question.id))
-            .map(Vec::from);
-        let section = finding::find(
-            docs,
-            meaning,
-            &question.body,
-            vector,
-            false,
-            1,
-            close_enough::FOR_ASKERS,
-        )
-        .await?
-        .pop();
+        let section = closest.remove(&question.id);
         let answered_with = answered_with.get(&question.id).copied();
         if section.is_some() || answered_with.is_some() {
             coverage.covered.push(Covered {

@@ -1,6 +1,7 @@
 //! The project's own documentation as a source of answers: sources an admin adds, refreshes and
 //! removes, each read into sections by heading and kept with tombstones for what went.
 
+pub mod answering;
 pub mod coverage;
 pub mod finding;
 pub mod refresh;

@@ -1,5 +1,6 @@
 //! The project's documentation as a source of answers: its sources and sections, for admins.
 
+pub(crate) mod answering;
 pub(crate) mod api;
 pub(crate) mod coverage_api;
 pub(crate) mod item_json;

@@ -6,6 +6,7 @@ use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
 use crate::app::{self, moderation::curation};
+use crate::domain::QuestionStatus;
 use crate::views::moderation::dashboard::dashboard_page;
 use crate::views::moderation::dashboard_view::{AnswerDraft, DashboardView, EditDraft};
 use crate::web::extract::current_moderator::CurrentModerator;
@@ -190,7 +191,21 @@ async fn render_page(
     };
     let just_merged =
         curation::just_merged(&state.db, &address.slug, address.merged.clone()).await?;
+    let open: Vec<_> = dashboard
+        .questions
+        .iter()
+        .filter(|question| {
+            matches!(
+                question.status,
+                QuestionStatus::Pending | QuestionStatus::Approved
+            )
+        })
+        .cloned()
+        .collect();
+    let in_the_docs =
+        app::docs::coverage::closest_sections(&state.docs_index, &state.meaning, &open).await?;
     let markup = dashboard_page(&DashboardView {
+        in_the_docs: &in_the_docs,
         dashboard: &dashboard,
         just_rejected: just_rejected.as_ref(),
         just_merged: just_merged.as_ref(),

@@ -66,6 +66,11 @@ async fn metrics(state: web::Data<AppState>) -> HttpResponse {
             .meaning
             .vectors()
             .map(|vectors| i64::try_from(vectors.len()).unwrap_or(i64::MAX)),
+        doc_vectors_held: state
+            .meaning
+            .doc_vectors()
+            .map(|vectors| i64::try_from(vectors.len()).unwrap_or(i64::MAX)),
+        doc_sections_searchable: i64::try_from(state.docs_index.len()).unwrap_or(i64::MAX),
         mail_waiting,
     };
     match state.metrics.render(&readings) {

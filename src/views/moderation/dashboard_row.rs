@@ -3,6 +3,7 @@
 
 use maud::{html, Markup};
 
+use crate::app::docs::finding::DocSuggestion;
 use crate::app::moderation::curation::ModeratorVotes;
 use crate::db::questions::Question;
 use crate::domain::{QuestionStatus, RecordingOffset};
@@ -53,6 +54,9 @@ pub fn question_row(question: &Question, view: &DashboardView<'_>, back: &str) -
                     }
                 }
                 (automated_votes_notice(question, view, back))
+                @if let Some(doc) = view.in_the_docs.get(&question.id) {
+                    (in_the_docs(question, doc, view, back))
+                }
                 @if let Some(answer) = view.dashboard.answers.get(&question.id) {
                     div.answer {
                         (answer_html(&answer.body_html))
@@ -197,6 +201,27 @@ fn other_moves(
         }
         @if question.status.can_reject() {
             (reject_with_reason_form(question, view, back))
+        }
+    }
+}
+
+/// "In the docs: Page › Section", with the answer it would make one press away.
+fn in_the_docs(
+    question: &Question,
+    doc: &DocSuggestion,
+    view: &DashboardView<'_>,
+    back: &str,
+) -> Markup {
+    html! {
+        div.in-the-docs {
+            span.meta { "In the docs: " }
+            a href=(doc.section.url) rel="noopener" target="_blank" { (doc.section.title) }
+            form.inline method="post" action={ "/mod/q/" (question.id) "/answer-with-doc" } {
+                input type="hidden" name="csrf" value=(view.csrf);
+                input type="hidden" name="back" value=(back);
+                input type="hidden" name="section" value=(doc.section.id);
+                button.secondary type="submit" title="Answers with a link to the section and a short quote of it, published to the FAQ" { "Answer with this section" }
+            }
         }
     }
 }

@@ -1,7 +1,11 @@
 //! What the curation dashboard shows: the event's questions by tab, and the forms that came back
 //! refused with what was typed in them.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDateTime;
+
+use crate::app::docs::finding::DocSuggestion;
 
 use crate::app::moderation::curation::{Dashboard, JustMerged};
 use crate::db::questions::Question;
@@ -25,6 +29,8 @@ pub struct EditDraft<'a> {
 
 pub struct DashboardView<'a> {
     pub dashboard: &'a Dashboard,
+    /// The documentation section that answers an open question, by question id.
+    pub in_the_docs: &'a HashMap<i64, DocSuggestion>,
     /// A question just rejected from this page, to say so with an undo.
     pub just_rejected: Option<&'a Question>,
     /// Questions just merged from this page, to say so with an undo.

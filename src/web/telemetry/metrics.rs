@@ -142,6 +142,10 @@ pub struct Readings {
     pub embeddings_pending: Option<i64>,
     /// Vectors this instance holds in memory, when matching by meaning.
     pub vectors_held: Option<i64>,
+    /// Documentation sections' vectors this instance holds in memory, when matching by meaning.
+    pub doc_vectors_held: Option<i64>,
+    /// Documentation sections this instance can search by words.
+    pub doc_sections_searchable: i64,
     /// Letters in the mail queue, and those of them that failed before, when this site sends
     /// mail.
     pub mail_waiting: Option<(i64, i64)>,
@@ -206,6 +210,18 @@ impl Metrics {
                 ConstGauge::new(held),
             );
         }
+        if let Some(held) = readings.doc_vectors_held {
+            now.register(
+                "faqtory_doc_vectors_held",
+                "Documentation sections' vectors this instance holds in memory",
+                ConstGauge::new(held),
+            );
+        }
+        now.register(
+            "faqtory_doc_sections_searchable",
+            "Documentation sections this instance can search by words",
+            ConstGauge::new(readings.doc_sections_searchable),
+        );
         if let Some((waiting, retrying)) = readings.mail_waiting {
             now.register(
                 "faqtory_mail_waiting",
