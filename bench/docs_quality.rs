@@ -177,8 +177,12 @@ async fn main() -> Result<(), BoxError> {
         let hits = found(&docs, &meaning, &question.question).await?;
         match (&question.page, &question.section) {
             (Some(page), Some(section)) => {
-                let wanted = heading_path(page, [section.as_str()]);
-                let rank = hits.iter().position(|hit| hit.section.title == wanted);
+                // Readers fold runs of spaces in headings.
+                let folded = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+                let wanted = folded(&heading_path(page, [section.as_str()]));
+                let rank = hits
+                    .iter()
+                    .position(|hit| folded(&hit.section.title) == wanted);
                 if rank != Some(0) {
                     println!(
                         "  {:?} → {:?} (wanted {wanted})",

@@ -37,7 +37,7 @@ fn wiki(with_sd_card: bool) -> String {
             INSTALL,
             "Installing",
             "Hostile <script>alert(1)</script> heading",
-            "Firewall rules <img src=x onerror=alert(2)> for the hypervisor bridge.",
+            "Firewall rules <img src=x onerror=alert(2)> for the hypervisor bridge, where 1 < 2.",
         ),
     ];
     if with_sd_card {
@@ -222,7 +222,9 @@ async fn askers_and_visitors_find_the_section_that_answers_and_the_team_sees_the
         );
         let snippet = hostile_doc["snippet_html"].as_str().unwrap();
         assert!(
-            !snippet.contains("<img") && snippet.contains("&lt;img"),
+            !snippet.contains("<img")
+                && !snippet.contains("onerror")
+                && snippet.contains("1 &lt; 2"),
             "{snippet}"
         );
         let (_, page) = app

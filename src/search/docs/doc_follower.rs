@@ -14,6 +14,7 @@ use super::doc_schema::{DocCheckpoint, DocFields, SCHEMA_VERSION};
 use crate::db::docs::LiveSection;
 use crate::db::{self, Db};
 use crate::docs::section::address;
+use crate::domain::plain_text;
 use crate::error::AppError;
 
 const POLL: Duration = Duration::from_millis(250);
@@ -147,9 +148,11 @@ pub fn document(fields: &DocFields, section: &LiveSection) -> TantivyDocument {
     doc.add_u64(fields.source_id, section.source_id.unsigned_abs());
     doc.add_text(fields.source, &section.source_name);
     doc.add_text(fields.title, &section.heading_path);
-    doc.add_text(fields.body, &section.body);
+    // Markdown sources keep their markup; readers see (and words match) the text alone.
+    let text = plain_text(&section.body);
+    doc.add_text(fields.body, &text);
     doc.add_text(fields.words, &section.heading_path);
-    doc.add_text(fields.words, &section.body);
+    doc.add_text(fields.words, &text);
     doc.add_text(fields.url, address(&section.url, &section.anchor));
     doc
 }

@@ -11,7 +11,7 @@ use tantivy::schema::{
 use crate::search::schema::{ENGLISH, WORDS};
 
 /// Bump when the fields change: an index built with another version is rebuilt at start.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Clone, Copy)]
 pub struct DocFields {
