@@ -38,6 +38,8 @@ pub fn routes() -> Vec<RouteSpec> {
         crate::routes::moderation::merge::routes(),
         crate::routes::asking::similar::routes(),
         crate::routes::moderation::dashboard::routes(),
+        // Before the moderation moves' `/mod/q/{id}/{verb}`, which would take it for a verb.
+        crate::routes::docs::answering::routes(),
         crate::routes::moderation::curation::routes(),
         crate::routes::live::focus::routes(),
         crate::routes::moderation::curation_api::routes(),
@@ -55,7 +57,6 @@ pub fn routes() -> Vec<RouteSpec> {
         crate::routes::outreach::mail::routes(),
         crate::routes::docs::api::routes(),
         crate::routes::docs::public::routes(),
-        crate::routes::docs::answering::routes(),
         crate::routes::docs::coverage_api::routes(),
     ]
     .into_iter()

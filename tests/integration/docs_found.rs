@@ -308,16 +308,18 @@ async fn askers_and_visitors_find_the_section_that_answers_and_the_team_sees_the
         let (status, dashboard) = app.get_text(&moderator, "/mod/e/call?tab=live").await;
         assert_eq!(status, 200);
         assert!(dashboard.contains("In the docs: "), "{dashboard}");
-        let (status, answered) = app
-            .moderator_api(
-                Method::POST,
-                &format!("/api/v1/questions/{asked}/answer-with-doc"),
-                &token,
-                json!({ "section_id": section_id }),
-            )
-            .await;
-        assert_eq!(status, 200, "{answered}");
-        assert_eq!(answered["status"], "answered");
+        let csrf = hidden_value(&dashboard, "csrf").unwrap();
+        let answered = moderator
+            .post(app.url(&format!("/mod/q/{asked}/answer-with-doc")))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("back", "/mod/e/call?tab=live"),
+                ("section", &section_id.to_string()),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answered.status(), 303);
         // The FAQ entry links the section and quotes it.
         let entry = reqwest::get(app.url(&format!("/faq/{asked}")))
             .await
