@@ -11,6 +11,7 @@ use crate::routes::moderation::curation_api::ModeratedQuestionJson;
 use crate::routes::moderation::dashboard::back_to_row;
 use crate::web::extract::current_moderator::{safe_next, CurrentModerator};
 use crate::web::extract::json_object::JsonObject;
+use crate::web::extract::whole_number::whole_number;
 use crate::web::responses::errors::{ApiError, ErrorBody, PageError};
 use crate::web::responses::respond::expired_form;
 use crate::web::route_spec::{Access, RouteSpec};
@@ -70,6 +71,7 @@ async fn answer_form(
 #[derive(Deserialize, ToSchema)]
 pub struct AnswerWithDocRequest {
     /// The documentation section that answers the question.
+    #[serde(deserialize_with = "whole_number")]
     pub section_id: i64,
 }
 
