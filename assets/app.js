@@ -385,6 +385,8 @@
   document.addEventListener("submit", onVote);
   document.addEventListener("focusin", pickerWithoutItself);
   document.addEventListener("DOMContentLoaded", function () {
+    // A page showing work under way (a documentation refresh) follows it by reloading itself.
+    if (document.querySelector("[data-reload-soon]")) setTimeout(function () { location.reload(); }, 2000);
     var meaningProgress = document.getElementById("meaning-progress");
     if (meaningProgress) followMeaningProgress(meaningProgress);
     document.querySelectorAll("input[data-instant-search]").forEach(instantSearch);

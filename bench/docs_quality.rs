@@ -75,7 +75,7 @@ async fn load(
     path: &Path,
 ) -> Result<usize, BoxError> {
     let started = Instant::now();
-    let (source, report) = sources::add(db, name, NewSource::Jsonl { path }, false).await?;
+    let (source, report) = sources::add(db, name, NewSource::Jsonl { path }, false, |_| {}).await?;
     println!(
         "{name}: read and stored in {:.1} s: {report}",
         started.elapsed().as_secs_f64()

@@ -16,6 +16,7 @@ use tracing_actix_web::TracingLogger;
 
 use crate::app::asking::vote::VoteQueue;
 use crate::app::asking::voters;
+use crate::app::docs::schedule;
 use crate::app::outreach::mail_delivery::MailSender;
 use crate::app::outreach::webhook_delivery::WebhookSender;
 use crate::auth::throttle::SignInThrottle;
@@ -159,6 +160,7 @@ impl Application {
             writer.observe_batch_sizes(move |size| sizes.observe(size as f64));
         }
         forget_networks_every_minute(&state);
+        refresh_docs_on_schedule(&state, config.docs_schedule_check);
         let session_key = state.keys.sessions.clone();
         let secure_cookies = state.secure_cookies;
         let bus = state.bus.clone();
@@ -264,6 +266,28 @@ fn forget_networks_every_minute(state: &web::Data<AppState>) {
             };
             if let Err(error) = voters::forget_networks(&state.db, state.clock.now()).await {
                 tracing::warn!(%error, "could not forget the networks of old voters");
+            }
+        }
+    });
+}
+
+/// Refreshes the documentation sources whose schedule says so, checking every `check`, for as
+/// long as the application is there.
+fn refresh_docs_on_schedule(state: &web::Data<AppState>, check: std::time::Duration) {
+    let state = std::sync::Arc::downgrade(&state.clone().into_inner());
+    tokio::spawn(async move {
+        let mut every_check = tokio::time::interval(check);
+        every_check.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            every_check.tick().await;
+            let Some(state) = state.upgrade() else {
+                return;
+            };
+            let now = state.clock.now();
+            if let Err(error) =
+                schedule::refresh_due(&state.db, now, state.allow_private_webhooks).await
+            {
+                tracing::warn!(%error, "could not look for documentation due a refresh");
             }
         }
     });

@@ -3,9 +3,12 @@
 use std::path::PathBuf;
 
 use super::data_dir::prepare_data_dir;
-use crate::app::docs::refresh::refresh_source;
+use super::progress::ProgressBar;
+use crate::app::docs::refresh::refresh_watched;
+use crate::app::docs::schedule;
 use crate::app::docs::sources::{self, NewSource};
 use crate::config::Config;
+use crate::docs::progress::ReadProgress;
 use crate::startup::open_database;
 
 #[derive(Debug, clap::Subcommand)]
@@ -29,6 +32,8 @@ pub enum DocsCommand {
     },
     /// Read a source again: changed sections are rewritten, removed ones leave a tombstone
     Refresh { name: String },
+    /// Refresh a source by itself every MINUTES (5 to 43200), or `off` for on demand only
+    Schedule { name: String, minutes: String },
     /// The sources, with how many sections each holds and what the last refresh found
     List,
     /// Remove a source and every section read from it
@@ -57,13 +62,39 @@ pub async fn run(config: Config, command: DocsCommand) -> anyhow::Result<()> {
                     "say where the documentation is: --jsonl FILE, --markdown DIR --base-url URL, or --sitemap URL"
                 ),
             };
-            let (source, report) =
-                sources::add(&db, &name, source, config.allow_private_webhooks).await?;
+            let mut bar = ProgressBar::new("pages read");
+            let (source, report) = sources::add(
+                &db,
+                &name,
+                source,
+                config.allow_private_webhooks,
+                |progress| show(&mut bar, progress),
+            )
+            .await?;
             println!("Added `{}` ({}): {report}", source.name, source.location);
         }
         DocsCommand::Refresh { name } => {
-            let report = refresh_source(&db, &name, config.allow_private_webhooks).await?;
+            let mut bar = ProgressBar::new("pages read");
+            let report = refresh_watched(&db, &name, config.allow_private_webhooks, |progress| {
+                show(&mut bar, progress)
+            })
+            .await?;
             println!("Refreshed `{name}`: {report}");
+        }
+        DocsCommand::Schedule { name, minutes } => {
+            let every = match minutes.trim() {
+                "off" | "never" => None,
+                number => Some(number.parse::<i64>().map_err(|_| {
+                    anyhow::anyhow!("say how many minutes apart to refresh `{name}` (e.g. 1440 for daily), or `off`")
+                })?),
+            };
+            schedule::set(&db, &name, every).await?;
+            match every {
+                Some(minutes) => println!(
+                    "`{name}` is refreshed every {minutes} minutes by the running service."
+                ),
+                None => println!("`{name}` is refreshed only on demand."),
+            }
         }
         DocsCommand::List => {
             let listed = sources::list(&db).await?;
@@ -78,8 +109,12 @@ pub async fn run(config: Config, command: DocsCommand) -> anyhow::Result<()> {
                     || "never".to_owned(),
                     |at| at.format("%Y-%m-%d %H:%M UTC").to_string(),
                 );
+                let every = source.refresh_every_minutes.map_or_else(
+                    || "on demand".to_owned(),
+                    |minutes| format!("every {minutes} min"),
+                );
                 println!(
-                    "{}\t{}\t{}\t{} sections\t{} tombstones\trefreshed {refreshed}",
+                    "{}\t{}\t{}\t{} sections\t{} tombstones\trefreshed {refreshed}\t{every}",
                     source.name, source.kind, source.location, summary.sections, summary.tombstones
                 );
             }
@@ -90,4 +125,11 @@ pub async fn run(config: Config, command: DocsCommand) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// A bar once the pages are counted (a JSONL file is one step and shows none).
+fn show(bar: &mut ProgressBar, progress: ReadProgress) {
+    if let Some(total) = progress.total.filter(|total| *total > 1) {
+        bar.show(progress.done as u64, total as u64);
+    }
 }

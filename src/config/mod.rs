@@ -264,6 +264,8 @@ pub struct Config {
     pub allow_private_webhooks: bool,
     /// The wait before a failed webhook delivery's second attempt (doubling after).
     pub webhook_retry_base: chrono::Duration,
+    /// How often documentation sources are checked for a scheduled refresh.
+    pub docs_schedule_check: std::time::Duration,
     /// Where mail to askers and voters goes out; `None`: no mail is offered.
     pub mail: Option<MailSettings>,
     pub rate_limits: RateLimits,
@@ -318,6 +320,8 @@ pub const SECRET_KEY_MIN_CHARS: usize = 32;
 
 /// A receiver that failed is tried again after 10 s, then 20 s, 40 s… (at most an hour apart).
 pub const WEBHOOK_RETRY_BASE: chrono::Duration = chrono::Duration::seconds(10);
+/// Schedules are in whole minutes: checking each minute is on time.
+pub const DOCS_SCHEDULE_CHECK: std::time::Duration = std::time::Duration::from_secs(60);
 
 impl GlobalArgs {
     pub fn resolve(&self) -> Result<Config, ConfigError> {
@@ -354,6 +358,7 @@ impl GlobalArgs {
             embed_origins: self.embed_origins.clone(),
             allow_private_webhooks: self.allow_private_webhooks == Switch::On,
             webhook_retry_base: WEBHOOK_RETRY_BASE,
+            docs_schedule_check: DOCS_SCHEDULE_CHECK,
             rate_limits: RateLimits {
                 enabled: self.rate_limits == Switch::On,
                 ask_per_voter: self.limit_ask_per_voter,
@@ -416,6 +421,7 @@ impl Config {
             embed_origins: Vec::new(),
             allow_private_webhooks: false,
             webhook_retry_base: WEBHOOK_RETRY_BASE,
+            docs_schedule_check: DOCS_SCHEDULE_CHECK,
             mail: None,
             rate_limits: RateLimits {
                 enabled: false,

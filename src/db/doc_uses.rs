@@ -96,3 +96,16 @@ pub fn answered_with_in_event(
         .load(conn)
         .context("reading questions answered with documentation")
 }
+
+/// Every question a moderator answered with a section, in any event.
+pub fn questions_answered_with(
+    conn: &mut DbConnection,
+) -> Result<std::collections::HashSet<i64>, AppError> {
+    let ids: Vec<i64> = doc_section_uses::table
+        .filter(doc_section_uses::what.eq(ANSWERED_WITH))
+        .filter(doc_section_uses::question_id.is_not_null())
+        .select(doc_section_uses::question_id.assume_not_null())
+        .load(conn)
+        .context("reading questions answered with documentation")?;
+    Ok(ids.into_iter().collect())
+}

@@ -27,6 +27,21 @@ pub struct DocSourceRow {
     /// Bumped by each refresh that changed a section.
     pub revision: i64,
     pub refresh_every_minutes: Option<i32>,
+    /// The instance refreshing the source now, until when.
+    pub lease_holder: Option<String>,
+    pub lease_until: Option<NaiveDateTime>,
+    /// The last refresh begun, whether it worked or not.
+    pub attempted_at: Option<NaiveDateTime>,
+    /// How far a refresh under way got: pages (or files) read, of how many.
+    pub refresh_done: Option<i32>,
+    pub refresh_total: Option<i32>,
+}
+
+impl DocSourceRow {
+    /// Whether a refresh holds the source at `now`.
+    pub fn refreshing_at(&self, now: NaiveDateTime) -> bool {
+        self.lease_until.is_some_and(|until| until > now)
+    }
 }
 
 #[derive(Insertable)]
@@ -219,6 +234,19 @@ pub fn section_by_id(conn: &mut DbConnection, id: i64) -> Result<Option<DocSecti
         .first(conn)
         .optional()
         .context("finding a documentation section")
+}
+
+/// Sections picked by id (tombstones too), each with its source's name.
+pub fn sections_with_source(
+    conn: &mut DbConnection,
+    ids: &[i64],
+) -> Result<Vec<(DocSectionRow, String)>, AppError> {
+    doc_sections::table
+        .inner_join(doc_sources::table)
+        .filter(doc_sections::id.eq_any(ids))
+        .select((DocSectionRow::as_select(), doc_sources::name))
+        .load(conn)
+        .context("reading documentation sections with their sources")
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]

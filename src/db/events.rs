@@ -118,6 +118,19 @@ pub fn find_by_id(conn: &mut DbConnection, id: i64) -> Result<Option<Event>, App
 }
 
 /// Every event with one of `statuses`, soonest start first (unscheduled last).
+/// The slugs of events picked by id.
+pub fn slugs_by_id(
+    conn: &mut DbConnection,
+    ids: &[i64],
+) -> Result<std::collections::HashMap<i64, String>, AppError> {
+    let rows: Vec<(i64, String)> = events::table
+        .filter(events::id.eq_any(ids))
+        .select((events::id, events::slug))
+        .load(conn)
+        .context("reading events' slugs")?;
+    Ok(rows.into_iter().collect())
+}
+
 pub fn list_with_status(
     conn: &mut DbConnection,
     statuses: &[EventStatus],

@@ -170,6 +170,23 @@ pub fn in_event_with_status(
     convert(rows)
 }
 
+/// The most voted questions of every event with one of `statuses`, for the team's reports.
+pub fn most_voted(
+    conn: &mut DbConnection,
+    statuses: &[QuestionStatus],
+    limit: i64,
+) -> Result<Vec<Question>, AppError> {
+    let statuses: Vec<&str> = statuses.iter().map(|status| status.as_str()).collect();
+    let rows = questions::table
+        .filter(questions::status.eq_any(statuses))
+        .order((questions::vote_count.desc(), questions::id.asc()))
+        .limit(limit)
+        .select(QuestionRow::as_select())
+        .load(conn)
+        .context("listing the most voted questions")?;
+    convert(rows)
+}
+
 /// Questions of an event picked by id (an asker's own, from their cookie).
 pub fn in_event_by_ids(
     conn: &mut DbConnection,

@@ -225,6 +225,9 @@ diesel::table! {
         refresh_every_minutes -> Nullable<Integer>,
         lease_holder -> Nullable<Text>,
         lease_until -> Nullable<Timestamp>,
+        attempted_at -> Nullable<Timestamp>,
+        refresh_done -> Nullable<Integer>,
+        refresh_total -> Nullable<Integer>,
     }
 }
 

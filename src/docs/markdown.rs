@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+use super::progress::{report, ProgressSender};
+
 use super::section::{
     heading_anchor, heading_path, passages, plain_heading, Anchors, ReadSection, Refused,
     MAX_PAGE_BYTES,
@@ -58,7 +60,11 @@ impl UrlStyle {
 
 /// Every section of every `.md` file under `dir`, and a refusal for each file that is not
 /// Markdown text.
-pub fn read(dir: &Path, base_url: &str) -> Result<(Vec<ReadSection>, Vec<Refused>), String> {
+pub fn read(
+    dir: &Path,
+    base_url: &str,
+    progress: &ProgressSender,
+) -> Result<(Vec<ReadSection>, Vec<Refused>), String> {
     let style = UrlStyle::of(dir);
     let mut files = Vec::new();
     collect(dir, dir, &mut files)?;
@@ -66,7 +72,9 @@ pub fn read(dir: &Path, base_url: &str) -> Result<(Vec<ReadSection>, Vec<Refused
     let mut sections = Vec::new();
     let mut refused = Vec::new();
     let mut anchors = Anchors::default();
-    for relative in files {
+    let total = files.len();
+    for (done, relative) in files.into_iter().enumerate() {
+        report(progress, done, total);
         let place = relative.clone();
         match page_text(&dir.join(&relative)) {
             Ok(text) => {
@@ -76,6 +84,7 @@ pub fn read(dir: &Path, base_url: &str) -> Result<(Vec<ReadSection>, Vec<Refused
             Err(reason) => refused.push(Refused { place, reason }),
         }
     }
+    report(progress, total, total);
     Ok((sections, refused))
 }
 

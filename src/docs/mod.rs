@@ -6,5 +6,6 @@
 pub mod html;
 pub mod jsonl;
 pub mod markdown;
+pub mod progress;
 pub mod section;
 pub mod site;

@@ -9,6 +9,7 @@ use futures_util::StreamExt;
 use quick_xml::events::Event;
 
 use super::html;
+use super::progress::{report, ProgressSender};
 use super::section::{Anchors, ReadSection, Refused, MAX_PAGE_BYTES};
 use crate::domain::is_private;
 
@@ -24,6 +25,7 @@ const AT_ONCE: usize = 4;
 pub async fn read(
     sitemap: &str,
     allow_private: bool,
+    progress: &ProgressSender,
 ) -> Result<(Vec<ReadSection>, Vec<Refused>), String> {
     let sitemap_url = url::Url::parse(sitemap.trim())
         .map_err(|_| format!("`{sitemap}` is not an address (https://…/sitemap.xml)"))?;
@@ -37,6 +39,8 @@ pub async fn read(
     let client = client_for(&sitemap_url, &host, allow_private).await?;
     let mut refused = Vec::new();
     let pages = page_addresses(&client, &sitemap_url, &host, &mut refused).await?;
+    let total = pages.len();
+    report(progress, 0, total);
     let fetched: Vec<(String, Result<String, String>)> = futures_util::stream::iter(pages)
         .map(|page| {
             let client = client.clone();
@@ -46,6 +50,11 @@ pub async fn read(
             }
         })
         .buffered(AT_ONCE)
+        .enumerate()
+        .map(|(done, fetched)| {
+            report(progress, done + 1, total);
+            fetched
+        })
         .collect()
         .await;
     let mut sections = Vec::new();

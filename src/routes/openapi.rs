@@ -74,7 +74,9 @@ pub(crate) fn routes() -> Vec<RouteSpec> {
         crate::routes::docs::api::add_source,
         crate::routes::docs::api::refresh,
         crate::routes::docs::api::remove_source,
-        crate::routes::docs::api::list_sections
+        crate::routes::docs::api::list_sections,
+        crate::routes::docs::schedule_api::set_schedule,
+        crate::routes::docs::report_api::report_api
     ),
     components(schemas(
         EventJson,
@@ -133,6 +135,12 @@ pub(crate) fn routes() -> Vec<RouteSpec> {
         crate::routes::docs::api::AddSourceRequest,
         crate::routes::docs::api::RefreshJson,
         crate::routes::docs::api::DocSectionJson,
+        crate::routes::docs::api::RefreshingJson,
+        crate::routes::docs::schedule_api::ScheduleRequest,
+        crate::routes::docs::report_api::DocsReportJson,
+        crate::routes::docs::report_api::SectionUsesJson,
+        crate::routes::docs::report_api::GapJson,
+        crate::routes::docs::report_api::EventFigureJson,
         crate::domain::WebhookKind
     )),
     modifiers(&BearerSecurity, &SharedResponses)

@@ -56,6 +56,10 @@ pub fn routes() -> Vec<RouteSpec> {
         crate::routes::outreach::webhooks_page::routes(),
         crate::routes::outreach::mail::routes(),
         crate::routes::docs::api::routes(),
+        crate::routes::docs::schedule_api::routes(),
+        crate::routes::docs::report_api::routes(),
+        crate::routes::docs::report_page::routes(),
+        crate::routes::docs::sources_page::routes(),
         crate::routes::docs::public::routes(),
         crate::routes::docs::coverage_api::routes(),
     ]

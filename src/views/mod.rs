@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod asking;
 pub mod components;
+pub mod docs;
 pub mod error_page;
 pub mod events;
 pub mod faq;

@@ -209,6 +209,15 @@ async fn askers_and_visitors_find_the_section_that_answers_and_the_team_sees_the
             .await;
         assert_eq!(status, 200);
         assert!(embedded.contains(&format!("/d/{section_id}")), "{embedded}");
+        let (status, markdown) = app
+            .get_text(&browser(), "/faq.md?q=SD+card+partition")
+            .await;
+        assert_eq!(status, 200);
+        assert!(
+            markdown.contains("## In the documentation")
+                && markdown.contains(&format!("- [MirageOS on ARM64 › SD Card](<{ARM}#sd-card>)")),
+            "{markdown}"
+        );
 
         // Text from the docs is escaped wherever it shows.
         let hostile = get_json(&app, "/api/v1/faq", &[("q", "firewall hypervisor bridge")]).await;
@@ -308,6 +317,10 @@ async fn askers_and_visitors_find_the_section_that_answers_and_the_team_sees_the
         let (status, dashboard) = app.get_text(&moderator, "/mod/e/call?tab=live").await;
         assert_eq!(status, 200);
         assert!(dashboard.contains("In the docs: "), "{dashboard}");
+        assert!(
+            dashboard.contains("<strong>2 of 3</strong> questions are answered in the docs"),
+            "the event's figure: {dashboard}"
+        );
         let csrf = hidden_value(&dashboard, "csrf").unwrap();
         let answered = moderator
             .post(app.url(&format!("/mod/q/{asked}/answer-with-doc")))
@@ -343,6 +356,87 @@ async fn askers_and_visitors_find_the_section_that_answers_and_the_team_sees_the
         assert_eq!(status, 404, "{refused}");
         let coverage = get_json(&app, "/api/v1/events/call/docs-coverage", &[]).await;
         assert_eq!(coverage["answered_with_docs"], 1, "{coverage}");
+
+        // The team's report: the section asked about anyway, the questions no section covers.
+        app.ask_api(
+            &browser(),
+            "call",
+            "=HYPERLINK(\"x\") What colour are the t-shirts?",
+        )
+        .await;
+        let (status, report) = app
+            .moderator_api(Method::GET, "/api/v1/docs/report", &token, json!({}))
+            .await;
+        assert_eq!(status, 200, "{report}");
+        let used = &report["sections"][0];
+        assert_eq!(used["id"], section_id, "asked about anyway first: {report}");
+        assert_eq!(
+            (
+                &used["asked_anyway"],
+                &used["answered"],
+                &used["opened"],
+                &used["answered_with"]
+            ),
+            (&json!(1), &json!(1), &json!(1), &json!(1)),
+            "{report}"
+        );
+        assert_eq!(used["title"], "MirageOS on ARM64 › SD Card");
+        let gaps: Vec<&str> = report["gaps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|gap| gap["body"].as_str().unwrap())
+            .collect();
+        assert!(
+            gaps.contains(&"Will there be a conference in Berlin?"),
+            "{report}"
+        );
+        assert!(
+            !gaps.iter().any(|body| body.contains("SD card")),
+            "covered questions are not gaps: {report}"
+        );
+        assert_eq!(report["events"][0]["slug"], "call");
+        assert_eq!(report["events"][0]["questions"], 4, "{report}");
+        assert_eq!(report["events"][0]["answered_in_docs"], 2, "{report}");
+        let (status, csv) = app
+            .moderator_api(
+                Method::GET,
+                "/api/v1/docs/report?format=csv",
+                &token,
+                json!({}),
+            )
+            .await;
+        assert_eq!(status, 200);
+        let csv = csv.as_str().unwrap();
+        assert!(csv.starts_with("kind,id,title_or_question,url"), "{csv}");
+        assert!(
+            csv.contains(&format!(
+                "section,{section_id},MirageOS on ARM64 › SD Card,{ARM}#sd-card,wiki,"
+            )),
+            "{csv}"
+        );
+        assert!(
+            csv.contains("gap,") && csv.contains("\"'=HYPERLINK("),
+            "formulas are inert: {csv}"
+        );
+        let (status, _) = app
+            .moderator_api(
+                Method::GET,
+                "/api/v1/docs/report?format=xml",
+                &token,
+                json!({}),
+            )
+            .await;
+        assert_eq!(status, 422);
+        let (status, page) = app.get_text(&moderator, "/mod/docs").await;
+        assert_eq!(status, 200);
+        assert!(page.contains("<strong>2 of 4</strong>"), "{page}");
+        assert!(
+            page.contains("Will there be a conference in Berlin?"),
+            "{page}"
+        );
+        let (status, _) = app.get_text(&browser(), "/mod/docs").await;
+        assert_ne!(status, 200, "the report is for the team");
 
         // The section moves: it is found at its new place, and the old link leads there.
         std::fs::write(&file, wiki(false)).unwrap();

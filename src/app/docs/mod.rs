@@ -4,6 +4,10 @@
 pub mod answering;
 pub mod coverage;
 pub mod finding;
+pub mod lease;
 pub mod refresh;
+pub mod report;
+pub mod report_csv;
+pub mod schedule;
 pub mod sources;
 pub mod uses;

@@ -4,9 +4,12 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::lease::Lease;
 use crate::app::now;
+use crate::db::doc_refresh_lease as lease_rows;
 use crate::db::docs::{self as stored, DocSectionRow, NewDocSection, JSONL, MARKDOWN, SITEMAP};
 use crate::db::Db;
+use crate::docs::progress::{report, ProgressSender, ReadProgress};
 use crate::docs::section::{ReadSection, Refused};
 use crate::docs::{jsonl, markdown, site};
 use crate::domain::Invalid;
@@ -51,6 +54,17 @@ pub async fn refresh_source(
     name: &str,
     allow_private: bool,
 ) -> Result<RefreshReport, AppError> {
+    refresh_watched(db, name, allow_private, |_| {}).await
+}
+
+/// [`refresh_source`], telling `watch` how far the reading got as it goes. Refused with a
+/// conflict while another refresh of the source runs, here or on another instance.
+pub async fn refresh_watched(
+    db: &Db,
+    name: &str,
+    allow_private: bool,
+    watch: impl FnMut(ReadProgress),
+) -> Result<RefreshReport, AppError> {
     let wanted = name.to_owned();
     let source = db
         .read(move |conn| stored::source_named(conn, &wanted))
@@ -58,25 +72,43 @@ pub async fn refresh_source(
         .ok_or(AppError::NotFound {
             what: "documentation source",
         })?;
-    let (read, refused) = read_source(
+    let lease = Lease::take(db, &source).await?;
+    let (progress, watched) = tokio::sync::watch::channel(ReadProgress::default());
+    let reading = read_source(
         &source.kind,
         &source.location,
         source.base_url.as_deref(),
         allow_private,
-    )
-    .await?;
+        progress,
+    );
+    let (read, ()) = tokio::join!(reading, lease.follow(watched, watch));
+    let (read, refused) = match read {
+        Ok(read) => read,
+        Err(error) => {
+            lease.give_back_failed(&error).await;
+            return Err(error);
+        }
+    };
     let at = now();
     let source_id = source.id;
-    // The sections and the report of what became of them are kept together or not at all.
-    db.write(move |conn| {
-        let existing = stored::sections_of(conn, source_id)?;
-        let mut report = apply(conn, source_id, existing, &read, at)?;
-        report.refused = refused;
-        let changed = report.added + report.changed + report.moved + report.removed > 0;
-        stored::record_refresh(conn, source_id, at, &report.to_string(), changed)?;
-        Ok(report)
-    })
-    .await
+    let holder = lease.holder().to_owned();
+    // The sections, the report of what became of them and the lease's end go together or not at
+    // all.
+    let written = db
+        .write(move |conn| {
+            let existing = stored::sections_of(conn, source_id)?;
+            let mut report = apply(conn, source_id, existing, &read, at)?;
+            report.refused = refused;
+            let changed = report.added + report.changed + report.moved + report.removed > 0;
+            stored::record_refresh(conn, source_id, at, &report.to_string(), changed)?;
+            lease_rows::release(conn, source_id, &holder)?;
+            Ok(report)
+        })
+        .await;
+    if let Err(error) = &written {
+        lease.give_back_failed(error).await;
+    }
+    written
 }
 
 async fn read_source(
@@ -84,16 +116,17 @@ async fn read_source(
     location: &str,
     base_url: Option<&str>,
     allow_private: bool,
+    progress: ProgressSender,
 ) -> Result<(Vec<ReadSection>, Vec<Refused>), AppError> {
     match kind {
-        SITEMAP => site::read(location, allow_private)
+        SITEMAP => site::read(location, allow_private, &progress)
             .await
             .map_err(|reason| AppError::Invalid(Invalid::new("sitemap", reason))),
         MARKDOWN => {
             let dir = std::path::PathBuf::from(location);
             let base_url = base_url.unwrap_or_default().to_owned();
             tokio::task::spawn_blocking(move || {
-                markdown::read(&dir, &base_url)
+                markdown::read(&dir, &base_url, &progress)
                     .map_err(|reason| AppError::Invalid(Invalid::new("path", reason)))
             })
             .await
@@ -108,7 +141,9 @@ async fn read_source(
                         format!("Cannot read {location}: {error}."),
                     ))
                 })?;
-                Ok(jsonl::read(&bytes))
+                let read = jsonl::read(&bytes);
+                report(&progress, 1, 1);
+                Ok(read)
             })
             .await
             .map_err(|error| AppError::internal("reading a JSONL source", error))?

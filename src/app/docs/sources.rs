@@ -1,13 +1,14 @@
 //! Adding, listing and removing documentation sources.
 
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
 
-use crate::app::docs::refresh::{refresh_source, RefreshReport};
+use crate::app::docs::refresh::{refresh_watched, RefreshReport};
 use crate::app::now;
 use crate::db::docs::{
     self as stored, DocSectionRow, DocSourceRow, NewDocSource, JSONL, MARKDOWN, SITEMAP,
 };
 use crate::db::Db;
+use crate::docs::progress::ReadProgress;
 use crate::domain::Invalid;
 use crate::error::AppError;
 
@@ -53,6 +54,7 @@ pub async fn add(
     name: &str,
     source: NewSource<'_>,
     allow_private: bool,
+    watch: impl FnMut(ReadProgress),
 ) -> Result<(DocSourceRow, RefreshReport), AppError> {
     let name = parse_name(name)?;
     let (kind, location, base_url) = match source {
@@ -85,7 +87,7 @@ pub async fn add(
         })
         .await?
     };
-    let report = refresh_source(db, &name, allow_private).await;
+    let report = refresh_watched(db, &name, allow_private, watch).await;
     let source = find(db, &name).await?;
     match report {
         Ok(report) => Ok((source, report)),
@@ -96,6 +98,24 @@ pub async fn add(
             Err(error)
         }
     }
+}
+
+/// A path the API and the admin page may read: relative, inside `root`, never climbing out of it.
+pub fn inside(root: &Path, field: &'static str, given: &str) -> Result<PathBuf, AppError> {
+    let relative = Path::new(given.trim());
+    let plain = relative
+        .components()
+        .all(|part| matches!(part, Component::Normal(_)));
+    if given.trim().is_empty() || !plain {
+        return Err(AppError::Invalid(Invalid::new(
+            field,
+            format!(
+                "`{given}` is not a path inside {}: name a file or folder there, like `wiki.jsonl`.",
+                root.display()
+            ),
+        )));
+    }
+    Ok(root.join(relative))
 }
 
 /// Where a folder's site is served: an http(s) address, kept without a trailing slash.

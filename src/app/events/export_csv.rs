@@ -63,7 +63,8 @@ pub fn to_csv(export: &EventExport) -> String {
     out
 }
 
-fn inert(text: &str) -> String {
+/// Text a spreadsheet shows rather than runs (see [`to_csv`]).
+pub fn inert(text: &str) -> String {
     match text.chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
         _ => text.to_owned(),

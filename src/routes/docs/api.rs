@@ -1,15 +1,14 @@
 //! `/api/v1/docs/sources`, for admins: adding, refreshing and removing documentation sources, and
 //! what was read from them, with the tombstones of what went.
 
-use std::path::{Component, Path, PathBuf};
-
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::app::docs::refresh::{refresh_source, RefreshReport};
-use crate::app::docs::sources::{self, NewSource, SourceSummary};
+use crate::app::docs::schedule::next_refresh;
+use crate::app::docs::sources::{self, inside, NewSource, SourceSummary};
 use crate::db::docs::DocSectionRow;
 use crate::docs::section::address;
 use crate::domain::Invalid;
@@ -114,12 +113,33 @@ pub struct DocSourceJson {
     pub revision: i64,
     /// Whether this revision is searchable on the instance that answered.
     pub indexed: bool,
+    /// Refreshed by itself this many minutes after the last attempt; nothing: on demand only.
+    pub refresh_every_minutes: Option<i32>,
+    pub next_refresh_at: Option<DateTime<Utc>>,
+    /// A refresh under way (here or on another instance), with how far it got.
+    pub refreshing: Option<RefreshingJson>,
+}
+
+/// How far a refresh under way got: pages (or files) read, of how many (unknown until listed).
+#[derive(Serialize, ToSchema)]
+pub struct RefreshingJson {
+    pub done: i32,
+    pub total: Option<i32>,
 }
 
 impl DocSourceJson {
     fn of(summary: SourceSummary, index: &DocsIndex) -> Self {
         let source = summary.source;
+        let refreshing = source
+            .refreshing_at(crate::app::now())
+            .then(|| RefreshingJson {
+                done: source.refresh_done.unwrap_or_default(),
+                total: source.refresh_total,
+            });
         Self {
+            next_refresh_at: next_refresh(&source).map(utc),
+            refresh_every_minutes: source.refresh_every_minutes,
+            refreshing,
             indexed: index.holds(source.id, source.revision),
             revision: source.revision,
             name: source.name,
@@ -233,27 +253,15 @@ pub async fn add_source(
         ))
         .into()),
     };
-    let (_, report) =
-        sources::add(&state.db, &body.name, source, state.allow_private_webhooks).await?;
+    let (_, report) = sources::add(
+        &state.db,
+        &body.name,
+        source,
+        state.allow_private_webhooks,
+        |_| {},
+    )
+    .await?;
     Ok(HttpResponse::Created().json(RefreshJson::from(report)))
-}
-
-/// A path the API may read: relative, inside `root`, never climbing out of it.
-fn inside(root: &Path, field: &'static str, given: &str) -> Result<PathBuf, AppError> {
-    let relative = Path::new(given.trim());
-    let plain = relative
-        .components()
-        .all(|part| matches!(part, Component::Normal(_)));
-    if given.trim().is_empty() || !plain {
-        return Err(AppError::Invalid(Invalid::new(
-            field,
-            format!(
-                "`{given}` is not a path inside {}: name a file or folder there, like `wiki.jsonl`.",
-                root.display()
-            ),
-        )));
-    }
-    Ok(root.join(relative))
 }
 
 /// Reads a source again: changed sections are rewritten, removed ones leave a tombstone.
@@ -261,7 +269,7 @@ fn inside(root: &Path, field: &'static str, given: &str) -> Result<PathBuf, AppE
     post, tag = "docs", path = "/api/v1/docs/sources/{name}/refresh",
     params(("name" = String, Path, description = "The source's name")),
     security(("bearer" = [])),
-    responses((status = 200, body = RefreshJson), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody, description = "the source cannot be read"))
+    responses((status = 200, body = RefreshJson), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "a refresh of the source runs already"), (status = 422, body = ErrorBody, description = "the source cannot be read"))
 )]
 pub async fn refresh(
     req: HttpRequest,

@@ -5,3 +5,7 @@ pub(crate) mod api;
 pub(crate) mod coverage_api;
 pub(crate) mod item_json;
 pub(crate) mod public;
+pub(crate) mod report_api;
+pub(crate) mod report_page;
+pub(crate) mod schedule_api;
+pub(crate) mod sources_page;

@@ -14,6 +14,7 @@ use crate::routes::faq::pages::FaqPages;
 use crate::routes::faq::pages::ListKey;
 use crate::search::SearchHit;
 use crate::views::faq::pages::{faq_page, results, FaqBody, FaqQuery};
+use crate::views::faq::search_markdown::search_markdown;
 use crate::web::extract::typed_text::query_value;
 use crate::web::responses::errors::{ApiError, ErrorBody, PageError};
 use crate::web::responses::respond::html;
@@ -175,12 +176,35 @@ async fn feed(
     Ok(pages.feed(&state, &req).await?)
 }
 
+/// The whole FAQ as Markdown; with `q`, that search's results (documentation sections too).
 async fn markdown(
     req: HttpRequest,
     state: Data,
     pages: web::Data<FaqPages>,
 ) -> Result<HttpResponse, PageError> {
-    Ok(pages.markdown(&state, &req).await?)
+    let params = Params::of(&req).map_err(AppError::from)?;
+    if params.q.is_empty() {
+        return Ok(pages.markdown(&state, &req).await?);
+    }
+    let searched = app::faq::browse::search(
+        &state.db,
+        &state.search,
+        Some(&state.docs_index),
+        &state.meaning,
+        &params.q,
+        &params.filters(),
+        params.page,
+        Settled::Yes,
+    )
+    .await?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/markdown; charset=utf-8")
+        .body(search_markdown(
+            &params.q,
+            &searched.hits,
+            &searched.docs,
+            &state.public_base,
+        )))
 }
 
 /// `/faq/42-how-do-i-install-it`; only the id counts, and a wrong or missing slug, or the id of

@@ -3,8 +3,11 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
+use std::collections::HashMap;
+
 use serde::Deserialize;
 
+use crate::app::docs::finding::DocSuggestion;
 use crate::app::{self, moderation::curation};
 use crate::domain::QuestionStatus;
 use crate::views::moderation::dashboard::dashboard_page;
@@ -191,21 +194,37 @@ async fn render_page(
     };
     let just_merged =
         curation::just_merged(&state.db, &address.slug, address.merged.clone()).await?;
-    let open: Vec<_> = dashboard
-        .questions
+    // The whole event's coverage gives both the figure and the open rows' sections.
+    let coverage = if state.docs_index.is_empty() {
+        None
+    } else {
+        Some(
+            app::docs::coverage::of_event(
+                &state.db,
+                &state.docs_index,
+                &state.meaning,
+                dashboard.event.id,
+            )
+            .await?,
+        )
+    };
+    let in_the_docs: HashMap<i64, DocSuggestion> = coverage
         .iter()
-        .filter(|question| {
+        .flat_map(|coverage| &coverage.covered)
+        .filter(|covered| {
             matches!(
-                question.status,
+                covered.question.status,
                 QuestionStatus::Pending | QuestionStatus::Approved
             )
         })
-        .cloned()
+        .filter_map(|covered| Some((covered.question.id, covered.section.clone()?)))
         .collect();
-    let in_the_docs =
-        app::docs::coverage::closest_sections(&state.docs_index, &state.meaning, &open).await?;
+    let docs_figure = coverage
+        .as_ref()
+        .map(|coverage| (coverage.covered.len(), coverage.questions));
     let markup = dashboard_page(&DashboardView {
         in_the_docs: &in_the_docs,
+        docs_figure,
         dashboard: &dashboard,
         just_rejected: just_rejected.as_ref(),
         just_merged: just_merged.as_ref(),

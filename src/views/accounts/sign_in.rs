@@ -73,9 +73,11 @@ pub fn moderation_home(
                 "Signed in as " strong { (moderator.username) } " (" (moderator.role.as_str()) ") · "
                 a href="/mod/account" { "your account" } " · " a href="/mod/log" { "audit log" }
                 " · " a href="/mod/searches" { "searched for, not answered" }
+                " · " a href="/mod/docs" { "documentation report" }
                 @if moderator.role == Role::Admin {
                     " · " a href="/mod/admin/moderators" { "moderators" }
                     " · " a href="/mod/admin/webhooks" { "webhooks" }
+                    " · " a href="/mod/admin/docs" { "documentation" }
                 }
             }
             p { a.primary-link href="/mod/events/new" { "+ New event" } }

@@ -5,4 +5,5 @@ pub mod doc_results;
 pub mod faq_export;
 pub mod feed;
 pub mod pages;
+pub mod search_markdown;
 pub mod search_misses;

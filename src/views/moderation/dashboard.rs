@@ -40,6 +40,12 @@ pub fn dashboard_page(view: &DashboardView<'_>) -> Markup {
             @if let Some(message) = view.error {
                 p.form-error role="alert" { (message) }
             }
+            @if let Some((answered, questions)) = view.docs_figure {
+                p.meta.docs-figure {
+                    strong { (answered) " of " (questions) } " questions are answered in the docs · "
+                    a href="/mod/docs" { "documentation report" }
+                }
+            }
             @if let Some(question) = view.just_rejected {
                 div.notice.success.just-done role="status" {
                     p { "Rejected #" (question.id) ": “" (question.body.chars().take(120).collect::<String>()) "”. The asker's follow page says it was not accepted. " }

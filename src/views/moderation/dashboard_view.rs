@@ -31,6 +31,9 @@ pub struct DashboardView<'a> {
     pub dashboard: &'a Dashboard,
     /// The documentation section that answers an open question, by question id.
     pub in_the_docs: &'a HashMap<i64, DocSuggestion>,
+    /// How many of the event's questions the documentation answers, of how many; `None` without
+    /// documentation.
+    pub docs_figure: Option<(usize, usize)>,
     /// A question just rejected from this page, to say so with an undo.
     pub just_rejected: Option<&'a Question>,
     /// Questions just merged from this page, to say so with an undo.
