@@ -15,6 +15,7 @@ mod common;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use common::mirage_wiki::write_wiki_jsonl;
 use common::{fresh_db, model_dir, start_meaning, BoxError};
 use faqtory::app::docs::finding::{self, close_enough, DocSuggestion};
 use faqtory::app::docs::refresh::refresh_source;
@@ -30,14 +31,6 @@ struct Question {
     question: String,
     page: Option<String>,
     section: Option<String>,
-}
-
-#[derive(serde::Deserialize)]
-struct WikiSection {
-    page: String,
-    page_title: String,
-    section: String,
-    text: String,
 }
 
 #[derive(serde::Deserialize)]
@@ -147,22 +140,7 @@ async fn main() -> Result<(), BoxError> {
 
     // The MirageOS wiki, in the shape a project exports: {url, title, section, text}.
     let wiki_path = dir.join("wiki.jsonl");
-    let wiki: Vec<WikiSection> =
-        std::fs::read_to_string(shared.join("mirageos/wiki_sections.jsonl"))?
-            .lines()
-            .map(serde_json::from_str)
-            .collect::<Result<_, _>>()?;
-    write_jsonl(
-        &wiki_path,
-        wiki.iter().map(|section| {
-            serde_json::json!({
-                "url": format!("https://mirage.io/wiki/{}", section.page),
-                "title": section.page_title,
-                "section": section.section,
-                "text": section.text,
-            })
-        }),
-    )?;
+    write_wiki_jsonl(&wiki_path)?;
     load(&db, &docs, &meaning, "wiki", &wiki_path).await?;
 
     let questions: Vec<Question> = std::fs::read_to_string(
