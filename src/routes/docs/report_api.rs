@@ -118,8 +118,7 @@ impl From<DocsReport> for DocsReportJson {
 
 #[derive(Deserialize, IntoParams)]
 pub struct ReportQuery {
-    /// `json` (the default) or `csv`.
-    #[param(pattern = "^(json|csv)?$")]
+    /// `json` (the default) or `csv`; anything else is refused with 422.
     pub format: Option<String>,
 }
 
