@@ -3,7 +3,8 @@
 //! askers typing each MirageOS question word by word (every prefix of ten characters or more is
 //! one `GET /api/v1/events/{slug}/similar`), first without documentation, then with the MirageOS
 //! wiki added (182 sections, indexed and embedded). One asker at a time, then eight at once.
-//! Prints p50/p99/max of each.
+//! Prints p50/p99/max of each, and the time to work out the event's docs coverage (what the
+//! dashboard does on every load).
 //!
 //! cargo build --release && FAQTORY_BENCH_MODEL=DIR cargo run --release --example bench_docs_ask_load
 
@@ -187,6 +188,24 @@ async fn main() -> Result<(), BoxError> {
         );
         println!("  {with_docs} of {requests} answers showed a section");
     }
+    // What the dashboard works out on every load: each question against the sections.
+    let mut coverage = Vec::new();
+    let mut figure = serde_json::Value::Null;
+    for _ in 0..10 {
+        let began = Instant::now();
+        figure = client
+            .get(format!("{base}/api/v1/events/call/docs-coverage"))
+            .send()
+            .await?
+            .json()
+            .await?;
+        coverage.push(began.elapsed());
+    }
+    summary("the event's docs coverage (500 questions)", coverage);
+    println!(
+        "  {} of {} questions are answered in the docs",
+        figure["answered_in_docs"], figure["questions"]
+    );
     drop(server);
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
