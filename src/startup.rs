@@ -16,6 +16,7 @@ use tracing_actix_web::TracingLogger;
 
 use crate::app::asking::vote::VoteQueue;
 use crate::app::asking::voters;
+use crate::app::docs::closest_cache::ClosestCache;
 use crate::app::docs::schedule;
 use crate::app::outreach::mail_delivery::MailSender;
 use crate::app::outreach::webhook_delivery::WebhookSender;
@@ -133,6 +134,7 @@ impl Application {
         };
         let state = web::Data::new(AppState {
             docs_index,
+            docs_closest: ClosestCache::default(),
             offers_mail: mail.is_some(),
             db,
             search,

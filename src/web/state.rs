@@ -5,6 +5,7 @@ use crate::app::accounts::sessions::SessionPolicy;
 use crate::app::asking::automated_votes::BurstRule;
 use crate::app::asking::vote::VoteQueue;
 use crate::app::clock::Clock;
+use crate::app::docs::closest_cache::ClosestCache;
 use crate::auth::throttle::SignInThrottle;
 use crate::bus::Bus;
 use crate::db::Db;
@@ -19,6 +20,8 @@ pub struct AppState {
     pub search: SearchIndex,
     /// Documentation sections by words, kept in step with each source by its own thread.
     pub docs_index: DocsIndex,
+    /// Each question's closest section, kept between dashboard loads.
+    pub docs_closest: ClosestCache,
     /// Matching by meaning, when a model is loaded; words only otherwise.
     pub meaning: Meaning,
     /// Where use cases announce changes for live pages.

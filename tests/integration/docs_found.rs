@@ -452,6 +452,24 @@ async fn askers_and_visitors_find_the_section_that_answers_and_the_team_sees_the
             "{moved}"
         );
         assert_ne!(moved[0]["id"], section_id);
+        // The figure, worked out again (not kept from before the move), points at the new place.
+        let coverage = get_json(&app, "/api/v1/events/call/docs-coverage", &[]).await;
+        let sections: Vec<&Value> = coverage["covered"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|covered| {
+                covered["section"]["id"]
+                    .as_i64()
+                    .map(|_| &covered["section"])
+            })
+            .collect();
+        assert!(!sections.is_empty(), "{coverage}");
+        assert!(
+            sections.iter().all(|section| section["id"] != section_id
+                && section["title"] == "Preparing the SD card › SD Card"),
+            "{coverage}"
+        );
         let old_link = client
             .get(app.url(&format!("/d/{section_id}")))
             .send()

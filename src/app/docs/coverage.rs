@@ -5,6 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use crate::app::docs::closest_cache::{question_key, ClosestCache};
 use crate::app::docs::finding::{self, close_enough, DocSuggestion};
 use crate::db::questions::Question;
 use crate::db::{self, doc_uses, Db};
@@ -35,35 +36,54 @@ pub struct Coverage {
 }
 
 /// The section closest to each question, for those a section answers (by the question's stored
-/// vector, so nothing is embedded while the team waits, and its words).
+/// vector, so nothing is embedded while the team waits, and its words); answers found before
+/// are taken from `cache` while they hold.
 pub async fn closest_sections(
     docs: &DocsIndex,
     meaning: &Meaning,
+    cache: &ClosestCache,
     questions: &[Question],
 ) -> Result<HashMap<i64, DocSuggestion>, AppError> {
     let mut closest = HashMap::new();
     if docs.is_empty() {
         return Ok(closest);
     }
+    let generation = (
+        docs.generation(),
+        meaning.doc_vectors().map_or(0, |vectors| vectors.len()),
+    );
+    let mut found = Vec::new();
     for question in questions {
-        let vector = meaning
-            .vectors()
-            .and_then(|vectors| vectors.of(question.id))
-            .map(Vec::from);
-        let found = finding::find(
-            docs,
-            meaning,
-            &question.body,
-            vector,
-            false,
-            1,
-            close_enough::FOR_MODERATORS,
-        )
-        .await?;
-        if let Some(section) = found.into_iter().next() {
+        let vectors = meaning.vectors();
+        let has_vector = vectors.is_some_and(|vectors| vectors.of(question.id).is_some());
+        let key = question_key(&question.body, has_vector);
+        let section = match cache.get(generation, question.id, key) {
+            Some(kept) => kept,
+            None => {
+                let vector = vectors
+                    .and_then(|vectors| vectors.of(question.id))
+                    .map(Vec::from);
+                let section = finding::find(
+                    docs,
+                    meaning,
+                    &question.body,
+                    vector,
+                    false,
+                    1,
+                    close_enough::FOR_MODERATORS,
+                )
+                .await?
+                .into_iter()
+                .next();
+                found.push((question.id, key, section.clone()));
+                section
+            }
+        };
+        if let Some(section) = section {
             closest.insert(question.id, section);
         }
     }
+    cache.put(generation, found);
     Ok(closest)
 }
 
@@ -75,6 +95,7 @@ pub async fn of_event(
     db: &Db,
     docs: &DocsIndex,
     meaning: &Meaning,
+    cache: &ClosestCache,
     event_id: i64,
 ) -> Result<Coverage, AppError> {
     let (questions, answered_with, uses) = db
@@ -102,7 +123,7 @@ pub async fn of_event(
     };
     let mut seen = HashSet::new();
     let mut uncovered = Vec::new();
-    let mut closest = closest_sections(docs, meaning, &questions).await?;
+    let mut closest = closest_sections(docs, meaning, cache, &questions).await?;
     for question in questions {
         if !seen.insert(question.id) {
             continue;

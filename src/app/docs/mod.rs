@@ -2,6 +2,7 @@
 //! removes, each read into sections by heading and kept with tombstones for what went.
 
 pub mod answering;
+pub mod closest_cache;
 pub mod coverage;
 pub mod finding;
 pub mod lease;

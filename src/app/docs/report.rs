@@ -4,6 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use crate::app::docs::closest_cache::ClosestCache;
 use crate::app::docs::coverage::{self, closest_sections};
 use crate::app::events::listing::list_all_events;
 use crate::db::docs::DocSectionRow;
@@ -60,7 +61,12 @@ pub const GAPS_LISTED: usize = 50;
 /// Events with their figure: the most recent.
 const EVENTS_LISTED: usize = 12;
 
-pub async fn report(db: &Db, docs: &DocsIndex, meaning: &Meaning) -> Result<DocsReport, AppError> {
+pub async fn report(
+    db: &Db,
+    docs: &DocsIndex,
+    meaning: &Meaning,
+    cache: &ClosestCache,
+) -> Result<DocsReport, AppError> {
     let (sections, candidates, answered_with) = db
         .read(|conn| {
             let counts = doc_uses::counts_by_section(conn)?;
@@ -103,8 +109,8 @@ pub async fn report(db: &Db, docs: &DocsIndex, meaning: &Meaning) -> Result<Docs
     sections.sort_by(|a, b| {
         (b.asked_anyway, b.shown, a.section.id).cmp(&(a.asked_anyway, a.shown, b.section.id))
     });
-    let gaps = gaps(db, docs, meaning, candidates, &answered_with).await?;
-    let events = event_figures(db, docs, meaning).await?;
+    let gaps = gaps(db, docs, meaning, cache, candidates, &answered_with).await?;
+    let events = event_figures(db, docs, meaning, cache).await?;
     Ok(DocsReport {
         sections,
         gaps,
@@ -116,10 +122,11 @@ async fn gaps(
     db: &Db,
     docs: &DocsIndex,
     meaning: &Meaning,
+    cache: &ClosestCache,
     candidates: Vec<Question>,
     answered_with: &HashSet<i64>,
 ) -> Result<Vec<Gap>, AppError> {
-    let closest = closest_sections(docs, meaning, &candidates).await?;
+    let closest = closest_sections(docs, meaning, cache, &candidates).await?;
     let uncovered: Vec<Question> = candidates
         .into_iter()
         .filter(|question| {
@@ -144,12 +151,13 @@ async fn event_figures(
     db: &Db,
     docs: &DocsIndex,
     meaning: &Meaning,
+    cache: &ClosestCache,
 ) -> Result<Vec<EventFigure>, AppError> {
     let mut events = list_all_events(db).await?;
     events.sort_by_key(|summary| std::cmp::Reverse(summary.event.created_at));
     let mut figures = Vec::new();
     for summary in events.into_iter().take(EVENTS_LISTED) {
-        let coverage = coverage::of_event(db, docs, meaning, summary.event.id).await?;
+        let coverage = coverage::of_event(db, docs, meaning, cache, summary.event.id).await?;
         figures.push(EventFigure {
             slug: summary.event.slug,
             title: summary.event.title,

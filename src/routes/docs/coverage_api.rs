@@ -124,8 +124,13 @@ impl From<Coverage> for DocsCoverageJson {
 )]
 pub async fn coverage_api(state: Data, slug: web::Path<String>) -> Result<HttpResponse, ApiError> {
     let event = app::events::listing::find_public_event(&state.db, &slug).await?;
-    let coverage =
-        app::docs::coverage::of_event(&state.db, &state.docs_index, &state.meaning, event.id)
-            .await?;
+    let coverage = app::docs::coverage::of_event(
+        &state.db,
+        &state.docs_index,
+        &state.meaning,
+        &state.docs_closest,
+        event.id,
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(DocsCoverageJson::from(coverage)))
 }

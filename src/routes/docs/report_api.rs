@@ -148,7 +148,13 @@ pub async fn report_api(
             .into())
         }
     };
-    let report = report::report(&state.db, &state.docs_index, &state.meaning).await?;
+    let report = report::report(
+        &state.db,
+        &state.docs_index,
+        &state.meaning,
+        &state.docs_closest,
+    )
+    .await?;
     let mut response = HttpResponse::Ok();
     response.insert_header((header::CACHE_CONTROL, "no-store"));
     Ok(if csv {

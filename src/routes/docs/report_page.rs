@@ -21,7 +21,13 @@ pub(crate) fn routes() -> Vec<RouteSpec> {
 }
 
 async fn page(state: web::Data<AppState>, me: CurrentModerator) -> Result<HttpResponse, PageError> {
-    let report = report::report(&state.db, &state.docs_index, &state.meaning).await?;
+    let report = report::report(
+        &state.db,
+        &state.docs_index,
+        &state.meaning,
+        &state.docs_closest,
+    )
+    .await?;
     Ok(html(
         StatusCode::OK,
         report_page(&report, me.0.role == Role::Admin),

@@ -203,6 +203,7 @@ async fn render_page(
                 &state.db,
                 &state.docs_index,
                 &state.meaning,
+                &state.docs_closest,
                 dashboard.event.id,
             )
             .await?,

@@ -156,6 +156,11 @@ impl DocsIndex {
             })
     }
 
+    /// Moves on whenever what is searchable changes: what answers found earlier are good for.
+    pub fn generation(&self) -> u64 {
+        self.state.commits.load(Ordering::Acquire)
+    }
+
     /// How many sections are searchable.
     pub fn len(&self) -> u64 {
         self.reader.searcher().num_docs()
