@@ -10,6 +10,9 @@ mod event_title;
 mod invalid;
 mod label;
 mod password;
+mod poll;
+mod poll_answer;
+mod poll_tally;
 mod portable_markdown;
 mod question_body;
 mod question_status;
@@ -29,6 +32,11 @@ pub use event_title::EventTitle;
 pub use invalid::Invalid;
 pub use label::LabelName;
 pub use password::{Password, Role};
+pub use poll::{DraftPoll, PollDefinition, PollKind, ResultsShown};
+pub use poll_answer::{DraftAnswer, PollAnswer};
+pub use poll_tally::{
+    borda_scores, fold_word, rating_summary, tally_choices, word_counts, RatingSummary,
+};
 pub use portable_markdown::{escape_inline, portable_markdown};
 pub use question_body::QuestionBody;
 pub use question_status::QuestionStatus;
