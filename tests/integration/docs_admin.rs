@@ -73,6 +73,22 @@ async fn admins_add_schedule_refresh_and_remove_sources_on_their_page() {
         assert_eq!(status, 200);
         assert!(page.contains("No documentation sources yet."), "{page}");
         let csrf = hidden_value(&page, "csrf").unwrap();
+        // Before any source, the team's report says there is nothing to report rather than
+        // listing every question as a gap.
+        app.create_event("call", &[]);
+        app.ask_api(&browser(), "call", "Will there be a conference in Berlin?")
+            .await;
+        let (status, report) = app.get_text(&admin, "/mod/docs").await;
+        assert_eq!(status, 200);
+        assert!(
+            report.contains("No documentation is searchable yet"),
+            "{report}"
+        );
+        let (_, report) = app
+            .moderator_api(Method::GET, "/api/v1/docs/report", &token, json!({}))
+            .await;
+        assert_eq!(report["sections_searchable"], 0, "{report}");
+        assert!(report["gaps"].as_array().unwrap().is_empty(), "{report}");
         let add = |fields: Vec<(&'static str, String)>| {
             let admin = admin.clone();
             let url = app.url("/mod/admin/docs");

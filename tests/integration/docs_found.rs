@@ -368,6 +368,10 @@ async fn askers_and_visitors_find_the_section_that_answers_and_the_team_sees_the
             .moderator_api(Method::GET, "/api/v1/docs/report", &token, json!({}))
             .await;
         assert_eq!(status, 200, "{report}");
+        assert!(
+            report["sections_searchable"].as_u64().unwrap() > 0,
+            "{report}"
+        );
         let used = &report["sections"][0];
         assert_eq!(used["id"], section_id, "asked about anyway first: {report}");
         assert_eq!(

@@ -47,6 +47,8 @@ pub struct EventFigure {
 
 #[derive(Debug, Clone, Default)]
 pub struct DocsReport {
+    /// Sections this instance can search: none means there is nothing to report on yet.
+    pub sections_searchable: u64,
     /// Asked about anyway most first, then shown most.
     pub sections: Vec<SectionUses>,
     /// Most voted first.
@@ -67,6 +69,10 @@ pub async fn report(
     meaning: &Meaning,
     cache: &ClosestCache,
 ) -> Result<DocsReport, AppError> {
+    if docs.is_empty() {
+        // Every question would be a gap and every figure 0: nothing to say yet.
+        return Ok(DocsReport::default());
+    }
     let (sections, candidates, answered_with) = db
         .read(|conn| {
             let counts = doc_uses::counts_by_section(conn)?;
@@ -112,6 +118,7 @@ pub async fn report(
     let gaps = gaps(db, docs, meaning, cache, candidates, &answered_with).await?;
     let events = event_figures(db, docs, meaning, cache).await?;
     Ok(DocsReport {
+        sections_searchable: docs.len(),
         sections,
         gaps,
         events,

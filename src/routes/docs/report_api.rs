@@ -64,6 +64,8 @@ pub struct EventFigureJson {
 
 #[derive(Serialize, ToSchema)]
 pub struct DocsReportJson {
+    /// Sections that can be searched; with none, the lists are empty.
+    pub sections_searchable: u64,
     /// Sections people used, asked about anyway most first: what to improve.
     pub sections: Vec<SectionUsesJson>,
     /// The most voted questions no section comes close to: what to write.
@@ -75,6 +77,7 @@ pub struct DocsReportJson {
 impl From<DocsReport> for DocsReportJson {
     fn from(report: DocsReport) -> Self {
         Self {
+            sections_searchable: report.sections_searchable,
             sections: report
                 .sections
                 .into_iter()
