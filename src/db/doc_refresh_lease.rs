@@ -79,25 +79,3 @@ pub fn release(conn: &mut DbConnection, id: i64, holder: &str) -> Result<(), App
     .context("giving back a documentation source's refresh lease")?;
     Ok(())
 }
-
-/// Records a refresh that could not read its source at all: the sections stay as they were.
-pub fn record_failure(conn: &mut DbConnection, id: i64, report: &str) -> Result<(), AppError> {
-    diesel::update(doc_sources::table.find(id))
-        .set(doc_sources::last_report.eq(report))
-        .execute(conn)
-        .context("recording a failed documentation refresh")?;
-    Ok(())
-}
-
-/// Sets (or with `None` clears) how often a source is refreshed by itself.
-pub fn set_schedule(
-    conn: &mut DbConnection,
-    id: i64,
-    every_minutes: Option<i32>,
-) -> Result<(), AppError> {
-    diesel::update(doc_sources::table.find(id))
-        .set(doc_sources::refresh_every_minutes.eq(every_minutes))
-        .execute(conn)
-        .context("setting a documentation source's schedule")?;
-    Ok(())
-}

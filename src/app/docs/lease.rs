@@ -10,7 +10,7 @@ use tokio::sync::watch;
 
 use crate::app::now;
 use crate::db::doc_refresh_lease as lease;
-use crate::db::docs::DocSourceRow;
+use crate::db::docs::{self as stored, DocSourceRow};
 use crate::db::Db;
 use crate::docs::progress::ReadProgress;
 use crate::error::AppError;
@@ -110,7 +110,7 @@ impl<'a> Lease<'a> {
         let recorded = self
             .db
             .write(move |conn| {
-                lease::record_failure(conn, source_id, &report)?;
+                stored::record_failure(conn, source_id, &report)?;
                 lease::release(conn, source_id, &holder)
             })
             .await;

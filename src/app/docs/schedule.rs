@@ -4,7 +4,6 @@
 use chrono::NaiveDateTime;
 
 use super::refresh::refresh_source;
-use crate::db::doc_refresh_lease as lease;
 use crate::db::docs::{self as stored, DocSourceRow};
 use crate::db::Db;
 use crate::domain::Invalid;
@@ -36,7 +35,7 @@ pub async fn set(db: &Db, name: &str, every_minutes: Option<i64>) -> Result<(), 
         let source = stored::source_named(conn, &name)?.ok_or(AppError::NotFound {
             what: "documentation source",
         })?;
-        lease::set_schedule(conn, source.id, every_minutes)
+        stored::set_schedule(conn, source.id, every_minutes)
     })
     .await
 }

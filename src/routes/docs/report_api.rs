@@ -10,8 +10,8 @@ use crate::app::docs::report::{self, DocsReport};
 use crate::app::docs::report_csv;
 use crate::app::docs::uses::open_path;
 use crate::docs::section::address;
-use crate::domain::Invalid;
 use crate::error::AppError;
+use crate::web::extract::export_format::wants_csv;
 use crate::web::responses::errors::{ApiError, ErrorBody};
 use crate::web::route_spec::{Access, RouteSpec};
 use crate::web::AppState;
@@ -140,17 +140,7 @@ pub async fn report_api(
     state: web::Data<AppState>,
     query: web::Query<ReportQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let csv = match query.format.as_deref() {
-        None | Some("" | "json") => false,
-        Some("csv") => true,
-        Some(_) => {
-            return Err(AppError::from(Invalid::new(
-                "format",
-                "The report's format is `json` or `csv`.",
-            ))
-            .into())
-        }
-    };
+    let csv = wants_csv(query.format.as_deref()).map_err(AppError::from)?;
     let report = report::report(
         &state.db,
         &state.docs_index,

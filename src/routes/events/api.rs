@@ -16,6 +16,7 @@ use crate::error::AppError;
 use crate::routes::api_types::utc;
 use crate::routes::events::admin::parse_start;
 use crate::web::extract::current_moderator::CurrentModerator;
+use crate::web::extract::export_format::wants_csv;
 use crate::web::extract::json_object::JsonObject;
 use crate::web::responses::errors::{ApiError, ErrorBody};
 use crate::web::route_spec::{Access, RouteSpec};
@@ -308,17 +309,7 @@ pub async fn export_api(
     slug: web::Path<String>,
     query: web::Query<ExportQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let csv = match query.format.as_deref() {
-        None | Some("" | "json") => false,
-        Some("csv") => true,
-        Some(_) => {
-            return Err(AppError::from(Invalid::new(
-                "format",
-                "The export format is `json` or `csv`.",
-            ))
-            .into())
-        }
-    };
+    let csv = wants_csv(query.format.as_deref()).map_err(AppError::from)?;
     let export = export::export_event(&state.db, &slug).await?;
     let filename = format!(
         "attachment; filename=\"{}.{}\"",

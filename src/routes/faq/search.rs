@@ -176,6 +176,25 @@ async fn feed(
     Ok(pages.feed(&state, &req).await?)
 }
 
+/// A search someone finished typing: FAQ entries and documentation sections, as the API and
+/// `/faq.md` give them.
+async fn settled_search(
+    state: &AppState,
+    params: &Params,
+) -> Result<app::faq::browse::SearchPage, AppError> {
+    app::faq::browse::search(
+        &state.db,
+        &state.search,
+        Some(&state.docs_index),
+        &state.meaning,
+        &params.q,
+        &params.filters(),
+        params.page,
+        Settled::Yes,
+    )
+    .await
+}
+
 /// The whole FAQ as Markdown; with `q`, that search's results (documentation sections too).
 async fn markdown(
     req: HttpRequest,
@@ -186,17 +205,7 @@ async fn markdown(
     if params.q.is_empty() {
         return Ok(pages.markdown(&state, &req).await?);
     }
-    let searched = app::faq::browse::search(
-        &state.db,
-        &state.search,
-        Some(&state.docs_index),
-        &state.meaning,
-        &params.q,
-        &params.filters(),
-        params.page,
-        Settled::Yes,
-    )
-    .await?;
+    let searched = settled_search(&state, &params).await?;
     Ok(HttpResponse::Ok()
         .content_type("text/markdown; charset=utf-8")
         .body(search_markdown(
@@ -319,17 +328,7 @@ pub async fn faq_api(req: HttpRequest, state: Data) -> Result<HttpResponse, ApiE
             close: None,
         }
     } else {
-        let searched = app::faq::browse::search(
-            &state.db,
-            &state.search,
-            Some(&state.docs_index),
-            &state.meaning,
-            &params.q,
-            &params.filters(),
-            params.page,
-            Settled::Yes,
-        )
-        .await?;
+        let searched = settled_search(&state, &params).await?;
         let faq_was_close = searched.close && !searched.hits.is_empty();
         let mut entries = searched
             .hits

@@ -3,6 +3,7 @@
 
 pub mod client_ip;
 pub mod current_moderator;
+pub mod export_format;
 pub mod json_object;
 pub mod typed_text;
 pub mod whole_number;
