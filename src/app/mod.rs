@@ -11,6 +11,7 @@ pub mod live;
 pub mod moderation;
 pub mod operations;
 pub mod outreach;
+pub mod polls;
 pub mod recording;
 
 use chrono::{NaiveDateTime, SubsecRound, Utc};

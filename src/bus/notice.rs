@@ -9,6 +9,10 @@ pub enum NoticeKind {
     Voted,
     /// Its status, answer, text, labels, place on screen or group changed.
     Changed,
+    /// Answers to a poll changed (`question_id` holds the poll's id).
+    PollAnswered,
+    /// A poll was drafted, opened, closed, revealed or removed (`question_id` holds its id).
+    PollChanged,
     /// The event itself changed (title, status, settings).
     EventChanged,
     /// Notices may have been lost (the relay reconnected): everything may have changed.

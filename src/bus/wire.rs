@@ -13,6 +13,8 @@ fn kind_code(kind: NoticeKind) -> char {
         NoticeKind::Voted => 'v',
         NoticeKind::Changed => 'c',
         NoticeKind::EventChanged => 'e',
+        NoticeKind::PollAnswered => 'p',
+        NoticeKind::PollChanged => 'q',
         NoticeKind::Resync => 'r',
     }
 }
@@ -23,6 +25,8 @@ fn kind_from_code(code: &str) -> Option<NoticeKind> {
         "v" => NoticeKind::Voted,
         "c" => NoticeKind::Changed,
         "e" => NoticeKind::EventChanged,
+        "p" => NoticeKind::PollAnswered,
+        "q" => NoticeKind::PollChanged,
         "r" => NoticeKind::Resync,
         _ => return None,
     })

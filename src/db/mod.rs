@@ -39,6 +39,8 @@ mod migrations;
 pub mod moderator_votes;
 pub mod moderators;
 pub mod modlog;
+pub mod poll_answers;
+pub mod polls;
 pub mod questions;
 pub mod schema;
 pub mod screen_times;

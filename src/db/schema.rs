@@ -351,6 +351,56 @@ diesel::table! {
 
 diesel::joinable!(mail_subscriptions -> events (event_id));
 
+diesel::table! {
+    polls (id) {
+        id -> BigInt,
+        event_id -> BigInt,
+        kind -> Text,
+        prompt -> Text,
+        options -> Text,
+        multiple -> Bool,
+        other -> Bool,
+        scale -> Integer,
+        scale_labels -> Nullable<Text>,
+        results -> Text,
+        banned_words -> Text,
+        state -> Text,
+        revealed -> Bool,
+        created_at -> Timestamp,
+        opened_at -> Nullable<Timestamp>,
+        closed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    poll_answers (id) {
+        id -> BigInt,
+        poll_id -> BigInt,
+        voter_hash -> Text,
+        answer -> Text,
+        status -> Text,
+        origin -> Nullable<Text>,
+        automated -> Bool,
+        discounted -> Bool,
+        votes -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    poll_answer_votes (id) {
+        id -> BigInt,
+        answer_id -> BigInt,
+        voter_hash -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(polls -> events (event_id));
+diesel::joinable!(poll_answers -> polls (poll_id));
+diesel::joinable!(poll_answer_votes -> poll_answers (answer_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     events,
     labels,
@@ -379,4 +429,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     doc_sections,
     doc_section_vectors,
     doc_section_uses,
+    polls,
+    poll_answers,
+    poll_answer_votes,
 );

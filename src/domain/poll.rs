@@ -86,6 +86,36 @@ impl ResultsShown {
     }
 }
 
+/// Where a poll is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PollState {
+    /// Prepared ahead, seen by moderators only.
+    Draft,
+    /// Taking answers.
+    Open,
+    /// No longer taking answers; shown with its results once they may be seen.
+    Closed,
+}
+
+impl PollState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PollState::Draft => "draft",
+            PollState::Open => "open",
+            PollState::Closed => "closed",
+        }
+    }
+
+    /// A state as stored; anything unknown reads as a draft, which nobody but moderators sees.
+    pub fn from_stored(text: &str) -> Self {
+        match text {
+            "open" => PollState::Open,
+            "closed" => PollState::Closed,
+            _ => PollState::Draft,
+        }
+    }
+}
+
 pub const PROMPT_CHARS: std::ops::RangeInclusive<usize> = 3..=300;
 pub const OPTION_CHARS: std::ops::RangeInclusive<usize> = 1..=80;
 pub const OPTIONS: std::ops::RangeInclusive<usize> = 2..=10;
@@ -93,6 +123,7 @@ pub const SCALES: [u8; 2] = [5, 10];
 pub const WORDS_EACH: usize = 3;
 pub const WORD_CHARS: std::ops::RangeInclusive<usize> = 1..=40;
 pub const TEXT_CHARS: std::ops::RangeInclusive<usize> = 1..=500;
+pub const SCALE_LABEL_CHARS: std::ops::RangeInclusive<usize> = 1..=40;
 
 /// A poll as a moderator defines it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,8 +134,14 @@ pub struct PollDefinition {
     pub options: Vec<String>,
     /// A choice poll where several options may be picked.
     pub multiple: bool,
+    /// A choice poll that takes a short text of the participant's own beside (or instead of)
+    /// the options, counted as "Other".
+    pub other: bool,
     /// The top of a rating poll's scale (5 or 10); 0 otherwise.
     pub scale: u8,
+    /// What the ends of a rating's scale mean ("Not at all", "Very").
+    pub low_label: Option<String>,
+    pub high_label: Option<String>,
     pub results: ResultsShown,
 }
 
@@ -115,7 +152,10 @@ pub struct DraftPoll<'a> {
     pub prompt: &'a str,
     pub options: &'a [String],
     pub multiple: bool,
+    pub other: bool,
     pub scale: Option<i64>,
+    pub low_label: Option<&'a str>,
+    pub high_label: Option<&'a str>,
     pub results: &'a str,
 }
 
@@ -185,12 +225,32 @@ impl PollDefinition {
                 return Err(Invalid::new("scale", "Only a `rating` poll has a scale."));
             }
         };
+        if draft.other && kind != PollKind::Choice {
+            return Err(Invalid::new(
+                "other",
+                "Only a `choice` poll takes an answer of the participant's own.",
+            ));
+        }
+        let scale_label = |field: &'static str, raw: Option<&str>| match raw
+            .map(str::trim)
+            .filter(|label| !label.is_empty())
+        {
+            None => Ok(None),
+            Some(_) if kind != PollKind::Rating => Err(Invalid::new(
+                field,
+                "Only a `rating` poll has labels at the ends of its scale.",
+            )),
+            Some(label) => shown_text(field, label, &SCALE_LABEL_CHARS).map(Some),
+        };
         Ok(Self {
             kind,
             prompt,
             options,
             multiple: draft.multiple,
+            other: draft.other,
             scale,
+            low_label: scale_label("low_label", draft.low_label)?,
+            high_label: scale_label("high_label", draft.high_label)?,
             results,
         })
     }
@@ -240,8 +300,8 @@ mod tests {
             prompt: "  What do you want   from this session? ",
             options: &options,
             multiple,
-            scale: None,
             results: "on_reveal",
+            ..DraftPoll::default()
         })
         .unwrap()
     }
@@ -308,5 +368,27 @@ mod tests {
         })
         .unwrap();
         assert_eq!(rating.scale, 5);
+        assert_eq!(
+            refused(DraftPoll {
+                kind: "choice",
+                prompt: "Which?",
+                options: &options(&["a", "b"]),
+                low_label: Some("Not at all"),
+                results: "live",
+                ..DraftPoll::default()
+            }),
+            "low_label"
+        );
+        assert_eq!(
+            refused(DraftPoll {
+                kind: "ranking",
+                prompt: "Which?",
+                options: &options(&["a", "b"]),
+                other: true,
+                results: "live",
+                ..DraftPoll::default()
+            }),
+            "other"
+        );
     }
 }

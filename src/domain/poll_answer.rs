@@ -2,13 +2,21 @@
 //! a rating on the poll's scale, one to three words, a short text, every option ranked once.
 
 use super::invalid::Invalid;
-use super::poll::{shown_text, PollDefinition, PollKind, TEXT_CHARS, WORDS_EACH, WORD_CHARS};
+use serde::{Deserialize, Serialize};
+
+use super::poll::{
+    shown_text, PollDefinition, PollKind, OPTION_CHARS, TEXT_CHARS, WORDS_EACH, WORD_CHARS,
+};
 
 /// A participant's answer, checked against its poll.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PollAnswer {
-    /// The picked options' positions, in ascending order.
-    Choices(Vec<usize>),
+    /// The picked options' positions, in ascending order, and the participant's own answer
+    /// where the poll takes one.
+    Choices {
+        picked: Vec<usize>,
+        other: Option<String>,
+    },
     Rating(u8),
     Words(Vec<String>),
     Text(String),
@@ -20,6 +28,7 @@ pub enum PollAnswer {
 #[derive(Debug, Default)]
 pub struct DraftAnswer<'a> {
     pub choices: Option<&'a [i64]>,
+    pub other: Option<&'a str>,
     pub rating: Option<i64>,
     pub words: Option<&'a [String]>,
     pub text: Option<&'a str>,
@@ -33,21 +42,39 @@ impl PollAnswer {
         };
         match poll.kind {
             PollKind::Choice => {
-                let picked = positions(
-                    draft.choices.ok_or_else(|| missing("choices"))?,
-                    poll,
-                    "choices",
-                )?;
+                let other = match draft.other.map(str::trim).filter(|text| !text.is_empty()) {
+                    None => None,
+                    Some(_) if !poll.other => {
+                        return Err(Invalid::new(
+                            "other",
+                            "This poll takes only its own options.",
+                        ))
+                    }
+                    Some(text) => Some(shown_text("other", text, &OPTION_CHARS)?),
+                };
+                let raw = match (draft.choices, &other) {
+                    (Some(raw), _) => raw,
+                    (None, Some(_)) => &[],
+                    (None, None) => return Err(missing("choices")),
+                };
+                let picked = positions(raw, poll, "choices")?;
                 let mut sorted = picked.clone();
                 sorted.sort_unstable();
                 sorted.dedup();
                 if sorted.len() != picked.len() {
                     return Err(Invalid::new("choices", "Each option can be picked once."));
                 }
-                match sorted.len() {
+                let given = sorted.len() + usize::from(other.is_some());
+                match given {
                     0 => Err(Invalid::new("choices", "Pick an option.")),
-                    1 => Ok(PollAnswer::Choices(sorted)),
-                    _ if poll.multiple => Ok(PollAnswer::Choices(sorted)),
+                    1 => Ok(PollAnswer::Choices {
+                        picked: sorted,
+                        other,
+                    }),
+                    _ if poll.multiple => Ok(PollAnswer::Choices {
+                        picked: sorted,
+                        other,
+                    }),
                     _ => Err(Invalid::new("choices", "Pick one option only.")),
                 }
             }
@@ -98,6 +125,72 @@ impl PollAnswer {
     }
 }
 
+/// An answer as stored: the shape the API takes it in.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Stored {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    choices: Option<Vec<usize>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    other: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    rating: Option<u8>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    words: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    text: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    ranking: Option<Vec<usize>>,
+}
+
+impl PollAnswer {
+    /// The answer as JSON, as the API takes it (`{"choices": [0, 2]}`, `{"rating": 4}`, ...).
+    pub fn to_stored(&self) -> String {
+        let stored = match self {
+            PollAnswer::Choices { picked, other } => Stored {
+                choices: Some(picked.clone()),
+                other: other.clone(),
+                ..Stored::default()
+            },
+            PollAnswer::Rating(rating) => Stored {
+                rating: Some(*rating),
+                ..Stored::default()
+            },
+            PollAnswer::Words(words) => Stored {
+                words: Some(words.clone()),
+                ..Stored::default()
+            },
+            PollAnswer::Text(text) => Stored {
+                text: Some(text.clone()),
+                ..Stored::default()
+            },
+            PollAnswer::Ranking(order) => Stored {
+                ranking: Some(order.clone()),
+                ..Stored::default()
+            },
+        };
+        // A struct of numbers, strings and options always serialises.
+        serde_json::to_string(&stored).unwrap_or_default()
+    }
+
+    /// An answer stored by [`PollAnswer::to_stored`]; `None` when it is not one (it was
+    /// checked on the way in, so this is a damaged row, and it is left out of the counts).
+    pub fn from_stored(json: &str) -> Option<Self> {
+        let stored: Stored = serde_json::from_str(json).ok()?;
+        if let Some(picked) = stored.choices {
+            return Some(PollAnswer::Choices {
+                picked,
+                other: stored.other,
+            });
+        }
+        stored
+            .rating
+            .map(PollAnswer::Rating)
+            .or_else(|| stored.words.map(PollAnswer::Words))
+            .or_else(|| stored.text.map(PollAnswer::Text))
+            .or_else(|| stored.ranking.map(PollAnswer::Ranking))
+    }
+}
+
 fn positions(
     raw: &[i64],
     poll: &PollDefinition,
@@ -136,9 +229,36 @@ mod tests {
             prompt: "What do you want from this session?".into(),
             options: options(&["Docs", "Q&A", "Roadmap"]),
             multiple,
+            other: true,
             scale: 0,
+            low_label: None,
+            high_label: None,
             results: ResultsShown::Live,
         }
+    }
+
+    #[test]
+    fn answers_are_stored_as_the_api_takes_them() {
+        let answers = [
+            PollAnswer::Choices {
+                picked: vec![0, 2],
+                other: Some("Packaging".into()),
+            },
+            PollAnswer::Rating(4),
+            PollAnswer::Words(vec!["docs".into(), "<b>".into()]),
+            PollAnswer::Text("More \"examples\"".into()),
+            PollAnswer::Ranking(vec![1, 0]),
+        ];
+        for answer in answers {
+            assert_eq!(PollAnswer::from_stored(&answer.to_stored()), Some(answer));
+        }
+        assert_eq!(
+            PollAnswer::Rating(4).to_stored(),
+            r#"{"rating":4}"#,
+            "the API's shape"
+        );
+        assert_eq!(PollAnswer::from_stored("{}"), None);
+        assert_eq!(PollAnswer::from_stored("not json"), None);
     }
 
     #[test]
@@ -154,12 +274,37 @@ mod tests {
                 },
             )
         };
-        assert_eq!(picked(&single, &[2]).unwrap(), PollAnswer::Choices(vec![2]));
+        let choices = |picked: Vec<usize>| PollAnswer::Choices {
+            picked,
+            other: None,
+        };
+        assert_eq!(picked(&single, &[2]).unwrap(), choices(vec![2]));
         assert!(picked(&single, &[0, 1]).is_err());
+        assert_eq!(picked(&several, &[2, 0]).unwrap(), choices(vec![0, 2]));
+        let own = |poll: &PollDefinition, choices: Option<&'static [i64]>| {
+            PollAnswer::parse(
+                poll,
+                &DraftAnswer {
+                    choices,
+                    other: Some(" Packaging "),
+                    ..DraftAnswer::default()
+                },
+            )
+        };
         assert_eq!(
-            picked(&several, &[2, 0]).unwrap(),
-            PollAnswer::Choices(vec![0, 2])
+            own(&single, None).unwrap(),
+            PollAnswer::Choices {
+                picked: Vec::new(),
+                other: Some("Packaging".into())
+            }
         );
+        assert!(own(&single, Some(&[1])).is_err(), "one answer only");
+        assert!(own(&several, Some(&[1])).is_ok());
+        let closed = PollDefinition {
+            other: false,
+            ..choice(false)
+        };
+        assert_eq!(own(&closed, None).unwrap_err().field, "other");
         assert!(picked(&several, &[1, 1]).is_err());
         assert!(picked(&single, &[3]).is_err());
         assert!(picked(&single, &[-1]).is_err());

@@ -1,6 +1,7 @@
 //! Which questions of one event to tell subscribers about, and when: a change goes out at the
 //! next flush; a vote count at most every [`VOTE_INTERVAL`] per question, however fast votes
-//! arrive (the last count always goes out).
+//! arrive (the last count always goes out). Polls go the same way: a poll opened or closed at
+//! once, its answers' counts at most every [`VOTE_INTERVAL`].
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -21,47 +22,89 @@ pub enum Dirty {
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Due {
     pub questions: Vec<(i64, Dirty)>,
+    /// Polls whose answers (`Voted`) or state (`Changed`) changed.
+    pub polls: Vec<(i64, Dirty)>,
     pub event_changed: bool,
     pub resync: bool,
 }
 
 impl Due {
     pub fn is_empty(&self) -> bool {
-        self.questions.is_empty() && !self.event_changed && !self.resync
+        self.questions.is_empty() && self.polls.is_empty() && !self.event_changed && !self.resync
     }
 }
 
 #[derive(Debug, Default)]
 pub struct Coalescer {
-    dirty: HashMap<i64, Dirty>,
-    votes_sent_at: HashMap<i64, Instant>,
+    questions: Track,
+    polls: Track,
     event_changed: bool,
     resync: bool,
 }
 
-impl Coalescer {
-    pub fn mark(&mut self, notice: Notice) {
-        let dirty = match notice.kind {
-            NoticeKind::Resync => {
-                self.resync = true;
-                return;
-            }
-            NoticeKind::EventChanged => {
-                self.event_changed = true;
-                return;
-            }
-            NoticeKind::Voted => Dirty::Voted,
-            NoticeKind::Changed => Dirty::Changed,
-            NoticeKind::Asked => Dirty::Asked,
-        };
-        let entry = self.dirty.entry(notice.question_id).or_insert(dirty);
+/// Things of one sort (questions, or polls) waiting to be told about: a change at once, a new
+/// count at most every [`VOTE_INTERVAL`].
+#[derive(Debug, Default)]
+struct Track {
+    dirty: HashMap<i64, Dirty>,
+    counts_sent_at: HashMap<i64, Instant>,
+}
+
+impl Track {
+    fn mark(&mut self, id: i64, dirty: Dirty) {
+        let entry = self.dirty.entry(id).or_insert(dirty);
         *entry = (*entry).max(dirty);
     }
 
-    fn vote_due_at(&self, question_id: i64) -> Option<Instant> {
-        self.votes_sent_at
-            .get(&question_id)
+    fn count_due_at(&self, id: i64) -> Option<Instant> {
+        self.counts_sent_at
+            .get(&id)
             .map(|sent| *sent + VOTE_INTERVAL)
+    }
+
+    fn next_due(&self, now: Instant) -> Option<Instant> {
+        self.dirty
+            .iter()
+            .map(|(id, dirty)| match dirty {
+                Dirty::Voted => self.count_due_at(*id).map_or(now, |at| at.max(now)),
+                _ => now,
+            })
+            .min()
+    }
+
+    fn take_due(&mut self, now: Instant) -> Vec<(i64, Dirty)> {
+        let mut ready: Vec<(i64, Dirty)> = self
+            .dirty
+            .iter()
+            .filter(|(id, dirty)| {
+                **dirty != Dirty::Voted || self.count_due_at(**id).is_none_or(|at| at <= now)
+            })
+            .map(|(id, dirty)| (*id, *dirty))
+            .collect();
+        for (id, _) in &ready {
+            self.dirty.remove(id);
+            self.counts_sent_at.insert(*id, now);
+        }
+        // Only recent sends hold anything back.
+        self.counts_sent_at
+            .retain(|_, sent| now.duration_since(*sent) < VOTE_INTERVAL);
+        ready.sort_unstable();
+        ready
+    }
+}
+
+impl Coalescer {
+    pub fn mark(&mut self, notice: Notice) {
+        let id = notice.question_id;
+        match notice.kind {
+            NoticeKind::Resync => self.resync = true,
+            NoticeKind::EventChanged => self.event_changed = true,
+            NoticeKind::Voted => self.questions.mark(id, Dirty::Voted),
+            NoticeKind::Changed => self.questions.mark(id, Dirty::Changed),
+            NoticeKind::Asked => self.questions.mark(id, Dirty::Asked),
+            NoticeKind::PollAnswered => self.polls.mark(id, Dirty::Voted),
+            NoticeKind::PollChanged => self.polls.mark(id, Dirty::Changed),
+        }
     }
 
     /// When something waiting becomes due; `None` when nothing waits.
@@ -69,39 +112,19 @@ impl Coalescer {
         if self.event_changed || self.resync {
             return Some(now);
         }
-        self.dirty
-            .iter()
-            .map(|(id, dirty)| match dirty {
-                Dirty::Voted => self.vote_due_at(*id).map_or(now, |at| at.max(now)),
-                _ => now,
-            })
+        [self.questions.next_due(now), self.polls.next_due(now)]
+            .into_iter()
+            .flatten()
             .min()
     }
 
     pub fn take_due(&mut self, now: Instant) -> Due {
-        let mut due = Due {
+        Due {
             event_changed: std::mem::take(&mut self.event_changed),
             resync: std::mem::take(&mut self.resync),
-            questions: Vec::new(),
-        };
-        let ready: Vec<(i64, Dirty)> = self
-            .dirty
-            .iter()
-            .filter(|(id, dirty)| {
-                **dirty != Dirty::Voted || self.vote_due_at(**id).is_none_or(|at| at <= now)
-            })
-            .map(|(id, dirty)| (*id, *dirty))
-            .collect();
-        for (id, _) in &ready {
-            self.dirty.remove(id);
-            self.votes_sent_at.insert(*id, now);
+            questions: self.questions.take_due(now),
+            polls: self.polls.take_due(now),
         }
-        // Only recent sends hold anything back.
-        self.votes_sent_at
-            .retain(|_, sent| now.duration_since(*sent) < VOTE_INTERVAL);
-        due.questions = ready;
-        due.questions.sort_unstable();
-        due
     }
 }
 
@@ -146,6 +169,27 @@ mod tests {
             coalescer.take_due(now).questions,
             vec![(3, Dirty::Changed), (4, Dirty::Asked)]
         );
+    }
+
+    #[test]
+    fn a_crowd_answering_a_poll_sends_at_most_four_counts_a_second() {
+        let start = Instant::now();
+        let mut coalescer = Coalescer::default();
+        let mut sent = 0;
+        for step in 0..100u64 {
+            let now = start + Duration::from_millis(step * 10);
+            coalescer.mark(Notice::question(1, 7, NoticeKind::PollAnswered));
+            sent += coalescer.take_due(now).polls.len();
+        }
+        assert!(sent <= 4, "{sent} updates in one second");
+        let later = start + Duration::from_millis(1_500);
+        assert_eq!(coalescer.take_due(later).polls, vec![(7, Dirty::Voted)]);
+        // A poll and a question of the same number are different things.
+        coalescer.mark(Notice::question(1, 7, NoticeKind::PollChanged));
+        coalescer.mark(voted(7));
+        let due = coalescer.take_due(later + VOTE_INTERVAL);
+        assert_eq!(due.polls, vec![(7, Dirty::Changed)]);
+        assert_eq!(due.questions, vec![(7, Dirty::Voted)]);
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub(crate) mod moderation;
 pub(crate) mod openapi;
 pub(crate) mod operations;
 pub(crate) mod outreach;
+pub(crate) mod polls;
 pub(crate) mod recording;
 pub mod table;
 

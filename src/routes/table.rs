@@ -27,6 +27,8 @@ pub fn routes() -> Vec<RouteSpec> {
         crate::routes::openapi::routes(),
         crate::routes::events::public_api::routes(),
         crate::routes::asking::api::routes(),
+        crate::routes::polls::participation_api::routes(),
+        crate::routes::polls::api::routes(),
         crate::routes::faq::search::routes(),
         crate::routes::asking::pages::routes(),
         crate::routes::moderation::modlog::routes(),

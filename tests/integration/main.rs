@@ -45,6 +45,7 @@ mod moderators;
 mod operations;
 mod own_postgres;
 mod page_cache;
+mod polls;
 mod presenter;
 mod protection;
 mod question_import;

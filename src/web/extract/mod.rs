@@ -5,5 +5,6 @@ pub mod client_ip;
 pub mod current_moderator;
 pub mod export_format;
 pub mod json_object;
+pub mod maybe_moderator;
 pub mod typed_text;
 pub mod whole_number;

@@ -62,6 +62,7 @@ pub struct Metrics {
     pub questions_asked: Counter,
     pub votes_cast: Counter,
     pub votes_withdrawn: Counter,
+    pub poll_answers: Counter,
 }
 
 impl Default for Metrics {
@@ -123,6 +124,11 @@ impl Default for Metrics {
                 &mut registry,
                 "faqtory_votes_withdrawn",
                 "Upvotes withdrawn",
+            ),
+            poll_answers: counter(
+                &mut registry,
+                "faqtory_poll_answers",
+                "Answers to polls recorded (a changed answer too)",
             ),
             registry,
             requests,

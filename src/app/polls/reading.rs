@@ -1,0 +1,120 @@
+//! Polls as a viewer sees them: moderators see every poll with its results; anyone else sees the
+//! opened ones, their own answer, and the results once the poll's setting lets them.
+
+use std::collections::HashMap;
+
+use crate::app::polls::drafting::find_in;
+use crate::app::polls::results::{self, PollResults};
+use crate::app::polls::Poll;
+use crate::db::{self, Db, DbConnection};
+use crate::domain::{PollAnswer, PollState, TokenHash};
+use crate::error::AppError;
+
+#[derive(Debug, Clone)]
+pub enum Viewer {
+    Moderator,
+    Public { voter: Option<TokenHash> },
+}
+
+impl Viewer {
+    fn is_moderator(&self) -> bool {
+        matches!(self, Viewer::Moderator)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct PollView {
+    pub poll: Poll,
+    /// `None` while the viewer may not see them.
+    pub results: Option<PollResults>,
+    /// The viewer's own answer.
+    pub mine: Option<PollAnswer>,
+    /// Open-text answers the viewer has up-voted.
+    pub upvoted: Vec<i64>,
+}
+
+/// The event's polls the viewer may see, in the order they were drafted.
+pub async fn of_event(db: &Db, event_id: i64, viewer: Viewer) -> Result<Vec<PollView>, AppError> {
+    db.read(move |conn| {
+        let polls = db::polls::of_event(conn, event_id)?
+            .into_iter()
+            .map(Poll::from_row)
+            .collect::<Result<Vec<_>, _>>()?;
+        let seen: Vec<Poll> = polls
+            .into_iter()
+            .filter(|poll| viewer.is_moderator() || poll.state != PollState::Draft)
+            .collect();
+        views(conn, seen, &viewer)
+    })
+    .await
+}
+
+/// One poll as the viewer sees it; a draft is not found by the public.
+pub async fn one(db: &Db, poll_id: i64, viewer: Viewer) -> Result<PollView, AppError> {
+    db.read(move |conn| {
+        let poll = find_in(conn, poll_id)?;
+        if !viewer.is_moderator() {
+            let public = db::events::find_by_id(conn, poll.event_id)?
+                .is_some_and(|event| event.status != crate::domain::EventStatus::Draft);
+            if poll.state == PollState::Draft || !public {
+                return Err(AppError::NotFound { what: "poll" });
+            }
+        }
+        views(conn, vec![poll], &viewer)?
+            .pop()
+            .ok_or(AppError::NotFound { what: "poll" })
+    })
+    .await
+}
+
+fn views(
+    conn: &mut DbConnection,
+    polls: Vec<Poll>,
+    viewer: &Viewer,
+) -> Result<Vec<PollView>, AppError> {
+    let ids: Vec<i64> = polls.iter().map(|poll| poll.id).collect();
+    let voter = match viewer {
+        Viewer::Public { voter: Some(voter) } => Some(voter.as_str().to_owned()),
+        _ => None,
+    };
+    let mine: HashMap<i64, PollAnswer> = match &voter {
+        Some(voter) => db::poll_answers::of_voter_in(conn, &ids, voter)?
+            .into_iter()
+            .filter_map(|(poll_id, stored)| {
+                PollAnswer::from_stored(&stored).map(|answer| (poll_id, answer))
+            })
+            .collect(),
+        None => HashMap::new(),
+    };
+    let mut seen = Vec::with_capacity(polls.len());
+    for poll in polls {
+        let answer = mine.get(&poll.id).cloned();
+        let visible = viewer.is_moderator() || poll.results_visible_to_public(answer.is_some());
+        let results = if visible {
+            let rows = db::poll_answers::of_poll(conn, poll.id)?;
+            Some(results::count(&poll, &rows, viewer.is_moderator()))
+        } else {
+            None
+        };
+        let upvoted = match (&voter, &results) {
+            (
+                Some(voter),
+                Some(PollResults {
+                    counts: results::Counts::Texts(texts),
+                    ..
+                }),
+            ) => {
+                let shown: Vec<i64> = texts.iter().map(|text| text.answer_id).collect();
+                db::poll_answers::upvoted_by(conn, &shown, voter)?
+            }
+            _ => Vec::new(),
+        };
+        seen.push(PollView {
+            poll,
+            results,
+            mine: answer,
+            upvoted,
+        });
+    }
+    Ok(seen)
+}

@@ -1,0 +1,5 @@
+//! Polls: the moderator API, the public API, and the forms of the event page and dashboard.
+
+pub(crate) mod api;
+pub(crate) mod json;
+pub(crate) mod participation_api;
