@@ -12,6 +12,7 @@ pub mod layout;
 pub mod live;
 pub mod moderation;
 pub mod outreach;
+pub mod polls;
 pub mod recording;
 pub mod structured_data;
 pub mod time;

@@ -3,7 +3,7 @@ use std::collections::{HashMap, HashSet};
 use crate::db::{
     self, answers::Answer, events::Event, questions::Order, questions::Question, Db, DbConnection,
 };
-use crate::domain::{QuestionStatus, TokenHash};
+use crate::domain::{PollState, QuestionStatus, TokenHash};
 use crate::error::AppError;
 
 /// A question as one reader sees it in a list.
@@ -26,6 +26,17 @@ pub struct EventQuestions {
     pub answers: HashMap<i64, Answer>,
     /// Label names of the listed questions, by question id.
     pub labels: HashMap<i64, Vec<String>>,
+    /// The event's polls the public may open: those taking answers, and closed ones whose
+    /// results were revealed.
+    pub polls: Vec<PollTeaser>,
+}
+
+/// A poll as the event page mentions it, pointing to the polls page.
+#[derive(Debug, Clone)]
+pub struct PollTeaser {
+    pub id: i64,
+    pub prompt: String,
+    pub open: bool,
 }
 
 /// An event's public list for one reader: their votes and their own questions marked.
@@ -96,6 +107,15 @@ fn surrounded(
         .collect();
     let labels = crate::app::moderation::curation::labels_by_question(conn, &ids)?;
     let counts = db::curation::status_counts(conn, event.id)?;
+    let polls = db::polls::of_event(conn, event.id)?
+        .into_iter()
+        .filter(|poll| poll.state == PollState::Open.as_str() || (poll.state == PollState::Closed.as_str() && poll.revealed))
+        .map(|poll| PollTeaser {
+            open: poll.state == PollState::Open.as_str(),
+            id: poll.id,
+            prompt: poll.prompt,
+        })
+        .collect();
     let count_of = |wanted: QuestionStatus| {
         counts
             .iter()
@@ -118,6 +138,7 @@ fn surrounded(
             my_unlisted: Vec::new(),
             answers,
             labels,
+            polls,
         },
     })
 }

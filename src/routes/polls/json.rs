@@ -45,7 +45,7 @@ pub struct CreatePollRequest {
 
 /// An answer: the one field the poll's kind reads.
 #[derive(Deserialize, ToSchema, Default)]
-pub struct AnswerRequest {
+pub struct PollAnswerRequest {
     /// A choice poll: the picked options' positions, from 0.
     #[serde(default)]
     pub choices: Option<Vec<i64>>,
@@ -66,7 +66,7 @@ pub struct AnswerRequest {
     pub ranking: Option<Vec<i64>>,
 }
 
-impl AnswerRequest {
+impl PollAnswerRequest {
     pub fn into_input(self) -> AnswerInput {
         AnswerInput {
             choices: self.choices,
@@ -115,7 +115,7 @@ pub struct PollJson {
     #[schema(value_type = Option<Object>)]
     pub mine: Option<serde_json::Value>,
     /// The results, while the caller may see them.
-    pub tally: Option<ResultsJson>,
+    pub tally: Option<PollResultsJson>,
 }
 
 impl PollJson {
@@ -125,7 +125,7 @@ impl PollJson {
         json.tally = view
             .results
             .as_ref()
-            .map(|results| ResultsJson::new(&view.poll, results, &view.upvoted));
+            .map(|results| PollResultsJson::new(&view.poll, results, &view.upvoted));
         json
     }
 
@@ -192,7 +192,7 @@ pub struct TextAnswerJson {
 
 /// A poll's results; the fields present depend on its kind.
 #[derive(Serialize, ToSchema)]
-pub struct ResultsJson {
+pub struct PollResultsJson {
     pub poll_id: i64,
     pub kind: String,
     /// Answers that count.
@@ -218,7 +218,7 @@ pub struct ResultsJson {
     pub other_texts: Option<Vec<String>>,
 }
 
-impl ResultsJson {
+impl PollResultsJson {
     pub fn new(poll: &Poll, results: &PollResults, upvoted: &[i64]) -> Self {
         let labels = &poll.definition.options;
         let mut json = Self {

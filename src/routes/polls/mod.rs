@@ -2,4 +2,5 @@
 
 pub(crate) mod api;
 pub(crate) mod json;
+pub(crate) mod pages;
 pub(crate) mod participation_api;

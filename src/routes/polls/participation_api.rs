@@ -10,7 +10,7 @@ use crate::app::polls::reading::{self, Viewer};
 use crate::error::AppError;
 use crate::routes::asking::visitor::Visitor;
 use crate::routes::polls::json::{
-    answer_json, AnswerRequest, AnsweredJson, PollJson, ResultsJson, UpvotedJson,
+    answer_json, PollAnswerRequest, AnsweredJson, PollJson, PollResultsJson, UpvotedJson,
 };
 use crate::web::extract::client_ip::network_of;
 use crate::web::extract::json_object::JsonObject;
@@ -88,7 +88,7 @@ pub(crate) async fn list_polls(
     get, tag = "polls", path = "/api/v1/polls/{id}/results",
     params(("id" = i64, Path)),
     responses(
-        (status = 200, body = ResultsJson),
+        (status = 200, body = PollResultsJson),
         (status = 403, body = ErrorBody, description = "`results_hidden`"),
         (status = 404, body = ErrorBody),
     )
@@ -110,7 +110,7 @@ pub(crate) async fn poll_results(
             _ => "This poll's results are shown once the moderators reveal them.".into(),
         },
     })?;
-    Ok(HttpResponse::Ok().json(ResultsJson::new(&view.poll, results, &view.upvoted)))
+    Ok(HttpResponse::Ok().json(PollResultsJson::new(&view.poll, results, &view.upvoted)))
 }
 
 /// Who answers or up-votes: the identity handed to this browser when it looked at the event,
@@ -136,7 +136,7 @@ pub(crate) fn ballot_of(state: &AppState, visitor: &Visitor) -> Result<Ballot, A
 #[utoipa::path(
     post, tag = "polls", path = "/api/v1/polls/{id}/answer",
     params(("id" = i64, Path)),
-    request_body = AnswerRequest,
+    request_body = PollAnswerRequest,
     responses(
         (status = 200, body = AnsweredJson), (status = 400, body = ErrorBody),
         (status = 403, body = ErrorBody, description = "`no_voter`: no voter identity yet; `cross_origin`"),
@@ -150,7 +150,7 @@ pub(crate) async fn answer_poll(
     req: HttpRequest,
     state: Data,
     id: web::Path<i64>,
-    body: JsonObject<AnswerRequest>,
+    body: JsonObject<PollAnswerRequest>,
 ) -> Result<HttpResponse, ApiError> {
     check_write(&req, &state)?;
     let visitor = Visitor::voter_only(&req, &state);

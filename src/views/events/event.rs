@@ -12,6 +12,7 @@ use crate::views::components::{
     VoteControl,
 };
 use crate::views::layout::{page, PageMeta};
+use crate::views::polls::teaser::polls_teaser;
 use crate::views::structured_data;
 use crate::views::time::time_ago;
 
@@ -164,6 +165,7 @@ pub fn event_page(view: &EventPageView<'_>) -> Markup {
                     }
                 }
             }
+            (polls_teaser(&view.data.polls, &view.data.event.slug))
             @if let Some(asked) = view.just_asked_elsewhere() { (just_asked_notice(asked)) }
             @match view.personal {
                 Personal::Included => (personal_part(view, &view.data.my_unlisted)),
