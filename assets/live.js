@@ -277,7 +277,9 @@
       try { data = JSON.parse(event.data); } catch (e) { /* re-read below */ }
       if (!data || !applyQuestion(data)) schedule();
     });
-    ["event", "resync"].forEach(function (name) {
+    // A poll opened, closed or revealed (and, on the presenter screen and the dashboard, new
+    // answers): re-read, at most once a second.
+    ["event", "resync", "poll"].forEach(function (name) {
       source.addEventListener(name, schedule);
     });
     window.addEventListener("pagehide", function () { source.close(); });

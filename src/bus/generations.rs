@@ -40,6 +40,10 @@ impl Generations {
 
     pub(super) fn count(&self, notice: &Notice) {
         let mut counts = self.lock();
+        if notice.kind == NoticeKind::PollAnswered {
+            // No cached page shows a poll's counts (its results are read per participant).
+            return;
+        }
         if notice.kind != NoticeKind::Voted {
             counts.answers_anywhere += 1;
         }

@@ -14,7 +14,7 @@ fn kind_code(kind: NoticeKind) -> char {
         NoticeKind::Changed => 'c',
         NoticeKind::EventChanged => 'e',
         NoticeKind::PollAnswered => 'p',
-        NoticeKind::PollChanged => 'q',
+        NoticeKind::PollChanged => 'l',
         NoticeKind::Resync => 'r',
     }
 }
@@ -26,7 +26,7 @@ fn kind_from_code(code: &str) -> Option<NoticeKind> {
         "c" => NoticeKind::Changed,
         "e" => NoticeKind::EventChanged,
         "p" => NoticeKind::PollAnswered,
-        "q" => NoticeKind::PollChanged,
+        "l" => NoticeKind::PollChanged,
         "r" => NoticeKind::Resync,
         _ => return None,
     })
@@ -108,6 +108,16 @@ mod tests {
         assert!(payloads.iter().all(|p| p.len() <= MAX_PAYLOAD_BYTES));
         let back: Vec<Notice> = payloads.iter().flat_map(|p| decode(p).unwrap().1).collect();
         assert_eq!(back, notices);
+    }
+
+    #[test]
+    fn poll_notices_travel_too() {
+        let notices = vec![
+            Notice::question(3, 9, NoticeKind::PollAnswered),
+            Notice::question(3, 9, NoticeKind::PollChanged),
+        ];
+        let payloads = encode(7, &notices);
+        assert_eq!(decode(&payloads[0]), Some((7, notices)));
     }
 
     #[test]

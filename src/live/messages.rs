@@ -16,6 +16,8 @@ use crate::views::events::event_parts::LiveFragments;
 pub enum Audience {
     Public,
     Moderators,
+    /// The presenter screen: what the public is told, and every new count of a poll's answers.
+    Presenter,
 }
 
 /// One frame for each audience; `None` where that audience is not told.
@@ -23,6 +25,8 @@ pub enum Audience {
 pub struct LiveMessage {
     pub public: Option<Arc<str>>,
     pub moderators: Option<Arc<str>>,
+    /// For the presenter screen when it is told more than the public.
+    pub presenter: Option<Arc<str>>,
 }
 
 impl LiveMessage {
@@ -30,6 +34,7 @@ impl LiveMessage {
         match audience {
             Audience::Public => self.public.as_ref(),
             Audience::Moderators => self.moderators.as_ref(),
+            Audience::Presenter => self.presenter.as_ref().or(self.public.as_ref()),
         }
     }
 
@@ -38,6 +43,7 @@ impl LiveMessage {
         Self {
             public: Some(frame.clone()),
             moderators: Some(frame),
+            presenter: None,
         }
     }
 }
@@ -82,6 +88,7 @@ pub fn votes(questions: &[&Question]) -> LiveMessage {
     LiveMessage {
         public: (!public.is_empty()).then(|| frame("votes", &public).into()),
         moderators: (!moderators.is_empty()).then(|| frame("votes", &moderators).into()),
+        presenter: None,
     }
 }
 
@@ -160,7 +167,36 @@ pub fn question(
             Some(frame("question", &told).into())
         }
     };
-    LiveMessage { public, moderators }
+    LiveMessage {
+        public,
+        moderators,
+        presenter: None,
+    }
+}
+
+#[derive(Serialize)]
+struct PollFrame {
+    id: i64,
+    /// Only its answers changed (rather than its state).
+    answers: bool,
+}
+
+/// A poll changed: opened, closed or revealed (everyone is told), or its answers (moderators and
+/// the presenter screen only: a crowd's pages do not re-read on every answer).
+pub fn poll(poll_id: i64, answers_only: bool) -> LiveMessage {
+    let told: Arc<str> = frame(
+        "poll",
+        &PollFrame {
+            id: poll_id,
+            answers: answers_only,
+        },
+    )
+    .into();
+    LiveMessage {
+        public: (!answers_only).then(|| told.clone()),
+        moderators: Some(told.clone()),
+        presenter: Some(told),
+    }
 }
 
 /// The event's own settings or status changed.
@@ -247,6 +283,21 @@ mod tests {
             &*message.public.unwrap(),
             "event: question\ndata: {\"id\":9,\"status\":\"rejected\",\"on_screen\":false,\"new\":false,\"answered\":1,\"awaiting\":2}\n\n"
         );
+    }
+
+    #[test]
+    fn a_crowd_hears_of_polls_opening_not_of_every_answer() {
+        let answered = poll(4, true);
+        assert!(answered.for_audience(Audience::Public).is_none());
+        assert!(answered.for_audience(Audience::Presenter).is_some());
+        assert!(answered.for_audience(Audience::Moderators).is_some());
+        let opened = poll(4, false);
+        assert_eq!(
+            &**opened.for_audience(Audience::Public).unwrap(),
+            "event: poll\ndata: {\"id\":4,\"answers\":false}\n\n"
+        );
+        // The presenter hears what the public hears otherwise.
+        assert!(resync().for_audience(Audience::Presenter).is_some());
     }
 
     #[test]

@@ -149,7 +149,7 @@ impl HubInner {
     }
 
     fn send(&self, event_id: i64, message: LiveMessage) {
-        if message.public.is_none() && message.moderators.is_none() {
+        if message.public.is_none() && message.moderators.is_none() && message.presenter.is_none() {
             return;
         }
         if let Some(feed) = self.lock().by_event.get(&event_id) {
@@ -245,6 +245,9 @@ async fn flush(hub: &HubInner, db: &Db) {
         }
         if !counts.is_empty() {
             hub.send(event_id, messages::votes(&counts));
+        }
+        for (poll_id, dirty) in &due.polls {
+            hub.send(event_id, messages::poll(*poll_id, *dirty == Dirty::Voted));
         }
     }
 }

@@ -23,7 +23,12 @@ async fn a_participant_answers_and_changes_answers_with_forms() {
                 assert_eq!(status, 201, "{created}");
                 let id = created["id"].as_i64().unwrap();
                 let path = format!("/api/v1/polls/{id}/open");
-                assert_eq!(app.moderator_api(Method::POST, &path, &token, json!({})).await.0, 200);
+                assert_eq!(
+                    app.moderator_api(Method::POST, &path, &token, json!({}))
+                        .await
+                        .0,
+                    200
+                );
                 id
             }
         };
@@ -38,7 +43,10 @@ async fn a_participant_answers_and_changes_answers_with_forms() {
         let phone = browser();
         let (status, event_page) = app.get_text(&phone, "/e/hangout").await;
         assert_eq!(status, 200);
-        assert!(event_page.contains(&format!("/e/hangout/polls#poll-{format}")), "{event_page}");
+        assert!(
+            event_page.contains(&format!("/e/hangout/polls#poll-{format}")),
+            "{event_page}"
+        );
         assert!(!event_page.contains("<script>alert('prompt')"));
 
         let (status, page) = app.get_text(&phone, "/e/hangout/polls").await;
@@ -61,35 +69,58 @@ async fn a_participant_answers_and_changes_answers_with_forms() {
         );
         let (_, page) = app.get_text(&phone, &location(&answered)).await;
         assert!(page.contains("Thanks, your answer is in."), "{page}");
-        assert!(page.contains("aria-pressed=\"true\">Q&amp;A"), "own answer marked: {page}");
+        assert!(
+            page.contains("aria-pressed=\"true\">Q&amp;A"),
+            "own answer marked: {page}"
+        );
         assert!(page.contains("1 answer"), "{page}");
 
         // A ranking that gives two options one place comes back refused, as typed.
         let refused = phone
             .post(app.url(&format!("/e/hangout/polls/{order}/answer")))
-            .form(&[("csrf", csrf.as_str()), ("place_0", "1"), ("place_1", "1"), ("place_2", "3")])
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("place_0", "1"),
+                ("place_1", "1"),
+                ("place_2", "3"),
+            ])
             .send()
             .await
             .unwrap();
         assert_eq!(refused.status(), 422);
         let page = refused.text().await.unwrap();
-        assert!(page.contains("Put every option in order, each once."), "{page}");
+        assert!(
+            page.contains("Put every option in order, each once."),
+            "{page}"
+        );
         assert!(page.contains("role=\"alert\""));
         let ranked = phone
             .post(app.url(&format!("/e/hangout/polls/{order}/answer")))
-            .form(&[("csrf", csrf.as_str()), ("place_0", "2"), ("place_1", "1"), ("place_2", "3")])
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("place_0", "2"),
+                ("place_1", "1"),
+                ("place_2", "3"),
+            ])
             .send()
             .await
             .unwrap();
         assert_eq!(ranked.status(), 303);
-        let (status, results) = app.get_text(&phone, &format!("/api/v1/polls/{order}/results")).await;
+        let (status, results) = app
+            .get_text(&phone, &format!("/api/v1/polls/{order}/results"))
+            .await;
         assert_eq!(status, 200);
         let results: serde_json::Value = serde_json::from_str(&results).unwrap();
-        assert_eq!(results["options"][1]["score"], 2, "{}: API first", app.backend);
+        assert_eq!(
+            results["options"][1]["score"], 2,
+            "{}: API first",
+            app.backend
+        );
 
         // Closed: the form is gone, and a late post says so.
         let path = format!("/api/v1/polls/{format}/close");
-        app.moderator_api(Method::POST, &path, &token, json!({})).await;
+        app.moderator_api(Method::POST, &path, &token, json!({}))
+            .await;
         let late = phone
             .post(app.url(&format!("/e/hangout/polls/{format}/answer")))
             .form(&[("csrf", csrf.as_str()), ("choices", "0")])

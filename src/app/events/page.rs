@@ -109,7 +109,10 @@ fn surrounded(
     let counts = db::curation::status_counts(conn, event.id)?;
     let polls = db::polls::of_event(conn, event.id)?
         .into_iter()
-        .filter(|poll| poll.state == PollState::Open.as_str() || (poll.state == PollState::Closed.as_str() && poll.revealed))
+        .filter(|poll| {
+            poll.state == PollState::Open.as_str()
+                || (poll.state == PollState::Closed.as_str() && poll.revealed)
+        })
         .map(|poll| PollTeaser {
             open: poll.state == PollState::Open.as_str(),
             id: poll.id,

@@ -2,6 +2,7 @@
 //! it can run in OBS). Only the link's hash is stored; making a new one retires the old.
 
 use crate::app::now;
+use crate::app::polls::reading::{self, ScreenPoll};
 use crate::db::events::Event;
 use crate::db::modlog::NewEntry;
 use crate::db::questions::Question;
@@ -16,6 +17,8 @@ pub struct Presenter {
     pub event: Event,
     pub on_screen: Option<Question>,
     pub next: Vec<Question>,
+    /// The polls on screen (see `polls::reading::for_screen`).
+    pub polls: Vec<ScreenPoll>,
 }
 
 /// Makes a new presenter link for the event; the previous one stops working.
@@ -74,9 +77,11 @@ async fn on_screen_and_next(db: &Db, event: Event) -> Result<Presenter, AppError
     let (on_screen, next) = db
         .read(move |conn| db::questions::for_presenter(conn, event_id, NEXT_UP))
         .await?;
+    let polls = reading::for_screen(db, event_id).await?;
     Ok(Presenter {
         event,
         on_screen,
         next,
+        polls,
     })
 }

@@ -118,3 +118,52 @@ fn views(
     }
     Ok(seen)
 }
+
+/// A poll on the presenter screen: its results, and whether the room may see them yet (until
+/// then only the number of answers shows).
+#[derive(Debug, Clone)]
+pub struct ScreenPoll {
+    pub poll: Poll,
+    pub results: PollResults,
+    pub shown: bool,
+}
+
+/// What the presenter screen shows of polls: the poll opened last while one is open (a screen
+/// holds one poll readably), or else the poll closed last, once its results are revealed.
+pub async fn for_screen(db: &Db, event_id: i64) -> Result<Vec<ScreenPoll>, AppError> {
+    db.read(move |conn| {
+        let polls = db::polls::of_event(conn, event_id)?
+            .into_iter()
+            .map(Poll::from_row)
+            .collect::<Result<Vec<_>, _>>()?;
+        let latest_open = polls
+            .iter()
+            .filter(|poll| poll.state == PollState::Open)
+            .max_by_key(|poll| (poll.opened_at, poll.id))
+            .cloned();
+        let shown: Vec<Poll> = match latest_open {
+            Some(open) => vec![open],
+            None => polls
+                .into_iter()
+                .filter(|poll| poll.state == PollState::Closed)
+                .max_by_key(|poll| (poll.closed_at, poll.id))
+                .filter(|poll| poll.revealed)
+                .into_iter()
+                .collect(),
+        };
+        shown
+            .into_iter()
+            .map(|poll| {
+                let rows = db::poll_answers::of_poll(conn, poll.id)?;
+                let results = results::count(&poll, &rows, false);
+                let shown = poll.results_visible_to_public(false);
+                Ok(ScreenPoll {
+                    poll,
+                    results,
+                    shown,
+                })
+            })
+            .collect()
+    })
+    .await
+}

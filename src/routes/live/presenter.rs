@@ -81,7 +81,7 @@ async fn page(
 
 async fn live(state: Data, token: web::Path<String>) -> Result<HttpResponse, PageError> {
     let event = presenter::event_of(&state.db, &token).await?;
-    stream(&state, event.id, Audience::Public)
+    stream(&state, event.id, Audience::Presenter)
 }
 
 #[derive(Deserialize)]

@@ -242,7 +242,11 @@ mod tests {
         let (_, ranked) = parse_form(b"place_0=2&place_1=1&place_2=3");
         assert_eq!(ranked.ranking, Some(vec![1, 0, 2]));
         let (_, twice) = parse_form(b"place_0=1&place_1=1&place_2=3");
-        assert_eq!(twice.ranking.map(|order| order.len()), Some(4), "refused later");
+        assert_eq!(
+            twice.ranking.map(|order| order.len()),
+            Some(4),
+            "refused later"
+        );
         let (_, junk) = parse_form(b"choices=x&rating=%00");
         assert_eq!((junk.choices, junk.rating), (Some(vec![-1]), Some(0)));
     }

@@ -10,7 +10,7 @@ use crate::app::polls::reading::{self, Viewer};
 use crate::error::AppError;
 use crate::routes::asking::visitor::Visitor;
 use crate::routes::polls::json::{
-    answer_json, PollAnswerRequest, AnsweredJson, PollJson, PollResultsJson, UpvotedJson,
+    answer_json, AnsweredJson, PollAnswerRequest, PollJson, PollResultsJson, UpvotedJson,
 };
 use crate::web::extract::client_ip::network_of;
 use crate::web::extract::json_object::JsonObject;

@@ -10,6 +10,7 @@ use qrcode::QrCode;
 use crate::app::live::presenter::Presenter;
 use crate::views::components::author;
 use crate::views::layout::{bare_page, PageMeta};
+use crate::views::polls::results::poll_results;
 
 pub struct PresenterView<'a> {
     pub presenter: &'a Presenter,
@@ -76,6 +77,7 @@ pub fn presenter_page(view: &PresenterView<'_>) -> Markup {
                             p.waiting { "The next question comes up in a moment." }
                         }
                     }
+                    (screen_polls(view.presenter))
                     section #next-up data-live-part aria-labelledby="next-heading" {
                         h2 #next-heading { "Next up" }
                         @if view.presenter.next.is_empty() {
@@ -95,6 +97,27 @@ pub fn presenter_page(view: &PresenterView<'_>) -> Markup {
             }
         },
     )
+}
+
+/// The open polls with their results in large type, or only how many answered while the results
+/// wait to be revealed.
+fn screen_polls(presenter: &Presenter) -> Markup {
+    html! {
+        section #screen-polls data-live-part aria-label="Polls" {
+            @for screen in &presenter.polls {
+                div.screen-poll {
+                    h2 { (screen.poll.definition.prompt) }
+                    @if screen.shown {
+                        (poll_results(&screen.poll, &screen.results, &|_, votes| html! {
+                            span.votes { (votes) @if votes == 1 { " vote" } @else { " votes" } }
+                        }))
+                    } @else {
+                        p.poll-answers { (screen.results.answers) @if screen.results.answers == 1 { " answer" } @else { " answers" } " so far — results when revealed" }
+                    }
+                }
+            }
+        }
+    }
 }
 
 fn short_address(url: &str) -> &str {

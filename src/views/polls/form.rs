@@ -105,13 +105,13 @@ pub fn answer_form(poll: &Poll, slug: &str, csrf: &str, state: &FormState<'_>) -
                 PollKind::Choice if !definition.multiple => {
                     div.poll-choices {
                         @for (at, option) in definition.options.iter().enumerate() {
-                            button.poll-choice type="submit" name="choices" value=(at)
+                            button.poll-choice.secondary type="submit" name="choices" value=(at)
                                 aria-pressed=(state.picked(at)) { (option) }
                         }
                     }
                     @if definition.other {
                         (other_field(id, state.other()))
-                        button type="submit" { "Send my own answer" }
+                        button.primary type="submit" { "Send my own answer" }
                     }
                 }
                 PollKind::Choice => {
@@ -125,12 +125,12 @@ pub fn answer_form(poll: &Poll, slug: &str, csrf: &str, state: &FormState<'_>) -
                         }
                     }
                     @if definition.other { (other_field(id, state.other())) }
-                    button type="submit" { "Send" }
+                    button.primary type="submit" { "Send" }
                 }
                 PollKind::Rating => {
                     div.poll-scale role="group" aria-label={ "Rate from 1 to " (definition.scale) } {
                         @for value in 1..=i64::from(definition.scale) {
-                            button.poll-rate type="submit" name="rating" value=(value)
+                            button.poll-rate.secondary type="submit" name="rating" value=(value)
                                 aria-pressed=(state.rating() == Some(value)) { (value) }
                         }
                     }
@@ -151,14 +151,14 @@ pub fn answer_form(poll: &Poll, slug: &str, csrf: &str, state: &FormState<'_>) -
                             }
                         }
                     }
-                    button type="submit" { "Send" }
+                    button.primary type="submit" { "Send" }
                 }
                 PollKind::Text => {
                     label {
                         span.visually-hidden { "Your answer" }
                         textarea name="text" rows="3" maxlength="500" { (state.text()) }
                     }
-                    button type="submit" { "Send" }
+                    button.primary type="submit" { "Send" }
                 }
                 PollKind::Ranking => {
                     fieldset.poll-ranking {
@@ -174,7 +174,7 @@ pub fn answer_form(poll: &Poll, slug: &str, csrf: &str, state: &FormState<'_>) -
                             }
                         }
                     }
-                    button type="submit" { "Send" }
+                    button.primary type="submit" { "Send" }
                 }
             }
         }

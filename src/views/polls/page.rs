@@ -56,7 +56,10 @@ pub fn polls_page(view: &PollsPage<'_>) -> Markup {
 
 fn poll_section(view: &PollsPage<'_>, poll_view: &PollView) -> Markup {
     let poll = &poll_view.poll;
-    let refused = view.refused.as_ref().filter(|refused| refused.poll_id == poll.id);
+    let refused = view
+        .refused
+        .as_ref()
+        .filter(|refused| refused.poll_id == poll.id);
     let state = FormState {
         mine: poll_view.mine.as_ref(),
         typed: refused.map(|refused| refused.typed),
@@ -98,7 +101,11 @@ fn upvote_form(view: &PollsPage<'_>, poll_view: &PollView, answer_id: i64, votes
     let label = format!(
         "{votes} {}: {}",
         if votes == 1 { "vote" } else { "votes" },
-        if upvoted { "you voted for this" } else { "upvote" }
+        if upvoted {
+            "you voted for this"
+        } else {
+            "upvote"
+        }
     );
     html! {
         form.vote method="post" action={ "/e/" (view.event.slug) "/polls/" (poll.id) "/answers/" (answer_id) "/upvote" } {

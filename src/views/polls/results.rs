@@ -9,11 +9,7 @@ use crate::app::polls::Poll;
 use crate::views::polls::word_cloud::word_cloud;
 
 fn percent(part: u64, whole: u64) -> u64 {
-    if whole == 0 {
-        0
-    } else {
-        (part * 100 + whole / 2) / whole
-    }
+    (part * 100 + whole / 2).checked_div(whole).unwrap_or(0)
 }
 
 /// A horizontal bar `share` percent long.
