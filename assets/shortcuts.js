@@ -1,7 +1,8 @@
 // Moderators' keys. On the dashboard, in a live session: j/k move between questions, a approves,
 // r rejects, m opens "merge into", s puts on screen (or takes off); in focus mode, n puts the
 // next question on screen. On the recording's review page: j/k move between questions, a accepts,
-// e edits the answer, [ and ] move the moment ten seconds, s skips. ? shows them all. Keys do
+// e edits the answer, [ and ] move the moment ten seconds, s skips. On the polls page: j/k move
+// between polls, o opens, c closes, v reveals or hides the results. ? shows them all. Keys do
 // nothing while typing in a field, or with a modifier held. Every key stands for a button that is
 // on the page anyway.
 "use strict";
@@ -47,6 +48,25 @@
         case "[": return press('button[name=move][value="-10"]');
         case "]": return press('button[name=move][value="+10"]');
         case "s": move(1); return true;
+      }
+      return false;
+    }
+  };
+  var POLLS = {
+    rows: "ol.poll-admin > li.poll-row",
+    keys: [
+      ["j", "next poll"],
+      ["k", "previous poll"],
+      ["o", "open the poll"],
+      ["c", "close the poll"],
+      ["v", "reveal the results, or hide them again"],
+      ["?", "show or hide this help"]
+    ],
+    act: function (key) {
+      switch (key) {
+        case "o": return submit(["open"]);
+        case "c": return submit(["close"]);
+        case "v": return submit(["reveal", "conceal"]);
       }
       return false;
     }
@@ -186,6 +206,10 @@
     if (!list) {
       list = document.querySelector("ol.recording-review");
       board = RECORDING;
+    }
+    if (!list) {
+      list = document.querySelector("ol.poll-admin");
+      board = POLLS;
     }
     if (!list) return;
     document.addEventListener("keydown", onKey);

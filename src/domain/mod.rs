@@ -32,7 +32,9 @@ pub use event_title::EventTitle;
 pub use invalid::Invalid;
 pub use label::LabelName;
 pub use password::{Password, Role};
-pub use poll::{DraftPoll, PollDefinition, PollKind, PollState, ResultsShown, WORDS_EACH};
+pub use poll::{
+    DraftPoll, PollDefinition, PollKind, PollState, ResultsShown, OPTIONS, OPTION_CHARS, WORDS_EACH,
+};
 pub use poll_answer::{DraftAnswer, PollAnswer};
 pub use poll_tally::{
     borda_scores, fold_word, rating_summary, tally_choices, word_counts, RatingSummary,

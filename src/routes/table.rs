@@ -41,6 +41,7 @@ pub fn routes() -> Vec<RouteSpec> {
         crate::routes::moderation::merge::routes(),
         crate::routes::asking::similar::routes(),
         crate::routes::moderation::dashboard::routes(),
+        crate::routes::polls::admin::routes(),
         // Before the moderation moves' `/mod/q/{id}/{verb}`, which would take it for a verb.
         crate::routes::docs::answering::routes(),
         crate::routes::moderation::curation::routes(),

@@ -46,6 +46,7 @@ mod operations;
 mod own_postgres;
 mod page_cache;
 mod polls;
+mod polls_admin;
 mod polls_live;
 mod polls_page;
 mod presenter;

@@ -44,7 +44,7 @@ impl Linking {
 
     /// How strongly two questions are linked, when they are: their closeness of meaning, or
     /// without vectors their closeness in words.
-    fn link(&self, meaning: Option<f32>, words: f32) -> Option<f32> {
+    pub(crate) fn link(&self, meaning: Option<f32>, words: f32) -> Option<f32> {
         let linked = match meaning {
             Some(meaning) => {
                 meaning >= self.same_meaning
@@ -147,7 +147,7 @@ pub async fn groups_among(
 /// Groups in which every member is linked to every other: links are taken strongest first,
 /// and two groups join only when all their members are linked across. Returns groups of two or
 /// more positions, each in ascending order (the order the items came in).
-fn complete_linkage(links: &[(usize, usize, f32)]) -> Vec<Vec<usize>> {
+pub(crate) fn complete_linkage(links: &[(usize, usize, f32)]) -> Vec<Vec<usize>> {
     let linked: HashSet<(usize, usize)> = links
         .iter()
         .map(|&(a, b, _)| (a.min(b), a.max(b)))

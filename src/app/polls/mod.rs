@@ -4,9 +4,11 @@
 
 pub mod answering;
 pub mod drafting;
+pub mod grouping;
 pub mod lifecycle;
 pub mod reading;
 pub mod results;
+pub mod starter;
 
 use chrono::NaiveDateTime;
 

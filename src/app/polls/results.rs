@@ -19,6 +19,10 @@ pub struct PollResults {
     /// Answers that count.
     pub answers: u64,
     pub counts: Counts,
+    /// Answers flagged as part of a burst from one network and still counted.
+    pub automated: u64,
+    /// Flagged answers a moderator set aside.
+    pub discounted: u64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -126,5 +130,13 @@ pub fn count(poll: &Poll, rows: &[AnswerRow], for_moderators: bool) -> PollResul
         .iter()
         .filter(|(row, _)| for_moderators || poll.kind() != PollKind::Text || row.status == SHOWN)
         .count() as u64;
-    PollResults { answers, counts }
+    PollResults {
+        answers,
+        counts,
+        automated: rows
+            .iter()
+            .filter(|row| row.automated && !row.discounted)
+            .count() as u64,
+        discounted: rows.iter().filter(|row| row.discounted).count() as u64,
+    }
 }

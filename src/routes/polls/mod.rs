@@ -1,5 +1,6 @@
 //! Polls: the moderator API, the public API, and the forms of the event page and dashboard.
 
+pub(crate) mod admin;
 pub(crate) mod api;
 pub(crate) mod json;
 pub(crate) mod pages;

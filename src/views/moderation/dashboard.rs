@@ -33,6 +33,7 @@ pub fn dashboard_page(view: &DashboardView<'_>) -> Markup {
                     a href={ "/e/" (event.slug) } { "Public page" }
                     a href={ "/mod/e/" (event.slug) "/focus" } { "Focus mode" }
                     a href={ "/mod/e/" (event.slug) "/duplicates" } { "Duplicates" }
+                    a href={ "/mod/e/" (event.slug) "/polls" } { "Polls" }
                     a href={ "/mod/e/" (event.slug) "/recording" } { "Recording" }
                     a href={ "/mod/e/" (event.slug) "/settings" } { "Settings" }
                 }

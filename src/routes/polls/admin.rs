@@ -1,0 +1,572 @@
+//! The moderators' polls page and its forms: draft a poll (the form comes back as typed when
+//! refused), start with the ready-made pair, open, close, reveal, conceal and remove, moderate
+//! open text, ban words, set automated answers aside, and turn grouped answers into a ranking
+//! poll or questions. Every form checks CSRF and ends in a redirect back to its poll.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+
+use crate::app::events::listing;
+use crate::app::polls::lifecycle::{self, Move};
+use crate::app::polls::reading::{self, PollView, Viewer};
+use crate::app::polls::{answering, drafting, grouping, starter};
+use crate::db::events::Event;
+use crate::domain::{DraftPoll, PollDefinition};
+use crate::error::AppError;
+use crate::views::polls::admin::{polls_admin_page, PollsAdmin};
+use crate::views::polls::groups::groups_page;
+use crate::views::polls::new_poll_form::NewPollForm;
+use crate::web::extract::current_moderator::CurrentModerator;
+use crate::web::responses::errors::PageError;
+use crate::web::responses::respond::{html, see_other};
+use crate::web::route_spec::{Access, RouteSpec};
+use crate::web::security::csrf::{self, CsrfToken};
+use crate::web::AppState;
+
+type Data = web::Data<AppState>;
+
+pub(crate) fn routes() -> Vec<RouteSpec> {
+    let post = |path, handler| RouteSpec::post(path, Access::Moderator, handler);
+    vec![
+        RouteSpec::get("/mod/e/{slug}/polls", Access::Moderator, web::to(page)),
+        post("/mod/e/{slug}/polls", web::to(create)),
+        post("/mod/e/{slug}/polls/starter", web::to(start_asking_around)),
+        post("/mod/e/{slug}/polls/{id}/open", web::to(open)),
+        post("/mod/e/{slug}/polls/{id}/close", web::to(close)),
+        post("/mod/e/{slug}/polls/{id}/reveal", web::to(reveal)),
+        post("/mod/e/{slug}/polls/{id}/conceal", web::to(conceal)),
+        post("/mod/e/{slug}/polls/{id}/delete", web::to(delete)),
+        post(
+            "/mod/e/{slug}/polls/{id}/banned-words",
+            web::to(banned_words),
+        ),
+        post("/mod/e/{slug}/polls/{id}/automated", web::to(automated)),
+        post(
+            "/mod/e/{slug}/polls/{id}/answers/{answer_id}/show",
+            web::to(show_answer),
+        ),
+        post(
+            "/mod/e/{slug}/polls/{id}/answers/{answer_id}/hide",
+            web::to(hide_answer),
+        ),
+        RouteSpec::get(
+            "/mod/e/{slug}/polls/{id}/groups",
+            Access::Moderator,
+            web::to(groups),
+        ),
+        post(
+            "/mod/e/{slug}/polls/{id}/groups/ranking",
+            web::to(groups_to_ranking),
+        ),
+        post(
+            "/mod/e/{slug}/polls/{id}/groups/questions",
+            web::to(groups_to_questions),
+        ),
+    ]
+}
+
+fn expired() -> AppError {
+    AppError::Forbidden {
+        code: "csrf",
+        message: "This page had expired, so nothing was done. Please go back, reload, and try \
+                  again."
+            .into(),
+    }
+}
+
+fn check_csrf(req: &HttpRequest, state: &AppState, submitted: &str) -> Result<(), AppError> {
+    if csrf::verify(req, state, submitted) {
+        Ok(())
+    } else {
+        Err(expired())
+    }
+}
+
+async fn render(
+    state: &AppState,
+    event: &Event,
+    csrf: &CsrfToken,
+    form: &NewPollForm,
+    notice: Option<&str>,
+    status: StatusCode,
+) -> Result<HttpResponse, PageError> {
+    let polls = reading::of_event(&state.db, event.id, Viewer::Moderator).await?;
+    Ok(html(
+        status,
+        polls_admin_page(&PollsAdmin {
+            event,
+            polls: &polls,
+            csrf: &csrf.0,
+            form,
+            notice,
+        }),
+    ))
+}
+
+async fn page(
+    state: Data,
+    slug: web::Path<String>,
+    csrf: CsrfToken,
+) -> Result<HttpResponse, PageError> {
+    let event = listing::find_event(&state.db, &slug).await?;
+    render(
+        &state,
+        &event,
+        &csrf,
+        &NewPollForm::default(),
+        None,
+        StatusCode::OK,
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+struct NewPollFields {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    prompt: String,
+    #[serde(default)]
+    options: String,
+    #[serde(default)]
+    multiple: Option<String>,
+    #[serde(default)]
+    other: Option<String>,
+    #[serde(default)]
+    scale: String,
+    #[serde(default)]
+    low_label: String,
+    #[serde(default)]
+    high_label: String,
+    #[serde(default)]
+    results: String,
+    #[serde(default)]
+    banned_words: String,
+}
+
+/// Comma- or line-separated words, trimmed, empty ones left out.
+fn word_list(raw: &str) -> Vec<String> {
+    raw.split([',', '\n'])
+        .map(str::trim)
+        .filter(|word| !word.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+impl NewPollFields {
+    fn definition(&self) -> Result<PollDefinition, AppError> {
+        let options: Vec<String> = self
+            .options
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty())
+            .map(str::to_owned)
+            .collect();
+        let rating = self.kind == "rating";
+        let scale = match self.scale.trim() {
+            _ if !rating => None,
+            "" => None,
+            raw => Some(raw.parse::<i64>().unwrap_or(0)),
+        };
+        let options = if matches!(self.kind.as_str(), "choice" | "ranking") {
+            options
+        } else {
+            Vec::new()
+        };
+        Ok(PollDefinition::parse(&DraftPoll {
+            kind: &self.kind,
+            prompt: &self.prompt,
+            options: &options,
+            multiple: self.kind == "choice" && self.multiple.is_some(),
+            other: self.kind == "choice" && self.other.is_some(),
+            scale,
+            low_label: Some(self.low_label.as_str()).filter(|_| rating),
+            high_label: Some(self.high_label.as_str()).filter(|_| rating),
+            results: &self.results,
+        })?)
+    }
+
+    fn as_typed(&self, error: Option<(String, String)>) -> NewPollForm {
+        NewPollForm {
+            kind: self.kind.clone(),
+            prompt: self.prompt.clone(),
+            options: self.options.clone(),
+            multiple: self.multiple.is_some(),
+            other: self.other.is_some(),
+            scale: self.scale.clone(),
+            low_label: self.low_label.clone(),
+            high_label: self.high_label.clone(),
+            results: self.results.clone(),
+            banned_words: self.banned_words.clone(),
+            error,
+        }
+    }
+}
+
+async fn create(
+    req: HttpRequest,
+    state: Data,
+    me: CurrentModerator,
+    slug: web::Path<String>,
+    fields: web::Form<NewPollFields>,
+    csrf: CsrfToken,
+) -> Result<HttpResponse, PageError> {
+    let event = listing::find_event(&state.db, &slug).await?;
+    let refused = |status: StatusCode, field: &str, message: String| {
+        (status, fields.as_typed(Some((field.to_owned(), message))))
+    };
+    let outcome = match check_csrf(&req, &state, &fields.csrf).and_then(|()| fields.definition()) {
+        Ok(definition) => drafting::create(
+            &state.db,
+            &state.bus,
+            Some(me.0.id),
+            event.id,
+            definition,
+            word_list(&fields.banned_words),
+            state.clock.now(),
+        )
+        .await
+        .map_err(|error| match error {
+            AppError::Invalid(invalid) => refused(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                invalid.field,
+                invalid.message,
+            ),
+            other => refused(other.status(), "", other.public_message()),
+        }),
+        Err(AppError::Invalid(invalid)) => Err(refused(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            invalid.field,
+            invalid.message,
+        )),
+        Err(other) => Err(refused(other.status(), "", other.public_message())),
+    };
+    match outcome {
+        Ok(poll) => Ok(see_other(&format!(
+            "/mod/e/{}/polls#poll-{}",
+            event.slug, poll.id
+        ))),
+        Err((status, typed)) => render(&state, &event, &csrf, &typed, None, status).await,
+    }
+}
+
+#[derive(Deserialize)]
+struct CsrfOnly {
+    #[serde(default)]
+    csrf: String,
+}
+
+async fn start_asking_around(
+    req: HttpRequest,
+    state: Data,
+    me: CurrentModerator,
+    slug: web::Path<String>,
+    form: web::Form<CsrfOnly>,
+) -> Result<HttpResponse, PageError> {
+    check_csrf(&req, &state, &form.csrf)?;
+    let event = listing::find_event(&state.db, &slug).await?;
+    starter::start_asking_around(
+        &state.db,
+        &state.bus,
+        Some(me.0.id),
+        event.id,
+        state.clock.now(),
+    )
+    .await?;
+    Ok(see_other(&format!("/mod/e/{}/polls", event.slug)))
+}
+
+/// The event and one of its polls as moderators see it; a poll of another event is not found.
+async fn event_and_poll(
+    state: &AppState,
+    slug: &str,
+    poll_id: i64,
+) -> Result<(Event, PollView), AppError> {
+    let event = listing::find_event(&state.db, slug).await?;
+    let view = reading::one(&state.db, poll_id, Viewer::Moderator).await?;
+    if view.poll.event_id != event.id {
+        return Err(AppError::NotFound { what: "poll" });
+    }
+    Ok((event, view))
+}
+
+fn back_to(event: &Event, poll_id: i64) -> HttpResponse {
+    see_other(&format!("/mod/e/{}/polls#poll-{poll_id}", event.slug))
+}
+
+async fn apply(
+    req: HttpRequest,
+    state: Data,
+    me: CurrentModerator,
+    path: web::Path<(String, i64)>,
+    form: web::Form<CsrfOnly>,
+    step: Move,
+) -> Result<HttpResponse, PageError> {
+    check_csrf(&req, &state, &form.csrf)?;
+    let (slug, poll_id) = path.into_inner();
+    let (event, _) = event_and_poll(&state, &slug, poll_id).await?;
+    lifecycle::apply(
+        &state.db,
+        &state.bus,
+        Some(me.0.id),
+        poll_id,
+        step,
+        state.clock.now(),
+    )
+    .await?;
+    Ok(back_to(&event, poll_id))
+}
+
+async fn open(
+    req: HttpRequest,
+    state: Data,
+    me: CurrentModerator,
+    path: web::Path<(String, i64)>,
+    form: web::Form<CsrfOnly>,
+) -> Result<HttpResponse, PageError> {
+    apply(req, state, me, path, form, Move::Open).await
+}
+
+async fn close(
+    req: HttpRequest,
+    state: Data,
+    me: CurrentModerator,
+    path: web::Path<(String, i64)>,
+    form: web::Form<CsrfOnly>,
+) -> Result<HttpResponse, PageError> {
+    apply(req, state, me, path, form, Move::Close).await
+}
+
+async fn reveal(
+    req: HttpRequest,
+    state: Data,
+    me: CurrentModerator,
+    path: web::Path<(String, i64)>,
+    form: web::Form<CsrfOnly>,
+) -> Result<HttpResponse, PageError> {
+    apply(req, state, me, path, form, Move::Reveal).await
+}
+
+async fn conceal(
+    req: HttpRequest,
+    state: Data,
+    me: CurrentModerator,
+    path: web::Path<(String, i64)>,
+    form: web::Form<CsrfOnly>,
+) -> Result<HttpResponse, PageError> {
+    apply(req, state, me, path, form, Move::Conceal).await
+}
+
+async fn delete(
+    req: HttpRequest,
+    state: Data,
+    me: CurrentModerator,
+    path: web::Path<(String, i64)>,
+    form: web::Form<CsrfOnly>,
+) -> Result<HttpResponse, PageError> {
+    check_csrf(&req, &state, &form.csrf)?;
+    let (slug, poll_id) = path.into_inner();
+    let (event, _) = event_and_poll(&state, &slug, poll_id).await?;
+    drafting::delete(
+        &state.db,
+        &state.bus,
+        Some(me.0.id),
+        poll_id,
+        state.clock.now(),
+    )
+    .await?;
+    Ok(see_other(&format!("/mod/e/{}/polls", event.slug)))
+}
+
+#[derive(Deserialize)]
+struct WordsForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    words: String,
+}
+
+async fn banned_words(
+    req: HttpRequest,
+    state: Data,
+    me: CurrentModerator,
+    path: web::Path<(String, i64)>,
+    form: web::Form<WordsForm>,
+) -> Result<HttpResponse, PageError> {
+    check_csrf(&req, &state, &form.csrf)?;
+    let (slug, poll_id) = path.into_inner();
+    let (event, _) = event_and_poll(&state, &slug, poll_id).await?;
+    drafting::set_banned_words(
+        &state.db,
+        &state.bus,
+        Some(me.0.id),
+        poll_id,
+        word_list(&form.words),
+        state.clock.now(),
+    )
+    .await?;
+    Ok(back_to(&event, poll_id))
+}
+
+#[derive(Deserialize)]
+struct DiscountForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    discounted: String,
+}
+
+async fn automated(
+    req: HttpRequest,
+    state: Data,
+    me: CurrentModerator,
+    path: web::Path<(String, i64)>,
+    form: web::Form<DiscountForm>,
+) -> Result<HttpResponse, PageError> {
+    check_csrf(&req, &state, &form.csrf)?;
+    let (slug, poll_id) = path.into_inner();
+    let (event, _) = event_and_poll(&state, &slug, poll_id).await?;
+    answering::discount_automated(
+        &state.db,
+        &state.bus,
+        Some(me.0.id),
+        poll_id,
+        form.discounted == "true",
+        state.clock.now(),
+    )
+    .await?;
+    Ok(back_to(&event, poll_id))
+}
+
+async fn moderate(
+    req: HttpRequest,
+    state: Data,
+    me: CurrentModerator,
+    path: web::Path<(String, i64, i64)>,
+    form: web::Form<CsrfOnly>,
+    show: bool,
+) -> Result<HttpResponse, PageError> {
+    check_csrf(&req, &state, &form.csrf)?;
+    let (slug, poll_id, answer_id) = path.into_inner();
+    let (event, _) = event_and_poll(&state, &slug, poll_id).await?;
+    answering::moderate_text(
+        &state.db,
+        &state.bus,
+        Some(me.0.id),
+        poll_id,
+        answer_id,
+        show,
+        state.clock.now(),
+    )
+    .await?;
+    Ok(back_to(&event, poll_id))
+}
+
+async fn show_answer(
+    req: HttpRequest,
+    state: Data,
+    me: CurrentModerator,
+    path: web::Path<(String, i64, i64)>,
+    form: web::Form<CsrfOnly>,
+) -> Result<HttpResponse, PageError> {
+    moderate(req, state, me, path, form, true).await
+}
+
+async fn hide_answer(
+    req: HttpRequest,
+    state: Data,
+    me: CurrentModerator,
+    path: web::Path<(String, i64, i64)>,
+    form: web::Form<CsrfOnly>,
+) -> Result<HttpResponse, PageError> {
+    moderate(req, state, me, path, form, false).await
+}
+
+async fn groups(
+    state: Data,
+    path: web::Path<(String, i64)>,
+    csrf: CsrfToken,
+) -> Result<HttpResponse, PageError> {
+    let (slug, poll_id) = path.into_inner();
+    let (event, view) = event_and_poll(&state, &slug, poll_id).await?;
+    let found = grouping::groups(&state.db, &state.search, &state.meaning, poll_id).await?;
+    Ok(html(
+        StatusCode::OK,
+        groups_page(&event, &view.poll, &found, &csrf.0),
+    ))
+}
+
+/// The groups a moderator kept ticked (by their leading answers), grouped afresh.
+async fn chosen_groups(
+    req: &HttpRequest,
+    state: &AppState,
+    poll_id: i64,
+    body: &[u8],
+) -> Result<Vec<grouping::AnswerGroup>, AppError> {
+    let mut csrf_value = String::new();
+    let mut chosen: Vec<i64> = Vec::new();
+    for (key, value) in url::form_urlencoded::parse(body) {
+        match key.as_ref() {
+            "csrf" => csrf_value = value.into_owned(),
+            "answer" => chosen.extend(value.trim().parse::<i64>().ok()),
+            _ => {}
+        }
+    }
+    check_csrf(req, state, &csrf_value)?;
+    let found = grouping::groups(&state.db, &state.search, &state.meaning, poll_id).await?;
+    Ok(found
+        .into_iter()
+        .filter(|group| group.answers.iter().any(|(id, _, _)| chosen.contains(id)))
+        .collect())
+}
+
+async fn groups_to_ranking(
+    req: HttpRequest,
+    state: Data,
+    me: CurrentModerator,
+    path: web::Path<(String, i64)>,
+    body: web::Bytes,
+) -> Result<HttpResponse, PageError> {
+    let (slug, poll_id) = path.into_inner();
+    let (event, view) = event_and_poll(&state, &slug, poll_id).await?;
+    let chosen = chosen_groups(&req, &state, poll_id, &body).await?;
+    let ranking = grouping::to_ranking_poll(
+        &state.db,
+        &state.bus,
+        Some(me.0.id),
+        &chosen,
+        &view.poll,
+        state.clock.now(),
+    )
+    .await?;
+    Ok(back_to(&event, ranking.id))
+}
+
+async fn groups_to_questions(
+    req: HttpRequest,
+    state: Data,
+    path: web::Path<(String, i64)>,
+    body: web::Bytes,
+) -> Result<HttpResponse, PageError> {
+    let (slug, poll_id) = path.into_inner();
+    let (event, _) = event_and_poll(&state, &slug, poll_id).await?;
+    let chosen = chosen_groups(&req, &state, poll_id, &body).await?;
+    grouping::to_questions(&state.db, &state.bus, &event.slug, event.id, &chosen).await?;
+    Ok(see_other(&format!("/mod/e/{}?tab=live", event.slug)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_lists_split_on_commas_and_lines() {
+        assert_eq!(
+            word_list(" darn, heck\nblast ,, "),
+            vec!["darn".to_owned(), "heck".to_owned(), "blast".to_owned()]
+        );
+    }
+}
