@@ -44,7 +44,8 @@ pub enum Command {
         /// The event's slug
         #[arg(long)]
         event: String,
-        /// json (everything; `faqtory import` restores it) or csv (one row per question)
+        /// json (everything, polls too; `faqtory import` restores it), csv (one row per
+        /// question) or polls-csv (one row per count of each poll)
         #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
         format: ExportFormat,
         /// Write here instead of standard output

@@ -15,6 +15,8 @@ use crate::startup::open_database;
 pub enum ExportFormat {
     Json,
     Csv,
+    /// The polls' counts as CSV, a row per count.
+    PollsCsv,
 }
 
 pub async fn export(
@@ -34,6 +36,7 @@ pub async fn export(
             json
         }
         ExportFormat::Csv => export_csv::to_csv(&export).into_bytes(),
+        ExportFormat::PollsCsv => export_csv::polls_to_csv(&export).into_bytes(),
     };
     match output {
         Some(path) => {
@@ -67,8 +70,8 @@ pub async fn import(config: Config, file: &Path) -> anyhow::Result<()> {
     let db = open_database(&config.database_url).await?;
     let summary = import::import_event(&db, export).await?;
     println!(
-        "Restored `{}`: {} questions, {} votes, {} answers.",
-        summary.slug, summary.questions, summary.votes, summary.answers
+        "Restored `{}`: {} questions, {} votes, {} answers, {} polls.",
+        summary.slug, summary.questions, summary.votes, summary.answers, summary.polls
     );
     if !summary.unknown_moderators.is_empty() {
         println!(

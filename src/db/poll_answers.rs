@@ -274,3 +274,92 @@ pub fn find(
         .optional()
         .context("reading an answer to a poll")
 }
+
+/// An answer with everything a backup keeps.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = poll_answers)]
+pub struct FullAnswerRow {
+    pub id: i64,
+    pub voter_hash: String,
+    pub answer: String,
+    pub status: String,
+    pub automated: bool,
+    pub discounted: bool,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// Every answer to the poll as a backup keeps it, with the voters who up-voted each.
+pub fn for_backup(
+    conn: &mut DbConnection,
+    poll_id: i64,
+) -> Result<Vec<(FullAnswerRow, Vec<String>)>, AppError> {
+    let answers: Vec<FullAnswerRow> = poll_answers::table
+        .filter(poll_answers::poll_id.eq(poll_id))
+        .order(poll_answers::id.asc())
+        .select(FullAnswerRow::as_select())
+        .load(conn)
+        .context("reading a poll's answers for a backup")?;
+    let ids: Vec<i64> = answers.iter().map(|answer| answer.id).collect();
+    let mut upvoters: std::collections::HashMap<i64, Vec<String>> = Default::default();
+    for chunk in ids.chunks(1_000) {
+        let votes: Vec<(i64, String)> = poll_answer_votes::table
+            .filter(poll_answer_votes::answer_id.eq_any(chunk))
+            .order(poll_answer_votes::id.asc())
+            .select((poll_answer_votes::answer_id, poll_answer_votes::voter_hash))
+            .load(conn)
+            .context("reading up-votes for a backup")?;
+        for (answer_id, voter) in votes {
+            upvoters.entry(answer_id).or_default().push(voter);
+        }
+    }
+    Ok(answers
+        .into_iter()
+        .map(|answer| {
+            let voters = upvoters.remove(&answer.id).unwrap_or_default();
+            (answer, voters)
+        })
+        .collect())
+}
+
+/// An answer brought back from a backup, with its flags and up-votes.
+pub struct RestoredAnswer<'a> {
+    pub poll_id: i64,
+    pub voter_hash: &'a str,
+    pub answer: &'a str,
+    pub status: &'a str,
+    pub automated: bool,
+    pub discounted: bool,
+    pub upvoters: &'a [String],
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+pub fn restore(conn: &mut DbConnection, restored: &RestoredAnswer<'_>) -> Result<(), AppError> {
+    let id: i64 = diesel::insert_into(poll_answers::table)
+        .values((
+            poll_answers::poll_id.eq(restored.poll_id),
+            poll_answers::voter_hash.eq(restored.voter_hash),
+            poll_answers::answer.eq(restored.answer),
+            poll_answers::status.eq(restored.status),
+            poll_answers::automated.eq(restored.automated),
+            poll_answers::discounted.eq(restored.discounted),
+            poll_answers::votes.eq(i32::try_from(restored.upvoters.len()).unwrap_or(i32::MAX)),
+            poll_answers::created_at.eq(restored.created_at),
+            poll_answers::updated_at.eq(restored.updated_at),
+        ))
+        .returning(poll_answers::id)
+        .get_result(conn)
+        .context("restoring an answer to a poll")?;
+    for voter in restored.upvoters {
+        diesel::insert_into(poll_answer_votes::table)
+            .values((
+                poll_answer_votes::answer_id.eq(id),
+                poll_answer_votes::voter_hash.eq(voter),
+                poll_answer_votes::created_at.eq(restored.updated_at),
+            ))
+            .execute(conn)
+            .context("restoring an up-vote")?;
+    }
+    Ok(())
+}

@@ -125,3 +125,30 @@ pub fn delete(conn: &mut DbConnection, id: i64) -> Result<bool, AppError> {
         .context("removing a poll")?;
     Ok(removed > 0)
 }
+
+/// Where a restored poll was in its life.
+pub struct RestoredState<'a> {
+    pub state: &'a str,
+    pub revealed: bool,
+    pub opened_at: Option<NaiveDateTime>,
+    pub closed_at: Option<NaiveDateTime>,
+}
+
+/// Adds a poll from a backup, where it was in its life; its id.
+pub fn restore(
+    conn: &mut DbConnection,
+    new: &NewPoll<'_>,
+    restored: &RestoredState<'_>,
+) -> Result<i64, AppError> {
+    diesel::insert_into(polls::table)
+        .values((
+            new,
+            polls::state.eq(restored.state),
+            polls::revealed.eq(restored.revealed),
+            polls::opened_at.eq(restored.opened_at),
+            polls::closed_at.eq(restored.closed_at),
+        ))
+        .returning(polls::id)
+        .get_result(conn)
+        .context("restoring a poll")
+}

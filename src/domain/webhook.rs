@@ -22,14 +22,18 @@ pub enum WebhookKind {
     /// An answer became an FAQ entry.
     #[serde(rename = "faq.published")]
     FaqPublished,
+    /// A poll stopped taking answers (with its counts).
+    #[serde(rename = "poll.closed")]
+    PollClosed,
 }
 
 impl WebhookKind {
-    pub const ALL: [WebhookKind; 4] = [
+    pub const ALL: [WebhookKind; 5] = [
         WebhookKind::QuestionAsked,
         WebhookKind::QuestionApproved,
         WebhookKind::QuestionAnswered,
         WebhookKind::FaqPublished,
+        WebhookKind::PollClosed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -38,6 +42,7 @@ impl WebhookKind {
             WebhookKind::QuestionApproved => "question.approved",
             WebhookKind::QuestionAnswered => "question.answered",
             WebhookKind::FaqPublished => "faq.published",
+            WebhookKind::PollClosed => "poll.closed",
         }
     }
 
@@ -48,6 +53,7 @@ impl WebhookKind {
             WebhookKind::QuestionApproved => "Question approved",
             WebhookKind::QuestionAnswered => "Answered",
             WebhookKind::FaqPublished => "New FAQ entry",
+            WebhookKind::PollClosed => "Poll closed",
         }
     }
 }
@@ -64,7 +70,7 @@ impl FromStr for WebhookKind {
                     "events",
                     format!(
                         "`{}` is not something a webhook hears of: question.asked, \
-                         question.approved, question.answered or faq.published.",
+                         question.approved, question.answered, faq.published or poll.closed.",
                         text.chars().take(60).collect::<String>()
                     ),
                 )

@@ -47,6 +47,7 @@ mod own_postgres;
 mod page_cache;
 mod polls;
 mod polls_admin;
+mod polls_backup;
 mod polls_live;
 mod polls_page;
 mod presenter;

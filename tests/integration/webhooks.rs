@@ -641,3 +641,75 @@ async fn delivered_rows_are_kept_thirty_days_then_pruned() {
         assert_eq!(receiver.requests().len(), 3);
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_closed_poll_is_told_with_its_counts() {
+    for backend in backends() {
+        let app = webhooks_app(&backend).await;
+        let admin = admin_token(&app, "admin");
+        app.create_event("call", &[]);
+        let generic = Receiver::start(0);
+        let slack = Receiver::start(0);
+        add_webhook(
+            &app,
+            &admin,
+            json!({ "url": generic.url, "format": "generic", "events": ["poll.closed"] }),
+        )
+        .await;
+        add_webhook(
+            &app,
+            &admin,
+            json!({ "url": slack.url, "format": "slack", "events": ["poll.closed"] }),
+        )
+        .await;
+        let (status, poll) = app
+            .moderator_api(
+                Method::POST,
+                "/api/v1/events/call/polls",
+                &admin,
+                json!({"kind": "choice", "prompt": "Which <b>format</b>?", "options": ["Docs", "Q&A"]}),
+            )
+            .await;
+        assert_eq!(status, 201);
+        let id = poll["id"].as_i64().unwrap();
+        let open = format!("/api/v1/polls/{id}/open");
+        app.moderator_api(Method::POST, &open, &admin, json!({}))
+            .await;
+        let person = browser();
+        app.get(&person, "/api/v1/events").await;
+        let answered = person
+            .post(app.url(&format!("/api/v1/polls/{id}/answer")))
+            .json(&json!({"choices": [1]}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answered.status(), 200);
+        let close = format!("/api/v1/polls/{id}/close");
+        app.moderator_api(Method::POST, &close, &admin, json!({}))
+            .await;
+        // Closing again tells nobody twice.
+        app.moderator_api(Method::POST, &close, &admin, json!({}))
+            .await;
+
+        let got = generic.wait_for("poll.closed", |got| !got.is_empty()).await;
+        let body: Value = serde_json::from_str(&got[0].body).unwrap();
+        assert_eq!(body["type"], "poll.closed", "{body}");
+        assert_eq!(body["poll"]["id"], id);
+        assert_eq!(body["poll"]["prompt"], "Which <b>format</b>?");
+        let results = body["poll"]["results"].as_str().unwrap();
+        assert!(
+            results.contains("1 answer ·") && results.contains("Q&A: 1"),
+            "{results}"
+        );
+        assert!(body["poll"]["url"]
+            .as_str()
+            .unwrap()
+            .ends_with(&format!("/e/call/polls#poll-{id}")));
+        let got = slack.wait_for("poll.closed", |got| !got.is_empty()).await;
+        let text: Value = serde_json::from_str(&got[0].body).unwrap();
+        let text = text["text"].as_str().unwrap();
+        assert!(text.starts_with("*Poll closed* in"), "{text}");
+        assert!(text.contains("Which &lt;b&gt;format&lt;/b&gt;?"), "{text}");
+        assert_eq!(generic.requests().len(), 1, "{}", app.backend);
+    }
+}

@@ -8,6 +8,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::app::polls::backup::PollRecord;
 use crate::db::{self, backup::EventRows, Db};
 use crate::domain::{EventStatus, QuestionStatus, RecordingOffset};
 use crate::error::AppError;
@@ -26,6 +27,9 @@ pub struct EventExport {
     /// The recording's transcript, when one was brought in.
     #[serde(default)]
     pub transcript: Option<TranscriptRecord>,
+    /// The event's polls with their answers and counts.
+    #[serde(default)]
+    pub polls: Vec<PollRecord>,
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]
@@ -183,6 +187,7 @@ pub async fn export_event(db: &Db, slug: &str) -> Result<EventExport, AppError> 
             }),
             None => None,
         };
+        let polls = crate::app::polls::backup::records(conn, event.id)?;
         Ok(EventExport {
             format: FORMAT.to_owned(),
             version: VERSION,
@@ -201,6 +206,7 @@ pub async fn export_event(db: &Db, slug: &str) -> Result<EventExport, AppError> 
             },
             questions,
             transcript,
+            polls,
         })
     })
     .await

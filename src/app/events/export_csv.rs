@@ -20,6 +20,49 @@ const HEADER: [&str; 15] = [
     "answered_at",
 ];
 
+const POLLS_HEADER: [&str; 7] = [
+    "poll", "kind", "prompt", "state", "answers", "label", "value",
+];
+
+/// The event's polls as a spreadsheet: a row per count (an option, a rating, a word, a ranked
+/// option's score, a shown open-text answer's up-votes), inert as the questions' sheet is.
+pub fn polls_to_csv(export: &EventExport) -> String {
+    let mut out = String::new();
+    push_row(&mut out, POLLS_HEADER.iter().map(|name| (*name).to_owned()));
+    for (at, poll) in export.polls.iter().enumerate() {
+        let answers = poll
+            .answers
+            .iter()
+            .filter(|answer| !answer.discounted)
+            .count();
+        for line in &poll.tally {
+            push_row(
+                &mut out,
+                [
+                    (at + 1).to_string(),
+                    poll.kind.clone(),
+                    inert(&poll.prompt),
+                    poll.state.clone(),
+                    answers.to_string(),
+                    inert(&line.label),
+                    format_value(line.value),
+                ]
+                .into_iter(),
+            );
+        }
+    }
+    out
+}
+
+/// Counts as whole numbers, an average to two places.
+fn format_value(value: f64) -> String {
+    if value.fract() == 0.0 {
+        format!("{value:.0}")
+    } else {
+        format!("{value:.2}")
+    }
+}
+
 /// RFC 4180 CSV. Text typed by the public is written so that a spreadsheet shows it rather than
 /// running it: a cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading
 /// apostrophe (the OWASP advice against formula injection).

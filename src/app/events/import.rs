@@ -17,6 +17,7 @@ pub struct ImportSummary {
     pub questions: usize,
     pub votes: usize,
     pub answers: usize,
+    pub polls: usize,
     /// Answers, edits and moderator votes whose moderator this database does not know: the
     /// answers and edits are kept without a name, the moderator votes dropped.
     pub unknown_moderators: Vec<String>,
@@ -113,7 +114,16 @@ fn check_question(
 
 pub async fn import_event(db: &Db, export: EventExport) -> Result<ImportSummary, AppError> {
     let checked = check(&export)?;
-    db.write(move |conn| restore(conn, &export, &checked)).await
+    let polls = crate::app::polls::backup::check(&export.polls).map_err(refuse)?;
+    db.write(move |conn| {
+        let mut summary = restore(conn, &export, &checked)?;
+        let event_id = db::events::find_by_slug(conn, &export.event.slug)?
+            .ok_or(AppError::NotFound { what: "event" })?
+            .id;
+        summary.polls = crate::app::polls::backup::restore(conn, event_id, &export.polls, &polls)?;
+        Ok(summary)
+    })
+    .await
 }
 
 fn restore(
@@ -268,6 +278,7 @@ fn restore(
         questions: rows.questions.len(),
         votes: rows.votes.len(),
         answers: rows.answers.len(),
+        polls: 0,
         unknown_moderators,
     };
     db::modlog::record(

@@ -34,6 +34,9 @@ pub fn render(format: WebhookFormat, happening: &Happening, public_base: &str) -
         entry_path(happening.question_id, &happening.question)
     );
     let answer = happening.answer.as_deref().map(plain_text);
+    if happening.kind == WebhookKind::PollClosed {
+        return render_poll(format, happening, &event_url, answer.as_deref());
+    }
     let link = if happening.kind == WebhookKind::FaqPublished {
         &faq_url
     } else {
@@ -83,6 +86,60 @@ pub fn render(format: WebhookFormat, happening: &Happening, public_base: &str) -
             }
             let content: String = content.chars().take(DISCORD_MAX_CHARS).collect();
             // Text from the public must not ping anyone (`@everyone` in a question).
+            json!({ "content": content, "allowed_mentions": { "parse": [] } }).to_string()
+        }
+    }
+}
+
+/// A closed poll: its question, a link to its results and the counts (`question_id` and
+/// `question` of a poll's happening are the poll's).
+fn render_poll(
+    format: WebhookFormat,
+    happening: &Happening,
+    event_url: &str,
+    results: Option<&str>,
+) -> String {
+    let poll_url = format!("{event_url}/polls#poll-{}", happening.question_id);
+    let results = results.unwrap_or_default();
+    match format {
+        WebhookFormat::Generic => json!({
+            "type": happening.kind,
+            "occurred_at": happening.occurred_at.and_utc().to_rfc3339(),
+            "event": {
+                "slug": happening.event_slug,
+                "title": happening.event_title,
+                "url": event_url,
+            },
+            "poll": {
+                "id": happening.question_id,
+                "prompt": happening.question,
+                "url": poll_url,
+                "results": results,
+            },
+        })
+        .to_string(),
+        WebhookFormat::Slack => {
+            let text = format!(
+                "*{}* in <{}|{}>: <{}|{}>\n>{}",
+                happening.kind.headline(),
+                event_url,
+                slack_escape(&happening.event_title),
+                poll_url,
+                slack_escape(&happening.question),
+                slack_escape(results),
+            );
+            json!({ "text": text }).to_string()
+        }
+        WebhookFormat::Discord => {
+            let content = format!(
+                "**{}** in {}: {}\n<{}>\n> {}",
+                happening.kind.headline(),
+                discord_escape(&happening.event_title),
+                discord_escape(&happening.question),
+                poll_url,
+                discord_escape(results),
+            );
+            let content: String = content.chars().take(DISCORD_MAX_CHARS).collect();
             json!({ "content": content, "allowed_mentions": { "parse": [] } }).to_string()
         }
     }

@@ -3,11 +3,15 @@
 
 use chrono::NaiveDateTime;
 
+use crate::app::outreach::webhooks::{self, Told};
+use crate::app::polls::backup::tally_lines;
 use crate::app::polls::drafting::{find_in, record};
+use crate::app::polls::results;
 use crate::app::polls::{announce_poll, Poll};
 use crate::bus::Bus;
-use crate::db::{self, Db};
+use crate::db::{self, Db, DbConnection};
 use crate::domain::PollState;
+use crate::domain::WebhookKind;
 use crate::error::AppError;
 
 /// What a moderator does to a poll.
@@ -86,6 +90,9 @@ pub async fn apply(
                 }
                 _ => false,
             };
+            if changed && step == Move::Close {
+                tell_closed(conn, &poll)?;
+            }
             if changed {
                 let action = format!("poll.{}", step.as_str());
                 record(
@@ -105,4 +112,35 @@ pub async fn apply(
         announce_poll(bus, &poll);
     }
     Ok((poll, changed && step == Move::Close))
+}
+
+/// Counts shown in a `poll.closed` webhook at most.
+const TOLD_LINES: usize = 10;
+
+/// Queues `poll.closed` for the event's webhooks, with the counts, in the close's transaction.
+fn tell_closed(conn: &mut DbConnection, poll: &Poll) -> Result<(), AppError> {
+    let rows = db::poll_answers::of_poll(conn, poll.id)?;
+    let counted = results::count(poll, &rows, false);
+    let mut summary = match counted.answers {
+        1 => "1 answer".to_owned(),
+        n => format!("{n} answers"),
+    };
+    for line in tally_lines(poll, &counted).iter().take(TOLD_LINES) {
+        let value = if line.value.fract() == 0.0 {
+            format!("{:.0}", line.value)
+        } else {
+            format!("{:.1}", line.value)
+        };
+        summary.push_str(&format!(" · {}: {value}", line.label));
+    }
+    webhooks::tell(
+        conn,
+        WebhookKind::PollClosed,
+        Told {
+            event_id: poll.event_id,
+            id: poll.id,
+            text: &poll.definition.prompt,
+        },
+        Some(&summary),
+    )
 }

@@ -3,6 +3,7 @@
 //! their answer until the poll closes.
 
 pub mod answering;
+pub mod backup;
 pub mod drafting;
 pub mod grouping;
 pub mod lifecycle;

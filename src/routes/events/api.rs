@@ -290,6 +290,10 @@ pub struct ExportQuery {
     #[serde(default)]
     #[param(pattern = "^(json|csv)?$")]
     pub format: Option<String>,
+    /// With `format=csv`: `questions` (the default) or `polls` (a row per count of each poll).
+    #[serde(default)]
+    #[param(pattern = "^(questions|polls)?$")]
+    pub part: Option<String>,
 }
 
 /// Every question of an event with its status, votes, labels, answer and recording link.
@@ -310,10 +314,20 @@ pub async fn export_api(
     query: web::Query<ExportQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let csv = wants_csv(query.format.as_deref()).map_err(AppError::from)?;
+    let polls = match query.part.as_deref() {
+        None | Some("" | "questions") => false,
+        Some("polls") => true,
+        Some(_) => {
+            return Err(
+                AppError::from(Invalid::new("part", "The part is `questions` or `polls`.")).into(),
+            )
+        }
+    };
     let export = export::export_event(&state.db, &slug).await?;
     let filename = format!(
-        "attachment; filename=\"{}.{}\"",
+        "attachment; filename=\"{}{}.{}\"",
         export.event.slug,
+        if csv && polls { "-polls" } else { "" },
         if csv { "csv" } else { "json" }
     );
     let mut response = HttpResponse::Ok();
@@ -323,7 +337,11 @@ pub async fn export_api(
     Ok(if csv {
         response
             .content_type("text/csv; charset=utf-8")
-            .body(export_csv::to_csv(&export))
+            .body(if polls {
+                export_csv::polls_to_csv(&export)
+            } else {
+                export_csv::to_csv(&export)
+            })
     } else {
         response.json(export)
     })

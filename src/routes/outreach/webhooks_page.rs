@@ -95,6 +95,8 @@ struct AddForm {
     answered: String,
     #[serde(default, rename = "faq.published")]
     published: String,
+    #[serde(default, rename = "poll.closed")]
+    poll_closed: String,
 }
 
 impl AddForm {
@@ -104,6 +106,7 @@ impl AddForm {
             (&self.approved, WebhookKind::QuestionApproved),
             (&self.answered, WebhookKind::QuestionAnswered),
             (&self.published, WebhookKind::FaqPublished),
+            (&self.poll_closed, WebhookKind::PollClosed),
         ]
         .into_iter()
         .filter(|(ticked, _)| !ticked.is_empty())
