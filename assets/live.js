@@ -229,6 +229,11 @@
   function start(root) {
     if (!window.EventSource) return;
     var refreshOnVotes = root.hasAttribute("data-live-votes-refresh");
+    // A page that is one of a kind (the presenter screen) re-reads sooner and at once; a crowd's
+    // pages keep the longer gap, spread a little.
+    var ownGap = parseInt(root.getAttribute("data-live-refresh-gap"), 10);
+    var gap = isNaN(ownGap) ? REFRESH_GAP : ownGap;
+    var jitter = isNaN(ownGap) ? 300 : 0;
     var timer = null;
     var lastRefresh = 0;
     var inFlight = false;
@@ -255,7 +260,7 @@
     // At most one re-read a second, spread a little so a crowd does not ask at the same instant.
     function schedule() {
       if (timer) return;
-      var wait = Math.max(0, lastRefresh + REFRESH_GAP - Date.now()) + Math.random() * 300;
+      var wait = Math.max(0, lastRefresh + gap - Date.now()) + Math.random() * jitter;
       timer = setTimeout(function () { timer = null; refresh(); }, wait);
     }
 

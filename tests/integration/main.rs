@@ -13,6 +13,7 @@ mod browser_docs;
 mod browser_embedding;
 mod browser_mail;
 mod browser_merge;
+mod browser_polls;
 mod browser_recording;
 mod browser_webhooks;
 mod curation;

@@ -204,3 +204,57 @@ async fn a_refused_new_poll_comes_back_as_typed() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_event_can_start_by_asking_around() {
+    for backend in backends() {
+        let app = spawn_app(&backend).await;
+        let token = app.api_token("mona");
+        let (status, created) = app
+            .moderator_api(
+                reqwest::Method::POST,
+                "/api/v1/events",
+                &token,
+                json!({"slug": "hangout", "title": "Hangout", "ask_around": true}),
+            )
+            .await;
+        assert_eq!(status, 201, "{created}");
+        let polls = public_polls(&app).await;
+        let prompts: Vec<&str> = polls
+            .iter()
+            .filter_map(|poll| poll["prompt"].as_str())
+            .collect();
+        assert_eq!(
+            prompts,
+            vec![
+                "What would you like this session to be?",
+                "What do you want to get out of this session?"
+            ]
+        );
+        let (_, page) = app.get_text(&browser(), "/e/hangout").await;
+        assert!(
+            page.contains("What do you want to get out of this session?"),
+            "beside the ask form"
+        );
+
+        // From the new-event form too.
+        let moderator = app.signed_in_moderator("lea").await;
+        let (_, form) = app.get_text(&moderator, "/mod/events/new").await;
+        let csrf = hidden_value(&form, "csrf").unwrap();
+        let made = moderator
+            .post(app.url("/mod/events"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("slug", "second"),
+                ("title", "Second"),
+                ("ask_around", "on"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(made.status(), 303);
+        assert_eq!(location(&made), "/mod/e/second/polls");
+        let (_, polls) = app.get_text(&moderator, "/mod/e/second/polls").await;
+        assert_eq!(polls.matches("class=\"poll-row\"").count(), 2, "{polls}");
+    }
+}

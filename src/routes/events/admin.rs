@@ -72,6 +72,7 @@ struct EventForm {
     recording_url: String,
     #[serde(default)]
     labels: String,
+    ask_around: Option<String>,
 }
 
 impl EventForm {
@@ -84,6 +85,7 @@ impl EventForm {
             premoderation: self.premoderation.is_some(),
             recording_url: self.recording_url.clone(),
             labels: self.labels.clone(),
+            ask_around: self.ask_around.is_some(),
             error: error.map(|invalid| (invalid.field, invalid.message)),
         }
     }
@@ -164,6 +166,17 @@ async fn create(
         Err(invalid) => Err(invalid.into()),
     };
     match outcome {
+        Ok(event) if form.ask_around.is_some() => {
+            crate::app::polls::starter::start_asking_around(
+                &state.db,
+                &state.bus,
+                Some(me.0.id),
+                event.id,
+                state.clock.now(),
+            )
+            .await?;
+            Ok(see_other(&format!("/mod/e/{}/polls", event.slug)))
+        }
         Ok(event) => Ok(see_other(&format!("/mod/e/{}", event.slug))),
         Err(AppError::Invalid(invalid)) => {
             Ok(refused(None, form.values(Some(invalid)), &csrf_token))

@@ -108,6 +108,10 @@ pub struct CreateEventRequest {
     #[serde(default)]
     #[schema(value_type = Option<EventStatus>)]
     pub status: Option<String>,
+    /// Start by asking what people want from the session: a choice of format (with room for
+    /// their own idea) and an open question, both open at once.
+    #[serde(default)]
+    pub ask_around: bool,
 }
 
 fn parse_status(raw: &str) -> Result<EventStatus, Invalid> {
@@ -158,6 +162,16 @@ pub async fn create_event_api(
     check_write(&req, &state)?;
     let input = body.parse().map_err(AppError::from)?;
     let event = lifecycle::create_event_by(&state.db, Some(me.0.id), input).await?;
+    if body.ask_around {
+        crate::app::polls::starter::start_asking_around(
+            &state.db,
+            &state.bus,
+            Some(me.0.id),
+            event.id,
+            state.clock.now(),
+        )
+        .await?;
+    }
     Ok(HttpResponse::Created().json(detail(&state, event).await?))
 }
 

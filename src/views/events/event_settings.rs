@@ -18,6 +18,8 @@ pub struct EventFormValues {
     pub recording_url: String,
     /// The event's labels, comma-separated.
     pub labels: String,
+    /// A new event that starts by asking what people want from the session.
+    pub ask_around: bool,
     pub error: Option<(&'static str, String)>,
 }
 
@@ -34,6 +36,7 @@ impl EventFormValues {
             premoderation: event.premoderation,
             recording_url: event.recording_url.clone().unwrap_or_default(),
             labels: labels.join(", "),
+            ask_around: false,
             error: None,
         }
     }
@@ -166,6 +169,11 @@ pub fn event_settings_page(
                     (text_field(values, "labels", "Labels (optional)", &values.labels, "text", "Topics moderators can put on questions, separated by commas, like roadmap, security. Removing one takes it off its questions."))
                     div.field {
                         label { input type="checkbox" name="premoderation" value="on" checked[values.premoderation]; " Hold new questions for approval (pre-moderation)" }
+                    }
+                    @if event.is_none() {
+                        div.field {
+                            label { input type="checkbox" name="ask_around" value="on" checked[values.ask_around]; " Start by asking what people want from the session (a choice of format and an open question, open at once beside the ask form)" }
+                        }
                     }
                     button.primary type="submit" { @if event.is_some() { "Save settings" } @else { "Create event" } }
                 }

@@ -57,7 +57,7 @@ pub fn presenter_page(view: &PresenterView<'_>) -> Markup {
         },
         body_class,
         html! {
-            div.presenter-view data-live={ "/present/" (view.token) "/live" } data-live-votes-refresh {
+            div.presenter-view data-live={ "/present/" (view.token) "/live" } data-live-votes-refresh data-live-refresh-gap="300" {
                 header.presenter-header {
                     h1 { (event.title) }
                     div.join {
