@@ -136,6 +136,7 @@ impl Application {
             docs_index,
             docs_closest: ClosestCache::default(),
             offers_mail: mail.is_some(),
+            polls: crate::app::polls::reading::PollReader::new(db.clone(), bus.clone()),
             db,
             search,
             meaning,

@@ -28,6 +28,8 @@ struct Counts {
     /// Every change but a vote: what the FAQ shows.
     answers_anywhere: u64,
     by_event: HashMap<i64, u64>,
+    /// Changes to each poll's answers or state: what its counted results are kept under.
+    by_poll: HashMap<i64, u64>,
 }
 
 impl Generations {
@@ -40,8 +42,14 @@ impl Generations {
 
     pub(super) fn count(&self, notice: &Notice) {
         let mut counts = self.lock();
+        if matches!(
+            notice.kind,
+            NoticeKind::PollAnswered | NoticeKind::PollChanged
+        ) {
+            *counts.by_poll.entry(notice.question_id).or_default() += 1;
+        }
         if notice.kind == NoticeKind::PollAnswered {
-            // No cached page shows a poll's counts (its results are read per participant).
+            // No cached page shows a poll's counts (they are kept apart, see `of_poll`).
             return;
         }
         if notice.kind != NoticeKind::Voted {
@@ -59,6 +67,14 @@ impl Generations {
         Stamp {
             resyncs: counts.resyncs,
             changes: counts.by_event.get(&event_id).copied().unwrap_or(0),
+        }
+    }
+
+    pub(super) fn of_poll(&self, poll_id: i64) -> Stamp {
+        let counts = self.lock();
+        Stamp {
+            resyncs: counts.resyncs,
+            changes: counts.by_poll.get(&poll_id).copied().unwrap_or(0),
         }
     }
 
@@ -92,6 +108,24 @@ mod tests {
         assert_eq!(generations.of_faq(), before);
         generations.count(&Notice::question(1, 5, NoticeKind::Changed));
         assert_ne!(generations.of_faq(), before);
+    }
+
+    #[test]
+    fn a_poll_answer_ages_its_poll_only() {
+        let generations = Generations::default();
+        let before = (
+            generations.of_poll(3),
+            generations.of_poll(4),
+            generations.of_event(1),
+        );
+        generations.count(&Notice::question(1, 3, NoticeKind::PollAnswered));
+        assert_ne!(generations.of_poll(3), before.0);
+        assert_eq!(generations.of_poll(4), before.1);
+        assert_eq!(
+            generations.of_event(1),
+            before.2,
+            "no page shows the counts"
+        );
     }
 
     #[test]

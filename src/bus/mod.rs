@@ -89,6 +89,12 @@ impl Bus {
         self.inner.generations.of_event(event_id)
     }
 
+    /// What a poll's counted results were worked out under: it moves with every answer, change
+    /// of state or moderation of the poll, here or on another instance.
+    pub fn stamp_of_poll(&self, poll_id: i64) -> Stamp {
+        self.inner.generations.of_poll(poll_id)
+    }
+
     /// What a page of the FAQ (entries, lists, the feed), which shows no votes, was rendered
     /// under.
     pub fn stamp_of_faq(&self) -> Stamp {

@@ -28,6 +28,8 @@ pub struct AppState {
     pub bus: Bus,
     /// Live pages' subscriptions.
     pub live: LiveHub,
+    /// Polls, with each poll's results kept until it changes.
+    pub polls: crate::app::polls::reading::PollReader,
     pub keys: Keys,
     pub limiter: RateLimiter,
     pub sign_in_throttle: SignInThrottle,

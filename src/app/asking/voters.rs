@@ -29,15 +29,14 @@ pub async fn may_issue(
     .await
 }
 
-/// Forgets the networks behind voter grants and votes once nothing needs them (the grants' window,
+/// Forgets the networks behind voter grants, votes and poll answers once nothing needs them (the grants' window,
 /// a burst's span); run every minute (see `startup`).
 pub async fn forget_networks(db: &Db, now: NaiveDateTime) -> Result<(), AppError> {
     db.write(move |conn| {
         db::voter_grants::forget_before(conn, now - WINDOW)?;
-        db::votes::forget_origins_before(
-            conn,
-            now - crate::app::asking::automated_votes::BURST_SPAN,
-        )?;
+        let burst_judged = now - crate::app::asking::automated_votes::BURST_SPAN;
+        db::votes::forget_origins_before(conn, burst_judged)?;
+        db::poll_answers::forget_origins_before(conn, burst_judged)?;
         Ok(())
     })
     .await

@@ -2,7 +2,7 @@
 //! it can run in OBS). Only the link's hash is stored; making a new one retires the old.
 
 use crate::app::now;
-use crate::app::polls::reading::{self, ScreenPoll};
+use crate::app::polls::reading::{self, PollReader, ScreenPoll};
 use crate::db::events::Event;
 use crate::db::modlog::NewEntry;
 use crate::db::questions::Question;
@@ -63,21 +63,26 @@ pub async fn event_of(db: &Db, token: &str) -> Result<Event, AppError> {
         .ok_or(AppError::NotFound { what: "page" })
 }
 
-pub async fn presenter(db: &Db, token: &str) -> Result<Presenter, AppError> {
-    on_screen_and_next(db, event_of(db, token).await?).await
+pub async fn presenter(db: &Db, polls: &PollReader, token: &str) -> Result<Presenter, AppError> {
+    on_screen_and_next(db, polls, event_of(db, token).await?).await
 }
 
 /// The same for the moderator running the call (their focus mode), by the event's address.
-pub async fn for_moderator(db: &Db, slug: &str) -> Result<Presenter, AppError> {
-    on_screen_and_next(db, crate::app::events::listing::find_event(db, slug).await?).await
+pub async fn for_moderator(db: &Db, polls: &PollReader, slug: &str) -> Result<Presenter, AppError> {
+    let event = crate::app::events::listing::find_event(db, slug).await?;
+    on_screen_and_next(db, polls, event).await
 }
 
-async fn on_screen_and_next(db: &Db, event: Event) -> Result<Presenter, AppError> {
+async fn on_screen_and_next(
+    db: &Db,
+    polls: &PollReader,
+    event: Event,
+) -> Result<Presenter, AppError> {
     let event_id = event.id;
     let (on_screen, next) = db
         .read(move |conn| db::questions::for_presenter(conn, event_id, NEXT_UP))
         .await?;
-    let polls = reading::for_screen(db, event_id).await?;
+    let polls = reading::for_screen(polls, event_id).await?;
     Ok(Presenter {
         event,
         on_screen,

@@ -9,6 +9,7 @@ pub mod grouping;
 pub mod lifecycle;
 pub mod reading;
 pub mod results;
+pub mod results_cache;
 pub mod starter;
 
 use chrono::NaiveDateTime;

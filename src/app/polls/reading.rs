@@ -3,12 +3,32 @@
 
 use std::collections::HashMap;
 
+use std::sync::Arc;
+
 use crate::app::polls::drafting::find_in;
 use crate::app::polls::results::{self, PollResults};
+use crate::app::polls::results_cache::ResultsCache;
 use crate::app::polls::Poll;
+use crate::bus::Bus;
 use crate::db::{self, Db, DbConnection};
 use crate::domain::{PollAnswer, PollState, TokenHash};
 use crate::error::AppError;
+
+/// Where polls are read from: the database, and the results counted since the last change.
+#[derive(Clone)]
+pub struct PollReader {
+    db: Db,
+    cache: ResultsCache,
+}
+
+impl PollReader {
+    pub fn new(db: Db, bus: Bus) -> Self {
+        Self {
+            db,
+            cache: ResultsCache::new(bus),
+        }
+    }
+}
 
 #[derive(Debug, Clone)]
 pub enum Viewer {
@@ -26,7 +46,7 @@ impl Viewer {
 pub struct PollView {
     pub poll: Poll,
     /// `None` while the viewer may not see them.
-    pub results: Option<PollResults>,
+    pub results: Option<Arc<PollResults>>,
     /// The viewer's own answer.
     pub mine: Option<PollAnswer>,
     /// Open-text answers the viewer has up-voted.
@@ -34,41 +54,52 @@ pub struct PollView {
 }
 
 /// The event's polls the viewer may see, in the order they were drafted.
-pub async fn of_event(db: &Db, event_id: i64, viewer: Viewer) -> Result<Vec<PollView>, AppError> {
-    db.read(move |conn| {
-        let polls = db::polls::of_event(conn, event_id)?
-            .into_iter()
-            .map(Poll::from_row)
-            .collect::<Result<Vec<_>, _>>()?;
-        let seen: Vec<Poll> = polls
-            .into_iter()
-            .filter(|poll| viewer.is_moderator() || poll.state != PollState::Draft)
-            .collect();
-        views(conn, seen, &viewer)
-    })
-    .await
+pub async fn of_event(
+    reader: &PollReader,
+    event_id: i64,
+    viewer: Viewer,
+) -> Result<Vec<PollView>, AppError> {
+    let cache = reader.cache.clone();
+    reader
+        .db
+        .read(move |conn| {
+            let polls = db::polls::of_event(conn, event_id)?
+                .into_iter()
+                .map(Poll::from_row)
+                .collect::<Result<Vec<_>, _>>()?;
+            let seen: Vec<Poll> = polls
+                .into_iter()
+                .filter(|poll| viewer.is_moderator() || poll.state != PollState::Draft)
+                .collect();
+            views(conn, &cache, seen, &viewer)
+        })
+        .await
 }
 
 /// One poll as the viewer sees it; a draft is not found by the public.
-pub async fn one(db: &Db, poll_id: i64, viewer: Viewer) -> Result<PollView, AppError> {
-    db.read(move |conn| {
-        let poll = find_in(conn, poll_id)?;
-        if !viewer.is_moderator() {
-            let public = db::events::find_by_id(conn, poll.event_id)?
-                .is_some_and(|event| event.status != crate::domain::EventStatus::Draft);
-            if poll.state == PollState::Draft || !public {
-                return Err(AppError::NotFound { what: "poll" });
+pub async fn one(reader: &PollReader, poll_id: i64, viewer: Viewer) -> Result<PollView, AppError> {
+    let cache = reader.cache.clone();
+    reader
+        .db
+        .read(move |conn| {
+            let poll = find_in(conn, poll_id)?;
+            if !viewer.is_moderator() {
+                let public = db::events::find_by_id(conn, poll.event_id)?
+                    .is_some_and(|event| event.status != crate::domain::EventStatus::Draft);
+                if poll.state == PollState::Draft || !public {
+                    return Err(AppError::NotFound { what: "poll" });
+                }
             }
-        }
-        views(conn, vec![poll], &viewer)?
-            .pop()
-            .ok_or(AppError::NotFound { what: "poll" })
-    })
-    .await
+            views(conn, &cache, vec![poll], &viewer)?
+                .pop()
+                .ok_or(AppError::NotFound { what: "poll" })
+        })
+        .await
 }
 
 fn views(
     conn: &mut DbConnection,
+    cache: &ResultsCache,
     polls: Vec<Poll>,
     viewer: &Viewer,
 ) -> Result<Vec<PollView>, AppError> {
@@ -91,19 +122,18 @@ fn views(
         let answer = mine.get(&poll.id).cloned();
         let visible = viewer.is_moderator() || poll.results_visible_to_public(answer.is_some());
         let results = if visible {
-            let rows = db::poll_answers::of_poll(conn, poll.id)?;
-            Some(results::count(&poll, &rows, viewer.is_moderator()))
+            Some(cache.results(conn, &poll, viewer.is_moderator())?)
         } else {
             None
         };
-        let upvoted = match (&voter, &results) {
-            (
-                Some(voter),
-                Some(PollResults {
-                    counts: results::Counts::Texts(texts),
-                    ..
-                }),
-            ) => {
+        let texts = results
+            .as_deref()
+            .and_then(|results| match &results.counts {
+                results::Counts::Texts(texts) => Some(texts),
+                _ => None,
+            });
+        let upvoted = match (&voter, texts) {
+            (Some(voter), Some(texts)) => {
                 let shown: Vec<i64> = texts.iter().map(|text| text.answer_id).collect();
                 db::poll_answers::upvoted_by(conn, &shown, voter)?
             }
@@ -124,46 +154,48 @@ fn views(
 #[derive(Debug, Clone)]
 pub struct ScreenPoll {
     pub poll: Poll,
-    pub results: PollResults,
+    pub results: Arc<PollResults>,
     pub shown: bool,
 }
 
 /// What the presenter screen shows of polls: the poll opened last while one is open (a screen
 /// holds one poll readably), or else the poll closed last, once its results are revealed.
-pub async fn for_screen(db: &Db, event_id: i64) -> Result<Vec<ScreenPoll>, AppError> {
-    db.read(move |conn| {
-        let polls = db::polls::of_event(conn, event_id)?
-            .into_iter()
-            .map(Poll::from_row)
-            .collect::<Result<Vec<_>, _>>()?;
-        let latest_open = polls
-            .iter()
-            .filter(|poll| poll.state == PollState::Open)
-            .max_by_key(|poll| (poll.opened_at, poll.id))
-            .cloned();
-        let shown: Vec<Poll> = match latest_open {
-            Some(open) => vec![open],
-            None => polls
+pub async fn for_screen(reader: &PollReader, event_id: i64) -> Result<Vec<ScreenPoll>, AppError> {
+    let cache = reader.cache.clone();
+    reader
+        .db
+        .read(move |conn| {
+            let polls = db::polls::of_event(conn, event_id)?
                 .into_iter()
-                .filter(|poll| poll.state == PollState::Closed)
-                .max_by_key(|poll| (poll.closed_at, poll.id))
-                .filter(|poll| poll.revealed)
+                .map(Poll::from_row)
+                .collect::<Result<Vec<_>, _>>()?;
+            let latest_open = polls
+                .iter()
+                .filter(|poll| poll.state == PollState::Open)
+                .max_by_key(|poll| (poll.opened_at, poll.id))
+                .cloned();
+            let shown: Vec<Poll> = match latest_open {
+                Some(open) => vec![open],
+                None => polls
+                    .into_iter()
+                    .filter(|poll| poll.state == PollState::Closed)
+                    .max_by_key(|poll| (poll.closed_at, poll.id))
+                    .filter(|poll| poll.revealed)
+                    .into_iter()
+                    .collect(),
+            };
+            shown
                 .into_iter()
-                .collect(),
-        };
-        shown
-            .into_iter()
-            .map(|poll| {
-                let rows = db::poll_answers::of_poll(conn, poll.id)?;
-                let results = results::count(&poll, &rows, false);
-                let shown = poll.results_visible_to_public(false);
-                Ok(ScreenPoll {
-                    poll,
-                    results,
-                    shown,
+                .map(|poll| {
+                    let results = cache.results(conn, &poll, false)?;
+                    let shown = poll.results_visible_to_public(false);
+                    Ok(ScreenPoll {
+                        poll,
+                        results,
+                        shown,
+                    })
                 })
-            })
-            .collect()
-    })
-    .await
+                .collect()
+        })
+        .await
 }

@@ -27,7 +27,7 @@ async fn focus(
     slug: web::Path<String>,
     csrf: CsrfToken,
 ) -> Result<HttpResponse, PageError> {
-    let presenter = presenter::for_moderator(&state.db, &slug).await?;
+    let presenter = presenter::for_moderator(&state.db, &state.polls, &slug).await?;
     let page_url = format!("{}/mod/e/{}/focus", state.public_base, presenter.event.slug);
     Ok(html(
         StatusCode::OK,

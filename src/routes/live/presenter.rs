@@ -51,7 +51,7 @@ async fn page(
     token: web::Path<String>,
     query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, PageError> {
-    let presenter = presenter::presenter(&state.db, &token).await?;
+    let presenter = presenter::presenter(&state.db, &state.polls, &token).await?;
     let join_url = format!("{}/e/{}", state.public_base, presenter.event.slug);
     let transparent = query
         .transparent

@@ -91,7 +91,7 @@ async fn render(
     notice: Option<&str>,
     status: StatusCode,
 ) -> Result<HttpResponse, PageError> {
-    let polls = reading::of_event(&state.db, event.id, Viewer::Moderator).await?;
+    let polls = reading::of_event(&state.polls, event.id, Viewer::Moderator).await?;
     Ok(html(
         status,
         polls_admin_page(&PollsAdmin {
@@ -286,7 +286,7 @@ async fn event_and_poll(
     poll_id: i64,
 ) -> Result<(Event, PollView), AppError> {
     let event = listing::find_event(&state.db, slug).await?;
-    let view = reading::one(&state.db, poll_id, Viewer::Moderator).await?;
+    let view = reading::one(&state.polls, poll_id, Viewer::Moderator).await?;
     if view.poll.event_id != event.id {
         return Err(AppError::NotFound { what: "poll" });
     }

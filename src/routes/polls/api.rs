@@ -144,7 +144,7 @@ async fn step(
         state.clock.now(),
     )
     .await?;
-    let view = reading::one(&state.db, poll.id, Viewer::Moderator).await?;
+    let view = reading::one(&state.polls, poll.id, Viewer::Moderator).await?;
     Ok(HttpResponse::Ok().json(PollJson::new(&view)))
 }
 
@@ -248,7 +248,7 @@ pub(crate) async fn set_banned_words(
         state.clock.now(),
     )
     .await?;
-    let view = reading::one(&state.db, poll.id, Viewer::Moderator).await?;
+    let view = reading::one(&state.polls, poll.id, Viewer::Moderator).await?;
     Ok(HttpResponse::Ok().json(PollJson::new(&view)))
 }
 
@@ -271,7 +271,7 @@ async fn moderate(
         state.clock.now(),
     )
     .await?;
-    let view = reading::one(&state.db, poll_id, Viewer::Moderator).await?;
+    let view = reading::one(&state.polls, poll_id, Viewer::Moderator).await?;
     Ok(HttpResponse::Ok().json(PollJson::new(&view)))
 }
 
@@ -328,6 +328,6 @@ pub(crate) async fn discount_automated(
         state.clock.now(),
     )
     .await?;
-    let view = reading::one(&state.db, *id, Viewer::Moderator).await?;
+    let view = reading::one(&state.polls, *id, Viewer::Moderator).await?;
     Ok(HttpResponse::Ok().json(PollJson::new(&view)))
 }

@@ -62,7 +62,7 @@ async fn render(
 ) -> Result<HttpResponse, PageError> {
     let event = listing::find_public_event(&state.db, slug).await?;
     let voter = Visitor::voter_only(req, state).voter_hash();
-    let polls = reading::of_event(&state.db, event.id, Viewer::Public { voter }).await?;
+    let polls = reading::of_event(&state.polls, event.id, Viewer::Public { voter }).await?;
     let page_url = format!("{}/e/{}/polls", state.public_base, event.slug);
     let (status, refused) = match refused {
         Some((status, refused)) => (status, Some(refused)),

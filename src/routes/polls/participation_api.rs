@@ -77,7 +77,7 @@ pub(crate) async fn list_polls(
         Viewer::Moderator => listing::find_event(&state.db, &slug).await?,
         Viewer::Public { .. } => listing::find_public_event(&state.db, &slug).await?,
     };
-    let views = reading::of_event(&state.db, event.id, viewer).await?;
+    let views = reading::of_event(&state.polls, event.id, viewer).await?;
     let polls: Vec<PollJson> = views.iter().map(PollJson::new).collect();
     Ok(HttpResponse::Ok().json(polls))
 }
@@ -100,7 +100,7 @@ pub(crate) async fn poll_results(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     let viewer = viewer_of(&req, &state, &me);
-    let view = reading::one(&state.db, *id, viewer).await?;
+    let view = reading::one(&state.polls, *id, viewer).await?;
     let results = view.results.as_ref().ok_or_else(|| AppError::Forbidden {
         code: "results_hidden",
         message: match view.poll.definition.results {
