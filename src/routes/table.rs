@@ -42,6 +42,8 @@ pub fn routes() -> Vec<RouteSpec> {
         crate::routes::asking::similar::routes(),
         crate::routes::moderation::dashboard::routes(),
         crate::routes::polls::admin::routes(),
+        crate::routes::polls::admin_moves::routes(),
+        crate::routes::polls::admin_groups::routes(),
         // Before the moderation moves' `/mod/q/{id}/{verb}`, which would take it for a verb.
         crate::routes::docs::answering::routes(),
         crate::routes::moderation::curation::routes(),

@@ -1,21 +1,18 @@
 //! The moderators' polls page and its forms: draft a poll (the form comes back as typed when
-//! refused), start with the ready-made pair, open, close, reveal, conceal and remove, moderate
-//! open text, ban words, set automated answers aside, and turn grouped answers into a ranking
-//! poll or questions. Every form checks CSRF and ends in a redirect back to its poll.
+//! refused) and start with the ready-made pair; the moves on each poll are in `admin_moves`, the
+//! grouped open-text answers in `admin_groups`. Every form checks CSRF and ends in a redirect.
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
 use crate::app::events::listing;
-use crate::app::polls::lifecycle::{self, Move};
 use crate::app::polls::reading::{self, PollView, Viewer};
-use crate::app::polls::{answering, drafting, grouping, starter};
+use crate::app::polls::{drafting, starter};
 use crate::db::events::Event;
 use crate::domain::{DraftPoll, PollDefinition};
 use crate::error::AppError;
 use crate::views::polls::admin::{polls_admin_page, PollsAdmin};
-use crate::views::polls::groups::groups_page;
 use crate::views::polls::new_poll_form::NewPollForm;
 use crate::web::extract::current_moderator::CurrentModerator;
 use crate::web::responses::errors::PageError;
@@ -27,46 +24,18 @@ use crate::web::AppState;
 type Data = web::Data<AppState>;
 
 pub(crate) fn routes() -> Vec<RouteSpec> {
-    let post = |path, handler| RouteSpec::post(path, Access::Moderator, handler);
     vec![
         RouteSpec::get("/mod/e/{slug}/polls", Access::Moderator, web::to(page)),
-        post("/mod/e/{slug}/polls", web::to(create)),
-        post("/mod/e/{slug}/polls/starter", web::to(start_asking_around)),
-        post("/mod/e/{slug}/polls/{id}/open", web::to(open)),
-        post("/mod/e/{slug}/polls/{id}/close", web::to(close)),
-        post("/mod/e/{slug}/polls/{id}/reveal", web::to(reveal)),
-        post("/mod/e/{slug}/polls/{id}/conceal", web::to(conceal)),
-        post("/mod/e/{slug}/polls/{id}/delete", web::to(delete)),
-        post(
-            "/mod/e/{slug}/polls/{id}/banned-words",
-            web::to(banned_words),
-        ),
-        post("/mod/e/{slug}/polls/{id}/automated", web::to(automated)),
-        post(
-            "/mod/e/{slug}/polls/{id}/answers/{answer_id}/show",
-            web::to(show_answer),
-        ),
-        post(
-            "/mod/e/{slug}/polls/{id}/answers/{answer_id}/hide",
-            web::to(hide_answer),
-        ),
-        RouteSpec::get(
-            "/mod/e/{slug}/polls/{id}/groups",
+        RouteSpec::post("/mod/e/{slug}/polls", Access::Moderator, web::to(create)),
+        RouteSpec::post(
+            "/mod/e/{slug}/polls/starter",
             Access::Moderator,
-            web::to(groups),
-        ),
-        post(
-            "/mod/e/{slug}/polls/{id}/groups/ranking",
-            web::to(groups_to_ranking),
-        ),
-        post(
-            "/mod/e/{slug}/polls/{id}/groups/questions",
-            web::to(groups_to_questions),
+            web::to(start_asking_around),
         ),
     ]
 }
 
-fn expired() -> AppError {
+pub(crate) fn expired() -> AppError {
     AppError::Forbidden {
         code: "csrf",
         message: "This page had expired, so nothing was done. Please go back, reload, and try \
@@ -75,7 +44,11 @@ fn expired() -> AppError {
     }
 }
 
-fn check_csrf(req: &HttpRequest, state: &AppState, submitted: &str) -> Result<(), AppError> {
+pub(crate) fn check_csrf(
+    req: &HttpRequest,
+    state: &AppState,
+    submitted: &str,
+) -> Result<(), AppError> {
     if csrf::verify(req, state, submitted) {
         Ok(())
     } else {
@@ -148,7 +121,7 @@ struct NewPollFields {
 }
 
 /// Comma- or line-separated words, trimmed, empty ones left out.
-fn word_list(raw: &str) -> Vec<String> {
+pub(crate) fn word_list(raw: &str) -> Vec<String> {
     raw.split([',', '\n'])
         .map(str::trim)
         .filter(|word| !word.is_empty())
@@ -254,9 +227,9 @@ async fn create(
 }
 
 #[derive(Deserialize)]
-struct CsrfOnly {
+pub(crate) struct CsrfOnly {
     #[serde(default)]
-    csrf: String,
+    pub(crate) csrf: String,
 }
 
 async fn start_asking_around(
@@ -280,7 +253,7 @@ async fn start_asking_around(
 }
 
 /// The event and one of its polls as moderators see it; a poll of another event is not found.
-async fn event_and_poll(
+pub(crate) async fn event_and_poll(
     state: &AppState,
     slug: &str,
     poll_id: i64,
@@ -293,269 +266,8 @@ async fn event_and_poll(
     Ok((event, view))
 }
 
-fn back_to(event: &Event, poll_id: i64) -> HttpResponse {
+pub(crate) fn back_to(event: &Event, poll_id: i64) -> HttpResponse {
     see_other(&format!("/mod/e/{}/polls#poll-{poll_id}", event.slug))
-}
-
-async fn apply(
-    req: HttpRequest,
-    state: Data,
-    me: CurrentModerator,
-    path: web::Path<(String, i64)>,
-    form: web::Form<CsrfOnly>,
-    step: Move,
-) -> Result<HttpResponse, PageError> {
-    check_csrf(&req, &state, &form.csrf)?;
-    let (slug, poll_id) = path.into_inner();
-    let (event, _) = event_and_poll(&state, &slug, poll_id).await?;
-    lifecycle::apply(
-        &state.db,
-        &state.bus,
-        Some(me.0.id),
-        poll_id,
-        step,
-        state.clock.now(),
-    )
-    .await?;
-    Ok(back_to(&event, poll_id))
-}
-
-async fn open(
-    req: HttpRequest,
-    state: Data,
-    me: CurrentModerator,
-    path: web::Path<(String, i64)>,
-    form: web::Form<CsrfOnly>,
-) -> Result<HttpResponse, PageError> {
-    apply(req, state, me, path, form, Move::Open).await
-}
-
-async fn close(
-    req: HttpRequest,
-    state: Data,
-    me: CurrentModerator,
-    path: web::Path<(String, i64)>,
-    form: web::Form<CsrfOnly>,
-) -> Result<HttpResponse, PageError> {
-    apply(req, state, me, path, form, Move::Close).await
-}
-
-async fn reveal(
-    req: HttpRequest,
-    state: Data,
-    me: CurrentModerator,
-    path: web::Path<(String, i64)>,
-    form: web::Form<CsrfOnly>,
-) -> Result<HttpResponse, PageError> {
-    apply(req, state, me, path, form, Move::Reveal).await
-}
-
-async fn conceal(
-    req: HttpRequest,
-    state: Data,
-    me: CurrentModerator,
-    path: web::Path<(String, i64)>,
-    form: web::Form<CsrfOnly>,
-) -> Result<HttpResponse, PageError> {
-    apply(req, state, me, path, form, Move::Conceal).await
-}
-
-async fn delete(
-    req: HttpRequest,
-    state: Data,
-    me: CurrentModerator,
-    path: web::Path<(String, i64)>,
-    form: web::Form<CsrfOnly>,
-) -> Result<HttpResponse, PageError> {
-    check_csrf(&req, &state, &form.csrf)?;
-    let (slug, poll_id) = path.into_inner();
-    let (event, _) = event_and_poll(&state, &slug, poll_id).await?;
-    drafting::delete(
-        &state.db,
-        &state.bus,
-        Some(me.0.id),
-        poll_id,
-        state.clock.now(),
-    )
-    .await?;
-    Ok(see_other(&format!("/mod/e/{}/polls", event.slug)))
-}
-
-#[derive(Deserialize)]
-struct WordsForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    words: String,
-}
-
-async fn banned_words(
-    req: HttpRequest,
-    state: Data,
-    me: CurrentModerator,
-    path: web::Path<(String, i64)>,
-    form: web::Form<WordsForm>,
-) -> Result<HttpResponse, PageError> {
-    check_csrf(&req, &state, &form.csrf)?;
-    let (slug, poll_id) = path.into_inner();
-    let (event, _) = event_and_poll(&state, &slug, poll_id).await?;
-    drafting::set_banned_words(
-        &state.db,
-        &state.bus,
-        Some(me.0.id),
-        poll_id,
-        word_list(&form.words),
-        state.clock.now(),
-    )
-    .await?;
-    Ok(back_to(&event, poll_id))
-}
-
-#[derive(Deserialize)]
-struct DiscountForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    discounted: String,
-}
-
-async fn automated(
-    req: HttpRequest,
-    state: Data,
-    me: CurrentModerator,
-    path: web::Path<(String, i64)>,
-    form: web::Form<DiscountForm>,
-) -> Result<HttpResponse, PageError> {
-    check_csrf(&req, &state, &form.csrf)?;
-    let (slug, poll_id) = path.into_inner();
-    let (event, _) = event_and_poll(&state, &slug, poll_id).await?;
-    answering::discount_automated(
-        &state.db,
-        &state.bus,
-        Some(me.0.id),
-        poll_id,
-        form.discounted == "true",
-        state.clock.now(),
-    )
-    .await?;
-    Ok(back_to(&event, poll_id))
-}
-
-async fn moderate(
-    req: HttpRequest,
-    state: Data,
-    me: CurrentModerator,
-    path: web::Path<(String, i64, i64)>,
-    form: web::Form<CsrfOnly>,
-    show: bool,
-) -> Result<HttpResponse, PageError> {
-    check_csrf(&req, &state, &form.csrf)?;
-    let (slug, poll_id, answer_id) = path.into_inner();
-    let (event, _) = event_and_poll(&state, &slug, poll_id).await?;
-    answering::moderate_text(
-        &state.db,
-        &state.bus,
-        Some(me.0.id),
-        poll_id,
-        answer_id,
-        show,
-        state.clock.now(),
-    )
-    .await?;
-    Ok(back_to(&event, poll_id))
-}
-
-async fn show_answer(
-    req: HttpRequest,
-    state: Data,
-    me: CurrentModerator,
-    path: web::Path<(String, i64, i64)>,
-    form: web::Form<CsrfOnly>,
-) -> Result<HttpResponse, PageError> {
-    moderate(req, state, me, path, form, true).await
-}
-
-async fn hide_answer(
-    req: HttpRequest,
-    state: Data,
-    me: CurrentModerator,
-    path: web::Path<(String, i64, i64)>,
-    form: web::Form<CsrfOnly>,
-) -> Result<HttpResponse, PageError> {
-    moderate(req, state, me, path, form, false).await
-}
-
-async fn groups(
-    state: Data,
-    path: web::Path<(String, i64)>,
-    csrf: CsrfToken,
-) -> Result<HttpResponse, PageError> {
-    let (slug, poll_id) = path.into_inner();
-    let (event, view) = event_and_poll(&state, &slug, poll_id).await?;
-    let found = grouping::groups(&state.db, &state.search, &state.meaning, poll_id).await?;
-    Ok(html(
-        StatusCode::OK,
-        groups_page(&event, &view.poll, &found, &csrf.0),
-    ))
-}
-
-/// The groups a moderator kept ticked (by their leading answers), grouped afresh.
-async fn chosen_groups(
-    req: &HttpRequest,
-    state: &AppState,
-    poll_id: i64,
-    body: &[u8],
-) -> Result<Vec<grouping::AnswerGroup>, AppError> {
-    let mut csrf_value = String::new();
-    let mut chosen: Vec<i64> = Vec::new();
-    for (key, value) in url::form_urlencoded::parse(body) {
-        match key.as_ref() {
-            "csrf" => csrf_value = value.into_owned(),
-            "answer" => chosen.extend(value.trim().parse::<i64>().ok()),
-            _ => {}
-        }
-    }
-    check_csrf(req, state, &csrf_value)?;
-    let found = grouping::groups(&state.db, &state.search, &state.meaning, poll_id).await?;
-    Ok(found
-        .into_iter()
-        .filter(|group| group.answers.iter().any(|(id, _, _)| chosen.contains(id)))
-        .collect())
-}
-
-async fn groups_to_ranking(
-    req: HttpRequest,
-    state: Data,
-    me: CurrentModerator,
-    path: web::Path<(String, i64)>,
-    body: web::Bytes,
-) -> Result<HttpResponse, PageError> {
-    let (slug, poll_id) = path.into_inner();
-    let (event, view) = event_and_poll(&state, &slug, poll_id).await?;
-    let chosen = chosen_groups(&req, &state, poll_id, &body).await?;
-    let ranking = grouping::to_ranking_poll(
-        &state.db,
-        &state.bus,
-        Some(me.0.id),
-        &chosen,
-        &view.poll,
-        state.clock.now(),
-    )
-    .await?;
-    Ok(back_to(&event, ranking.id))
-}
-
-async fn groups_to_questions(
-    req: HttpRequest,
-    state: Data,
-    path: web::Path<(String, i64)>,
-    body: web::Bytes,
-) -> Result<HttpResponse, PageError> {
-    let (slug, poll_id) = path.into_inner();
-    let (event, _) = event_and_poll(&state, &slug, poll_id).await?;
-    let chosen = chosen_groups(&req, &state, poll_id, &body).await?;
-    grouping::to_questions(&state.db, &state.bus, &event.slug, event.id, &chosen).await?;
-    Ok(see_other(&format!("/mod/e/{}?tab=live", event.slug)))
 }
 
 #[cfg(test)]
