@@ -16,6 +16,7 @@ pub fn concrete(path: &str) -> String {
         .replace("{file}", "style.css")
         .replace("{name}", "plain")
         .replace("{verb}", "approve")
+        .replace("{answer_id}", "1")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

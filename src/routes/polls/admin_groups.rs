@@ -51,13 +51,9 @@ async fn groups(
     ))
 }
 
-/// The groups a moderator kept ticked (by their leading answers), grouped afresh.
-async fn chosen_groups(
-    req: &HttpRequest,
-    state: &AppState,
-    poll_id: i64,
-    body: &[u8],
-) -> Result<Vec<grouping::AnswerGroup>, AppError> {
+/// The answers a moderator kept ticked (each group's leading one), once the form is known to
+/// come from this site.
+fn ticked_answers(req: &HttpRequest, state: &AppState, body: &[u8]) -> Result<Vec<i64>, AppError> {
     let mut csrf_value = String::new();
     let mut chosen: Vec<i64> = Vec::new();
     for (key, value) in url::form_urlencoded::parse(body) {
@@ -68,6 +64,15 @@ async fn chosen_groups(
         }
     }
     check_csrf(req, state, &csrf_value)?;
+    Ok(chosen)
+}
+
+/// The groups holding a ticked answer, grouped afresh.
+async fn chosen_groups(
+    state: &AppState,
+    poll_id: i64,
+    chosen: &[i64],
+) -> Result<Vec<grouping::AnswerGroup>, AppError> {
     let found = grouping::groups(&state.db, &state.search, &state.meaning, poll_id).await?;
     Ok(found
         .into_iter()
@@ -82,9 +87,10 @@ async fn groups_to_ranking(
     path: web::Path<(String, i64)>,
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
+    let ticked = ticked_answers(&req, &state, &body)?;
     let (slug, poll_id) = path.into_inner();
     let (event, view) = event_and_poll(&state, &slug, poll_id).await?;
-    let chosen = chosen_groups(&req, &state, poll_id, &body).await?;
+    let chosen = chosen_groups(&state, poll_id, &ticked).await?;
     let ranking = grouping::to_ranking_poll(
         &state.db,
         &state.bus,
@@ -103,9 +109,10 @@ async fn groups_to_questions(
     path: web::Path<(String, i64)>,
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
+    let ticked = ticked_answers(&req, &state, &body)?;
     let (slug, poll_id) = path.into_inner();
     let (event, _) = event_and_poll(&state, &slug, poll_id).await?;
-    let chosen = chosen_groups(&req, &state, poll_id, &body).await?;
+    let chosen = chosen_groups(&state, poll_id, &ticked).await?;
     grouping::to_questions(&state.db, &state.bus, &event.slug, event.id, &chosen).await?;
     Ok(see_other(&format!("/mod/e/{}?tab=live", event.slug)))
 }
