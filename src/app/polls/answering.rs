@@ -59,10 +59,8 @@ pub async fn answer(
 ) -> Result<Answered, AppError> {
     let answered = db
         .write(move |conn| {
-            let poll = open_poll(conn, poll_id)?;
+            let (poll, premoderated) = open_poll(conn, poll_id)?;
             let answer = PollAnswer::parse(&poll.definition, &input.as_draft())?;
-            let premoderated = db::events::find_by_id(conn, poll.event_id)?
-                .is_some_and(|event| event.premoderation);
             let status = if poll.kind() == PollKind::Text && premoderated {
                 HELD
             } else {
@@ -110,20 +108,20 @@ pub async fn answer(
     Ok(answered)
 }
 
-/// The poll when it takes answers: a draft, or a poll of an event the public cannot see, is not
-/// found; a closed poll says so.
-fn open_poll(conn: &mut DbConnection, poll_id: i64) -> Result<Poll, AppError> {
+/// The poll when it takes answers, and whether its event pre-moderates: a draft, or a poll of an
+/// event the public cannot see, is not found; a closed poll says so.
+fn open_poll(conn: &mut DbConnection, poll_id: i64) -> Result<(Poll, bool), AppError> {
     let poll = find_in(conn, poll_id)?;
-    let public = db::events::find_by_id(conn, poll.event_id)?
-        .is_some_and(|event| event.status != EventStatus::Draft);
+    let event = db::events::find_by_id(conn, poll.event_id)?
+        .filter(|event| event.status != EventStatus::Draft)
+        .ok_or(AppError::NotFound { what: "poll" })?;
     match poll.state {
         PollState::Draft => Err(AppError::NotFound { what: "poll" }),
-        _ if !public => Err(AppError::NotFound { what: "poll" }),
         PollState::Closed => Err(AppError::conflict(
             "poll_closed",
             "This poll has closed: answers are no longer taken.",
         )),
-        PollState::Open => Ok(poll),
+        PollState::Open => Ok((poll, event.premoderation)),
     }
 }
 
@@ -154,7 +152,7 @@ pub async fn upvote_text(
 ) -> Result<i32, AppError> {
     let (poll, votes) = db
         .write(move |conn| {
-            let poll = open_poll(conn, poll_id)?;
+            let (poll, _) = open_poll(conn, poll_id)?;
             let row = db::poll_answers::find(conn, poll_id, answer_id)?
                 .filter(|row| row.status == SHOWN)
                 .ok_or(AppError::NotFound { what: "answer" })?;
