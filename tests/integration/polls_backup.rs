@@ -38,6 +38,8 @@ async fn polls_travel_in_the_export_and_come_back_with_import() {
             json!({"kind": "choice", "prompt": "=Which format?", "options": ["Docs", "Q&A"], "other": true}),
             json!({"kind": "rating", "prompt": "How was it?", "scale": 10, "low_label": "Meh", "high_label": "Great", "results": "on_reveal"}),
             json!({"kind": "text", "prompt": "What do you want?"}),
+            json!({"kind": "words", "prompt": "One word?", "banned_words": ["darn"]}),
+            json!({"kind": "ranking", "prompt": "Order these", "options": ["Docs", "API", "UI"]}),
         ] {
             let (status, created) = app
                 .moderator_api(Method::POST, "/api/v1/events/backup/polls", &token, poll)
@@ -54,6 +56,9 @@ async fn polls_travel_in_the_export_and_come_back_with_import() {
         answer(&app, &bob, ids[0], json!({"other": "Packaging"})).await;
         answer(&app, &ann, ids[1], json!({"rating": 9})).await;
         answer(&app, &ann, ids[2], json!({"text": "More examples"})).await;
+        answer(&app, &ann, ids[3], json!({"words": ["Docs", "darn"]})).await;
+        answer(&app, &bob, ids[3], json!({"words": ["docs"]})).await;
+        answer(&app, &ann, ids[4], json!({"ranking": [1, 0, 2]})).await;
         let (_, texts) = app
             .moderator_api(
                 Method::GET,
@@ -83,7 +88,7 @@ async fn polls_travel_in_the_export_and_come_back_with_import() {
             .await
             .unwrap();
         let polls = exported["polls"].as_array().unwrap();
-        assert_eq!(polls.len(), 3, "{exported}");
+        assert_eq!(polls.len(), 5, "{exported}");
         assert_eq!(
             polls[0]["tally"],
             json!([{"label": "Docs", "value": 0.0}, {"label": "Q&A", "value": 1.0}, {"label": "Other", "value": 1.0}])
@@ -130,7 +135,7 @@ async fn polls_travel_in_the_export_and_come_back_with_import() {
             "{}",
             String::from_utf8_lossy(&output.stderr)
         );
-        assert!(String::from_utf8_lossy(&output.stdout).contains("3 polls"));
+        assert!(String::from_utf8_lossy(&output.stdout).contains("5 polls"));
         let mut again: Value = export(&restored, &restored_token, "format=json")
             .await
             .json()
