@@ -20,6 +20,8 @@ mod recording;
 mod slug;
 mod text_rules;
 mod token;
+mod topic_mapping;
+mod topic_words;
 mod username;
 mod webhook;
 
@@ -45,5 +47,7 @@ pub use question_status::QuestionStatus;
 pub use recording::RecordingOffset;
 pub use slug::url_slug;
 pub use token::{Token, TokenHash};
+pub use topic_mapping::{continued_topics, CONTINUES};
+pub use topic_words::{distinctive_words, topic_words};
 pub use username::Username;
 pub use webhook::{is_private, WebhookFormat, WebhookKind, WebhookUrl};
