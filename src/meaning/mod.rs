@@ -12,6 +12,7 @@ pub mod encoder;
 pub mod fetch;
 pub mod files;
 pub mod hybrid;
+pub mod topic_centroids;
 mod transcript_vectors;
 pub mod unit_vectors;
 pub mod vectors;
