@@ -45,22 +45,13 @@ pub fn polls_to_csv(export: &EventExport) -> String {
                     poll.state.clone(),
                     answers.to_string(),
                     inert(&line.label),
-                    format_value(line.value),
+                    line.value_text(),
                 ]
                 .into_iter(),
             );
         }
     }
     out
-}
-
-/// Counts as whole numbers, an average to two places.
-fn format_value(value: f64) -> String {
-    if value.fract() == 0.0 {
-        format!("{value:.0}")
-    } else {
-        format!("{value:.2}")
-    }
 }
 
 /// RFC 4180 CSV. Text typed by the public is written so that a spreadsheet shows it rather than

@@ -61,9 +61,28 @@ pub async fn everyones_questions(
     let event = crate::app::events::listing::find_public_event(db, slug).await?;
     db.read(move |conn| {
         let listed = db::questions::listed_in_event(conn, event.id, order)?;
-        Ok(surrounded(conn, event, listed)?.questions)
+        let polls = poll_teasers(conn, event.id)?;
+        let mut questions = surrounded(conn, event, listed)?.questions;
+        questions.polls = polls;
+        Ok(questions)
     })
     .await
+}
+
+/// The polls the event page mentions (its live frames about questions need none).
+fn poll_teasers(conn: &mut DbConnection, event_id: i64) -> Result<Vec<PollTeaser>, AppError> {
+    Ok(db::polls::of_event(conn, event_id)?
+        .into_iter()
+        .filter(|poll| {
+            poll.state == PollState::Open.as_str()
+                || (poll.state == PollState::Closed.as_str() && poll.revealed)
+        })
+        .map(|poll| PollTeaser {
+            open: poll.state == PollState::Open.as_str(),
+            id: poll.id,
+            prompt: poll.prompt,
+        })
+        .collect())
 }
 
 /// Questions that just changed, as everyone sees them, with what live pages need around them.
@@ -107,18 +126,6 @@ fn surrounded(
         .collect();
     let labels = crate::app::moderation::curation::labels_by_question(conn, &ids)?;
     let counts = db::curation::status_counts(conn, event.id)?;
-    let polls = db::polls::of_event(conn, event.id)?
-        .into_iter()
-        .filter(|poll| {
-            poll.state == PollState::Open.as_str()
-                || (poll.state == PollState::Closed.as_str() && poll.revealed)
-        })
-        .map(|poll| PollTeaser {
-            open: poll.state == PollState::Open.as_str(),
-            id: poll.id,
-            prompt: poll.prompt,
-        })
-        .collect();
     let count_of = |wanted: QuestionStatus| {
         counts
             .iter()
@@ -141,7 +148,7 @@ fn surrounded(
             my_unlisted: Vec::new(),
             answers,
             labels,
-            polls,
+            polls: Vec::new(),
         },
     })
 }

@@ -14,8 +14,8 @@ use crate::db::{self, poll_answers::NewAnswer, Db, DbConnection};
 use crate::domain::{DraftAnswer, EventStatus, PollAnswer, PollKind, PollState};
 use crate::error::AppError;
 
-/// An answer as sent: the field its poll's kind reads.
-#[derive(Debug, Clone, Default)]
+/// An answer as sent (through the API, a form, or a backup): the field its poll's kind reads.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 pub struct AnswerInput {
     pub choices: Option<Vec<i64>>,
     pub other: Option<String>,
@@ -26,7 +26,7 @@ pub struct AnswerInput {
 }
 
 impl AnswerInput {
-    fn as_draft(&self) -> DraftAnswer<'_> {
+    pub(crate) fn as_draft(&self) -> DraftAnswer<'_> {
         DraftAnswer {
             choices: self.choices.as_deref(),
             other: self.other.as_deref(),

@@ -7,10 +7,11 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::app::polls::answering::AnswerInput;
 use crate::app::polls::results::{self, Counts, PollResults, HELD, HIDDEN, SHOWN};
-use crate::app::polls::Poll;
+use crate::app::polls::{Poll, StoredDefinition};
 use crate::db::{self, DbConnection};
-use crate::domain::{DraftAnswer, DraftPoll, PollAnswer, PollDefinition, PollState};
+use crate::domain::{DraftPoll, PollAnswer, PollDefinition, PollState};
 use crate::error::AppError;
 
 /// Words of a word cloud kept in the counts of an export.
@@ -58,6 +59,19 @@ pub struct PollRecord {
 pub struct TallyLine {
     pub label: String,
     pub value: f64,
+}
+
+impl TallyLine {
+    /// The value as people read it: a count whole, an average to two places at most.
+    pub fn value_text(&self) -> String {
+        if self.value.fract() == 0.0 {
+            format!("{:.0}", self.value)
+        } else {
+            format!("{:.2}", self.value)
+                .trim_end_matches('0')
+                .to_owned()
+        }
+    }
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]
@@ -227,7 +241,7 @@ pub fn check(records: &[PollRecord]) -> Result<Vec<CheckedPoll>, String> {
                     if answer.upvoters.iter().any(|voter| !is_stored_hash(voter)) {
                         return Err(format!("{which}: an up-voter is not a stored hash"));
                     }
-                    let sent: AnswerFields = serde_json::from_value(answer.answer.clone())
+                    let sent: AnswerInput = serde_json::from_value(answer.answer.clone())
                         .map_err(|_| format!("{which}: an answer is not an answer"))?;
                     let parsed = PollAnswer::parse(&definition, &sent.as_draft())
                         .map_err(|invalid| format!("{which}: an answer: {}", invalid.message))?;
@@ -252,30 +266,6 @@ pub fn check(records: &[PollRecord]) -> Result<Vec<CheckedPoll>, String> {
         .collect()
 }
 
-/// An answer in a file, read as the API reads one.
-#[derive(Deserialize, Default)]
-struct AnswerFields {
-    choices: Option<Vec<i64>>,
-    other: Option<String>,
-    rating: Option<i64>,
-    words: Option<Vec<String>>,
-    text: Option<String>,
-    ranking: Option<Vec<i64>>,
-}
-
-impl AnswerFields {
-    fn as_draft(&self) -> DraftAnswer<'_> {
-        DraftAnswer {
-            choices: self.choices.as_deref(),
-            other: self.other.as_deref(),
-            rating: self.rating,
-            words: self.words.as_deref(),
-            text: self.text.as_deref(),
-            ranking: self.ranking.as_deref(),
-        }
-    }
-}
-
 /// Writes the checked polls of a file into the event, in the caller's transaction.
 pub fn restore(
     conn: &mut DbConnection,
@@ -285,17 +275,7 @@ pub fn restore(
 ) -> Result<usize, AppError> {
     for (record, checked) in records.iter().zip(checked) {
         let definition = &checked.definition;
-        let options = serde_json::to_string(&definition.options)
-            .map_err(|error| AppError::internal("restoring a poll's options", error))?;
-        let scale_labels = (definition.low_label.is_some() || definition.high_label.is_some())
-            .then(|| {
-                serde_json::to_string(&[
-                    definition.low_label.as_deref().unwrap_or_default(),
-                    definition.high_label.as_deref().unwrap_or_default(),
-                ])
-            })
-            .transpose()
-            .map_err(|error| AppError::internal("restoring a scale's labels", error))?;
+        let stored = StoredDefinition::of(definition)?;
         let banned = serde_json::to_string(&record.banned_words)
             .map_err(|error| AppError::internal("restoring banned words", error))?;
         let state = match record.state.as_str() {
@@ -305,19 +285,7 @@ pub fn restore(
         };
         let poll_id = db::polls::restore(
             conn,
-            &db::polls::NewPoll {
-                event_id,
-                kind: definition.kind.as_str(),
-                prompt: &definition.prompt,
-                options: &options,
-                multiple: definition.multiple,
-                other: definition.other,
-                scale: i32::from(definition.scale),
-                scale_labels: scale_labels.as_deref(),
-                results: definition.results.as_str(),
-                banned_words: &banned,
-                created_at: record.created_at.naive_utc(),
-            },
+            &stored.row(definition, event_id, &banned, record.created_at.naive_utc()),
             &db::polls::RestoredState {
                 state: state.as_str(),
                 revealed: record.revealed,

@@ -3,9 +3,9 @@
 
 use chrono::NaiveDateTime;
 
-use crate::app::polls::{announce_poll, Poll};
+use crate::app::polls::{announce_poll, Poll, StoredDefinition};
 use crate::bus::Bus;
-use crate::db::{self, modlog::NewEntry, polls::NewPoll, Db, DbConnection};
+use crate::db::{self, modlog::NewEntry, Db, DbConnection};
 use crate::domain::{fold_word, Invalid, PollDefinition, PollKind};
 use crate::error::AppError;
 
@@ -25,34 +25,8 @@ pub async fn create(
     let banned = banned_words_json(definition.kind, &banned_words)?;
     let poll = db
         .write(move |conn| {
-            let options = serde_json::to_string(&definition.options)
-                .map_err(|error| AppError::internal("storing a poll's options", error))?;
-            let scale_labels = match (&definition.low_label, &definition.high_label) {
-                (None, None) => None,
-                (low, high) => Some(
-                    serde_json::to_string(&[
-                        low.as_deref().unwrap_or_default(),
-                        high.as_deref().unwrap_or_default(),
-                    ])
-                    .map_err(|error| AppError::internal("storing a scale's labels", error))?,
-                ),
-            };
-            let id = db::polls::insert(
-                conn,
-                &NewPoll {
-                    event_id,
-                    kind: definition.kind.as_str(),
-                    prompt: &definition.prompt,
-                    options: &options,
-                    multiple: definition.multiple,
-                    other: definition.other,
-                    scale: i32::from(definition.scale),
-                    scale_labels: scale_labels.as_deref(),
-                    results: definition.results.as_str(),
-                    banned_words: &banned,
-                    created_at: at,
-                },
-            )?;
+            let stored = StoredDefinition::of(&definition)?;
+            let id = db::polls::insert(conn, &stored.row(&definition, event_id, &banned, at))?;
             record(
                 conn,
                 actor,

@@ -126,12 +126,7 @@ fn tell_closed(conn: &mut DbConnection, poll: &Poll) -> Result<(), AppError> {
         n => format!("{n} answers"),
     };
     for line in tally_lines(poll, &counted).iter().take(TOLD_LINES) {
-        let value = if line.value.fract() == 0.0 {
-            format!("{:.0}", line.value)
-        } else {
-            format!("{:.1}", line.value)
-        };
-        summary.push_str(&format!(" · {}: {value}", line.label));
+        summary.push_str(&format!(" · {}: {}", line.label, line.value_text()));
     }
     webhooks::tell(
         conn,

@@ -15,7 +15,7 @@ pub mod starter;
 use chrono::NaiveDateTime;
 
 use crate::bus::{Bus, Notice, NoticeKind};
-use crate::db::polls::PollRow;
+use crate::db::polls::{NewPoll, PollRow};
 use crate::domain::{PollDefinition, PollKind, PollState, ResultsShown};
 use crate::error::AppError;
 
@@ -92,6 +92,57 @@ impl Poll {
                 ResultsShown::AfterAnswer => answered,
                 ResultsShown::OnReveal => false,
             }
+    }
+}
+
+/// A definition's parts as the `polls` row stores them: the options and the scale's end labels as
+/// JSON; the other way round is [`Poll::from_row`].
+pub(crate) struct StoredDefinition {
+    options: String,
+    scale_labels: Option<String>,
+}
+
+impl StoredDefinition {
+    pub(crate) fn of(definition: &PollDefinition) -> Result<Self, AppError> {
+        let options = serde_json::to_string(&definition.options)
+            .map_err(|error| AppError::internal("storing a poll's options", error))?;
+        let scale_labels = match (&definition.low_label, &definition.high_label) {
+            (None, None) => None,
+            (low, high) => Some(
+                serde_json::to_string(&[
+                    low.as_deref().unwrap_or_default(),
+                    high.as_deref().unwrap_or_default(),
+                ])
+                .map_err(|error| AppError::internal("storing a scale's labels", error))?,
+            ),
+        };
+        Ok(Self {
+            options,
+            scale_labels,
+        })
+    }
+
+    /// The row of `definition` (which this was made of) in the event.
+    pub(crate) fn row<'a>(
+        &'a self,
+        definition: &'a PollDefinition,
+        event_id: i64,
+        banned_words: &'a str,
+        created_at: NaiveDateTime,
+    ) -> NewPoll<'a> {
+        NewPoll {
+            event_id,
+            kind: definition.kind.as_str(),
+            prompt: &definition.prompt,
+            options: &self.options,
+            multiple: definition.multiple,
+            other: definition.other,
+            scale: i32::from(definition.scale),
+            scale_labels: self.scale_labels.as_deref(),
+            results: definition.results.as_str(),
+            banned_words,
+            created_at,
+        }
     }
 }
 

@@ -46,6 +46,28 @@ pub async fn ask_question(
     Ok((asked, cookies))
 }
 
+/// Who votes or answers a poll, from where and when: the identity this browser was handed when it
+/// looked at the event (see `web::security::voter_issue`), within the vote limits. `what` names
+/// what is refused without one ("vote", "answer").
+pub fn ballot_of(state: &AppState, visitor: &Visitor, what: &str) -> Result<Ballot, AppError> {
+    let voter = visitor.voter_hash().ok_or_else(|| AppError::Forbidden {
+        code: "no_voter",
+        message: format!(
+            "Your {what} was not counted: this browser has no voter cookie yet. Reload the \
+             event's page (cookies must be allowed) and try again; when many new visitors come \
+             from one network, some wait a few minutes."
+        ),
+    })?;
+    state
+        .limiter
+        .check(Action::Vote, &visitor.ip, Some(voter.as_str()))?;
+    Ok(Ballot {
+        voter,
+        network: network_of(&visitor.ip),
+        cast_at: state.clock.now(),
+    })
+}
+
 /// Upvotes or withdraws, by the identity this browser was handed when it looked at the event
 /// (see `web::security::voter_issue`); a vote never makes one itself.
 pub async fn cast_vote(
@@ -54,21 +76,7 @@ pub async fn cast_vote(
     question_id: i64,
     action: VoteAction,
 ) -> Result<VoteState, AppError> {
-    let voter = visitor.voter_hash().ok_or_else(|| AppError::Forbidden {
-        code: "no_voter",
-        message: "Your vote was not counted: this browser has no voter cookie yet. Reload the \
-                  event's page (cookies must be allowed) and vote again; when many new visitors \
-                  come from one network, some wait a few minutes."
-            .into(),
-    })?;
-    state
-        .limiter
-        .check(Action::Vote, &visitor.ip, Some(voter.as_str()))?;
-    let ballot = Ballot {
-        voter,
-        network: network_of(&visitor.ip),
-        cast_at: state.clock.now(),
-    };
+    let ballot = ballot_of(state, visitor, "vote")?;
     let outcome = state
         .votes
         .cast(question_id, ballot, action, state.burst_rule)

@@ -6,6 +6,7 @@ use serde::Deserialize;
 
 use crate::app::polls::lifecycle::{self, Move};
 use crate::app::polls::{answering, drafting};
+use crate::error::AppError;
 use crate::routes::polls::admin::{back_to, check_csrf, event_and_poll, word_list, CsrfOnly};
 use crate::web::extract::current_moderator::CurrentModerator;
 use crate::web::responses::errors::PageError;
@@ -18,10 +19,6 @@ type Data = web::Data<AppState>;
 pub(crate) fn routes() -> Vec<RouteSpec> {
     let post = |path, handler| RouteSpec::post(path, Access::Moderator, handler);
     vec![
-        post("/mod/e/{slug}/polls/{id}/open", web::to(open)),
-        post("/mod/e/{slug}/polls/{id}/close", web::to(close)),
-        post("/mod/e/{slug}/polls/{id}/reveal", web::to(reveal)),
-        post("/mod/e/{slug}/polls/{id}/conceal", web::to(conceal)),
         post("/mod/e/{slug}/polls/{id}/delete", web::to(delete)),
         post(
             "/mod/e/{slug}/polls/{id}/banned-words",
@@ -36,6 +33,8 @@ pub(crate) fn routes() -> Vec<RouteSpec> {
             "/mod/e/{slug}/polls/{id}/answers/{answer_id}/hide",
             web::to(hide_answer),
         ),
+        // Last: `open`, `close`, `reveal` or `conceal`, after the moves with names of their own.
+        post("/mod/e/{slug}/polls/{id}/{verb}", web::to(apply)),
     ]
 }
 
@@ -43,12 +42,12 @@ async fn apply(
     req: HttpRequest,
     state: Data,
     me: CurrentModerator,
-    path: web::Path<(String, i64)>,
+    path: web::Path<(String, i64, String)>,
     form: web::Form<CsrfOnly>,
-    step: Move,
 ) -> Result<HttpResponse, PageError> {
     check_csrf(&req, &state, &form.csrf)?;
-    let (slug, poll_id) = path.into_inner();
+    let (slug, poll_id, verb) = path.into_inner();
+    let step = Move::parse(&verb).ok_or(AppError::NotFound { what: "page" })?;
     let (event, _) = event_and_poll(&state, &slug, poll_id).await?;
     lifecycle::apply(
         &state.db,
@@ -60,46 +59,6 @@ async fn apply(
     )
     .await?;
     Ok(back_to(&event, poll_id))
-}
-
-async fn open(
-    req: HttpRequest,
-    state: Data,
-    me: CurrentModerator,
-    path: web::Path<(String, i64)>,
-    form: web::Form<CsrfOnly>,
-) -> Result<HttpResponse, PageError> {
-    apply(req, state, me, path, form, Move::Open).await
-}
-
-async fn close(
-    req: HttpRequest,
-    state: Data,
-    me: CurrentModerator,
-    path: web::Path<(String, i64)>,
-    form: web::Form<CsrfOnly>,
-) -> Result<HttpResponse, PageError> {
-    apply(req, state, me, path, form, Move::Close).await
-}
-
-async fn reveal(
-    req: HttpRequest,
-    state: Data,
-    me: CurrentModerator,
-    path: web::Path<(String, i64)>,
-    form: web::Form<CsrfOnly>,
-) -> Result<HttpResponse, PageError> {
-    apply(req, state, me, path, form, Move::Reveal).await
-}
-
-async fn conceal(
-    req: HttpRequest,
-    state: Data,
-    me: CurrentModerator,
-    path: web::Path<(String, i64)>,
-    form: web::Form<CsrfOnly>,
-) -> Result<HttpResponse, PageError> {
-    apply(req, state, me, path, form, Move::Conceal).await
 }
 
 async fn delete(

@@ -9,8 +9,8 @@ use crate::app::events::listing;
 use crate::app::polls::answering::{self, AnswerInput};
 use crate::app::polls::reading::{self, Viewer};
 use crate::error::AppError;
+use crate::routes::asking::participation::ballot_of;
 use crate::routes::asking::visitor::Visitor;
-use crate::routes::polls::participation_api::ballot_of;
 use crate::views::polls::page::{polls_page, PollsPage, Refused};
 use crate::web::responses::errors::PageError;
 use crate::web::responses::respond::html;
@@ -139,7 +139,7 @@ async fn answer(
     let (csrf, input) = parse_form(&body);
     let outcome = if csrf::verify(&req, &state, &csrf) {
         let visitor = Visitor::voter_only(&req, &state);
-        match ballot_of(&state, &visitor) {
+        match ballot_of(&state, &visitor, "answer") {
             Ok(ballot) => {
                 answering::answer(
                     &state.db,
@@ -219,7 +219,7 @@ async fn upvote(
         .into());
     }
     let visitor = Visitor::voter_only(&req, &state);
-    let ballot = ballot_of(&state, &visitor)?;
+    let ballot = ballot_of(&state, &visitor, "vote")?;
     answering::upvote_text(&state.db, &state.bus, poll_id, answer_id, ballot).await?;
     Ok(HttpResponse::SeeOther()
         .insert_header((

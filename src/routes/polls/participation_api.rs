@@ -3,22 +3,20 @@
 
 use actix_web::{web, HttpRequest, HttpResponse};
 
-use crate::app::asking::ballot::Ballot;
 use crate::app::events::listing;
 use crate::app::polls::answering;
 use crate::app::polls::reading::{self, Viewer};
 use crate::error::AppError;
+use crate::routes::asking::participation::ballot_of;
 use crate::routes::asking::visitor::Visitor;
 use crate::routes::polls::json::{
     answer_json, AnsweredJson, PollAnswerRequest, PollJson, PollResultsJson, UpvotedJson,
 };
-use crate::web::extract::client_ip::network_of;
 use crate::web::extract::json_object::JsonObject;
 use crate::web::extract::maybe_moderator::MaybeModerator;
 use crate::web::responses::errors::{ApiError, ErrorBody};
 use crate::web::route_spec::{Access, RouteSpec};
 use crate::web::security::api_guard::check_write;
-use crate::web::security::rate_limit::Action;
 use crate::web::AppState;
 
 type Data = web::Data<AppState>;
@@ -113,25 +111,6 @@ pub(crate) async fn poll_results(
     Ok(HttpResponse::Ok().json(PollResultsJson::new(&view.poll, results, &view.upvoted)))
 }
 
-/// Who answers or up-votes: the identity handed to this browser when it looked at the event,
-/// within the same limits as votes.
-pub(crate) fn ballot_of(state: &AppState, visitor: &Visitor) -> Result<Ballot, AppError> {
-    let voter = visitor.voter_hash().ok_or_else(|| AppError::Forbidden {
-        code: "no_voter",
-        message: "Your answer was not counted: this browser has no voter cookie yet. Reload the \
-                  event's page (cookies must be allowed) and answer again."
-            .into(),
-    })?;
-    state
-        .limiter
-        .check(Action::Vote, &visitor.ip, Some(voter.as_str()))?;
-    Ok(Ballot {
-        voter,
-        network: network_of(&visitor.ip),
-        cast_at: state.clock.now(),
-    })
-}
-
 /// Answers an open poll; answering again replaces the answer until the poll closes.
 #[utoipa::path(
     post, tag = "polls", path = "/api/v1/polls/{id}/answer",
@@ -154,7 +133,7 @@ pub(crate) async fn answer_poll(
 ) -> Result<HttpResponse, ApiError> {
     check_write(&req, &state)?;
     let visitor = Visitor::voter_only(&req, &state);
-    let ballot = ballot_of(&state, &visitor)?;
+    let ballot = ballot_of(&state, &visitor, "answer")?;
     let answered = answering::answer(
         &state.db,
         &state.bus,
@@ -190,7 +169,7 @@ pub(crate) async fn upvote_answer(
     check_write(&req, &state)?;
     let (poll_id, answer_id) = ids.into_inner();
     let visitor = Visitor::voter_only(&req, &state);
-    let ballot = ballot_of(&state, &visitor)?;
+    let ballot = ballot_of(&state, &visitor, "vote")?;
     let votes = answering::upvote_text(&state.db, &state.bus, poll_id, answer_id, ballot).await?;
     Ok(HttpResponse::Ok().json(UpvotedJson {
         id: answer_id,

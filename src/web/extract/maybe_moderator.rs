@@ -11,6 +11,7 @@ use crate::app;
 use crate::db::moderators::Moderator;
 use crate::web::extract::current_moderator::moderator_in_session;
 use crate::web::responses::errors::ApiError;
+use crate::web::security::guard::bearer_in;
 use crate::web::state::AppState;
 
 /// The moderator behind the request, if any; an unknown or expired token is simply nobody.
@@ -22,25 +23,13 @@ impl MaybeModerator {
     }
 }
 
-fn bearer(req: &HttpRequest) -> Option<String> {
-    let value = req
-        .headers()
-        .get(actix_web::http::header::AUTHORIZATION)?
-        .to_str()
-        .ok()?;
-    let (scheme, token) = value.split_once(' ')?;
-    scheme
-        .eq_ignore_ascii_case("bearer")
-        .then(|| token.trim().to_owned())
-}
-
 impl FromRequest for MaybeModerator {
     type Error = actix_web::Error;
     type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
         let state = req.app_data::<web::Data<AppState>>().cloned();
-        let token = bearer(req);
+        let token = bearer_in(req.headers());
         let session = req.get_session();
         Box::pin(async move {
             let Some(state) = state else {

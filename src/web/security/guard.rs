@@ -113,7 +113,12 @@ async fn guard(
 const CSRF_HEADER: &str = "X-CSRF-Token";
 
 fn bearer_token(req: &ServiceRequest) -> Option<String> {
-    let value = req.headers().get(actix_web::http::header::AUTHORIZATION)?;
+    bearer_in(req.headers())
+}
+
+/// The token of an `Authorization: Bearer …` header.
+pub(crate) fn bearer_in(headers: &actix_web::http::header::HeaderMap) -> Option<String> {
+    let value = headers.get(actix_web::http::header::AUTHORIZATION)?;
     let value = value.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
     scheme
