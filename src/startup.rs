@@ -137,6 +137,7 @@ impl Application {
             docs_closest: ClosestCache::default(),
             offers_mail: mail.is_some(),
             polls: crate::app::polls::reading::PollReader::new(db.clone(), bus.clone()),
+            topics: crate::app::insights::TopicWork::default(),
             db,
             search,
             meaning,
@@ -297,7 +298,7 @@ fn refresh_docs_on_schedule(state: &web::Data<AppState>, check: std::time::Durat
 }
 
 /// Loads the sentence encoder, if there is one, and says once how the site matches text.
-async fn start_meaning(config: &Config, db: &Db) -> anyhow::Result<Meaning> {
+pub(crate) async fn start_meaning(config: &Config, db: &Db) -> anyhow::Result<Meaning> {
     let setting = config.model.clone();
     let data_dir = config.data_dir.clone();
     let db = db.clone();

@@ -7,6 +7,7 @@ pub mod clock;
 pub mod docs;
 pub mod events;
 pub mod faq;
+pub mod insights;
 pub mod live;
 pub mod moderation;
 pub mod operations;

@@ -82,6 +82,9 @@ pub enum Command {
     /// Get the sentence encoder that matches questions by meaning
     #[command(subcommand)]
     Model(ModelCommand),
+    /// Topics across events: `insights regroup` groups every question afresh and waits
+    #[command(subcommand)]
+    Insights(InsightsCommand),
     /// Rebuild the search index from the database (stop the server first: it holds the index)
     Reindex,
     /// Restore an event from a JSON export into a database that does not have it yet
@@ -95,6 +98,13 @@ pub enum Command {
         #[arg(long)]
         address: Option<String>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum InsightsCommand {
+    /// Group every question and failed search into topics afresh; topics that keep most of
+    /// their questions keep their ids, names and hidden flags
+    Regroup,
 }
 
 #[derive(Debug, Subcommand)]

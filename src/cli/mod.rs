@@ -13,7 +13,7 @@ use crate::config::Config;
 use crate::domain::{EventSlug, EventStatus, EventTitle, LabelName, Password, Role, Username};
 use crate::startup::{open_database, Application};
 use crate::telemetry;
-pub use args::{Cli, Command, EventCommand, ModeratorCommand, TokenCommand};
+pub use args::{Cli, Command, EventCommand, InsightsCommand, ModeratorCommand, TokenCommand};
 use data_dir::{prepare_data_dir, require_existing_database};
 
 mod args;
@@ -23,6 +23,7 @@ mod docs;
 mod faq;
 mod import_faq;
 mod import_questions;
+mod insights;
 mod model;
 mod progress;
 mod reindex;
@@ -52,6 +53,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         } => backup::export(config, &event, format, output.as_deref()).await,
         Command::Import { file } => backup::import(config, &file).await,
         Command::Reindex => reindex::reindex(config).await,
+        Command::Insights(InsightsCommand::Regroup) => insights::regroup(config).await,
         Command::Model(command) => model::run(config, command).await,
         Command::Transcript(command) => transcript::run(config, command).await,
         Command::ImportQuestions { event, file } => {
@@ -77,6 +79,7 @@ impl Command {
                 | Command::Transcript(_)
                 | Command::Export { .. }
                 | Command::Reindex
+                | Command::Insights(_)
                 | Command::ImportQuestions { .. }
                 | Command::ImportFaq { .. }
                 | Command::Faq(_)

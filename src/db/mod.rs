@@ -47,6 +47,8 @@ pub mod screen_times;
 pub mod search_misses;
 pub mod sessions;
 pub mod sitemap;
+pub mod topic_members;
+pub mod topics;
 pub mod transcripts;
 pub mod vote_batch;
 pub mod voter_grants;

@@ -401,6 +401,53 @@ diesel::joinable!(polls -> events (event_id));
 diesel::joinable!(poll_answers -> polls (poll_id));
 diesel::joinable!(poll_answer_votes -> poll_answers (answer_id));
 
+diesel::table! {
+    topic_groupings (id) {
+        id -> BigInt,
+        basis -> Text,
+        state -> Text,
+        requested_by -> Nullable<BigInt>,
+        started_at -> Timestamp,
+        finished_at -> Nullable<Timestamp>,
+        topic_count -> Integer,
+        failure -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    topics (id) {
+        id -> BigInt,
+        words -> Text,
+        custom_label -> Nullable<Text>,
+        hidden -> Bool,
+        merged_into -> Nullable<BigInt>,
+        centroid_sum -> Nullable<Binary>,
+        centroid_size -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    topic_questions (question_id) {
+        question_id -> BigInt,
+        topic_id -> BigInt,
+        pinned -> Bool,
+    }
+}
+
+diesel::table! {
+    topic_searches (miss_id) {
+        miss_id -> BigInt,
+        topic_id -> BigInt,
+    }
+}
+
+diesel::joinable!(topic_questions -> topics (topic_id));
+diesel::joinable!(topic_questions -> questions (question_id));
+diesel::joinable!(topic_searches -> topics (topic_id));
+diesel::joinable!(topic_searches -> search_misses (miss_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     events,
     labels,
@@ -432,4 +479,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     polls,
     poll_answers,
     poll_answer_votes,
+    topic_groupings,
+    topics,
+    topic_questions,
+    topic_searches,
 );

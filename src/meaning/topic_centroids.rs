@@ -33,22 +33,37 @@ impl TopicCentroids {
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
     }
 
+    /// A topic whose members' vectors add up to `sum`; returns its number.
+    pub fn push(&mut self, sum: Vec<f32>, size: u32) -> usize {
+        self.sums.push(sum);
+        self.sizes.push(size);
+        self.sums.len() - 1
+    }
+
+    /// A topic's sum of vectors and how many they are.
+    pub fn sum_of(&self, topic: usize) -> Option<(&[f32], u32)> {
+        Some((self.sums.get(topic)?.as_slice(), *self.sizes.get(topic)?))
+    }
+
+    /// A new, empty topic; returns its number.
+    pub fn start_topic(&mut self, dimensions: usize) -> usize {
+        self.sums.push(vec![0.0; dimensions]);
+        self.sizes.push(0);
+        self.sums.len() - 1
+    }
+
     /// Puts the vector in its closest topic when that is at least `threshold` close, or in a new
     /// topic; returns the topic.
     pub fn assign(&mut self, vector: &[f32], threshold: f32) -> usize {
         let topic = match self.nearest(vector) {
             Some((topic, closeness)) if closeness >= threshold => topic,
-            _ => {
-                self.sums.push(vec![0.0; vector.len()]);
-                self.sizes.push(0);
-                self.sums.len() - 1
-            }
+            _ => self.start_topic(vector.len()),
         };
         self.add(topic, vector);
         topic
     }
 
-    fn add(&mut self, topic: usize, vector: &[f32]) {
+    pub fn add(&mut self, topic: usize, vector: &[f32]) {
         if let (Some(sum), Some(size)) = (self.sums.get_mut(topic), self.sizes.get_mut(topic)) {
             for (total, value) in sum.iter_mut().zip(vector) {
                 *total += value;

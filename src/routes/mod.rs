@@ -9,6 +9,7 @@ pub(crate) mod asking;
 pub(crate) mod docs;
 pub(crate) mod events;
 pub(crate) mod faq;
+pub(crate) mod insights;
 pub(crate) mod live;
 pub(crate) mod moderation;
 pub(crate) mod openapi;

@@ -29,6 +29,7 @@ pub fn routes() -> Vec<RouteSpec> {
         crate::routes::asking::api::routes(),
         crate::routes::polls::participation_api::routes(),
         crate::routes::polls::api::routes(),
+        crate::routes::insights::api::routes(),
         crate::routes::polls::pages::routes(),
         crate::routes::faq::search::routes(),
         crate::routes::asking::pages::routes(),

@@ -30,6 +30,8 @@ pub struct AppState {
     pub live: LiveHub,
     /// Polls, with each poll's results kept until it changes.
     pub polls: crate::app::polls::reading::PollReader,
+    /// Placing questions in topics and regrouping them, one at a time.
+    pub topics: crate::app::insights::TopicWork,
     pub keys: Keys,
     pub limiter: RateLimiter,
     pub sign_in_throttle: SignInThrottle,

@@ -36,6 +36,7 @@ mod hangout_matching;
 mod head_requests;
 mod hostile_input;
 mod inbox;
+mod insights;
 mod layout;
 mod live;
 mod mail;

@@ -1,0 +1,4 @@
+DROP TABLE topic_searches;
+DROP TABLE topic_questions;
+DROP TABLE topics;
+DROP TABLE topic_groupings;

@@ -1,0 +1,106 @@
+//! What topics are made of — questions and searches that found nothing — and their vectors on a
+//! grouping's basis, and the words that label each topic.
+
+use std::collections::HashMap;
+
+use crate::app::insights::basis::{word_vector, Basis};
+use crate::domain::distinctive_words;
+use crate::meaning::Meaning;
+
+/// How many words label a topic.
+const LABEL_WORDS: usize = 3;
+/// Searches embedded at a time (each call has a time budget).
+const SEARCH_BATCH: usize = 64;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Member {
+    Question(i64),
+    /// A search that found nothing, by its row.
+    Search(i64),
+}
+
+impl Member {
+    /// One number for either kind (searches negative), for comparing groupings.
+    pub fn key(self) -> i64 {
+        match self {
+            Member::Question(id) => id,
+            Member::Search(id) => -id,
+        }
+    }
+}
+
+/// A member with its text.
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub member: Member,
+    pub text: String,
+}
+
+impl Item {
+    pub fn questions(rows: Vec<(i64, String)>) -> impl Iterator<Item = Item> {
+        rows.into_iter().map(|(id, text)| Item {
+            member: Member::Question(id),
+            text,
+        })
+    }
+
+    pub fn searches(rows: Vec<(i64, String)>) -> impl Iterator<Item = Item> {
+        rows.into_iter().map(|(id, text)| Item {
+            member: Member::Search(id),
+            text,
+        })
+    }
+}
+
+/// Each item's vector on `basis`, or `None` when it has none yet (a question the embedder has
+/// not reached, a search the encoder had no time for, a text without words): it waits for the
+/// next placement.
+pub async fn vectors_of(basis: &Basis, meaning: &Meaning, items: &[Item]) -> Vec<Option<Vec<f32>>> {
+    match basis {
+        Basis::Words => items.iter().map(|item| word_vector(&item.text)).collect(),
+        Basis::Meaning(_) => {
+            let Some(stored) = meaning.vectors() else {
+                return vec![None; items.len()];
+            };
+            let mut vectors: Vec<Option<Vec<f32>>> = items
+                .iter()
+                .map(|item| match item.member {
+                    Member::Question(id) => stored.of(id).map(Vec::from),
+                    Member::Search(_) => None,
+                })
+                .collect();
+            let searches: Vec<usize> = items
+                .iter()
+                .enumerate()
+                .filter(|(_, item)| matches!(item.member, Member::Search(_)))
+                .map(|(at, _)| at)
+                .collect();
+            for batch in searches.chunks(SEARCH_BATCH) {
+                let texts = batch.iter().map(|at| items[*at].text.clone()).collect();
+                let Some(embedded) = meaning.embed_list(texts).await else {
+                    break;
+                };
+                for (at, vector) in batch.iter().zip(embedded) {
+                    vectors[*at] = Some(vector);
+                }
+            }
+            vectors
+        }
+    }
+}
+
+/// The label words of each group of texts, set against the other groups.
+pub fn label_words<K: Copy + Eq + std::hash::Hash + Ord>(
+    groups: &HashMap<K, Vec<&str>>,
+) -> HashMap<K, String> {
+    let mut keys: Vec<K> = groups.keys().copied().collect();
+    keys.sort();
+    let texts: Vec<Vec<&str>> = keys
+        .iter()
+        .map(|key| groups.get(key).cloned().unwrap_or_default())
+        .collect();
+    keys.into_iter()
+        .zip(distinctive_words(&texts, LABEL_WORDS))
+        .map(|(key, words)| (key, words.join(", ")))
+        .collect()
+}
