@@ -43,6 +43,7 @@ pub fn routes() -> Vec<RouteSpec> {
         crate::routes::asking::similar::routes(),
         crate::routes::moderation::dashboard::routes(),
         crate::routes::polls::admin::routes(),
+        crate::routes::insights::pages::routes(),
         crate::routes::polls::admin_moves::routes(),
         crate::routes::polls::admin_groups::routes(),
         // Before the moderation moves' `/mod/q/{id}/{verb}`, which would take it for a verb.

@@ -8,6 +8,7 @@ pub mod docs;
 pub mod error_page;
 pub mod events;
 pub mod faq;
+pub mod insights;
 pub mod layout;
 pub mod live;
 pub mod moderation;

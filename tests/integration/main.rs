@@ -11,6 +11,7 @@ mod automated_votes;
 mod browser;
 mod browser_docs;
 mod browser_embedding;
+mod browser_insights;
 mod browser_mail;
 mod browser_merge;
 mod browser_polls;

@@ -2,6 +2,7 @@
 
 pub(crate) mod api;
 pub(crate) mod json;
+pub(crate) mod pages;
 
 use crate::app::insights::sources::Sources;
 use crate::web::AppState;

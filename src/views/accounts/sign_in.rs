@@ -74,6 +74,7 @@ pub fn moderation_home(
                 a href="/mod/account" { "your account" } " · " a href="/mod/log" { "audit log" }
                 " · " a href="/mod/searches" { "searched for, not answered" }
                 " · " a href="/mod/docs" { "documentation report" }
+                " · " a href="/mod/insights" { "topics across events" }
                 @if moderator.role == Role::Admin {
                     " · " a href="/mod/admin/moderators" { "moderators" }
                     " · " a href="/mod/admin/webhooks" { "webhooks" }
