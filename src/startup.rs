@@ -138,6 +138,8 @@ impl Application {
             offers_mail: mail.is_some(),
             polls: crate::app::polls::reading::PollReader::new(db.clone(), bus.clone()),
             topics: crate::app::insights::TopicWork::default(),
+            recent_searches: Default::default(),
+            crawlers: isbot::Bots::default(),
             db,
             search,
             meaning,

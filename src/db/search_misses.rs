@@ -45,6 +45,23 @@ pub fn record(conn: &mut DbConnection, query: &str, at: NaiveDateTime) -> Result
     Ok(())
 }
 
+/// Takes back one count of a search (a step on the way to the visitor's next one); a search
+/// left at no count is forgotten.
+pub fn take_back(conn: &mut DbConnection, query: &str) -> Result<(), AppError> {
+    diesel::update(search_misses::table.filter(search_misses::query.eq(query)))
+        .set(search_misses::count.eq(search_misses::count - 1))
+        .execute(conn)
+        .context("taking back a search that found nothing")?;
+    diesel::delete(
+        search_misses::table
+            .filter(search_misses::query.eq(query))
+            .filter(search_misses::count.le(0)),
+    )
+    .execute(conn)
+    .context("forgetting a search taken back")?;
+    Ok(())
+}
+
 fn prune(conn: &mut DbConnection) -> Result<(), AppError> {
     let cutoff: Option<NaiveDateTime> = search_misses::table
         .order(search_misses::last_seen.desc())

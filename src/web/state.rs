@@ -32,6 +32,10 @@ pub struct AppState {
     pub polls: crate::app::polls::reading::PollReader,
     /// Placing questions in topics and regrouping them, one at a time.
     pub topics: crate::app::insights::TopicWork,
+    /// Each visitor's last search, for a minute: one typed on from is not counted as a miss.
+    pub recent_searches: crate::app::faq::recent_searches::RecentSearches,
+    /// Crawlers' user agents: their searches are not counted as misses.
+    pub crawlers: isbot::Bots,
     pub keys: Keys,
     pub limiter: RateLimiter,
     pub sign_in_throttle: SignInThrottle,

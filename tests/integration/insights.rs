@@ -2,10 +2,12 @@
 //! their ids as questions arrive and through regroupings; names, merges, splits and hidden topics
 //! that last; demand, coverage and the noise left out; the CSV export and the command.
 
+use chrono::Duration;
+use faqtory::app::clock::Clock;
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::support::{backends, browser, spawn_app, TestApp};
+use crate::support::{backends, browser, spawn_app, spawn_app_with, TestApp};
 
 async fn topics(app: &TestApp, token: &str, query: &str) -> Vec<Value> {
     let (status, body) = app
@@ -459,5 +461,46 @@ async fn the_command_regroups_and_waits() {
             topic_of(&after, asked.docker[0])["id"],
             topic_of(&before, asked.docker[0])["id"]
         );
+    }
+}
+
+async fn search_as(app: &TestApp, who: &reqwest::Client, query: &str) {
+    let response = who
+        .get(app.url("/faq"))
+        .query(&[("q", query)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+}
+
+#[tokio::test]
+async fn searches_typed_on_within_a_minute_and_crawlers_searches_do_not_count() {
+    for backend in backends() {
+        let clock = Clock::default();
+        let app = {
+            let clock = clock.clone();
+            spawn_app_with(&backend, move |config| config.clock = clock).await
+        };
+        let token = app.api_token("mod");
+        let asked = two_events_of_questions(&app).await;
+        let visitor = browser();
+        // Typed on: only what the visitor settled on counts.
+        search_as(&app, &visitor, "licence comm").await;
+        search_as(&app, &visitor, "licence commercial code").await;
+        // A crawler's search counts for nothing.
+        let crawler = reqwest::Client::builder()
+            .user_agent("Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)")
+            .build()
+            .unwrap();
+        search_as(&app, &crawler, "licence commercial code").await;
+        let licence = topic_of(&topics(&app, &token, "").await, asked.licence[0]);
+        assert_eq!(licence["searches"], 1, "{backend:?}: {licence}");
+
+        // A minute on, a longer search is a search of its own.
+        clock.advance(Duration::seconds(61));
+        search_as(&app, &visitor, "licence commercial code terms").await;
+        let licence = topic_of(&topics(&app, &token, "").await, asked.licence[0]);
+        assert_eq!(licence["searches"], 2, "{backend:?}: {licence}");
     }
 }

@@ -1,6 +1,7 @@
 //! The FAQ as visitors use it: search, the newest entries, one entry.
 
 use crate::app::docs::finding::{self, DocSuggestion};
+use crate::app::faq::recent_searches::Searcher;
 use crate::db::{self, faq::FaqEntry, Db};
 use crate::domain::url_slug;
 use crate::error::AppError;
@@ -88,11 +89,14 @@ fn answers_closely(index: &SearchIndex, query: &str, hits: &[SearchHit]) -> bool
 }
 
 /// Whether a search that finds nothing is noted for moderators: not while the visitor is still
-/// typing (each keystroke is a search), only what they settled on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Settled {
-    Yes,
+/// typing (each keystroke is a search), not a crawler's, only what a person settled on (and not
+/// even that when they then type on within a minute: see `recent_searches`).
+#[derive(Clone, Copy)]
+pub enum Settled<'a> {
+    /// By a visitor told apart from others, or by a caller that cannot be (the API).
+    Yes(Option<Searcher<'a>>),
     StillTyping,
+    ByCrawler,
 }
 
 /// Searches the index (off the async threads); a settled search that finds nothing on its first
@@ -106,7 +110,7 @@ pub async fn search(
     query: &str,
     filters: &Filters,
     page: usize,
-    settled: Settled,
+    settled: Settled<'_>,
 ) -> Result<SearchPage, AppError> {
     let index = index.clone();
     let query: String = query.chars().take(MAX_QUERY_CHARS).collect();
@@ -161,8 +165,8 @@ pub async fn search(
     let close = close || !found_docs.is_empty();
     // Loose hits alone answer nothing: moderators hear of the search as of one that found
     // nothing.
-    if !close && page == 1 && settled == Settled::Yes {
-        crate::app::faq::search_misses::record(db, &query_for_miss).await;
+    if let (Settled::Yes(searcher), 1) = (settled, page) {
+        crate::app::faq::search_misses::note(db, &query_for_miss, !close, searcher).await;
     }
     Ok(SearchPage {
         total: results.total,

@@ -3,4 +3,5 @@
 
 pub mod browse;
 pub mod import;
+pub mod recent_searches;
 pub mod search_misses;

@@ -1,6 +1,7 @@
 //! "Searched for, not answered": what visitors looked for in vain, for moderators to turn into
 //! questions for an upcoming event.
 
+use crate::app::faq::recent_searches::Searcher;
 use crate::app::now;
 use crate::bus::{Bus, Notice, NoticeKind};
 use crate::db::{self, search_misses::Miss, Db};
@@ -21,11 +22,25 @@ pub fn normalise(query: &str) -> Option<String> {
         .then_some(text)
 }
 
-/// Counts a search that found nothing. Best effort: a visitor's search never fails for it.
-pub async fn record(db: &Db, query: &str) {
+/// Notes a settled search: counts it when it found nothing, and takes back the visitor's
+/// previous miss when this search continues it. Best effort: a visitor's search never fails
+/// for it.
+pub async fn note(db: &Db, query: &str, missed: bool, searcher: Option<Searcher<'_>>) {
     let Some(text) = normalise(query) else { return };
+    let taken_back = searcher.and_then(|searcher| searcher.recent.note(&searcher, &text, missed));
+    if !missed && taken_back.is_none() {
+        return;
+    }
     let outcome = db
-        .write(move |conn| db::search_misses::record(conn, &text, now()))
+        .write(move |conn| {
+            if let Some(previous) = &taken_back {
+                db::search_misses::take_back(conn, previous)?;
+            }
+            if missed {
+                db::search_misses::record(conn, &text, now())?;
+            }
+            Ok(())
+        })
         .await;
     if let Err(error) = outcome {
         tracing::warn!(%error, "could not count a search that found nothing");

@@ -15,6 +15,7 @@ use crate::routes::faq::pages::ListKey;
 use crate::search::SearchHit;
 use crate::views::faq::pages::{faq_page, results, FaqBody, FaqQuery};
 use crate::views::faq::search_markdown::search_markdown;
+use crate::web::extract::searcher::settled_by;
 use crate::web::extract::typed_text::query_value;
 use crate::web::responses::errors::{ApiError, ErrorBody, PageError};
 use crate::web::responses::respond::html;
@@ -134,7 +135,7 @@ async fn faq(
         let settled = if fragment {
             Settled::StillTyping
         } else {
-            Settled::Yes
+            settled_by(&req, &state)
         };
         searched = app::faq::browse::search(
             &state.db,
@@ -190,7 +191,7 @@ async fn settled_search(
         &params.q,
         &params.filters(),
         params.page,
-        Settled::Yes,
+        Settled::Yes(None),
     )
     .await
 }

@@ -7,13 +7,14 @@ use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
-use crate::app::faq::browse::{Filters, Settled, MAX_QUERY_CHARS};
+use crate::app::faq::browse::{Filters, MAX_QUERY_CHARS};
 use crate::app::{self, asking::ballot::VoteAction};
 use crate::db::questions::Order;
 use crate::error::AppError;
 use crate::routes::asking::participation;
 use crate::routes::asking::visitor::{follow_url, Visitor};
 use crate::views::outreach::embed::{event_embed, faq_embed, EmbeddedFaq, EventEmbedView};
+use crate::web::extract::searcher::settled_by;
 use crate::web::extract::typed_text::query_value;
 use crate::web::responses::errors::PageError;
 use crate::web::responses::respond::html;
@@ -53,7 +54,7 @@ async fn faq(req: HttpRequest, state: Data) -> Result<HttpResponse, PageError> {
             &query,
             &no_filters,
             1,
-            Settled::Yes,
+            settled_by(&req, &state),
         )
         .await?;
         let shown = EmbeddedFaq::Found {
