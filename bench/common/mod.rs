@@ -16,6 +16,7 @@ use faqtory::search::SearchIndex;
 use faqtory::startup::open_database;
 
 pub mod burst;
+pub mod clustering;
 pub mod mirage_wiki;
 
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;

@@ -504,3 +504,51 @@ async fn searches_typed_on_within_a_minute_and_crawlers_searches_do_not_count() 
         assert_eq!(licence["searches"], 2, "{backend:?}: {licence}");
     }
 }
+
+#[tokio::test]
+async fn a_topic_is_carried_into_the_next_event_in_one_step() {
+    for backend in backends() {
+        let app = spawn_app(&backend).await;
+        let token = app.api_token("mod");
+        let asked = two_events_of_questions(&app).await;
+        app.set_status("march-call", "closed");
+        app.set_status("april-call", "closed");
+        let topic = topic_of(&topics(&app, &token, "").await, asked.docker[0])["id"]
+            .as_i64()
+            .unwrap();
+        let carry = format!("/api/v1/insights/topics/{topic}/carry");
+        // No event takes questions yet.
+        let (status, body) = app
+            .moderator_api(Method::POST, &carry, &token, json!({}))
+            .await;
+        assert_eq!(status, 422, "{backend:?}: {body}");
+
+        app.create_event("may-call", &[]);
+        let (status, body) = app
+            .moderator_api(Method::POST, &carry, &token, json!({}))
+            .await;
+        assert_eq!(status, 200, "{backend:?}: {body}");
+        assert_eq!(body, json!({"questions": 3, "event": "may-call"}));
+        let may: Vec<i64> = app
+            .questions(&browser(), "may-call")
+            .await
+            .iter()
+            .map(|question| question["id"].as_i64().unwrap())
+            .collect();
+        for question in &asked.docker {
+            assert!(may.contains(question), "{backend:?}: {may:?}");
+        }
+        // They stay in their topic, now asked at the next event.
+        let after = topic_of(&topics(&app, &token, "").await, asked.docker[0]);
+        assert_eq!(after["id"], topic);
+        // Nothing left to carry.
+        let (status, body) = app
+            .moderator_api(Method::POST, &carry, &token, json!({}))
+            .await;
+        assert_eq!(status, 422, "{backend:?}: {body}");
+        assert!(body["message"]
+            .as_str()
+            .unwrap()
+            .contains("Nothing to carry"));
+    }
+}

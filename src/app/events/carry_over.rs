@@ -3,7 +3,7 @@
 
 use crate::app::now;
 use crate::bus::{Bus, Notice};
-use crate::db::{self, Db};
+use crate::db::{self, events::Event, Db, DbConnection};
 use crate::domain::QuestionStatus;
 use crate::error::AppError;
 
@@ -72,29 +72,12 @@ pub async fn carry_over(
                     None,
                 ));
             }
-            let mut moving = carried.clone();
-            moving.extend(db::questions::merged_into_any(conn, &carried)?);
+            let from: Vec<(i64, &str)> = carried
+                .iter()
+                .map(|id| (*id, source.slug.as_str()))
+                .collect();
+            move_questions(conn, actor, &from, &target)?;
             let at = now();
-            db::questions::move_to_event(conn, &moving, target.id, at)?;
-            db::labels::carry_to_event(conn, &moving, target.id)?;
-            for question_id in &moving {
-                db::changes::record(conn, *question_id, at)?;
-            }
-            for question_id in &carried {
-                db::modlog::record(
-                    conn,
-                    &db::modlog::NewEntry {
-                        moderator_id: Some(actor),
-                        action: "question.carry_over",
-                        event_id: Some(target.id),
-                        question_id: Some(*question_id),
-                        before_value: Some(&source.slug),
-                        after_value: Some(&target.slug),
-                        created_at: at,
-                        ..db::modlog::NewEntry::default()
-                    },
-                )?;
-            }
             let summary = format!("{} questions to {}", carried.len(), target.slug);
             db::modlog::record(
                 conn,
@@ -119,4 +102,39 @@ pub async fn carry_over(
     // Both events' lists changed.
     bus.publish_all(events.into_iter().flatten().map(Notice::event));
     Ok(carried)
+}
+
+/// Moves questions (each with the slug of the event it leaves) and those merged into them to
+/// `target`, labels along, each move in the audit log; the caller's transaction holds it all.
+pub(crate) fn move_questions(
+    conn: &mut DbConnection,
+    actor: i64,
+    carried: &[(i64, &str)],
+    target: &Event,
+) -> Result<(), AppError> {
+    let ids: Vec<i64> = carried.iter().map(|(id, _)| *id).collect();
+    let mut moving = ids.clone();
+    moving.extend(db::questions::merged_into_any(conn, &ids)?);
+    let at = now();
+    db::questions::move_to_event(conn, &moving, target.id, at)?;
+    db::labels::carry_to_event(conn, &moving, target.id)?;
+    for question_id in &moving {
+        db::changes::record(conn, *question_id, at)?;
+    }
+    for (question_id, from) in carried {
+        db::modlog::record(
+            conn,
+            &db::modlog::NewEntry {
+                moderator_id: Some(actor),
+                action: "question.carry_over",
+                event_id: Some(target.id),
+                question_id: Some(*question_id),
+                before_value: Some(from),
+                after_value: Some(&target.slug),
+                created_at: at,
+                ..db::modlog::NewEntry::default()
+            },
+        )?;
+    }
+    Ok(())
 }

@@ -9,6 +9,7 @@ pub mod docs_cover;
 pub mod export_csv;
 pub mod members;
 pub mod moves;
+pub mod next_event;
 pub mod overview;
 pub mod placing;
 pub mod regroup;

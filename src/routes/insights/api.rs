@@ -5,14 +5,15 @@ use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use crate::app::insights::moves::{self, TopicMove};
+use crate::app::insights::next_event::carry_to_next_event;
 use crate::app::insights::overview::overview;
 use crate::app::insights::{export_csv, regroup};
 use crate::db;
 use crate::domain::TopicLabel;
 use crate::error::AppError;
 use crate::routes::insights::json::{
-    RegroupingJson, TopicChangeRequest, TopicJson, TopicMergeRequest, TopicMovedJson,
-    TopicSplitRequest, TopicsQuery,
+    RegroupingJson, TopicCarriedJson, TopicChangeRequest, TopicJson, TopicMergeRequest,
+    TopicMovedJson, TopicSplitRequest, TopicsQuery,
 };
 use crate::routes::insights::sources;
 use crate::web::extract::current_moderator::CurrentModerator;
@@ -46,6 +47,11 @@ pub(crate) fn routes() -> Vec<RouteSpec> {
             "/api/v1/insights/topics/{id}/split",
             Access::Moderator,
             web::to(split_topic),
+        ),
+        RouteSpec::post(
+            "/api/v1/insights/topics/{id}/carry",
+            Access::Moderator,
+            web::to(carry_topic),
         ),
         RouteSpec::post(
             "/api/v1/insights/regroup",
@@ -211,6 +217,32 @@ pub(crate) async fn split_topic(
     )
     .await?;
     Ok(HttpResponse::Created().json(TopicMovedJson { id: shown }))
+}
+
+/// Carries the topic's most voted open questions into the event taking questions next.
+#[utoipa::path(
+    post, tag = "insights", path = "/api/v1/insights/topics/{id}/carry",
+    params(("id" = i64, Path, description = "the topic")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = TopicCarriedJson), (status = 401, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody, description = "no event takes questions, or nothing to carry"),
+    )
+)]
+pub(crate) async fn carry_topic(
+    req: HttpRequest,
+    state: Data,
+    me: CurrentModerator,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    check_write(&req, &state)?;
+    let carried =
+        carry_to_next_event(&state.db, &state.bus, me.0.id, *id, state.clock.now()).await?;
+    Ok(HttpResponse::Ok().json(TopicCarriedJson {
+        questions: carried.questions,
+        event: carried.to_slug,
+    }))
 }
 
 /// Starts a full regrouping in the background; follow it at `/api/v1/insights/regroupings/{id}`.

@@ -217,3 +217,11 @@ pub struct TopicMovedJson {
     /// The topic to look at now: the same, the one merged into, or the one split off.
     pub id: i64,
 }
+
+#[derive(Serialize, ToSchema)]
+pub struct TopicCarriedJson {
+    /// How many of its questions moved.
+    pub questions: usize,
+    /// The slug of the event they moved to.
+    pub event: String,
+}

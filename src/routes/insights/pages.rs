@@ -6,6 +6,7 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use crate::app::insights::moves::{self, TopicMove};
+use crate::app::insights::next_event::carry_to_next_event;
 use crate::app::insights::overview::{overview, Overview};
 use crate::app::insights::regroup;
 use crate::db;
@@ -196,6 +197,25 @@ async fn change(
         return Err(expired_form().into());
     }
     let (id, verb) = path.into_inner();
+    if verb == "carry" {
+        let outcome =
+            carry_to_next_event(&state.db, &state.bus, me.0.id, id, state.clock.now()).await;
+        return match outcome {
+            Ok(carried) => Ok(see_other(&format!("/mod/e/{}", carried.to_slug))),
+            Err(AppError::Invalid(invalid)) => {
+                render_topic(
+                    &state,
+                    id,
+                    &csrf.0,
+                    None,
+                    Some(&invalid.message),
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                )
+                .await
+            }
+            Err(error) => Err(error.into()),
+        };
+    }
     let change = match verb.as_str() {
         "rename" => TopicLabel::parse(&fields.label).map(TopicMove::Rename),
         "hide" => Ok(TopicMove::Hide),

@@ -92,6 +92,14 @@ pub fn topic_page(view: &TopicPage<'_>) -> Markup {
                     }
                 }
             }
+            section aria-labelledby="next" {
+                h2 #next { "Into the next event" }
+                p.help { "Moves its most voted open questions, with their votes, to the event taking questions next." }
+                form.inline method="post" action=(action("carry")) {
+                    (csrf_field(view.csrf))
+                    button.primary type="submit" { "Add to the next event" }
+                }
+            }
             section aria-labelledby="change" {
                 h2 #change { "Change this topic" }
                 p.help { "Names, merges and splits last when topics are regrouped; each is in the audit log." }
