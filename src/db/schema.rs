@@ -423,6 +423,7 @@ diesel::table! {
         merged_into -> Nullable<BigInt>,
         centroid_sum -> Nullable<Binary>,
         centroid_size -> Integer,
+        docs_wanted_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
     }

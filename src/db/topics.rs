@@ -17,6 +17,7 @@ pub struct TopicRow {
     pub custom_label: Option<String>,
     pub hidden: bool,
     pub merged_into: Option<i64>,
+    pub docs_wanted_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
 }
 
@@ -116,6 +117,34 @@ pub fn set_hidden(
         .execute(conn)
         .context("hiding or showing a topic")?;
     Ok(())
+}
+
+/// Lists the topic in the docs report as something to write documentation for, or takes it off.
+pub fn set_docs_wanted(
+    conn: &mut DbConnection,
+    id: i64,
+    wanted: Option<NaiveDateTime>,
+) -> Result<(), AppError> {
+    diesel::update(topics::table.find(id))
+        .set(topics::docs_wanted_at.eq(wanted))
+        .execute(conn)
+        .context("listing a topic for documentation")?;
+    Ok(())
+}
+
+/// Topics listed for documentation, longest waiting first, as (id, name or words).
+pub fn wanted_for_docs(conn: &mut DbConnection) -> Result<Vec<(i64, String)>, AppError> {
+    let rows: Vec<(i64, Option<String>, String)> = topics::table
+        .filter(topics::docs_wanted_at.is_not_null())
+        .filter(topics::merged_into.is_null())
+        .order((topics::docs_wanted_at, topics::id))
+        .select((topics::id, topics::custom_label, topics::words))
+        .load(conn)
+        .context("reading topics listed for documentation")?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, label, words)| (id, label.unwrap_or(words)))
+        .collect())
 }
 
 /// Marks `from` as merged into `into` (its questions and searches move separately).

@@ -552,3 +552,48 @@ async fn a_topic_is_carried_into_the_next_event_in_one_step() {
             .contains("Nothing to carry"));
     }
 }
+
+#[tokio::test]
+async fn a_topic_listed_for_docs_shows_in_the_docs_report() {
+    for backend in backends() {
+        let app = spawn_app(&backend).await;
+        let token = app.api_token("mod");
+        let asked = two_events_of_questions(&app).await;
+        let topic = topic_of(&topics(&app, &token, "").await, asked.licence[0]);
+        let id = topic["id"].as_i64().unwrap();
+        assert_eq!(topic["docs_wanted"], false);
+        let (status, body) = app
+            .moderator_api(
+                Method::PATCH,
+                &format!("/api/v1/insights/topics/{id}"),
+                &token,
+                json!({"docs_wanted": true, "label": "Licensing"}),
+            )
+            .await;
+        assert_eq!(status, 200, "{backend:?}: {body}");
+        let listed = topic_of(&topics(&app, &token, "").await, asked.licence[0]);
+        assert_eq!(listed["docs_wanted"], true);
+        let (status, report) = app
+            .moderator_api(Method::GET, "/api/v1/docs/report", &token, Value::Null)
+            .await;
+        assert_eq!(status, 200);
+        assert_eq!(
+            report["topics_wanted"],
+            json!([{"id": id, "label": "Licensing"}]),
+            "{backend:?}"
+        );
+        let (_, body) = app
+            .moderator_api(
+                Method::PATCH,
+                &format!("/api/v1/insights/topics/{id}"),
+                &token,
+                json!({"docs_wanted": false}),
+            )
+            .await;
+        assert_eq!(body["id"], id);
+        let (_, report) = app
+            .moderator_api(Method::GET, "/api/v1/docs/report", &token, Value::Null)
+            .await;
+        assert_eq!(report["topics_wanted"], json!([]));
+    }
+}

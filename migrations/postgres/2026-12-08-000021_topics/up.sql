@@ -27,6 +27,8 @@ CREATE TABLE topics (
     -- a new question is compared with sum / |sum| without reading every member again.
     centroid_sum BYTEA,
     centroid_size INTEGER NOT NULL DEFAULT 0,
+    -- When a moderator listed it in the docs report as something to write documentation for.
+    docs_wanted_at TIMESTAMP,
     created_at TIMESTAMP NOT NULL,
     updated_at TIMESTAMP NOT NULL
 );

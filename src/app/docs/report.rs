@@ -55,6 +55,9 @@ pub struct DocsReport {
     pub gaps: Vec<Gap>,
     /// The most recent events first.
     pub events: Vec<EventFigure>,
+    /// Topics across events a moderator listed as something to write documentation for, as
+    /// (topic, name), longest waiting first.
+    pub topics_wanted: Vec<(i64, String)>,
 }
 
 /// Questions looked at for gaps: the most voted of all events.
@@ -69,9 +72,13 @@ pub async fn report(
     meaning: &Meaning,
     cache: &ClosestCache,
 ) -> Result<DocsReport, AppError> {
+    let topics_wanted = db.read(db::topics::wanted_for_docs).await?;
     if docs.is_empty() {
         // Every question would be a gap and every figure 0: nothing to say yet.
-        return Ok(DocsReport::default());
+        return Ok(DocsReport {
+            topics_wanted,
+            ..DocsReport::default()
+        });
     }
     let (sections, candidates, answered_with) = db
         .read(|conn| {
@@ -122,6 +129,7 @@ pub async fn report(
         sections,
         gaps,
         events,
+        topics_wanted,
     })
 }
 

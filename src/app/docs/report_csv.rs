@@ -1,5 +1,5 @@
 //! The docs report as a spreadsheet: a row per section people used, then a row per question no
-//! section covers, told apart by the first column.
+//! section covers, then a row per topic listed for documentation, told apart by the first column.
 
 use crate::app::docs::report::DocsReport;
 use crate::app::events::export_csv::inert;
@@ -56,6 +56,13 @@ pub fn to_csv(report: &DocsReport) -> Result<String, AppError> {
             gap.question.vote_count.to_string(),
         ])
         .map_err(failed)?;
+    }
+    for (id, name) in &report.topics_wanted {
+        let mut row = vec![String::new(); HEADER.len()];
+        row[0] = "topic".to_owned();
+        row[1] = id.to_string();
+        row[2] = inert(name);
+        out.write_record(row).map_err(failed)?;
     }
     let bytes = out
         .into_inner()

@@ -28,6 +28,8 @@ pub enum TopicMove {
     MergeInto(i64),
     /// These questions of the topic become a topic of their own.
     Split(Vec<i64>),
+    /// Listed in the docs report as something to write documentation for (or taken off).
+    WantDocs(bool),
 }
 
 impl TopicMove {
@@ -38,6 +40,8 @@ impl TopicMove {
             TopicMove::Show => "topic.show",
             TopicMove::MergeInto(_) => "topic.merge",
             TopicMove::Split(_) => "topic.split",
+            TopicMove::WantDocs(true) => "topic.docs_wanted",
+            TopicMove::WantDocs(false) => "topic.docs_written",
         }
     }
 }
@@ -90,6 +94,18 @@ pub async fn make(
                 TopicMove::Show => {
                     db::topics::set_hidden(conn, topic_id, false, at)?;
                     (topic_id, "shown".to_owned())
+                }
+                TopicMove::WantDocs(wanted) => {
+                    db::topics::set_docs_wanted(conn, topic_id, wanted.then_some(at))?;
+                    (
+                        topic_id,
+                        if wanted {
+                            "listed for docs"
+                        } else {
+                            "off the docs list"
+                        }
+                        .to_owned(),
+                    )
                 }
                 TopicMove::MergeInto(into) => {
                     (merge(conn, topic_id, into)?, format!("topic {into}"))

@@ -299,6 +299,7 @@ fn summarise(loaded: Loaded, filter: &Filter) -> Overview {
             words: topic.words.clone(),
             custom_label: topic.custom_label.clone(),
             hidden: topic.hidden,
+            docs_wanted: topic.docs_wanted_at.is_some(),
             questions,
             votes,
             searches: search_count,

@@ -70,6 +70,8 @@ pub struct TopicSummary {
     pub words: String,
     pub custom_label: Option<String>,
     pub hidden: bool,
+    /// Listed in the docs report as something to write documentation for.
+    pub docs_wanted: bool,
     pub questions: i64,
     pub votes: i64,
     pub searches: i64,

@@ -72,6 +72,14 @@ pub struct DocsReportJson {
     pub gaps: Vec<GapJson>,
     /// The most recent events, each with how many of its questions the docs answer.
     pub events: Vec<EventFigureJson>,
+    /// Topics across events listed as something to write documentation for.
+    pub topics_wanted: Vec<TopicWantedJson>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TopicWantedJson {
+    pub id: i64,
+    pub label: String,
 }
 
 impl From<DocsReport> for DocsReportJson {
@@ -114,6 +122,11 @@ impl From<DocsReport> for DocsReportJson {
                     questions: figure.questions,
                     answered_in_docs: figure.answered_in_docs,
                 })
+                .collect(),
+            topics_wanted: report
+                .topics_wanted
+                .into_iter()
+                .map(|(id, label)| TopicWantedJson { id, label })
                 .collect(),
         }
     }

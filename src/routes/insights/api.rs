@@ -99,7 +99,8 @@ pub(crate) async fn list_topics(
     })
 }
 
-/// Renames a topic (an empty name gives it back its own words), or hides or shows it.
+/// Renames a topic (an empty name gives it back its own words), hides or shows it, or lists it
+/// in the docs report as something to write documentation for.
 #[utoipa::path(
     patch, tag = "insights", path = "/api/v1/insights/topics/{id}",
     params(("id" = i64, Path, description = "the topic")),
@@ -131,10 +132,13 @@ pub(crate) async fn change_topic(
         Some(false) => changes.push(TopicMove::Show),
         None => {}
     }
+    if let Some(wanted) = body.docs_wanted {
+        changes.push(TopicMove::WantDocs(wanted));
+    }
     if changes.is_empty() {
         return Err(AppError::BadRequest {
             code: "nothing_to_change",
-            message: "Send a label, hidden, or both.".into(),
+            message: "Send a label, hidden or docs_wanted.".into(),
         }
         .into());
     }

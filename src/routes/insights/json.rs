@@ -90,6 +90,8 @@ pub struct TopicJson {
     /// The words that set it apart from the other topics.
     pub words: String,
     pub hidden: bool,
+    /// Listed in the docs report as something to write documentation for.
+    pub docs_wanted: bool,
     pub questions: i64,
     /// Votes on its questions, automated bursts left out.
     pub votes: i64,
@@ -121,6 +123,7 @@ impl From<&TopicSummary> for TopicJson {
             label: topic.label.clone(),
             words: topic.words.clone(),
             hidden: topic.hidden,
+            docs_wanted: topic.docs_wanted,
             questions: topic.questions,
             votes: topic.votes,
             events: topic
@@ -198,6 +201,9 @@ pub struct TopicChangeRequest {
     pub label: Option<String>,
     #[serde(default)]
     pub hidden: Option<bool>,
+    /// List it in the docs report as something to write documentation for, or take it off.
+    #[serde(default)]
+    pub docs_wanted: Option<bool>,
 }
 
 #[derive(Deserialize, ToSchema)]

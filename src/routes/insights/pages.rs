@@ -220,6 +220,8 @@ async fn change(
         "rename" => TopicLabel::parse(&fields.label).map(TopicMove::Rename),
         "hide" => Ok(TopicMove::Hide),
         "show" => Ok(TopicMove::Show),
+        "docs" => Ok(TopicMove::WantDocs(true)),
+        "docs-written" => Ok(TopicMove::WantDocs(false)),
         "merge" => fields
             .into
             .trim()

@@ -20,6 +20,19 @@ pub fn report_page(report: &DocsReport, is_admin: bool) -> Markup {
                 a href="/api/v1/docs/report?format=csv" download { "Download as CSV" }
                 @if is_admin { " · " a href="/mod/admin/docs" { "documentation sources" } }
             }
+            section aria-labelledby="topics-wanted" {
+                h2 #topics-wanted { "Topics to write documentation for" }
+                p.help { "Listed by moderators from " a href="/mod/insights" { "topics across events" } ": what the community keeps asking and the docs should say." }
+                @if report.topics_wanted.is_empty() {
+                    p.empty { "None listed: open a topic and press “Write docs for this”." }
+                } @else {
+                    ul.topics-wanted {
+                        @for (id, name) in &report.topics_wanted {
+                            li { a href={ "/mod/insights/topics/" (id) } { (name) } }
+                        }
+                    }
+                }
+            }
             @if report.sections_searchable == 0 {
                 p.empty { "No documentation is searchable yet, so there is nothing to report. "
                     @if is_admin { "Add the project's documentation on the " a href="/mod/admin/docs" { "documentation sources" } " page." }

@@ -93,11 +93,20 @@ pub fn topic_page(view: &TopicPage<'_>) -> Markup {
                 }
             }
             section aria-labelledby="next" {
-                h2 #next { "Into the next event" }
-                p.help { "Moves its most voted open questions, with their votes, to the event taking questions next." }
+                h2 #next { "What to do about it" }
+                p.help { "“Add to the next event” moves its most voted open questions, with their votes, to the event taking questions next. “Write docs for this” lists it in the documentation report." }
                 form.inline method="post" action=(action("carry")) {
                     (csrf_field(view.csrf))
                     button.primary type="submit" { "Add to the next event" }
+                }
+                form.inline method="post" action=(action(if topic.docs_wanted { "docs-written" } else { "docs" })) {
+                    (csrf_field(view.csrf))
+                    @if topic.docs_wanted {
+                        span.meta { "Listed in the " a href="/mod/docs" { "documentation report" } ". " }
+                        button.secondary type="submit" { "Take it off the list" }
+                    } @else {
+                        button.secondary type="submit" { "Write docs for this" }
+                    }
                 }
             }
             section aria-labelledby="change" {
