@@ -82,6 +82,7 @@ pub(crate) fn routes() -> Vec<RouteSpec> {
         crate::routes::insights::api::merge_topic,
         crate::routes::insights::api::split_topic,
         crate::routes::insights::api::carry_topic,
+        crate::routes::insights::api::draft_answer,
         crate::routes::insights::api::start_regrouping,
         crate::routes::insights::api::regrouping,
         crate::routes::polls::api::create_poll,

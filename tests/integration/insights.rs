@@ -597,3 +597,55 @@ async fn a_topic_listed_for_docs_shows_in_the_docs_report() {
         assert_eq!(report["topics_wanted"], json!([]));
     }
 }
+
+#[tokio::test]
+async fn answer_in_the_faq_drafts_from_the_best_answer_so_far() {
+    for backend in backends() {
+        let app = spawn_app(&backend).await;
+        let token = app.api_token("mod");
+        let asked = two_events_of_questions(&app).await;
+        let listed = topics(&app, &token, "").await;
+        let licence = topic_of(&listed, asked.licence[0])["id"].as_i64().unwrap();
+        let draft = format!("/api/v1/insights/topics/{licence}/draft-answer");
+        let (status, body) = app
+            .moderator_api(Method::POST, &draft, &token, json!({}))
+            .await;
+        assert_eq!(status, 422, "{backend:?}: {body}");
+        assert!(body["message"]
+            .as_str()
+            .unwrap()
+            .contains("Nothing to draft from"));
+
+        let (status, _) = app
+            .moderator_api(
+                Method::POST,
+                &format!("/api/v1/questions/{}/answer", asked.licence[0]),
+                &token,
+                json!({"answer_md": "It is **MIT** licensed."}),
+            )
+            .await;
+        assert_eq!(status, 200);
+        let (status, body) = app
+            .moderator_api(Method::POST, &draft, &token, json!({}))
+            .await;
+        assert_eq!(status, 201, "{backend:?}: {body}");
+        assert_eq!(
+            body,
+            json!({"question_id": asked.licence[1], "event": "april-call"})
+        );
+        // A draft: not in the FAQ until a moderator publishes it.
+        let covered = topic_of(&topics(&app, &token, "").await, asked.licence[0]);
+        assert_eq!(
+            covered["coverage"]["faq_entries"],
+            json!([asked.licence[0]])
+        );
+        let (status, body) = app
+            .moderator_api(Method::POST, &draft, &token, json!({}))
+            .await;
+        assert_eq!(status, 422, "{backend:?}: {body}");
+        assert!(body["message"]
+            .as_str()
+            .unwrap()
+            .contains("has an answer already"));
+    }
+}

@@ -7,6 +7,7 @@
 pub mod basis;
 pub mod docs_cover;
 pub mod export_csv;
+pub mod faq_draft;
 pub mod members;
 pub mod moves;
 pub mod next_event;

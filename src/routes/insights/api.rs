@@ -11,9 +11,10 @@ use crate::app::insights::{export_csv, regroup};
 use crate::db;
 use crate::domain::TopicLabel;
 use crate::error::AppError;
+use crate::routes::insights::draft_for_topic;
 use crate::routes::insights::json::{
-    RegroupingJson, TopicCarriedJson, TopicChangeRequest, TopicJson, TopicMergeRequest,
-    TopicMovedJson, TopicSplitRequest, TopicsQuery,
+    RegroupingJson, TopicCarriedJson, TopicChangeRequest, TopicDraftJson, TopicJson,
+    TopicMergeRequest, TopicMovedJson, TopicSplitRequest, TopicsQuery,
 };
 use crate::routes::insights::sources;
 use crate::web::extract::current_moderator::CurrentModerator;
@@ -52,6 +53,11 @@ pub(crate) fn routes() -> Vec<RouteSpec> {
             "/api/v1/insights/topics/{id}/carry",
             Access::Moderator,
             web::to(carry_topic),
+        ),
+        RouteSpec::post(
+            "/api/v1/insights/topics/{id}/draft-answer",
+            Access::Moderator,
+            web::to(draft_answer),
         ),
         RouteSpec::post(
             "/api/v1/insights/regroup",
@@ -246,6 +252,32 @@ pub(crate) async fn carry_topic(
     Ok(HttpResponse::Ok().json(TopicCarriedJson {
         questions: carried.questions,
         event: carried.to_slug,
+    }))
+}
+
+/// Drafts an answer to the topic's most voted open question from the best answer it has so far
+/// (or the documentation section that covers it), unpublished until a moderator publishes it.
+#[utoipa::path(
+    post, tag = "insights", path = "/api/v1/insights/topics/{id}/draft-answer",
+    params(("id" = i64, Path, description = "the topic")),
+    security(("bearer" = [])),
+    responses(
+        (status = 201, body = TopicDraftJson), (status = 401, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody, description = "no open question, or nothing to draft from"),
+    )
+)]
+pub(crate) async fn draft_answer(
+    req: HttpRequest,
+    state: Data,
+    me: CurrentModerator,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    check_write(&req, &state)?;
+    let drafted = draft_for_topic(&state, me.0.id, *id).await?;
+    Ok(HttpResponse::Created().json(TopicDraftJson {
+        question_id: drafted.question_id,
+        event: drafted.event_slug,
     }))
 }
 

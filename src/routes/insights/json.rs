@@ -231,3 +231,11 @@ pub struct TopicCarriedJson {
     /// The slug of the event they moved to.
     pub event: String,
 }
+
+#[derive(Serialize, ToSchema)]
+pub struct TopicDraftJson {
+    /// The question the draft answers (unpublished until a moderator publishes it).
+    pub question_id: i64,
+    /// The slug of its event, whose dashboard has the draft.
+    pub event: String,
+}

@@ -13,7 +13,7 @@ use crate::db;
 use crate::domain::TopicLabel;
 use crate::error::AppError;
 use crate::routes::insights::json::TopicsQuery;
-use crate::routes::insights::sources;
+use crate::routes::insights::{draft_for_topic, sources};
 use crate::views::insights::page::{insights_page, InsightsPage};
 use crate::views::insights::topic::{topic_page, TopicPage};
 use crate::web::extract::current_moderator::CurrentModerator;
@@ -197,11 +197,18 @@ async fn change(
         return Err(expired_form().into());
     }
     let (id, verb) = path.into_inner();
-    if verb == "carry" {
-        let outcome =
-            carry_to_next_event(&state.db, &state.bus, me.0.id, id, state.clock.now()).await;
+    if verb == "carry" || verb == "draft-answer" {
+        let outcome = if verb == "carry" {
+            carry_to_next_event(&state.db, &state.bus, me.0.id, id, state.clock.now())
+                .await
+                .map(|carried| format!("/mod/e/{}", carried.to_slug))
+        } else {
+            draft_for_topic(&state, me.0.id, id)
+                .await
+                .map(|drafted| format!("/mod/e/{}", drafted.event_slug))
+        };
         return match outcome {
-            Ok(carried) => Ok(see_other(&format!("/mod/e/{}", carried.to_slug))),
+            Ok(next) => Ok(see_other(&next)),
             Err(AppError::Invalid(invalid)) => {
                 render_topic(
                     &state,

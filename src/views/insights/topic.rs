@@ -94,10 +94,14 @@ pub fn topic_page(view: &TopicPage<'_>) -> Markup {
             }
             section aria-labelledby="next" {
                 h2 #next { "What to do about it" }
-                p.help { "“Add to the next event” moves its most voted open questions, with their votes, to the event taking questions next. “Write docs for this” lists it in the documentation report." }
+                p.help { "“Add to the next event” moves its most voted open questions, with their votes, to the event taking questions next. “Answer in the FAQ” drafts an answer to its most voted open question from the best answer so far, for you to read and publish. “Write docs for this” lists it in the documentation report." }
                 form.inline method="post" action=(action("carry")) {
                     (csrf_field(view.csrf))
                     button.primary type="submit" { "Add to the next event" }
+                }
+                form.inline method="post" action=(action("draft-answer")) {
+                    (csrf_field(view.csrf))
+                    button.secondary type="submit" { "Answer in the FAQ" }
                 }
                 form.inline method="post" action=(action(if topic.docs_wanted { "docs-written" } else { "docs" })) {
                     (csrf_field(view.csrf))
