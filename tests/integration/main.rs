@@ -38,6 +38,7 @@ mod head_requests;
 mod hostile_input;
 mod inbox;
 mod insights;
+mod insights_actions;
 mod layout;
 mod live;
 mod mail;

@@ -40,11 +40,13 @@ impl Basis {
         }
     }
 
-    /// How close (cosine to a topic's centroid) a question must be to join the topic.
+    /// How close (cosine to a topic's centroid) a question must be to join the topic. Set on
+    /// StackFAQ's paraphrased queries (`bench/topic_quality.rs`): closer, and topics split into
+    /// many small ones; looser, and unrelated questions share a topic.
     pub fn joining_closeness(&self) -> f32 {
         match self {
-            Basis::Meaning(_) => 0.55,
-            Basis::Words => 0.3,
+            Basis::Meaning(_) => 0.6,
+            Basis::Words => 0.45,
         }
     }
 
