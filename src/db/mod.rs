@@ -48,6 +48,7 @@ pub mod search_misses;
 pub mod sessions;
 pub mod sitemap;
 pub mod topic_members;
+pub mod topic_poll_answers;
 pub mod topics;
 pub mod transcripts;
 pub mod vote_batch;

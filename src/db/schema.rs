@@ -444,6 +444,15 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    topic_poll_answers (answer_id) {
+        answer_id -> BigInt,
+        topic_id -> BigInt,
+    }
+}
+
+diesel::joinable!(topic_poll_answers -> topics (topic_id));
+diesel::joinable!(topic_poll_answers -> poll_answers (answer_id));
 diesel::joinable!(topic_questions -> topics (topic_id));
 diesel::joinable!(topic_questions -> questions (question_id));
 diesel::joinable!(topic_searches -> topics (topic_id));
@@ -484,4 +493,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     topics,
     topic_questions,
     topic_searches,
+    topic_poll_answers,
 );

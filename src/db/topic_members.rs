@@ -174,7 +174,7 @@ pub fn forget_unpinned(conn: &mut DbConnection) -> Result<(), AppError> {
     diesel::delete(topic_searches::table)
         .execute(conn)
         .context("forgetting the last grouping's searches")?;
-    Ok(())
+    super::topic_poll_answers::forget_all(conn)
 }
 
 /// Moves everything in `from` into `into`, pinned there.
@@ -190,7 +190,7 @@ pub fn move_all(conn: &mut DbConnection, from: i64, into: i64) -> Result<(), App
         .set(topic_searches::topic_id.eq(into))
         .execute(conn)
         .context("moving a topic's searches")?;
-    Ok(())
+    super::topic_poll_answers::move_all(conn, from, into)
 }
 
 /// What the insights read of each placed, counted question.

@@ -6,7 +6,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::connection::DbConnection;
-use super::schema::{topic_groupings, topic_questions, topic_searches, topics};
+use super::schema::{topic_groupings, topic_poll_answers, topic_questions, topic_searches, topics};
 use crate::error::{AppError, QueryContext};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -166,15 +166,17 @@ pub fn mark_merged(
     Ok(())
 }
 
-/// Forgets topics left without questions or searches, unless a moderator named or hid them, or
+/// Forgets topics left without questions, searches or poll answers, unless a moderator named or hid them, or
 /// merged them away (their ids keep answering with where they went).
 pub fn delete_empty(conn: &mut DbConnection) -> Result<usize, AppError> {
     let with_questions = topic_questions::table.select(topic_questions::topic_id);
     let with_searches = topic_searches::table.select(topic_searches::topic_id);
+    let with_answers = topic_poll_answers::table.select(topic_poll_answers::topic_id);
     diesel::delete(
         topics::table
             .filter(topics::id.ne_all(with_questions))
             .filter(topics::id.ne_all(with_searches))
+            .filter(topics::id.ne_all(with_answers))
             .filter(topics::custom_label.is_null())
             .filter(topics::hidden.eq(false))
             .filter(topics::merged_into.is_null()),

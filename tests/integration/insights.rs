@@ -346,3 +346,48 @@ async fn rejected_and_waiting_questions_do_not_count() {
             .contains(&json!(waiting))));
     }
 }
+
+#[tokio::test]
+async fn open_text_answers_to_polls_join_the_topics_they_are_about() {
+    for backend in backends() {
+        let app = spawn_app(&backend).await;
+        let token = app.api_token("mod");
+        let asked = two_events_of_questions(&app).await;
+        let (status, poll) = app
+            .moderator_api(
+                Method::POST,
+                "/api/v1/events/april-call/polls",
+                &token,
+                json!({"kind": "text", "prompt": "What do you want to get out of this call?"}),
+            )
+            .await;
+        assert_eq!(status, 201, "{backend:?}: {poll}");
+        let poll = poll["id"].as_i64().unwrap();
+        let (status, _) = app
+            .moderator_api(
+                Method::POST,
+                &format!("/api/v1/polls/{poll}/open"),
+                &token,
+                json!({}),
+            )
+            .await;
+        assert_eq!(status, 200);
+        let participant = browser();
+        app.get(&participant, "/api/v1/events").await;
+        let answered = participant
+            .post(app.url(&format!("/api/v1/polls/{poll}/answer")))
+            .json(&json!({"text": "Whether the licence covers commercial code"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answered.status(), 200, "{backend:?}");
+
+        let licence = topic_of(&topics(&app, &token, "").await, asked.licence[0]);
+        assert_eq!(licence["poll_answers"], 1, "{backend:?}: {licence}");
+        assert_eq!(licence["demand"], 2 + 1, "{backend:?}");
+        // And it stays there through a regrouping.
+        regroup(&app, &token).await;
+        let licence = topic_of(&topics(&app, &token, "").await, asked.licence[0]);
+        assert_eq!(licence["poll_answers"], 1, "{backend:?}: {licence}");
+    }
+}

@@ -48,3 +48,10 @@ CREATE TABLE topic_searches (
     topic_id BIGINT NOT NULL REFERENCES topics(id) ON DELETE CASCADE
 );
 CREATE INDEX topic_searches_by_topic ON topic_searches (topic_id);
+
+-- Which topic each shown open-text answer to a poll is in.
+CREATE TABLE topic_poll_answers (
+    answer_id BIGINT PRIMARY KEY REFERENCES poll_answers(id) ON DELETE CASCADE,
+    topic_id BIGINT NOT NULL REFERENCES topics(id) ON DELETE CASCADE
+);
+CREATE INDEX topic_poll_answers_by_topic ON topic_poll_answers (topic_id);

@@ -1,3 +1,4 @@
+DROP TABLE topic_poll_answers;
 DROP TABLE topic_searches;
 DROP TABLE topic_questions;
 DROP TABLE topics;

@@ -5,7 +5,7 @@ use crate::app::events::export_csv::inert;
 use crate::app::insights::summary::TopicSummary;
 use crate::error::AppError;
 
-const HEADER: [&str; 14] = [
+const HEADER: [&str; 15] = [
     "id",
     "label",
     "words",
@@ -13,6 +13,7 @@ const HEADER: [&str; 14] = [
     "questions",
     "votes",
     "searches",
+    "poll_answers",
     "events",
     "trend",
     "coverage",
@@ -45,6 +46,7 @@ pub fn to_csv(topics: &[TopicSummary]) -> Result<String, AppError> {
             topic.questions.to_string(),
             topic.votes.to_string(),
             topic.searches.to_string(),
+            topic.poll_answers.to_string(),
             events.join(" "),
             topic.trend.as_str().to_owned(),
             topic.coverage.state().to_owned(),

@@ -1,5 +1,5 @@
-//! What topics are made of — questions and searches that found nothing — and their vectors on a
-//! grouping's basis, and the words that label each topic.
+//! What topics are made of — questions, searches that found nothing, open-text poll answers —
+//! and their vectors on a grouping's basis, and the words that label each topic.
 
 use std::collections::HashMap;
 
@@ -9,7 +9,7 @@ use crate::meaning::Meaning;
 
 /// How many words label a topic.
 const LABEL_WORDS: usize = 3;
-/// Searches embedded at a time (each call has a time budget).
+/// Searches and poll answers embedded at a time (each call has a time budget).
 const SEARCH_BATCH: usize = 64;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -17,14 +17,17 @@ pub enum Member {
     Question(i64),
     /// A search that found nothing, by its row.
     Search(i64),
+    /// A shown open-text answer to a poll.
+    PollAnswer(i64),
 }
 
 impl Member {
-    /// One number for either kind (searches negative), for comparing groupings.
+    /// One number for every kind, distinct across kinds, for comparing groupings.
     pub fn key(self) -> i64 {
         match self {
-            Member::Question(id) => id,
-            Member::Search(id) => -id,
+            Member::Question(id) => id.saturating_mul(3),
+            Member::Search(id) => id.saturating_mul(3).saturating_add(1),
+            Member::PollAnswer(id) => id.saturating_mul(3).saturating_add(2),
         }
     }
 }
@@ -50,6 +53,13 @@ impl Item {
             text,
         })
     }
+
+    pub fn poll_answers(rows: Vec<(i64, String)>) -> impl Iterator<Item = Item> {
+        rows.into_iter().map(|(id, text)| Item {
+            member: Member::PollAnswer(id),
+            text,
+        })
+    }
 }
 
 /// Each item's vector on `basis`, or `None` when it has none yet (a question the embedder has
@@ -66,16 +76,17 @@ pub async fn vectors_of(basis: &Basis, meaning: &Meaning, items: &[Item]) -> Vec
                 .iter()
                 .map(|item| match item.member {
                     Member::Question(id) => stored.of(id).map(Vec::from),
-                    Member::Search(_) => None,
+                    Member::Search(_) | Member::PollAnswer(_) => None,
                 })
                 .collect();
-            let searches: Vec<usize> = items
+            // Searches and poll answers have no stored vectors: embedded here.
+            let unstored: Vec<usize> = items
                 .iter()
                 .enumerate()
-                .filter(|(_, item)| matches!(item.member, Member::Search(_)))
+                .filter(|(_, item)| !matches!(item.member, Member::Question(_)))
                 .map(|(at, _)| at)
                 .collect();
-            for batch in searches.chunks(SEARCH_BATCH) {
+            for batch in unstored.chunks(SEARCH_BATCH) {
                 let texts = batch.iter().map(|at| items[*at].text.clone()).collect();
                 let Some(embedded) = meaning.embed_list(texts).await else {
                     break;

@@ -13,6 +13,7 @@ use crate::app::insights::summary::{
     Coverage, EventRef, RecordingMoment, TopicQuestion, TopicSummary,
 };
 use crate::db::topic_members::{PlacedQuestion, TopicAnswer};
+use crate::db::topic_poll_answers::PlacedPollAnswer;
 use crate::db::{self, topics::TopicRow};
 use crate::domain::{trend_of, QuestionStatus, TREND_EVENTS};
 use crate::error::AppError;
@@ -53,6 +54,7 @@ struct Loaded {
     topics: Vec<TopicRow>,
     questions: Vec<PlacedQuestion>,
     searches: Vec<db::topic_members::PlacedSearch>,
+    poll_answers: Vec<PlacedPollAnswer>,
     answers: Vec<TopicAnswer>,
     automated: Vec<i64>,
     events: Vec<(i64, String, String, NaiveDateTime)>,
@@ -71,6 +73,7 @@ pub async fn overview(sources: &Sources<'_>, filter: &Filter) -> Result<Overview
                 topics: db::topics::all(conn)?,
                 questions: db::topic_members::placed_question_rows(conn)?,
                 searches: db::topic_members::placed_search_rows(conn)?,
+                poll_answers: db::topic_poll_answers::placed_rows(conn)?,
                 answers: db::topic_members::answers_of_placed(conn)?,
                 automated: db::topic_members::automated_votes_of_placed(conn)?,
                 events: db::topic_members::events_in_order(conn)?,
@@ -161,6 +164,11 @@ fn summarise(loaded: Loaded, filter: &Filter) -> Overview {
         searches_by_topic.entry(row.0).or_default().push(row);
     }
 
+    let mut answers_by_topic: HashMap<i64, Vec<&PlacedPollAnswer>> = HashMap::new();
+    for row in &loaded.poll_answers {
+        answers_by_topic.entry(row.topic_id).or_default().push(row);
+    }
+
     let mut topics = Vec::new();
     for topic in &loaded.topics {
         if topic.merged_into.is_some() || (topic.hidden && !filter.include_hidden) {
@@ -190,7 +198,19 @@ fn summarise(loaded: Loaded, filter: &Filter) -> Overview {
                 .filter(|row| since.is_none_or(|since| row.4 >= since))
                 .collect()
         };
-        if rows.is_empty() && searches.is_empty() {
+        let poll_answers: Vec<&PlacedPollAnswer> = if filter.label.is_some() {
+            Vec::new()
+        } else {
+            answers_by_topic
+                .get(&topic.id)
+                .cloned()
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|row| filter_event.is_none_or(|event| row.event_id == event))
+                .filter(|row| since.is_none_or(|since| row.answered_at >= since))
+                .collect()
+        };
+        if rows.is_empty() && searches.is_empty() && poll_answers.is_empty() {
             continue;
         }
         let votes_of = |row: &PlacedQuestion| -> i64 {
@@ -204,7 +224,12 @@ fn summarise(loaded: Loaded, filter: &Filter) -> Overview {
         let votes: i64 = rows.iter().map(|row| votes_of(row)).sum();
         let search_count: i64 = searches.iter().map(|row| i64::from(row.3)).sum();
         let questions = i64::try_from(rows.len()).unwrap_or(i64::MAX);
-        let events: BTreeSet<i64> = rows.iter().map(|row| row.event_id).collect();
+        let answer_count = i64::try_from(poll_answers.len()).unwrap_or(i64::MAX);
+        let events: BTreeSet<i64> = rows
+            .iter()
+            .map(|row| row.event_id)
+            .chain(poll_answers.iter().map(|row| row.event_id))
+            .collect();
         let mut events: Vec<EventRef> = events
             .iter()
             .filter_map(|id| event_refs.get(id).cloned())
@@ -213,7 +238,8 @@ fn summarise(loaded: Loaded, filter: &Filter) -> Overview {
         let seen = rows
             .iter()
             .map(|row| row.asked_at)
-            .chain(searches.iter().map(|row| row.4));
+            .chain(searches.iter().map(|row| row.4))
+            .chain(poll_answers.iter().map(|row| row.answered_at));
         let first_seen = seen.clone().min();
         let last_seen = seen.max();
 
@@ -303,7 +329,8 @@ fn summarise(loaded: Loaded, filter: &Filter) -> Overview {
             questions,
             votes,
             searches: search_count,
-            demand: questions + votes + search_count,
+            poll_answers: answer_count,
+            demand: questions + votes + search_count + answer_count,
             events,
             first_seen,
             last_seen,

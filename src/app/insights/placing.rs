@@ -33,17 +33,19 @@ pub async fn place_new(db: &Db, meaning: &Meaning, work: &TopicWork) -> Result<(
     if !basis.usable(meaning) {
         return Ok(());
     }
-    let (questions, searches, stored) = db
+    let (questions, searches, answers, stored) = db
         .read(|conn| {
             Ok((
                 db::topic_members::unplaced_questions(conn)?,
                 db::topic_members::unplaced_searches(conn)?,
+                db::topic_poll_answers::unplaced(conn)?,
                 db::topics::centroids(conn)?,
             ))
         })
         .await?;
     let items: Vec<Item> = Item::questions(questions)
         .chain(Item::searches(searches))
+        .chain(Item::poll_answers(answers))
         .collect();
     let vectors = vectors_of(&basis, meaning, &items).await;
     let mut centroids = TopicCentroids::default();
@@ -89,6 +91,7 @@ pub async fn place_new(db: &Db, meaning: &Meaning, work: &TopicWork) -> Result<(
             match member {
                 Member::Question(id) => db::topic_members::place_question(conn, *id, topic, false)?,
                 Member::Search(id) => db::topic_members::place_search(conn, *id, topic)?,
+                Member::PollAnswer(id) => db::topic_poll_answers::place(conn, *id, topic)?,
             }
         }
         for (topic, sum, size) in &sums {
@@ -105,7 +108,8 @@ pub async fn place_new(db: &Db, meaning: &Meaning, work: &TopicWork) -> Result<(
 async fn anything_waits(db: &Db) -> Result<bool, AppError> {
     db.read(|conn| {
         Ok(!db::topic_members::unplaced_questions(conn)?.is_empty()
-            || !db::topic_members::unplaced_searches(conn)?.is_empty())
+            || !db::topic_members::unplaced_searches(conn)?.is_empty()
+            || !db::topic_poll_answers::unplaced(conn)?.is_empty())
     })
     .await
 }
@@ -129,19 +133,22 @@ async fn labels_after(
     db: &Db,
     placed: &[(Member, TopicRef)],
 ) -> Result<Vec<(TopicRef, String)>, AppError> {
-    let (questions, searches, members, searched, topics) = db
+    let (questions, searches, answers, members, searched, answered, topics) = db
         .read(|conn| {
             Ok((
                 db::topic_members::counted_questions(conn)?,
                 db::topic_members::all_searches(conn)?,
+                db::topic_poll_answers::counted(conn)?,
                 db::topic_members::placed_questions(conn)?,
                 db::topic_members::placed_searches(conn)?,
+                db::topic_poll_answers::placed(conn)?,
                 db::topics::all(conn)?,
             ))
         })
         .await?;
     let all: HashMap<Member, String> = Item::questions(questions)
         .chain(Item::searches(searches))
+        .chain(Item::poll_answers(answers))
         .map(|item| (item.member, item.text))
         .collect();
     let mut groups: HashMap<TopicRef, Vec<&str>> = HashMap::new();
@@ -152,6 +159,11 @@ async fn labels_after(
             searched
                 .iter()
                 .map(|(search, topic)| (Member::Search(*search), TopicRef::Known(*topic))),
+        )
+        .chain(
+            answered
+                .iter()
+                .map(|(answer, topic)| (Member::PollAnswer(*answer), TopicRef::Known(*topic))),
         );
     for (member, topic) in existing.chain(placed.iter().copied()) {
         if let Some(text) = all.get(&member) {

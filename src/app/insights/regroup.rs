@@ -1,5 +1,5 @@
-//! A full regrouping: every counted question and every search that found nothing grouped afresh
-//! on the basis available now, then each new group takes the id of the old topic it continues
+//! A full regrouping: every counted question, search that found nothing and shown open-text poll
+//! answer grouped afresh on the basis available now, then each new group takes the id of the old topic it continues
 //! (`domain::continued_topics`), so names, hidden topics and links last. Questions a moderator
 //! placed (by a merge or a split) stay where they were put. A command and a background job; its
 //! row in `topic_groupings` says how it went.
@@ -87,13 +87,15 @@ async fn regroup(db: &Db, meaning: &Meaning, id: i64) -> Result<(), AppError> {
         .await?
         .ok_or(AppError::NotFound { what: "grouping" })?;
     let basis = Basis::parse(&grouping.basis);
-    let (questions, searches, placed, searched) = db
+    let (questions, searches, answers, placed, searched, answered) = db
         .read(|conn| {
             Ok((
                 db::topic_members::counted_questions(conn)?,
                 db::topic_members::all_searches(conn)?,
+                db::topic_poll_answers::counted(conn)?,
                 db::topic_members::placed_questions(conn)?,
                 db::topic_members::placed_searches(conn)?,
+                db::topic_poll_answers::placed(conn)?,
             ))
         })
         .await?;
@@ -104,6 +106,7 @@ async fn regroup(db: &Db, meaning: &Meaning, id: i64) -> Result<(), AppError> {
         .collect();
     let items: Vec<Item> = Item::questions(questions)
         .chain(Item::searches(searches))
+        .chain(Item::poll_answers(answers))
         .collect();
     let vectors = vectors_of(&basis, meaning, &items).await;
 
@@ -140,6 +143,11 @@ async fn regroup(db: &Db, meaning: &Meaning, id: i64) -> Result<(), AppError> {
         old.entry(*topic)
             .or_default()
             .push(Member::Search(*search).key());
+    }
+    for (answer, topic) in &answered {
+        old.entry(*topic)
+            .or_default()
+            .push(Member::PollAnswer(*answer).key());
     }
     let old: Vec<(i64, Vec<i64>)> = old.into_iter().collect();
     let new_keys: Vec<Vec<i64>> = groups
@@ -202,6 +210,9 @@ async fn regroup(db: &Db, meaning: &Meaning, id: i64) -> Result<(), AppError> {
                     questions.push((*question, ids.resolve(*topic), false))
                 }
                 Member::Search(search) => searches.push((*search, ids.resolve(*topic))),
+                Member::PollAnswer(answer) => {
+                    db::topic_poll_answers::place(conn, *answer, ids.resolve(*topic))?
+                }
             }
         }
         db::topic_members::insert_questions(conn, &questions)?;

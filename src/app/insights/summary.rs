@@ -75,6 +75,8 @@ pub struct TopicSummary {
     pub questions: i64,
     pub votes: i64,
     pub searches: i64,
+    /// Shown open-text answers to polls.
+    pub poll_answers: i64,
     pub demand: i64,
     pub events: Vec<EventRef>,
     pub first_seen: Option<NaiveDateTime>,

@@ -99,7 +99,9 @@ pub struct TopicJson {
     pub events: Vec<TopicEventJson>,
     /// Searches of the FAQ that found nothing.
     pub searches: i64,
-    /// questions + votes + searches: what it is ranked by.
+    /// Open-text answers to polls, shown to everyone.
+    pub poll_answers: i64,
+    /// questions + votes + searches + poll answers: what it is ranked by.
     pub demand: i64,
     /// `new`, `rising`, `steady` or `fading`, over the last events.
     pub trend: String,
@@ -135,6 +137,7 @@ impl From<&TopicSummary> for TopicJson {
                 })
                 .collect(),
             searches: topic.searches,
+            poll_answers: topic.poll_answers,
             demand: topic.demand,
             trend: topic.trend.as_str().to_owned(),
             trend_counts: topic.per_event.clone(),

@@ -60,7 +60,7 @@ pub fn insights_page(view: &InsightsPage<'_>) -> Markup {
             }
             (filter_form(view))
             p.help.demand-help {
-                "Ranked by demand: questions + votes + searches of the FAQ that found nothing — each asker, voter and visitor counts once. "
+                "Ranked by demand: questions + votes + searches of the FAQ that found nothing + open-text answers to polls — each asker, voter, visitor and participant counts once. "
                 "Rejected questions, questions still awaiting a moderator and bursts of automated votes do not count. "
                 "The trend compares the recent half of the last " (view.overview.trend_events.len()) " events with the earlier half."
             }
@@ -184,6 +184,7 @@ fn topic_item(topic: &TopicSummary, view: &InsightsPage<'_>) -> Markup {
                 p.meta {
                     strong { "demand " (topic.demand) } " · "
                     (topic.questions) " questions · " (topic.votes) " votes · " (topic.searches) " failed searches · "
+                    @if topic.poll_answers > 0 { (topic.poll_answers) " poll answers · " }
                     (topic.events.len()) " events"
                     @if let Some(last) = topic.last_seen { " · last " (time_ago(last, view.now)) }
                 }

@@ -50,10 +50,19 @@ pub fn topic_page(view: &TopicPage<'_>) -> Markup {
                 p.form-error role="alert" { (error) }
             }
             div.topic-figures {
-                (trend_chart(&topic.per_event, &view.overview.trend_events, LARGE))
+                figure.trend {
+                    (trend_chart(&topic.per_event, &view.overview.trend_events, LARGE))
+                    figcaption.meta {
+                        "Questions at "
+                        @for (at, (event, count)) in view.overview.trend_events.iter().zip(&topic.per_event).enumerate() {
+                            @if at > 0 { ", " }
+                            (event.title) ": " (count)
+                        }
+                    }
+                }
                 p.meta {
                     strong { "demand " (topic.demand) } " · " (topic.questions) " questions · "
-                    (topic.votes) " votes · " (topic.searches) " failed searches"
+                    (topic.votes) " votes · " (topic.searches) " failed searches · " (topic.poll_answers) " poll answers"
                     @if let Some(first) = topic.first_seen { " · first seen " (time_ago(first, view.now)) }
                     @if let Some(last) = topic.last_seen { " · last seen " (time_ago(last, view.now)) }
                 }
