@@ -58,7 +58,13 @@ async fn topics_export_as_csv_and_bad_requests_are_refused_with_words() {
                 Method::PATCH,
                 format!("/api/v1/insights/topics/{docker}"),
                 json!({}),
-                400,
+                422,
+            ),
+            (
+                Method::GET,
+                "/api/v1/insights/topics?hidden=yes".to_owned(),
+                Value::Null,
+                422,
             ),
             (
                 Method::POST,

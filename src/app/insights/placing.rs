@@ -1,7 +1,7 @@
-//! A new question (or a search that found nothing) joins the topic whose centroid is closest,
-//! when close enough, or starts a topic of its own; the topics it touched keep their ids. Run
-//! whenever topics are read, so the page is never behind; the first time, it is the first full
-//! grouping.
+//! A new question (or a search that found nothing, or an open-text poll answer) joins the topic
+//! whose centroid is closest, when close enough, or starts a topic of its own; the topics it
+//! touched keep their ids. Run whenever topics are read, so the page is never behind; the first
+//! time, it is the first full grouping.
 
 use std::collections::{BTreeSet, HashMap};
 

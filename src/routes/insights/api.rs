@@ -9,7 +9,7 @@ use crate::app::insights::next_event::carry_to_next_event;
 use crate::app::insights::overview::overview;
 use crate::app::insights::{export_csv, regroup};
 use crate::db;
-use crate::domain::TopicLabel;
+use crate::domain::{Invalid, TopicLabel};
 use crate::error::AppError;
 use crate::routes::insights::draft_for_topic;
 use crate::routes::insights::json::{
@@ -116,7 +116,7 @@ pub(crate) async fn list_topics(
         (status = 200, body = TopicMovedJson), (status = 400, body = ErrorBody),
         (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody, description = "a regrouping is running"),
-        (status = 422, body = ErrorBody, description = "invalid field"),
+        (status = 422, body = ErrorBody, description = "invalid field, or nothing to change"),
     )
 )]
 pub(crate) async fn change_topic(
@@ -142,10 +142,10 @@ pub(crate) async fn change_topic(
         changes.push(TopicMove::WantDocs(wanted));
     }
     if changes.is_empty() {
-        return Err(AppError::BadRequest {
-            code: "nothing_to_change",
-            message: "Send a label, hidden or docs_wanted.".into(),
-        }
+        return Err(AppError::from(Invalid::new(
+            "label",
+            "Send a label, hidden or docs_wanted: there was nothing to change.",
+        ))
         .into());
     }
     let mut shown = *id;

@@ -9,18 +9,20 @@ use crate::app::insights::summary::TopicSummary;
 use crate::db::topics::GroupingRow;
 use crate::domain::Invalid;
 use crate::routes::api_types::utc;
+use crate::web::extract::whole_number::{whole_number, whole_numbers};
 
 #[derive(Deserialize, IntoParams, Default, Clone)]
 pub struct TopicsQuery {
-    /// Only questions asked (and searches last made) on or after this day, `YYYY-MM-DD`.
+    /// Only questions asked (and searches last made) on or after this day, `YYYY-MM-DD`; another
+    /// form is refused with 422.
     pub since: Option<String>,
     /// Only this event's questions, by slug.
     pub event: Option<String>,
     /// Only questions with a label of this name.
     pub label: Option<String>,
-    /// Hidden topics too.
-    pub hidden: Option<bool>,
-    /// `json` (the default) or `csv`.
+    /// `true` for hidden topics too (`false`, the default); anything else is refused with 422.
+    pub hidden: Option<String>,
+    /// `json` (the default) or `csv`; anything else is refused with 422.
     pub format: Option<String>,
 }
 
@@ -40,11 +42,16 @@ impl TopicsQuery {
             ),
             None => None,
         };
+        let include_hidden = match blank(&self.hidden).as_deref() {
+            None | Some("false") => false,
+            Some("true") => true,
+            Some(_) => return Err(Invalid::new("hidden", "Hidden is `true` or `false`.")),
+        };
         Ok(Filter {
             since,
             event: blank(&self.event),
             label: blank(&self.label),
-            include_hidden: self.hidden.unwrap_or(false),
+            include_hidden,
         })
     }
 }
@@ -212,12 +219,14 @@ pub struct TopicChangeRequest {
 #[derive(Deserialize, ToSchema)]
 pub struct TopicMergeRequest {
     /// The topic this one joins.
+    #[serde(deserialize_with = "whole_number")]
     pub into: i64,
 }
 
 #[derive(Deserialize, ToSchema)]
 pub struct TopicSplitRequest {
     /// Questions of the topic that become a topic of their own.
+    #[serde(deserialize_with = "whole_numbers")]
     pub question_ids: Vec<i64>,
 }
 

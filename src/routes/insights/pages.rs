@@ -51,12 +51,13 @@ async fn page(
     query: web::Query<TopicsQuery>,
     csrf: CsrfToken,
 ) -> Result<HttpResponse, PageError> {
-    // A day that cannot be read is left out and named, the rest of the filter kept.
+    // A day (or a hidden flag) that cannot be read is left out and named, the rest kept.
     let (filter, error) = match query.filter() {
         Ok(filter) => (filter, None),
         Err(invalid) => {
             let without_day = TopicsQuery {
                 since: None,
+                hidden: None,
                 ..query.0.clone()
             };
             (

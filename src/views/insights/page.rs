@@ -110,7 +110,7 @@ fn grouping_line(view: &InsightsPage<'_>) -> Markup {
                     None => { "Nothing grouped yet." }
                 }
                 @if view.overview.unplaced > 0 {
-                    " " (view.overview.unplaced) " questions or searches wait for the sentence encoder."
+                    " " (view.overview.unplaced) " questions, searches or poll answers are in no topic yet: the sentence encoder has not reached them, or they have no words to go by."
                 }
             }
             form.inline method="post" action="/mod/insights/regroup" {

@@ -38,6 +38,15 @@ pub fn optional_whole_number<'de, D: Deserializer<'de>>(
         .transpose()
 }
 
+pub fn whole_numbers<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<i64>, D::Error> {
+    Vec::<Number>::deserialize(deserializer)?
+        .into_iter()
+        .map(|number| {
+            whole(number).ok_or_else(|| serde::de::Error::custom("expected whole numbers"))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
