@@ -207,7 +207,24 @@ pub struct PlacedQuestion {
 }
 
 pub fn placed_question_rows(conn: &mut DbConnection) -> Result<Vec<PlacedQuestion>, AppError> {
-    topic_questions::table
+    question_rows(conn, None)
+}
+
+/// One topic's counted questions, most voted first.
+pub fn question_rows_of(
+    conn: &mut DbConnection,
+    topic_id: i64,
+) -> Result<Vec<PlacedQuestion>, AppError> {
+    let mut rows = question_rows(conn, Some(topic_id))?;
+    rows.sort_by_key(|row| (std::cmp::Reverse(row.votes), row.question_id));
+    Ok(rows)
+}
+
+fn question_rows(
+    conn: &mut DbConnection,
+    topic_id: Option<i64>,
+) -> Result<Vec<PlacedQuestion>, AppError> {
+    let mut query = topic_questions::table
         .inner_join(questions::table)
         .filter(questions::status.eq_any(counted_statuses()))
         .select((
@@ -220,8 +237,11 @@ pub fn placed_question_rows(conn: &mut DbConnection) -> Result<Vec<PlacedQuestio
             questions::event_id,
             questions::created_at,
         ))
-        .load(conn)
-        .context("reading the questions of topics")
+        .into_boxed();
+    if let Some(topic_id) = topic_id {
+        query = query.filter(topic_questions::topic_id.eq(topic_id));
+    }
+    query.load(conn).context("reading the questions of topics")
 }
 
 /// (topic, search, query, count, last seen) for every placed search.

@@ -80,6 +80,18 @@ pub fn centroids(conn: &mut DbConnection) -> Result<Vec<(i64, Vec<u8>, i32)>, Ap
         .collect())
 }
 
+/// One live topic's centroid, as (sum, size).
+pub fn centroid(conn: &mut DbConnection, id: i64) -> Result<Option<(Vec<u8>, i32)>, AppError> {
+    let row: Option<(Option<Vec<u8>>, i32)> = topics::table
+        .find(id)
+        .filter(topics::merged_into.is_null())
+        .select((topics::centroid_sum, topics::centroid_size))
+        .first(conn)
+        .optional()
+        .context("reading a topic's centroid")?;
+    Ok(row.and_then(|(sum, size)| sum.map(|sum| (sum, size))))
+}
+
 pub fn set_centroid(
     conn: &mut DbConnection,
     id: i64,

@@ -17,6 +17,13 @@ const PHONE: (u32, u32) = (390, 844);
 const LAPTOP: (u32, u32) = (1280, 900);
 
 /// chromedriver's path when browser tests are on.
+/// Where a journey's screenshot goes: `target/tmp/browser/{name}-{backend}.png`.
+pub fn shot(name: &str, backend: &str) -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join("browser")
+        .join(format!("{name}-{backend}.png"))
+}
+
 pub fn chromedriver() -> Option<String> {
     match std::env::var("FAQTORY_TEST_BROWSER").ok()?.as_str() {
         "" | "0" => None,

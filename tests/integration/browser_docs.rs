@@ -9,7 +9,7 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 use crate::accessibility::violations;
-use crate::browser::{axe_source, chromedriver, sign_in};
+use crate::browser::{axe_source, chromedriver, shot, sign_in};
 use crate::support::{backends, browser, spawn_app, TestApp};
 use crate::webdriver::Driver;
 
@@ -22,12 +22,6 @@ fn wiki() -> String {
     ]
     .map(|line| line.to_string())
     .join("\n")
-}
-
-fn shot(name: &str, backend: &str) -> std::path::PathBuf {
-    std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-        .join("browser")
-        .join(format!("{name}-{backend}.png"))
 }
 
 async fn wiki_searchable(app: &TestApp, token: &str) {

@@ -6,15 +6,9 @@ use reqwest::Method;
 use serde_json::json;
 
 use crate::accessibility::violations;
-use crate::browser::{axe_source, chromedriver, sign_in};
+use crate::browser::{axe_source, chromedriver, shot, sign_in};
 use crate::support::{backends, browser, spawn_app, TestApp};
 use crate::webdriver::Driver;
-
-fn shot(name: &str, backend: &str) -> std::path::PathBuf {
-    std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-        .join("browser")
-        .join(format!("{name}-{backend}.png"))
-}
 
 /// Three monthly calls: Docker keeps coming back and grows, the licence was answered once.
 async fn three_calls(app: &TestApp, token: &str) {

@@ -7,15 +7,9 @@ use reqwest::Method;
 use serde_json::json;
 
 use crate::accessibility::violations;
-use crate::browser::{axe_source, chromedriver, press_keys, sign_in};
+use crate::browser::{axe_source, chromedriver, press_keys, shot, sign_in};
 use crate::support::{backends, spawn_app};
 use crate::webdriver::Driver;
-
-fn shot(name: &str, backend: &str) -> std::path::PathBuf {
-    std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-        .join("browser")
-        .join(format!("{name}-{backend}.png"))
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_poll_is_answered_on_a_phone_and_followed_on_the_presenter_screen() {

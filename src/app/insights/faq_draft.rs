@@ -3,6 +3,8 @@
 //! most voted open question, unpublished until a moderator has read it and publishes it.
 
 use crate::app::docs::answering::answer_markdown;
+use crate::app::insights::overview::{overview, Filter};
+use crate::app::insights::sources::Sources;
 use crate::app::moderation::answers::{self, AnswerInput};
 use crate::bus::Bus;
 use crate::db::{self, Db};
@@ -15,8 +17,33 @@ pub struct Drafted {
     pub event_slug: String,
 }
 
+/// Drafts the topic's answer, from the documentation section covering it when no question of it
+/// has an answer yet.
+pub async fn draft_from_topic(
+    sources: &Sources<'_>,
+    bus: &Bus,
+    actor: i64,
+    topic_id: i64,
+) -> Result<Drafted, AppError> {
+    let filter = Filter {
+        include_hidden: true,
+        ..Filter::default()
+    };
+    let found = overview(sources, &filter).await?;
+    let docs_section = found
+        .topics
+        .iter()
+        .find(|topic| topic.id == topic_id)
+        .ok_or(AppError::NotFound { what: "topic" })?
+        .coverage
+        .docs
+        .as_ref()
+        .map(|docs| docs.section_id);
+    draft_faq_entry(sources.db, bus, actor, topic_id, docs_section).await
+}
+
 /// Drafts the answer; `docs_section` is the section that covers the topic, when one does.
-pub async fn draft_faq_entry(
+async fn draft_faq_entry(
     db: &Db,
     bus: &Bus,
     actor: i64,
@@ -25,11 +52,10 @@ pub async fn draft_faq_entry(
 ) -> Result<Drafted, AppError> {
     let (target, best, section) = db
         .read(move |conn| {
-            let mut rows: Vec<_> = db::topic_members::placed_question_rows(conn)?
+            let rows: Vec<_> = db::topic_members::question_rows_of(conn, topic_id)?
                 .into_iter()
-                .filter(|row| row.topic_id == topic_id && row.merged_into.is_none())
+                .filter(|row| row.merged_into.is_none())
                 .collect();
-            rows.sort_by_key(|row| (std::cmp::Reverse(row.votes), row.question_id));
             let ids: Vec<i64> = rows.iter().map(|row| row.question_id).collect();
             let answers = db::answers::of_questions(conn, &ids)?;
             let target = rows

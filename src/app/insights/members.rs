@@ -4,7 +4,9 @@
 use std::collections::HashMap;
 
 use crate::app::insights::basis::{word_vector, Basis};
+use crate::db::{self, DbConnection};
 use crate::domain::distinctive_words;
+use crate::error::AppError;
 use crate::meaning::Meaning;
 
 /// How many words label a topic.
@@ -60,6 +62,54 @@ impl Item {
             text,
         })
     }
+}
+
+/// Where a member is now: its topic, and whether a moderator pinned it there.
+#[derive(Debug, Clone, Copy)]
+pub struct Placement {
+    pub member: Member,
+    pub topic: i64,
+    pub pinned: bool,
+}
+
+/// Everything topics are made of, with its text, and where each placed member is.
+pub struct Everything {
+    pub items: Vec<Item>,
+    pub placements: Vec<Placement>,
+}
+
+/// Reads every counted question, search and poll answer and every placement, in one read.
+pub fn read_everything(conn: &mut DbConnection) -> Result<Everything, AppError> {
+    let items = Item::questions(db::topic_members::counted_questions(conn)?)
+        .chain(Item::searches(db::topic_members::all_searches(conn)?))
+        .chain(Item::poll_answers(db::topic_poll_answers::counted(conn)?))
+        .collect();
+    let questions =
+        db::topic_members::placed_questions(conn)?
+            .into_iter()
+            .map(|(question, topic, pinned)| Placement {
+                member: Member::Question(question),
+                topic,
+                pinned,
+            });
+    let searches = db::topic_members::placed_searches(conn)?
+        .into_iter()
+        .map(|(search, topic)| Placement {
+            member: Member::Search(search),
+            topic,
+            pinned: false,
+        });
+    let answers = db::topic_poll_answers::placed(conn)?
+        .into_iter()
+        .map(|(answer, topic)| Placement {
+            member: Member::PollAnswer(answer),
+            topic,
+            pinned: false,
+        });
+    Ok(Everything {
+        items,
+        placements: questions.chain(searches).chain(answers).collect(),
+    })
 }
 
 /// Each item's vector on `basis`, or `None` when it has none yet (a question the embedder has

@@ -140,12 +140,14 @@ fn merge(conn: &mut DbConnection, from: i64, into: i64) -> Result<i64, AppError>
     db::topics::find(conn, into)?
         .filter(|topic| topic.merged_into.is_none())
         .ok_or_else(|| Invalid::new("into", format!("There is no topic {into} to merge into.")))?;
-    let centroids = db::topics::centroids(conn)?;
-    let of = |id: i64| centroids.iter().find(|(topic, ..)| *topic == id);
-    if let (Some((_, from_sum, from_size)), Some((_, into_sum, into_size))) = (of(from), of(into)) {
-        let sum: Vec<f32> = from_bytes(from_sum)
+    let both = (
+        db::topics::centroid(conn, from)?,
+        db::topics::centroid(conn, into)?,
+    );
+    if let (Some((from_sum, from_size)), Some((into_sum, into_size))) = both {
+        let sum: Vec<f32> = from_bytes(&from_sum)
             .iter()
-            .zip(from_bytes(into_sum))
+            .zip(from_bytes(&into_sum))
             .map(|(a, b)| a + b)
             .collect();
         db::topics::set_centroid(conn, into, Some(&to_bytes(&sum)), from_size + into_size)?;
@@ -165,9 +167,9 @@ async fn split_vectors(
     let wanted = questions.to_vec();
     let (members, last) = db
         .read(move |conn| {
-            let members: Vec<(i64, String)> = db::topic_members::counted_questions(conn)?
+            let members: Vec<(i64, String)> = db::questions::by_ids(conn, &wanted)?
                 .into_iter()
-                .filter(|(id, _)| wanted.contains(id))
+                .map(|question| (question.id, question.body))
                 .collect();
             Ok((members, db::topics::last_done(conn)?))
         })
@@ -205,10 +207,9 @@ fn split(
     questions: &[i64],
     sum: Option<(Vec<f32>, i32)>,
 ) -> Result<i64, AppError> {
-    let members: Vec<i64> = db::topic_members::placed_questions(conn)?
+    let members: Vec<i64> = db::topic_members::question_rows_of(conn, topic_id)?
         .into_iter()
-        .filter(|(_, topic, _)| *topic == topic_id)
-        .map(|(question, ..)| question)
+        .map(|row| row.question_id)
         .collect();
     if questions.is_empty() {
         return Err(Invalid::new("questions", "Tick the questions to split off.").into());
@@ -233,10 +234,7 @@ fn split(
     }
     if let Some((split_sum, split_size)) = sum {
         db::topics::set_centroid(conn, new, Some(&to_bytes(&split_sum)), split_size)?;
-        if let Some((_, old_sum, old_size)) = db::topics::centroids(conn)?
-            .into_iter()
-            .find(|(id, ..)| *id == topic_id)
-        {
+        if let Some((old_sum, old_size)) = db::topics::centroid(conn, topic_id)? {
             let rest: Vec<f32> = from_bytes(&old_sum)
                 .iter()
                 .zip(&split_sum)

@@ -38,14 +38,12 @@ pub async fn carry_to_next_event(
                 .filter(|topic| topic.merged_into.is_none())
                 .ok_or(AppError::NotFound { what: "topic" })?;
             let events = db::topic_members::events_in_order(conn)?;
-            let mut open: Vec<_> = db::topic_members::placed_question_rows(conn)?
+            let open: Vec<_> = db::topic_members::question_rows_of(conn, topic_id)?
                 .into_iter()
-                .filter(|row| row.topic_id == topic_id)
                 .filter(|row| row.status == QuestionStatus::Approved.as_str())
                 .filter(|row| row.event_id != target.id)
+                .take(CARRIED)
                 .collect();
-            open.sort_by_key(|row| (std::cmp::Reverse(row.votes), row.question_id));
-            open.truncate(CARRIED);
             if open.is_empty() {
                 return Err(Invalid::new(
                     "topic",

@@ -59,12 +59,11 @@ struct Loaded {
     automated: Vec<i64>,
     events: Vec<(i64, String, String, NaiveDateTime)>,
     labelled: Option<HashSet<i64>>,
-    unplaced: usize,
     last_grouping: Option<db::topics::GroupingRow>,
 }
 
 pub async fn overview(sources: &Sources<'_>, filter: &Filter) -> Result<Overview, AppError> {
-    place_new(sources.db, sources.meaning, sources.work).await?;
+    let unplaced = place_new(sources.db, sources.meaning, sources.work).await?;
     let label = filter.label.clone();
     let loaded = sources
         .db
@@ -85,13 +84,11 @@ pub async fn overview(sources: &Sources<'_>, filter: &Filter) -> Result<Overview
                     ),
                     None => None,
                 },
-                unplaced: db::topic_members::unplaced_questions(conn)?.len()
-                    + db::topic_members::unplaced_searches(conn)?.len(),
                 last_grouping: db::topics::last_started(conn)?,
             })
         })
         .await?;
-    let mut overview = summarise(loaded, filter);
+    let mut overview = summarise(loaded, filter, unplaced);
     add_docs_cover(sources, &mut overview.topics).await?;
     for topic in &mut overview.topics {
         if topic.custom_label.is_none() {
@@ -108,7 +105,7 @@ pub async fn overview(sources: &Sources<'_>, filter: &Filter) -> Result<Overview
     Ok(overview)
 }
 
-fn summarise(loaded: Loaded, filter: &Filter) -> Overview {
+fn summarise(loaded: Loaded, filter: &Filter, unplaced: usize) -> Overview {
     let event_refs: HashMap<i64, EventRef> = loaded
         .events
         .iter()
@@ -307,11 +304,7 @@ fn summarise(loaded: Loaded, filter: &Filter) -> Overview {
         let faq_title = coverage
             .faq_entries
             .first()
-            .and_then(|id| {
-                rows.iter()
-                    .chain(all_rows.iter())
-                    .find(|row| row.question_id == *id)
-            })
+            .and_then(|id| all_rows.iter().find(|row| row.question_id == *id))
             .map(|row| row.body.clone());
         let label = topic
             .custom_label
@@ -359,7 +352,7 @@ fn summarise(loaded: Loaded, filter: &Filter) -> Overview {
             .iter()
             .filter_map(|id| event_refs.get(id).cloned())
             .collect(),
-        unplaced: loaded.unplaced,
+        unplaced,
         last_grouping: loaded.last_grouping,
     }
 }

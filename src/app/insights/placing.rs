@@ -6,7 +6,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use crate::app::insights::basis::Basis;
-use crate::app::insights::members::{label_words, vectors_of, Item, Member};
+use crate::app::insights::members::{label_words, read_everything, vectors_of, Item, Member};
 use crate::app::insights::topic_refs::{start_new_topics, TopicRef};
 use crate::app::insights::{regroup, TopicWork};
 use crate::db::{self, Db};
@@ -15,23 +15,26 @@ use crate::meaning::topic_centroids::TopicCentroids;
 use crate::meaning::unit_vectors::{from_bytes, to_bytes};
 use crate::meaning::Meaning;
 
-/// Places what is in no topic yet. Does nothing when nothing waits, when another placement or a
-/// regrouping is under way (this read shows what was placed so far), or when the last grouping's
-/// model is not loaded (a regrouping moves to what is).
-pub async fn place_new(db: &Db, meaning: &Meaning, work: &TopicWork) -> Result<(), AppError> {
-    if !anything_waits(db).await? {
-        return Ok(());
+/// Places what is in no topic yet; answers how many are still in none. Does nothing when nothing
+/// waits, when another placement or a regrouping is under way (this read shows what was placed so
+/// far), or when the last grouping's model is not loaded (a regrouping moves to what is). What
+/// stays out is what has no vector yet: the embedder has not reached it, or it has no words.
+pub async fn place_new(db: &Db, meaning: &Meaning, work: &TopicWork) -> Result<usize, AppError> {
+    let waiting = waiting(db).await?;
+    if waiting == 0 {
+        return Ok(0);
     }
     let Some(_held) = work.try_hold(db).await? else {
-        return Ok(());
+        return Ok(waiting);
     };
     let Some(last) = db.read(db::topics::last_done).await? else {
         let grouping = regroup::begin(db, meaning, None).await?;
-        return regroup::run(db, meaning, grouping).await.map(|_| ());
+        regroup::run(db, meaning, grouping).await?;
+        return self::waiting(db).await;
     };
     let basis = Basis::parse(&last.basis);
     if !basis.usable(meaning) {
-        return Ok(());
+        return Ok(waiting);
     }
     let (questions, searches, answers, stored) = db
         .read(|conn| {
@@ -64,8 +67,9 @@ pub async fn place_new(db: &Db, meaning: &Meaning, work: &TopicWork) -> Result<(
         }
         placed.push((item.member, topic));
     }
+    let left_out = items.len() - placed.len();
     if placed.is_empty() {
-        return Ok(());
+        return Ok(left_out);
     }
     let touched: BTreeSet<usize> = placed.iter().map(|(_, topic)| *topic).collect();
     let sums: Vec<(TopicRef, Vec<u8>, i32)> = touched
@@ -102,14 +106,16 @@ pub async fn place_new(db: &Db, meaning: &Meaning, work: &TopicWork) -> Result<(
         }
         Ok(())
     })
-    .await
+    .await?;
+    Ok(left_out)
 }
 
-async fn anything_waits(db: &Db) -> Result<bool, AppError> {
+/// How many questions, searches and poll answers are in no topic.
+async fn waiting(db: &Db) -> Result<usize, AppError> {
     db.read(|conn| {
-        Ok(!db::topic_members::unplaced_questions(conn)?.is_empty()
-            || !db::topic_members::unplaced_searches(conn)?.is_empty()
-            || !db::topic_poll_answers::unplaced(conn)?.is_empty())
+        Ok(db::topic_members::unplaced_questions(conn)?.len()
+            + db::topic_members::unplaced_searches(conn)?.len()
+            + db::topic_poll_answers::unplaced(conn)?.len())
     })
     .await
 }
@@ -133,41 +139,22 @@ async fn labels_after(
     db: &Db,
     placed: &[(Member, TopicRef)],
 ) -> Result<Vec<(TopicRef, String)>, AppError> {
-    let (questions, searches, answers, members, searched, answered, topics) = db
-        .read(|conn| {
-            Ok((
-                db::topic_members::counted_questions(conn)?,
-                db::topic_members::all_searches(conn)?,
-                db::topic_poll_answers::counted(conn)?,
-                db::topic_members::placed_questions(conn)?,
-                db::topic_members::placed_searches(conn)?,
-                db::topic_poll_answers::placed(conn)?,
-                db::topics::all(conn)?,
-            ))
-        })
+    let (everything, topics) = db
+        .read(|conn| Ok((read_everything(conn)?, db::topics::all(conn)?)))
         .await?;
-    let all: HashMap<Member, String> = Item::questions(questions)
-        .chain(Item::searches(searches))
-        .chain(Item::poll_answers(answers))
-        .map(|item| (item.member, item.text))
+    let all: HashMap<Member, &str> = everything
+        .items
+        .iter()
+        .map(|item| (item.member, item.text.as_str()))
         .collect();
     let mut groups: HashMap<TopicRef, Vec<&str>> = HashMap::new();
-    let existing = members
+    let existing = everything
+        .placements
         .iter()
-        .map(|(question, topic, _)| (Member::Question(*question), TopicRef::Known(*topic)))
-        .chain(
-            searched
-                .iter()
-                .map(|(search, topic)| (Member::Search(*search), TopicRef::Known(*topic))),
-        )
-        .chain(
-            answered
-                .iter()
-                .map(|(answer, topic)| (Member::PollAnswer(*answer), TopicRef::Known(*topic))),
-        );
+        .map(|placement| (placement.member, TopicRef::Known(placement.topic)));
     for (member, topic) in existing.chain(placed.iter().copied()) {
         if let Some(text) = all.get(&member) {
-            groups.entry(topic).or_default().push(text);
+            groups.entry(topic).or_default().push(*text);
         }
     }
     let before: HashMap<i64, String> = topics.into_iter().map(|row| (row.id, row.words)).collect();

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use crate::app::insights::basis::Basis;
-use crate::app::insights::members::{label_words, vectors_of, Item, Member};
+use crate::app::insights::members::{label_words, read_everything, vectors_of, Everything, Member};
 use crate::app::insights::topic_refs::{start_new_topics, TopicRef};
 use crate::app::insights::{TopicWork, TopicsHeld};
 use crate::app::now;
@@ -55,6 +55,27 @@ impl Regrouping {
     }
 }
 
+/// Starts a regrouping and leaves it running in the background; answers its row as it starts
+/// (its outcome is noted there when it ends).
+pub async fn start_in_background(
+    db: &Db,
+    meaning: &Meaning,
+    work: &TopicWork,
+    requested_by: Option<i64>,
+) -> Result<GroupingRow, AppError> {
+    let started = start(db, meaning, work, requested_by).await?;
+    let id = started.id;
+    let (db_for_run, meaning) = (db.clone(), meaning.clone());
+    tokio::spawn(async move {
+        if let Err(error) = started.run(&db_for_run, &meaning).await {
+            tracing::warn!(%error, "regrouping topics failed");
+        }
+    });
+    db.read(move |conn| db::topics::grouping(conn, id))
+        .await?
+        .ok_or(AppError::NotFound { what: "regrouping" })
+}
+
 /// Notes a grouping as started, on the basis available now (the caller holds topics).
 pub(super) async fn begin(
     db: &Db,
@@ -87,26 +108,14 @@ async fn regroup(db: &Db, meaning: &Meaning, id: i64) -> Result<(), AppError> {
         .await?
         .ok_or(AppError::NotFound { what: "grouping" })?;
     let basis = Basis::parse(&grouping.basis);
-    let (questions, searches, answers, placed, searched, answered) = db
-        .read(|conn| {
-            Ok((
-                db::topic_members::counted_questions(conn)?,
-                db::topic_members::all_searches(conn)?,
-                db::topic_poll_answers::counted(conn)?,
-                db::topic_members::placed_questions(conn)?,
-                db::topic_members::placed_searches(conn)?,
-                db::topic_poll_answers::placed(conn)?,
-            ))
-        })
-        .await?;
-    let pinned: HashMap<i64, i64> = placed
+    let Everything { items, placements } = db.read(read_everything).await?;
+    let pinned: HashMap<i64, i64> = placements
         .iter()
-        .filter(|(_, _, pinned)| *pinned)
-        .map(|(question, topic, _)| (*question, *topic))
-        .collect();
-    let items: Vec<Item> = Item::questions(questions)
-        .chain(Item::searches(searches))
-        .chain(Item::poll_answers(answers))
+        .filter(|placement| placement.pinned)
+        .filter_map(|placement| match placement.member {
+            Member::Question(question) => Some((question, placement.topic)),
+            _ => None,
+        })
         .collect();
     let vectors = vectors_of(&basis, meaning, &items).await;
 
@@ -132,22 +141,10 @@ async fn regroup(db: &Db, meaning: &Meaning, id: i64) -> Result<(), AppError> {
 
     // Which old topic each group continues.
     let mut old: HashMap<i64, Vec<i64>> = HashMap::new();
-    for (question, topic, pinned) in &placed {
-        if !pinned {
-            old.entry(*topic)
-                .or_default()
-                .push(Member::Question(*question).key());
-        }
-    }
-    for (search, topic) in &searched {
-        old.entry(*topic)
+    for placement in placements.iter().filter(|placement| !placement.pinned) {
+        old.entry(placement.topic)
             .or_default()
-            .push(Member::Search(*search).key());
-    }
-    for (answer, topic) in &answered {
-        old.entry(*topic)
-            .or_default()
-            .push(Member::PollAnswer(*answer).key());
+            .push(placement.member.key());
     }
     let old: Vec<(i64, Vec<i64>)> = old.into_iter().collect();
     let new_keys: Vec<Vec<i64>> = groups

@@ -4,6 +4,7 @@
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
 
+use crate::app::insights::faq_draft::draft_from_topic;
 use crate::app::insights::moves::{self, TopicMove};
 use crate::app::insights::next_event::carry_to_next_event;
 use crate::app::insights::overview::overview;
@@ -11,7 +12,6 @@ use crate::app::insights::{export_csv, regroup};
 use crate::db;
 use crate::domain::{Invalid, TopicLabel};
 use crate::error::AppError;
-use crate::routes::insights::draft_for_topic;
 use crate::routes::insights::json::{
     RegroupingJson, TopicCarriedJson, TopicChangeRequest, TopicDraftJson, TopicJson,
     TopicMergeRequest, TopicMovedJson, TopicSplitRequest, TopicsQuery,
@@ -274,7 +274,7 @@ pub(crate) async fn draft_answer(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     check_write(&req, &state)?;
-    let drafted = draft_for_topic(&state, me.0.id, *id).await?;
+    let drafted = draft_from_topic(&sources(&state), &state.bus, me.0.id, *id).await?;
     Ok(HttpResponse::Created().json(TopicDraftJson {
         question_id: drafted.question_id,
         event: drafted.event_slug,
@@ -296,19 +296,9 @@ pub(crate) async fn start_regrouping(
     me: CurrentModerator,
 ) -> Result<HttpResponse, ApiError> {
     check_write(&req, &state)?;
-    let started = regroup::start(&state.db, &state.meaning, &state.topics, Some(me.0.id)).await?;
-    let id = started.id;
-    let (db, meaning) = (state.db.clone(), state.meaning.clone());
-    tokio::spawn(async move {
-        if let Err(error) = started.run(&db, &meaning).await {
-            tracing::warn!(%error, "regrouping topics failed");
-        }
-    });
-    let row = state
-        .db
-        .read(move |conn| db::topics::grouping(conn, id))
-        .await?
-        .ok_or(AppError::NotFound { what: "regrouping" })?;
+    let row = regroup::start_in_background(&state.db, &state.meaning, &state.topics, Some(me.0.id))
+        .await?;
+    let id = row.id;
     Ok(HttpResponse::Accepted()
         .insert_header((
             header::LOCATION,

@@ -5,15 +5,16 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 
+use crate::app::insights::faq_draft::draft_from_topic;
 use crate::app::insights::moves::{self, TopicMove};
 use crate::app::insights::next_event::carry_to_next_event;
 use crate::app::insights::overview::{overview, Overview};
 use crate::app::insights::regroup;
 use crate::db;
-use crate::domain::TopicLabel;
+use crate::domain::{Invalid, TopicLabel};
 use crate::error::AppError;
 use crate::routes::insights::json::TopicsQuery;
-use crate::routes::insights::{draft_for_topic, sources};
+use crate::routes::insights::sources;
 use crate::views::insights::page::{insights_page, InsightsPage};
 use crate::views::insights::topic::{topic_page, TopicPage};
 use crate::web::extract::current_moderator::CurrentModerator;
@@ -94,13 +95,7 @@ async fn regroup_all(
     if !csrf::verify(&req, &state, &form.csrf) {
         return Err(expired_form().into());
     }
-    let started = regroup::start(&state.db, &state.meaning, &state.topics, Some(me.0.id)).await?;
-    let (db, meaning) = (state.db.clone(), state.meaning.clone());
-    tokio::spawn(async move {
-        if let Err(error) = started.run(&db, &meaning).await {
-            tracing::warn!(%error, "regrouping topics failed");
-        }
-    });
+    regroup::start_in_background(&state.db, &state.meaning, &state.topics, Some(me.0.id)).await?;
     Ok(see_other("/mod/insights"))
 }
 
@@ -162,6 +157,25 @@ async fn render_topic(
     ))
 }
 
+/// The move a form names, as typed; an unknown verb is no page.
+fn move_of(verb: &str, fields: &ChangeFields) -> Result<Result<TopicMove, Invalid>, AppError> {
+    Ok(match verb {
+        "rename" => TopicLabel::parse(&fields.label).map(TopicMove::Rename),
+        "hide" => Ok(TopicMove::Hide),
+        "show" => Ok(TopicMove::Show),
+        "docs" => Ok(TopicMove::WantDocs(true)),
+        "docs-written" => Ok(TopicMove::WantDocs(false)),
+        "merge" => fields
+            .into
+            .trim()
+            .parse::<i64>()
+            .map(TopicMove::MergeInto)
+            .map_err(|_| Invalid::new("into", "Choose the topic to merge into.")),
+        "split" => Ok(TopicMove::Split(fields.questions.clone())),
+        _ => return Err(AppError::NotFound { what: "page" }),
+    })
+}
+
 /// The form's fields: its CSRF token, a name, the topic to merge into, ticked questions.
 #[derive(Default)]
 struct ChangeFields {
@@ -198,69 +212,38 @@ async fn change(
         return Err(expired_form().into());
     }
     let (id, verb) = path.into_inner();
-    if verb == "carry" || verb == "draft-answer" {
-        let outcome = if verb == "carry" {
-            carry_to_next_event(&state.db, &state.bus, me.0.id, id, state.clock.now())
-                .await
-                .map(|carried| format!("/mod/e/{}", carried.to_slug))
-        } else {
-            draft_for_topic(&state, me.0.id, id)
-                .await
-                .map(|drafted| format!("/mod/e/{}", drafted.event_slug))
-        };
-        return match outcome {
-            Ok(next) => Ok(see_other(&next)),
-            Err(AppError::Invalid(invalid)) => {
-                render_topic(
-                    &state,
+    let outcome = match verb.as_str() {
+        "carry" => carry_to_next_event(&state.db, &state.bus, me.0.id, id, state.clock.now())
+            .await
+            .map(|carried| format!("/mod/e/{}", carried.to_slug)),
+        "draft-answer" => draft_from_topic(&sources(&state), &state.bus, me.0.id, id)
+            .await
+            .map(|drafted| format!("/mod/e/{}", drafted.event_slug)),
+        _ => {
+            let change = move_of(&verb, &fields)?;
+            match change {
+                Ok(change) => moves::make(
+                    &state.db,
+                    &state.meaning,
+                    &state.topics,
+                    me.0.id,
                     id,
-                    &csrf.0,
-                    None,
-                    Some(&invalid.message),
-                    StatusCode::UNPROCESSABLE_ENTITY,
+                    change,
                 )
                 .await
+                .map(|shown| format!("/mod/insights/topics/{shown}")),
+                Err(invalid) => Err(invalid.into()),
             }
-            Err(error) => Err(error.into()),
-        };
-    }
-    let change = match verb.as_str() {
-        "rename" => TopicLabel::parse(&fields.label).map(TopicMove::Rename),
-        "hide" => Ok(TopicMove::Hide),
-        "show" => Ok(TopicMove::Show),
-        "docs" => Ok(TopicMove::WantDocs(true)),
-        "docs-written" => Ok(TopicMove::WantDocs(false)),
-        "merge" => fields
-            .into
-            .trim()
-            .parse::<i64>()
-            .map(TopicMove::MergeInto)
-            .map_err(|_| crate::domain::Invalid::new("into", "Choose the topic to merge into.")),
-        "split" => Ok(TopicMove::Split(fields.questions.clone())),
-        _ => return Err(AppError::NotFound { what: "page" }.into()),
-    };
-    let outcome = match change {
-        Ok(change) => {
-            moves::make(
-                &state.db,
-                &state.meaning,
-                &state.topics,
-                me.0.id,
-                id,
-                change,
-            )
-            .await
         }
-        Err(invalid) => Err(invalid.into()),
     };
     match outcome {
-        Ok(shown) => Ok(see_other(&format!("/mod/insights/topics/{shown}"))),
+        Ok(next) => Ok(see_other(&next)),
         Err(AppError::Invalid(invalid)) => {
             render_topic(
                 &state,
                 id,
                 &csrf.0,
-                Some(&fields.label),
+                (verb == "rename").then_some(fields.label.as_str()),
                 Some(&invalid.message),
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
