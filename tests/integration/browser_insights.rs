@@ -107,6 +107,15 @@ async fn the_team_sees_its_topics_and_renames_one() {
         laptop
             .screenshot(&shot("insights-topic-laptop", app.backend))
             .await;
+        laptop
+            .run(
+                "document.querySelector('#next').scrollIntoView();",
+                json!([]),
+            )
+            .await;
+        laptop
+            .screenshot(&shot("insights-topic-actions-laptop", app.backend))
+            .await;
         let name = laptop.find("input#label").await.unwrap();
         laptop.type_into(&name, "Running in containers").await;
         laptop.click_on("form[action$='/rename'] button").await;
