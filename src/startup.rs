@@ -18,6 +18,7 @@ use crate::app::asking::vote::VoteQueue;
 use crate::app::asking::voters;
 use crate::app::docs::closest_cache::ClosestCache;
 use crate::app::docs::schedule;
+use crate::app::insights::digest;
 use crate::app::outreach::mail_delivery::MailSender;
 use crate::app::outreach::webhook_delivery::WebhookSender;
 use crate::auth::throttle::SignInThrottle;
@@ -167,6 +168,7 @@ impl Application {
         }
         forget_networks_every_minute(&state);
         refresh_docs_on_schedule(&state, config.docs_schedule_check);
+        tell_digests_when_due(&state, config.digest_check);
         let session_key = state.keys.sessions.clone();
         let secure_cookies = state.secure_cookies;
         let bus = state.bus.clone();
@@ -294,6 +296,26 @@ fn refresh_docs_on_schedule(state: &web::Data<AppState>, check: std::time::Durat
                 schedule::refresh_due(&state.db, now, state.allow_private_webhooks).await
             {
                 tracing::warn!(%error, "could not look for documentation due a refresh");
+            }
+        }
+    });
+}
+
+/// Tells each week's and month's insights digest once it has ended (see `app::insights::digest`),
+/// checking every `check`, for as long as the application is there.
+fn tell_digests_when_due(state: &web::Data<AppState>, check: std::time::Duration) {
+    let state = std::sync::Arc::downgrade(&state.clone().into_inner());
+    tokio::spawn(async move {
+        let mut every_check = tokio::time::interval(check);
+        every_check.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            every_check.tick().await;
+            let Some(state) = state.upgrade() else {
+                return;
+            };
+            let sources = crate::routes::insights::sources(&state);
+            if let Err(error) = digest::tell_due(&sources, state.clock.now()).await {
+                tracing::warn!(%error, "could not tell the insights digest");
             }
         }
     });

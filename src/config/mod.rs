@@ -266,6 +266,8 @@ pub struct Config {
     pub webhook_retry_base: chrono::Duration,
     /// How often documentation sources are checked for a scheduled refresh.
     pub docs_schedule_check: std::time::Duration,
+    /// How often the service looks for a week or month whose insights digest is due.
+    pub digest_check: std::time::Duration,
     /// Where mail to askers and voters goes out; `None`: no mail is offered.
     pub mail: Option<MailSettings>,
     pub rate_limits: RateLimits,
@@ -322,6 +324,8 @@ pub const SECRET_KEY_MIN_CHARS: usize = 32;
 pub const WEBHOOK_RETRY_BASE: chrono::Duration = chrono::Duration::seconds(10);
 /// Schedules are in whole minutes: checking each minute is on time.
 pub const DOCS_SCHEDULE_CHECK: std::time::Duration = std::time::Duration::from_secs(60);
+/// A digest goes out within a minute of its week or month ending.
+pub const DIGEST_CHECK: std::time::Duration = std::time::Duration::from_secs(60);
 
 impl GlobalArgs {
     pub fn resolve(&self) -> Result<Config, ConfigError> {
@@ -359,6 +363,7 @@ impl GlobalArgs {
             allow_private_webhooks: self.allow_private_webhooks == Switch::On,
             webhook_retry_base: WEBHOOK_RETRY_BASE,
             docs_schedule_check: DOCS_SCHEDULE_CHECK,
+            digest_check: DIGEST_CHECK,
             rate_limits: RateLimits {
                 enabled: self.rate_limits == Switch::On,
                 ask_per_voter: self.limit_ask_per_voter,
@@ -422,6 +427,7 @@ impl Config {
             allow_private_webhooks: false,
             webhook_retry_base: WEBHOOK_RETRY_BASE,
             docs_schedule_check: DOCS_SCHEDULE_CHECK,
+            digest_check: DIGEST_CHECK,
             mail: None,
             rate_limits: RateLimits {
                 enabled: false,

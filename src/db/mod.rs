@@ -23,6 +23,7 @@ pub mod changes;
 mod checkpointer;
 mod connection;
 pub mod curation;
+pub mod digests;
 pub mod doc_refresh_lease;
 pub mod doc_uses;
 pub mod doc_vectors;

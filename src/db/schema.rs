@@ -451,6 +451,29 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    digest_subscriptions (moderator_id) {
+        moderator_id -> BigInt,
+        email -> Text,
+        period -> Text,
+        token -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    digests (id) {
+        id -> BigInt,
+        period -> Text,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+        body -> Text,
+        sent -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(digest_subscriptions -> moderators (moderator_id));
 diesel::joinable!(topic_poll_answers -> topics (topic_id));
 diesel::joinable!(topic_poll_answers -> poll_answers (answer_id));
 diesel::joinable!(topic_questions -> topics (topic_id));
@@ -494,4 +517,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     topic_questions,
     topic_searches,
     topic_poll_answers,
+    digest_subscriptions,
+    digests,
 );

@@ -73,6 +73,15 @@ pub fn for_event(conn: &mut DbConnection, event_id: i64) -> Result<Vec<WebhookRo
         .context("finding webhooks")
 }
 
+/// The webhooks of the whole site (no event of their own).
+pub fn site_wide(conn: &mut DbConnection) -> Result<Vec<WebhookRow>, AppError> {
+    webhooks::table
+        .filter(webhooks::event_id.is_null())
+        .select(WebhookRow::as_select())
+        .load(conn)
+        .context("finding site-wide webhooks")
+}
+
 pub const PENDING: &str = "pending";
 pub const DELIVERED: &str = "delivered";
 pub const FAILED: &str = "failed";

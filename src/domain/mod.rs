@@ -2,6 +2,7 @@
 //! cycles of events and questions. Pure code, unit-tested next to it.
 
 mod answer;
+mod digest_period;
 mod display_name;
 mod email_address;
 mod event_slug;
@@ -28,6 +29,7 @@ mod username;
 mod webhook;
 
 pub use answer::{plain_text, AnswerText, ShapeLimits};
+pub use digest_period::DigestPeriod;
 pub use display_name::DisplayName;
 pub use email_address::EmailAddress;
 pub use event_slug::EventSlug;

@@ -25,15 +25,23 @@ pub enum WebhookKind {
     /// A poll stopped taking answers (with its counts).
     #[serde(rename = "poll.closed")]
     PollClosed,
+    /// The insights digest of the week that ended (top topics, gaps, rising); site-wide only.
+    #[serde(rename = "digest.weekly")]
+    DigestWeekly,
+    /// The same, of the month that ended.
+    #[serde(rename = "digest.monthly")]
+    DigestMonthly,
 }
 
 impl WebhookKind {
-    pub const ALL: [WebhookKind; 5] = [
+    pub const ALL: [WebhookKind; 7] = [
         WebhookKind::QuestionAsked,
         WebhookKind::QuestionApproved,
         WebhookKind::QuestionAnswered,
         WebhookKind::FaqPublished,
         WebhookKind::PollClosed,
+        WebhookKind::DigestWeekly,
+        WebhookKind::DigestMonthly,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -43,6 +51,8 @@ impl WebhookKind {
             WebhookKind::QuestionAnswered => "question.answered",
             WebhookKind::FaqPublished => "faq.published",
             WebhookKind::PollClosed => "poll.closed",
+            WebhookKind::DigestWeekly => "digest.weekly",
+            WebhookKind::DigestMonthly => "digest.monthly",
         }
     }
 
@@ -54,7 +64,14 @@ impl WebhookKind {
             WebhookKind::QuestionAnswered => "Answered",
             WebhookKind::FaqPublished => "New FAQ entry",
             WebhookKind::PollClosed => "Poll closed",
+            WebhookKind::DigestWeekly => "Topics this week",
+            WebhookKind::DigestMonthly => "Topics this month",
         }
+    }
+
+    /// A digest tells of the whole site, so only site-wide webhooks hear of it.
+    pub fn is_digest(self) -> bool {
+        matches!(self, WebhookKind::DigestWeekly | WebhookKind::DigestMonthly)
     }
 }
 
@@ -70,7 +87,8 @@ impl FromStr for WebhookKind {
                     "events",
                     format!(
                         "`{}` is not something a webhook hears of: question.asked, \
-                         question.approved, question.answered, faq.published or poll.closed.",
+                         question.approved, question.answered, faq.published, poll.closed, \
+                         digest.weekly or digest.monthly.",
                         text.chars().take(60).collect::<String>()
                     ),
                 )

@@ -30,6 +30,7 @@ pub fn routes() -> Vec<RouteSpec> {
         crate::routes::polls::participation_api::routes(),
         crate::routes::polls::api::routes(),
         crate::routes::insights::api::routes(),
+        crate::routes::insights::digest_api::routes(),
         crate::routes::polls::pages::routes(),
         crate::routes::faq::search::routes(),
         crate::routes::asking::pages::routes(),
@@ -44,6 +45,7 @@ pub fn routes() -> Vec<RouteSpec> {
         crate::routes::moderation::dashboard::routes(),
         crate::routes::polls::admin::routes(),
         crate::routes::insights::pages::routes(),
+        crate::routes::insights::digest_pages::routes(),
         crate::routes::polls::admin_moves::routes(),
         crate::routes::polls::admin_groups::routes(),
         // Before the moderation moves' `/mod/q/{id}/{verb}`, which would take it for a verb.

@@ -7,7 +7,7 @@ use serde_json::json;
 
 use crate::accessibility::violations;
 use crate::browser::{axe_source, chromedriver, shot, sign_in};
-use crate::support::{backends, browser, spawn_app, TestApp};
+use crate::support::{backends, browser, free_port, spawn_app_with, TestApp};
 use crate::webdriver::Driver;
 
 /// Three monthly calls: Docker keeps coming back and grows, the licence was answered once.
@@ -66,7 +66,14 @@ async fn the_team_sees_its_topics_and_renames_one() {
     let axe = axe_source();
     let driver = Driver::start(&chromedriver).await;
     for backend in backends() {
-        let app = spawn_app(&backend).await;
+        // Mail is offered (to no server: nothing is sent here), so the digest form shows.
+        let nowhere = faqtory::config::MailSettings {
+            smtp_url: format!("smtp://127.0.0.1:{}", free_port()),
+            smtp_password: None,
+            from: "Project Q&A <qa@example.org>".into(),
+            retry_base: chrono::Duration::seconds(60),
+        };
+        let app = spawn_app_with(&backend, |config| config.mail = Some(nowhere)).await;
         app.add_moderator("root", "correct horse battery staple", false);
         let output = app.cli(&["moderator", "token", "create", "root", "--label", "tests"]);
         let token = String::from_utf8(output.stdout).unwrap().trim().to_owned();
@@ -100,6 +107,30 @@ async fn the_team_sees_its_topics_and_renames_one() {
             .await
             .is_some());
 
+        let email = laptop.find("input#digest-email").await.unwrap();
+        laptop.type_into(&email, "root@example.org").await;
+        laptop
+            .click_on("form.digest-form button[value='save']")
+            .await;
+        laptop
+            .wait_until(
+                "the digest is asked for",
+                "return document.querySelector('#digest [role=status]') !== null;",
+            )
+            .await;
+        laptop
+            .run(
+                "document.querySelector('#digest').scrollIntoView();",
+                json!([]),
+            )
+            .await;
+        laptop
+            .screenshot(&shot("insights-digest-laptop", app.backend))
+            .await;
+        let first = laptop
+            .find("ol.topics li.topic a.topic-label")
+            .await
+            .unwrap();
         laptop.click(&first).await;
         laptop.wait_for("form[action$='/rename'] input#label").await;
         let found = violations(&laptop, &axe).await;
@@ -149,6 +180,15 @@ async fn the_team_sees_its_topics_and_renames_one() {
             app.backend
         );
         phone.screenshot(&shot("insights-phone", app.backend)).await;
+        phone
+            .run(
+                "document.querySelector('#digest').scrollIntoView();",
+                json!([]),
+            )
+            .await;
+        phone
+            .screenshot(&shot("insights-digest-phone", app.backend))
+            .await;
         phone.click_on("ol.topics li.topic a.topic-label").await;
         phone.wait_for("form[action$='/rename']").await;
         phone

@@ -2,9 +2,12 @@
 //! that found nothing are grouped by meaning into topics (`placing` puts each new one in the
 //! closest topic or a new one; `regroup` groups everything afresh and maps old topics onto the
 //! new groups, so ids and moderators' changes last); `moves` are what moderators change by hand;
-//! `overview` counts each topic's demand, trend and coverage for the team's page and the API.
+//! `overview` counts each topic's demand, trend and coverage for the team's page and the API;
+//! `digest` tells a week's or a month's topics to the moderators and webhooks that ask.
 
 pub mod basis;
+pub mod digest;
+pub mod digest_readers;
 pub mod docs_cover;
 pub mod export_csv;
 pub mod faq_draft;

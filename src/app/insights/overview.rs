@@ -26,6 +26,8 @@ pub const TOP_QUESTIONS: usize = 5;
 pub struct Filter {
     /// Questions asked (and searches last made) on or after this day.
     pub since: Option<NaiveDate>,
+    /// And before this day (a digest's period ends there).
+    pub until: Option<NaiveDate>,
     /// One event's questions, by slug.
     pub event: Option<String>,
     /// Questions with a label of this name.
@@ -143,6 +145,12 @@ fn summarise(loaded: Loaded, filter: &Filter, unplaced: usize) -> Overview {
     let since = filter
         .since
         .map(|day| day.and_hms_opt(0, 0, 0).unwrap_or_default());
+    let until = filter
+        .until
+        .map(|day| day.and_hms_opt(0, 0, 0).unwrap_or_default());
+    let in_period = |at: NaiveDateTime| {
+        since.is_none_or(|since| at >= since) && until.is_none_or(|until| at < until)
+    };
 
     let mut automated: HashMap<i64, i64> = HashMap::new();
     for question in &loaded.automated {
@@ -176,7 +184,7 @@ fn summarise(loaded: Loaded, filter: &Filter, unplaced: usize) -> Overview {
             .iter()
             .copied()
             .filter(|row| filter_event.is_none_or(|event| row.event_id == event))
-            .filter(|row| since.is_none_or(|since| row.asked_at >= since))
+            .filter(|row| in_period(row.asked_at))
             .filter(|row| {
                 loaded
                     .labelled
@@ -192,7 +200,7 @@ fn summarise(loaded: Loaded, filter: &Filter, unplaced: usize) -> Overview {
                 .cloned()
                 .unwrap_or_default()
                 .into_iter()
-                .filter(|row| since.is_none_or(|since| row.4 >= since))
+                .filter(|row| in_period(row.4))
                 .collect()
         };
         let poll_answers: Vec<&PlacedPollAnswer> = if filter.label.is_some() {
@@ -204,7 +212,7 @@ fn summarise(loaded: Loaded, filter: &Filter, unplaced: usize) -> Overview {
                 .unwrap_or_default()
                 .into_iter()
                 .filter(|row| filter_event.is_none_or(|event| row.event_id == event))
-                .filter(|row| since.is_none_or(|since| row.answered_at >= since))
+                .filter(|row| in_period(row.answered_at))
                 .collect()
         };
         if rows.is_empty() && searches.is_empty() && poll_answers.is_empty() {

@@ -37,6 +37,10 @@ pub enum Letter {
         question: String,
         reason: Option<String>,
     },
+    /// The insights digest a moderator asked for.
+    Digest {
+        news: crate::app::outreach::digest_news::DigestNews,
+    },
 }
 
 impl Letter {
@@ -46,6 +50,7 @@ impl Letter {
             Letter::Answered { .. } => "answered",
             Letter::Merged { .. } => "merged",
             Letter::Rejected { .. } => "rejected",
+            Letter::Digest { .. } => crate::db::digests::DIGEST_LETTER,
         }
     }
 }

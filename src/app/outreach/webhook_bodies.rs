@@ -7,6 +7,7 @@ use serde_json::json;
 use sha2::Sha256;
 
 use crate::app::faq::browse::entry_path;
+use crate::app::outreach::digest_news::{topic_path, DigestNews, DigestTopic};
 use crate::app::outreach::webhooks::Happening;
 use crate::domain::{plain_text, WebhookFormat, WebhookKind};
 
@@ -27,6 +28,9 @@ pub fn sign(secret: &str, timestamp: &str, body: &str) -> String {
 
 /// The body a webhook of `format` is sent.
 pub fn render(format: WebhookFormat, happening: &Happening, public_base: &str) -> String {
+    if let Some(news) = &happening.digest {
+        return render_digest(format, happening, news, public_base);
+    }
     let event_url = format!("{public_base}/e/{}", happening.event_slug);
     let question_url = format!("{event_url}#q-{}", happening.question_id);
     let faq_url = format!(
@@ -145,6 +149,96 @@ fn render_poll(
     }
 }
 
+/// A digest: its counts and its three lists, each topic linked to its page (for moderators).
+fn render_digest(
+    format: WebhookFormat,
+    happening: &Happening,
+    news: &DigestNews,
+    public_base: &str,
+) -> String {
+    let page_url = format!("{public_base}{}", news.page_path());
+    let topic_url = |topic: &DigestTopic| format!("{public_base}{}", topic_path(topic.id));
+    match format {
+        WebhookFormat::Generic => {
+            let topics = |list: &[DigestTopic]| -> Vec<serde_json::Value> {
+                list.iter()
+                    .map(|topic| {
+                        json!({
+                            "id": topic.id,
+                            "label": topic.label,
+                            "questions": topic.questions,
+                            "votes": topic.votes,
+                            "searches": topic.searches,
+                            "demand": topic.demand,
+                            "trend": topic.trend,
+                            "coverage": topic.coverage,
+                            "url": topic_url(topic),
+                        })
+                    })
+                    .collect()
+            };
+            json!({
+                "type": happening.kind,
+                "occurred_at": happening.occurred_at.and_utc().to_rfc3339(),
+                "title": news.title(),
+                "period": {
+                    "kind": news.period,
+                    "starts_on": news.starts_on.format("%Y-%m-%d").to_string(),
+                    "ends_on": news.ends_on.format("%Y-%m-%d").to_string(),
+                },
+                "url": page_url,
+                "questions": news.questions,
+                "searches": news.searches,
+                "poll_answers": news.poll_answers,
+                "top": topics(&news.top),
+                "gaps": topics(&news.gaps),
+                "rising": topics(&news.rising),
+            })
+            .to_string()
+        }
+        WebhookFormat::Slack => {
+            let mut text = format!(
+                "*{}*: <{}|{}>",
+                slack_escape(&news.title()),
+                page_url,
+                slack_escape(&news.headline())
+            );
+            for (heading, list) in news.sections() {
+                text.push_str(&format!("\n*{heading}*"));
+                for topic in list {
+                    text.push_str(&format!(
+                        "\n• <{}|{}> {}",
+                        topic_url(topic),
+                        slack_escape(&topic.label),
+                        slack_escape(&topic.summary())
+                    ));
+                }
+            }
+            json!({ "text": text }).to_string()
+        }
+        WebhookFormat::Discord => {
+            let mut content = format!(
+                "**{}**: {}\n<{}>",
+                discord_escape(&news.title()),
+                discord_escape(&news.headline()),
+                page_url
+            );
+            for (heading, list) in news.sections() {
+                content.push_str(&format!("\n**{heading}**"));
+                for topic in list {
+                    content.push_str(&format!(
+                        "\n- {} ({})",
+                        discord_escape(&topic.label),
+                        discord_escape(&topic.summary())
+                    ));
+                }
+            }
+            let content: String = content.chars().take(DISCORD_MAX_CHARS).collect();
+            json!({ "content": content, "allowed_mentions": { "parse": [] } }).to_string()
+        }
+    }
+}
+
 /// Slack's message text: `&`, `<` and `>` are its markup.
 fn slack_escape(text: &str) -> String {
     text.replace('&', "&amp;")
@@ -182,6 +276,7 @@ mod tests {
             question_id: 7,
             question: "@everyone <script>alert(1)</script> *now*".into(),
             answer: Some("**Yes**, see [docs](https://x.org).".into()),
+            digest: None,
         }
     }
 
@@ -235,5 +330,43 @@ mod tests {
         assert_eq!(signature.len(), 64);
         assert_ne!(signature, sign("secret", "1800000001", &body));
         assert_ne!(signature, sign("other", "1800000000", &body));
+    }
+
+    #[test]
+    fn a_digest_in_a_chat_room_shows_labels_as_typed_and_pings_no_one() {
+        let news = crate::app::outreach::digest_news::tests::news();
+        let mut told = happening(WebhookKind::DigestWeekly);
+        told.digest = Some(news);
+        let slack: serde_json::Value = serde_json::from_str(&render(
+            WebhookFormat::Slack,
+            &told,
+            "https://ask.example.org",
+        ))
+        .unwrap();
+        let text = slack["text"].as_str().unwrap();
+        assert!(text.contains("&lt;!channel&gt;"), "{text}");
+        assert!(
+            text.contains("<https://ask.example.org/mod/insights/topics/1|"),
+            "{text}"
+        );
+        let discord: serde_json::Value = serde_json::from_str(&render(
+            WebhookFormat::Discord,
+            &told,
+            "https://ask.example.org",
+        ))
+        .unwrap();
+        assert_eq!(discord["allowed_mentions"]["parse"], json!([]));
+        let content = discord["content"].as_str().unwrap();
+        assert!(content.contains("\\@everyone \\*docker\\*"), "{content}");
+        let generic: serde_json::Value = serde_json::from_str(&render(
+            WebhookFormat::Generic,
+            &told,
+            "https://ask.example.org",
+        ))
+        .unwrap();
+        assert_eq!(generic["type"], "digest.weekly");
+        assert_eq!(generic["top"][0]["label"], "<!channel> @everyone *docker*");
+        assert_eq!(generic["period"]["starts_on"], "2026-11-30");
+        assert_eq!(generic["rising"].as_array().unwrap().len(), 2);
     }
 }

@@ -87,6 +87,13 @@ pub async fn create(
     if input.kinds.is_empty() {
         return Err(Invalid::new("events", "Choose at least one thing to hear of.").into());
     }
+    if input.event_slug.is_some() && input.kinds.iter().any(|kind| kind.is_digest()) {
+        return Err(Invalid::new(
+            "events",
+            "A digest tells of the whole site: choose All events for a webhook that hears of it.",
+        )
+        .into());
+    }
     let secret = Token::generate()
         .map_err(|error| AppError::internal("making a webhook secret", error))?
         .as_str()
@@ -161,6 +168,9 @@ pub struct Happening {
     pub question: String,
     /// The answer's words (Markdown), for answers and FAQ entries.
     pub answer: Option<String>,
+    /// A digest's news (its title is `question`; it has no event or question of its own).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub digest: Option<crate::app::outreach::digest_news::DigestNews>,
 }
 
 /// The question a happening is about.
@@ -208,6 +218,7 @@ pub fn tell(
         question_id: question.id,
         question: question.text.to_owned(),
         answer: answer.map(str::to_owned),
+        digest: None,
     };
     let body = serde_json::to_string(&happening)
         .map_err(|error| AppError::internal("queueing a webhook delivery", error))?;

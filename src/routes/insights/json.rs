@@ -16,6 +16,9 @@ pub struct TopicsQuery {
     /// Only questions asked (and searches last made) on or after this day, `YYYY-MM-DD`; another
     /// form is refused with 422.
     pub since: Option<String>,
+    /// And before this day, `YYYY-MM-DD` (a digest's period ends there); another form is refused
+    /// with 422.
+    pub until: Option<String>,
     /// Only this event's questions, by slug.
     pub event: Option<String>,
     /// Only questions with a label of this name.
@@ -35,13 +38,14 @@ impl TopicsQuery {
                 .filter(|value| !value.is_empty())
                 .map(str::to_owned)
         };
-        let since = match blank(&self.since) {
-            Some(day) => Some(
-                chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d")
-                    .map_err(|_| Invalid::new("since", "Give the day as YYYY-MM-DD."))?,
-            ),
-            None => None,
+        let day_of = |field: &'static str, value: &Option<String>| match blank(value) {
+            Some(day) => chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d")
+                .map(Some)
+                .map_err(|_| Invalid::new(field, "Give the day as YYYY-MM-DD.")),
+            None => Ok(None),
         };
+        let since = day_of("since", &self.since)?;
+        let until = day_of("until", &self.until)?;
         let include_hidden = match blank(&self.hidden).as_deref() {
             None | Some("false") => false,
             Some("true") => true,
@@ -49,6 +53,7 @@ impl TopicsQuery {
         };
         Ok(Filter {
             since,
+            until,
             event: blank(&self.event),
             label: blank(&self.label),
             include_hidden,

@@ -1,6 +1,8 @@
 //! The team's view of the topics its community keeps raising: the page and the API.
 
 pub(crate) mod api;
+pub(crate) mod digest_api;
+pub(crate) mod digest_pages;
 pub(crate) mod json;
 pub(crate) mod pages;
 

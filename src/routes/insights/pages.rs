@@ -9,12 +9,13 @@ use crate::app::insights::faq_draft::draft_from_topic;
 use crate::app::insights::moves::{self, TopicMove};
 use crate::app::insights::next_event::carry_to_next_event;
 use crate::app::insights::overview::{overview, Overview};
-use crate::app::insights::regroup;
+use crate::app::insights::{digest_readers, regroup};
 use crate::db;
 use crate::domain::{Invalid, TopicLabel};
 use crate::error::AppError;
 use crate::routes::insights::json::TopicsQuery;
 use crate::routes::insights::sources;
+use crate::views::insights::digest::DigestForm;
 use crate::views::insights::page::{insights_page, InsightsPage};
 use crate::views::insights::topic::{topic_page, TopicPage};
 use crate::web::extract::current_moderator::CurrentModerator;
@@ -49,17 +50,35 @@ pub(crate) fn routes() -> Vec<RouteSpec> {
 
 async fn page(
     state: Data,
+    me: CurrentModerator,
     query: web::Query<TopicsQuery>,
     csrf: CsrfToken,
 ) -> Result<HttpResponse, PageError> {
-    // A day (or a hidden flag) that cannot be read is left out and named, the rest kept.
+    let digest = DigestForm {
+        offers_mail: state.offers_mail,
+        current: digest_readers::of_moderator(&state.db, me.0.id).await?,
+        ..DigestForm::default()
+    };
+    render_page(&state, &query, &csrf.0, &digest).await
+}
+
+/// The insights page narrowed by `query`, with the digest form as given. A day (or a hidden
+/// flag) that cannot be read is left out and named, the rest kept; the page is then a 422, as it
+/// is when the digest form was refused.
+pub(crate) async fn render_page(
+    state: &AppState,
+    query: &TopicsQuery,
+    csrf: &str,
+    digest: &DigestForm,
+) -> Result<HttpResponse, PageError> {
     let (filter, error) = match query.filter() {
         Ok(filter) => (filter, None),
         Err(invalid) => {
             let without_day = TopicsQuery {
                 since: None,
+                until: None,
                 hidden: None,
-                ..query.0.clone()
+                ..query.clone()
             };
             (
                 without_day.filter().map_err(AppError::from)?,
@@ -67,8 +86,8 @@ async fn page(
             )
         }
     };
-    let found = overview(&sources(&state), &filter).await?;
-    let status = if error.is_some() {
+    let found = overview(&sources(state), &filter).await?;
+    let status = if error.is_some() || digest.error.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
         StatusCode::OK
@@ -79,9 +98,11 @@ async fn page(
             overview: &found,
             filter: &filter,
             typed_since: query.since.as_deref().unwrap_or(""),
+            typed_until: query.until.as_deref().unwrap_or(""),
             error: error.as_deref(),
-            csrf: &csrf.0,
+            csrf,
             now: state.clock.now(),
+            digest,
         }),
     ))
 }

@@ -97,6 +97,10 @@ struct AddForm {
     published: String,
     #[serde(default, rename = "poll.closed")]
     poll_closed: String,
+    #[serde(default, rename = "digest.weekly")]
+    digest_weekly: String,
+    #[serde(default, rename = "digest.monthly")]
+    digest_monthly: String,
 }
 
 impl AddForm {
@@ -107,6 +111,8 @@ impl AddForm {
             (&self.answered, WebhookKind::QuestionAnswered),
             (&self.published, WebhookKind::FaqPublished),
             (&self.poll_closed, WebhookKind::PollClosed),
+            (&self.digest_weekly, WebhookKind::DigestWeekly),
+            (&self.digest_monthly, WebhookKind::DigestMonthly),
         ]
         .into_iter()
         .filter(|(ticked, _)| !ticked.is_empty())

@@ -8,6 +8,7 @@ use crate::app::insights::overview::{Filter, Overview};
 use crate::app::insights::summary::TopicSummary;
 use crate::views::components::csrf_field;
 use crate::views::insights::badges::{coverage_badge, trend_badge};
+use crate::views::insights::digest::{digest_section, DigestForm};
 use crate::views::insights::trend_chart::{trend_chart, SPARKLINE};
 use crate::views::layout::{wide_page, PageMeta};
 use crate::views::time::time_ago;
@@ -22,9 +23,11 @@ pub struct InsightsPage<'a> {
     pub filter: &'a Filter,
     /// The filter's fields as typed (a refused day comes back as it was).
     pub typed_since: &'a str,
+    pub typed_until: &'a str,
     pub error: Option<&'a str>,
     pub csrf: &'a str,
     pub now: NaiveDateTime,
+    pub digest: &'a DigestForm,
 }
 
 pub fn insights_page(view: &InsightsPage<'_>) -> Markup {
@@ -88,6 +91,7 @@ pub fn insights_page(view: &InsightsPage<'_>) -> Markup {
                     }
                 }
             }
+            (digest_section(view.digest, view.csrf))
         },
     )
 }
@@ -127,6 +131,10 @@ fn filter_form(view: &InsightsPage<'_>) -> Markup {
             div.field {
                 label for="since" { "Asked since" }
                 input #since type="date" name="since" value=(view.typed_since);
+            }
+            div.field {
+                label for="until" { "and before" }
+                input #until type="date" name="until" value=(view.typed_until);
             }
             div.field {
                 label for="event" { "Event" }
@@ -201,6 +209,9 @@ fn export_query(filter: &Filter) -> String {
     let mut query = url::form_urlencoded::Serializer::new(String::new());
     if let Some(since) = filter.since {
         query.append_pair("since", &since.format("%Y-%m-%d").to_string());
+    }
+    if let Some(until) = filter.until {
+        query.append_pair("until", &until.format("%Y-%m-%d").to_string());
     }
     if let Some(event) = &filter.event {
         query.append_pair("event", event);

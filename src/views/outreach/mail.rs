@@ -3,6 +3,7 @@
 
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
+use crate::app::outreach::digest_news::{topic_path, DigestNews};
 use crate::app::outreach::mail_letters::{AnswerRef, Letter, Queued};
 
 pub struct Composed {
@@ -14,6 +15,11 @@ pub struct Composed {
 
 pub fn unsubscribe_url(public_base: &str, token: &str) -> String {
     format!("{public_base}/mail/unsubscribe/{token}")
+}
+
+/// A digest's way out: its address is a moderator's own, not an asker's or a voter's.
+pub fn digest_unsubscribe_url(public_base: &str, token: &str) -> String {
+    format!("{public_base}/mail/digest/unsubscribe/{token}")
 }
 
 pub fn confirm_url(public_base: &str, token: &str) -> String {
@@ -30,8 +36,15 @@ enum Part {
 
 pub fn compose(queued: &Queued, public_base: &str) -> Composed {
     let (subject, parts) = parts_of(&queued.letter, &queued.token, public_base);
-    let unsubscribe_url = unsubscribe_url(public_base, &queued.token);
+    let unsubscribe_url = match &queued.letter {
+        Letter::Digest { .. } => digest_unsubscribe_url(public_base, &queued.token),
+        _ => unsubscribe_url(public_base, &queued.token),
+    };
     let why = match &queued.letter {
+        Letter::Digest { .. } => {
+            "You get this email because you asked for the insights digest on the team's \
+             insights page."
+        }
         Letter::Confirm { .. } => {
             "Someone gave this address on the event's page. If it was not you, ignore this \
              email: nothing more is sent unless the address is confirmed."
@@ -134,7 +147,26 @@ fn parts_of(letter: &Letter, token: &str, base: &str) -> (String, Vec<Part>) {
             parts.push(event_link(&event.slug, &event.title));
             (format!("Not taken: {}", clipped(question)), parts)
         }
+        Letter::Digest { news } => digest_parts(news, base),
     }
+}
+
+fn digest_parts(news: &DigestNews, base: &str) -> (String, Vec<Part>) {
+    let mut parts = vec![Part::Say(format!("{}.", news.headline()))];
+    for (heading, list) in news.sections() {
+        parts.push(Part::Say(format!("{heading}:")));
+        for topic in list {
+            parts.push(Part::Link {
+                label: format!("{} ({})", topic.label, topic.summary()),
+                url: format!("{base}{}", topic_path(topic.id)),
+            });
+        }
+    }
+    parts.push(Part::Link {
+        label: "Every topic of the period".into(),
+        url: format!("{base}{}", news.page_path()),
+    });
+    (format!("{}: {}", news.title(), news.headline()), parts)
 }
 
 fn answer_link(base: &str, slug: &str, question_id: i64, answer: &AnswerRef) -> Part {
