@@ -1,21 +1,21 @@
 //! The digest's form on the insights page (ask for it by mail, change it, stop it) and the
 //! pages behind a digest's link to stop it, which need no sign-in: the link's token is the proof.
 
-use actix_web::http::{header, StatusCode};
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
 use crate::app::insights::digest_readers::{self, parse_request};
-use crate::domain::Token;
 use crate::routes::insights::digest_api::no_mail;
 use crate::routes::insights::json::TopicsQuery;
 use crate::routes::insights::pages::render_page;
+use crate::routes::outreach::mail::{private_page, token_of};
 use crate::views::insights::digest::{
     digest_unsubscribe_page, digest_unsubscribed_page, DigestForm,
 };
 use crate::web::extract::current_moderator::CurrentModerator;
 use crate::web::responses::errors::PageError;
-use crate::web::responses::respond::{expired_form, html, see_other};
+use crate::web::responses::respond::{expired_form, see_other};
 use crate::web::route_spec::{Access, RouteSpec};
 use crate::web::security::csrf;
 use crate::web::AppState;
@@ -91,24 +91,6 @@ async fn change_digest(
     }
 }
 
-/// A page behind a secret link: kept out of shared caches and search engines.
-fn private_page(markup: maud::Markup) -> HttpResponse {
-    let mut response = html(StatusCode::OK, markup);
-    response.headers_mut().insert(
-        header::HeaderName::from_static("x-robots-tag"),
-        header::HeaderValue::from_static("noindex"),
-    );
-    response.headers_mut().insert(
-        header::CACHE_CONTROL,
-        header::HeaderValue::from_static("no-store"),
-    );
-    response
-}
-
-fn token_of(raw: &str) -> Option<String> {
-    Token::parse(raw).map(|token| token.as_str().to_owned())
-}
-
 async fn unsubscribe_page(
     state: Data,
     token: web::Path<String>,
@@ -117,10 +99,13 @@ async fn unsubscribe_page(
         Some(token) => digest_readers::by_link(&state.db, token).await?,
         None => None,
     };
-    Ok(private_page(match found {
-        Some(request) => digest_unsubscribe_page(&request, &token),
-        None => digest_unsubscribed_page(),
-    }))
+    Ok(private_page(
+        StatusCode::OK,
+        match found {
+            Some(request) => digest_unsubscribe_page(&request, &token),
+            None => digest_unsubscribed_page(),
+        },
+    ))
 }
 
 /// Also the one-click unsubscribe of mail programs (RFC 8058), with no cookie and no page of
@@ -129,5 +114,5 @@ async fn unsubscribe(state: Data, token: web::Path<String>) -> Result<HttpRespon
     if let Some(token) = token_of(&token) {
         digest_readers::unsubscribe_by_link(&state.db, token).await?;
     }
-    Ok(private_page(digest_unsubscribed_page()))
+    Ok(private_page(StatusCode::OK, digest_unsubscribed_page()))
 }

@@ -46,7 +46,7 @@ pub(crate) fn routes() -> Vec<RouteSpec> {
 }
 
 /// A page behind a secret link: kept out of shared caches and search engines.
-fn private_page(status: StatusCode, markup: Markup) -> HttpResponse {
+pub(crate) fn private_page(status: StatusCode, markup: Markup) -> HttpResponse {
     let mut response = html(status, markup);
     response.headers_mut().insert(
         header::HeaderName::from_static("x-robots-tag"),
@@ -60,7 +60,7 @@ fn private_page(status: StatusCode, markup: Markup) -> HttpResponse {
 }
 
 /// The token of a mail link, when it has the shape of one; anything else is a link not kept.
-fn token_of(raw: &str) -> Option<String> {
+pub(crate) fn token_of(raw: &str) -> Option<String> {
     Token::parse(raw).map(|token| token.as_str().to_owned())
 }
 
