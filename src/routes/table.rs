@@ -58,6 +58,7 @@ pub fn routes() -> Vec<RouteSpec> {
         crate::routes::recording::api::routes(),
         crate::routes::recording::page::routes(),
         crate::routes::recording::moment::routes(),
+        crate::routes::recording::captions::routes(),
         crate::routes::faq::search_misses::routes(),
         crate::routes::live::presenter::routes(),
         crate::routes::outreach::crawlers::routes(),

@@ -2,6 +2,7 @@
 //! part of the recording each question was discussed in, and drafts from what was said.
 
 mod answer_bounds;
+mod captions;
 mod chapters;
 mod cue_text;
 mod cues;
@@ -11,6 +12,7 @@ mod parse;
 mod plain;
 mod timestamp;
 
+pub use captions::{as_srt as captions_as_srt, as_webvtt as captions_as_webvtt};
 pub use chapters::{
     as_text as chapters_as_text, as_webvtt as chapters_as_webvtt, chapters, Chapter,
 };

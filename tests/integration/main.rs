@@ -17,6 +17,7 @@ mod browser_merge;
 mod browser_polls;
 mod browser_recording;
 mod browser_webhooks;
+mod captions;
 mod curation;
 mod docs_admin;
 mod docs_found;

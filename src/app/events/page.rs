@@ -29,6 +29,8 @@ pub struct EventQuestions {
     /// The event's polls the public may open: those taking answers, and closed ones whose
     /// results were revealed.
     pub polls: Vec<PollTeaser>,
+    /// Whether the recording has a transcript, and so captions to download.
+    pub has_transcript: bool,
 }
 
 /// A poll as the event page mentions it, pointing to the polls page.
@@ -62,8 +64,10 @@ pub async fn everyones_questions(
     db.read(move |conn| {
         let listed = db::questions::listed_in_event(conn, event.id, order)?;
         let polls = poll_teasers(conn, event.id)?;
+        let has_transcript = crate::app::recording::captions::has_transcript(conn, event.id)?;
         let mut questions = surrounded(conn, event, listed)?.questions;
         questions.polls = polls;
+        questions.has_transcript = has_transcript;
         Ok(questions)
     })
     .await
@@ -149,6 +153,7 @@ fn surrounded(
             answers,
             labels,
             polls: Vec::new(),
+            has_transcript: false,
         },
     })
 }

@@ -2,6 +2,7 @@
 //! from it with a draft answer, the timeline that lines recording and call up, and the review.
 
 pub mod accept;
+pub mod captions;
 pub mod proposals;
 pub mod review;
 pub mod timeline;

@@ -14,6 +14,7 @@ pub const IMPORT: &str = "event.transcript";
 /// What an import brought in.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Imported {
+    pub event_id: i64,
     pub cues: usize,
     pub duration_secs: f64,
 }
@@ -42,34 +43,38 @@ pub async fn import(
 ) -> Result<Imported, AppError> {
     let transcript = read(bytes).await?;
     let slug = slug.to_owned();
-    let imported = Imported {
-        cues: transcript.cues.len(),
-        duration_secs: transcript.duration_ms() as f64 / 1000.0,
-    };
-    db.write(move |conn| {
-        let event =
-            db::events::find_by_slug(conn, &slug)?.ok_or(AppError::NotFound { what: "event" })?;
-        let at = now();
-        db::transcripts::replace(conn, event.id, &transcript, at)?;
-        let summary = format!(
-            "{} cues, {} long",
-            transcript.cues.len(),
-            format_timestamp(transcript.duration_ms())
-        );
-        db::modlog::record(
-            conn,
-            &NewEntry {
-                moderator_id: actor,
-                action: IMPORT,
-                event_id: Some(event.id),
-                after_value: Some(&summary),
-                created_at: at,
-                ..NewEntry::default()
-            },
-        )
+    let cues = transcript.cues.len();
+    let duration_secs = transcript.duration_ms() as f64 / 1000.0;
+    let event_id = db
+        .write(move |conn| {
+            let event = db::events::find_by_slug(conn, &slug)?
+                .ok_or(AppError::NotFound { what: "event" })?;
+            let at = now();
+            db::transcripts::replace(conn, event.id, &transcript, at)?;
+            let summary = format!(
+                "{} cues, {} long",
+                transcript.cues.len(),
+                format_timestamp(transcript.duration_ms())
+            );
+            db::modlog::record(
+                conn,
+                &NewEntry {
+                    moderator_id: actor,
+                    action: IMPORT,
+                    event_id: Some(event.id),
+                    after_value: Some(&summary),
+                    created_at: at,
+                    ..NewEntry::default()
+                },
+            )?;
+            Ok(event.id)
+        })
+        .await?;
+    Ok(Imported {
+        event_id,
+        cues,
+        duration_secs,
     })
-    .await?;
-    Ok(imported)
 }
 
 /// The event's transcript and its cues; `None` when it has none yet.

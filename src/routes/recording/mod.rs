@@ -2,6 +2,7 @@
 //! moment and accepting its proposal.
 
 pub(crate) mod api;
+pub(crate) mod captions;
 pub(crate) mod moment;
 pub(crate) mod page;
 pub(crate) mod transcript_api;

@@ -11,6 +11,7 @@ use crate::app::recording::accept::{self, Acceptance};
 use crate::app::recording::review::{self, Review};
 use crate::app::recording::timeline::{self, RecordingStart};
 use crate::app::{self, recording::transcripts};
+use crate::bus::Notice;
 use crate::domain::{Invalid, RecordingOffset};
 use crate::error::AppError;
 use crate::views::recording::page::recording_page;
@@ -165,10 +166,14 @@ async fn upload_transcript(
         return Err(expired_form().into());
     }
     match transcripts::import(&state.db, Some(me.0.id), &slug, form.file.data.to_vec()).await {
-        Ok(imported) => Ok(see_other(&format!(
-            "/mod/e/{slug}/recording?imported={}",
-            imported.cues
-        ))),
+        Ok(imported) => {
+            // The event's page now offers captions.
+            state.bus.publish(Notice::event(imported.event_id));
+            Ok(see_other(&format!(
+                "/mod/e/{slug}/recording?imported={}",
+                imported.cues
+            )))
+        }
         Err(error) => {
             refused_again(&state, &slug, &form.csrf, error, |message| Refused {
                 transcript: Some(message),

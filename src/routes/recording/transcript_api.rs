@@ -7,6 +7,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::app::recording::transcripts;
+use crate::bus::Notice;
 use crate::error::AppError;
 use crate::transcript::MAX_BYTES;
 use crate::web::extract::current_moderator::CurrentModerator;
@@ -189,6 +190,8 @@ pub async fn put_transcript(
         }
     };
     let imported = transcripts::import(&state.db, Some(me.0.id), &slug, bytes.to_vec()).await?;
+    // The event's page now offers captions.
+    state.bus.publish(Notice::event(imported.event_id));
     Ok(HttpResponse::Ok().json(TranscriptImportedJson {
         cues: imported.cues,
         duration_secs: imported.duration_secs,

@@ -190,7 +190,7 @@ fn recording_moments(view: &EventPageView<'_>) -> Markup {
             Some((at, &listed.question))
         })
         .collect();
-    if moments.is_empty() {
+    if moments.is_empty() && !view.data.has_transcript {
         return html! {};
     }
     moments.sort_by_key(|(at, question)| (at.seconds(), question.id));
@@ -199,15 +199,25 @@ fn recording_moments(view: &EventPageView<'_>) -> Markup {
     html! {
         section.recording-moments aria-labelledby="moments-heading" {
             h2 #moments-heading { "In the recording" }
-            ol {
-                @for (at, question) in moments {
-                    li {
-                        @match recording_url.and_then(|url| at.link(url)) {
-                            Some(link) => a.moment href=(link) rel="noopener" { (at.display()) },
-                            None => span.moment { (at.display()) },
+            @if view.data.has_transcript {
+                p.captions {
+                    "Captions for the recording: "
+                    a href={ "/e/" (view.data.event.slug) "/captions.vtt" } download { "WebVTT" }
+                    " · "
+                    a href={ "/e/" (view.data.event.slug) "/captions.srt" } download { "SRT" }
+                }
+            }
+            @if !moments.is_empty() {
+                ol {
+                    @for (at, question) in moments {
+                        li {
+                            @match recording_url.and_then(|url| at.link(url)) {
+                                Some(link) => a.moment href=(link) rel="noopener" { (at.display()) },
+                                None => span.moment { (at.display()) },
+                            }
+                            " "
+                            a href={ (answered_tab) "#q-" (question.id) } { (question.body) }
                         }
-                        " "
-                        a href={ (answered_tab) "#q-" (question.id) } { (question.body) }
                     }
                 }
             }

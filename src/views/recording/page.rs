@@ -43,7 +43,12 @@ fn transcript_section(view: &RecordingView<'_>) -> Markup {
                 Some(transcript) => p {
                     (transcript.cue_count) " cues, " (duration(transcript.duration_ms)) " long ("
                     @match transcript.format.as_str() { "srt" => "SRT", "text" => "text with time stamps", _ => "WebVTT" }
-                    "), brought in " (time_ago(transcript.imported_at, view.now)) "."
+                    "), brought in " (time_ago(transcript.imported_at, view.now)) ". "
+                    "Captions of two short lines to post with the video: "
+                    a href={ "/e/" (slug) "/captions.vtt" } download={ (slug) ".vtt" } { "WebVTT" }
+                    " · "
+                    a href={ "/e/" (slug) "/captions.srt" } download={ (slug) ".srt" } { "SRT" }
+                    " (the event's page links them too, once the event is public)."
                 },
                 None => p { "None yet. Upload the captions of the recording (WebVTT, as YouTube, Jitsi or Zoom export them, or SRT), or a text with a time stamp like [00:12:34] before each turn." },
             }
