@@ -24,6 +24,7 @@ pub mod live;
 pub mod meaning;
 pub mod routes;
 pub mod search;
+pub mod speech;
 pub mod startup;
 pub mod telemetry;
 pub mod transcript;

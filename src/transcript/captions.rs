@@ -149,7 +149,8 @@ pub fn as_srt(cues: &[Cue]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::transcript::{parse, Format};
+    use crate::transcript::cues::Format;
+    use crate::transcript::parse::parse;
 
     fn cue(start_ms: i64, end_ms: i64, speaker: Option<&str>, text: &str) -> Cue {
         Cue {

@@ -69,7 +69,11 @@ async fn a_public_events_transcript_downloads_as_captions() {
             .filter(|line| !line.chars().all(|c| c.is_ascii_digit()))
             .filter(|line| !line.starts_with("<v Anil>"))
             .collect();
-        assert_eq!(caption_lines.len(), 4, "the long cue in two captions: {vtt}");
+        assert_eq!(
+            caption_lines.len(),
+            4,
+            "the long cue in two captions: {vtt}"
+        );
         assert!(
             caption_lines
                 .iter()

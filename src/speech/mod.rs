@@ -1,0 +1,6 @@
+//! Speech to text on this machine: Whisper, read from a CTranslate2 `model.bin` (`ct2`) into
+//! candle's Whisper (`whisper_weights`), listening through log-mel filters made in code (`mel`).
+
+pub mod ct2;
+pub mod mel;
+pub mod whisper_weights;
