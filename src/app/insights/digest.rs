@@ -10,6 +10,7 @@ use crate::app::insights::sources::Sources;
 use crate::app::insights::summary::TopicSummary;
 use crate::app::outreach::digest_news::{DigestNews, DigestTopic};
 use crate::app::outreach::digest_telling::tell_digest;
+use crate::app::outreach::webhooks::hears;
 use crate::db::digests::{self as stored, DigestRow, NewDigest};
 use crate::db::{self, DbConnection};
 use crate::domain::{DigestPeriod, Trend};
@@ -80,7 +81,7 @@ fn is_wanted(conn: &mut DbConnection, period: DigestPeriod) -> Result<bool, AppE
     let kind = period.webhook_kind();
     Ok(db::webhooks::site_wide(conn)?
         .iter()
-        .any(|hook| hook.kinds.split(',').any(|heard| heard == kind.as_str())))
+        .any(|hook| hears(hook, kind)))
 }
 
 /// What the period's digest tells: topics by their demand in the period, with their trend over

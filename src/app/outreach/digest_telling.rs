@@ -4,10 +4,10 @@
 use crate::app::now;
 use crate::app::outreach::digest_news::DigestNews;
 use crate::app::outreach::mail_letters::{Letter, Queued};
-use crate::app::outreach::webhooks::Happening;
+use crate::app::outreach::webhooks::{enqueue, hears, Happening};
 use crate::db::digests::{DigestSubscriptionRow, DIGEST_LETTER};
 use crate::db::mail::{self as mail_queue, NewLetter};
-use crate::db::webhooks::{self as stored_webhooks, NewDelivery};
+use crate::db::webhooks as stored_webhooks;
 use crate::db::DbConnection;
 use crate::error::AppError;
 
@@ -47,10 +47,9 @@ pub fn tell_digest(
     mail_queue::enqueue(conn, &letters)?;
 
     let kind = news.period.webhook_kind();
-    let listening: Vec<i64> = stored_webhooks::site_wide(conn)?
+    let listening: Vec<_> = stored_webhooks::site_wide(conn)?
         .into_iter()
-        .filter(|hook| hook.kinds.split(',').any(|heard| heard == kind.as_str()))
-        .map(|hook| hook.id)
+        .filter(|hook| hears(hook, kind))
         .collect();
     if listening.is_empty() {
         return Ok(());
@@ -65,19 +64,5 @@ pub fn tell_digest(
         answer: None,
         digest: Some(news.clone()),
     };
-    let body = serde_json::to_string(&happening)
-        .map_err(|error| AppError::internal("queueing a digest's webhook", error))?;
-    let deliveries: Vec<NewDelivery<'_>> = listening
-        .iter()
-        .map(|webhook_id| NewDelivery {
-            webhook_id: *webhook_id,
-            kind: kind.as_str(),
-            body: &body,
-            state: stored_webhooks::PENDING,
-            attempts: 0,
-            next_attempt_at: at,
-            created_at: at,
-        })
-        .collect();
-    stored_webhooks::enqueue(conn, &deliveries)
+    enqueue(conn, &happening, &listening)
 }

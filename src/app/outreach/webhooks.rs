@@ -202,7 +202,7 @@ pub fn tell(
 ) -> Result<(), AppError> {
     let listening: Vec<WebhookRow> = stored::for_event(conn, question.event_id)?
         .into_iter()
-        .filter(|hook| kinds_of(&hook.kinds).contains(&kind))
+        .filter(|hook| hears(hook, kind))
         .collect();
     if listening.is_empty() {
         return Ok(());
@@ -220,18 +220,32 @@ pub fn tell(
         answer: answer.map(str::to_owned),
         digest: None,
     };
-    let body = serde_json::to_string(&happening)
+    enqueue(conn, &happening, &listening)
+}
+
+/// Whether the webhook hears of `kind`.
+pub fn hears(hook: &WebhookRow, kind: WebhookKind) -> bool {
+    kinds_of(&hook.kinds).contains(&kind)
+}
+
+/// Queues `happening` for each of `listening`, in the caller's transaction.
+pub fn enqueue(
+    conn: &mut DbConnection,
+    happening: &Happening,
+    listening: &[WebhookRow],
+) -> Result<(), AppError> {
+    let body = serde_json::to_string(happening)
         .map_err(|error| AppError::internal("queueing a webhook delivery", error))?;
     let deliveries: Vec<NewDelivery<'_>> = listening
         .iter()
         .map(|hook| NewDelivery {
             webhook_id: hook.id,
-            kind: kind.as_str(),
+            kind: happening.kind.as_str(),
             body: &body,
             state: stored::PENDING,
             attempts: 0,
-            next_attempt_at: at,
-            created_at: at,
+            next_attempt_at: happening.occurred_at,
+            created_at: happening.occurred_at,
         })
         .collect();
     stored::enqueue(conn, &deliveries)
