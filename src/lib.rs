@@ -27,6 +27,7 @@ pub mod search;
 pub mod speech;
 pub mod startup;
 pub mod telemetry;
+pub mod threads;
 pub mod transcript;
 pub mod views;
 pub mod web;

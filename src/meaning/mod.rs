@@ -38,8 +38,6 @@ const QUERY_BUDGET: Duration = Duration::from_millis(300);
 const LIST_BUDGET: Duration = Duration::from_secs(3);
 /// Texts embedded together: short ones, so padding to the longest wastes little.
 const LIST_BATCH: usize = 32;
-/// Background embedding runs below requests.
-const BACKGROUND_NICENESS: i32 = 10;
 
 /// `FAQTORY_MODEL`: `auto` uses the fetched model when there is one, `off` never loads one, a
 /// path names a model directory.
@@ -162,7 +160,7 @@ impl Meaning {
         let background = rayon::ThreadPoolBuilder::new()
             .num_threads(1)
             .thread_name(|_| "embed-background".into())
-            .start_handler(|_| lower_this_threads_priority())
+            .start_handler(|_| crate::threads::lower_this_threads_priority())
             .build()
             .map_err(|error| format!("starting the embedding threads: {error}"))?;
         let vectors = Vectors::start(db.clone(), encoder.tag().to_owned(), handle.clone())
@@ -307,18 +305,3 @@ impl Engine {
         }
     }
 }
-
-#[cfg(target_os = "linux")]
-fn lower_this_threads_priority() {
-    // SAFETY: plain system calls on this thread's own id; no memory is shared.
-    let result = unsafe {
-        let thread = libc::syscall(libc::SYS_gettid) as libc::id_t;
-        libc::setpriority(libc::PRIO_PROCESS, thread, BACKGROUND_NICENESS)
-    };
-    if result != 0 {
-        tracing::debug!("could not lower the background embedder's priority");
-    }
-}
-
-#[cfg(not(target_os = "linux"))]
-fn lower_this_threads_priority() {}
