@@ -304,7 +304,9 @@ mod tests {
 
     use super::*;
     use crate::speech::ct2::write;
-    use crate::speech::tiny_whisper::{tiny_whisper_model, TINY_WIDTH};
+    use crate::speech::tiny_whisper::{
+        tiny_whisper_model, TINY_AUDIO_POSITIONS, TINY_TEXT_POSITIONS, TINY_VOCAB, TINY_WIDTH,
+    };
 
     const WIDTH: usize = TINY_WIDTH;
 
@@ -321,10 +323,13 @@ mod tests {
             ),
             (4, WIDTH, 1, 1)
         );
-        assert_eq!((found.encoder_attention_heads, found.vocab_size), (2, 10));
+        assert_eq!(
+            (found.encoder_attention_heads, found.vocab_size),
+            (2, TINY_VOCAB)
+        );
         assert_eq!(
             (found.max_source_positions, found.max_target_positions),
-            (6, 5)
+            (TINY_AUDIO_POSITIONS, TINY_TEXT_POSITIONS)
         );
 
         let device = Device::Cpu;
@@ -359,7 +364,7 @@ mod tests {
         let tokens = Tensor::new(&[[1u32, 2]], &device).unwrap();
         let hidden = whisper.decoder.forward(&tokens, &audio, true).unwrap();
         let logits = whisper.decoder.final_linear(&hidden).unwrap();
-        assert_eq!(logits.dims(), &[1, 2, 10]);
+        assert_eq!(logits.dims(), &[1, 2, TINY_VOCAB]);
     }
 
     #[test]

