@@ -22,7 +22,7 @@ pub enum AppError {
     Forbidden { code: &'static str, message: String },
     #[error("too many requests; try again in {retry_after_secs} s")]
     RateLimited { retry_after_secs: u64 },
-    #[error("the request body is larger than {limit_bytes} bytes")]
+    #[error("the request body is larger than {}", readable_size(*limit_bytes))]
     PayloadTooLarge { limit_bytes: usize },
     #[error("{message}")]
     BadRequest { code: &'static str, message: String },
@@ -214,5 +214,18 @@ pub trait QueryContext<T> {
 impl<T> QueryContext<T> for Result<T, diesel::result::Error> {
     fn context(self, context: &'static str) -> Result<T, AppError> {
         self.map_err(|source| AppError::from_query(context, source))
+    }
+}
+
+/// A byte count as people say it: "20 MB", "2 GB", "512 bytes".
+pub fn readable_size(bytes: usize) -> String {
+    const MB: usize = 1024 * 1024;
+    const GB: usize = 1024 * MB;
+    if bytes >= GB && bytes % GB == 0 {
+        format!("{} GB", bytes / GB)
+    } else if bytes >= MB {
+        format!("{} MB", bytes / MB)
+    } else {
+        format!("{bytes} bytes")
     }
 }

@@ -21,6 +21,7 @@ use crate::app::docs::schedule;
 use crate::app::insights::digest;
 use crate::app::outreach::mail_delivery::MailSender;
 use crate::app::outreach::webhook_delivery::WebhookSender;
+use crate::app::recording::transcriber::Transcriber;
 use crate::auth::throttle::SignInThrottle;
 use crate::bus::Bus;
 use crate::config::Config;
@@ -51,6 +52,7 @@ pub struct Application {
     webhooks: WebhookSender,
     /// `None` when no SMTP server is configured.
     mail: Option<MailSender>,
+    transcriber: Transcriber,
     /// What wakes the webhook sender.
     bus: Bus,
 }
@@ -133,7 +135,18 @@ impl Application {
             Some(settings) => Some(MailSender::new(db.clone(), settings, public_base.clone())?),
             None => None,
         };
+        let transcriber = Transcriber::new(
+            db.clone(),
+            bus.clone(),
+            config.clock.clone(),
+            crate::speech::fetch::speech_model_dir(&config.data_dir),
+            config.speech.threads,
+            config.speech.check,
+        );
         let state = web::Data::new(AppState {
+            transcriber: transcriber.clone(),
+            speech: config.speech.clone(),
+            uploads_dir: config.data_dir.join("uploads"),
             docs_index,
             docs_closest: ClosestCache::default(),
             offers_mail: mail.is_some(),
@@ -210,6 +223,7 @@ impl Application {
             live,
             webhooks,
             mail,
+            transcriber,
             bus,
         })
     }
@@ -236,11 +250,15 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let (stopping, stop) = tokio::sync::watch::channel(false);
         let sending = tokio::spawn(self.webhooks.run(self.bus.clone(), stop.clone()));
+        let transcribing = tokio::spawn(self.transcriber.run(stop.clone()));
         let mailing = self.mail.map(|mail| tokio::spawn(mail.run(self.bus, stop)));
         let served = self.server.await;
         // The batches under way end and are recorded (each attempt is bounded by its timeout).
         let _ = stopping.send(true);
         finish_within(QUEUES_STOP_WITHIN, sending).await;
+        // A recording at work goes back to the queue after the window in hand; if that takes
+        // too long, its lease lapses and it starts again elsewhere or on the next start.
+        finish_within(QUEUES_STOP_WITHIN, transcribing).await;
         if let Some(mailing) = mailing {
             finish_within(QUEUES_STOP_WITHIN, mailing).await;
         }
@@ -384,7 +402,10 @@ async fn refuse_large_bodies(
         .get(actix_web::http::header::CONTENT_LENGTH)
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.parse::<usize>().ok());
-    let limit = routes::body_limit_for(req.path());
+    let recording_limit = req
+        .app_data::<web::Data<AppState>>()
+        .map_or(0, |state| state.recording_limit());
+    let limit = routes::body_limit_for(req.path(), recording_limit);
     if declared.is_some_and(|length| length > limit) {
         let error = AppError::PayloadTooLarge { limit_bytes: limit };
         let response = if req.path().starts_with("/api/") {

@@ -1,6 +1,7 @@
 //! Settings shared by every sub-command, from flags or `FAQTORY_*` environment variables.
 
 mod embed_origin;
+pub mod speech;
 
 use std::path::{Path, PathBuf};
 
@@ -11,6 +12,7 @@ use crate::app::asking::automated_votes::BurstRule;
 use crate::app::clock::Clock;
 use crate::db::{DatabaseUrl, Durability};
 use crate::meaning::ModelSetting;
+pub use speech::SpeechSettings;
 
 #[derive(Debug, Clone, Args)]
 #[command(next_help_heading = "Global options (every command)")]
@@ -222,6 +224,26 @@ pub struct GlobalArgs {
     /// directory
     #[arg(long, env = "FAQTORY_MODEL", global = true, default_value = "auto")]
     pub model: ModelSetting,
+
+    /// Threads this instance lends to transcribing recordings (0: it leaves that to other
+    /// instances); by default half the machine's cores
+    #[arg(long, env = "FAQTORY_SPEECH_THREADS", global = true)]
+    pub speech_threads: Option<usize>,
+
+    /// The largest recording a moderator may upload for transcription, in megabytes
+    #[arg(
+        long,
+        env = "FAQTORY_MAX_RECORDING_MB",
+        global = true,
+        default_value_t = speech::DEFAULT_MAX_RECORDING_MB,
+        value_parser = clap::value_parser!(u64).range(1..)
+    )]
+    pub max_recording_mb: u64,
+
+    /// The ffmpeg program, for recordings whose sound faqtory cannot decode itself (Opus);
+    /// `off` never runs it
+    #[arg(long, env = "FAQTORY_FFMPEG", global = true, default_value = "ffmpeg")]
+    pub ffmpeg: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -274,6 +296,7 @@ pub struct Config {
     pub log_format: LogFormat,
     pub workers: Option<usize>,
     pub model: ModelSetting,
+    pub speech: SpeechSettings,
     pub durability: Durability,
     pub session_policy: SessionPolicy,
     /// When votes look automated.
@@ -375,6 +398,12 @@ impl GlobalArgs {
             log_format: self.log_format,
             workers: self.workers,
             model: self.model.clone(),
+            speech: SpeechSettings {
+                threads: self.speech_threads.unwrap_or_else(speech::default_threads),
+                max_upload_bytes: self.max_recording_mb.saturating_mul(1024 * 1024),
+                ffmpeg: (self.ffmpeg != "off").then(|| self.ffmpeg.clone().into()),
+                check: speech::SPEECH_CHECK,
+            },
             durability: self.durability,
             session_policy: SessionPolicy {
                 idle: chrono::Duration::hours(i64::from(self.session_idle_hours)),
@@ -440,6 +469,7 @@ impl Config {
             log_format: LogFormat::Text,
             workers: Some(2),
             model: ModelSetting::Off,
+            speech: SpeechSettings::default(),
             durability: Durability::default(),
             session_policy: SessionPolicy::default(),
             burst_rule: BurstRule::default(),

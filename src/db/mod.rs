@@ -51,6 +51,7 @@ pub mod sitemap;
 pub mod topic_members;
 pub mod topic_poll_answers;
 pub mod topics;
+pub mod transcriptions;
 pub mod transcripts;
 pub mod vote_batch;
 pub mod voter_grants;

@@ -473,6 +473,36 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    transcriptions (id) {
+        id -> BigInt,
+        event_id -> BigInt,
+        state -> Text,
+        source_name -> Text,
+        language -> Text,
+        audio_secs -> Double,
+        done_secs -> Double,
+        message -> Nullable<Text>,
+        requested_by -> Nullable<BigInt>,
+        lease_holder -> Nullable<Text>,
+        lease_until -> Nullable<Timestamp>,
+        cancel_requested -> Bool,
+        created_at -> Timestamp,
+        started_at -> Nullable<Timestamp>,
+        finished_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    transcription_audio (transcription_id, piece) {
+        transcription_id -> BigInt,
+        piece -> Integer,
+        samples -> Binary,
+    }
+}
+
+diesel::joinable!(transcriptions -> events (event_id));
+diesel::joinable!(transcription_audio -> transcriptions (transcription_id));
 diesel::joinable!(digest_subscriptions -> moderators (moderator_id));
 diesel::joinable!(topic_poll_answers -> topics (topic_id));
 diesel::joinable!(topic_poll_answers -> poll_answers (answer_id));
@@ -518,5 +548,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     topic_searches,
     topic_poll_answers,
     digest_subscriptions,
+    transcriptions,
+    transcription_audio,
     digests,
 );

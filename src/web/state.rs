@@ -15,6 +15,12 @@ use crate::search::{DocsIndex, SearchIndex};
 
 /// What every handler shares.
 pub struct AppState {
+    /// Takes up recordings queued for transcription; woken when one is queued here.
+    pub transcriber: crate::app::recording::transcriber::Transcriber,
+    /// Threads, upload limit and ffmpeg for transcription.
+    pub speech: crate::config::SpeechSettings,
+    /// Where uploads wait while they are read (`<data-dir>/uploads`).
+    pub uploads_dir: std::path::PathBuf,
     pub db: Db,
     /// The FAQ's full-text index, kept up to date by its indexer thread.
     pub search: SearchIndex,
@@ -64,4 +70,11 @@ pub struct AppState {
     /// The folder documentation sources added through the API are read from (the command line
     /// may name any path on the machine).
     pub docs_dir: std::path::PathBuf,
+}
+
+impl AppState {
+    /// The largest recording an upload may be, in bytes.
+    pub fn recording_limit(&self) -> usize {
+        usize::try_from(self.speech.max_upload_bytes).unwrap_or(usize::MAX)
+    }
 }

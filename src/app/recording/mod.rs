@@ -6,4 +6,6 @@ pub mod captions;
 pub mod proposals;
 pub mod review;
 pub mod timeline;
+pub mod transcriber;
+pub mod transcription;
 pub mod transcripts;

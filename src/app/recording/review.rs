@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use crate::app::recording::accept::{self, Acceptance, Accepting};
 use crate::app::recording::proposals::{self, Material, Proposal, Source};
+use crate::app::recording::transcription::TranscriptionState;
 use crate::bus::Bus;
 use crate::db::{
     self, answers::Answer, events::Event, questions::Question, transcripts::TranscriptSummary, Db,
@@ -34,6 +35,8 @@ pub struct Review {
     pub cues: Vec<Cue>,
     /// The recording's chapters, from the answers' moments.
     pub chapters: Vec<Chapter>,
+    /// The latest recording sent for transcription, if any.
+    pub transcription: Option<TranscriptionState>,
 }
 
 impl Review {
@@ -76,7 +79,7 @@ pub async fn review(db: &Db, meaning: &Meaning, slug: &str) -> Result<Review, Ap
 async fn read(db: &Db, meaning: &Meaning, slug: &str) -> Result<Review, AppError> {
     let slug = slug.to_owned();
     let model = meaning.model_tag();
-    let (material, transcript, mut answers, read_by_meaning, chapters) = db
+    let (material, transcript, mut answers, read_by_meaning, (chapters, transcription)) = db
         .read(move |conn| {
             let event = db::events::find_by_slug(conn, &slug)?
                 .ok_or(AppError::NotFound { what: "event" })?;
@@ -94,7 +97,15 @@ async fn read(db: &Db, meaning: &Meaning, slug: &str) -> Result<Review, AppError
                 .map(|answer| (answer.question_id, answer))
                 .collect();
             let chapters = proposals::chapters_of(conn, material.event.id)?;
-            Ok((material, transcript, answers, read_by_meaning, chapters))
+            let transcription = db::transcriptions::latest_of_event(conn, material.event.id)?
+                .map(|row| TranscriptionState::of(row, crate::app::now()));
+            Ok((
+                material,
+                transcript,
+                answers,
+                read_by_meaning,
+                (chapters, transcription),
+            ))
         })
         .await?;
     let mut proposals: HashMap<i64, Proposal> = material
@@ -137,6 +148,7 @@ async fn read(db: &Db, meaning: &Meaning, slug: &str) -> Result<Review, AppError
         read_by_meaning,
         cues,
         chapters,
+        transcription,
     })
 }
 

@@ -49,24 +49,7 @@ pub async fn import(
         .write(move |conn| {
             let event = db::events::find_by_slug(conn, &slug)?
                 .ok_or(AppError::NotFound { what: "event" })?;
-            let at = now();
-            db::transcripts::replace(conn, event.id, &transcript, at)?;
-            let summary = format!(
-                "{} cues, {} long",
-                transcript.cues.len(),
-                format_timestamp(transcript.duration_ms())
-            );
-            db::modlog::record(
-                conn,
-                &NewEntry {
-                    moderator_id: actor,
-                    action: IMPORT,
-                    event_id: Some(event.id),
-                    after_value: Some(&summary),
-                    created_at: at,
-                    ..NewEntry::default()
-                },
-            )?;
+            replace(conn, actor, event.id, &transcript, now(), "")?;
             Ok(event.id)
         })
         .await?;
@@ -75,6 +58,35 @@ pub async fn import(
         cues,
         duration_secs,
     })
+}
+
+/// Makes `transcript` the event's, in the caller's transaction, and logs it as `actor`'s with
+/// `how` after the summary (" from call.mp4").
+pub fn replace(
+    conn: &mut db::DbConnection,
+    actor: Option<i64>,
+    event_id: i64,
+    transcript: &Transcript,
+    at: chrono::NaiveDateTime,
+    how: &str,
+) -> Result<(), AppError> {
+    db::transcripts::replace(conn, event_id, transcript, at)?;
+    let summary = format!(
+        "{} cues, {} long{how}",
+        transcript.cues.len(),
+        format_timestamp(transcript.duration_ms())
+    );
+    db::modlog::record(
+        conn,
+        &NewEntry {
+            moderator_id: actor,
+            action: IMPORT,
+            event_id: Some(event_id),
+            after_value: Some(&summary),
+            created_at: at,
+            ..NewEntry::default()
+        },
+    )
 }
 
 /// The event's transcript and its cues; `None` when it has none yet.

@@ -1,0 +1,2 @@
+DROP TABLE transcription_audio;
+DROP TABLE transcriptions;
