@@ -362,6 +362,42 @@
     setTimeout(look, 2000);
   }
 
+  // The recording page while a recording is transcribed: the bar and its words follow the job,
+  // and the page reloads when it ends (to show the new transcript, or why it stopped).
+  function followTranscription(note) {
+    var bar = note.querySelector("progress");
+    var count = note.querySelector(".progress-count");
+    function clock(seconds) {
+      var s = Math.floor(seconds), h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), r = s % 60;
+      var two = function (n) { return (n < 10 ? "0" : "") + n; };
+      return h > 0 ? h + ":" + two(m) + ":" + two(r) : m + ":" + two(r);
+    }
+    function left(seconds) {
+      if (seconds < 60) return "under a minute left";
+      if (seconds < 5400) return "about " + Math.ceil(seconds / 60) + " min left";
+      return "about " + (seconds / 3600).toFixed(1) + " h left";
+    }
+    function look() {
+      fetch(note.getAttribute("data-progress-url"), { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (job) {
+          if (!job) { setTimeout(look, 5000); return; }
+          if (["preparing", "queued", "running"].indexOf(job.state) < 0) { location.reload(); return; }
+          bar.value = job.percent;
+          bar.textContent = job.percent + "%";
+          if (job.state === "queued") {
+            count.textContent = "Waiting its turn (" + clock(job.audio_seconds) + " of recording).";
+          } else {
+            count.textContent = job.percent + "%: " + clock(job.done_seconds) + " of " + clock(job.audio_seconds) +
+              (job.seconds_left == null ? "." : ", " + left(job.seconds_left) + ".");
+          }
+          setTimeout(look, 3000);
+        })
+        .catch(function () { setTimeout(look, 5000); });
+    }
+    setTimeout(look, 3000);
+  }
+
   // A row's "merge into" picker offers every question of the page but the row's own: its list
   // is the page's, less that one, made when the field is first used.
   function pickerWithoutItself(event) {
@@ -389,6 +425,8 @@
     if (document.querySelector("[data-reload-soon]")) setTimeout(function () { location.reload(); }, 2000);
     var meaningProgress = document.getElementById("meaning-progress");
     if (meaningProgress) followMeaningProgress(meaningProgress);
+    var transcription = document.getElementById("transcription-progress");
+    if (transcription) followTranscription(transcription);
     document.querySelectorAll("input[data-instant-search]").forEach(instantSearch);
     document.querySelectorAll("details[data-load]").forEach(loadOnOpen);
     var askBody = document.getElementById("ask-body");

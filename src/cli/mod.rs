@@ -28,6 +28,7 @@ mod model;
 mod progress;
 mod reindex;
 mod site_address;
+mod transcribe;
 mod transcript;
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {

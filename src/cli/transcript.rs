@@ -22,6 +22,18 @@ pub enum TranscriptCommand {
         /// The .vtt or .srt file; `-` reads standard input
         file: std::path::PathBuf,
     },
+    /// Transcribe a recording (MP4, M4A, MP3, WAV, FLAC, Ogg, WebM…) into the event's transcript
+    /// with the speech model, showing progress; waits until it is done (Ctrl-C cancels)
+    Transcribe {
+        /// The event's slug
+        #[arg(long)]
+        event: String,
+        /// The language spoken, as a code: en, de, fr…
+        #[arg(long, default_value = "en")]
+        language: String,
+        /// The recording
+        file: std::path::PathBuf,
+    },
     /// Print the recording's chapters, from the moments of the event's answered questions
     Chapters {
         /// The event's slug
@@ -42,6 +54,11 @@ pub enum ChapterFormat {
 pub async fn run(config: Config, command: TranscriptCommand) -> anyhow::Result<()> {
     match command {
         TranscriptCommand::Import { event, file } => import(config, &event, &file).await,
+        TranscriptCommand::Transcribe {
+            event,
+            language,
+            file,
+        } => super::transcribe::transcribe(config, &event, &language, &file).await,
         TranscriptCommand::Chapters { event, format } => chapters(config, &event, format).await,
     }
 }

@@ -24,8 +24,10 @@ use actix_web::web;
 use crate::web::responses::errors;
 
 /// Request bodies above this get 413: a transcript's file may be large, anything else is small.
-pub fn body_limit_for(path: &str) -> usize {
-    if recording::transcript_api::is_upload(path) || recording::page::is_upload(path) {
+pub fn body_limit_for(path: &str, recording_limit: usize) -> usize {
+    if recording::audio_api::is_upload(path) || recording::page::is_audio_upload(path) {
+        recording_limit
+    } else if recording::transcript_api::is_upload(path) || recording::page::is_upload(path) {
         crate::transcript::MAX_BYTES
     } else {
         errors::BODY_LIMIT_BYTES

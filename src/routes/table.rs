@@ -55,6 +55,8 @@ pub fn routes() -> Vec<RouteSpec> {
         crate::routes::moderation::curation_api::routes(),
         crate::routes::events::api::routes(),
         crate::routes::recording::transcript_api::routes(),
+        crate::routes::recording::audio_api::routes(),
+        crate::routes::recording::audio_page::routes(),
         crate::routes::recording::api::routes(),
         crate::routes::recording::page::routes(),
         crate::routes::recording::moment::routes(),

@@ -266,6 +266,42 @@ impl TestApp {
         }
     }
 
+    /// Runs `sql` on the app's database behind its back: for a state no request can make (an
+    /// instance that died mid-job). Answers the rows changed.
+    pub fn execute_sql(&self, sql: &str) -> usize {
+        match self.database_url.strip_prefix("sqlite://") {
+            Some(path) => {
+                let mut conn = diesel::SqliteConnection::establish(path).unwrap();
+                diesel::sql_query(sql).execute(&mut conn).unwrap()
+            }
+            None => {
+                let mut conn = PgConnection::establish(&self.database_url).unwrap();
+                diesel::sql_query(sql).execute(&mut conn).unwrap()
+            }
+        }
+    }
+
+    /// How many rows `table` holds.
+    pub fn count_rows(&self, table: &str) -> i64 {
+        #[derive(diesel::QueryableByName)]
+        struct Count {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            rows: i64,
+        }
+        let sql = format!("SELECT COUNT(*) AS rows FROM {table}");
+        let counted: Count = match self.database_url.strip_prefix("sqlite://") {
+            Some(path) => {
+                let mut conn = diesel::SqliteConnection::establish(path).unwrap();
+                diesel::sql_query(sql).get_result(&mut conn).unwrap()
+            }
+            None => {
+                let mut conn = PgConnection::establish(&self.database_url).unwrap();
+                diesel::sql_query(sql).get_result(&mut conn).unwrap()
+            }
+        };
+        counted.rows
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }

@@ -2,6 +2,8 @@
 //! moment and accepting its proposal.
 
 pub(crate) mod api;
+pub(crate) mod audio_api;
+pub(crate) mod audio_page;
 pub(crate) mod captions;
 pub(crate) mod moment;
 pub(crate) mod page;

@@ -103,6 +103,7 @@ async fn move_moment(
                 ..Refused::default()
             };
             return Ok(render(
+                &state,
                 &review,
                 &form.csrf,
                 None,
@@ -132,5 +133,12 @@ async fn move_moment(
         }),
         ..Refused::default()
     };
-    Ok(render(&review, &form.csrf, None, refused, StatusCode::OK))
+    Ok(render(
+        &state,
+        &review,
+        &form.csrf,
+        None,
+        refused,
+        StatusCode::OK,
+    ))
 }

@@ -15,6 +15,7 @@ use crate::bus::Notice;
 use crate::domain::{Invalid, RecordingOffset};
 use crate::error::AppError;
 use crate::views::recording::page::recording_page;
+use crate::views::recording::recording_view::SpeechOffer;
 use crate::views::recording::recording_view::{RecordingView, Refused, RowValues, TimelineValues};
 use crate::web::extract::current_moderator::CurrentModerator;
 use crate::web::responses::errors::PageError;
@@ -58,6 +59,14 @@ pub fn is_upload(path: &str) -> bool {
         .is_some_and(|slug| !slug.is_empty() && !slug.contains('/'))
 }
 
+/// Whether a request goes to the page's recording upload, whose body may be as large as a
+/// recording.
+pub fn is_audio_upload(path: &str) -> bool {
+    path.strip_prefix("/mod/e/")
+        .and_then(|rest| rest.strip_suffix("/recording/audio"))
+        .is_some_and(|slug| !slug.is_empty() && !slug.contains('/'))
+}
+
 #[derive(Deserialize)]
 struct PageQuery {
     imported: Option<usize>,
@@ -86,6 +95,7 @@ impl PageQuery {
 }
 
 pub(crate) fn render(
+    state: &AppState,
     review: &Review,
     csrf: &str,
     notice: Option<String>,
@@ -100,6 +110,10 @@ pub(crate) fn render(
             now: app::now(),
             notice,
             refused,
+            speech: SpeechOffer {
+                model_installed: crate::speech::fetch::is_complete(state.transcriber.model_dir()),
+                max_upload_mb: state.speech.max_upload_bytes / (1024 * 1024),
+            },
         }),
     )
 }
@@ -112,6 +126,7 @@ async fn page(
 ) -> Result<HttpResponse, PageError> {
     let review = review::review(&state.db, &state.meaning, &slug).await?;
     Ok(render(
+        &state,
         &review,
         &csrf.0,
         query.notice(),
@@ -121,7 +136,7 @@ async fn page(
 }
 
 /// Shows the page again with a refused form's values and message, or fails the usual way.
-async fn refused_again(
+pub(crate) async fn refused_again(
     state: &AppState,
     slug: &str,
     csrf: &str,
@@ -133,6 +148,7 @@ async fn refused_again(
     };
     let review = review::review(&state.db, &state.meaning, slug).await?;
     Ok(render(
+        state,
         &review,
         csrf,
         None,

@@ -3,3 +3,4 @@
 pub mod page;
 pub(crate) mod recording_row;
 pub mod recording_view;
+pub mod transcribe;

@@ -6,6 +6,7 @@ use maud::{html, Markup};
 use crate::views::layout::{wide_page, PageMeta};
 use crate::views::recording::recording_row::review_row;
 use crate::views::recording::recording_view::{duration, RecordingView};
+use crate::views::recording::transcribe::transcribe_section;
 use crate::views::time::time_ago;
 
 pub fn recording_page(view: &RecordingView<'_>) -> Markup {
@@ -25,6 +26,7 @@ pub fn recording_page(view: &RecordingView<'_>) -> Markup {
             }
             div.recording-setup {
                 (transcript_section(view))
+                (transcribe_section(view))
                 (timeline_section(view))
             }
             (rows_section(view))
@@ -41,7 +43,7 @@ fn transcript_section(view: &RecordingView<'_>) -> Markup {
             h2 { "Transcript" }
             @match &view.review.transcript {
                 Some(transcript) => p {
-                    (transcript.cue_count) " cues, " (duration(transcript.duration_ms)) " long ("
+                    (transcript.cue_count) @if transcript.cue_count == 1 { " cue, " } @else { " cues, " } (duration(transcript.duration_ms)) " long ("
                     @match transcript.format.as_str() { "srt" => "SRT", "text" => "text with time stamps", _ => "WebVTT" }
                     "), brought in " (time_ago(transcript.imported_at, view.now)) ". "
                     "Captions of two short lines to post with the video: "

@@ -9,6 +9,9 @@ use crate::domain::RecordingOffset;
 #[derive(Default)]
 pub struct Refused {
     pub transcript: Option<String>,
+    /// Why a recording was refused, and the language typed with it.
+    pub recording: Option<String>,
+    pub language: Option<String>,
     pub timeline: Option<TimelineValues>,
     pub row: Option<RowValues>,
 }
@@ -35,10 +38,18 @@ pub struct RecordingView<'a> {
     /// Said once after a move: "Imported 412 cues", "Accepted 7 answers".
     pub notice: Option<String>,
     pub refused: Refused,
+    pub speech: SpeechOffer,
 }
 
 /// `1:02:03` or `11:30`, as people write a length.
 pub(super) fn duration(millis: i64) -> String {
     RecordingOffset::from_seconds(i32::try_from(millis / 1000).unwrap_or(i32::MAX))
         .map_or_else(String::new, RecordingOffset::display)
+}
+
+/// What this server offers for transcription.
+#[derive(Debug, Clone, Copy)]
+pub struct SpeechOffer {
+    pub model_installed: bool,
+    pub max_upload_mb: u64,
 }
