@@ -1,0 +1,178 @@
+//! Speech to text on the real Whisper base: spoken audio made with `espeak-ng` from QMSum's
+//! meeting text (`../shared/data/qmsum`), read through the same decoder as an upload, transcribed
+//! with 1 and 2 threads. Prints the real-time factor (minutes of audio transcribed per minute),
+//! the word error rate against the text that was spoken, and the process's peak memory.
+//!
+//! `cargo run --release --example bench_speech -- MODEL_DIR [PASSAGES] [WORDS]`
+//! (MODEL_DIR as `faqtory model fetch --speech` installs it: `<data-dir>/models/whisper`;
+//! PASSAGES committee-meeting passages of about WORDS words each, 2 and 300 by default.)
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use faqtory::speech::audio::listen;
+use faqtory::speech::listener::Listener;
+use faqtory::speech::longform::Control;
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+struct Meeting {
+    meeting_id: String,
+    domain: String,
+    cues: Vec<Cue>,
+}
+
+#[derive(Deserialize)]
+struct Cue {
+    text: String,
+}
+
+fn shared_data() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data/qmsum/meetings.jsonl")
+}
+
+/// The first `words` words of each of the first `count` committee meetings.
+fn passages(count: usize, words: usize) -> Vec<(String, String)> {
+    let text = std::fs::read_to_string(shared_data()).expect("QMSum's meetings.jsonl");
+    text.lines()
+        .filter_map(|line| serde_json::from_str::<Meeting>(line).ok())
+        .filter(|meeting| meeting.domain == "committee")
+        .take(count)
+        .map(|meeting| {
+            let spoken: Vec<&str> = meeting
+                .cues
+                .iter()
+                .flat_map(|cue| cue.text.split_whitespace())
+                .take(words)
+                .collect();
+            (meeting.meeting_id, spoken.join(" "))
+        })
+        .collect()
+}
+
+fn speak(text: &str, wav: &Path) {
+    let status = Command::new("espeak-ng")
+        .args(["-v", "en-us", "-s", "160", "-w"])
+        .arg(wav)
+        .arg(text)
+        .status()
+        .expect("espeak-ng is installed (apt-get install espeak-ng)");
+    assert!(status.success(), "espeak-ng failed");
+}
+
+fn normalised_words(text: &str) -> Vec<String> {
+    text.to_lowercase()
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '\'' {
+                c
+            } else {
+                ' '
+            }
+        })
+        .collect::<String>()
+        .split_whitespace()
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Word-level edit distance.
+fn word_errors(reference: &[String], heard: &[String]) -> usize {
+    let mut row: Vec<usize> = (0..=heard.len()).collect();
+    for (i, said) in reference.iter().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, word) in heard.iter().enumerate() {
+            let substitution = diagonal + usize::from(said != word);
+            diagonal = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
+        }
+    }
+    row[heard.len()]
+}
+
+fn peak_memory_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find(|line| line.starts_with("VmHWM:"))
+                .and_then(|line| line.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let model = PathBuf::from(args.get(1).expect("MODEL_DIR"));
+    let count = args.get(2).and_then(|n| n.parse().ok()).unwrap_or(2);
+    let words = args.get(3).and_then(|n| n.parse().ok()).unwrap_or(300);
+    let scratch = tempfile::tempdir().expect("a scratch directory");
+
+    let mut recordings = Vec::new();
+    for (meeting, text) in passages(count, words) {
+        let wav = scratch.path().join(format!("{meeting}.wav"));
+        speak(&text, &wav);
+        let mut samples = Vec::new();
+        let heard = listen(&wav, None, &mut |piece| {
+            samples.extend_from_slice(piece);
+            Ok(())
+        })
+        .expect("espeak-ng's WAV reads");
+        println!(
+            "{meeting}: {:.0} s of speech ({} words)",
+            heard.seconds,
+            text.split_whitespace().count()
+        );
+        recordings.push((meeting, text, samples, heard.seconds));
+    }
+    let audio_secs: f64 = recordings.iter().map(|(_, _, _, secs)| secs).sum();
+
+    for threads in [1, 2] {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("a thread pool");
+        let (elapsed, errors, reference_words) = pool.install(|| {
+            let loaded = Instant::now();
+            let mut listener = Listener::load(&model).expect("the speech model loads");
+            println!(
+                "{threads} thread(s): model loaded in {:.1} s",
+                loaded.elapsed().as_secs_f64()
+            );
+            let started = Instant::now();
+            let (mut errors, mut reference_words) = (0, 0);
+            for (meeting, text, samples, _) in &recordings {
+                let segments = listener
+                    .transcribe(&mut samples.clone(), "en", &mut |_| Control::Continue)
+                    .expect("transcribed");
+                let heard: Vec<String> = segments
+                    .iter()
+                    .flat_map(|segment| normalised_words(&segment.text))
+                    .collect();
+                let reference = normalised_words(text);
+                let wrong = word_errors(&reference, &heard);
+                if threads == 1 {
+                    let first = segments.first().map_or("", |segment| segment.text.as_str());
+                    println!(
+                        "  {meeting}: {} segments, WER {:.1} %; first: {first:?}",
+                        segments.len(),
+                        100.0 * wrong as f64 / reference.len() as f64
+                    );
+                }
+                errors += wrong;
+                reference_words += reference.len();
+            }
+            (started.elapsed().as_secs_f64(), errors, reference_words)
+        });
+        println!(
+            "{threads} thread(s): {audio_secs:.0} s of audio in {elapsed:.1} s: {:.2} min of audio per minute; WER {:.1} % over {reference_words} words",
+            audio_secs / elapsed,
+            100.0 * errors as f64 / reference_words as f64
+        );
+    }
+    println!("peak memory: {:.0} MB", peak_memory_mb());
+}
