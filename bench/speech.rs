@@ -3,9 +3,10 @@
 //! with 1 and 2 threads. Prints the real-time factor (minutes of audio transcribed per minute),
 //! the word error rate against the text that was spoken, and the process's peak memory.
 //!
-//! `cargo run --release --example bench_speech -- MODEL_DIR [PASSAGES] [WORDS]`
+//! `cargo run --release --example bench_speech -- MODEL_DIR [PASSAGES] [WORDS] [MEETING]`
 //! (MODEL_DIR as `faqtory model fetch --speech` installs it: `<data-dir>/models/whisper`;
-//! PASSAGES committee-meeting passages of about WORDS words each, 2 and 300 by default.)
+//! PASSAGES committee-meeting passages of about WORDS words each, 2 and 300 by default; with
+//! MEETING, that meeting alone, every segment printed.)
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -33,11 +34,12 @@ fn shared_data() -> PathBuf {
 }
 
 /// The first `words` words of each of the first `count` committee meetings.
-fn passages(count: usize, words: usize) -> Vec<(String, String)> {
+fn passages(count: usize, words: usize, only: Option<&str>) -> Vec<(String, String)> {
     let text = std::fs::read_to_string(shared_data()).expect("QMSum's meetings.jsonl");
     text.lines()
         .filter_map(|line| serde_json::from_str::<Meeting>(line).ok())
         .filter(|meeting| meeting.domain == "committee")
+        .filter(|meeting| only.is_none_or(|only| meeting.meeting_id == only))
         .take(count)
         .map(|meeting| {
             let spoken: Vec<&str> = meeting
@@ -110,10 +112,11 @@ fn main() {
     let model = PathBuf::from(args.get(1).expect("MODEL_DIR"));
     let count = args.get(2).and_then(|n| n.parse().ok()).unwrap_or(2);
     let words = args.get(3).and_then(|n| n.parse().ok()).unwrap_or(300);
+    let only = args.get(4).map(String::as_str);
     let scratch = tempfile::tempdir().expect("a scratch directory");
 
     let mut recordings = Vec::new();
-    for (meeting, text) in passages(count, words) {
+    for (meeting, text) in passages(count, words, only) {
         let wav = scratch.path().join(format!("{meeting}.wav"));
         speak(&text, &wav);
         let mut samples = Vec::new();
@@ -155,6 +158,14 @@ fn main() {
                     .collect();
                 let reference = normalised_words(text);
                 let wrong = word_errors(&reference, &heard);
+                if only.is_some() && threads == 1 {
+                    for segment in &segments {
+                        println!(
+                            "    {:6.2}–{:6.2} {}",
+                            segment.start_secs, segment.end_secs, segment.text
+                        );
+                    }
+                }
                 if threads == 1 {
                     let first = segments.first().map_or("", |segment| segment.text.as_str());
                     println!(
