@@ -8,7 +8,7 @@ use serde::Deserialize;
 use std::io::Write;
 
 use super::audio_api::{check_can_transcribe, upload_file};
-use super::page::refused_again;
+use super::page::{is_multipart, refused_again};
 use crate::app::recording::transcription::{self, TranscriptionRequest};
 use crate::bus::Notice;
 use crate::domain::Invalid;
@@ -48,10 +48,14 @@ struct RecordingForm {
     bytes: usize,
 }
 
+/// Reads the form, keeping the recording in `file`. The page's form sends its token before the
+/// file: a file that comes without a good token before it is refused unread, so another site
+/// cannot make the server store uploads.
 async fn read_form(
     mut multipart: Multipart,
     file: &mut tempfile::NamedTempFile,
     limit: usize,
+    token_is_good: &dyn Fn(&str) -> bool,
 ) -> Result<RecordingForm, AppError> {
     let broke_off = |error: actix_multipart::MultipartError| AppError::BadRequest {
         code: "bad_form",
@@ -62,6 +66,9 @@ async fn read_form(
         let mut field = field.map_err(broke_off)?;
         let name = field.name().unwrap_or_default().to_owned();
         if name == "recording" {
+            if !token_is_good(&form.csrf) {
+                return Err(expired_form());
+            }
             form.file_name = field
                 .content_disposition()
                 .and_then(|disposition| disposition.get_filename())
@@ -111,12 +118,21 @@ async fn upload_recording(
     slug: web::Path<String>,
     multipart: Result<Multipart, actix_web::Error>,
 ) -> Result<HttpResponse, PageError> {
-    let Ok(multipart) = multipart else {
+    // Not the page's form at all (which is multipart, with its token): refused like any form
+    // without one.
+    let (Ok(multipart), true) = (multipart, is_multipart(&req)) else {
         return Err(expired_form().into());
     };
     let mut file = upload_file(&state)?;
-    let form = read_form(multipart, &mut file, state.recording_limit()).await?;
-    if !csrf::verify(&req, &state, &form.csrf) {
+    let token_is_good = |token: &str| csrf::verify(&req, &state, token);
+    let form = read_form(
+        multipart,
+        &mut file,
+        state.recording_limit(),
+        &token_is_good,
+    )
+    .await?;
+    if !token_is_good(&form.csrf) {
         return Err(expired_form().into());
     }
     let language = form.language.clone();

@@ -200,7 +200,7 @@ async fn upload_transcript(
     }
 }
 
-fn is_multipart(req: &HttpRequest) -> bool {
+pub(crate) fn is_multipart(req: &HttpRequest) -> bool {
     req.headers()
         .get(actix_web::http::header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
