@@ -48,6 +48,20 @@ fn argmax(values: &[f32]) -> usize {
         .0
 }
 
+/// A token drawn at `temperature`. Weights are taken relative to the likeliest token: a logit of
+/// 70 at 0.2 would otherwise overflow, and every draw would fall back to the greedy token.
+fn sample(logits: &[f32], temperature: f64, random: &mut StdRng) -> usize {
+    let top = f64::from(logits.iter().copied().fold(f32::NEG_INFINITY, f32::max));
+    let weights: Vec<f64> = logits
+        .iter()
+        .map(|logit| ((f64::from(*logit) - top) / temperature).exp())
+        .collect();
+    match WeightedIndex::new(&weights) {
+        Ok(index) => index.sample(random),
+        Err(_) => argmax(logits),
+    }
+}
+
 /// How much text shrinks when compressed: a reply stuck repeating itself shrinks a lot.
 pub fn compression_ratio(text: &str) -> f64 {
     if text.is_empty() {
@@ -118,14 +132,7 @@ impl Listener {
             timestamp_rules::apply(&mut logits, &said, &special, &self.suppressed);
             let log_probabilities = log_softmax(&logits);
             let next = if temperature > 0.0 {
-                let weights: Vec<f64> = logits
-                    .iter()
-                    .map(|logit| (f64::from(*logit) / temperature).exp())
-                    .collect();
-                match WeightedIndex::new(&weights) {
-                    Ok(index) => index.sample(random),
-                    Err(_) => argmax(&logits),
-                }
+                sample(&logits, temperature, random)
             } else {
                 argmax(&logits)
             };
@@ -167,6 +174,18 @@ impl Listener {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sampling_draws_other_tokens_however_large_the_logits() {
+        use rand::SeedableRng;
+        let logits = [80.0, 79.9, f32::NEG_INFINITY];
+        let mut random = StdRng::seed_from_u64(7);
+        let drawn: Vec<usize> = (0..200)
+            .map(|_| sample(&logits, 0.2, &mut random))
+            .collect();
+        assert!(drawn.contains(&0) && drawn.contains(&1), "{drawn:?}");
+        assert!(!drawn.contains(&2));
+    }
 
     #[test]
     fn repetition_compresses_far_better_than_speech() {
