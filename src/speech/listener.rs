@@ -1,17 +1,19 @@
-//! The speech model in memory: candle's Whisper built from the installed CTranslate2 files, its
-//! tokenizer, its special tokens and the mel filters it listens through.
+//! The speech model in memory: candle's Whisper encoder and our decoder that remembers (see
+//! `decoder`), built from the installed CTranslate2 files; its tokenizer, its special tokens and
+//! the mel filters it listens through.
 
 use std::path::Path;
 
-use candle_core::{Device, IndexOp, Tensor};
+use candle_core::{Device, Tensor};
 use candle_nn::VarBuilder;
-use candle_transformers::models::whisper::{self, audio::pcm_to_mel, model::Whisper, Config};
+use candle_transformers::models::whisper::{self, model::AudioEncoder, model::Whisper, Config};
 use serde::Deserialize;
 use tokenizers::Tokenizer;
 
 use super::ct2::Ct2Model;
+use super::decoder::{Conversation, Decoder};
 use super::fetch::{CONFIG, MODEL_BIN, TOKENIZER};
-use super::mel::mel_filters;
+use super::spectrogram::Spectrogram;
 use super::timestamp_rules::Suppressed;
 use super::tokens::SpecialTokens;
 use super::whisper_weights;
@@ -38,11 +40,12 @@ struct ModelConfig {
 }
 
 pub struct Listener {
-    pub(super) whisper: Whisper,
+    encoder: AudioEncoder,
+    decoder: Decoder,
     pub(super) tokenizer: Tokenizer,
     pub(super) special: SpecialTokens,
     pub(super) suppressed: Suppressed,
-    mel_filters: Vec<f32>,
+    spectrogram: Spectrogram,
     config: Config,
     device: Device,
 }
@@ -63,12 +66,15 @@ impl Listener {
             Ct2Model::read(bytes).map_err(|error| unreadable(MODEL_BIN)(error.to_string()))?;
         let config = whisper_weights::config(&model)
             .map_err(|error| unreadable(MODEL_BIN)(error.to_string()))?;
-        let device = Device::Cpu;
+        // A GPU only in a build with the `cuda` feature and a GPU present; the CPU otherwise.
+        let device = Device::cuda_if_available(0)?;
         let tensors = whisper_weights::candle_tensors(&model, &device)
             .map_err(|error| unreadable(MODEL_BIN)(error.to_string()))?;
         drop(model);
         let builder = VarBuilder::from_tensors(tensors, whisper::DTYPE, &device);
-        let whisper = Whisper::load(&builder, config.clone())?;
+        // The encoder is candle's; its decoder shares the same tensors and is dropped for ours.
+        let Whisper { encoder, .. } = Whisper::load(&builder, config.clone())?;
+        let decoder = Decoder::load(builder.pp("model.decoder"), &config)?;
         let tokenizer = Tokenizer::from_file(dir.join(TOKENIZER))
             .map_err(|error| unreadable(TOKENIZER)(error.to_string()))?;
         let model_config: ModelConfig = std::fs::read(dir.join(CONFIG))
@@ -77,16 +83,17 @@ impl Listener {
             .map_err(unreadable(CONFIG))?;
         let special = SpecialTokens::find(&tokenizer, &model_config.lang_ids)
             .map_err(unreadable(TOKENIZER))?;
-        let mel_filters = mel_filters(whisper::SAMPLE_RATE, whisper::N_FFT, config.num_mel_bins);
+        let spectrogram = Spectrogram::new(config.num_mel_bins);
         Ok(Self {
-            whisper,
+            encoder,
+            decoder,
             tokenizer,
             special,
             suppressed: Suppressed {
                 always: model_config.suppress_ids,
                 at_start: model_config.suppress_ids_begin,
             },
-            mel_filters,
+            spectrogram,
             config,
             device,
         })
@@ -106,50 +113,40 @@ impl Listener {
         self.config.max_target_positions / 2
     }
 
-    /// What the encoder makes of up to one window of `samples` (padded with silence).
-    pub fn hear(&mut self, samples: &[f32]) -> Result<Tensor, ListenerError> {
+    /// What the model hears in up to one window of `samples` (padded with silence), ready to
+    /// be answered (see `reply`).
+    pub fn hear(&mut self, samples: &[f32]) -> Result<Conversation, ListenerError> {
         let frames = self.window_frames();
-        let mut padded = samples[..samples.len().min(self.window_samples())].to_vec();
-        padded.resize(self.window_samples(), 0.0);
-        let mel = pcm_to_mel(&self.config, &padded, &self.mel_filters);
+        let window = &samples[..samples.len().min(self.window_samples())];
+        let mel = self.spectrogram.log_mel(window, frames);
         let bins = self.config.num_mel_bins;
-        let length = mel.len() / bins;
-        let mel = Tensor::from_vec(mel, (1, bins, length), &self.device)?.narrow(2, 0, frames)?;
-        Ok(self.whisper.encoder.forward(&mel, true)?)
+        let mel = Tensor::from_vec(mel, (1, bins, frames), &self.device)?;
+        let heard = self.encoder.forward(&mel, true)?;
+        Ok(self.decoder.listen(&heard)?)
     }
 
-    /// Next-token logits after `tokens`, for the audio `heard`; `fresh` when `tokens` begins a
-    /// new reply (the cross-attention's keys are worked out again).
+    /// Next-token logits once `tokens` follow what `conversation` holds; with them, when
+    /// `tokens` are the first, the logits right after the first token.
     pub(super) fn logits(
-        &mut self,
-        heard: &Tensor,
+        &self,
+        conversation: &mut Conversation,
         tokens: &[u32],
-        fresh: bool,
     ) -> Result<(Vec<f32>, Option<Vec<f32>>), ListenerError> {
-        let input = Tensor::new(tokens, &self.device)?.unsqueeze(0)?;
-        let hidden = self.whisper.decoder.forward(&input, heard, fresh)?;
-        let last = hidden.dim(1)? - 1;
-        let logits = self
-            .whisper
-            .decoder
-            .final_linear(&hidden.i((..1, last..))?)?
-            .i(0)?
-            .i(0)?
-            .to_vec1::<f32>()?;
+        let beginning = conversation.length() == 0;
+        let said = self.decoder.say(conversation, tokens)?;
+        let logits = self.decoder.logits(&said, tokens.len() - 1)?;
         // What the model said right after "start of transcript": whether there is speech at all.
-        let first = if fresh {
-            Some(
-                self.whisper
-                    .decoder
-                    .final_linear(&hidden.i((..1, ..1))?)?
-                    .i(0)?
-                    .i(0)?
-                    .to_vec1::<f32>()?,
-            )
+        let first = if beginning {
+            Some(self.decoder.logits(&said, 0)?)
         } else {
             None
         };
         Ok((logits, first))
+    }
+
+    /// The most tokens one reply may hold, prompt included.
+    pub(super) fn capacity(&self) -> usize {
+        self.decoder.capacity()
     }
 
     pub fn special(&self) -> &SpecialTokens {

@@ -8,6 +8,7 @@ use rand::SeedableRng;
 
 use super::audio::pcm::is_silent;
 use super::audio::SAMPLE_RATE;
+use super::decoder::Conversation;
 use super::listener::{Listener, ListenerError};
 use super::reply::Reply;
 
@@ -86,7 +87,7 @@ fn silent_throughout(samples: &[f32]) -> bool {
 impl Listener {
     fn reply_with_fallback(
         &mut self,
-        heard: &candle_core::Tensor,
+        heard: &Conversation,
         language: u32,
         seed: u64,
     ) -> Result<Reply, ListenerError> {

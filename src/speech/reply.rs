@@ -3,12 +3,12 @@
 
 use std::io::Write;
 
-use candle_core::Tensor;
 use flate2::write::ZlibEncoder;
 use flate2::Compression;
 use rand::distr::{weighted::WeightedIndex, Distribution};
 use rand::rngs::StdRng;
 
+use super::decoder::Conversation;
 use super::listener::{Listener, ListenerError};
 use super::timestamp_rules;
 
@@ -78,9 +78,9 @@ pub fn compression_ratio(text: &str) -> f64 {
 
 impl Listener {
     /// The language heard in `heard` (of those the model knows) and how sure the model is.
-    pub fn language(&mut self, heard: &Tensor) -> Result<Option<(String, f32)>, ListenerError> {
+    pub fn language(&self, heard: &Conversation) -> Result<Option<(String, f32)>, ListenerError> {
         let start = self.special.start;
-        let (logits, _) = self.logits(heard, &[start], true)?;
+        let (logits, _) = self.logits(&mut heard.clone(), &[start])?;
         let languages: Vec<(u32, f32)> = self
             .special
             .languages
@@ -107,19 +107,20 @@ impl Listener {
 
     /// The reply to `heard` in language `language` (a token), at `temperature`.
     pub fn reply(
-        &mut self,
-        heard: &Tensor,
+        &self,
+        heard: &Conversation,
         language: u32,
         temperature: f64,
         random: &mut StdRng,
     ) -> Result<Reply, ListenerError> {
         let special = self.special.clone();
-        let mut tokens = vec![special.start, language, special.transcribe];
+        let mut conversation = heard.clone();
+        let mut next_input = vec![special.start, language, special.transcribe];
         let mut said = Vec::new();
         let mut log_probability = 0.0f64;
         let mut no_speech_probability = 0.0;
-        for step in 0..self.longest_reply() {
-            let (mut logits, first) = self.logits(heard, &tokens, step == 0)?;
+        for _ in 0..self.longest_reply() {
+            let (mut logits, first) = self.logits(&mut conversation, &next_input)?;
             if let (Some(first), Some(no_speech)) = (first, special.no_speech) {
                 no_speech_probability = f64::from(
                     log_softmax(&first)
@@ -142,8 +143,8 @@ impl Listener {
                 break;
             }
             said.push(next);
-            tokens.push(next);
-            if tokens.len() >= 2 * self.longest_reply() {
+            next_input = vec![next];
+            if conversation.length() >= self.capacity() {
                 break;
             }
         }
