@@ -7,11 +7,13 @@ pub enum Format {
     Srt,
     /// Plain text with a `[hh:mm:ss]` stamp before each turn.
     Text,
+    /// Transcribed on this server from the recording's audio.
+    Speech,
 }
 
 impl Format {
     pub fn parse(name: &str) -> Option<Self> {
-        [Format::WebVtt, Format::Srt, Format::Text]
+        [Format::WebVtt, Format::Srt, Format::Text, Format::Speech]
             .into_iter()
             .find(|format| format.as_str() == name)
     }
@@ -21,6 +23,7 @@ impl Format {
             Format::WebVtt => "webvtt",
             Format::Srt => "srt",
             Format::Text => "text",
+            Format::Speech => "speech",
         }
     }
 }

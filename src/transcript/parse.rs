@@ -61,10 +61,11 @@ pub fn parse(bytes: &[u8]) -> Result<Transcript, TranscriptError> {
              at the start of each turn",
         ));
     };
-    let cue_blocks = match format {
-        // The header block (WEBVTT and its metadata) holds no cue.
-        Format::WebVtt => &blocks[1..],
-        Format::Srt | Format::Text => &blocks[..],
+    // WebVTT's header block (WEBVTT and its metadata) holds no cue.
+    let cue_blocks = if format == Format::WebVtt {
+        &blocks[1..]
+    } else {
+        &blocks[..]
     };
     let mut cues: Vec<Cue> = Vec::new();
     let mut previous: Option<(i64, i64)> = None;

@@ -113,6 +113,7 @@ async fn a_recording_becomes_the_events_transcript_and_its_captions() {
         // The transcript is as an uploaded one: cues with times, speaker unknown.
         let (status, read) = transcript(&app, &token, "hangout").await;
         assert_eq!(status, 200, "{read}");
+        assert_eq!(read["format"], "speech", "said to come from the recording");
         let cues = read["cues"].as_array().unwrap();
         let timed: Vec<(f64, f64, &str)> = cues
             .iter()

@@ -345,7 +345,7 @@ pub fn as_transcript(segments: &[Segment]) -> Transcript {
         });
     }
     Transcript {
-        format: Format::WebVtt,
+        format: Format::Speech,
         cues,
     }
 }

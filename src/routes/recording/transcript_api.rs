@@ -74,7 +74,8 @@ pub struct CueJson {
 
 #[derive(Serialize, ToSchema)]
 pub struct TranscriptJson {
-    /// `webvtt`, `srt` or `text` (time-stamped turns): what the file was.
+    /// `webvtt`, `srt` or `text` (time-stamped turns): what the file was; `speech`: transcribed
+    /// on this server from the recording.
     pub format: String,
     pub duration_secs: f64,
     pub imported_at: chrono::DateTime<chrono::Utc>,

@@ -44,7 +44,7 @@ fn transcript_section(view: &RecordingView<'_>) -> Markup {
             @match &view.review.transcript {
                 Some(transcript) => p {
                     (transcript.cue_count) @if transcript.cue_count == 1 { " cue, " } @else { " cues, " } (duration(transcript.duration_ms)) " long ("
-                    @match transcript.format.as_str() { "srt" => "SRT", "text" => "text with time stamps", _ => "WebVTT" }
+                    @match transcript.format.as_str() { "srt" => "SRT", "text" => "text with time stamps", "speech" => "transcribed from the recording", _ => "WebVTT" }
                     "), brought in " (time_ago(transcript.imported_at, view.now)) ". "
                     "Captions of two short lines to post with the video: "
                     a href={ "/e/" (slug) "/captions.vtt" } download={ (slug) ".vtt" } { "WebVTT" }
