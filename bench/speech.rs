@@ -8,11 +8,14 @@
 //! PASSAGES committee-meeting passages of about WORDS words each, 2 and 300 by default; with
 //! MEETING, that meeting alone, every segment printed.)
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+#[path = "common/mod.rs"]
+mod common;
+
+use std::path::PathBuf;
 use std::time::Instant;
 
-use faqtory::speech::audio::listen;
+use common::spoken::{normalised_words, peak_memory_mb, speak, word_errors};
+use faqtory::speech::audio::SAMPLE_RATE;
 use faqtory::speech::listener::Listener;
 use faqtory::speech::longform::Control;
 use serde::Deserialize;
@@ -53,60 +56,6 @@ fn passages(count: usize, words: usize, only: Option<&str>) -> Vec<(String, Stri
         .collect()
 }
 
-fn speak(text: &str, wav: &Path) {
-    let status = Command::new("espeak-ng")
-        .args(["-v", "en-us", "-s", "160", "-w"])
-        .arg(wav)
-        .arg(text)
-        .status()
-        .expect("espeak-ng is installed (apt-get install espeak-ng)");
-    assert!(status.success(), "espeak-ng failed");
-}
-
-fn normalised_words(text: &str) -> Vec<String> {
-    text.to_lowercase()
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '\'' {
-                c
-            } else {
-                ' '
-            }
-        })
-        .collect::<String>()
-        .split_whitespace()
-        .map(str::to_owned)
-        .collect()
-}
-
-/// Word-level edit distance.
-fn word_errors(reference: &[String], heard: &[String]) -> usize {
-    let mut row: Vec<usize> = (0..=heard.len()).collect();
-    for (i, said) in reference.iter().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, word) in heard.iter().enumerate() {
-            let substitution = diagonal + usize::from(said != word);
-            diagonal = row[j + 1];
-            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
-        }
-    }
-    row[heard.len()]
-}
-
-fn peak_memory_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|status| {
-            status
-                .lines()
-                .find(|line| line.starts_with("VmHWM:"))
-                .and_then(|line| line.split_whitespace().nth(1))
-                .and_then(|kb| kb.parse::<f64>().ok())
-        })
-        .map_or(0.0, |kb| kb / 1024.0)
-}
-
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let model = PathBuf::from(args.get(1).expect("MODEL_DIR"));
@@ -117,20 +66,13 @@ fn main() {
 
     let mut recordings = Vec::new();
     for (meeting, text) in passages(count, words, only) {
-        let wav = scratch.path().join(format!("{meeting}.wav"));
-        speak(&text, &wav);
-        let mut samples = Vec::new();
-        let heard = listen(&wav, None, &mut |piece| {
-            samples.extend_from_slice(piece);
-            Ok(())
-        })
-        .expect("espeak-ng's WAV reads");
+        let samples = speak(&text, scratch.path());
+        let seconds = samples.len() as f64 / f64::from(SAMPLE_RATE);
         println!(
-            "{meeting}: {:.0} s of speech ({} words)",
-            heard.seconds,
+            "{meeting}: {seconds:.0} s of speech ({} words)",
             text.split_whitespace().count()
         );
-        recordings.push((meeting, text, samples, heard.seconds));
+        recordings.push((meeting, text, samples, seconds));
     }
     let audio_secs: f64 = recordings.iter().map(|(_, _, _, secs)| secs).sum();
 

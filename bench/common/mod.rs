@@ -18,6 +18,7 @@ use faqtory::startup::open_database;
 pub mod burst;
 pub mod clustering;
 pub mod mirage_wiki;
+pub mod spoken;
 
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
