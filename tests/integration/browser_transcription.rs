@@ -98,6 +98,8 @@ async fn a_moderator_drops_the_calls_video_and_gets_its_transcript_in_a_real_bro
             "the page shows the transcript made from the video",
             "return document.body.textContent.indexOf('1 cue transcribed from video.mp4.') !== -1 \
                && document.getElementById('transcript').textContent.indexOf('1 cue, ') !== -1 \
+               && document.getElementById('transcript').textContent \
+                    .indexOf('(transcribed from the recording)') !== -1 \
                && !document.getElementById('transcription-progress');",
         )
         .await;
