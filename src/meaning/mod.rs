@@ -12,6 +12,8 @@ pub mod encoder;
 pub mod fetch;
 pub mod files;
 pub mod hybrid;
+pub mod mpnet;
+pub mod pooling;
 pub mod topic_centroids;
 mod transcript_vectors;
 pub mod unit_vectors;
