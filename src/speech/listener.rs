@@ -132,9 +132,12 @@ impl Listener {
         conversation: &mut Conversation,
         tokens: &[u32],
     ) -> Result<(Vec<f32>, Option<Vec<f32>>), ListenerError> {
+        let Some(last) = tokens.len().checked_sub(1) else {
+            return Err(candle_core::Error::Msg("no token to follow".into()).into());
+        };
         let beginning = conversation.length() == 0;
         let said = self.decoder.say(conversation, tokens)?;
-        let logits = self.decoder.logits(&said, tokens.len() - 1)?;
+        let logits = self.decoder.logits(&said, last)?;
         // What the model said right after "start of transcript": whether there is speech at all.
         let first = if beginning {
             Some(self.decoder.logits(&said, 0)?)
