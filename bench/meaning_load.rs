@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 
 use common::{
     caught_up, entry_ids, fresh_db, import, model_dir, moderator_token, open_event, summary,
-    with_edit, BoxError, ServeProcess,
+    timed_get, with_edit, BoxError, ServeProcess,
 };
 use faqtory::app::{self, asking::question_import};
 use faqtory::search::{index_dir, SearchIndex, SearchRequest};
@@ -44,12 +44,6 @@ async fn pending(client: &reqwest::Client, base: &str) -> Result<Option<i64>, Bo
         .lines()
         .find_map(|line| line.strip_prefix("faqtory_embeddings_pending "))
         .and_then(|value| value.trim().parse().ok()))
-}
-
-async fn timed_get(client: &reqwest::Client, url: &str) -> Result<Duration, BoxError> {
-    let began = Instant::now();
-    client.get(url).send().await?.bytes().await?;
-    Ok(began.elapsed())
 }
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]

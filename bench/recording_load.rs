@@ -14,7 +14,9 @@ mod common;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use common::{fresh_db, model_dir, moderator_token, open_event, summary, BoxError, ServeProcess};
+use common::{
+    fresh_db, model_dir, moderator_token, open_event, summary, timed_get, BoxError, ServeProcess,
+};
 use faqtory::app::asking::question_import;
 use faqtory::db::Db;
 
@@ -94,12 +96,6 @@ async fn prepare(dir: &Path, questions: &[String]) -> Result<(Db, String), BoxEr
     );
     let token = moderator_token(&db).await?;
     Ok((db, token))
-}
-
-async fn timed_get(client: &reqwest::Client, url: &str) -> Result<Duration, BoxError> {
-    let began = Instant::now();
-    client.get(url).send().await?.bytes().await?;
-    Ok(began.elapsed())
 }
 
 /// Uploads the call and asks for the proposals; prints both times.

@@ -36,19 +36,6 @@ fn dir_size(dir: &std::path::Path) -> u64 {
         .unwrap_or(0)
 }
 
-fn peak_rss_mib() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|status| {
-            status
-                .lines()
-                .find(|line| line.starts_with("VmHWM:"))
-                .and_then(|line| line.split_whitespace().nth(1))
-                .and_then(|kib| kib.parse::<f64>().ok())
-        })
-        .map_or(0.0, |kib| kib / 1024.0)
-}
-
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() -> Result<(), BoxError> {
     let query_count: usize = std::env::args()
@@ -284,7 +271,7 @@ async fn main() -> Result<(), BoxError> {
     );
     println!(
         "peak resident memory of this process: {:.0} MiB",
-        peak_rss_mib()
+        common::own_peak_memory_mib()
     );
     server.abort();
     drop(index);

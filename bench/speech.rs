@@ -14,47 +14,11 @@ mod common;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use common::spoken::{normalised_words, peak_memory_mb, speak, word_errors};
+use common::own_peak_memory_mib;
+use common::spoken::{committee_passages, normalised_words, speak, word_errors};
 use faqtory::speech::audio::SAMPLE_RATE;
 use faqtory::speech::listener::Listener;
 use faqtory::speech::longform::Control;
-use serde::Deserialize;
-
-#[derive(Deserialize)]
-struct Meeting {
-    meeting_id: String,
-    domain: String,
-    cues: Vec<Cue>,
-}
-
-#[derive(Deserialize)]
-struct Cue {
-    text: String,
-}
-
-fn shared_data() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data/qmsum/meetings.jsonl")
-}
-
-/// The first `words` words of each of the first `count` committee meetings.
-fn passages(count: usize, words: usize, only: Option<&str>) -> Vec<(String, String)> {
-    let text = std::fs::read_to_string(shared_data()).expect("QMSum's meetings.jsonl");
-    text.lines()
-        .filter_map(|line| serde_json::from_str::<Meeting>(line).ok())
-        .filter(|meeting| meeting.domain == "committee")
-        .filter(|meeting| only.is_none_or(|only| meeting.meeting_id == only))
-        .take(count)
-        .map(|meeting| {
-            let spoken: Vec<&str> = meeting
-                .cues
-                .iter()
-                .flat_map(|cue| cue.text.split_whitespace())
-                .take(words)
-                .collect();
-            (meeting.meeting_id, spoken.join(" "))
-        })
-        .collect()
-}
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -65,7 +29,7 @@ fn main() {
     let scratch = tempfile::tempdir().expect("a scratch directory");
 
     let mut recordings = Vec::new();
-    for (meeting, text) in passages(count, words, only) {
+    for (meeting, text) in committee_passages(count, words, only) {
         let samples = speak(&text, scratch.path());
         let seconds = samples.len() as f64 / f64::from(SAMPLE_RATE);
         println!(
@@ -127,5 +91,5 @@ fn main() {
             100.0 * errors as f64 / reference_words as f64
         );
     }
-    println!("peak memory: {:.0} MB", peak_memory_mb());
+    println!("peak memory: {:.0} MiB", own_peak_memory_mib());
 }

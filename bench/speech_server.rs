@@ -15,45 +15,8 @@ mod common;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use common::spoken::speak_into;
-use common::{fresh_db, moderator_token, open_event, summary, BoxError, ServeProcess};
-
-#[derive(serde::Deserialize)]
-struct Meeting {
-    domain: String,
-    cues: Vec<Turn>,
-}
-
-#[derive(serde::Deserialize)]
-struct Turn {
-    text: String,
-}
-
-fn committee_text(words: usize) -> Result<String, BoxError> {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../shared/data/qmsum/meetings.jsonl"
-    );
-    for line in std::fs::read_to_string(path)?.lines() {
-        let meeting: Meeting = serde_json::from_str(line)?;
-        if meeting.domain == "committee" {
-            let spoken: Vec<&str> = meeting
-                .cues
-                .iter()
-                .flat_map(|turn| turn.text.split_whitespace())
-                .take(words)
-                .collect();
-            return Ok(spoken.join(" "));
-        }
-    }
-    Err("no committee meeting in QMSum".into())
-}
-
-async fn timed_get(client: &reqwest::Client, url: &str) -> Result<Duration, BoxError> {
-    let began = Instant::now();
-    client.get(url).send().await?.bytes().await?;
-    Ok(began.elapsed())
-}
+use common::spoken::{committee_passages, speak_into};
+use common::{fresh_db, moderator_token, open_event, summary, timed_get, BoxError, ServeProcess};
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() -> Result<(), BoxError> {
@@ -63,7 +26,10 @@ async fn main() -> Result<(), BoxError> {
     let root = std::env::temp_dir().join(format!("faqtory-speech-{}", std::process::id()));
     let wav = root.join("call.wav");
     std::fs::create_dir_all(&root)?;
-    speak_into(&committee_text(words)?, &wav);
+    let (_, text) = committee_passages(1, words, None)
+        .pop()
+        .ok_or("no committee meeting in QMSum")?;
+    speak_into(&text, &wav);
     let recording = std::fs::read(&wav)?;
 
     let db = fresh_db(&root).await?;

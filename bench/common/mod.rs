@@ -299,6 +299,36 @@ pub fn faqtory_binary() -> Result<std::path::PathBuf, BoxError> {
     Ok(binary)
 }
 
+/// A memory figure (`VmHWM:`, `VmRSS:`…) of the process whose `/proc/…/status` is at `path`,
+/// in MiB; `None` without /proc.
+fn status_mib(path: &str, field: &str) -> Option<f64> {
+    std::fs::read_to_string(path)
+        .ok()?
+        .lines()
+        .find_map(|line| line.strip_prefix(field))
+        .and_then(|value| {
+            value
+                .trim()
+                .trim_end_matches(" kB")
+                .trim()
+                .parse::<f64>()
+                .ok()
+        })
+        .map(|kib| kib / 1024.0)
+}
+
+/// This benchmark's own peak resident memory (VmHWM), in MiB; 0 without /proc.
+pub fn own_peak_memory_mib() -> f64 {
+    status_mib("/proc/self/status", "VmHWM:").unwrap_or(0.0)
+}
+
+/// How long one GET of `url` took, body included.
+pub async fn timed_get(client: &reqwest::Client, url: &str) -> Result<Duration, BoxError> {
+    let began = Instant::now();
+    client.get(url).send().await?.bytes().await?;
+    Ok(began.elapsed())
+}
+
 /// A `faqtory serve` process (its own process, so its memory is its own), stopped when dropped.
 pub struct ServeProcess {
     child: std::process::Child,
@@ -359,19 +389,7 @@ impl ServeProcess {
     }
 
     fn memory_mib(&self, field: &str) -> Option<f64> {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
-        status
-            .lines()
-            .find_map(|line| line.strip_prefix(field))
-            .and_then(|value| {
-                value
-                    .trim()
-                    .trim_end_matches(" kB")
-                    .trim()
-                    .parse::<f64>()
-                    .ok()
-            })
-            .map(|kib| kib / 1024.0)
+        status_mib(&format!("/proc/{}/status", self.child.id()), field)
     }
 }
 

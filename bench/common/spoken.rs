@@ -5,6 +5,7 @@ use std::path::Path;
 use std::process::Command;
 
 use faqtory::speech::audio::listen;
+use serde::Deserialize;
 
 /// `text` spoken by `espeak-ng` (US English, 160 words a minute) into the WAV file `wav`.
 pub fn speak_into(text: &str, wav: &Path) {
@@ -62,16 +63,39 @@ pub fn word_errors(reference: &[String], heard: &[String]) -> usize {
     row[heard.len()]
 }
 
-/// The process's peak resident memory.
-pub fn peak_memory_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|status| {
-            status
-                .lines()
-                .find(|line| line.starts_with("VmHWM:"))
-                .and_then(|line| line.split_whitespace().nth(1))
-                .and_then(|kb| kb.parse::<f64>().ok())
+#[derive(Deserialize)]
+struct Meeting {
+    meeting_id: String,
+    domain: String,
+    cues: Vec<Turn>,
+}
+
+#[derive(Deserialize)]
+struct Turn {
+    text: String,
+}
+
+/// The first `words` words of each of the first `count` QMSum committee meetings (`only`: that
+/// meeting alone), with the meeting's name.
+pub fn committee_passages(count: usize, words: usize, only: Option<&str>) -> Vec<(String, String)> {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/data/qmsum/meetings.jsonl"
+    );
+    let text = std::fs::read_to_string(path).expect("QMSum's meetings.jsonl");
+    text.lines()
+        .filter_map(|line| serde_json::from_str::<Meeting>(line).ok())
+        .filter(|meeting| meeting.domain == "committee")
+        .filter(|meeting| only.is_none_or(|only| meeting.meeting_id == only))
+        .take(count)
+        .map(|meeting| {
+            let spoken: Vec<&str> = meeting
+                .cues
+                .iter()
+                .flat_map(|turn| turn.text.split_whitespace())
+                .take(words)
+                .collect();
+            (meeting.meeting_id, spoken.join(" "))
         })
-        .map_or(0.0, |kb| kb / 1024.0)
+        .collect()
 }

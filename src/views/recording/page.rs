@@ -3,6 +3,7 @@
 
 use maud::{html, Markup};
 
+use crate::transcript::Format;
 use crate::views::layout::{wide_page, PageMeta};
 use crate::views::recording::recording_row::review_row;
 use crate::views::recording::recording_view::{duration, RecordingView};
@@ -35,6 +36,16 @@ pub fn recording_page(view: &RecordingView<'_>) -> Markup {
     )
 }
 
+/// What a stored transcript's format is called on the page.
+fn format_shown(format: &str) -> &'static str {
+    match Format::parse(format) {
+        Some(Format::Srt) => "SRT",
+        Some(Format::Text) => "text with time stamps",
+        Some(Format::Speech) => "transcribed from the recording",
+        Some(Format::WebVtt) | None => "WebVTT",
+    }
+}
+
 fn transcript_section(view: &RecordingView<'_>) -> Markup {
     let slug = &view.review.event.slug;
     let error = view.refused.transcript.as_deref();
@@ -44,7 +55,7 @@ fn transcript_section(view: &RecordingView<'_>) -> Markup {
             @match &view.review.transcript {
                 Some(transcript) => p {
                     (transcript.cue_count) @if transcript.cue_count == 1 { " cue, " } @else { " cues, " } (duration(transcript.duration_ms)) " long ("
-                    @match transcript.format.as_str() { "srt" => "SRT", "text" => "text with time stamps", "speech" => "transcribed from the recording", _ => "WebVTT" }
+                    (format_shown(&transcript.format))
                     "), brought in " (time_ago(transcript.imported_at, view.now)) ". "
                     "Captions of two short lines to post with the video: "
                     a href={ "/e/" (slug) "/captions.vtt" } download={ (slug) ".vtt" } { "WebVTT" }
