@@ -341,15 +341,25 @@ fn tell_digests_when_due(state: &web::Data<AppState>, check: std::time::Duration
 
 /// Loads the sentence encoder, if there is one, and says once how the site matches text.
 pub(crate) async fn start_meaning(config: &Config, db: &Db) -> anyhow::Result<Meaning> {
-    let setting = config.model.clone();
+    let settings = crate::meaning::ModelSettings {
+        stored: config.model.clone(),
+        live: config.live_model.clone(),
+        query_wait: config.embedding_wait,
+    };
     let data_dir = config.data_dir.clone();
     let db = db.clone();
     let handle = tokio::runtime::Handle::current();
     let meaning =
-        tokio::task::spawn_blocking(move || Meaning::start(&setting, &data_dir, &db, handle))
+        tokio::task::spawn_blocking(move || Meaning::start(&settings, &data_dir, &db, handle))
             .await
             .context("loading the sentence encoder")?;
-    let said = meaning.availability().describe();
+    let mut said = meaning.availability().describe();
+    if let Some(live) = meaning
+        .live_model_tag()
+        .filter(|live| Some(live) != meaning.model_tag().as_ref())
+    {
+        said.push_str(&format!(" Suggestions while typing use {live}."));
+    }
     match meaning.availability() {
         Availability::Ready { .. } | Availability::Off => tracing::info!("{said}"),
         Availability::Missing { .. } | Availability::Broken { .. } => tracing::warn!("{said}"),

@@ -11,7 +11,7 @@ use diesel::sql_types::{BigInt, Text};
 use diesel::{Connection, QueryableByName, RunQueryDsl, SqliteConnection};
 use faqtory::app::faq::import as faq_import;
 use faqtory::db::{self, DatabaseUrl, Db};
-use faqtory::meaning::{Meaning, ModelSetting};
+use faqtory::meaning::{Meaning, ModelSetting, ModelSettings};
 use faqtory::search::SearchIndex;
 use faqtory::startup::open_database;
 
@@ -252,13 +252,18 @@ pub fn model_dir() -> Option<std::path::PathBuf> {
     std::env::var_os("FAQTORY_BENCH_MODEL").map(std::path::PathBuf::from)
 }
 
-/// Loads the model and starts the embedder and vector reader, as `faqtory serve` does.
+/// Loads the model and starts the embedder and vector reader, as `faqtory serve` does, with the
+/// same model for every use.
 pub async fn start_meaning(db: &Db, model: &Path) -> Result<Meaning, BoxError> {
-    let setting = ModelSetting::Path(model.to_path_buf());
+    let settings = ModelSettings {
+        stored: ModelSetting::Path(model.to_path_buf()),
+        live: ModelSetting::Path(model.to_path_buf()),
+        query_wait: faqtory::meaning::QUERY_WAIT,
+    };
     let db = db.clone();
     let handle = tokio::runtime::Handle::current();
     let meaning =
-        tokio::task::spawn_blocking(move || Meaning::start(&setting, Path::new("."), &db, handle))
+        tokio::task::spawn_blocking(move || Meaning::start(&settings, Path::new("."), &db, handle))
             .await?;
     if !meaning.is_ready() {
         return Err(meaning.availability().describe().into());

@@ -25,6 +25,7 @@ mod import_faq;
 mod import_questions;
 mod insights;
 mod model;
+mod model_list;
 mod progress;
 mod reindex;
 mod site_address;

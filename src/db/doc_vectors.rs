@@ -126,9 +126,9 @@ pub fn written_after(
         .context("reading documentation sections' vectors")
 }
 
-/// Vectors of other models go once every section has one of this model.
-pub fn delete_other_models(conn: &mut DbConnection, model: &str) -> Result<usize, AppError> {
-    diesel::delete(doc_section_vectors::table.filter(doc_section_vectors::model.ne(model)))
+/// Vectors of models not in use go once every section has one of each model in use.
+pub fn delete_other_models(conn: &mut DbConnection, in_use: &[String]) -> Result<usize, AppError> {
+    diesel::delete(doc_section_vectors::table.filter(doc_section_vectors::model.ne_all(in_use)))
         .execute(conn)
         .context("removing another model's documentation vectors")
 }

@@ -186,11 +186,28 @@ pub fn written_after(
         })
 }
 
-/// Vectors of models other than `model` go once `model` has caught up.
-pub fn delete_other_models(conn: &mut DbConnection, model: &str) -> Result<usize, AppError> {
-    diesel::delete(embeddings::table.filter(embeddings::model.ne(model)))
+/// Vectors of models other than those in use go once every model in use has caught up.
+pub fn delete_other_models(conn: &mut DbConnection, in_use: &[String]) -> Result<usize, AppError> {
+    diesel::delete(embeddings::table.filter(embeddings::model.ne_all(in_use)))
         .execute(conn)
         .context("removing vectors of a previous model")
+}
+
+/// Questions in all, each of which gets a vector of every model in use.
+pub fn question_count(conn: &mut DbConnection) -> Result<i64, AppError> {
+    questions::table
+        .count()
+        .get_result(conn)
+        .context("counting questions")
+}
+
+/// How many questions have a vector of each model stored.
+pub fn count_by_model(conn: &mut DbConnection) -> Result<Vec<(String, i64)>, AppError> {
+    embeddings::table
+        .group_by(embeddings::model)
+        .select((embeddings::model, diesel::dsl::count_star()))
+        .load(conn)
+        .context("counting stored vectors by model")
 }
 
 /// How many questions have a vector of `model`.

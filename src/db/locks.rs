@@ -11,6 +11,8 @@ use crate::error::AppError;
 
 /// Advisory lock keys (any stable numbers no other application on the database uses).
 pub const EMBEDDER: i64 = 0x6661_7174_0001;
+/// Embedding questions with the model for live suggestions, when it is another.
+pub const LIVE_EMBEDDER: i64 = 0x6661_7174_0003;
 /// Placing questions in topics and regrouping them.
 pub const TOPICS: i64 = 0x6661_7174_0002;
 

@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use sha2::{Digest, Sha256};
 
+use super::catalog::Use;
 use super::doc_work::DocWork;
 use super::embedding_tools::EmbeddingTools;
 use super::transcript_vectors::TranscriptWork;
@@ -45,6 +46,9 @@ pub struct EmbedderState {
 pub struct Embedder {
     pub tools: EmbeddingTools,
     pub state: Weak<EmbedderState>,
+    pub role: Use,
+    /// The tags of every model in use: vectors of any other model go once this one caught up.
+    pub in_use: Vec<String>,
 }
 
 pub fn text_hash(text: &str) -> String {
@@ -74,7 +78,11 @@ impl Embedder {
             if !self.alive() {
                 return;
             }
-            match self.tools.db.try_exclusive_lock(crate::db::locks::EMBEDDER) {
+            let lock = match self.role {
+                Use::Stored => crate::db::locks::EMBEDDER,
+                Use::Live => crate::db::locks::LIVE_EMBEDDER,
+            };
+            match self.tools.db.try_exclusive_lock(lock) {
                 Ok(Some(lock)) => break lock,
                 Ok(None) => std::thread::sleep(LOCK_RETRY),
                 Err(error) => {
@@ -124,6 +132,10 @@ impl Embedder {
                         std::thread::sleep(Duration::from_secs(1));
                     }
                 }
+                if self.role == Use::Live {
+                    std::thread::sleep(POLL);
+                    continue;
+                }
                 match transcripts.step(&self.tools) {
                     Ok(true) => continue,
                     Ok(false) => {}
@@ -151,7 +163,7 @@ impl Embedder {
         }
     }
 
-    /// Once every question has a vector of this model, the previous model's go.
+    /// Once every question has a vector of this model, those of models no longer in use go.
     fn caught_up(&self) {
         let Some(state) = self.state.upgrade() else {
             return;
@@ -159,10 +171,10 @@ impl Embedder {
         if state.caught_up.swap(true, Ordering::AcqRel) {
             return;
         }
-        let model = self.tools.encoder.tag().to_owned();
+        let in_use = self.in_use.clone();
         match self.tools.handle.block_on(self.tools.db.write(move |conn| {
-            Ok(db::embeddings::delete_other_models(conn, &model)?
-                + db::doc_vectors::delete_other_models(conn, &model)?)
+            Ok(db::embeddings::delete_other_models(conn, &in_use)?
+                + db::doc_vectors::delete_other_models(conn, &in_use)?)
         })) {
             Ok(0) => {}
             Ok(removed) => tracing::info!(removed, "removed the previous model's vectors"),

@@ -12,6 +12,6 @@ pub struct EmbeddingTools {
     pub handle: Handle,
     pub db: Db,
     pub encoder: Arc<Encoder>,
-    /// Background work gets one low-priority thread: requests come first.
-    pub pool: rayon::ThreadPool,
+    /// Background work gets one low-priority thread (shared by the models): requests come first.
+    pub pool: Arc<rayon::ThreadPool>,
 }

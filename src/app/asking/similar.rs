@@ -180,6 +180,7 @@ pub async fn for_asker(
     text: &str,
 ) -> Result<ForAsker, AppError> {
     let text: String = text.chars().take(QuestionBody::MAX_CHARS).collect();
+    let meaning = &meaning.live();
     let vector = meaning.embed_query(&text).await;
     let found_docs = finding::find(
         docs,

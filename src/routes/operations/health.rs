@@ -71,6 +71,7 @@ async fn metrics(state: web::Data<AppState>) -> HttpResponse {
             .doc_vectors()
             .map(|vectors| i64::try_from(vectors.len()).unwrap_or(i64::MAX)),
         doc_sections_searchable: i64::try_from(state.docs_index.len()).unwrap_or(i64::MAX),
+        meaning_fallbacks: state.meaning.fallbacks(),
         mail_waiting,
     };
     match state.metrics.render(&readings) {

@@ -139,6 +139,13 @@ impl Default for Metrics {
 }
 
 /// What is read from the rest of the process when metrics are asked for.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct FallbackLabels {
+    /// `stored` or `live` (see `meaning::catalog::Use`).
+    model_use: &'static str,
+    reason: &'static str,
+}
+
 pub struct Readings {
     /// The SQLite writer's transactions and the writes they carried (group commit).
     pub db_writes: Option<(u64, u64)>,
@@ -152,6 +159,9 @@ pub struct Readings {
     pub doc_vectors_held: Option<i64>,
     /// Documentation sections this instance can search by words.
     pub doc_sections_searchable: i64,
+    /// Requests answered by words because their text could not be embedded in time: by the
+    /// model's use, the reason, and how many.
+    pub meaning_fallbacks: Vec<(&'static str, crate::meaning::Fallback, u64)>,
     /// Letters in the mail queue, and those of them that failed before, when this site sends
     /// mail.
     pub mail_waiting: Option<(i64, i64)>,
@@ -228,6 +238,23 @@ impl Metrics {
             "Documentation sections this instance can search by words",
             ConstGauge::new(readings.doc_sections_searchable),
         );
+        if !readings.meaning_fallbacks.is_empty() {
+            let fallbacks = Family::<FallbackLabels, Counter>::default();
+            for (model_use, reason, times) in &readings.meaning_fallbacks {
+                fallbacks
+                    .get_or_create(&FallbackLabels {
+                        model_use,
+                        reason: reason.label(),
+                    })
+                    .inc_by(*times);
+            }
+            now.register(
+                "faqtory_meaning_fallbacks",
+                "Requests answered by words alone because their text could not be embedded in \
+                 time (busy: every slot taken; slow: past the wait; failed: the encoder failed)",
+                fallbacks,
+            );
+        }
         if let Some((waiting, retrying)) = readings.mail_waiting {
             now.register(
                 "faqtory_mail_waiting",
