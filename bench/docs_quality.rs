@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use common::mirage_wiki::write_wiki_jsonl;
 use common::{fresh_db, model_dir, start_meaning, BoxError};
-use faqtory::app::docs::finding::{self, close_enough, DocSuggestion};
+use faqtory::app::docs::finding::{self, DocSuggestion};
 use faqtory::app::docs::refresh::refresh_source;
 use faqtory::app::docs::sources::{self, NewSource};
 use faqtory::db::Db;
@@ -216,8 +216,8 @@ async fn main() -> Result<(), BoxError> {
             wrong as f64 / unanswerable.len().max(1) as f64
         );
     };
-    report("ask form (as shipped)", &close_enough::FOR_ASKERS);
-    report("FAQ search (as shipped)", &close_enough::FOR_SEARCHES);
+    report("ask form (as shipped)", &meaning.cuts().docs_for_askers);
+    report("FAQ search (as shipped)", &meaning.cuts().docs_for_searches);
     for close in [0.35, 0.4, 0.45, 0.5, 0.55, 0.6] {
         for words_alone in [0.5, 0.6, 0.7] {
             let rule = Relatedness {

@@ -261,10 +261,11 @@ async fn main() -> Result<(), BoxError> {
     lexical_scores.print("faqtory, words only");
     fts_scores.print("SQLite FTS5 bm25()");
 
+    let shipped = words_only.cuts().same_question;
     for same_words in [0.25, 0.35, 0.5] {
         let linking = Linking {
             same_words,
-            ..Linking::DEFAULT
+            ..shipped
         };
         let clusters = app::moderation::duplicates::groups_among(
             &db,
@@ -275,7 +276,7 @@ async fn main() -> Result<(), BoxError> {
             linking,
         )
         .await?;
-        let marker = if (same_words - Linking::DEFAULT.same_words).abs() < 1e-6 {
+        let marker = if (same_words - shipped.same_words).abs() < 1e-6 {
             " (faqtory's)"
         } else {
             ""
@@ -306,24 +307,26 @@ async fn main() -> Result<(), BoxError> {
         hybrid_scores.add(found.iter().position(|s| s.id == *wanted).map(|at| at + 1));
     }
     hybrid_scores.print("faqtory, words + meaning");
+    // Around the model's own cuts.
+    let shipped = meaning.cuts().same_question;
     let mut linkings = Vec::new();
-    for same_meaning in [0.4, 0.45, 0.5, 0.55, 0.6, 0.7] {
+    for step in [-0.1, -0.05, 0.0, 0.05, 0.1, 0.2] {
         linkings.push(Linking {
-            same_meaning,
-            ..Linking::DEFAULT
+            same_meaning: shipped.same_meaning + step,
+            ..shipped
         });
     }
-    for (supported_meaning, supporting_words) in [
-        (0.25, 0.3),
-        (0.3, 0.3),
-        (0.35, 0.2),
-        (0.35, 0.4),
+    for (supported_step, supporting_words) in [
+        (-0.1, 0.3),
+        (-0.05, 0.3),
+        (0.0, 0.2),
+        (0.0, 0.4),
         (1.0, 1.0),
     ] {
         linkings.push(Linking {
-            supported_meaning,
+            supported_meaning: shipped.supported_meaning + supported_step,
             supporting_words,
-            ..Linking::DEFAULT
+            ..shipped
         });
     }
     for linking in linkings {
@@ -336,7 +339,7 @@ async fn main() -> Result<(), BoxError> {
             linking,
         )
         .await?;
-        let marker = if format!("{linking:?}") == format!("{:?}", Linking::DEFAULT) {
+        let marker = if linking == shipped {
             " (faqtory's)"
         } else {
             ""

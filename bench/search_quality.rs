@@ -19,7 +19,6 @@ use common::{
 use faqtory::app;
 use faqtory::domain::plain_text;
 use faqtory::meaning::encoder::Encoder;
-use faqtory::meaning::hybrid;
 use faqtory::search::{index_dir, ByMeaning, SearchIndex, SearchRequest};
 
 #[derive(serde::Deserialize)]
@@ -259,6 +258,7 @@ async fn main() -> Result<(), BoxError> {
                         vectors,
                         query,
                         lexical_weight,
+                        min_meaning: meaning.cuts().faq_min_meaning,
                     }),
                 })?;
                 scores.add(
@@ -269,7 +269,7 @@ async fn main() -> Result<(), BoxError> {
                         .map(|at| at + 1),
                 );
             }
-            let marker = if (lexical_weight - hybrid::LEXICAL_WEIGHT).abs() < 1e-6 {
+            let marker = if (lexical_weight - meaning.cuts().lexical_weight).abs() < 1e-6 {
                 " (faqtory's)"
             } else {
                 ""

@@ -1,18 +1,9 @@
 //! Mixing the two rankings: BM25 from Tantivy (scaled by the best score of the query, so 1 is
-//! "the best lexical match there is") and the cosine between sentence vectors (0 to 1). One
-//! weight, chosen on the shared data (see `bench/README.md`), balances them.
+//! "the best lexical match there is") and the cosine between sentence vectors (0 to 1), and the
+//! rules that say when a match is worth showing. The numbers they take are the model's (see
+//! `cuts`).
 
 use std::collections::HashMap;
-
-/// The share of the lexical score in the mix; the rest is closeness of meaning.
-pub const LEXICAL_WEIGHT: f32 = 0.1;
-
-/// FAQ entries that share no word with a search are listed from this closeness on.
-pub const FAQ_MIN_MEANING: f32 = 0.45;
-
-/// Two searches at least this close in meaning are listed as one ("forgot password" and "lost
-/// my login").
-pub const SAME_SEARCH: f32 = 0.6;
 
 /// Groups items by closeness of their vectors, in order: each joins the first group whose
 /// first item is at least `threshold` close, or starts its own. Returns the groups as indexes.
@@ -35,7 +26,7 @@ pub fn group_in_order(vectors: &[Vec<f32>], threshold: f32) -> Vec<Vec<usize>> {
 /// When a match is worth showing, by how close it is past what every candidate shares (see
 /// `background`) and how alike in the words that are rare on the site (see
 /// `search::word_weights`).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Relatedness {
     /// This close in meaning, it is shown whatever the words.
     pub close: f32,
@@ -48,30 +39,6 @@ pub struct Relatedness {
 }
 
 impl Relatedness {
-    /// Askers see a few suggestions: nothing that only shares the project's name.
-    pub const FOR_ASKERS: Relatedness = Relatedness {
-        close: 0.5,
-        floor: 0.3,
-        words: 0.3,
-        words_alone: 0.35,
-    };
-    /// A visitor's search is answered closely by an entry this related; with less, the page says
-    /// nothing answers closely and offers to ask. Searches are fewer words than questions, so
-    /// fewer rare words in common carry as much.
-    pub const FOR_SEARCHES: Relatedness = Relatedness {
-        words_alone: 0.25,
-        ..Relatedness::FOR_ASKERS
-    };
-    /// Moderators see a ranked list and know their project's vocabulary when the model does not
-    /// ("Pi board" and "MirageOS on a Raspberry Pi" are one question): anything somewhat close,
-    /// or sharing a rare word or two.
-    pub const FOR_MODERATORS: Relatedness = Relatedness {
-        close: 0.2,
-        floor: f32::MIN,
-        words: 0.05,
-        words_alone: 0.05,
-    };
-
     /// `meaning`: closeness past the candidates' background, when there are vectors; `words`:
     /// closeness in rare words.
     pub fn admits(&self, meaning: Option<f32>, words: f32) -> bool {
@@ -81,6 +48,55 @@ impl Relatedness {
             }
             None => words >= self.words_alone,
         }
+    }
+}
+
+/// When two questions are taken to ask the same thing.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Linking {
+    /// Closeness of meaning (past the event's shared background) that is enough alone.
+    pub same_meaning: f32,
+    /// Closeness of meaning enough when rare words are shared too…
+    pub supported_meaning: f32,
+    /// …this much (cosine of the rare-weighted words).
+    pub supporting_words: f32,
+    /// Without vectors: how alike in rare words.
+    pub same_words: f32,
+}
+
+impl Linking {
+    /// How strongly two questions are linked, when they are: their closeness of meaning, or
+    /// without vectors their closeness in words.
+    pub fn link(&self, meaning: Option<f32>, words: f32) -> Option<f32> {
+        let linked = match meaning {
+            Some(meaning) => {
+                meaning >= self.same_meaning
+                    || (meaning >= self.supported_meaning && words >= self.supporting_words)
+            }
+            None => words >= self.same_words,
+        };
+        linked.then(|| meaning.unwrap_or(words))
+    }
+}
+
+/// A best match far ahead of every other candidate is worth showing even under the absolute cut:
+/// someone asking again in other words, with nothing else near.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ClearLead {
+    /// How much closer (past the background) than the next candidate…
+    pub lead: f32,
+    /// …and at least how close.
+    pub floor: f32,
+}
+
+impl ClearLead {
+    /// The candidate that leads clearly, among closenesses past the background.
+    pub fn leader(&self, closeness: &HashMap<i64, f32>) -> Option<i64> {
+        let mut ranked: Vec<(i64, f32)> = closeness.iter().map(|(&id, &c)| (id, c)).collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let (best, closest) = *ranked.first()?;
+        let next = ranked.get(1).map_or(0.0, |(_, next)| next.max(0.0));
+        (closest >= self.floor && closest - next >= self.lead).then_some(best)
     }
 }
 
@@ -182,18 +198,18 @@ mod tests {
     }
 
     #[test]
-    fn askers_are_spared_what_only_shares_a_name_moderators_are_not() {
-        let askers = Relatedness::FOR_ASKERS;
-        let moderators = Relatedness::FOR_MODERATORS;
-        assert!(askers.admits(Some(0.6), 0.0) && moderators.admits(Some(0.6), 0.0));
-        assert!(!askers.admits(Some(0.35), 0.0) && moderators.admits(Some(0.35), 0.0));
-        assert!(
-            askers.admits(Some(0.35), 0.5),
-            "close, and rare words in common"
-        );
-        assert!(!askers.admits(Some(0.1), 0.9) && moderators.admits(Some(0.1), 0.9));
-        assert!(!moderators.admits(Some(0.1), 0.01));
-        assert!(askers.admits(None, 0.5) && !askers.admits(None, 0.1));
+    fn only_a_match_far_ahead_of_the_next_leads() {
+        let rule = ClearLead {
+            lead: 0.2,
+            floor: 0.3,
+        };
+        let far_ahead = HashMap::from([(1, 0.45), (2, 0.1), (3, -0.2)]);
+        assert_eq!(rule.leader(&far_ahead), Some(1));
+        let close_race = HashMap::from([(1, 0.45), (2, 0.3)]);
+        assert_eq!(rule.leader(&close_race), None);
+        let alone_but_far = HashMap::from([(1, 0.25)]);
+        assert_eq!(rule.leader(&alone_but_far), None);
+        assert_eq!(rule.leader(&HashMap::new()), None);
     }
 
     #[test]

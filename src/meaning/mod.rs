@@ -6,6 +6,7 @@
 mod archive;
 pub mod background;
 pub mod catalog;
+pub mod cuts;
 pub mod doc_vectors;
 mod doc_work;
 pub mod embedder;
@@ -232,6 +233,11 @@ impl Meaning {
         self.engine
             .as_ref()
             .map(|engine| engine.encoder.tag().to_owned())
+    }
+
+    /// The cuts of the model this handle answers with (see `cuts`).
+    pub fn cuts(&self) -> &'static cuts::Cuts {
+        cuts::for_model(self.engine.as_ref().map(|engine| engine.encoder.tag()))
     }
 
     pub fn vectors(&self) -> Option<&Vectors> {

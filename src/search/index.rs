@@ -43,12 +43,14 @@ pub struct SearchRequest<'a> {
 }
 
 /// What ranking by meaning needs: the in-memory vectors, the query's, and the share of words in
-/// the mix (`meaning::hybrid::LEXICAL_WEIGHT`; benchmarks try others).
+/// the mix (the model's `Cuts::lexical_weight`; benchmarks try others).
 #[derive(Clone, Copy)]
 pub struct ByMeaning<'a> {
     pub vectors: &'a Vectors,
     pub query: &'a [f32],
     pub lexical_weight: f32,
+    /// Entries that share no word with the query are listed from this cosine on.
+    pub min_meaning: f32,
 }
 
 #[derive(Debug, Clone)]
@@ -182,9 +184,8 @@ impl SearchIndex {
         let mut closeness = by_meaning.vectors.closeness(by_meaning.query, &candidates);
         let lexical_ids: std::collections::HashSet<i64> =
             lexical.iter().map(|(id, _)| *id).collect();
-        closeness.retain(|id, cosine| {
-            lexical_ids.contains(id) || *cosine >= crate::meaning::hybrid::FAQ_MIN_MEANING
-        });
+        closeness
+            .retain(|id, cosine| lexical_ids.contains(id) || *cosine >= by_meaning.min_meaning);
         let ranked = crate::meaning::hybrid::mix(&lexical, &closeness, by_meaning.lexical_weight);
         let total = ranked.len();
         let page: Vec<i64> = ranked

@@ -19,6 +19,7 @@ mod browser_recording;
 mod browser_transcription;
 mod browser_webhooks;
 mod captions;
+mod clear_match;
 mod curation;
 mod docs_admin;
 mod docs_found;

@@ -45,6 +45,7 @@ async fn search(
 ) -> Result<Vec<SimilarHit>, AppError> {
     let index = index.clone();
     let vectors = meaning.vectors().cloned();
+    let lexical_weight = meaning.cuts().lexical_weight;
     tokio::task::spawn_blocking(move || {
         let similar = request.as_request();
         let lexical = index.similar_scores(&similar, POOL.max(request.limit))?;
@@ -59,28 +60,30 @@ async fn search(
                 let matched: Vec<i64> = lexical.iter().map(|(id, _)| *id).collect();
                 closeness.extend(vectors.closeness(vector, &matched));
                 (
-                    hybrid::mix(&lexical, &closeness, hybrid::LEXICAL_WEIGHT),
+                    hybrid::mix(&lexical, &closeness, lexical_weight),
                     vectors.background(&candidates),
                 )
             }
             None => (hybrid::lexical_only(&lexical), None),
         };
         let mut hits = index.similar_hits(&similar, &ranked[..ranked.len().min(POOL)])?;
-        let past_background: HashMap<i64, f32> = match (&by_meaning, &background) {
-            (Some((vector, vectors)), Some(background)) => {
-                let ids: Vec<i64> = hits.iter().map(|hit| hit.id).collect();
-                vectors.closeness_past(vector, &ids, background)
-            }
-            _ => HashMap::new(),
-        };
+        let mut past_background: HashMap<i64, f32> = HashMap::new();
+        let mut clear_best = None;
+        if let (Some((vector, vectors)), Some(background)) = (&by_meaning, &background) {
+            let mut ids: Vec<i64> = ranked.iter().map(|entry| entry.id).collect();
+            ids.extend(hits.iter().map(|hit| hit.id));
+            past_background = vectors.closeness_past(vector, &ids, background);
+            clear_best = request
+                .clear_lead
+                .and_then(|lead| lead.leader(&past_background));
+        }
         let words =
             index.word_closeness(&request.text, hits.iter().map(|hit| hit.question.as_str()));
         let mut words = words.into_iter();
         hits.retain(|hit| {
             let meaning = past_background.get(&hit.id).copied();
-            request
-                .relatedness
-                .admits(meaning, words.next().unwrap_or_default())
+            let words = words.next().unwrap_or_default();
+            request.relatedness.admits(meaning, words) || clear_best == Some(hit.id)
         });
         hits.truncate(request.limit);
         Ok(hits)
@@ -99,6 +102,8 @@ struct OwnedRequest {
     limit: usize,
     /// Which matches are shown.
     relatedness: hybrid::Relatedness,
+    /// A best match this far ahead of the others is shown too.
+    clear_lead: Option<hybrid::ClearLead>,
 }
 
 impl OwnedRequest {
@@ -189,7 +194,7 @@ pub async fn for_asker(
         vector.clone(),
         true,
         DOCS_FOR_ASKERS,
-        finding::close_enough::FOR_ASKERS,
+        meaning.cuts().docs_for_askers,
     )
     .await?;
     let hits = search(
@@ -203,7 +208,8 @@ pub async fn for_asker(
             exclude: None,
             style: Style::TYPED,
             limit: FOR_ASKERS,
-            relatedness: hybrid::Relatedness::FOR_ASKERS,
+            relatedness: meaning.cuts().askers,
+            clear_lead: Some(meaning.cuts().clear_lead),
         },
         vector,
     )
@@ -250,7 +256,8 @@ pub async fn duplicates_of(
             exclude: Some(question.id),
             style: Style::WHOLE_QUESTION,
             limit: FOR_MODERATORS,
-            relatedness: hybrid::Relatedness::FOR_MODERATORS,
+            relatedness: meaning.cuts().moderators,
+            clear_lead: None,
         },
         vector,
     )

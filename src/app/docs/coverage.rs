@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::app::docs::closest_cache::{question_key, ClosestCache};
-use crate::app::docs::finding::{self, close_enough, DocSuggestion};
+use crate::app::docs::finding::{self, DocSuggestion};
 use crate::db::questions::Question;
 use crate::db::{self, doc_uses, Db};
 use crate::domain::QuestionStatus;
@@ -70,7 +70,7 @@ pub async fn closest_sections(
                     vector,
                     false,
                     1,
-                    close_enough::FOR_MODERATORS,
+                    meaning.cuts().docs_for_moderators,
                 )
                 .await?
                 .into_iter()

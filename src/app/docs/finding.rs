@@ -11,30 +11,6 @@ use crate::search::{DocsIndex, StoredSection};
 /// How many of each ranking are mixed before the best are kept.
 const POOL: usize = 30;
 
-/// When a section is shown. Closeness of meaning is measured past what all sections share (the
-/// project's name); words by the share of the text's rarer words the section holds. Chosen on the
-/// MirageOS wiki benchmark (see `bench/README.md`).
-pub mod close_enough {
-    use crate::meaning::hybrid::Relatedness;
-
-    /// Under the ask form: a wrong section is worse than none.
-    pub const FOR_ASKERS: Relatedness = Relatedness {
-        close: 0.5,
-        floor: 0.3,
-        words: 0.5,
-        words_alone: 0.6,
-    };
-    /// Among FAQ search results, marked as documentation.
-    pub const FOR_SEARCHES: Relatedness = Relatedness {
-        close: 0.45,
-        floor: 0.25,
-        words: 0.45,
-        words_alone: 0.5,
-    };
-    /// Beside a moderator's question: a hint they judge.
-    pub const FOR_MODERATORS: Relatedness = FOR_ASKERS;
-}
-
 /// A section that answers, ready to show.
 #[derive(Debug, Clone)]
 pub struct DocSuggestion {
@@ -62,6 +38,7 @@ pub async fn find(
     }
     let docs = docs.clone();
     let doc_vectors = meaning.doc_vectors().cloned();
+    let lexical_weight = meaning.cuts().lexical_weight;
     let text = text.to_owned();
     tokio::task::spawn_blocking(move || {
         let lexical = docs.by_words(&text, typing, POOL)?;
@@ -77,10 +54,7 @@ pub async fn find(
                 let closeness = vectors.closeness(vector, &ids);
                 let raw: HashMap<i64, f32> =
                     closeness.iter().map(|(id, (raw, _))| (*id, *raw)).collect();
-                (
-                    hybrid::mix(&lexical, &raw, hybrid::LEXICAL_WEIGHT),
-                    closeness,
-                )
+                (hybrid::mix(&lexical, &raw, lexical_weight), closeness)
             }
             None => (hybrid::lexical_only(&lexical), HashMap::new()),
         };

@@ -77,15 +77,20 @@ pub struct SearchPage {
 /// How many of the first hits are looked at for a close one.
 const CLOSE_AMONG: usize = 3;
 
-/// Whether one of the first hits answers `query` closely (see `Relatedness::FOR_SEARCHES`: past
-/// what all entries share, or alike in rare words).
-fn answers_closely(index: &SearchIndex, query: &str, hits: &[SearchHit]) -> bool {
+/// Whether one of the first hits answers `query` closely (see `Cuts::searches`: past what all
+/// entries share, or alike in rare words).
+fn answers_closely(
+    index: &SearchIndex,
+    query: &str,
+    hits: &[SearchHit],
+    relatedness: &hybrid::Relatedness,
+) -> bool {
     let first = &hits[..hits.len().min(CLOSE_AMONG)];
     let words = index.word_closeness(query, first.iter().map(|hit| hit.question.as_str()));
     first
         .iter()
         .zip(words)
-        .any(|(hit, words)| hybrid::Relatedness::FOR_SEARCHES.admits(hit.distinct_meaning, words))
+        .any(|(hit, words)| relatedness.admits(hit.distinct_meaning, words))
 }
 
 /// Whether a search that finds nothing is noted for moderators: not while the visitor is still
@@ -130,7 +135,7 @@ pub async fn search(
                 vector.as_ref().map(|(_, vector)| vector.clone()),
                 false,
                 DOCS_PER_SEARCH,
-                finding::close_enough::FOR_SEARCHES,
+                meaning.cuts().docs_for_searches,
             )
             .await?
         }
@@ -138,6 +143,7 @@ pub async fn search(
     };
     let wants_faq = filters.wants(ResultKind::Faq);
     let query_for_miss = query.clone();
+    let cuts = meaning.cuts();
     let label = filters.label.clone();
     let event = filters.event.clone();
     let (results, close) = tokio::task::spawn_blocking(move || {
@@ -153,10 +159,11 @@ pub async fn search(
             meaning: vector.as_ref().map(|(vectors, query)| ByMeaning {
                 vectors,
                 query,
-                lexical_weight: hybrid::LEXICAL_WEIGHT,
+                lexical_weight: cuts.lexical_weight,
+                min_meaning: cuts.faq_min_meaning,
             }),
         })?;
-        let close = page > 1 || answers_closely(&index, &query, &results.hits);
+        let close = page > 1 || answers_closely(&index, &query, &results.hits, &cuts.searches);
         Ok::<_, AppError>((results, close))
     })
     .await

@@ -79,7 +79,7 @@ pub async fn grouped(db: &Db, meaning: &Meaning) -> Result<Vec<MissGroup>, AppEr
         None
     };
     let groups: Vec<Vec<usize>> = match &vectors {
-        Some(vectors) => hybrid::group_in_order(vectors, hybrid::SAME_SEARCH),
+        Some(vectors) => hybrid::group_in_order(vectors, meaning.cuts().same_search),
         None => (0..misses.len()).map(|at| vec![at]).collect(),
     };
     let mut misses: Vec<Option<Miss>> = misses.into_iter().map(Some).collect();

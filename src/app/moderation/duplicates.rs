@@ -21,40 +21,7 @@ use crate::search::{content_stems, SearchIndex};
 /// How many of an event's questions the duplicates view compares (the most voted).
 pub const COMPARED: usize = 500;
 
-/// When two questions are taken to ask the same thing.
-#[derive(Debug, Clone, Copy)]
-pub struct Linking {
-    /// Closeness of meaning (past the event's shared background) that is enough alone.
-    pub same_meaning: f32,
-    /// Closeness of meaning enough when rare words are shared too…
-    pub supported_meaning: f32,
-    /// …this much (cosine of the rare-weighted words).
-    pub supporting_words: f32,
-    /// Without vectors: how alike in rare words.
-    pub same_words: f32,
-}
-
-impl Linking {
-    pub const DEFAULT: Linking = Linking {
-        same_meaning: 0.5,
-        supported_meaning: 0.35,
-        supporting_words: 0.3,
-        same_words: 0.35,
-    };
-
-    /// How strongly two questions are linked, when they are: their closeness of meaning, or
-    /// without vectors their closeness in words.
-    pub(crate) fn link(&self, meaning: Option<f32>, words: f32) -> Option<f32> {
-        let linked = match meaning {
-            Some(meaning) => {
-                meaning >= self.same_meaning
-                    || (meaning >= self.supported_meaning && words >= self.supporting_words)
-            }
-            None => words >= self.same_words,
-        };
-        linked.then(|| meaning.unwrap_or(words))
-    }
-}
+pub use crate::meaning::hybrid::Linking;
 
 /// The event's likely duplicates: most voted first within a group, largest groups first.
 pub async fn groups(
@@ -63,7 +30,8 @@ pub async fn groups(
     meaning: &Meaning,
     event_slug: &str,
 ) -> Result<Vec<Vec<Question>>, AppError> {
-    groups_among(db, index, meaning, event_slug, COMPARED, Linking::DEFAULT).await
+    let linking = meaning.cuts().same_question;
+    groups_among(db, index, meaning, event_slug, COMPARED, linking).await
 }
 
 /// [`groups`] among the `most_voted` open questions, linked by `linking` (benchmarks compare
@@ -227,7 +195,7 @@ mod tests {
 
     #[test]
     fn meaning_alone_or_with_rare_words_links_and_words_decide_without_vectors() {
-        let linking = Linking::DEFAULT;
+        let linking = crate::meaning::cuts::ALL_MINILM_L6_V2.same_question;
         assert!(linking.link(Some(0.6), 0.0).is_some());
         assert!(linking.link(Some(0.4), 0.5).is_some());
         assert!(linking.link(Some(0.4), 0.1).is_none());

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use chrono::NaiveDateTime;
 
 use crate::app::asking::question_import::{self, ImportedQuestion};
-use crate::app::moderation::duplicates::{complete_linkage, Linking};
+use crate::app::moderation::duplicates::complete_linkage;
 use crate::app::polls::drafting::{self, find_in};
 use crate::app::polls::results::SHOWN;
 use crate::app::polls::Poll;
@@ -82,6 +82,7 @@ pub async fn groups(
         .await
         .filter(|vectors| vectors.len() == texts.len());
     let index = index.clone();
+    let linking = meaning.cuts().same_question;
     let grouped = tokio::task::spawn_blocking(move || {
         let stems: Vec<HashSet<String>> = texts.iter().map(|text| content_stems(text)).collect();
         let weights = index.word_weights(&stems);
@@ -98,7 +99,7 @@ pub async fn groups(
                     _ => None,
                 };
                 let words = weights.closeness(&stems[a], &stems[b]);
-                if let Some(strength) = Linking::DEFAULT.link(closeness, words) {
+                if let Some(strength) = linking.link(closeness, words) {
                     links.push((a, b, strength));
                 }
             }
