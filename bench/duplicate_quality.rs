@@ -15,6 +15,7 @@ mod common;
 
 use std::collections::HashMap;
 
+use common::english_se::{self, Pair};
 use common::{caught_up, embedded, fresh_db, model_dir, start_meaning, BoxError, Fts5};
 use faqtory::app::moderation::duplicates::Linking;
 use faqtory::app::{self, asking::question_import};
@@ -23,41 +24,6 @@ use faqtory::db::questions::Question;
 use faqtory::domain::{EventSlug, EventStatus, EventTitle, QuestionBody, QuestionStatus};
 use faqtory::meaning::{hybrid, Meaning};
 use faqtory::search::{index_dir, SearchIndex, SimilarRequest, Style};
-
-#[derive(serde::Deserialize)]
-struct Pair {
-    q1_title: String,
-    q1_body: String,
-    q1_id: String,
-    q2_title: String,
-    q2_body: String,
-    q2_id: String,
-    duplicate_label: String,
-}
-
-/// Drops the notice Stack Exchange put on closed questions (it names the other question).
-fn without_notice(body: &str) -> &str {
-    let trimmed = body.trim_start();
-    match trimmed.strip_prefix("Possible Duplicate:") {
-        Some(rest) => rest.split_once("\n\n").map_or("", |(_, after)| after),
-        None => body,
-    }
-}
-
-/// The title as the question's first sentence, then the body, as someone would write it in one
-/// box.
-fn question_text(title: &str, body: &str) -> String {
-    let title = title.trim();
-    let stop = if title.ends_with(['?', '.', '!']) {
-        ""
-    } else {
-        "."
-    };
-    format!("{title}{stop} {}", without_notice(body))
-        .chars()
-        .take(QuestionBody::MAX_CHARS)
-        .collect()
-}
 
 #[derive(Default)]
 struct Scores {
@@ -118,7 +84,7 @@ fn cluster_quality(
         else {
             continue;
         };
-        let duplicate = pair.duplicate_label == "1";
+        let duplicate = pair.is_duplicate();
         labelled_duplicates += usize::from(duplicate);
         let together =
             matches!((cluster_of.get(a), cluster_of.get(b)), (Some(x), Some(y)) if x == y);
@@ -150,26 +116,9 @@ fn cluster_quality(
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() -> Result<(), BoxError> {
-    let file = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../shared/data/english-se-duplicates/pairs_1000.csv"
-    );
     let dir = std::env::temp_dir().join(format!("faqtory-duplicates-{}", std::process::id()));
-    let pairs: Vec<Pair> = csv::Reader::from_path(file)?
-        .deserialize()
-        .collect::<Result<_, _>>()?;
-
-    let mut texts: Vec<(String, String)> = Vec::new();
-    for pair in &pairs {
-        for (id, title, body) in [
-            (&pair.q1_id, &pair.q1_title, &pair.q1_body),
-            (&pair.q2_id, &pair.q2_title, &pair.q2_body),
-        ] {
-            if !texts.iter().any(|(known, _)| known == id) {
-                texts.push((id.clone(), question_text(title, body)));
-            }
-        }
-    }
+    let pairs = english_se::pairs()?;
+    let texts = english_se::distinct_texts(&pairs);
 
     let db = fresh_db(&dir).await?;
     app::events::lifecycle::create_event(
@@ -227,7 +176,7 @@ async fn main() -> Result<(), BoxError> {
 
     let duplicates: Vec<(i64, i64, &str)> = pairs
         .iter()
-        .filter(|pair| pair.duplicate_label == "1")
+        .filter(|pair| pair.is_duplicate())
         .filter_map(|pair| {
             let (asked, text) = ours.get(pair.q1_id.as_str())?;
             let (wanted, _) = ours.get(pair.q2_id.as_str())?;

@@ -345,6 +345,7 @@ pub(crate) async fn start_meaning(config: &Config, db: &Db) -> anyhow::Result<Me
         stored: config.model.clone(),
         live: config.live_model.clone(),
         query_wait: config.embedding_wait,
+        background_threads: config.embedding_threads,
     };
     let data_dir = config.data_dir.clone();
     let db = db.clone();

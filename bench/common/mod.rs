@@ -17,6 +17,7 @@ use faqtory::startup::open_database;
 
 pub mod burst;
 pub mod clustering;
+pub mod english_se;
 pub mod mirage_wiki;
 pub mod spoken;
 
@@ -259,6 +260,7 @@ pub async fn start_meaning(db: &Db, model: &Path) -> Result<Meaning, BoxError> {
         stored: ModelSetting::Path(model.to_path_buf()),
         live: ModelSetting::Path(model.to_path_buf()),
         query_wait: faqtory::meaning::QUERY_WAIT,
+        background_threads: 1,
     };
     let db = db.clone();
     let handle = tokio::runtime::Handle::current();
@@ -359,6 +361,17 @@ impl ServeProcess {
             .ok_or_else(|| format!("unexpected first line {line:?}"))?
             .to_owned();
         Ok(Self { child, base })
+    }
+
+    /// CPU time it has used so far (user and system), in seconds; `None` without /proc.
+    pub fn cpu_seconds(&self) -> Option<f64> {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id())).ok()?;
+        // The fields after the command name, which is in parentheses and may hold spaces.
+        let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+        let ticks: f64 =
+            fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+        // USER_HZ is 100 on every Linux this runs on.
+        Some(ticks / 100.0)
     }
 
     /// Its peak resident memory (VmHWM), in MiB; `None` without /proc.

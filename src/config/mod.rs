@@ -246,6 +246,16 @@ pub struct GlobalArgs {
     )]
     pub embedding_wait_ms: u64,
 
+    /// Threads the background embedder uses, at a lower priority than requests (more embeds a
+    /// new model's vectors sooner, and competes with requests on a busy machine)
+    #[arg(
+        long,
+        env = "FAQTORY_EMBEDDING_THREADS",
+        global = true,
+        default_value_t = 1
+    )]
+    pub embedding_threads: usize,
+
     /// Threads this instance lends to transcribing recordings (0: it leaves that to other
     /// instances); by default half the machine's cores
     #[arg(long, env = "FAQTORY_SPEECH_THREADS", global = true)]
@@ -320,6 +330,8 @@ pub struct Config {
     pub live_model: ModelSetting,
     /// How long a request waits for its text's vector.
     pub embedding_wait: std::time::Duration,
+    /// Threads of the background embedder.
+    pub embedding_threads: usize,
     pub speech: SpeechSettings,
     pub durability: Durability,
     pub session_policy: SessionPolicy,
@@ -424,6 +436,7 @@ impl GlobalArgs {
             model: self.model.clone(),
             live_model: self.live_model.clone(),
             embedding_wait: std::time::Duration::from_millis(self.embedding_wait_ms),
+            embedding_threads: self.embedding_threads,
             speech: SpeechSettings {
                 threads: self.speech_threads.unwrap_or_else(speech::default_threads),
                 max_upload_bytes: self.max_recording_mb.saturating_mul(1024 * 1024),
@@ -497,6 +510,7 @@ impl Config {
             model: ModelSetting::Off,
             live_model: ModelSetting::Auto,
             embedding_wait: crate::meaning::QUERY_WAIT,
+            embedding_threads: 1,
             speech: SpeechSettings::default(),
             durability: Durability::default(),
             session_policy: SessionPolicy::default(),

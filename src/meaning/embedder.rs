@@ -26,6 +26,10 @@ const SCAN_BATCH: i64 = 1_000;
 /// Texts embedded together: long enough to amortise, short enough that a new question waits
 /// behind little.
 const EMBED_BATCH: usize = 16;
+/// While catching up (a new model, an import), this many questions are read at once and
+/// embedded in batches of similar length, so that short texts are not padded to a long one's
+/// length.
+const CATCH_UP_WINDOW: usize = 8 * EMBED_BATCH;
 const CHANGES_BATCH: i64 = 1_000;
 /// How often an instance without the lock asks for it again.
 const LOCK_RETRY: Duration = Duration::from_secs(2);
@@ -147,7 +151,12 @@ impl Embedder {
                 std::thread::sleep(POLL);
                 continue;
             }
-            let batch: Vec<i64> = queue.iter().copied().take(EMBED_BATCH).collect();
+            let window = if queue.len() > CATCH_UP_WINDOW {
+                CATCH_UP_WINDOW
+            } else {
+                EMBED_BATCH
+            };
+            let batch: Vec<i64> = queue.iter().copied().take(window).collect();
             match self.process(&batch) {
                 Ok(()) => {
                     for id in &batch {
@@ -262,15 +271,19 @@ impl Embedder {
                 _ => to_embed.push(text),
             }
         }
-        if !to_embed.is_empty() {
-            let bodies: Vec<&str> = to_embed.iter().map(|text| text.body.as_str()).collect();
+        to_embed.sort_by_key(|text| text.body.len());
+        for similar_length in to_embed.chunks(EMBED_BATCH) {
+            let bodies: Vec<&str> = similar_length
+                .iter()
+                .map(|text| text.body.as_str())
+                .collect();
             let encoder = &self.tools.encoder;
             let vectors = self
                 .tools
                 .pool
                 .install(|| encoder.embed(&bodies))
                 .map_err(|error| AppError::internal("embedding questions", error))?;
-            for (text, vector) in to_embed.iter().zip(vectors) {
+            for (text, vector) in similar_length.iter().zip(vectors) {
                 moved.push((
                     StoredKey {
                         question_id: text.id,

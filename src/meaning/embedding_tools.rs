@@ -12,6 +12,7 @@ pub struct EmbeddingTools {
     pub handle: Handle,
     pub db: Db,
     pub encoder: Arc<Encoder>,
-    /// Background work gets one low-priority thread (shared by the models): requests come first.
+    /// Background work gets low-priority threads (one unless the admin allows more, shared by the
+    /// models): requests come first.
     pub pool: Arc<rayon::ThreadPool>,
 }

@@ -57,7 +57,7 @@ impl Fallbacks {
     }
 }
 
-/// What both models share: the threads requests embed on, and the background thread.
+/// What both models share: the threads requests embed on, and the background threads.
 pub struct SharedThreads {
     query_slots: Arc<Semaphore>,
     query_pool: Arc<rayon::ThreadPool>,
@@ -65,7 +65,7 @@ pub struct SharedThreads {
 }
 
 impl SharedThreads {
-    pub fn start() -> Result<Self, String> {
+    pub fn start(background_threads: usize) -> Result<Self, String> {
         let cores = std::thread::available_parallelism().map_or(2, usize::from);
         let query_pool = rayon::ThreadPoolBuilder::new()
             .num_threads(cores)
@@ -73,8 +73,8 @@ impl SharedThreads {
             .build()
             .map_err(|error| format!("starting the embedding threads: {error}"))?;
         let background = rayon::ThreadPoolBuilder::new()
-            .num_threads(1)
-            .thread_name(|_| "embed-background".into())
+            .num_threads(background_threads.max(1))
+            .thread_name(|n| format!("embed-background-{n}"))
             .start_handler(|_| crate::threads::lower_this_threads_priority())
             .build()
             .map_err(|error| format!("starting the embedding threads: {error}"))?;

@@ -127,7 +127,7 @@ impl Meaning {
     pub fn start(settings: &ModelSettings, data_dir: &Path, db: &Db, handle: Handle) -> Self {
         let [(_, stored), (_, live)] =
             files::choose_for_each_use(&settings.stored, &settings.live, data_dir);
-        match Self::load(&stored, &live, settings.query_wait, db, handle) {
+        match Self::load(&stored, &live, settings, db, handle) {
             Ok(meaning) => meaning,
             Err(error) => Self::without_model(Availability::Broken { error }),
         }
@@ -136,7 +136,7 @@ impl Meaning {
     fn load(
         stored: &Chosen,
         live: &Chosen,
-        query_wait: Duration,
+        settings: &ModelSettings,
         db: &Db,
         handle: Handle,
     ) -> Result<Self, String> {
@@ -156,10 +156,10 @@ impl Meaning {
         if in_use.is_empty() {
             return Ok(Self::without_model(Availability::of_absent(stored.clone())));
         }
-        let threads = SharedThreads::start()?;
+        let threads = SharedThreads::start(settings.background_threads)?;
         let start = |encoder: Arc<Encoder>, role: Use| {
             Engine::start(encoder, role, &in_use, &threads, db, handle.clone())
-                .map(|engine| Arc::new(engine.waiting_at_most(query_wait)))
+                .map(|engine| Arc::new(engine.waiting_at_most(settings.query_wait)))
         };
         let engine = stored_encoder
             .map(|encoder| start(encoder, Use::Stored))

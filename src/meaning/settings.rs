@@ -38,6 +38,8 @@ pub struct ModelSettings {
     /// How long a request waits for its text's vector; zero: requests match by words alone
     /// (stored text still gets vectors in the background).
     pub query_wait: Duration,
+    /// Threads the background embedder may use (at a lower priority than requests).
+    pub background_threads: usize,
 }
 
 /// A name `FAQTORY_MODEL` may take and `faqtory model fetch --name` may install under: one plain
