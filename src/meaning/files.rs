@@ -110,3 +110,85 @@ pub fn choose_for_each_use(
     let live = choose(live, Use::Live, data_dir, &stored);
     [(Use::Stored, stored), (Use::Live, live)]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn install(data_dir: &Path, name: &str) {
+        let dir = models_dir(data_dir).join(name);
+        for file in MODEL_FILES {
+            let path = dir.join(file);
+            std::fs::create_dir_all(path.parent().unwrap_or(&dir)).unwrap();
+            std::fs::write(path, b"").unwrap();
+        }
+    }
+
+    #[test]
+    fn auto_takes_the_best_model_for_stored_text_and_the_fastest_for_typing() {
+        let data_dir = std::env::temp_dir().join(format!("faqtory-choose-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&data_dir);
+        let models = models_dir(&data_dir);
+        let auto = ModelSetting::Auto;
+        let [(_, stored), (_, live)] = choose_for_each_use(&auto, &auto, &data_dir);
+        assert_eq!(
+            stored,
+            Chosen::NoneInstalled {
+                looked_in: models.clone()
+            }
+        );
+        assert_eq!(live, stored);
+
+        install(&data_dir, "my-encoder");
+        let [(_, stored), (_, live)] = choose_for_each_use(&auto, &auto, &data_dir);
+        assert_eq!(stored, Chosen::Dir(models.join("my-encoder")));
+        assert_eq!(live, stored);
+
+        install(&data_dir, "all-mpnet-base-v2");
+        install(&data_dir, "all-MiniLM-L6-v2");
+        let [(_, stored), (_, live)] = choose_for_each_use(&auto, &auto, &data_dir);
+        assert_eq!(stored, Chosen::Dir(models.join("all-mpnet-base-v2")));
+        assert_eq!(live, Chosen::Dir(models.join("all-MiniLM-L6-v2")));
+
+        let named = ModelSetting::Named("my-encoder".into());
+        let [(_, stored), (_, live)] = choose_for_each_use(&named, &auto, &data_dir);
+        assert_eq!(stored, Chosen::Dir(models.join("my-encoder")));
+        assert_eq!(live, Chosen::Dir(models.join("all-MiniLM-L6-v2")));
+
+        let missing = ModelSetting::Named("absent".into());
+        let [(_, stored), (_, live)] = choose_for_each_use(&missing, &ModelSetting::Off, &data_dir);
+        assert_eq!(
+            stored,
+            Chosen::NotThere {
+                wanted: "absent".into(),
+                installed: vec![
+                    "all-MiniLM-L6-v2".into(),
+                    "all-mpnet-base-v2".into(),
+                    "my-encoder".into()
+                ],
+            }
+        );
+        assert_eq!(live, Chosen::Off);
+        let _ = std::fs::remove_dir_all(&data_dir);
+    }
+
+    #[test]
+    fn a_setting_without_a_path_separator_is_a_name() {
+        let parsed = |text: &str| text.parse::<ModelSetting>().ok();
+        assert_eq!(parsed("auto"), Some(ModelSetting::Auto));
+        assert_eq!(parsed(" off "), Some(ModelSetting::Off));
+        assert_eq!(
+            parsed("all-mpnet-base-v2"),
+            Some(ModelSetting::Named("all-mpnet-base-v2".into()))
+        );
+        assert_eq!(
+            parsed("./models/x"),
+            Some(ModelSetting::Path("./models/x".into()))
+        );
+        assert_eq!(
+            parsed("/srv/models/x"),
+            Some(ModelSetting::Path("/srv/models/x".into()))
+        );
+        assert_eq!(parsed(".."), Some(ModelSetting::Path("..".into())));
+    }
+}

@@ -1,7 +1,8 @@
-//! Matching by meaning: a local sentence encoder (BERT, on the CPU) turns questions into vectors,
-//! a background embedder stores one per question, every instance keeps them in memory, and
-//! searches mix closeness of meaning with Tantivy's BM25 (`hybrid`). Without a model, or when a
-//! query cannot be embedded in time, every search answers by words alone.
+//! Matching by meaning: a local sentence encoder (BERT or MPNet, on the CPU) turns questions into
+//! vectors, a background embedder stores one per question, every instance keeps them in memory,
+//! and searches mix closeness of meaning with Tantivy's BM25 (`hybrid`), judged by the model's own
+//! cuts (`cuts`). Stored text and live suggestions may each have their model (`engine`). Without
+//! a model, or when a query cannot be embedded in time, every search answers by words alone.
 
 mod archive;
 pub mod background;
