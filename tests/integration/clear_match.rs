@@ -38,6 +38,8 @@ async fn a_paraphrase_with_nothing_else_near_is_suggested_though_under_the_cut()
             .await;
         embedded(&app).await;
         vectors_held(&app, 5).await;
+        // The index follows the twin a moment after its vector: wait until it is searchable.
+        suggested(&app, "call", "mend vehicle", twin).await;
         let found = similar(&app, "call", "automobile lost").await;
         assert!(
             !found.iter().any(|s| s["id"] == car || s["id"] == twin),
