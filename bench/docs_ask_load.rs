@@ -39,12 +39,7 @@ fn typed_prefixes(question: &str) -> Vec<String> {
 }
 
 async fn metric(client: &reqwest::Client, base: &str, name: &str) -> Result<Option<f64>, BoxError> {
-    let text = client
-        .get(format!("{base}/metrics"))
-        .send()
-        .await?
-        .text()
-        .await?;
+    let text = common::metrics_text(client, base).await?;
     Ok(text
         .lines()
         .find_map(|line| line.strip_prefix(name)?.strip_prefix(' '))

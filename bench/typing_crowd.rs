@@ -17,11 +17,9 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use common::english_se;
-use common::{fresh_db, ms, percentile, BoxError, ServeProcess};
+use common::{fresh_db, ms, open_event, percentile, BoxError, ServeProcess};
 use faqtory::app::asking::question_import;
-use faqtory::app::{self};
 use faqtory::db::{self, Db};
-use faqtory::domain::{EventSlug, EventStatus, EventTitle};
 
 const WORD_EVERY: Duration = Duration::from_secs(1);
 /// The ask form's pause before it asks.
@@ -83,12 +81,7 @@ async fn typist(
 }
 
 async fn fallbacks(client: &reqwest::Client, base: &str) -> Result<f64, BoxError> {
-    let text = client
-        .get(format!("{base}/metrics"))
-        .send()
-        .await?
-        .text()
-        .await?;
+    let text = common::metrics_text(client, base).await?;
     Ok(text
         .lines()
         .filter(|line| line.starts_with("faqtory_meaning_fallbacks_total{model_use=\"live\""))
@@ -148,20 +141,7 @@ async fn main() -> Result<(), BoxError> {
 
     let dir = std::env::temp_dir().join(format!("faqtory-typing-{}", std::process::id()));
     let db = fresh_db(&dir).await?;
-    app::events::lifecycle::create_event(
-        &db,
-        app::events::lifecycle::NewEventInput {
-            slug: EventSlug::parse("call")?,
-            title: EventTitle::parse("Call")?,
-            description: String::new(),
-            starts_at: None,
-            premoderation: false,
-            recording_url: None,
-            labels: Vec::new(),
-            status: EventStatus::Open,
-        },
-    )
-    .await?;
+    open_event(&db, "call", "Call").await?;
     let batch = texts
         .iter()
         .filter_map(|(_, text)| question_import::parse_record(text, None, None, None).ok())

@@ -51,6 +51,16 @@ pub async fn open_event(db: &Db, slug: &str, title: &str) -> Result<(), BoxError
     Ok(())
 }
 
+/// A running server's `/metrics` exposition.
+pub async fn metrics_text(client: &reqwest::Client, base: &str) -> Result<String, BoxError> {
+    Ok(client
+        .get(format!("{base}/metrics"))
+        .send()
+        .await?
+        .text()
+        .await?)
+}
+
 /// A moderator `bench` and an API token of theirs.
 pub async fn moderator_token(db: &Db) -> Result<String, BoxError> {
     use faqtory::domain::{Password, Role, Username};

@@ -151,11 +151,7 @@ fn status(config: &Config) -> anyhow::Result<()> {
 fn describe_model(dir: &Path) -> anyhow::Result<String> {
     let encoder = crate::meaning::encoder::Encoder::load(dir)
         .with_context(|| format!("loading the model in {}", dir.display()))?;
-    let known = if encoder.tag().rsplit_once('@').is_some_and(|(_, short)| {
-        catalog::KNOWN
-            .iter()
-            .any(|model| model.weights_sha256.starts_with(short))
-    }) {
+    let known = if catalog::by_tag(encoder.tag()).is_some() {
         ""
     } else {
         ", not a model faqtory knows"

@@ -35,6 +35,15 @@ pub fn by_weights(sha256: &str) -> Option<KnownModel> {
         .find(|model| model.weights_sha256.eq_ignore_ascii_case(sha256))
 }
 
+/// The known model a tag (`name@<start of the weights' SHA-256>`) names, by its weights whatever
+/// its folder is called.
+pub fn by_tag(tag: &str) -> Option<KnownModel> {
+    let (_, short) = tag.rsplit_once('@')?;
+    KNOWN
+        .into_iter()
+        .find(|model| !short.is_empty() && model.weights_sha256.starts_with(short))
+}
+
 /// What a model is used for; each use picks its own model (see `files::resolve`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Use {

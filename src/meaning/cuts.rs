@@ -141,14 +141,7 @@ pub const ALL_MPNET_BASE_V2: Cuts = Cuts {
 
 /// The cuts of the model whose tag (`name@<start of the weights' SHA-256>`) is given.
 pub fn for_model(tag: Option<&str>) -> &'static Cuts {
-    let known = tag
-        .and_then(|tag| tag.rsplit_once('@'))
-        .and_then(|(_, short)| {
-            catalog::KNOWN
-                .into_iter()
-                .find(|model| !short.is_empty() && model.weights_sha256.starts_with(short))
-        });
-    match known {
+    match tag.and_then(catalog::by_tag) {
         Some(model) => of(model),
         None => &ALL_MINILM_L6_V2,
     }

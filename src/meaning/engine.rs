@@ -96,6 +96,8 @@ pub struct Engine {
     pub embedder: Arc<EmbedderState>,
     /// How long one request's text may take (see `ModelSettings::query_wait`).
     pub query_wait: Duration,
+    /// The cuts of this model.
+    pub cuts: &'static super::cuts::Cuts,
 }
 
 impl Engine {
@@ -128,6 +130,7 @@ impl Engine {
         }
         .spawn()
         .map_err(|error| format!("starting the embedder: {error}"))?;
+        let cuts = super::cuts::for_model(Some(encoder.tag()));
         Ok(Self {
             encoder,
             vectors,
@@ -136,6 +139,7 @@ impl Engine {
             query_pool: Arc::clone(&threads.query_pool),
             embedder: state,
             query_wait: super::settings::QUERY_WAIT,
+            cuts,
         })
     }
 

@@ -98,7 +98,8 @@ impl Availability {
 /// and search; [`Meaning::live`] gives the handle for suggestions while someone types.
 #[derive(Clone)]
 pub struct Meaning {
-    availability: Availability,
+    /// Shared: the ask form takes a `live()` handle on every keystroke.
+    availability: Arc<Availability>,
     engine: Option<Arc<Engine>>,
     live: Option<Arc<Engine>>,
     /// The use this handle answers for, which its fallbacks to words are counted under.
@@ -114,7 +115,7 @@ impl Meaning {
 
     fn without_model(availability: Availability) -> Self {
         Self {
-            availability,
+            availability: Arc::new(availability),
             engine: None,
             live: None,
             serving: Use::Stored,
@@ -178,7 +179,7 @@ impl Meaning {
             None => Availability::of_absent(stored.clone()),
         };
         Ok(Self {
-            availability,
+            availability: Arc::new(availability),
             engine,
             live: live_engine,
             serving: Use::Stored,
@@ -190,7 +191,7 @@ impl Meaning {
     /// vectors of every question and documentation section.
     pub fn live(&self) -> Meaning {
         Self {
-            availability: self.availability.clone(),
+            availability: Arc::clone(&self.availability),
             engine: self.live.clone(),
             live: self.live.clone(),
             serving: Use::Live,
@@ -238,7 +239,9 @@ impl Meaning {
 
     /// The cuts of the model this handle answers with (see `cuts`).
     pub fn cuts(&self) -> &'static cuts::Cuts {
-        cuts::for_model(self.engine.as_ref().map(|engine| engine.encoder.tag()))
+        self.engine
+            .as_ref()
+            .map_or(&cuts::ALL_MINILM_L6_V2, |engine| engine.cuts)
     }
 
     pub fn vectors(&self) -> Option<&Vectors> {
