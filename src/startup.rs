@@ -2,6 +2,7 @@
 //! to a listener. `faqtory serve` and the tests start it the same way.
 
 use std::net::{SocketAddr, TcpListener};
+use std::sync::Arc;
 
 use actix_session::config::CookieContentSecurity;
 use actix_session::storage::CookieSessionStore;
@@ -28,7 +29,7 @@ use crate::config::Config;
 use crate::db::{DatabaseUrl, Db, Durability};
 use crate::error::AppError;
 use crate::live::LiveHub;
-use crate::meaning::{Availability, Meaning};
+use crate::meaning::{Availability, Meaning, MeaningSource};
 use crate::routes;
 use crate::routes::events::page::EventPages;
 use crate::routes::faq::pages::FaqPages;
@@ -113,7 +114,7 @@ impl Application {
             .context("opening the search index")?;
         let docs_index = DocsIndex::start(db.clone(), &search::docs_index_dir(&config.data_dir))
             .context("opening the documentation index")?;
-        let meaning = start_meaning(&config, &db).await?;
+        let meaning_source = start_meaning(&config, &db).await?;
         let database_url = config.database_url.clone();
         let bus = tokio::task::spawn_blocking(move || Bus::start(&database_url))
             .await
@@ -156,7 +157,7 @@ impl Application {
             crawlers: isbot::Bots::default(),
             db,
             search,
-            meaning,
+            meaning_source,
             bus,
             live: live.clone(),
             keys,
@@ -340,7 +341,7 @@ fn tell_digests_when_due(state: &web::Data<AppState>, check: std::time::Duration
 }
 
 /// Loads the sentence encoder, if there is one, and says once how the site matches text.
-pub(crate) async fn start_meaning(config: &Config, db: &Db) -> anyhow::Result<Meaning> {
+pub(crate) async fn start_meaning(config: &Config, db: &Db) -> anyhow::Result<Arc<MeaningSource>> {
     let settings = crate::meaning::ModelSettings {
         stored: config.model.clone(),
         live: config.live_model.clone(),
@@ -350,10 +351,11 @@ pub(crate) async fn start_meaning(config: &Config, db: &Db) -> anyhow::Result<Me
     let data_dir = config.data_dir.clone();
     let db = db.clone();
     let handle = tokio::runtime::Handle::current();
-    let meaning =
+    let source =
         tokio::task::spawn_blocking(move || Meaning::start(&settings, &data_dir, &db, handle))
             .await
             .context("loading the sentence encoder")?;
+    let meaning = source.now();
     let mut said = meaning.availability().describe();
     if let Some(live) = meaning
         .live_model_tag()
@@ -365,7 +367,7 @@ pub(crate) async fn start_meaning(config: &Config, db: &Db) -> anyhow::Result<Me
         Availability::Ready { .. } | Availability::Off => tracing::info!("{said}"),
         Availability::Missing { .. } | Availability::Broken { .. } => tracing::warn!("{said}"),
     }
-    Ok(meaning)
+    Ok(source)
 }
 
 /// SIGTERM (service managers) or Ctrl-C (a terminal).

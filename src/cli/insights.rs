@@ -16,7 +16,7 @@ const CATCH_UP_POLL: Duration = Duration::from_millis(200);
 pub async fn regroup(config: Config) -> anyhow::Result<()> {
     prepare_data_dir(&config)?;
     let db = open_database(&config.database_url).await?;
-    let meaning = start_meaning(&config, &db).await?;
+    let meaning = start_meaning(&config, &db).await?.now();
     if meaning.is_ready() && !meaning.caught_up() {
         eprintln!("Waiting for every question to have its vector…");
         while !meaning.caught_up() {

@@ -247,7 +247,8 @@ pub struct GlobalArgs {
     pub embedding_wait_ms: u64,
 
     /// Threads the background embedder uses, at a lower priority than requests (more embeds a
-    /// new model's vectors sooner, and competes with requests on a busy machine)
+    /// new model's vectors sooner, and competes with requests on a busy machine; 0: this
+    /// instance leaves embedding to other instances)
     #[arg(
         long,
         env = "FAQTORY_EMBEDDING_THREADS",

@@ -9,12 +9,18 @@ use diesel::{Connection, PgConnection, QueryableByName, RunQueryDsl};
 use super::connection::DatabaseUrl;
 use crate::error::AppError;
 
-/// Advisory lock keys (any stable numbers no other application on the database uses).
-pub const EMBEDDER: i64 = 0x6661_7174_0001;
-/// Embedding questions with the model for live suggestions, when it is another.
-pub const LIVE_EMBEDDER: i64 = 0x6661_7174_0003;
-/// Placing questions in topics and regrouping them.
+/// Placing questions in topics and regrouping them. (Advisory lock keys are any stable numbers
+/// no other application on the database uses.)
 pub const TOPICS: i64 = 0x6661_7174_0002;
+
+/// Embedding questions with one model: one instance per model, whichever use it serves there,
+/// so that instances switching models one after another never embed the same model twice.
+pub fn embedder_of(model_tag: &str) -> i64 {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(model_tag.as_bytes());
+    let low = u32::from_be_bytes([digest[0], digest[1], digest[2], digest[3]]);
+    (0x6661_7174_i64 << 32) | i64::from(low)
+}
 
 /// Held while alive; dropping it (or losing the connection) releases the lock.
 pub struct ExclusiveLock {

@@ -82,10 +82,7 @@ impl Embedder {
             if !self.alive() {
                 return;
             }
-            let lock = match self.role {
-                Use::Stored => crate::db::locks::EMBEDDER,
-                Use::Live => crate::db::locks::LIVE_EMBEDDER,
-            };
+            let lock = crate::db::locks::embedder_of(self.tools.encoder.tag());
             match self.tools.db.try_exclusive_lock(lock) {
                 Ok(Some(lock)) => break lock,
                 Ok(None) => std::thread::sleep(LOCK_RETRY),

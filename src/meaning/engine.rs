@@ -61,7 +61,9 @@ impl Fallbacks {
 pub struct SharedThreads {
     query_slots: Arc<Semaphore>,
     query_pool: Arc<rayon::ThreadPool>,
-    background: Arc<rayon::ThreadPool>,
+    /// `None` when the admin gave the background no threads: this instance embeds nothing
+    /// stored (on PostgreSQL, another instance does).
+    background: Option<Arc<rayon::ThreadPool>>,
 }
 
 impl SharedThreads {
@@ -72,16 +74,21 @@ impl SharedThreads {
             .thread_name(|n| format!("embed-query-{n}"))
             .build()
             .map_err(|error| format!("starting the embedding threads: {error}"))?;
-        let background = rayon::ThreadPoolBuilder::new()
-            .num_threads(background_threads.max(1))
-            .thread_name(|n| format!("embed-background-{n}"))
-            .start_handler(|_| crate::threads::lower_this_threads_priority())
-            .build()
-            .map_err(|error| format!("starting the embedding threads: {error}"))?;
+        let background = if background_threads == 0 {
+            None
+        } else {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(background_threads)
+                .thread_name(|n| format!("embed-background-{n}"))
+                .start_handler(|_| crate::threads::lower_this_threads_priority())
+                .build()
+                .map_err(|error| format!("starting the embedding threads: {error}"))?;
+            Some(Arc::new(pool))
+        };
         Ok(Self {
             query_slots: Arc::new(Semaphore::new(cores)),
             query_pool: Arc::new(query_pool),
-            background: Arc::new(background),
+            background,
         })
     }
 }
@@ -101,8 +108,9 @@ pub struct Engine {
 }
 
 impl Engine {
-    /// Starts the vector readers and the embedder of `encoder`; `in_use` names every model in
-    /// use, whose vectors the embedder keeps.
+    /// Starts the vector readers of `encoder`, and its embedder unless the admin gave the
+    /// background no threads (another instance embeds); `in_use` names every model in use,
+    /// whose vectors the embedder keeps.
     pub fn start(
         encoder: Arc<Encoder>,
         role: Use,
@@ -117,19 +125,21 @@ impl Engine {
             DocVectors::start(db.clone(), encoder.tag().to_owned(), handle.clone())
                 .map_err(|error| format!("starting the documentation vector reader: {error}"))?;
         let state = Arc::new(EmbedderState::default());
-        Embedder {
-            tools: EmbeddingTools {
-                handle,
-                db: db.clone(),
-                encoder: Arc::clone(&encoder),
-                pool: Arc::clone(&threads.background),
-            },
-            state: Arc::downgrade(&state),
-            role,
-            in_use: in_use.to_vec(),
+        if let Some(background) = &threads.background {
+            Embedder {
+                tools: EmbeddingTools {
+                    handle,
+                    db: db.clone(),
+                    encoder: Arc::clone(&encoder),
+                    pool: Arc::clone(background),
+                },
+                state: Arc::downgrade(&state),
+                role,
+                in_use: in_use.to_vec(),
+            }
+            .spawn()
+            .map_err(|error| format!("starting the embedder: {error}"))?;
         }
-        .spawn()
-        .map_err(|error| format!("starting the embedder: {error}"))?;
         let cuts = super::cuts::for_model(Some(encoder.tag()));
         Ok(Self {
             encoder,

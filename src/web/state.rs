@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use super::security::keys::Keys;
 use super::security::rate_limit::RateLimiter;
 use super::telemetry::metrics::Metrics;
@@ -10,7 +12,7 @@ use crate::auth::throttle::SignInThrottle;
 use crate::bus::Bus;
 use crate::db::Db;
 use crate::live::LiveHub;
-use crate::meaning::Meaning;
+use crate::meaning::{Meaning, MeaningSource};
 use crate::search::{DocsIndex, SearchIndex};
 
 /// What every handler shares.
@@ -28,8 +30,9 @@ pub struct AppState {
     pub docs_index: DocsIndex,
     /// Each question's closest section, kept between dashboard loads.
     pub docs_closest: ClosestCache,
-    /// Matching by meaning, when a model is loaded; words only otherwise.
-    pub meaning: Meaning,
+    /// Matching by meaning, when a model is loaded; words only otherwise. Requests take theirs
+    /// through [`AppState::meaning`].
+    pub meaning_source: Arc<MeaningSource>,
     /// Where use cases announce changes for live pages.
     pub bus: Bus,
     /// Live pages' subscriptions.
@@ -73,6 +76,12 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// Matching by meaning for one request: the models serving now, kept for the whole request
+    /// even if a new model takes over meanwhile.
+    pub fn meaning(&self) -> Meaning {
+        self.meaning_source.now()
+    }
+
     /// The largest recording an upload may be, in bytes.
     pub fn recording_limit(&self) -> usize {
         usize::try_from(self.speech.max_upload_bytes).unwrap_or(usize::MAX)

@@ -49,6 +49,7 @@ mod mail;
 mod meaning;
 mod merging;
 mod model_fetch;
+mod model_handover;
 mod model_parts;
 mod moderators;
 mod operations;

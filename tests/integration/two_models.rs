@@ -16,7 +16,7 @@ use crate::tiny_model::{self, scratch_dir};
 
 const DEADLINE: Duration = Duration::from_secs(30);
 
-async fn vectors_of(app: &TestApp, model: &str) -> usize {
+pub async fn vectors_of(app: &TestApp, model: &str) -> usize {
     let db = Db::connect(&DatabaseUrl::parse(&app.database_url).unwrap(), 1).unwrap();
     let model = model.to_owned();
     db.read(move |conn| faqtory::db::embeddings::count(conn, &model))
@@ -24,7 +24,7 @@ async fn vectors_of(app: &TestApp, model: &str) -> usize {
         .unwrap() as usize
 }
 
-async fn until_vectors(app: &TestApp, model: &str, count: usize) {
+pub async fn until_vectors(app: &TestApp, model: &str, count: usize) {
     let started = Instant::now();
     while vectors_of(app, model).await != count {
         assert!(

@@ -26,7 +26,7 @@ pub async fn add_docs_cover(
         .await?;
     let closest = closest_sections(
         sources.docs,
-        sources.meaning,
+        &sources.meaning,
         sources.docs_closest,
         &questions,
     )

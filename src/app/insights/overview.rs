@@ -65,7 +65,7 @@ struct Loaded {
 }
 
 pub async fn overview(sources: &Sources<'_>, filter: &Filter) -> Result<Overview, AppError> {
-    let unplaced = place_new(sources.db, sources.meaning, sources.work).await?;
+    let unplaced = place_new(sources.db, &sources.meaning, sources.work).await?;
     let label = filter.label.clone();
     let loaded = sources
         .db

@@ -9,7 +9,8 @@ use crate::search::DocsIndex;
 /// What the services of reading topics need.
 pub struct Sources<'a> {
     pub db: &'a Db,
-    pub meaning: &'a Meaning,
+    /// Taken once for the whole reading (see `AppState::meaning`).
+    pub meaning: Meaning,
     pub work: &'a TopicWork,
     pub docs: &'a DocsIndex,
     pub docs_closest: &'a ClosestCache,

@@ -253,7 +253,7 @@ async fn render_moderators(
             new_username,
             error,
             now: app::now(),
-            matching: &matching_status(&state.meaning),
+            matching: &matching_status(&state.meaning()),
         }),
     ))
 }

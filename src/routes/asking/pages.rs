@@ -144,7 +144,7 @@ async fn submit_question(
             &state.db,
             &state.search,
             &state.docs_index,
-            &state.meaning,
+            &state.meaning(),
             slug,
             &form.body,
         )

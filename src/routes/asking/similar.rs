@@ -117,7 +117,7 @@ pub async fn similar_api(
         &state.db,
         &state.search,
         &state.docs_index,
-        &state.meaning,
+        &state.meaning(),
         &event.slug,
         &typed,
     )
@@ -145,7 +145,8 @@ async fn duplicates(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, PageError> {
     let (question, found) =
-        app::asking::similar::duplicates_of(&state.db, &state.search, &state.meaning, *id).await?;
+        app::asking::similar::duplicates_of(&state.db, &state.search, &state.meaning(), *id)
+            .await?;
     let event_id = question.event_id;
     let event = state
         .db
@@ -179,9 +180,13 @@ async fn clusters(
     query: web::Query<ClustersQuery>,
 ) -> Result<HttpResponse, PageError> {
     let event = app::events::listing::find_event(&state.db, &slug).await?;
-    let clusters =
-        app::moderation::duplicates::groups(&state.db, &state.search, &state.meaning, &event.slug)
-            .await?;
+    let clusters = app::moderation::duplicates::groups(
+        &state.db,
+        &state.search,
+        &state.meaning(),
+        &event.slug,
+    )
+    .await?;
     let merged = crate::routes::moderation::dashboard::merged_ids(query.merged.as_deref());
     let just_merged =
         app::moderation::curation::just_merged(&state.db, &event.slug, merged).await?;
@@ -208,9 +213,13 @@ pub async fn duplicates_api(
     slug: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let event = app::events::listing::find_event(&state.db, &slug).await?;
-    let groups =
-        app::moderation::duplicates::groups(&state.db, &state.search, &state.meaning, &event.slug)
-            .await?;
+    let groups = app::moderation::duplicates::groups(
+        &state.db,
+        &state.search,
+        &state.meaning(),
+        &event.slug,
+    )
+    .await?;
     let ids: Vec<Vec<i64>> = groups
         .iter()
         .map(|group| group.iter().map(|question| question.id).collect())

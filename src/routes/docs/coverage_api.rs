@@ -127,7 +127,7 @@ pub async fn coverage_api(state: Data, slug: web::Path<String>) -> Result<HttpRe
     let coverage = app::docs::coverage::of_event(
         &state.db,
         &state.docs_index,
-        &state.meaning,
+        &state.meaning(),
         &state.docs_closest,
         event.id,
     )

@@ -157,7 +157,7 @@ pub async fn report_api(
     let report = report::report(
         &state.db,
         &state.docs_index,
-        &state.meaning,
+        &state.meaning(),
         &state.docs_closest,
     )
     .await?;

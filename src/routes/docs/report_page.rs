@@ -24,7 +24,7 @@ async fn page(state: web::Data<AppState>, me: CurrentModerator) -> Result<HttpRe
     let report = report::report(
         &state.db,
         &state.docs_index,
-        &state.meaning,
+        &state.meaning(),
         &state.docs_closest,
     )
     .await?;

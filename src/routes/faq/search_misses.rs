@@ -30,7 +30,7 @@ async fn render(
     draft: Option<&MissDraft<'_>>,
     csrf: &CsrfToken,
 ) -> Result<HttpResponse, AppError> {
-    let misses = app::faq::search_misses::grouped(&state.db, &state.meaning).await?;
+    let misses = app::faq::search_misses::grouped(&state.db, &state.meaning()).await?;
     let events: Vec<(String, String)> = app::events::listing::list_all_events(&state.db)
         .await?
         .into_iter()

@@ -152,7 +152,7 @@ pub(crate) async fn change_topic(
     for change in changes {
         shown = moves::make(
             &state.db,
-            &state.meaning,
+            &state.meaning(),
             &state.topics,
             me.0.id,
             *id,
@@ -186,7 +186,7 @@ pub(crate) async fn merge_topic(
     check_write(&req, &state)?;
     let shown = moves::make(
         &state.db,
-        &state.meaning,
+        &state.meaning(),
         &state.topics,
         me.0.id,
         *id,
@@ -219,7 +219,7 @@ pub(crate) async fn split_topic(
     check_write(&req, &state)?;
     let shown = moves::make(
         &state.db,
-        &state.meaning,
+        &state.meaning(),
         &state.topics,
         me.0.id,
         *id,
@@ -296,8 +296,9 @@ pub(crate) async fn start_regrouping(
     me: CurrentModerator,
 ) -> Result<HttpResponse, ApiError> {
     check_write(&req, &state)?;
-    let row = regroup::start_in_background(&state.db, &state.meaning, &state.topics, Some(me.0.id))
-        .await?;
+    let row =
+        regroup::start_in_background(&state.db, &state.meaning(), &state.topics, Some(me.0.id))
+            .await?;
     let id = row.id;
     Ok(HttpResponse::Accepted()
         .insert_header((

@@ -13,7 +13,7 @@ use crate::web::AppState;
 pub(crate) fn sources(state: &AppState) -> Sources<'_> {
     Sources {
         db: &state.db,
-        meaning: &state.meaning,
+        meaning: state.meaning(),
         work: &state.topics,
         docs: &state.docs_index,
         docs_closest: &state.docs_closest,

@@ -116,7 +116,7 @@ async fn regroup_all(
     if !csrf::verify(&req, &state, &form.csrf) {
         return Err(expired_form().into());
     }
-    regroup::start_in_background(&state.db, &state.meaning, &state.topics, Some(me.0.id)).await?;
+    regroup::start_in_background(&state.db, &state.meaning(), &state.topics, Some(me.0.id)).await?;
     Ok(see_other("/mod/insights"))
 }
 
@@ -245,7 +245,7 @@ async fn change(
             match change {
                 Ok(change) => moves::make(
                     &state.db,
-                    &state.meaning,
+                    &state.meaning(),
                     &state.topics,
                     me.0.id,
                     id,

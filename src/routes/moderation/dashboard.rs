@@ -202,7 +202,7 @@ async fn render_page(
             app::docs::coverage::of_event(
                 &state.db,
                 &state.docs_index,
-                &state.meaning,
+                &state.meaning(),
                 &state.docs_closest,
                 dashboard.event.id,
             )

@@ -55,23 +55,22 @@ async fn metrics(state: web::Data<AppState>) -> HttpResponse {
     } else {
         None
     };
+    let meaning = state.meaning();
     let readings = Readings {
         db_writes: state
             .db
             .writer_stats()
             .map(|stats| (stats.batches.load(Relaxed), stats.writes.load(Relaxed))),
         live_subscribers: i64::try_from(state.live.subscribers()).unwrap_or(i64::MAX),
-        embeddings_pending: state.meaning.pending(),
-        vectors_held: state
-            .meaning
+        embeddings_pending: meaning.pending(),
+        vectors_held: meaning
             .vectors()
             .map(|vectors| i64::try_from(vectors.len()).unwrap_or(i64::MAX)),
-        doc_vectors_held: state
-            .meaning
+        doc_vectors_held: meaning
             .doc_vectors()
             .map(|vectors| i64::try_from(vectors.len()).unwrap_or(i64::MAX)),
         doc_sections_searchable: i64::try_from(state.docs_index.len()).unwrap_or(i64::MAX),
-        meaning_fallbacks: state.meaning.fallbacks(),
+        meaning_fallbacks: meaning.fallbacks(),
         mail_waiting,
     };
     match state.metrics.render(&readings) {

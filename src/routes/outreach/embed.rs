@@ -50,7 +50,7 @@ async fn faq(req: HttpRequest, state: Data) -> Result<HttpResponse, PageError> {
             &state.db,
             &state.search,
             Some(&state.docs_index),
-            &state.meaning,
+            &state.meaning(),
             &query,
             &no_filters,
             1,

@@ -44,7 +44,7 @@ async fn groups(
 ) -> Result<HttpResponse, PageError> {
     let (slug, poll_id) = path.into_inner();
     let (event, view) = event_and_poll(&state, &slug, poll_id).await?;
-    let found = grouping::groups(&state.db, &state.search, &state.meaning, poll_id).await?;
+    let found = grouping::groups(&state.db, &state.search, &state.meaning(), poll_id).await?;
     Ok(html(
         StatusCode::OK,
         groups_page(&event, &view.poll, &found, &csrf.0),
@@ -73,7 +73,7 @@ async fn chosen_groups(
     poll_id: i64,
     chosen: &[i64],
 ) -> Result<Vec<grouping::AnswerGroup>, AppError> {
-    let found = grouping::groups(&state.db, &state.search, &state.meaning, poll_id).await?;
+    let found = grouping::groups(&state.db, &state.search, &state.meaning(), poll_id).await?;
     Ok(found
         .into_iter()
         .filter(|group| group.answers.iter().any(|(id, _, _)| chosen.contains(id)))

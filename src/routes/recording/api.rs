@@ -159,7 +159,7 @@ pub async fn list_proposals(
     state: web::Data<AppState>,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let proposals = proposals::proposals(&state.db, &state.meaning, &slug).await?;
+    let proposals = proposals::proposals(&state.db, &state.meaning(), &slug).await?;
     let seconds = |millis: i64| millis as f64 / 1000.0;
     let body: Vec<ProposalJson> = proposals
         .into_iter()
@@ -217,7 +217,7 @@ pub async fn accept_proposal(
     };
     let question = accept::accept(
         &state.db,
-        &state.meaning,
+        &state.meaning(),
         &state.bus,
         me.0.id,
         *id,

@@ -80,7 +80,7 @@ async fn move_moment(
     }
     let question_id = *id;
     let slug = crate::app::events::listing::slug_of_question(&state.db, question_id).await?;
-    let mut review = review::review(&state.db, &state.meaning, &slug).await?;
+    let mut review = review::review(&state.db, &state.meaning(), &slug).await?;
     let row = review
         .rows
         .iter()

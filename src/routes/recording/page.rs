@@ -124,7 +124,7 @@ async fn page(
     query: web::Query<PageQuery>,
     csrf: CsrfToken,
 ) -> Result<HttpResponse, PageError> {
-    let review = review::review(&state.db, &state.meaning, &slug).await?;
+    let review = review::review(&state.db, &state.meaning(), &slug).await?;
     Ok(render(
         &state,
         &review,
@@ -146,7 +146,7 @@ pub(crate) async fn refused_again(
     let AppError::Invalid(invalid) = error else {
         return Err(error.into());
     };
-    let review = review::review(&state.db, &state.meaning, slug).await?;
+    let review = review::review(&state.db, &state.meaning(), slug).await?;
     Ok(render(
         state,
         &review,
@@ -330,7 +330,7 @@ async fn accept(
             };
             accept::accept(
                 &state.db,
-                &state.meaning,
+                &state.meaning(),
                 &state.bus,
                 me.0.id,
                 question_id,
@@ -387,7 +387,7 @@ async fn accept_all(
     }
     let accepted = review::accept_all(
         &state.db,
-        &state.meaning,
+        &state.meaning(),
         &state.bus,
         me.0.id,
         &slug,

@@ -142,11 +142,11 @@ pub async fn get_meaning_progress(
     state: web::Data<AppState>,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let progress = transcripts::meaning_progress(&state.db, &state.meaning, &slug)
+    let progress = transcripts::meaning_progress(&state.db, &state.meaning(), &slug)
         .await?
         .ok_or(AppError::NotFound { what: "transcript" })?;
     Ok(HttpResponse::Ok().json(MeaningProgressJson {
-        model: state.meaning.model_tag(),
+        model: state.meaning().model_tag(),
         cues: progress.cues,
         embedded: progress.embedded,
     }))
