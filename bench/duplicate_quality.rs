@@ -246,9 +246,11 @@ async fn main() -> Result<(), BoxError> {
     let meaning = start_meaning(&db, &model).await?;
     let took = embedded(&meaning, ours.len()).await?;
     println!(
-        "embedded {} questions in {:.1} s (one background thread)",
+        "embedded {} questions in {:.1} s ({:.1} texts/s; FAQTORY_EMBEDDING_THREADS={})",
         ours.len(),
-        took.as_secs_f64()
+        took.as_secs_f64(),
+        ours.len() as f64 / took.as_secs_f64(),
+        std::env::var("FAQTORY_EMBEDDING_THREADS").unwrap_or_else(|_| "1".into())
     );
     let mut hybrid_scores = Scores::default();
     for (asked, wanted, _) in &duplicates {

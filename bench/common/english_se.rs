@@ -33,13 +33,16 @@ pub fn pairs() -> Result<Vec<Pair>, BoxError> {
         .collect::<Result<_, _>>()?)
 }
 
-/// Drops the notice Stack Exchange put on closed questions (it names the other question).
-fn without_notice(body: &str) -> &str {
-    let trimmed = body.trim_start();
-    match trimmed.strip_prefix("Possible Duplicate:") {
-        Some(rest) => rest.split_once("\n\n").map_or("", |(_, after)| after),
-        None => body,
-    }
+/// Drops the notice Stack Exchange put on closed questions ("Possible Duplicate:" or "Possible
+/// Duplicates:", then the other questions' titles up to a blank line), wherever it stands: it
+/// names the other question, which no asker would.
+fn without_notice(body: &str) -> String {
+    let Some(start) = body.find("Possible Duplicate") else {
+        return body.to_owned();
+    };
+    let notice = &body[start..];
+    let after = notice.split_once("\n\n").map_or("", |(_, after)| after);
+    format!("{}{}", &body[..start], after)
 }
 
 /// The title as the question's first sentence, then the body, as someone would write it in one
@@ -51,7 +54,7 @@ pub fn question_text(title: &str, body: &str) -> String {
     } else {
         "."
     };
-    format!("{title}{stop} {}", without_notice(body))
+    format!("{title}{stop} {}", without_notice(body).trim())
         .chars()
         .take(QuestionBody::MAX_CHARS)
         .collect()

@@ -264,19 +264,25 @@ pub fn model_dir() -> Option<std::path::PathBuf> {
 }
 
 /// Loads the model and starts the embedder and vector reader, as `faqtory serve` does, with the
-/// same model for every use.
+/// same model for every use and the background threads `FAQTORY_EMBEDDING_THREADS` gives (1
+/// unless set).
 pub async fn start_meaning(db: &Db, model: &Path) -> Result<Meaning, BoxError> {
+    let background_threads = match std::env::var("FAQTORY_EMBEDDING_THREADS") {
+        Ok(given) => given.parse()?,
+        Err(_) => 1,
+    };
     let settings = ModelSettings {
         stored: ModelSetting::Path(model.to_path_buf()),
         live: ModelSetting::Path(model.to_path_buf()),
         query_wait: faqtory::meaning::QUERY_WAIT,
-        background_threads: 1,
+        background_threads,
     };
     let db = db.clone();
     let handle = tokio::runtime::Handle::current();
     let meaning =
         tokio::task::spawn_blocking(move || Meaning::start(&settings, Path::new("."), &db, handle))
-            .await?;
+            .await?
+            .now();
     if !meaning.is_ready() {
         return Err(meaning.availability().describe().into());
     }
