@@ -14,7 +14,8 @@ use tokio::runtime::Handle;
 use super::catalog::Use;
 use super::encoder::Encoder;
 use super::engine::Engine;
-use super::{files, Meaning};
+use super::files;
+use super::handle::Meaning;
 use crate::db::Db;
 use crate::error::AppError;
 
