@@ -37,8 +37,10 @@ pub fn pairs() -> Result<Vec<Pair>, BoxError> {
 /// Duplicates:", then the other questions' titles up to a blank line), wherever it stands: it
 /// names the other question, which no asker would.
 fn without_notice(body: &str) -> String {
+    // The file's lines end in CRLF; a blank line is looked for as two line feeds.
+    let body = body.replace("\r\n", "\n");
     let Some(start) = body.find("Possible Duplicate") else {
-        return body.to_owned();
+        return body;
     };
     let notice = &body[start..];
     let after = notice.split_once("\n\n").map_or("", |(_, after)| after);
