@@ -75,8 +75,14 @@ impl StoredVectors {
     }
 
     /// The installed model with the most vectors, when it has more than `chosen` (which then
-    /// lacks some): loaded, and checked to be the model those vectors came from.
-    pub fn previous_of(&self, chosen: &str, data_dir: &Path) -> Option<Arc<Encoder>> {
+    /// lacks some): one of `loaded` when it is among them (the other use's model), else loaded
+    /// from disk and checked to be the model those vectors came from.
+    pub fn previous_of(
+        &self,
+        chosen: &str,
+        loaded: &[&Arc<Encoder>],
+        data_dir: &Path,
+    ) -> Option<Arc<Encoder>> {
         let have = self.of(chosen);
         if have >= self.questions {
             return None;
@@ -95,6 +101,9 @@ impl StoredVectors {
             .collect();
         candidates.sort_by_key(|(_, count)| std::cmp::Reverse(*count));
         candidates.into_iter().find_map(|(model, _)| {
+            if let Some(encoder) = loaded.iter().find(|encoder| encoder.tag() == model) {
+                return Some(Arc::clone(encoder));
+            }
             let name = model
                 .split_once('@')
                 .map_or(model.as_str(), |(name, _)| name);

@@ -145,13 +145,17 @@ impl Meaning {
                 return [None, None];
             }
         };
+        let loaded: Vec<&Arc<Encoder>> = chosen
+            .iter()
+            .filter_map(|(_, encoder)| encoder.as_ref())
+            .collect();
         let mut found: Vec<(String, Option<Arc<Encoder>>)> = Vec::new();
         chosen.clone().map(|(_, encoder)| {
             let tag = encoder?.tag().to_owned();
             if let Some((_, known)) = found.iter().find(|(chosen, _)| *chosen == tag) {
                 return known.clone();
             }
-            let previous = stored.previous_of(&tag, data_dir);
+            let previous = stored.previous_of(&tag, &loaded, data_dir);
             if let Some(previous) = &previous {
                 tracing::info!(
                     model = tag,
