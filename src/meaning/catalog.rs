@@ -44,6 +44,12 @@ pub fn by_tag(tag: &str) -> Option<KnownModel> {
         .find(|model| !short.is_empty() && model.weights_sha256.starts_with(short))
 }
 
+/// The model's name in a tag (`name@<start of the weights' SHA-256>`): the folder it is
+/// installed in under `<data-dir>/models`.
+pub fn name_in_tag(tag: &str) -> &str {
+    tag.rsplit_once('@').map_or(tag, |(name, _)| name)
+}
+
 /// What a model is used for; each use picks its own model (see `files::resolve`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Use {

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use tokio::runtime::Handle;
 
-use super::catalog::Use;
+use super::catalog::{self, Use};
 use super::encoder::Encoder;
 use super::engine::Engine;
 use super::files;
@@ -93,10 +93,9 @@ impl StoredVectors {
             .iter()
             .filter(|(model, count)| model != chosen && *count > have)
             .filter(|(model, _)| {
-                let name = model
-                    .split_once('@')
-                    .map_or(model.as_str(), |(name, _)| name);
-                installed.iter().any(|installed| installed == name)
+                installed
+                    .iter()
+                    .any(|installed| installed == catalog::name_in_tag(model))
             })
             .collect();
         candidates.sort_by_key(|(_, count)| std::cmp::Reverse(*count));
@@ -104,10 +103,7 @@ impl StoredVectors {
             if let Some(encoder) = loaded.iter().find(|encoder| encoder.tag() == model) {
                 return Some(Arc::clone(encoder));
             }
-            let name = model
-                .split_once('@')
-                .map_or(model.as_str(), |(name, _)| name);
-            match Encoder::load(&files::models_dir(data_dir).join(name)) {
+            match Encoder::load(&files::models_dir(data_dir).join(catalog::name_in_tag(model))) {
                 Ok(encoder) if encoder.tag() == model => Some(Arc::new(encoder)),
                 Ok(_) => None,
                 Err(error) => {
